@@ -1,0 +1,1 @@
+//! hapi-content (work in progress).

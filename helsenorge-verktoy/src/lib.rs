@@ -1,0 +1,1 @@
+//! helsenorge-verktoy (work in progress).

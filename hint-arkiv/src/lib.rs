@@ -1,0 +1,1 @@
+//! hint-arkiv (work in progress).

@@ -1,0 +1,1 @@
+//! hint-budsjett (work in progress).

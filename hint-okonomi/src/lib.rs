@@ -1,0 +1,1 @@
+//! hint-okonomi (work in progress).
