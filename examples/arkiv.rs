@@ -1,0 +1,3 @@
+//! The `arkiv` example (being written).
+
+fn main() {}

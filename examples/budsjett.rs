@@ -1,0 +1,3 @@
+//! The `budsjett` example (being written).
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! The `innhold` example (being written).
+
+fn main() {}

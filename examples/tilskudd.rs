@@ -1,0 +1,3 @@
+//! The `tilskudd` example (being written).
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! The `utbetaling` example (being written).
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! The `verktoy` example (being written).
+
+fn main() {}

@@ -1,0 +1,34 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod auth;
+mod client;
+pub mod error;
+mod error_body;
+pub mod ident;
+mod options;
+pub mod paging;
+mod request;
+mod response;
+pub mod retry;
+mod secret;
+
+#[cfg(feature = "mock")]
+pub mod mock;
+
+pub use auth::{
+    AuthHeaders, AuthRequest, AuthResponse, Challenge, Credential, HelseIdCredential, StaticBearer,
+};
+pub use client::{Client, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER};
+pub use error::{Error, ErrorKind, Result};
+pub use options::{ClientBuilder, DEFAULT_API_KEY_HEADER, Environment, Service, ServiceInfo};
+pub use paging::{Page, PageStyle, PageToken, Pager};
+pub use request::{Body, ByteStream, Operation, StreamFactory, new_idempotency_key};
+pub use response::{Response, StreamingResponse, decode_json};
+pub use retry::RetryOptions;
+pub use secret::Secret;
+
+/// The HelseID client, re-exported so a service crate is all a user needs to depend on.
+pub use helseid_auth;
+/// Re-exported for building base URLs.
+pub use url::Url;

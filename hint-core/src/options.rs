@@ -1,0 +1,365 @@
+//! Client configuration: where the service is, how to authenticate, timeouts and retries.
+//!
+//! Every service crate's client is built through [`ClientBuilder`], so the options are the same
+//! everywhere:
+//!
+//! ```no_run
+//! # use hint_core::{Client, ClientBuilder, Environment, Service, ServiceInfo};
+//! # #[derive(Debug, Clone)] struct MyServiceClient(Client);
+//! # impl Service for MyServiceClient {
+//! #     const INFO: ServiceInfo = ServiceInfo { crate_name: "my-service", version: "0.1.0",
+//! #         test_url: "https://api-qa.example.no/", production_url: "https://api.example.no/",
+//! #         default_scopes: &[] };
+//! #     fn from_core(core: Client) -> Self { MyServiceClient(core) }
+//! # }
+//! use std::time::Duration;
+//! let client: MyServiceClient = ClientBuilder::new()
+//!     .environment(Environment::Test)
+//!     .api_key("my-subscription-key")
+//!     .request_timeout(Duration::from_secs(20))
+//!     .build()?;
+//! # Ok::<(), hint_core::Error>(())
+//! ```
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::auth::{Credential, HelseIdCredential, StaticBearer};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::retry::RetryOptions;
+use crate::secret::Secret;
+
+/// The header Helsedirektoratet's Azure API Management gateway reads the subscription key from.
+pub const DEFAULT_API_KEY_HEADER: &str = "Ocp-Apim-Subscription-Key";
+
+/// Which deployment of a service to talk to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Environment {
+    /// The service's test (QA) environment.
+    Test,
+    /// The service's production environment.
+    Production,
+    /// Any base URL: a mock server, a proxy, another environment.
+    Custom(Url),
+}
+
+/// What a service crate tells the core about itself.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceInfo {
+    /// The crate's name, for the user agent (`hint-arkiv`).
+    pub crate_name: &'static str,
+    /// The crate's version, for the user agent.
+    pub version: &'static str,
+    /// Base URL of the test environment, with a trailing slash.
+    pub test_url: &'static str,
+    /// Base URL of production, with a trailing slash.
+    pub production_url: &'static str,
+    /// HelseID scopes the service needs when an operation does not name its own.
+    pub default_scopes: &'static [&'static str],
+}
+
+/// Implemented by each service crate's client so that [`ClientBuilder`] can build it.
+pub trait Service: Sized {
+    /// The service's description.
+    const INFO: ServiceInfo;
+    /// Wraps a configured core client.
+    fn from_core(core: Client) -> Self;
+}
+
+/// Builds a service client. See the [module docs](self).
+pub struct ClientBuilder<S> {
+    pub(crate) environment: Environment,
+    pub(crate) api_key: Option<Secret>,
+    pub(crate) api_key_header: String,
+    pub(crate) credential: Option<Arc<dyn Credential>>,
+    pub(crate) helseid: Option<helseid_auth::HelseIdClient>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    pub(crate) retry: RetryOptions,
+    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) max_response_bytes: usize,
+    _service: PhantomData<fn() -> S>,
+}
+
+impl<S> fmt::Debug for ClientBuilder<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("environment", &self.environment)
+            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("api_key_header", &self.api_key_header)
+            .field("credential", &self.credential)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Service> Default for ClientBuilder<S> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<S: Service> ClientBuilder<S> {
+    /// A builder with the defaults: test environment, no credentials, 10 s connect timeout,
+    /// 30 s request timeout, [`RetryOptions::default`], 32 MiB response limit.
+    pub fn new() -> Self {
+        ClientBuilder {
+            environment: Environment::Test,
+            api_key: None,
+            api_key_header: DEFAULT_API_KEY_HEADER.to_owned(),
+            credential: None,
+            helseid: None,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            retry: RetryOptions::default(),
+            http_client: None,
+            max_response_bytes: 32 * 1024 * 1024,
+            _service: PhantomData,
+        }
+    }
+
+    /// Test, production, or a custom base URL.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// A custom base URL (shorthand for [`Environment::Custom`]). `http://` is accepted only for
+    /// loopback hosts; [`ClientBuilder::build`] says so otherwise.
+    pub fn base_url(mut self, url: Url) -> Self {
+        self.environment = Environment::Custom(url);
+        self
+    }
+
+    /// The API Management subscription key, sent on every request.
+    pub fn api_key(mut self, key: impl Into<Secret>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The header the API key goes in (default [`DEFAULT_API_KEY_HEADER`]).
+    pub fn api_key_header(mut self, header: impl Into<String>) -> Self {
+        self.api_key_header = header.into();
+        self
+    }
+
+    /// Authenticate with HelseID: DPoP or Bearer, as the [`helseid_auth::HelseIdClient`] is set
+    /// up, with the service's default scopes unless an operation names its own.
+    pub fn helseid(mut self, client: helseid_auth::HelseIdClient) -> Self {
+        self.helseid = Some(client);
+        self.credential = None;
+        self
+    }
+
+    /// A fixed bearer token (for tokens obtained elsewhere).
+    pub fn bearer_token(mut self, token: impl Into<Secret>) -> Self {
+        self.credential = Some(Arc::new(StaticBearer::new(token)));
+        self.helseid = None;
+        self
+    }
+
+    /// Any credential, for example a [`HelseIdCredential`] with its own settings.
+    pub fn credential(mut self, credential: Arc<dyn Credential>) -> Self {
+        self.credential = Some(credential);
+        self.helseid = None;
+        self
+    }
+
+    /// How long connecting may take.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one try may take, from sending to the end of the body.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Retry settings.
+    pub fn retry(mut self, retry: RetryOptions) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Use your own `reqwest::Client` (proxies, TLS roots, connection pools). Its own timeouts
+    /// and redirect policy then apply; the SDK still adds the per-try timeout.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The largest response body the SDK reads into memory (default 32 MiB). Streaming
+    /// downloads are not limited.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<S> {
+        let base_url = self.resolve_base_url()?;
+        let credential = match (self.credential, self.helseid) {
+            (Some(credential), _) => Some(credential),
+            (None, Some(helseid)) => Some(Arc::new(HelseIdCredential::new(
+                helseid,
+                S::INFO.default_scopes.iter().copied(),
+            )) as Arc<dyn Credential>),
+            (None, None) => None,
+        };
+        let api_key_header = reqwest::header::HeaderName::from_bytes(
+            self.api_key_header.as_bytes(),
+        )
+        .map_err(|_| {
+            Error::config(format!(
+                "api_key_header: `{}` is not a valid header name",
+                self.api_key_header
+            ))
+        })?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => default_http_client(self.connect_timeout)?,
+        };
+        let core = Client::new(crate::client::Config {
+            info: S::INFO,
+            base_url,
+            api_key: self.api_key.map(|key| (api_key_header, key)),
+            credential,
+            request_timeout: self.request_timeout,
+            retry: self.retry,
+            http,
+            max_response_bytes: self.max_response_bytes,
+        })?;
+        Ok(S::from_core(core))
+    }
+
+    fn resolve_base_url(&self) -> Result<Url> {
+        let url = match &self.environment {
+            Environment::Test => parse_base(S::INFO.test_url)?,
+            Environment::Production => parse_base(S::INFO.production_url)?,
+            Environment::Custom(url) => url.clone(),
+        };
+        check_base_url(url)
+    }
+}
+
+fn parse_base(url: &str) -> Result<Url> {
+    Url::parse(url).map_err(|e| Error::config(format!("base URL `{url}` is not a URL: {e}")))
+}
+
+/// Accepts `https://` anywhere and `http://` only on loopback, and makes sure the path ends in
+/// `/` so relative paths join under it.
+pub(crate) fn check_base_url(mut url: Url) -> Result<Url> {
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(Error::config(format!(
+                "base URL `{url}` uses http:// to a host that is not loopback; use https:// \
+                 (plain http is allowed only for 127.0.0.1, ::1 and localhost, for mock servers)"
+            )));
+        }
+        other => {
+            return Err(Error::config(format!(
+                "base URL scheme `{other}` is not supported; use https://"
+            )));
+        }
+    }
+    if url.cannot_be_a_base() || url.host().is_none() {
+        return Err(Error::config(format!("base URL `{url}` has no host")));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+/// Loopback: 127.0.0.0/8, ::1 and `localhost`.
+pub(crate) fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// The SDK's own HTTP client: rustls, connect timeout, and redirects followed only within the
+/// same origin, so credentials (API key, DPoP proof, token) never go to another host.
+fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin || attempt.previous().len() >= 5 {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(policy)
+        .build()
+        .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(url: &str) -> Result<Url> {
+        check_base_url(Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn https_anywhere_http_only_on_loopback() {
+        assert!(check("https://api.helsedirektoratet.no/innhold").is_ok());
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9/",
+            "http://[::1]:1/",
+            "http://localhost:3000/x",
+        ] {
+            assert!(check(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://example.com/",
+            "http://10.0.0.1/",
+            "http://192.168.1.1/",
+            "http://localhost.example.com/",
+        ] {
+            let err = check(bad).unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Config);
+            assert!(err.to_string().contains("not loopback"), "{err}");
+        }
+        assert!(check("ftp://127.0.0.1/").is_err());
+    }
+
+    #[test]
+    fn base_path_gets_trailing_slash() {
+        assert_eq!(
+            check("https://x.no/verktoy/v1").unwrap().as_str(),
+            "https://x.no/verktoy/v1/"
+        );
+        assert_eq!(
+            check("https://x.no/a/?q=1#f").unwrap().as_str(),
+            "https://x.no/a/"
+        );
+    }
+}

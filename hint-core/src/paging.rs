@@ -1,0 +1,492 @@
+//! Paging through lists, a page at a time, with flat memory.
+//!
+//! A [`Pager`] holds one page. [`Pager::next`] hands out items and fetches the next page when the
+//! current one runs out; [`Pager::next_page`] hands out whole pages. [`Pager::continuation`] gives
+//! a [`PageToken`] that a later [`Pager::resume_from`] (in another process, say) starts from, and
+//! [`Pager::into_stream`] turns the pager into a `Stream` of items.
+//!
+//! Three paging styles are built in ([`PageStyle`]): Microsoft's `value`/`nextLink`, Noark 5's
+//! `results` with a `next` link under `_links`, and page numbers (page index + page size). A
+//! service crate with another style supplies its own fetch function to [`Pager::new`].
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::str::FromStr;
+
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use url::Url;
+
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result};
+use crate::request::Operation;
+
+/// Where the next page starts. Opaque; save it with `to_string()` and read it back with
+/// `parse()`.
+///
+/// ```
+/// let token: hint_core::PageToken = "page:3".parse().unwrap();
+/// assert_eq!(token.to_string(), "page:3");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageToken(TokenInner);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum TokenInner {
+    Link(String),
+    Page(u64),
+    Opaque(String),
+}
+
+impl PageToken {
+    /// A token that is a link to the next page.
+    pub fn link(url: &Url) -> Self {
+        PageToken(TokenInner::Link(url.to_string()))
+    }
+
+    /// A token for a page number.
+    pub fn page(index: u64) -> Self {
+        PageToken(TokenInner::Page(index))
+    }
+
+    /// A service's own continuation value (Helsenorge's `Sidereferanse`, a cursor).
+    pub fn opaque(value: impl Into<String>) -> Self {
+        PageToken(TokenInner::Opaque(value.into()))
+    }
+
+    /// The link, when the token is one.
+    pub fn as_link(&self) -> Option<&str> {
+        match &self.0 {
+            TokenInner::Link(link) => Some(link),
+            _ => None,
+        }
+    }
+
+    /// The page number, when the token is one.
+    pub fn as_page(&self) -> Option<u64> {
+        match self.0 {
+            TokenInner::Page(page) => Some(page),
+            _ => None,
+        }
+    }
+
+    /// The service's own value, when the token is one.
+    pub fn as_opaque(&self) -> Option<&str> {
+        match &self.0 {
+            TokenInner::Opaque(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for PageToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            TokenInner::Link(link) => write!(f, "link:{link}"),
+            TokenInner::Page(page) => write!(f, "page:{page}"),
+            TokenInner::Opaque(value) => write!(f, "token:{value}"),
+        }
+    }
+}
+
+impl FromStr for PageToken {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || Error::invalid_input("page_token", "is not a token this SDK produced");
+        let (kind, value) = s.split_once(':').ok_or_else(bad)?;
+        Ok(PageToken(match kind {
+            "link" => TokenInner::Link(Url::parse(value).map_err(|_| bad())?.to_string()),
+            "page" => TokenInner::Page(value.parse().map_err(|_| bad())?),
+            "token" => TokenInner::Opaque(value.to_owned()),
+            _ => return Err(bad()),
+        }))
+    }
+}
+
+/// One page: its items and where the next one starts (`None` on the last page).
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// The next page, if any.
+    pub next: Option<PageToken>,
+}
+
+/// The built-in paging styles.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum PageStyle {
+    /// Microsoft REST guidelines: `{"value": [...], "nextLink": "…"}` (also `@odata.nextLink`).
+    NextLink,
+    /// Noark 5: `{"results": [...], "_links": {"next": {"href": "…"}}}` or `_links` as a list of
+    /// `{"rel", "href"}` whose rel ends in `next`.
+    Noark,
+    /// Page numbers: the query parameters for the page index and size, the first index (0 or 1)
+    /// and the page size. The last page is the first one shorter than the page size.
+    PageNumber {
+        /// Name of the page index parameter.
+        page_param: &'static str,
+        /// Name of the page size parameter.
+        size_param: &'static str,
+        /// The first page's index.
+        first: u64,
+        /// Items per page.
+        size: u32,
+    },
+}
+
+type Fetch<T> = Box<
+    dyn FnMut(Option<PageToken>) -> Pin<Box<dyn Future<Output = Result<Page<T>>> + Send>> + Send,
+>;
+
+/// A pager over the items of a list. See the [module docs](self).
+pub struct Pager<T> {
+    fetch: Fetch<T>,
+    buffer: VecDeque<T>,
+    next: Option<PageToken>,
+    started: bool,
+    done: bool,
+}
+
+impl<T> fmt::Debug for Pager<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pager")
+            .field("buffered", &self.buffer.len())
+            .field("next", &self.next)
+            .field("done", &self.done)
+            .finish()
+    }
+}
+
+impl<T: Send + 'static> Pager<T> {
+    /// A pager from a fetch function: given the token of the page to get (`None` for the first),
+    /// it returns that page.
+    pub fn new<F, Fut>(mut fetch: F) -> Self
+    where
+        F: FnMut(Option<PageToken>) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Page<T>>> + Send + 'static,
+    {
+        Pager {
+            fetch: Box::new(move |token| Box::pin(fetch(token))),
+            buffer: VecDeque::new(),
+            next: None,
+            started: false,
+            done: false,
+        }
+    }
+
+    /// Starts from a saved [`Pager::continuation`] instead of the first page.
+    pub fn resume_from(mut self, token: PageToken) -> Self {
+        self.next = Some(token);
+        self.started = true;
+        self
+    }
+
+    /// The next item, fetching the next page when needed; `None` after the last item. After an
+    /// error, calling again retries the same page.
+    pub async fn next(&mut self) -> Option<Result<T>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Some(Ok(item));
+            }
+            match self.fetch_page().await? {
+                Ok(items) => self.buffer.extend(items),
+                Err(err) => return Some(Err(err)),
+            }
+        }
+    }
+
+    /// The next whole page (the rest of the current one, if [`Pager::next`] was used); `None`
+    /// after the last.
+    pub async fn next_page(&mut self) -> Option<Result<Vec<T>>> {
+        if !self.buffer.is_empty() {
+            return Some(Ok(self.buffer.drain(..).collect()));
+        }
+        self.fetch_page().await
+    }
+
+    /// Where the pager would continue after the items it has handed out, when the current page
+    /// has been used up: a token for [`Pager::resume_from`]. `None` when the list is done (or
+    /// items of the current page are still buffered and no token can express that).
+    pub fn continuation(&self) -> Option<PageToken> {
+        if self.buffer.is_empty() {
+            self.next.clone()
+        } else {
+            None
+        }
+    }
+
+    /// Gets all remaining items into a `Vec` (for short lists).
+    pub async fn collect_all(mut self) -> Result<Vec<T>> {
+        let mut all = Vec::new();
+        while let Some(item) = self.next().await {
+            all.push(item?);
+        }
+        Ok(all)
+    }
+
+    /// The items as a `Stream`.
+    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + Unpin {
+        Box::pin(futures_util::stream::unfold(self, |mut pager| async move {
+            let item = pager.next().await?;
+            Some((item, pager))
+        }))
+    }
+
+    async fn fetch_page(&mut self) -> Option<Result<Vec<T>>> {
+        if self.done || (self.started && self.next.is_none()) {
+            self.done = true;
+            return None;
+        }
+        let token = self.next.clone();
+        match (self.fetch)(token).await {
+            Ok(page) => {
+                self.started = true;
+                self.next = page.next;
+                if self.next.is_none() {
+                    self.done = page.items.is_empty();
+                }
+                Some(Ok(page.items))
+            }
+            Err(err) => Some(Err(err)),
+        }
+    }
+}
+
+impl Client {
+    /// A pager over a list operation in one of the built-in [`PageStyle`]s.
+    pub fn pager<T: DeserializeOwned + Send + 'static>(
+        &self,
+        op: Operation,
+        style: PageStyle,
+    ) -> Pager<T> {
+        let client = self.clone();
+        Pager::new(move |token| {
+            let client = client.clone();
+            let op = op.clone();
+            let style = style.clone();
+            async move { client.fetch_page(op, style, token).await }
+        })
+    }
+
+    async fn fetch_page<T: DeserializeOwned>(
+        &self,
+        op: Operation,
+        style: PageStyle,
+        token: Option<PageToken>,
+    ) -> Result<Page<T>> {
+        let op = match (&style, &token) {
+            (_, None) => match style {
+                PageStyle::PageNumber {
+                    page_param,
+                    size_param,
+                    first,
+                    size,
+                } => op.query(page_param, first).query(size_param, size),
+                _ => op,
+            },
+            (
+                PageStyle::PageNumber {
+                    page_param,
+                    size_param,
+                    size,
+                    ..
+                },
+                Some(token),
+            ) => {
+                let page = token
+                    .as_page()
+                    .ok_or_else(|| Error::invalid_input("page_token", "is not a page number"))?;
+                op.query(*page_param, page).query(*size_param, size)
+            }
+            (_, Some(token)) => {
+                let link = token
+                    .as_link()
+                    .ok_or_else(|| Error::invalid_input("page_token", "is not a link"))?;
+                let url = Url::parse(link)
+                    .map_err(|_| Error::invalid_input("page_token", "is not a link"))?;
+                op.absolute_url(url)
+            }
+        };
+        let name = op.name;
+        let response = self.send(op).await?;
+        let value: Value = response.json()?;
+        let base = self.base_url();
+        let page = match style {
+            PageStyle::NextLink => split_page(value, &["value"], next_link_ms, base),
+            PageStyle::Noark => split_page(value, &["results"], next_link_noark, base),
+            PageStyle::PageNumber { size, .. } => {
+                let items = match value {
+                    Value::Array(items) => items,
+                    other => take_items(other, &["value", "results", "items"])?,
+                };
+                let current = token
+                    .as_ref()
+                    .and_then(PageToken::as_page)
+                    .unwrap_or(match style {
+                        PageStyle::PageNumber { first, .. } => first,
+                        _ => 0,
+                    });
+                let next = (items.len() >= size as usize && size > 0)
+                    .then(|| PageToken::page(current + 1));
+                Ok((items, next))
+            }
+        }
+        .map_err(|e| e.in_context(name, None))?;
+        let (items, next) = page;
+        let items = items
+            .into_iter()
+            .map(|item| {
+                serde_json::from_value(item).map_err(|e| {
+                    Error::with_kind(ErrorKind::Decode, e.to_string()).in_context(name, None)
+                })
+            })
+            .collect::<Result<Vec<T>>>()?;
+        Ok(Page { items, next })
+    }
+}
+
+fn take_items(value: Value, fields: &[&str]) -> Result<Vec<Value>> {
+    let Value::Object(mut map) = value else {
+        return Err(Error::with_kind(
+            ErrorKind::Decode,
+            "a page must be a JSON object or array",
+        ));
+    };
+    for field in fields {
+        match map.remove(*field) {
+            Some(Value::Array(items)) => return Ok(items),
+            Some(Value::Null) | None => continue,
+            Some(_) => {
+                return Err(Error::with_kind(
+                    ErrorKind::Decode,
+                    format!("`{field}` in a page must be a list"),
+                ));
+            }
+        }
+    }
+    Ok(Vec::new())
+}
+
+type PageParts = (Vec<Value>, Option<PageToken>);
+
+fn split_page(
+    value: Value,
+    fields: &[&str],
+    next: fn(&Value) -> Option<&str>,
+    base: &Url,
+) -> Result<PageParts> {
+    let link = next(&value).map(str::to_owned);
+    let items = take_items(value, fields)?;
+    let next = match link {
+        Some(link) => Some(PageToken::link(&base.join(&link).map_err(|_| {
+            Error::with_kind(ErrorKind::Decode, "the next-page link is not a URL")
+        })?)),
+        None => None,
+    };
+    Ok((items, next))
+}
+
+fn next_link_ms(value: &Value) -> Option<&str> {
+    value
+        .get("nextLink")
+        .or_else(|| value.get("@odata.nextLink"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+}
+
+fn next_link_noark(value: &Value) -> Option<&str> {
+    let links = value.get("_links")?;
+    fn href(v: &Value) -> Option<&str> {
+        v.get("href").and_then(Value::as_str)
+    }
+    match links {
+        Value::Object(map) => map
+            .iter()
+            .find(|(rel, _)| rel.ends_with("next"))
+            .and_then(|(_, v)| href(v)),
+        Value::Array(list) => list
+            .iter()
+            .find(|l| {
+                l.get("rel")
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| r.ends_with("next"))
+            })
+            .and_then(href),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn token_round_trip() {
+        for t in [
+            PageToken::page(7),
+            PageToken::opaque("abc:def"),
+            PageToken::link(&Url::parse("https://x.no/a?b=1").unwrap()),
+        ] {
+            assert_eq!(t.to_string().parse::<PageToken>().unwrap(), t);
+        }
+        assert!("nonsense".parse::<PageToken>().is_err());
+        assert!("page:x".parse::<PageToken>().is_err());
+    }
+
+    #[test]
+    fn link_styles() {
+        let base = Url::parse("https://x.no/api/").unwrap();
+        let (items, next) = split_page(
+            json!({"value": [1, 2], "nextLink": "https://x.no/api/s?p=2"}),
+            &["value"],
+            next_link_ms,
+            &base,
+        )
+        .unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(next.unwrap().as_link(), Some("https://x.no/api/s?p=2"));
+        let (_, next) = split_page(json!({"value": []}), &["value"], next_link_ms, &base).unwrap();
+        assert!(next.is_none());
+        let (items, next) = split_page(json!({"results": [1], "_links": {"self": {"href": "a"}, "next": {"href": "saker?side=2"}}}), &["results"], next_link_noark, &base).unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(
+            next.unwrap().as_link(),
+            Some("https://x.no/api/saker?side=2")
+        );
+        let (_, next) = split_page(json!({"results": [], "_links": [{"rel": "https://rel.arkivverket.no/noark5/v5/api/next", "href": "https://x.no/n"}]}), &["results"], next_link_noark, &base).unwrap();
+        assert_eq!(next.unwrap().as_link(), Some("https://x.no/n"));
+        assert!(split_page(json!({"value": 3}), &["value"], next_link_ms, &base).is_err());
+    }
+
+    #[tokio::test]
+    async fn pager_walks_pages_and_resumes() {
+        let pages = |token: Option<PageToken>| async move {
+            let n = token.and_then(|t| t.as_page()).unwrap_or(0);
+            Ok(Page {
+                items: vec![n * 10, n * 10 + 1],
+                next: (n < 2).then(|| PageToken::page(n + 1)),
+            })
+        };
+        let all = Pager::new(pages).collect_all().await.unwrap();
+        assert_eq!(all, vec![0, 1, 10, 11, 20, 21]);
+        let mut pager = Pager::new(pages);
+        assert_eq!(pager.next_page().await.unwrap().unwrap(), vec![0, 1]);
+        let token = pager.continuation().unwrap();
+        let rest = Pager::new(pages)
+            .resume_from(token)
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(rest, vec![10, 11, 20, 21]);
+        let mut done = Pager::new(pages);
+        while done.next().await.is_some() {}
+        assert!(done.continuation().is_none());
+        assert!(done.next().await.is_none());
+    }
+}

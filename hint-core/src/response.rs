@@ -1,0 +1,164 @@
+//! Responses: a buffered [`Response`] (size-limited) or a [`StreamingResponse`] for downloads.
+
+use std::fmt;
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::error_body;
+
+/// A successful response, body read into memory.
+pub struct Response {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Bodies and headers may hold personal data or tokens: show the size only.
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Response {
+    pub(crate) fn new(status: u16, headers: HeaderMap, body: Bytes) -> Self {
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// A header's value, if present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `ETag`, for a later `If-Match`.
+    pub fn etag(&self) -> Option<&str> {
+        self.header("etag")
+    }
+
+    /// The `Content-Type`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.header("content-type")
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Whether the body is empty or only white space.
+    pub fn is_empty(&self) -> bool {
+        self.body.iter().all(u8::is_ascii_whitespace)
+    }
+
+    /// The body as text (invalid UTF-8 is replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Decodes the JSON body. A body that does not fit gives an [`ErrorKind::Decode`] error that
+    /// names the field and position.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        decode_json(&self.body)
+    }
+}
+
+/// Decodes JSON bytes into `T`, with the SDK's decode error.
+pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| error_body::decode_error(e, body))
+}
+
+/// A successful response whose body is read piece by piece (downloads).
+pub struct StreamingResponse {
+    status: u16,
+    headers: HeaderMap,
+    inner: reqwest::Response,
+}
+
+impl fmt::Debug for StreamingResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamingResponse")
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StreamingResponse {
+    pub(crate) fn new(inner: reqwest::Response) -> Self {
+        StreamingResponse {
+            status: inner.status().as_u16(),
+            headers: inner.headers().clone(),
+            inner,
+        }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// A header's value, if present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// `Content-Length`, if the server sent it.
+    pub fn content_length(&self) -> Option<u64> {
+        self.header("content-length").and_then(|v| v.parse().ok())
+    }
+
+    /// The next piece of the body; `None` at the end.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>> {
+        self.inner.chunk().await.map_err(body_read_error)
+    }
+}
+
+fn body_read_error(err: reqwest::Error) -> Error {
+    let kind = if err.is_timeout() {
+        ErrorKind::Timeout
+    } else {
+        ErrorKind::Transport
+    };
+    Error::with_kind(kind, "the response body was cut off").set_source(err)
+}
+
+/// Reads a whole body, refusing more than `limit` bytes.
+pub(crate) async fn read_limited(response: &mut reqwest::Response, limit: usize) -> Result<Bytes> {
+    if response
+        .content_length()
+        .is_some_and(|len| len > limit as u64)
+    {
+        return Err(too_large(limit));
+    }
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(body_read_error)? {
+        if buf.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
+}
+
+fn too_large(limit: usize) -> Error {
+    Error::with_kind(
+        ErrorKind::BodyTooLarge,
+        format!(
+            "the response body is larger than the limit of {limit} bytes (see ClientBuilder::max_response_bytes)"
+        ),
+    )
+}
