@@ -1,0 +1,235 @@
+//! The hAPI client: configuration, the shared send path and the API's quirks.
+
+use hint_core::{Client, ClientBuilder, Error, Operation, Page, PageToken, Pager, Response, Result, Service, ServiceInfo};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::model::{Infobit, InfobitId, Origin};
+
+/// The QA gateway (the free self-service key works only here).
+pub const QA_URL: &str = "https://api-qa.helsedirektoratet.no/innhold/";
+/// The production gateway (needs a production product subscription).
+pub const PRODUCTION_URL: &str = "https://api.helsedirektoratet.no/innhold/";
+/// Known hAPI hosts: links between them are re-based onto the client's own host.
+pub(crate) const HAPI_HOSTS: &[&str] = &["api.helsedirektoratet.no", "api-qa.helsedirektoratet.no", "api-intern-qa.helsedirektoratet.no"];
+
+/// The page size the client asks for on `skip`/`take` routes (the API's default).
+pub const DEFAULT_TAKE: u32 = 100;
+
+/// A client for hAPI, Helsedirektoratet's open content API. Cheap to clone; `Send + Sync`.
+///
+/// Build it with [`HapiClient::builder`]: `Environment::Test` is QA (the default, where the free
+/// self-service key works), `Environment::Production` is production. hAPI takes only the API
+/// key (`Ocp-Apim-Subscription-Key`); no HelseID.
+#[derive(Debug, Clone)]
+pub struct HapiClient {
+    core: Client,
+    origin: Origin,
+}
+
+impl Service for HapiClient {
+    const INFO: ServiceInfo = ServiceInfo {
+        crate_name: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+        test_url: QA_URL,
+        production_url: PRODUCTION_URL,
+        default_scopes: &[],
+    };
+
+    fn from_core(core: Client) -> Self {
+        let origin = match core.base_url().host_str() {
+            Some("api.helsedirektoratet.no") => Origin::Production,
+            Some("api-qa.helsedirektoratet.no" | "api-intern-qa.helsedirektoratet.no") => Origin::Qa,
+            _ => Origin::Other,
+        };
+        HapiClient { core, origin }
+    }
+}
+
+impl HapiClient {
+    /// A builder: environment (QA by default), API key, timeouts, retries.
+    ///
+    /// ```no_run
+    /// use hapi_content::HapiClient;
+    /// use hint_core::Environment;
+    /// let client = HapiClient::builder()
+    ///     .environment(Environment::Test)
+    ///     .api_key(std::env::var("HAPI_KEY").unwrap_or_default())
+    ///     .build()?;
+    /// # Ok::<(), hint_core::Error>(())
+    /// ```
+    pub fn builder() -> ClientBuilder<HapiClient> {
+        ClientBuilder::new()
+    }
+
+    /// The core client underneath (base URL, raw operations).
+    pub fn core(&self) -> &Client {
+        &self.core
+    }
+
+    /// Production, QA, or another host (a mock).
+    pub fn origin(&self) -> Origin {
+        self.origin
+    }
+
+    /// Sends an operation; a 401 or 403 gets an explanation of hAPI's key products.
+    pub(crate) async fn send(&self, op: Operation) -> Result<Response> {
+        self.core.send(op).await.map_err(|e| explain_auth(e, self.origin))
+    }
+
+    /// Fetches one document by id, handling the quirks: 204 or an empty body → not found; a
+    /// one-element list → the item.
+    pub(crate) async fn fetch_item<T: DeserializeOwned + Marked>(&self, op: Operation, id: &str) -> Result<T> {
+        let name = op.name();
+        let response = self.send(op).await?;
+        if response.status() == 204 || response.is_empty() {
+            return Err(not_found(id, name, response.status()));
+        }
+        let value: Value = response.json()?;
+        let value = match value {
+            Value::Array(items) => pick_from_list(items, id, name)?,
+            Value::Null => return Err(not_found(id, name, response.status())),
+            other => other,
+        };
+        Ok(hint_core::decode_json::<T>(value.to_string().as_bytes())?.marked(self.origin))
+    }
+
+    /// Fetches a whole (unpaged) list; 204 or an empty body is an empty list, an object a list of one.
+    pub(crate) async fn fetch_list<T: DeserializeOwned + Marked>(&self, op: Operation) -> Result<Vec<T>> {
+        let response = self.send(op).await?;
+        Ok(decode_list::<T>(&response)?.into_iter().map(|item| item.marked(self.origin)).collect())
+    }
+
+    /// A pager over a `skip`/`take` route: pages until a short page.
+    pub(crate) fn skip_take<T: DeserializeOwned + Marked + Send + 'static>(&self, op: Operation, take: u32) -> Pager<T> {
+        let client = self.clone();
+        let take = take.max(1);
+        Pager::new(move |token: Option<PageToken>| {
+            let client = client.clone();
+            let op = op.clone();
+            async move {
+                let skip = match &token {
+                    None => 0,
+                    Some(t) => t.as_page().ok_or_else(|| Error::invalid_input("page_token", "is not a skip/take position"))?,
+                };
+                let op = op.query("skip", skip).query("take", take);
+                let items: Vec<T> = client.fetch_list(op).await?;
+                let next = (items.len() >= take as usize).then(|| PageToken::page(skip + items.len() as u64));
+                Ok(Page { items, next })
+            }
+        })
+    }
+
+    /// A pager holding one page (for unpaged routes), so every list has the same shape.
+    pub(crate) fn single_page<T: DeserializeOwned + Marked + Send + 'static>(&self, op: Operation) -> Pager<T> {
+        let client = self.clone();
+        Pager::new(move |_token: Option<PageToken>| {
+            let client = client.clone();
+            let op = op.clone();
+            async move {
+                Ok(Page {
+                    items: client.fetch_list(op).await?,
+                    next: None,
+                })
+            }
+        })
+    }
+
+    pub(crate) fn mark(&self, doc: Infobit) -> Infobit {
+        doc.with_origin(self.origin)
+    }
+}
+
+/// Models that record where they were fetched from (for attribution).
+pub(crate) trait Marked {
+    fn marked(self, origin: Origin) -> Self;
+}
+
+impl Marked for Infobit {
+    fn marked(self, origin: Origin) -> Self {
+        self.with_origin(origin)
+    }
+}
+
+impl Marked for Value {
+    fn marked(self, _origin: Origin) -> Self {
+        self
+    }
+}
+
+pub(crate) fn decode_list<T: DeserializeOwned>(response: &Response) -> Result<Vec<T>> {
+    if response.status() == 204 || response.is_empty() {
+        return Ok(Vec::new());
+    }
+    match response.json::<Value>()? {
+        Value::Array(items) => items.into_iter().map(|v| hint_core::decode_json(v.to_string().as_bytes())).collect(),
+        Value::Null => Ok(Vec::new()),
+        // Some routes wrap lists; accept the common wrappers.
+        Value::Object(mut map) if map.get("value").is_some_and(Value::is_array) => match map.remove("value") {
+            Some(Value::Array(items)) => items.into_iter().map(|v| hint_core::decode_json(v.to_string().as_bytes())).collect(),
+            _ => Ok(Vec::new()),
+        },
+        other => Ok(vec![hint_core::decode_json(other.to_string().as_bytes())?]),
+    }
+}
+
+fn pick_from_list(items: Vec<Value>, id: &str, operation: &str) -> Result<Value> {
+    let count = items.len();
+    if count == 0 {
+        return Err(not_found(id, operation, 200));
+    }
+    if count == 1 {
+        return Ok(items.into_iter().next().unwrap_or(Value::Null));
+    }
+    let matches = |v: &Value| ["id", "legemiddelMerkevareId"].iter().any(|k| v.get(*k).and_then(Value::as_str) == Some(id));
+    items.into_iter().find(matches).ok_or_else(|| {
+        Error::with_kind(
+            hint_core::ErrorKind::Decode,
+            format!("{operation}: asked for `{id}`, the API answered a list of {count} documents and none has that id"),
+        )
+    })
+}
+
+pub(crate) fn not_found(id: &str, operation: &str, status: u16) -> Error {
+    let why = if status == 204 { "204 No Content" } else { "an empty answer" };
+    Error::service(404, Some("NotFound"), format!("{operation}: hAPI has no document with id `{id}` (it answered {why})"))
+}
+
+/// The hint added to 401/403 answers: keys and environments are the usual cause.
+pub(crate) fn explain_auth(err: Error, origin: Origin) -> Error {
+    let Some(status @ (401 | 403)) = err.status() else {
+        return err;
+    };
+    let hint = match origin {
+        Origin::Production => {
+            "This client talks to production (api.helsedirektoratet.no). A key from the free self-service \
+             product «Alle utviklere» works only on QA (Environment::Test, api-qa.helsedirektoratet.no); \
+             production needs its own product subscription from Helsedirektoratet (HelsedirektoratetAPI@helsedir.no)."
+        }
+        Origin::Qa => {
+            "This client talks to QA (api-qa.helsedirektoratet.no), where the free self-service key («Alle utviklere») \
+             works: check that the key is set, is current, and belongs to a product that includes this API."
+        }
+        Origin::Other => {
+            "hAPI keys are per environment: the free self-service key («Alle utviklere») works only on QA \
+             (api-qa.helsedirektoratet.no); production needs its own product subscription."
+        }
+    };
+    let mut message = format!("{} — {hint}", err.message().trim_end_matches('.'));
+    if let Some(op) = err.operation() {
+        message.push_str(&format!(" (operation {op}"));
+        if let Some(id) = err.request_id() {
+            message.push_str(&format!(", request id {id}"));
+        }
+        message.push(')');
+    }
+    Error::service(status, err.code(), message)
+}
+
+/// Turns a caller's id into a checked [`InfobitId`].
+pub(crate) fn checked_id<I>(id: I) -> Result<InfobitId>
+where
+    I: TryInto<InfobitId, Error = Error>,
+{
+    id.try_into()
+}

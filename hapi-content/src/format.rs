@@ -1,0 +1,204 @@
+//! Formats: a typed JSON model, Markdown text or HTML text, and the faithful local rendering
+//! used when the API answers JSON to a request for Markdown or HTML.
+//!
+//! How hAPI selects Markdown or HTML is not documented. The client asks with `Accept`
+//! (`text/markdown` or `text/html`, with JSON as the lower-quality alternative). When the answer
+//! is in the asked format, it is used as it is; when the answer is JSON, the SDK renders the
+//! format itself from the document's semantic HTML ([`render_markdown`], [`render_html`]), and
+//! the [`Source`] says the document was converted.
+
+use std::fmt;
+
+use crate::attribution::{Source, escape_html};
+use crate::model::Infobit;
+
+/// The format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// JSON with semantic HTML in `tekst` (the typed [`Infobit`]).
+    Json,
+    /// Markdown.
+    Markdown,
+    /// HTML.
+    Html,
+}
+
+impl Format {
+    /// The media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Markdown => "text/markdown",
+            Format::Html => "text/html",
+        }
+    }
+
+    /// The `Accept` header the client sends: the format first, JSON as the fallback the SDK can
+    /// render from.
+    pub(crate) fn accept(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Markdown => "text/markdown, application/json;q=0.5",
+            Format::Html => "text/html, application/json;q=0.5",
+        }
+    }
+
+    /// The format a `Content-Type` names, if any.
+    pub(crate) fn from_content_type(ct: &str) -> Option<Format> {
+        let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        match essence.as_str() {
+            "application/json" | "text/json" => Some(Format::Json),
+            "text/markdown" | "text/x-markdown" => Some(Format::Markdown),
+            "text/html" | "application/xhtml+xml" => Some(Format::Html),
+            e if e.ends_with("+json") => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.media_type())
+    }
+}
+
+/// A document as text in one format, with its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Document {
+    /// The format of [`Document::body`].
+    pub format: Format,
+    /// The document's content, without attribution.
+    pub body: String,
+    /// The source, for attribution.
+    pub source: Source,
+    /// The SDK rendered the body from the JSON model because the API answered JSON.
+    pub rendered_by_sdk: bool,
+}
+
+impl Document {
+    /// The content with the attribution right after it, in the same format and text size, as
+    /// the licence terms require. Prefer this over [`Document::body`] when showing content.
+    pub fn with_attribution(&self) -> String {
+        match self.format {
+            Format::Markdown => format!("{}\n\n{}\n", self.body.trim_end(), self.source.markdown()),
+            Format::Html => format!("{}\n{}\n", self.body.trim_end(), self.source.html()),
+            Format::Json => self.body.clone(),
+        }
+    }
+}
+
+fn converter() -> htmd::HtmlToMarkdown {
+    htmd::HtmlToMarkdown::builder()
+        .skip_tags(vec!["script", "style", "noscript", "template"])
+        .options(htmd::options::Options {
+            bullet_list_marker: htmd::options::BulletListMarker::Dash,
+            ul_bullet_spacing: 1,
+            ol_number_spacing: 1,
+            ..Default::default()
+        })
+        .build()
+}
+
+/// Converts semantic HTML to Markdown: headings, paragraphs, lists, links, emphasis, tables and
+/// block quotes keep their meaning. If the HTML cannot be parsed, the text is kept as it is.
+///
+/// ```
+/// let md = hapi_content::html_to_markdown("<h2>Behandling</h2><p>Gi <strong>ikke</strong> antibiotika.</p><ul><li>Hvile</li></ul>");
+/// assert_eq!(md, "## Behandling\n\nGi **ikke** antibiotika.\n\n- Hvile");
+/// ```
+pub fn html_to_markdown(html: &str) -> String {
+    match converter().convert(html) {
+        Ok(md) => md.trim().to_owned(),
+        Err(_) => html.to_owned(),
+    }
+}
+
+fn looks_like_html(s: &str) -> bool {
+    let t = s.trim_start();
+    t.starts_with('<') && t.contains('>')
+}
+
+fn part_to_markdown(s: &str) -> String {
+    if looks_like_html(s) { html_to_markdown(s) } else { s.trim().to_owned() }
+}
+
+/// Renders a document as Markdown: the title as a heading, the introduction, the body, and for a
+/// recommendation its practical information and rationale. No attribution: see
+/// [`Document::with_attribution`].
+pub fn render_markdown(doc: &Infobit) -> String {
+    let mut parts = vec![format!("# {}", doc.title().trim())];
+    if let Some(intro) = doc.intro.as_deref().filter(|s| !s.trim().is_empty()) {
+        parts.push(part_to_markdown(intro));
+    }
+    if let Some(tekst) = doc.tekst.as_deref().filter(|s| !s.trim().is_empty()) {
+        parts.push(part_to_markdown(tekst));
+    }
+    if let Some(rec) = doc.recommendation() {
+        if let Some(styrke) = rec.styrke() {
+            parts.push(format!("**Styrke:** {}", styrke.trim()));
+        }
+        if let Some(praktisk) = rec.praktisk() {
+            parts.push(format!("## Praktisk\n\n{}", part_to_markdown(&praktisk)));
+        }
+        if let Some(rasjonale) = rec.rasjonale() {
+            parts.push(format!("## Rasjonale\n\n{}", part_to_markdown(&rasjonale)));
+        }
+    }
+    let mut out = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n");
+    out.push('\n');
+    out
+}
+
+/// Renders a document as an HTML fragment (`<article>`): the title, the introduction, the body as
+/// the API gives it, and for a recommendation its practical information and rationale. No
+/// attribution: see [`Document::with_attribution`].
+pub fn render_html(doc: &Infobit) -> String {
+    let mut out = format!("<article class=\"hapi-innhold\">\n<h1>{}</h1>\n", escape_html(doc.title().trim()));
+    let block = |s: &str| if looks_like_html(s) { s.trim().to_owned() } else { format!("<p>{}</p>", escape_html(s.trim())) };
+    if let Some(intro) = doc.intro.as_deref().filter(|s| !s.trim().is_empty()) {
+        out.push_str(&format!("<div class=\"intro\">{}</div>\n", block(intro)));
+    }
+    if let Some(tekst) = doc.tekst.as_deref().filter(|s| !s.trim().is_empty()) {
+        out.push_str(&block(tekst));
+        out.push('\n');
+    }
+    if let Some(rec) = doc.recommendation() {
+        if let Some(styrke) = rec.styrke() {
+            out.push_str(&format!("<p><strong>Styrke:</strong> {}</p>\n", escape_html(styrke.trim())));
+        }
+        if let Some(praktisk) = rec.praktisk() {
+            out.push_str(&format!("<h2>Praktisk</h2>\n{}\n", block(&praktisk)));
+        }
+        if let Some(rasjonale) = rec.rasjonale() {
+            out.push_str(&format!("<h2>Rasjonale</h2>\n{}\n", block(&rasjonale)));
+        }
+    }
+    out.push_str("</article>\n");
+    out
+}
+
+/// Renders a document in a format, as the client does when the API answers JSON.
+pub fn render(doc: &Infobit, format: Format) -> Document {
+    match format {
+        Format::Markdown => Document {
+            format,
+            body: render_markdown(doc),
+            source: doc.source().converted(),
+            rendered_by_sdk: true,
+        },
+        Format::Html => Document {
+            format,
+            body: render_html(doc),
+            source: doc.source(),
+            rendered_by_sdk: true,
+        },
+        Format::Json => Document {
+            format,
+            body: serde_json::to_string_pretty(doc).unwrap_or_default(),
+            source: doc.source(),
+            rendered_by_sdk: true,
+        },
+    }
+}

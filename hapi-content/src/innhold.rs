@@ -1,0 +1,554 @@
+//! Content: documents of every type by id and by listing, formats, navigation by links, search,
+//! recommendations and changes.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDateTime;
+use hint_core::{Error, ErrorKind, Operation, Pager, Result, Url};
+use serde_json::{Map, Value};
+
+use crate::client::{HAPI_HOSTS, HapiClient, checked_id};
+use crate::format::{self, Document, Format};
+use crate::model::{InfoType, Infobit, InfobitId, Kodeverk, Link};
+use crate::routes::{self, ContentKind, Paging};
+
+/// Filters for [`HapiClient::innhold`] (`/innhold`). The route is not paged: it answers the whole
+/// matching set at once (thousands of documents for a broad filter), so narrow it.
+///
+/// ```
+/// use hapi_content::{InfoType, InnholdQuery, Kodeverk};
+/// let query = InnholdQuery::new()
+///     .info_type(InfoType::Anbefaling)
+///     .code("ICPC-2", "T90"); // sent as kodeverk=ICPC2, the spelling the API answers
+/// # let _ = query;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InnholdQuery {
+    /// `infoTyper`: the technical types to include.
+    pub info_typer: Vec<InfoType>,
+    /// `kodeverk` + `kode`: a code in a code system.
+    pub code: Option<(Kodeverk, String)>,
+    /// `maalGruppe`: target groups.
+    pub maalgrupper: Vec<String>,
+}
+
+impl InnholdQuery {
+    /// No filter (every document: large).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a technical type.
+    pub fn info_type(mut self, info_type: InfoType) -> Self {
+        self.info_typer.push(info_type);
+        self
+    }
+
+    /// Documents coded with `kode` in `kodeverk` (spellings such as `ICPC-2` are normalised).
+    pub fn code(mut self, kodeverk: impl Into<Kodeverk>, kode: impl Into<String>) -> Self {
+        self.code = Some((kodeverk.into(), kode.into()));
+        self
+    }
+
+    /// Adds a target group.
+    pub fn maalgruppe(mut self, maalgruppe: impl Into<String>) -> Self {
+        self.maalgrupper.push(maalgruppe.into());
+        self
+    }
+
+    fn to_operation(&self) -> Result<Operation> {
+        let (name, template) = routes::INNHOLD;
+        let mut op = Operation::get(name, template).accept("application/json");
+        if !self.info_typer.is_empty() {
+            op = op.query("infoTyper", join(self.info_typer.iter().map(InfoType::as_str), "infoTyper")?);
+        }
+        if let Some((kodeverk, kode)) = &self.code {
+            if kodeverk.as_str().trim().is_empty() {
+                return Err(Error::invalid_input("kodeverk", "must not be empty"));
+            }
+            let kode = kode.trim();
+            if kode.is_empty() {
+                return Err(Error::invalid_input("kode", "must not be empty when kodeverk is given"));
+            }
+            op = op.query("kodeverk", kodeverk.as_str()).query("kode", kode);
+        }
+        if !self.maalgrupper.is_empty() {
+            op = op.query("maalGruppe", join(self.maalgrupper.iter().map(String::as_str), "maalGruppe")?);
+        }
+        Ok(op)
+    }
+}
+
+fn join<'a>(values: impl Iterator<Item = &'a str>, field: &str) -> Result<String> {
+    let values: Vec<&str> = values.map(str::trim).collect();
+    if values.iter().any(|v| v.is_empty() || v.contains(',')) {
+        return Err(Error::invalid_input(field, "values must be non-empty and must not contain `,` (the list is comma-separated)"));
+    }
+    Ok(values.join(","))
+}
+
+/// Search mode for [`SearchQuery`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum SearchMode {
+    /// Any term may match.
+    #[default]
+    Any,
+    /// All terms must match.
+    All,
+}
+
+/// Query syntax for [`SearchQuery`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum QueryType {
+    /// Simple syntax.
+    #[default]
+    Simple,
+    /// Full (Lucene) syntax.
+    Full,
+}
+
+/// A search (`/sok/infobit`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SearchQuery {
+    /// `QueryText`.
+    pub text: String,
+    /// `Filter`: an OData filter such as `infoType eq 'retningslinje'`.
+    pub filter: Option<String>,
+    /// `SearchMode`.
+    pub mode: Option<SearchMode>,
+    /// `QueryType`.
+    pub query_type: Option<QueryType>,
+    /// `getFullInfobits`: whole documents instead of hits.
+    pub full_infobits: Option<bool>,
+}
+
+impl SearchQuery {
+    /// A search for `text`.
+    pub fn new(text: impl Into<String>) -> Self {
+        SearchQuery {
+            text: text.into(),
+            filter: None,
+            mode: None,
+            query_type: None,
+            full_infobits: None,
+        }
+    }
+
+    /// Only documents of one technical type (builds the OData filter).
+    pub fn only(mut self, info_type: &InfoType) -> Self {
+        self.filter = Some(format!("infoType eq '{}'", info_type.as_str().replace('\'', "''")));
+        self
+    }
+
+    /// A raw OData filter.
+    pub fn filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Search mode.
+    pub fn mode(mut self, mode: SearchMode) -> Self {
+        self.mode = Some(mode);
+        self
+    }
+
+    /// Query syntax.
+    pub fn query_type(mut self, query_type: QueryType) -> Self {
+        self.query_type = Some(query_type);
+        self
+    }
+
+    /// Whole documents instead of hits.
+    pub fn full_infobits(mut self, full: bool) -> Self {
+        self.full_infobits = Some(full);
+        self
+    }
+}
+
+/// Filters for [`HapiClient::recommendations`] (`/anbefalinger`).
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AnbefalingQuery {
+    /// `kodeverk` + `kode`.
+    pub code: Option<(Kodeverk, String)>,
+    /// `anbefalingstype`, such as `sykmeldingslengde`.
+    pub anbefalingstype: Option<String>,
+}
+
+impl AnbefalingQuery {
+    /// No filter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Recommendations coded with `kode` in `kodeverk` (normalised spelling).
+    pub fn code(mut self, kodeverk: impl Into<Kodeverk>, kode: impl Into<String>) -> Self {
+        self.code = Some((kodeverk.into(), kode.into()));
+        self
+    }
+
+    /// One recommendation type.
+    pub fn anbefalingstype(mut self, anbefalingstype: impl Into<String>) -> Self {
+        self.anbefalingstype = Some(anbefalingstype.into());
+        self
+    }
+}
+
+/// A change from [`HapiClient::changes`]. The API does not document the shape: the fields are
+/// kept as sent, with accessors for the id and time under the names seen in practice.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Endring(pub Map<String, Value>);
+
+impl Endring {
+    /// The changed document's id.
+    pub fn id(&self) -> Option<&str> {
+        ["id", "Id", "infobitId", "InfobitId", "infoId"].iter().find_map(|k| self.0.get(*k)?.as_str())
+    }
+
+    /// When it changed.
+    pub fn tidspunkt(&self) -> Option<NaiveDateTime> {
+        ["endret", "sistEndret", "tidspunkt", "endringstidspunkt", "sistOppdatert", "changed", "timestamp"]
+            .iter()
+            .find_map(|k| crate::dates::parse_local_time(self.0.get(*k)?.as_str()?))
+    }
+}
+
+/// One node of a walked document tree ([`HapiClient::walk`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct TreeNode {
+    /// 0 for the start, 1 for its children, …
+    pub depth: usize,
+    /// The document.
+    pub infobit: Infobit,
+}
+
+/// The most documents [`HapiClient::walk`] fetches.
+pub const WALK_LIMIT: usize = 5_000;
+
+impl HapiClient {
+    /// Documents from `/innhold`, filtered. Not paged (the API answers the whole set; `skip` and
+    /// `take` there give a 500), so this returns everything that matches.
+    pub async fn innhold(&self, query: &InnholdQuery) -> Result<Vec<Infobit>> {
+        let docs: Vec<Infobit> = self.fetch_list(query.to_operation()?).await?;
+        Ok(docs.into_iter().map(|d| self.mark(d)).collect())
+    }
+
+    /// Any document by id (`/innhold/{id}`). An unknown id is a not-found error (404, or the
+    /// API's 204 / empty answer).
+    pub async fn get<I>(&self, id: I) -> Result<Infobit>
+    where
+        I: TryInto<InfobitId, Error = Error>,
+    {
+        let id = checked_id(id)?;
+        let (name, template) = routes::INNHOLD_ID;
+        let op = Operation::get(name, template).path_param("id", &id).accept("application/json");
+        Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
+    }
+
+    /// Any document by id through the generic `/Infobit/{id}` route.
+    pub async fn get_infobit<I>(&self, id: I) -> Result<Infobit>
+    where
+        I: TryInto<InfobitId, Error = Error>,
+    {
+        let id = checked_id(id)?;
+        let (name, template) = routes::INFOBIT_ID;
+        let op = Operation::get(name, template).path_param("id", &id).accept("application/json");
+        Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
+    }
+
+    /// A document of a content type by id (`/retningslinjer/{id}`, `/tilskudd/{id}`, …).
+    pub async fn get_kind<I>(&self, kind: ContentKind, id: I) -> Result<Infobit>
+    where
+        I: TryInto<InfobitId, Error = Error>,
+    {
+        let id = checked_id(id)?;
+        let op = Operation::get(kind.get_name(), kind.item_template()).path_param("id", &id).accept("application/json");
+        Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
+    }
+
+    /// Every document of a content type (`/retningslinjer`, …), as a pager: routes with
+    /// `skip`/`take` are paged [`crate::DEFAULT_TAKE`] at a time, the others come in one page.
+    pub fn list(&self, kind: ContentKind) -> Pager<Infobit> {
+        self.list_with_page_size(kind, crate::client::DEFAULT_TAKE)
+    }
+
+    /// Like [`HapiClient::list`] with your own page size for `skip`/`take` routes.
+    pub fn list_with_page_size(&self, kind: ContentKind, take: u32) -> Pager<Infobit> {
+        let op = Operation::get(kind.list_name(), kind.path()).accept("application/json");
+        match kind.paging() {
+            Paging::SkipTake => self.skip_take::<Infobit>(op, take),
+            _ => self.single_page::<Infobit>(op),
+        }
+    }
+
+    /// Every document of a content type in one `Vec` (for the short lists).
+    pub async fn list_all(&self, kind: ContentKind) -> Result<Vec<Infobit>> {
+        self.list(kind).collect_all().await
+    }
+
+    /// A document as Markdown, HTML or JSON text, with its source. Asks the API with `Accept`;
+    /// when the API answers JSON instead, renders the format from the document's semantic HTML
+    /// ([`crate::render_markdown`], [`crate::render_html`]) and says so in the source.
+    pub async fn get_as<I>(&self, id: I, format: Format) -> Result<Document>
+    where
+        I: TryInto<InfobitId, Error = Error>,
+    {
+        let id = checked_id(id)?;
+        let (name, template) = routes::INNHOLD_ID_FORMAT;
+        let op = Operation::get(name, template).path_param("id", &id).accept(format.accept());
+        let response = self.send(op).await?;
+        if response.status() == 204 || response.is_empty() {
+            return Err(crate::client::not_found(id.as_str(), name, response.status()));
+        }
+        let answered = response.content_type().and_then(Format::from_content_type);
+        match answered {
+            Some(f) if f == format && f != Format::Json => {
+                // The API honoured Accept. The source still comes from the JSON model, which the
+                // text formats do not carry; use the headers the mock and API give, else the id.
+                let source = match self.get(&id).await {
+                    Ok(doc) => doc.source(),
+                    Err(e) if e.is_not_found() => return Err(e),
+                    Err(e) => return Err(e),
+                };
+                Ok(Document {
+                    format,
+                    body: response.text(),
+                    source,
+                    rendered_by_sdk: false,
+                })
+            }
+            _ => {
+                let value: Value = response.json()?;
+                let value = match value {
+                    Value::Array(mut items) if items.len() == 1 => items.remove(0),
+                    Value::Array(items) if items.is_empty() => return Err(crate::client::not_found(id.as_str(), name, 200)),
+                    other => other,
+                };
+                let doc: Infobit = hint_core::decode_json(value.to_string().as_bytes())?;
+                let doc = self.mark(doc);
+                if format == Format::Json {
+                    return Ok(Document {
+                        format,
+                        body: value.to_string(),
+                        source: doc.source(),
+                        rendered_by_sdk: false,
+                    });
+                }
+                Ok(format::render(&doc, format))
+            }
+        }
+    }
+
+    /// A document as Markdown ([`HapiClient::get_as`] with [`Format::Markdown`]).
+    pub async fn get_markdown<I>(&self, id: I) -> Result<Document>
+    where
+        I: TryInto<InfobitId, Error = Error>,
+    {
+        self.get_as(id, Format::Markdown).await
+    }
+
+    /// A document as HTML ([`HapiClient::get_as`] with [`Format::Html`]).
+    pub async fn get_html<I>(&self, id: I) -> Result<Document>
+    where
+        I: TryInto<InfobitId, Error = Error>,
+    {
+        self.get_as(id, Format::Html).await
+    }
+
+    /// Follows a link from a document (`links[].href`). Links to another hAPI host (production
+    /// links in QA content, say) are re-based onto this client's host; links elsewhere are
+    /// refused, so the API key never leaves the API.
+    pub async fn follow(&self, link: &Link) -> Result<Infobit> {
+        let url = self.resolve_link(&link.href)?;
+        let (name, template) = routes::FOLLOW;
+        let op = Operation::get(name, template).absolute_url(url).accept("application/json");
+        let id = link.target_id().unwrap_or_default().to_owned();
+        Ok(self.mark(self.fetch_item(op, &id).await?))
+    }
+
+    /// The children of a document (chapters, recommendations, …), in document order, by its
+    /// `barn` links.
+    pub async fn children(&self, doc: &Infobit) -> Result<Vec<Infobit>> {
+        let mut out = Vec::new();
+        for link in doc.child_links() {
+            out.push(self.follow(link).await?);
+        }
+        Ok(out)
+    }
+
+    /// The parent of a document, by its `forelder` link.
+    pub async fn parent(&self, doc: &Infobit) -> Result<Option<Infobit>> {
+        match doc.parent_link() {
+            Some(link) => self.follow(link).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The top node of a document's publication, by its `root` link.
+    pub async fn root(&self, doc: &Infobit) -> Result<Option<Infobit>> {
+        match doc.root_link() {
+            Some(link) => self.follow(link).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Walks a document and its descendants depth-first in document order, following `barn`
+    /// links down to `max_depth` (0 = the document only). Stops at [`WALK_LIMIT`] documents and
+    /// never visits a document twice.
+    pub async fn walk(&self, start: &Infobit, max_depth: usize) -> Result<Vec<TreeNode>> {
+        let mut out = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        seen.insert(start.id.as_str().to_owned());
+        let mut stack: Vec<(usize, Infobit)> = vec![(0, start.clone())];
+        while let Some((depth, doc)) = stack.pop() {
+            if out.len() >= WALK_LIMIT {
+                return Err(Error::with_kind(ErrorKind::Decode, format!("walk: stopped after {WALK_LIMIT} documents")));
+            }
+            let links: Vec<Link> = if depth < max_depth { doc.child_links().cloned().collect() } else { Vec::new() };
+            out.push(TreeNode { depth, infobit: doc });
+            let mut children = Vec::new();
+            for link in links {
+                if let Some(id) = link.target_id() {
+                    if !seen.insert(id.to_owned()) {
+                        continue;
+                    }
+                }
+                children.push((depth + 1, self.follow(&link).await?));
+            }
+            stack.extend(children.into_iter().rev());
+        }
+        Ok(out)
+    }
+
+    /// Searches (`/sok/infobit`).
+    pub async fn search(&self, query: &SearchQuery) -> Result<Vec<Infobit>> {
+        if query.text.trim().is_empty() {
+            return Err(Error::invalid_input("QueryText", "must not be empty"));
+        }
+        let (name, template) = routes::SOK;
+        let op = Operation::get(name, template)
+            .accept("application/json")
+            .query("QueryText", query.text.trim())
+            .query_opt("Filter", query.filter.as_deref())
+            .query_opt(
+                "SearchMode",
+                query.mode.map(|m| match m {
+                    SearchMode::All => "All",
+                    _ => "Any",
+                }),
+            )
+            .query_opt(
+                "QueryType",
+                query.query_type.map(|q| match q {
+                    QueryType::Full => "Full",
+                    _ => "Simple",
+                }),
+            )
+            .query_opt("getFullInfobits", query.full_infobits);
+        let docs: Vec<Infobit> = self.fetch_list(op).await?;
+        Ok(docs.into_iter().map(|d| self.mark(d)).collect())
+    }
+
+    /// Recommendations (`/anbefalinger`), filtered by code or type.
+    pub async fn recommendations(&self, query: &AnbefalingQuery) -> Result<Vec<Infobit>> {
+        let (name, template) = routes::ANBEFALINGER_QUERY;
+        let mut op = Operation::get(name, template).accept("application/json");
+        if let Some((kodeverk, kode)) = &query.code {
+            if kode.trim().is_empty() {
+                return Err(Error::invalid_input("kode", "must not be empty when kodeverk is given"));
+            }
+            op = op.query("kodeverk", kodeverk.as_str()).query("kode", kode.trim());
+        }
+        if let Some(t) = &query.anbefalingstype {
+            if t.trim().is_empty() {
+                return Err(Error::invalid_input("anbefalingstype", "must not be empty"));
+            }
+            op = op.query("anbefalingstype", t.trim());
+        }
+        let docs: Vec<Infobit> = self.fetch_list(op).await?;
+        Ok(docs.into_iter().map(|d| self.mark(d)).collect())
+    }
+
+    /// A recommendation by id, with `full=true` for its full structure.
+    pub async fn get_recommendation<I>(&self, id: I, full: bool) -> Result<Infobit>
+    where
+        I: TryInto<InfobitId, Error = Error>,
+    {
+        let id = checked_id(id)?;
+        let (name, template) = routes::ANBEFALING_FULL;
+        let op = Operation::get(name, template).path_param("id", &id).query("full", full).accept("application/json");
+        Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
+    }
+
+    /// Ids and change times of documents changed since `since` (`/GetChanges`), for caches that
+    /// sync by delta. `producer_id` `0006` is Helsedirektoratet's CMS.
+    pub async fn changes(&self, since: NaiveDateTime, producer_id: Option<&str>) -> Result<Vec<Endring>> {
+        if let Some(p) = producer_id {
+            if p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::invalid_input("producerId", "must be four digits, such as 0006"));
+            }
+        }
+        let (name, template) = routes::GET_CHANGES;
+        let op = Operation::get(name, template)
+            .accept("application/json")
+            .query("since", since.format("%Y-%m-%dT%H:%M:%S"))
+            .query_opt("producerId", producer_id);
+        self.fetch_list(op).await
+    }
+
+    /// An attachment's data (`/vedlegg/{id}`), raw, with `contentType` to choose the format.
+    pub async fn attachment<I>(&self, id: I, content_type: Option<&str>) -> Result<Vec<u8>>
+    where
+        I: TryInto<InfobitId, Error = Error>,
+    {
+        let id = checked_id(id)?;
+        let (name, template) = routes::VEDLEGG;
+        let op = Operation::get(name, template).path_param("id", &id).query_opt("contentType", content_type);
+        let response = self.send(op).await?;
+        if response.status() == 204 {
+            return Err(crate::client::not_found(id.as_str(), name, 204));
+        }
+        Ok(response.body().to_vec())
+    }
+
+    fn resolve_link(&self, href: &str) -> Result<Url> {
+        let base = self.core().base_url();
+        let href = href.trim();
+        if href.is_empty() {
+            return Err(Error::invalid_input("href", "the link has no target"));
+        }
+        let url = match Url::parse(href) {
+            Ok(url) => url,
+            Err(_) => base.join(href.trim_start_matches('/')).map_err(|_| Error::invalid_input("href", "is not a URL"))?,
+        };
+        if url.origin() == base.origin() {
+            return Ok(url);
+        }
+        let host = url.host_str().unwrap_or_default();
+        if HAPI_HOSTS.contains(&host) {
+            // Same API, other environment: keep the path under /innhold/ and use our host.
+            let path = url.path();
+            let rest = path.strip_prefix("/innhold/").unwrap_or(path.trim_start_matches('/'));
+            let mut rebased = base.join(rest).map_err(|_| Error::invalid_input("href", "is not a URL"))?;
+            rebased.set_query(url.query());
+            return Ok(rebased);
+        }
+        Err(Error::config(format!(
+            "refusing to follow a link to {} with the API key; hAPI links stay on {}",
+            url.origin().ascii_serialization(),
+            base.origin().ascii_serialization()
+        )))
+    }
+}
+
+impl crate::client::Marked for Endring {
+    fn marked(self, _origin: crate::model::Origin) -> Self {
+        self
+    }
+}
