@@ -1,0 +1,102 @@
+//! The HINT Arkiv client.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use hint_core::{Body, Client, ClientBuilder, Operation, PageStyle, Pager, Result, Service, ServiceInfo};
+
+use crate::routes;
+use crate::wire::Etag;
+
+/// A client for HINT Arkiv. Cheap to clone (an `Arc` inside); `Send + Sync`.
+///
+/// Build it with [`ArkivClient::builder`] (environment or base URL, API key, HelseID client,
+/// timeouts, retries). The operations are grouped by resource: saker ([`crate::sak`]),
+/// journalposter ([`crate::journalpost`]) and dokumenter with their files ([`crate::dokument`]).
+///
+/// ```no_run
+/// # async fn run(helseid: hint_core::helseid_auth::HelseIdClient) -> hint_core::Result<()> {
+/// use hint_arkiv::ArkivClient;
+/// use hint_core::Environment;
+///
+/// let arkiv = ArkivClient::builder()
+///     .environment(Environment::Test)
+///     .api_key(std::env::var("HINT_API_KEY").unwrap_or_default())
+///     .helseid(helseid)
+///     .build()?;
+/// # let _ = arkiv; Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct ArkivClient {
+    core: Client,
+}
+
+impl Service for ArkivClient {
+    const INFO: ServiceInfo = ServiceInfo {
+        crate_name: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+        // Assumption: the gateway paths are not public; override with `base_url` if they differ.
+        test_url: "https://api-qa.helsedirektoratet.no/hint/arkiv/v1/",
+        production_url: "https://api.helsedirektoratet.no/hint/arkiv/v1/",
+        default_scopes: &[routes::DEFAULT_SCOPE],
+    };
+
+    fn from_core(core: Client) -> Self {
+        ArkivClient { core }
+    }
+}
+
+impl ArkivClient {
+    /// A builder for the client.
+    pub fn builder() -> ClientBuilder<ArkivClient> {
+        ClientBuilder::new()
+    }
+
+    /// The shared core client underneath (for operations this crate does not wrap yet).
+    pub fn core(&self) -> &Client {
+        &self.core
+    }
+
+    /// Sends an operation whose answer is one entity, and puts the response's `ETag` on it.
+    pub(crate) async fn send_entity<T: DeserializeOwned + Versioned>(&self, op: Operation) -> Result<T> {
+        let op = op.accept(routes::MEDIA_NOARK);
+        let response = self.core.send(op).await?;
+        let mut entity: T = response.json()?;
+        if let Some(etag) = response.etag() {
+            entity.set_etag(Etag::new(etag));
+        }
+        Ok(entity)
+    }
+
+    pub(crate) fn pager<T: DeserializeOwned + Send + 'static>(&self, op: Operation) -> Pager<T> {
+        self.core.pager(op.accept(routes::MEDIA_NOARK), PageStyle::Noark)
+    }
+}
+
+/// Entities that carry the `ETag` of the response that returned them.
+pub(crate) trait Versioned {
+    fn set_etag(&mut self, etag: Etag);
+}
+
+/// A Noark JSON body (`application/vnd.noark5+json`).
+pub(crate) fn noark_body<T: Serialize + ?Sized>(value: &T) -> Result<Body> {
+    let bytes = serde_json::to_vec(value).map_err(|e| hint_core::Error::invalid_input("body", format!("cannot be written as JSON: {e}")))?;
+    Ok(Body::bytes(routes::MEDIA_NOARK, bytes))
+}
+
+/// A JSON merge patch body (`application/merge-patch+json`).
+pub(crate) fn merge_patch_body<T: Serialize + ?Sized>(value: &T) -> Result<Body> {
+    let bytes = serde_json::to_vec(value).map_err(|e| hint_core::Error::invalid_input("body", format!("cannot be written as JSON: {e}")))?;
+    Ok(Body::bytes(routes::MEDIA_MERGE_PATCH, bytes))
+}
+
+macro_rules! versioned {
+    ($($t:ty),*) => {
+        $(impl crate::client::Versioned for $t {
+            fn set_etag(&mut self, etag: crate::wire::Etag) {
+                self.etag = Some(etag);
+            }
+        })*
+    };
+}
+pub(crate) use versioned;

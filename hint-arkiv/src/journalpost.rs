@@ -1,0 +1,427 @@
+//! Journalposter in a sak: create, get, change, list, and status changes.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use hint_core::{Operation, Pager, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::client::{ArkivClient, merge_patch_body, noark_body, versioned};
+use crate::kode::{Journalposttype, Journalstatus, Kode};
+use crate::korrespondansepart::{Korrespondansepart, Korrespondanseparter};
+use crate::routes;
+use crate::skjerming::Skjerming;
+use crate::wire::{Etag, RegistreringsId, SystemId, non_blank};
+
+/// A new journalpost, as the client sends it. `tittel`, `journalposttype` and at least one
+/// korrespondansepart are required; the archive assigns `journalpostnummer` (counting within the
+/// sak), `journalaar`, `journalsekvensnummer`, `registreringsID` and `journaldato`.
+///
+/// ```
+/// use hint_arkiv::{Journalposttype, KorrespondansepartEnhet, Korrespondanseparttype, NyJournalpost};
+/// let jp = NyJournalpost::new("Søknad om tilskudd", Journalposttype::InngaaendeDokument)
+///     .korrespondansepart(
+///         KorrespondansepartEnhet::new(Korrespondanseparttype::Avsender, "Nordre Follo kommune")
+///             .parse_organisasjonsnummer("974760673")?,
+///     );
+/// assert!(jp.validate().is_ok());
+/// let none = NyJournalpost::new("Søknad om tilskudd", Journalposttype::InngaaendeDokument);
+/// assert_eq!(none.validate().unwrap_err().field(), Some("korrespondansepart"));
+/// # Ok::<(), hint_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct NyJournalpost {
+    /// `tittel` [1..1].
+    pub tittel: String,
+    /// `journalposttype` [1..1 here; the SDK does not guess a default].
+    pub journalposttype: Kode<Journalposttype>,
+    /// `journalstatus` (the archive's default when left out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journalstatus: Option<Kode<Journalstatus>>,
+    /// `offentligTittel`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offentlig_tittel: Option<String>,
+    /// `beskrivelse`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beskrivelse: Option<String>,
+    /// `noekkelord` [0..*].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub noekkelord: Vec<String>,
+    /// `forfatter` [0..*].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forfatter: Vec<String>,
+    /// `dokumentetsDato`.
+    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    pub dokumentets_dato: Option<NaiveDate>,
+    /// `mottattDato`.
+    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::datetime_opt")]
+    pub mottatt_dato: Option<DateTime<FixedOffset>>,
+    /// `sendtDato`.
+    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::datetime_opt")]
+    pub sendt_dato: Option<DateTime<FixedOffset>>,
+    /// `forfallsdato`.
+    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    pub forfallsdato: Option<NaiveDate>,
+    /// `antallVedlegg`.
+    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::num_opt")]
+    pub antall_vedlegg: Option<u64>,
+    /// `journalenhet`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journalenhet: Option<String>,
+    /// `skjerming`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skjerming: Option<Skjerming>,
+    /// The korrespondanseparter (at least one).
+    #[serde(flatten)]
+    pub korrespondanseparter: Korrespondanseparter,
+}
+
+impl NyJournalpost {
+    /// A new journalpost; add at least one [`NyJournalpost::korrespondansepart`].
+    pub fn new(tittel: impl Into<String>, journalposttype: impl Into<Kode<Journalposttype>>) -> Self {
+        NyJournalpost {
+            tittel: tittel.into(),
+            journalposttype: journalposttype.into(),
+            journalstatus: None,
+            offentlig_tittel: None,
+            beskrivelse: None,
+            noekkelord: Vec::new(),
+            forfatter: Vec::new(),
+            dokumentets_dato: None,
+            mottatt_dato: None,
+            sendt_dato: None,
+            forfallsdato: None,
+            antall_vedlegg: None,
+            journalenhet: None,
+            skjerming: None,
+            korrespondanseparter: Korrespondanseparter::default(),
+        }
+    }
+
+    /// Adds a korrespondansepart (person, enhet or intern).
+    pub fn korrespondansepart(mut self, part: impl Into<Korrespondansepart>) -> Self {
+        self.korrespondanseparter.push(part.into());
+        self
+    }
+
+    /// Sets `journalstatus`.
+    pub fn journalstatus(mut self, v: impl Into<Kode<Journalstatus>>) -> Self {
+        self.journalstatus = Some(v.into());
+        self
+    }
+
+    /// Sets `offentligTittel`.
+    pub fn offentlig_tittel(mut self, v: impl Into<String>) -> Self {
+        self.offentlig_tittel = Some(v.into());
+        self
+    }
+
+    /// Sets `beskrivelse`.
+    pub fn beskrivelse(mut self, v: impl Into<String>) -> Self {
+        self.beskrivelse = Some(v.into());
+        self
+    }
+
+    /// Adds a `noekkelord`.
+    pub fn noekkelord(mut self, v: impl Into<String>) -> Self {
+        self.noekkelord.push(v.into());
+        self
+    }
+
+    /// Adds a `forfatter`.
+    pub fn forfatter(mut self, v: impl Into<String>) -> Self {
+        self.forfatter.push(v.into());
+        self
+    }
+
+    /// Sets `dokumentetsDato`.
+    pub fn dokumentets_dato(mut self, v: NaiveDate) -> Self {
+        self.dokumentets_dato = Some(v);
+        self
+    }
+
+    /// Sets `mottattDato`.
+    pub fn mottatt_dato(mut self, v: DateTime<FixedOffset>) -> Self {
+        self.mottatt_dato = Some(v);
+        self
+    }
+
+    /// Sets `sendtDato`.
+    pub fn sendt_dato(mut self, v: DateTime<FixedOffset>) -> Self {
+        self.sendt_dato = Some(v);
+        self
+    }
+
+    /// Sets `forfallsdato`.
+    pub fn forfallsdato(mut self, v: NaiveDate) -> Self {
+        self.forfallsdato = Some(v);
+        self
+    }
+
+    /// Sets `antallVedlegg`.
+    pub fn antall_vedlegg(mut self, v: u64) -> Self {
+        self.antall_vedlegg = Some(v);
+        self
+    }
+
+    /// Sets `journalenhet`.
+    pub fn journalenhet(mut self, v: impl Into<String>) -> Self {
+        self.journalenhet = Some(v.into());
+        self
+    }
+
+    /// Sets `skjerming`.
+    pub fn skjerming(mut self, v: Skjerming) -> Self {
+        self.skjerming = Some(v);
+        self
+    }
+
+    /// Checks the Noark rules the SDK can check before sending; the error names the field.
+    pub fn validate(&self) -> Result<()> {
+        non_blank("tittel", &self.tittel)?;
+        if self.tittel.trim() == "[forenklet registrering]" {
+            return Err(hint_core::Error::invalid_input("tittel", "`[forenklet registrering]` is reserved by Noark 5"));
+        }
+        self.journalposttype.check("journalposttype")?;
+        if let Some(s) = &self.journalstatus {
+            s.check("journalstatus")?;
+        }
+        if let Some(s) = &self.skjerming {
+            s.validate("skjerming")?;
+        }
+        self.korrespondanseparter.validate()
+    }
+}
+
+/// A journalpost as the archive returns it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Journalpost {
+    /// `systemID`.
+    #[serde(rename = "systemID")]
+    pub system_id: SystemId,
+    /// `registreringsID`, such as `2025/17-3`.
+    #[serde(rename = "registreringsID", default)]
+    pub registrerings_id: Option<RegistreringsId>,
+    /// `journalaar`.
+    #[serde(default, with = "crate::wire::num_opt")]
+    pub journalaar: Option<u64>,
+    /// `journalsekvensnummer`.
+    #[serde(default, with = "crate::wire::num_opt")]
+    pub journalsekvensnummer: Option<u64>,
+    /// `journalpostnummer`: the number within the sak (1, 2, 3, …).
+    #[serde(default, with = "crate::wire::num_opt")]
+    pub journalpostnummer: Option<u64>,
+    /// `journalposttype`.
+    #[serde(default)]
+    pub journalposttype: Option<Kode<Journalposttype>>,
+    /// `journalstatus`.
+    #[serde(default)]
+    pub journalstatus: Option<Kode<Journalstatus>>,
+    /// `journaldato`.
+    #[serde(default, with = "crate::wire::date_opt")]
+    pub journaldato: Option<NaiveDate>,
+    /// `tittel`.
+    #[serde(default)]
+    pub tittel: String,
+    /// `offentligTittel`.
+    #[serde(default)]
+    pub offentlig_tittel: Option<String>,
+    /// `beskrivelse`.
+    #[serde(default)]
+    pub beskrivelse: Option<String>,
+    /// `noekkelord`.
+    #[serde(default, deserialize_with = "crate::wire::null_default")]
+    pub noekkelord: Vec<String>,
+    /// `forfatter`.
+    #[serde(default, deserialize_with = "crate::wire::null_default")]
+    pub forfatter: Vec<String>,
+    /// `dokumentetsDato`.
+    #[serde(default, with = "crate::wire::date_opt")]
+    pub dokumentets_dato: Option<NaiveDate>,
+    /// `mottattDato`.
+    #[serde(default, with = "crate::wire::datetime_opt")]
+    pub mottatt_dato: Option<DateTime<FixedOffset>>,
+    /// `sendtDato`.
+    #[serde(default, with = "crate::wire::datetime_opt")]
+    pub sendt_dato: Option<DateTime<FixedOffset>>,
+    /// `forfallsdato`.
+    #[serde(default, with = "crate::wire::date_opt")]
+    pub forfallsdato: Option<NaiveDate>,
+    /// `antallVedlegg`.
+    #[serde(default, with = "crate::wire::num_opt")]
+    pub antall_vedlegg: Option<u64>,
+    /// `journalenhet`.
+    #[serde(default)]
+    pub journalenhet: Option<String>,
+    /// `skjerming`.
+    #[serde(default)]
+    pub skjerming: Option<Skjerming>,
+    /// `arkivertDato`.
+    #[serde(default, with = "crate::wire::datetime_opt")]
+    pub arkivert_dato: Option<DateTime<FixedOffset>>,
+    /// `opprettetDato`.
+    #[serde(default, with = "crate::wire::datetime_opt")]
+    pub opprettet_dato: Option<DateTime<FixedOffset>>,
+    /// `opprettetAv`.
+    #[serde(default)]
+    pub opprettet_av: Option<String>,
+    /// The korrespondanseparter.
+    #[serde(flatten)]
+    pub korrespondanseparter: Korrespondanseparter,
+    /// The version this copy is, from the response's `ETag`.
+    #[serde(skip)]
+    pub etag: Option<Etag>,
+}
+
+versioned!(Journalpost);
+
+/// A change to a journalpost, sent as a JSON merge patch.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct JournalpostEndring {
+    /// `tittel`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tittel: Option<String>,
+    /// `offentligTittel`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offentlig_tittel: Option<String>,
+    /// `beskrivelse`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beskrivelse: Option<String>,
+    /// `journalstatus`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journalstatus: Option<Kode<Journalstatus>>,
+    /// `dokumentetsDato`.
+    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    pub dokumentets_dato: Option<NaiveDate>,
+    /// `forfallsdato`.
+    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    pub forfallsdato: Option<NaiveDate>,
+    /// `antallVedlegg`.
+    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::num_opt")]
+    pub antall_vedlegg: Option<u64>,
+    /// `skjerming`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skjerming: Option<Skjerming>,
+}
+
+impl JournalpostEndring {
+    /// An empty change.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Changes `tittel`.
+    pub fn tittel(mut self, v: impl Into<String>) -> Self {
+        self.tittel = Some(v.into());
+        self
+    }
+
+    /// Changes `offentligTittel`.
+    pub fn offentlig_tittel(mut self, v: impl Into<String>) -> Self {
+        self.offentlig_tittel = Some(v.into());
+        self
+    }
+
+    /// Changes `beskrivelse`.
+    pub fn beskrivelse(mut self, v: impl Into<String>) -> Self {
+        self.beskrivelse = Some(v.into());
+        self
+    }
+
+    /// Changes `journalstatus`.
+    pub fn journalstatus(mut self, v: impl Into<Kode<Journalstatus>>) -> Self {
+        self.journalstatus = Some(v.into());
+        self
+    }
+
+    /// Changes `dokumentetsDato`.
+    pub fn dokumentets_dato(mut self, v: NaiveDate) -> Self {
+        self.dokumentets_dato = Some(v);
+        self
+    }
+
+    /// Changes `forfallsdato`.
+    pub fn forfallsdato(mut self, v: NaiveDate) -> Self {
+        self.forfallsdato = Some(v);
+        self
+    }
+
+    /// Changes `antallVedlegg`.
+    pub fn antall_vedlegg(mut self, v: u64) -> Self {
+        self.antall_vedlegg = Some(v);
+        self
+    }
+
+    /// Changes `skjerming`.
+    pub fn skjerming(mut self, v: Skjerming) -> Self {
+        self.skjerming = Some(v);
+        self
+    }
+
+    /// Checks the change before sending.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(t) = &self.tittel {
+            non_blank("tittel", t)?;
+        }
+        if let Some(s) = &self.journalstatus {
+            s.check("journalstatus")?;
+        }
+        if let Some(s) = &self.skjerming {
+            s.validate("skjerming")?;
+        }
+        if *self == JournalpostEndring::default() {
+            return Err(hint_core::Error::invalid_input("body", "the change sets no field"));
+        }
+        Ok(())
+    }
+}
+
+impl ArkivClient {
+    /// Creates a journalpost in a sak. Retries reuse one idempotency key, so a lost answer never
+    /// registers the document twice.
+    pub async fn create_journalpost(&self, sak: &SystemId, journalpost: &NyJournalpost) -> Result<Journalpost> {
+        journalpost.validate()?;
+        let op = Operation::post(routes::CREATE_JOURNALPOST, routes::SAK_JOURNALPOSTER)
+            .path_param("systemID", sak)
+            .body(noark_body(journalpost)?)
+            .idempotency_key(None);
+        self.send_entity(op).await
+    }
+
+    /// Gets a journalpost, with its current [`Etag`].
+    pub async fn get_journalpost(&self, system_id: &SystemId) -> Result<Journalpost> {
+        let op = Operation::get(routes::GET_JOURNALPOST, routes::JOURNALPOST).path_param("systemID", system_id);
+        self.send_entity(op).await
+    }
+
+    /// Changes a journalpost with a JSON merge patch, if it is still at version `if_match`.
+    pub async fn update_journalpost(&self, system_id: &SystemId, endring: &JournalpostEndring, if_match: &Etag) -> Result<Journalpost> {
+        endring.validate()?;
+        let op = Operation::patch(routes::UPDATE_JOURNALPOST, routes::JOURNALPOST)
+            .path_param("systemID", system_id)
+            .body(merge_patch_body(endring)?)
+            .if_match(if_match.as_str())?;
+        self.send_entity(op).await
+    }
+
+    /// Moves a journalpost to another `journalstatus` (for example `J` journalført, then `A`
+    /// arkivert), if it is still at version `if_match`.
+    pub async fn set_journalstatus(&self, system_id: &SystemId, status: impl Into<Kode<Journalstatus>>, if_match: &Etag) -> Result<Journalpost> {
+        let endring = JournalpostEndring::new().journalstatus(status);
+        endring.validate()?;
+        let op = Operation::patch(routes::SET_JOURNALSTATUS, routes::JOURNALPOST)
+            .path_param("systemID", system_id)
+            .body(merge_patch_body(&endring)?)
+            .if_match(if_match.as_str())?;
+        self.send_entity(op).await
+    }
+
+    /// Lists the journalposter of a sak, page by page, in `journalpostnummer` order.
+    pub fn list_journalposter(&self, sak: &SystemId) -> Pager<Journalpost> {
+        self.pager(Operation::get(routes::LIST_JOURNALPOSTER, routes::SAK_JOURNALPOSTER).path_param("systemID", sak))
+    }
+}

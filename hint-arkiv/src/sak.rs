@@ -1,0 +1,494 @@
+//! Saker (Noark 5 `Saksmappe`): create, get, change, close, list and search.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use hint_core::{Operation, Pager, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::client::{ArkivClient, merge_patch_body, noark_body, versioned};
+use crate::kode::{Dokumentmedium, Kode, Saksstatus};
+use crate::routes;
+use crate::skjerming::Skjerming;
+use crate::wire::{Etag, MappeId, SystemId, non_blank};
+
+/// A new saksmappe, as the client sends it. Only `tittel` is required; the archive assigns
+/// `systemID`, `mappeID` (`saksaar/sakssekvensnummer`), `saksdato` and `saksstatus` when left out.
+///
+/// ```
+/// use hint_arkiv::NySaksmappe;
+/// let sak = NySaksmappe::new("Søknad om tilskudd 2025 – Frisklivssentral Nordre Follo")
+///     .administrativ_enhet("Avdeling tilskudd")
+///     .saksansvarlig("Kari Nordmann")
+///     .noekkelord("tilskudd");
+/// assert!(sak.validate().is_ok());
+/// assert!(NySaksmappe::new("  ").validate().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct NySaksmappe {
+    /// `tittel` [1..1].
+    pub tittel: String,
+    /// `offentligTittel`: the title with screened words replaced by `******`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offentlig_tittel: Option<String>,
+    /// `beskrivelse`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beskrivelse: Option<String>,
+    /// `noekkelord` [0..*].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub noekkelord: Vec<String>,
+    /// `saksdato`.
+    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    pub saksdato: Option<NaiveDate>,
+    /// `administrativEnhet`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub administrativ_enhet: Option<String>,
+    /// `saksansvarlig`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saksansvarlig: Option<String>,
+    /// `journalenhet`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journalenhet: Option<String>,
+    /// `saksstatus` (the archive's default, usually `B`, when left out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saksstatus: Option<Kode<Saksstatus>>,
+    /// `dokumentmedium`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dokumentmedium: Option<Kode<Dokumentmedium>>,
+    /// `skjerming`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skjerming: Option<Skjerming>,
+}
+
+impl NySaksmappe {
+    /// A new saksmappe with its title.
+    pub fn new(tittel: impl Into<String>) -> Self {
+        NySaksmappe {
+            tittel: tittel.into(),
+            offentlig_tittel: None,
+            beskrivelse: None,
+            noekkelord: Vec::new(),
+            saksdato: None,
+            administrativ_enhet: None,
+            saksansvarlig: None,
+            journalenhet: None,
+            saksstatus: None,
+            dokumentmedium: None,
+            skjerming: None,
+        }
+    }
+
+    /// Sets `offentligTittel`.
+    pub fn offentlig_tittel(mut self, v: impl Into<String>) -> Self {
+        self.offentlig_tittel = Some(v.into());
+        self
+    }
+
+    /// Sets `beskrivelse`.
+    pub fn beskrivelse(mut self, v: impl Into<String>) -> Self {
+        self.beskrivelse = Some(v.into());
+        self
+    }
+
+    /// Adds a `noekkelord`.
+    pub fn noekkelord(mut self, v: impl Into<String>) -> Self {
+        self.noekkelord.push(v.into());
+        self
+    }
+
+    /// Sets `saksdato`.
+    pub fn saksdato(mut self, v: NaiveDate) -> Self {
+        self.saksdato = Some(v);
+        self
+    }
+
+    /// Sets `administrativEnhet`.
+    pub fn administrativ_enhet(mut self, v: impl Into<String>) -> Self {
+        self.administrativ_enhet = Some(v.into());
+        self
+    }
+
+    /// Sets `saksansvarlig`.
+    pub fn saksansvarlig(mut self, v: impl Into<String>) -> Self {
+        self.saksansvarlig = Some(v.into());
+        self
+    }
+
+    /// Sets `journalenhet`.
+    pub fn journalenhet(mut self, v: impl Into<String>) -> Self {
+        self.journalenhet = Some(v.into());
+        self
+    }
+
+    /// Sets `saksstatus`.
+    pub fn saksstatus(mut self, v: impl Into<Kode<Saksstatus>>) -> Self {
+        self.saksstatus = Some(v.into());
+        self
+    }
+
+    /// Sets `dokumentmedium`.
+    pub fn dokumentmedium(mut self, v: impl Into<Kode<Dokumentmedium>>) -> Self {
+        self.dokumentmedium = Some(v.into());
+        self
+    }
+
+    /// Sets `skjerming`.
+    pub fn skjerming(mut self, v: Skjerming) -> Self {
+        self.skjerming = Some(v);
+        self
+    }
+
+    /// Checks the Noark rules the SDK can check before sending; the error names the field.
+    pub fn validate(&self) -> Result<()> {
+        non_blank("tittel", &self.tittel)?;
+        if let Some(s) = &self.saksstatus {
+            s.check("saksstatus")?;
+        }
+        if let Some(d) = &self.dokumentmedium {
+            d.check("dokumentmedium")?;
+        }
+        if let Some(s) = &self.skjerming {
+            s.validate("skjerming")?;
+        }
+        Ok(())
+    }
+}
+
+/// A saksmappe as the archive returns it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Saksmappe {
+    /// `systemID`.
+    #[serde(rename = "systemID")]
+    pub system_id: SystemId,
+    /// `mappeID`, `saksaar/sakssekvensnummer`.
+    #[serde(rename = "mappeID", default)]
+    pub mappe_id: Option<MappeId>,
+    /// `saksaar`.
+    #[serde(default, with = "crate::wire::num_opt")]
+    pub saksaar: Option<u64>,
+    /// `sakssekvensnummer`.
+    #[serde(default, with = "crate::wire::num_opt")]
+    pub sakssekvensnummer: Option<u64>,
+    /// `tittel`.
+    #[serde(default)]
+    pub tittel: String,
+    /// `offentligTittel`.
+    #[serde(default)]
+    pub offentlig_tittel: Option<String>,
+    /// `beskrivelse`.
+    #[serde(default)]
+    pub beskrivelse: Option<String>,
+    /// `noekkelord`.
+    #[serde(default, deserialize_with = "crate::wire::null_default")]
+    pub noekkelord: Vec<String>,
+    /// `saksdato`.
+    #[serde(default, with = "crate::wire::date_opt")]
+    pub saksdato: Option<NaiveDate>,
+    /// `administrativEnhet`.
+    #[serde(default)]
+    pub administrativ_enhet: Option<String>,
+    /// `saksansvarlig`.
+    #[serde(default)]
+    pub saksansvarlig: Option<String>,
+    /// `journalenhet`.
+    #[serde(default)]
+    pub journalenhet: Option<String>,
+    /// `saksstatus`.
+    #[serde(default)]
+    pub saksstatus: Option<Kode<Saksstatus>>,
+    /// `dokumentmedium`.
+    #[serde(default)]
+    pub dokumentmedium: Option<Kode<Dokumentmedium>>,
+    /// `skjerming`.
+    #[serde(default)]
+    pub skjerming: Option<Skjerming>,
+    /// `opprettetDato`.
+    #[serde(default, with = "crate::wire::datetime_opt")]
+    pub opprettet_dato: Option<DateTime<FixedOffset>>,
+    /// `opprettetAv`.
+    #[serde(default)]
+    pub opprettet_av: Option<String>,
+    /// `endretDato`.
+    #[serde(default, with = "crate::wire::datetime_opt")]
+    pub endret_dato: Option<DateTime<FixedOffset>>,
+    /// `endretAv`.
+    #[serde(default)]
+    pub endret_av: Option<String>,
+    /// `avsluttetDato`, set when the sak is closed.
+    #[serde(default, with = "crate::wire::datetime_opt")]
+    pub avsluttet_dato: Option<DateTime<FixedOffset>>,
+    /// `avsluttetAv`.
+    #[serde(default)]
+    pub avsluttet_av: Option<String>,
+    /// The version this copy is, from the response's `ETag`; pass it to changes.
+    #[serde(skip)]
+    pub etag: Option<Etag>,
+}
+
+versioned!(Saksmappe);
+
+impl Saksmappe {
+    /// Whether the sak is closed (`saksstatus` `A`).
+    pub fn is_avsluttet(&self) -> bool {
+        self.saksstatus.as_ref().is_some_and(|s| s.kode == Saksstatus::Avsluttet)
+    }
+}
+
+/// A change to a saksmappe, sent as a JSON merge patch: only the fields set here change.
+/// `systemID`, `mappeID`, `saksaar` and `sakssekvensnummer` never change.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SaksmappeEndring {
+    /// `tittel`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tittel: Option<String>,
+    /// `offentligTittel`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offentlig_tittel: Option<String>,
+    /// `beskrivelse`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beskrivelse: Option<String>,
+    /// `saksdato`.
+    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    pub saksdato: Option<NaiveDate>,
+    /// `administrativEnhet`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub administrativ_enhet: Option<String>,
+    /// `saksansvarlig`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saksansvarlig: Option<String>,
+    /// `saksstatus`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saksstatus: Option<Kode<Saksstatus>>,
+    /// `skjerming`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skjerming: Option<Skjerming>,
+}
+
+impl SaksmappeEndring {
+    /// An empty change.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Changes `tittel`.
+    pub fn tittel(mut self, v: impl Into<String>) -> Self {
+        self.tittel = Some(v.into());
+        self
+    }
+
+    /// Changes `offentligTittel`.
+    pub fn offentlig_tittel(mut self, v: impl Into<String>) -> Self {
+        self.offentlig_tittel = Some(v.into());
+        self
+    }
+
+    /// Changes `beskrivelse`.
+    pub fn beskrivelse(mut self, v: impl Into<String>) -> Self {
+        self.beskrivelse = Some(v.into());
+        self
+    }
+
+    /// Changes `saksdato`.
+    pub fn saksdato(mut self, v: NaiveDate) -> Self {
+        self.saksdato = Some(v);
+        self
+    }
+
+    /// Changes `administrativEnhet`.
+    pub fn administrativ_enhet(mut self, v: impl Into<String>) -> Self {
+        self.administrativ_enhet = Some(v.into());
+        self
+    }
+
+    /// Changes `saksansvarlig`.
+    pub fn saksansvarlig(mut self, v: impl Into<String>) -> Self {
+        self.saksansvarlig = Some(v.into());
+        self
+    }
+
+    /// Changes `saksstatus`.
+    pub fn saksstatus(mut self, v: impl Into<Kode<Saksstatus>>) -> Self {
+        self.saksstatus = Some(v.into());
+        self
+    }
+
+    /// Changes `skjerming`.
+    pub fn skjerming(mut self, v: Skjerming) -> Self {
+        self.skjerming = Some(v);
+        self
+    }
+
+    /// Checks the change before sending.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(t) = &self.tittel {
+            non_blank("tittel", t)?;
+        }
+        if let Some(s) = &self.saksstatus {
+            s.check("saksstatus")?;
+        }
+        if let Some(s) = &self.skjerming {
+            s.validate("skjerming")?;
+        }
+        if *self == SaksmappeEndring::default() {
+            return Err(hint_core::Error::invalid_input("body", "the change sets no field"));
+        }
+        Ok(())
+    }
+}
+
+/// An OData `$filter` expression, built with values quoted and escaped.
+///
+/// ```
+/// use hint_arkiv::Filter;
+/// let f = Filter::eq("saksstatus/kode", "B").and(Filter::contains("tittel", "O'Brien"));
+/// assert_eq!(f.to_string(), "saksstatus/kode eq 'B' and contains(tittel,'O''Brien')");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter(String);
+
+impl Filter {
+    /// `field eq 'value'`.
+    pub fn eq(field: &str, value: impl fmt::Display) -> Self {
+        Filter(format!("{field} eq {}", quote(&value.to_string())))
+    }
+
+    /// `field eq number`.
+    pub fn eq_number(field: &str, value: i64) -> Self {
+        Filter(format!("{field} eq {value}"))
+    }
+
+    /// `contains(field,'value')`.
+    pub fn contains(field: &str, value: impl fmt::Display) -> Self {
+        Filter(format!("contains({field},{})", quote(&value.to_string())))
+    }
+
+    /// Any expression the archive understands, as is.
+    pub fn raw(expression: impl Into<String>) -> Self {
+        Filter(expression.into())
+    }
+
+    /// Both this and `other`.
+    pub fn and(self, other: Filter) -> Self {
+        Filter(format!("{} and {}", self.0, other.0))
+    }
+}
+
+impl fmt::Display for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// A list or search of saker: OData `$filter`, `$top`, `$skip` and `$orderby`. The archive pages
+/// the answer; the [`Pager`] follows its `next` links.
+///
+/// ```
+/// use hint_arkiv::{Filter, SakQuery};
+/// let q = SakQuery::new().filter(Filter::eq("saksaar", 2025)).orderby("opprettetDato desc").top(100);
+/// # let _ = q;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SakQuery {
+    /// `$filter`.
+    pub filter: Option<Filter>,
+    /// `$top`: at most this many saker in all.
+    pub top: Option<u32>,
+    /// `$skip`.
+    pub skip: Option<u32>,
+    /// `$orderby`, such as `opprettetDato desc`.
+    pub orderby: Option<String>,
+}
+
+impl SakQuery {
+    /// All saker, in the archive's order.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `$filter`.
+    pub fn filter(mut self, filter: Filter) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Sets `$top`.
+    pub fn top(mut self, top: u32) -> Self {
+        self.top = Some(top);
+        self
+    }
+
+    /// Sets `$skip`.
+    pub fn skip(mut self, skip: u32) -> Self {
+        self.skip = Some(skip);
+        self
+    }
+
+    /// Sets `$orderby`.
+    pub fn orderby(mut self, orderby: impl Into<String>) -> Self {
+        self.orderby = Some(orderby.into());
+        self
+    }
+
+    pub(crate) fn apply(&self, op: Operation) -> Operation {
+        op.query_opt(routes::QUERY_FILTER, self.filter.as_ref())
+            .query_opt(routes::QUERY_TOP, self.top)
+            .query_opt(routes::QUERY_SKIP, self.skip)
+            .query_opt(routes::QUERY_ORDERBY, self.orderby.as_deref())
+    }
+}
+
+impl ArkivClient {
+    /// Creates a saksmappe. Retries reuse one idempotency key, so a lost answer never makes two.
+    pub async fn create_sak(&self, sak: &NySaksmappe) -> Result<Saksmappe> {
+        sak.validate()?;
+        let op = Operation::post(routes::CREATE_SAK, routes::SAKER)
+            .body(noark_body(sak)?)
+            .idempotency_key(None);
+        self.send_entity(op).await
+    }
+
+    /// Gets a saksmappe, with its current [`Etag`].
+    pub async fn get_sak(&self, system_id: &SystemId) -> Result<Saksmappe> {
+        let op = Operation::get(routes::GET_SAK, routes::SAK).path_param("systemID", system_id);
+        self.send_entity(op).await
+    }
+
+    /// Changes a saksmappe with a JSON merge patch, if it is still at version `if_match` (from
+    /// [`Saksmappe::etag`]). When someone else changed it first the error is a conflict
+    /// ([`hint_core::Error::is_conflict`], status 409 or 412): get it again and reapply.
+    pub async fn update_sak(&self, system_id: &SystemId, endring: &SaksmappeEndring, if_match: &Etag) -> Result<Saksmappe> {
+        endring.validate()?;
+        let op = Operation::patch(routes::UPDATE_SAK, routes::SAK)
+            .path_param("systemID", system_id)
+            .body(merge_patch_body(endring)?)
+            .if_match(if_match.as_str())?;
+        self.send_entity(op).await
+    }
+
+    /// Closes a saksmappe (`saksstatus` → `A`; the archive sets `avsluttetDato`). The archive
+    /// refuses with a conflict while any journalpost in it is still open.
+    pub async fn close_sak(&self, system_id: &SystemId, if_match: &Etag) -> Result<Saksmappe> {
+        let endring = SaksmappeEndring::new().saksstatus(Saksstatus::Avsluttet);
+        let op = Operation::patch(routes::CLOSE_SAK, routes::SAK)
+            .path_param("systemID", system_id)
+            .body(merge_patch_body(&endring)?)
+            .if_match(if_match.as_str())?;
+        self.send_entity(op).await
+    }
+
+    /// Lists or searches saker, page by page.
+    pub fn list_saker(&self, query: &SakQuery) -> Pager<Saksmappe> {
+        self.pager(query.apply(Operation::get(routes::LIST_SAKER, routes::SAKER)))
+    }
+}
