@@ -733,3 +733,95 @@ async fn with_signing_key_starts_a_fresh_cache() {
         key.thumbprint()
     );
 }
+
+#[tokio::test]
+async fn an_api_mock_can_verify_wiremocks_request_url() {
+    use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+    struct Api(Arc<MockHelseId>);
+    impl Respond for Api {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            let h = |n: &str| request.headers.get(n).and_then(|v| v.to_str().ok());
+            match self.0.check_api_request(
+                request.method.as_str(),
+                &request.url,
+                h("authorization"),
+                h("dpop"),
+            ) {
+                Ok(v) => ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"client": v.client_id()})),
+                Err(e) => {
+                    let mut t = ResponseTemplate::new(e.status())
+                        .insert_header("WWW-Authenticate", e.www_authenticate().as_str());
+                    if let Some(n) = e.dpop_nonce() {
+                        t = t.insert_header("DPoP-Nonce", n);
+                    }
+                    t
+                }
+            }
+        }
+    }
+
+    let helseid = Arc::new(MockHelseId::start().await);
+    let api = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(Api(helseid.clone()))
+        .mount(&api)
+        .await;
+    helseid.require_api_nonce(Some("api-nonce"));
+    let client = helseid.client("api-caller").await;
+    let req = request();
+    let url = Url::parse(&format!("{}/v1/records?page=3", api.uri())).unwrap();
+    let http = reqwest::Client::new();
+    let mut statuses = Vec::new();
+    for _ in 0..2 {
+        let auth = client.authorize(&req, "GET", &url).await.unwrap();
+        let resp = http
+            .get(url.clone())
+            .header("Authorization", auth.header_value())
+            .header("DPoP", auth.dpop_proof().unwrap())
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        statuses.push(status);
+        let h = |n: &str| {
+            resp.headers()
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let action = client.observe_api_response(
+            &req,
+            &url,
+            status,
+            h("www-authenticate").as_deref(),
+            h("dpop-nonce").as_deref(),
+        );
+        if action == ChallengeAction::None {
+            break;
+        }
+        assert_eq!(action, ChallengeAction::RetryWithNonce);
+    }
+    assert_eq!(statuses, vec![401, 200]);
+
+    // A proof for another path is still refused.
+    let auth = client.authorize(&req, "GET", &url).await.unwrap();
+    let other = Url::parse(&format!("{}/v1/other", api.uri())).unwrap();
+    let resp = http
+        .get(other)
+        .header("Authorization", auth.header_value())
+        .header("DPoP", auth.dpop_proof().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 401);
+    let www = resp.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        www.contains("invalid_dpop_proof") && www.contains("htu"),
+        "{www}"
+    );
+}

@@ -52,6 +52,8 @@ impl fmt::Debug for MockSelvbetjening {
 
 struct Shared {
     helseid: Arc<State>,
+    /// The server's own base URL (wiremock's `Request::url` has no real authority).
+    base: Url,
     faults: Mutex<VecDeque<u16>>,
     key_lifetime_days: Mutex<i64>,
 }
@@ -100,9 +102,12 @@ impl Shared {
             );
         }
         let header = |name: &str| req.headers.get(name).and_then(|v| v.to_str().ok());
+        let mut url = self.base.clone();
+        url.set_path(req.url.path());
+        url.set_query(req.url.query());
         let verified = match self.helseid.check_api(
             req.method.as_str(),
-            &req.url,
+            &url,
             header("authorization"),
             header("dpop"),
         ) {
@@ -198,6 +203,7 @@ impl MockSelvbetjening {
         let server = MockServer::start().await;
         let inner = Arc::new(Shared {
             helseid: helseid.state().clone(),
+            base: Url::parse(&server.uri()).expect("wiremock URI"),
             faults: Mutex::new(VecDeque::new()),
             key_lifetime_days: Mutex::new(365),
         });
