@@ -1,0 +1,100 @@
+//! Every route of the Verktøy API in one place: operation names (as traces and errors show them)
+//! and path templates, relative to the base URL `https://<host>/verktoy/v1/`.
+//!
+//! The API description (Helsenorge's Confluence page "Verktøy API", version of 2024-06-27) writes
+//! most paths as `/v1/<Tjeneste>` and the picture route as `/verktoy/v1/GrafiskElement/{id}`;
+//! both are the same routes under the base URL above. The Behandler service's path is not
+//! written out there; it is the service name under the same base, with `VerktoyId` as a query
+//! parameter.
+
+/// A route: the operation name and its path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    /// The operation name (`Verktoy.forskriv`).
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path template under the base URL.
+    pub template: &'static str,
+}
+
+/// `POST Verktoy`: prescribe (send) a tool to a citizen. Scope `verktoysendtilinnbygger`.
+pub const FORSKRIV: Route = Route {
+    name: "Verktoy.forskriv",
+    method: "POST",
+    template: "Verktoy",
+};
+
+/// `GET SelvstendigVerktoy`: the tool list with filters and paging. Scope `verktoykatalog_read`.
+pub const LIST: Route = Route {
+    name: "Verktoy.listSelvstendigVerktoy",
+    method: "GET",
+    template: "SelvstendigVerktoy",
+};
+
+/// `GET SelvstendigVerktoy/{id}`: one tool's metadata. Scope `verktoykatalog_read`.
+pub const GET: Route = Route {
+    name: "Verktoy.getSelvstendigVerktoy",
+    method: "GET",
+    template: "SelvstendigVerktoy/{id}",
+};
+
+/// `GET SelvstendigVerktoy/SokSelvstendigVerktoy`: search by name and søkeord. Scope
+/// `verktoykatalog_read`.
+pub const SOK: Route = Route {
+    name: "Verktoy.sokSelvstendigVerktoy",
+    method: "GET",
+    template: "SelvstendigVerktoy/SokSelvstendigVerktoy",
+};
+
+/// `GET GrafiskElement/{id}`: a picture or icon as bytes. Scope `verktoykatalog_read`.
+pub const GRAFISK_ELEMENT: Route = Route {
+    name: "Verktoy.getGrafiskElement",
+    method: "GET",
+    template: "GrafiskElement/{id}",
+};
+
+/// `PUT Veiledningstjeneste/{id}`: update a guidance service. Scope `verktoyadminveiledning`.
+pub const VEILEDNINGSTJENESTE: Route = Route {
+    name: "Verktoy.oppdaterVeiledningstjeneste",
+    method: "PUT",
+    template: "Veiledningstjeneste/{id}",
+};
+
+/// `GET Behandler?VerktoyId=…`: which practitioner sent the tool to the citizen. Called with the
+/// citizen's own token (Innbygger OIDC), not a system token.
+pub const BEHANDLER: Route = Route {
+    name: "Verktoy.getBehandler",
+    method: "GET",
+    template: "Behandler",
+};
+
+/// Every route, for documentation and the mock.
+pub const ALL: &[Route] = &[FORSKRIV, LIST, GET, SOK, GRAFISK_ELEMENT, VEILEDNINGSTJENESTE, BEHANDLER];
+
+/// Query parameter names as the API spells them.
+pub mod query {
+    /// Filter: fagområder (repeated).
+    pub const FAGOMRADER: &str = "Fagomrader";
+    /// Filter: SNOMED CT classifications (repeated).
+    pub const KLASSIFISERINGER: &str = "Klassifiseringer";
+    /// Filter: målgrupper (repeated).
+    pub const MALGRUPPER: &str = "Malgrupper";
+    /// Filter: languages (repeated).
+    pub const SPRAK: &str = "Sprak";
+    /// Filter: whether citizens can add the tool themselves.
+    pub const KAN_LEGGES_TIL_AV_INNBYGGER: &str = "KanLeggesTilAvInnbygger";
+    /// Filter: only tools that need no login.
+    pub const KUN_ANONYM_TILGANG: &str = "KunAnonymTilgang";
+    /// Paging: the page number, from 1. (The API's own example misspells it `Siderefereanse`;
+    /// its parameter table says `Sidereferanse`.)
+    pub const SIDEREFERANSE: &str = "Sidereferanse";
+    /// Paging: tools per page (default 10, at most 50).
+    pub const ANTALL_VERKTOY: &str = "AntallVerktoy";
+    /// Search: the search word.
+    pub const SOKEORD: &str = "SokeOrd";
+    /// Search: how many hits (at most 50).
+    pub const ROW_COUNT: &str = "RowCount";
+    /// Behandler: the tool id.
+    pub const VERKTOY_ID: &str = "VerktoyId";
+}

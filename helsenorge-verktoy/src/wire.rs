@@ -1,0 +1,126 @@
+//! Lenient reading of JSON objects whose exact shape the API does not document: keys are matched
+//! without regard to case (the API documents PascalCase; ASP.NET answers camelCase by default),
+//! numbers may arrive as strings, dates with or without a zone.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// A JSON object read with case-insensitive keys.
+#[derive(Clone, Copy)]
+pub(crate) struct Obj<'a>(pub(crate) &'a Map<String, Value>);
+
+impl<'a> Obj<'a> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
+        self.0
+            .get(key)
+            .or_else(|| self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+            .filter(|v| !v.is_null())
+    }
+
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub(crate) fn string(&self, key: &str) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn typed<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        self.get(key).and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+
+    pub(crate) fn i64(&self, key: &str) -> Option<i64> {
+        match self.get(key)? {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn bool(&self, key: &str) -> Option<bool> {
+        match self.get(key)? {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn datetime(&self, key: &str) -> Option<NaiveDateTime> {
+        self.get(key).and_then(Value::as_str).and_then(parse_datetime)
+    }
+}
+
+/// Reads `2024-09-11T10:00:00`, `…Z`, `…+02:00`, fractions, or a bare date (midnight). A time
+/// with an offset keeps its wall-clock time as written.
+pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Some(dt.naive_local());
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(t, format) {
+            return Some(dt);
+        }
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// The items of a list answer: a bare array, or the first array of objects inside an object
+/// (`{"Verktoy": [...]}`, `{"value": [...]}`, `{"items": [...]}`, …).
+pub(crate) fn list_items(value: Value) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items,
+        Value::Object(map) => {
+            let mut arrays: Vec<Vec<Value>> = map
+                .into_iter()
+                .filter_map(|(_, v)| match v {
+                    Value::Array(items) if items.iter().all(Value::is_object) => Some(items),
+                    _ => None,
+                })
+                .collect();
+            // Prefer the longest list of objects (a page), not an empty side list.
+            arrays.sort_by_key(|a| std::cmp::Reverse(a.len()));
+            arrays.into_iter().next().unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn case_insensitive_keys_and_lenient_values() {
+        let v = json!({"verktoyId": "x", "AntattTid": "15", "KreverForskrivning": "true"});
+        let o = Obj(v.as_object().unwrap());
+        assert_eq!(o.string("VerktoyId").as_deref(), Some("x"));
+        assert_eq!(o.i64("AntattTid"), Some(15));
+        assert_eq!(o.bool("KreverForskrivning"), Some(true));
+    }
+
+    #[test]
+    fn dates() {
+        let want = NaiveDate::from_ymd_opt(2024, 9, 11).unwrap().and_hms_opt(10, 30, 0).unwrap();
+        assert_eq!(parse_datetime("2024-09-11T10:30:00"), Some(want));
+        assert_eq!(parse_datetime("2024-09-11T10:30:00.1234567"), Some(want + chrono::Duration::nanoseconds(123_456_700)));
+        assert_eq!(parse_datetime("2024-09-11T10:30:00+02:00"), Some(want));
+        assert_eq!(parse_datetime("2024-09-11T10:30:00Z"), Some(want));
+        assert_eq!(parse_datetime("2024-09-11").unwrap().date(), want.date());
+        assert_eq!(parse_datetime("11.09.2024"), None);
+    }
+
+    #[test]
+    fn list_shapes() {
+        assert_eq!(list_items(json!([{"a": 1}, {"a": 2}])).len(), 2);
+        assert_eq!(list_items(json!({"Total": 3, "Tags": [], "Verktoy": [{"a": 1}]})).len(), 1);
+        assert!(list_items(json!("x")).is_empty());
+    }
+}
