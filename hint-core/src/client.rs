@@ -133,7 +133,7 @@ impl Client {
     }
 
     async fn execute(&self, op: Operation, reading: Reading) -> Result<Delivered> {
-        let request_id = uuid::Uuid::new_v4().to_string();
+        let request_id = new_request_id();
         let span = tracing::debug_span!(
             "hint.request",
             operation = op.name,
@@ -181,8 +181,18 @@ impl Client {
                 }
                 None => config.request_timeout,
             };
-            let try_started = Instant::now();
-            let sent = tokio::time::timeout(timeout, config.http.execute(request)).await;
+            let sent = match reading {
+                // reqwest's own per-request timeout covers the headers and the whole body.
+                Reading::Buffered => {
+                    let mut request = request;
+                    *request.timeout_mut() = Some(timeout);
+                    Ok(config.http.execute(request).await)
+                }
+                // A download may take longer than one try's timeout: only the headers are timed.
+                Reading::Streaming => {
+                    tokio::time::timeout(timeout, config.http.execute(request)).await
+                }
+            };
             let (outcome, error) = match sent {
                 Err(_) => (
                     Outcome::TimedOut,
@@ -215,31 +225,19 @@ impl Client {
                             tracing::debug!(status, "request succeeded; streaming the body");
                             return Ok(Delivered::Streaming(StreamingResponse::new(response)));
                         }
-                        let left = timeout.saturating_sub(try_started.elapsed());
-                        let headers = response.headers().clone();
-                        match tokio::time::timeout(
-                            left,
-                            read_limited(&mut response, config.max_response_bytes),
-                        )
-                        .await
-                        {
-                            Ok(Ok(body)) => {
+                        let headers = std::mem::take(response.headers_mut());
+                        match read_limited(&mut response, config.max_response_bytes).await {
+                            Ok(body) => {
                                 tracing::debug!(status, "request succeeded");
                                 return Ok(Delivered::Buffered(Response::new(
                                     status, headers, body,
                                 )));
                             }
-                            Ok(Err(err)) if err.kind() == ErrorKind::BodyTooLarge => {
-                                return Err(err);
+                            Err(err) if err.kind() == ErrorKind::BodyTooLarge => return Err(err),
+                            Err(err) if err.kind() == ErrorKind::Timeout => {
+                                (Outcome::TimedOut, err)
                             }
-                            Ok(Err(err)) => (Outcome::Broken, err),
-                            Err(_) => (
-                                Outcome::TimedOut,
-                                Error::with_kind(
-                                    ErrorKind::Timeout,
-                                    format!("the body did not arrive within {timeout:?}"),
-                                ),
-                            ),
+                            Err(err) => (Outcome::Broken, err),
                         }
                     } else {
                         let retry_after = response
@@ -382,6 +380,31 @@ impl Client {
         );
         (challenge != Challenge::None).then_some(challenge)
     }
+}
+
+/// A request id: a random per-process prefix and a counter, unique without a system call per
+/// request.
+fn new_request_id() -> String {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PREFIX: OnceLock<u64> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let prefix = *PREFIX.get_or_init(|| {
+        let mut bytes = [0u8; 8];
+        // Without OS randomness the time still tells processes apart well enough for an id.
+        if getrandom::fill(&mut bytes).is_err() {
+            let nanos = SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos();
+            bytes = (nanos as u64).to_le_bytes();
+        }
+        u64::from_le_bytes(bytes)
+    });
+    format!(
+        "{prefix:016x}-{:08x}",
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// Whether the pipeline reads the body or hands it over as a stream.

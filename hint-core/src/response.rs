@@ -144,12 +144,28 @@ pub(crate) async fn read_limited(response: &mut reqwest::Response, limit: usize)
     {
         return Err(too_large(limit));
     }
-    let mut buf = BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(body_read_error)? {
+    // Most bodies arrive in one piece: hand that piece on without copying.
+    let Some(first) = response.chunk().await.map_err(body_read_error)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(too_large(limit));
+    }
+    let Some(second) = response.chunk().await.map_err(body_read_error)? else {
+        return Ok(first);
+    };
+    let capacity = response
+        .content_length()
+        .map_or(first.len() + second.len(), |n| n as usize);
+    let mut buf = BytesMut::with_capacity(capacity.min(limit));
+    buf.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         if buf.len() + chunk.len() > limit {
             return Err(too_large(limit));
         }
         buf.extend_from_slice(&chunk);
+        next = response.chunk().await.map_err(body_read_error)?;
     }
     Ok(buf.freeze())
 }
