@@ -1,0 +1,310 @@
+//! Fakturautbetaling: paying a registered incoming (supplier) invoice through DFØ.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use hint_core::{Error, Operation, PageStyle, Pager, Result};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::felles::{AnvendtTrekk, Avvisning, Betalingsstatus, Deferred, Konto, KontoInput, Kontering, KonteringInput, StatusHendelse, id_type, opt_text, text};
+use crate::kvittering::{Kvittering, KvitteringListe};
+use crate::utbetaling::{BetalingFilter, failed_pager, nok};
+use crate::{Bic, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes};
+
+id_type! {
+    /// The id HINT gives an invoice payment.
+    FakturautbetalingId
+}
+
+/// The supplier an invoice is paid to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Leverandor {
+    /// The supplier's organisasjonsnummer.
+    pub organisasjonsnummer: Organisasjonsnummer,
+    /// The supplier's name.
+    #[serde(default)]
+    pub navn: Option<String>,
+}
+
+/// An invoice payment as HINT holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Fakturautbetaling {
+    /// The id.
+    pub id: FakturautbetalingId,
+    /// Where the payment is in its life.
+    pub status: Betalingsstatus,
+    /// The invoice number (ISO 20022 `RfrdDocInf`, type `CINV`).
+    pub fakturanummer: String,
+    /// The invoice date.
+    pub fakturadato: NaiveDate,
+    /// The due date.
+    pub forfallsdato: NaiveDate,
+    /// The supplier.
+    #[serde(rename = "leverandoer")]
+    pub leverandor: Leverandor,
+    /// The account paid to.
+    pub konto: Konto,
+    /// The amount, in NOK.
+    #[serde(rename = "beloep", with = "crate::belop")]
+    pub belop: Decimal,
+    /// The currency (always `NOK`).
+    #[serde(default = "nok")]
+    pub valuta: String,
+    /// The KID on the invoice, if any.
+    #[serde(default)]
+    pub kid: Option<Kid>,
+    /// The caller's own reference.
+    #[serde(default)]
+    pub egen_referanse: Option<String>,
+    /// Accounting dimensions.
+    #[serde(default)]
+    pub kontering: Option<Kontering>,
+    /// Every status the payment has had, oldest first.
+    #[serde(default)]
+    pub statushistorikk: Vec<StatusHendelse>,
+    /// The date the bank settled the payment.
+    #[serde(default)]
+    pub avregnet_dato: Option<NaiveDate>,
+    /// The amount actually paid (less deductions).
+    #[serde(default, rename = "avregnetBeloep", with = "crate::belop::option")]
+    pub avregnet_belop: Option<Decimal>,
+    /// Deductions applied at settlement.
+    #[serde(default)]
+    pub trekk: Vec<AnvendtTrekk>,
+    /// When HINT registered it.
+    #[serde(default)]
+    pub opprettet: Option<DateTime<Utc>>,
+}
+
+impl Fakturautbetaling {
+    /// Why the payment was rejected, when it was.
+    pub fn avvisning(&self) -> Option<Avvisning> {
+        crate::felles::avvisning(&self.statushistorikk)
+    }
+}
+
+/// A new invoice payment, checked when sent (errors name the wire field).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use rust_decimal::Decimal;
+/// use hint_okonomi::NyFakturautbetaling;
+///
+/// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+/// let ny = NyFakturautbetaling::new("F-2026-1187", d(2, 14), d(3, 16), "999977774", Decimal::new(48_750_00, 2))
+///     .leverandor_navn("Kurs og Kompetanse AS")
+///     .kontonummer("12345678903")
+///     .kid("12344");
+/// # let _ = ny;
+/// ```
+#[derive(Debug, Clone)]
+pub struct NyFakturautbetaling {
+    fakturanummer: String,
+    fakturadato: NaiveDate,
+    forfallsdato: NaiveDate,
+    leverandor: Deferred<Organisasjonsnummer>,
+    leverandor_navn: Option<String>,
+    konto: Option<KontoInput>,
+    belop: Decimal,
+    kid: Option<Deferred<Kid>>,
+    egen_referanse: Option<String>,
+    kontering: KonteringInput,
+    idempotency_key: Option<String>,
+}
+
+impl NyFakturautbetaling {
+    /// An invoice payment: invoice number and date, due date, the supplier's
+    /// organisasjonsnummer and the amount in NOK.
+    pub fn new<O>(fakturanummer: impl Into<String>, fakturadato: NaiveDate, forfallsdato: NaiveDate, leverandor: O, belop: Decimal) -> Self
+    where
+        O: TryInto<Organisasjonsnummer>,
+        O::Error: fmt::Display,
+    {
+        NyFakturautbetaling {
+            fakturanummer: fakturanummer.into(),
+            fakturadato,
+            forfallsdato,
+            leverandor: Deferred::new(leverandor),
+            leverandor_navn: None,
+            konto: None,
+            belop,
+            kid: None,
+            egen_referanse: None,
+            kontering: KonteringInput::default(),
+            idempotency_key: None,
+        }
+    }
+
+    /// The supplier's name.
+    pub fn leverandor_navn(mut self, navn: impl Into<String>) -> Self {
+        self.leverandor_navn = Some(navn.into());
+        self
+    }
+
+    /// Pay to a Norwegian account.
+    pub fn kontonummer<K>(mut self, kontonummer: K) -> Self
+    where
+        K: TryInto<Kontonummer>,
+        K::Error: fmt::Display,
+    {
+        self.konto = Some(KontoInput::Kontonummer(Deferred::new(kontonummer)));
+        self
+    }
+
+    /// Pay to a foreign account.
+    pub fn iban<I, B>(mut self, iban: I, bic: B) -> Self
+    where
+        I: TryInto<Iban>,
+        I::Error: fmt::Display,
+        B: TryInto<Bic>,
+        B::Error: fmt::Display,
+    {
+        self.konto = Some(KontoInput::Iban(Deferred::new(iban), Deferred::new(bic)));
+        self
+    }
+
+    /// The KID printed on the invoice.
+    pub fn kid<K>(mut self, kid: K) -> Self
+    where
+        K: TryInto<Kid>,
+        K::Error: fmt::Display,
+    {
+        self.kid = Some(Deferred::new(kid));
+        self
+    }
+
+    /// Your own reference (at most 35 characters).
+    pub fn egen_referanse(mut self, referanse: impl Into<String>) -> Self {
+        self.egen_referanse = Some(referanse.into());
+        self
+    }
+
+    /// The grant scheme's code.
+    pub fn tilskuddsordning(mut self, kode: impl Into<String>) -> Self {
+        self.kontering.tilskuddsordning = Some(kode.into());
+        self
+    }
+
+    /// The budget chapter and post.
+    pub fn kapittelpost<K>(mut self, kapittelpost: K) -> Self
+    where
+        K: TryInto<Kapittelpost>,
+        K::Error: fmt::Display,
+    {
+        self.kontering.kapittelpost = Some(Deferred::new(kapittelpost));
+        self
+    }
+
+    /// The cost centre (4–6 digits).
+    pub fn koststed(mut self, koststed: impl Into<String>) -> Self {
+        self.kontering.koststed = Some(koststed.into());
+        self
+    }
+
+    /// Your own idempotency key (see [`NyUtbetaling::idempotency_key`](crate::NyUtbetaling::idempotency_key)).
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Checks every rule and gives the JSON body the service receives.
+    pub fn to_wire(&self) -> Result<serde_json::Value> {
+        let fakturanummer = text("fakturanummer", &self.fakturanummer, 35)?;
+        if self.forfallsdato < self.fakturadato {
+            return Err(Error::invalid_input("forfallsdato", "must not be before fakturadato"));
+        }
+        let leverandor = Leverandor {
+            organisasjonsnummer: *self.leverandor.get("leverandoer.organisasjonsnummer")?,
+            navn: opt_text("leverandoer.navn", &self.leverandor_navn, 140)?,
+        };
+        let konto = KontoInput::validate(&self.konto)?;
+        let belop = belop::validate("beloep", self.belop)?;
+        let kid = match &self.kid {
+            Some(kid) => Some(kid.get("kid")?.clone()),
+            None => None,
+        };
+        let wire = FakturaWire {
+            fakturanummer,
+            fakturadato: self.fakturadato,
+            forfallsdato: self.forfallsdato,
+            leverandor,
+            konto,
+            belop,
+            valuta: routes::VALUTA_NOK,
+            kid,
+            egen_referanse: opt_text("egenReferanse", &self.egen_referanse, 35)?,
+            kontering: self.kontering.validate()?,
+        };
+        serde_json::to_value(&wire).map_err(|e| Error::invalid_input("body", e.to_string()))
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FakturaWire {
+    fakturanummer: String,
+    fakturadato: NaiveDate,
+    forfallsdato: NaiveDate,
+    #[serde(rename = "leverandoer")]
+    leverandor: Leverandor,
+    konto: Konto,
+    #[serde(rename = "beloep", serialize_with = "crate::belop::serialize")]
+    belop: Decimal,
+    valuta: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kid: Option<Kid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    egen_referanse: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kontering: Option<Kontering>,
+}
+
+/// Invoice payments. Get it from
+/// [`OkonomiClient::fakturautbetalinger`](crate::OkonomiClient::fakturautbetalinger).
+#[derive(Debug, Clone, Copy)]
+pub struct Fakturautbetalinger<'a> {
+    pub(crate) core: &'a hint_core::Client,
+}
+
+impl Fakturautbetalinger<'_> {
+    /// Registers an invoice payment, with an idempotency key (yours or one per call).
+    pub async fn create(&self, ny: &NyFakturautbetaling) -> Result<Fakturautbetaling> {
+        let body = ny.to_wire()?;
+        let r = routes::CREATE_FAKTURAUTBETALING;
+        let op = Operation::post(r.name, r.template).json(&body)?.idempotency_key(ny.idempotency_key.clone());
+        self.core.send_json(op).await
+    }
+
+    /// Gets an invoice payment.
+    pub async fn get(&self, id: &FakturautbetalingId) -> Result<Fakturautbetaling> {
+        let r = routes::GET_FAKTURAUTBETALING;
+        self.core.send_json(Operation::get(r.name, r.template).path_param("id", id)).await
+    }
+
+    /// Lists invoice payments page by page.
+    pub fn list(&self, filter: &BetalingFilter) -> Pager<Fakturautbetaling> {
+        let r = routes::LIST_FAKTURAUTBETALINGER;
+        match filter.apply_faktura(Operation::get(r.name, r.template)) {
+            Ok(op) => self.core.pager(op, PageStyle::NextLink),
+            Err(err) => failed_pager(err),
+        }
+    }
+
+    /// Cancels an invoice payment while still possible.
+    pub async fn cancel(&self, id: &FakturautbetalingId) -> Result<Fakturautbetaling> {
+        let r = routes::CANCEL_FAKTURAUTBETALING;
+        let op = Operation::post(r.name, r.template).path_param("id", id).idempotency_key(None);
+        self.core.send_json(op).await
+    }
+
+    /// The receipts for this invoice payment, oldest first.
+    pub async fn kvitteringer(&self, id: &FakturautbetalingId) -> Result<Vec<Kvittering>> {
+        let r = routes::FAKTURAUTBETALING_KVITTERINGER;
+        let list: KvitteringListe = self.core.send_json(Operation::get(r.name, r.template).path_param("id", id)).await?;
+        Ok(list.value)
+    }
+}

@@ -1,0 +1,451 @@
+//! Utbetaling: a payment order (ISO 20022 pain.001 credit transfer) paid out through DFØ.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use hint_core::{Error, Operation, PageStyle, Pager, Result};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::felles::{
+    AnvendtTrekk, Avvisning, Betalingsstatus, Deferred, Konto, KontoInput, Kontering, KonteringInput, Mottaker, MottakerInput, StatusHendelse, id_type,
+    opt_text,
+};
+use crate::kvittering::{Kvittering, KvitteringListe};
+use crate::{Bic, Fodselsnummer, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes};
+
+id_type! {
+    /// The id HINT gives a payment order.
+    UtbetalingId
+}
+
+/// A payment order as HINT holds it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Utbetaling {
+    /// The id.
+    pub id: UtbetalingId,
+    /// Where the payment is in its life.
+    pub status: Betalingsstatus,
+    /// Who is paid.
+    pub mottaker: Mottaker,
+    /// The account paid to.
+    pub konto: Konto,
+    /// The amount ordered, in NOK.
+    #[serde(rename = "beloep", with = "crate::belop")]
+    pub belop: Decimal,
+    /// The currency (always `NOK`).
+    #[serde(default = "nok")]
+    pub valuta: String,
+    /// The due date (ISO 20022 `ReqdExctnDt`).
+    pub forfallsdato: NaiveDate,
+    /// The KID, if the payment carries one.
+    #[serde(default)]
+    pub kid: Option<Kid>,
+    /// The free-text message, if the payment carries one.
+    #[serde(default)]
+    pub melding: Option<String>,
+    /// The caller's own reference (ISO 20022 `EndToEndId`), echoed on receipts.
+    #[serde(default)]
+    pub egen_referanse: Option<String>,
+    /// Accounting dimensions.
+    #[serde(default)]
+    pub kontering: Option<Kontering>,
+    /// Every status the payment has had, oldest first.
+    #[serde(default)]
+    pub statushistorikk: Vec<StatusHendelse>,
+    /// The date the bank settled the payment.
+    #[serde(default)]
+    pub avregnet_dato: Option<NaiveDate>,
+    /// The amount actually paid out (the ordered amount less deductions).
+    #[serde(default, rename = "avregnetBeloep", with = "crate::belop::option")]
+    pub avregnet_belop: Option<Decimal>,
+    /// Deductions applied at settlement.
+    #[serde(default)]
+    pub trekk: Vec<AnvendtTrekk>,
+    /// When HINT registered the order.
+    #[serde(default)]
+    pub opprettet: Option<DateTime<Utc>>,
+}
+
+pub(crate) fn nok() -> String {
+    routes::VALUTA_NOK.to_owned()
+}
+
+impl Utbetaling {
+    /// Why the payment was rejected, when it was.
+    pub fn avvisning(&self) -> Option<Avvisning> {
+        crate::felles::avvisning(&self.statushistorikk)
+    }
+
+    /// The total deducted at settlement.
+    pub fn trukket_belop(&self) -> Decimal {
+        self.trekk.iter().map(|t| t.belop).sum()
+    }
+}
+
+impl fmt::Debug for Utbetaling {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Utbetaling")
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("mottaker", &self.mottaker)
+            .field("konto", &self.konto)
+            .field("belop", &self.belop)
+            .field("forfallsdato", &self.forfallsdato)
+            .field("kid", &self.kid)
+            .field("melding", &self.melding.as_ref().map(|_| "…"))
+            .field("egen_referanse", &self.egen_referanse)
+            .field("kontering", &self.kontering)
+            .field("statushistorikk", &self.statushistorikk)
+            .field("avregnet_dato", &self.avregnet_dato)
+            .field("avregnet_belop", &self.avregnet_belop)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A new payment order. Values are checked when it is sent; a bad one is refused before
+/// anything goes over the network, with an error naming the wire field
+/// (`mottaker.organisasjonsnummer`, `konto.kontonummer`, `beloep`, `kid`, …).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use rust_decimal::Decimal;
+/// use hint_okonomi::NyUtbetaling;
+///
+/// let ny = NyUtbetaling::til_organisasjon("999977774", "Frisklivssentralen i Vik AS", Decimal::new(125_000_00, 2), NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
+///     .kontonummer("1234.56.78903")
+///     .kid("12344")
+///     .egen_referanse("TS-2026-0042")
+///     .tilskuddsordning("000123")
+///     .kapittelpost("719.21")
+///     .koststed("8703");
+/// # let _ = ny;
+/// ```
+#[derive(Debug, Clone)]
+pub struct NyUtbetaling {
+    mottaker: MottakerInput,
+    konto: Option<KontoInput>,
+    belop: Decimal,
+    forfallsdato: NaiveDate,
+    kid: Option<Deferred<Kid>>,
+    melding: Option<String>,
+    egen_referanse: Option<String>,
+    kontering: KonteringInput,
+    idempotency_key: Option<String>,
+}
+
+impl NyUtbetaling {
+    /// A payment to an organisation: its organisasjonsnummer (a string or an
+    /// [`Organisasjonsnummer`]), its name, the amount in NOK and the due date.
+    pub fn til_organisasjon<O>(organisasjonsnummer: O, navn: impl Into<String>, belop: Decimal, forfallsdato: NaiveDate) -> Self
+    where
+        O: TryInto<Organisasjonsnummer>,
+        O::Error: fmt::Display,
+    {
+        Self::new(MottakerInput::Organisasjon(Deferred::new(organisasjonsnummer), navn.into()), belop, forfallsdato)
+    }
+
+    /// A payment to a person: fødselsnummer or D-nummer (a string or a [`Fodselsnummer`]), name,
+    /// amount and due date.
+    pub fn til_person<F>(fodselsnummer: F, navn: impl Into<String>, belop: Decimal, forfallsdato: NaiveDate) -> Self
+    where
+        F: TryInto<Fodselsnummer>,
+        F::Error: fmt::Display,
+    {
+        Self::new(MottakerInput::Person(Deferred::new(fodselsnummer), navn.into()), belop, forfallsdato)
+    }
+
+    fn new(mottaker: MottakerInput, belop: Decimal, forfallsdato: NaiveDate) -> Self {
+        NyUtbetaling {
+            mottaker,
+            konto: None,
+            belop,
+            forfallsdato,
+            kid: None,
+            melding: None,
+            egen_referanse: None,
+            kontering: KonteringInput::default(),
+            idempotency_key: None,
+        }
+    }
+
+    /// Pay to a Norwegian account (11 digits; `1234.56.78903` is accepted).
+    pub fn kontonummer<K>(mut self, kontonummer: K) -> Self
+    where
+        K: TryInto<Kontonummer>,
+        K::Error: fmt::Display,
+    {
+        self.konto = Some(KontoInput::Kontonummer(Deferred::new(kontonummer)));
+        self
+    }
+
+    /// Pay to a foreign account: IBAN and the receiving bank's BIC.
+    pub fn iban<I, B>(mut self, iban: I, bic: B) -> Self
+    where
+        I: TryInto<Iban>,
+        I::Error: fmt::Display,
+        B: TryInto<Bic>,
+        B::Error: fmt::Display,
+    {
+        self.konto = Some(KontoInput::Iban(Deferred::new(iban), Deferred::new(bic)));
+        self
+    }
+
+    /// The KID the payee asked for (MOD10 or MOD11). A payment carries a KID or a message, not both.
+    pub fn kid<K>(mut self, kid: K) -> Self
+    where
+        K: TryInto<Kid>,
+        K::Error: fmt::Display,
+    {
+        self.kid = Some(Deferred::new(kid));
+        self
+    }
+
+    /// A free-text message to the payee (at most 140 characters). Not together with a KID.
+    pub fn melding(mut self, melding: impl Into<String>) -> Self {
+        self.melding = Some(melding.into());
+        self
+    }
+
+    /// Your own reference (at most 35 characters), echoed on every receipt. Another active
+    /// payment with the same reference is refused by the service.
+    pub fn egen_referanse(mut self, referanse: impl Into<String>) -> Self {
+        self.egen_referanse = Some(referanse.into());
+        self
+    }
+
+    /// The grant scheme's code (1–20 letters, digits, `-`, `.`, `_`).
+    pub fn tilskuddsordning(mut self, kode: impl Into<String>) -> Self {
+        self.kontering.tilskuddsordning = Some(kode.into());
+        self
+    }
+
+    /// The budget chapter and post, such as `"719.21"` or a [`Kapittelpost`].
+    pub fn kapittelpost<K>(mut self, kapittelpost: K) -> Self
+    where
+        K: TryInto<Kapittelpost>,
+        K::Error: fmt::Display,
+    {
+        self.kontering.kapittelpost = Some(Deferred::new(kapittelpost));
+        self
+    }
+
+    /// The cost centre (4–6 digits).
+    pub fn koststed(mut self, koststed: impl Into<String>) -> Self {
+        self.kontering.koststed = Some(koststed.into());
+        self
+    }
+
+    /// Your own idempotency key. Without one the SDK makes a key once per `create` call and
+    /// sends it on every retry. Give your own (derived from your reference, say) to be safe
+    /// across process restarts too.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Checks every rule and gives the JSON body the service receives.
+    pub fn to_wire(&self) -> Result<serde_json::Value> {
+        let mottaker = self.mottaker.validate("mottaker")?;
+        let konto = KontoInput::validate(&self.konto)?;
+        let belop = belop::validate("beloep", self.belop)?;
+        let kid = match &self.kid {
+            Some(kid) => Some(kid.get("kid")?.clone()),
+            None => None,
+        };
+        let melding = opt_text("melding", &self.melding, 140)?;
+        if kid.is_some() && melding.is_some() {
+            return Err(Error::invalid_input("kid", "a payment carries a KID or a melding, not both"));
+        }
+        let egen_referanse = opt_text("egenReferanse", &self.egen_referanse, 35)?;
+        let kontering = self.kontering.validate()?;
+        let wire = UtbetalingWire {
+            mottaker,
+            konto,
+            belop,
+            valuta: routes::VALUTA_NOK,
+            forfallsdato: self.forfallsdato,
+            kid,
+            melding,
+            egen_referanse,
+            kontering,
+        };
+        serde_json::to_value(&wire).map_err(|e| Error::invalid_input("body", e.to_string()))
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UtbetalingWire {
+    mottaker: Mottaker,
+    konto: Konto,
+    #[serde(rename = "beloep", serialize_with = "crate::belop::serialize")]
+    belop: Decimal,
+    valuta: &'static str,
+    forfallsdato: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kid: Option<Kid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    melding: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    egen_referanse: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kontering: Option<Kontering>,
+}
+
+/// Filters for listing payments and invoice payments. All are optional and combine with AND.
+#[derive(Debug, Clone, Default)]
+pub struct BetalingFilter {
+    status: Option<Betalingsstatus>,
+    forfall_fra: Option<NaiveDate>,
+    forfall_til: Option<NaiveDate>,
+    egen_referanse: Option<String>,
+    tilskuddsordning: Option<String>,
+    organisasjonsnummer: Option<Organisasjonsnummer>,
+    fakturanummer: Option<String>,
+    page_size: Option<u32>,
+}
+
+impl BetalingFilter {
+    /// No filter: everything.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only payments in this status.
+    pub fn status(mut self, status: Betalingsstatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Only payments due on or after this date.
+    pub fn forfall_fra(mut self, date: NaiveDate) -> Self {
+        self.forfall_fra = Some(date);
+        self
+    }
+
+    /// Only payments due on or before this date.
+    pub fn forfall_til(mut self, date: NaiveDate) -> Self {
+        self.forfall_til = Some(date);
+        self
+    }
+
+    /// Only payments with this reference of yours.
+    pub fn egen_referanse(mut self, referanse: impl Into<String>) -> Self {
+        self.egen_referanse = Some(referanse.into());
+        self
+    }
+
+    /// Only payments booked to this grant scheme.
+    pub fn tilskuddsordning(mut self, kode: impl Into<String>) -> Self {
+        self.tilskuddsordning = Some(kode.into());
+        self
+    }
+
+    /// Only payments to this organisation (the payee, or the supplier of an invoice).
+    pub fn organisasjonsnummer(mut self, orgnr: Organisasjonsnummer) -> Self {
+        self.organisasjonsnummer = Some(orgnr);
+        self
+    }
+
+    /// Only invoice payments for this invoice number (ignored for payment orders).
+    pub fn fakturanummer(mut self, fakturanummer: impl Into<String>) -> Self {
+        self.fakturanummer = Some(fakturanummer.into());
+        self
+    }
+
+    /// Items per page (1–1000; the service's default otherwise).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    pub(crate) fn apply(&self, op: Operation) -> Result<Operation> {
+        if let (Some(fra), Some(til)) = (self.forfall_fra, self.forfall_til) {
+            if til < fra {
+                return Err(Error::invalid_input(routes::query::FORFALL_TIL, "must not be before forfallFra"));
+            }
+        }
+        if let Some(size) = self.page_size {
+            if !(1..=1000).contains(&size) {
+                return Err(Error::invalid_input(routes::query::MAX_PAGE_SIZE, "must be 1 to 1000"));
+            }
+        }
+        use routes::query as q;
+        Ok(op
+            .query_opt(q::STATUS, self.status.as_ref())
+            .query_opt(q::FORFALL_FRA, self.forfall_fra)
+            .query_opt(q::FORFALL_TIL, self.forfall_til)
+            .query_opt(q::EGEN_REFERANSE, self.egen_referanse.as_deref())
+            .query_opt(q::TILSKUDDSORDNING, self.tilskuddsordning.as_deref())
+            .query_opt(q::ORGANISASJONSNUMMER, self.organisasjonsnummer.as_ref())
+            .query_opt(q::MAX_PAGE_SIZE, self.page_size))
+    }
+
+    pub(crate) fn apply_faktura(&self, op: Operation) -> Result<Operation> {
+        Ok(self.apply(op)?.query_opt(routes::query::FAKTURANUMMER, self.fakturanummer.as_deref()))
+    }
+}
+
+/// A pager that fails on its first `next()` with `err` (for a filter refused before sending).
+pub(crate) fn failed_pager<T: Send + 'static>(err: Error) -> Pager<T> {
+    let mut err = Some(err);
+    Pager::new(move |_| {
+        let result = match err.take() {
+            Some(e) => Err(e),
+            None => Ok(hint_core::Page { items: Vec::new(), next: None }),
+        };
+        async move { result }
+    })
+}
+
+/// Payment orders. Get it from [`OkonomiClient::utbetalinger`](crate::OkonomiClient::utbetalinger).
+#[derive(Debug, Clone, Copy)]
+pub struct Utbetalinger<'a> {
+    pub(crate) core: &'a hint_core::Client,
+}
+
+impl Utbetalinger<'_> {
+    /// Creates a payment order. Carries an idempotency key (yours or one made once for this
+    /// call), so a retry after a lost response never pays twice.
+    pub async fn create(&self, ny: &NyUtbetaling) -> Result<Utbetaling> {
+        let body = ny.to_wire()?;
+        let r = routes::CREATE_UTBETALING;
+        let op = Operation::post(r.name, r.template).json(&body)?.idempotency_key(ny.idempotency_key.clone());
+        self.core.send_json(op).await
+    }
+
+    /// Gets a payment order.
+    pub async fn get(&self, id: &UtbetalingId) -> Result<Utbetaling> {
+        let r = routes::GET_UTBETALING;
+        self.core.send_json(Operation::get(r.name, r.template).path_param("id", id)).await
+    }
+
+    /// Lists payment orders, newest first, page by page (`nextLink`). A bad filter is reported
+    /// by the pager's first `next()`, before anything is sent.
+    pub fn list(&self, filter: &BetalingFilter) -> Pager<Utbetaling> {
+        let r = routes::LIST_UTBETALINGER;
+        match filter.apply(Operation::get(r.name, r.template)) {
+            Ok(op) => self.core.pager(op, PageStyle::NextLink),
+            Err(err) => failed_pager(err),
+        }
+    }
+
+    /// Cancels a payment order while that is still possible (status `registrert` or
+    /// `mottatt`). Cancelling one already cancelled returns it unchanged; a settled or rejected
+    /// one gives a 409 with [`ErrorCode::InvalidState`](crate::ErrorCode::InvalidState).
+    pub async fn cancel(&self, id: &UtbetalingId) -> Result<Utbetaling> {
+        let r = routes::CANCEL_UTBETALING;
+        let op = Operation::post(r.name, r.template).path_param("id", id).idempotency_key(None);
+        self.core.send_json(op).await
+    }
+
+    /// The receipts DFØ has returned for this payment, oldest first.
+    pub async fn kvitteringer(&self, id: &UtbetalingId) -> Result<Vec<Kvittering>> {
+        let r = routes::UTBETALING_KVITTERINGER;
+        let list: KvitteringListe = self.core.send_json(Operation::get(r.name, r.template).path_param("id", id)).await?;
+        Ok(list.value)
+    }
+}
