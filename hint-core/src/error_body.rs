@@ -401,3 +401,69 @@ mod tests {
         assert!(empty.is_not_found());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Whatever a server sends, reading its error body never panics and never lets an
+        /// eleven-digit number through.
+        #[test]
+        fn any_bytes_make_an_error(status in 100u16..600, body in proptest::collection::vec(any::<u8>(), 0..600), json in any::<bool>()) {
+            let ct = if json { Some("application/json") } else { None };
+            let err = from_response(status, ct, &body, None);
+            prop_assert_eq!(err.status(), Some(status));
+            let shown = format!("{err} {err:?} {:?}", err.body_excerpt());
+            // No run of exactly eleven digits survives.
+            let runs = shown.split(|c: char| !c.is_ascii_digit());
+            for run in runs {
+                prop_assert_ne!(run.len(), 11, "{}", shown);
+            }
+        }
+
+        #[test]
+        fn any_json_shape_is_read(value in arb_json()) {
+            let text = value.to_string();
+            let _ = parse(Some("application/json"), &text);
+            let _ = from_response(400, Some("application/json"), text.as_bytes(), None);
+        }
+
+        #[test]
+        fn masking_hides_every_fnr_like_run(prefix in "[a-zæøå ]{0,20}", digits in "[0-9]{11}", suffix in "[a-z ]{0,20}") {
+            let text = format!("{prefix}{digits}{suffix}");
+            prop_assert!(!mask_personal_numbers(&text).contains(&digits));
+        }
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| Value::from(n)),
+            "[A-Za-z0-9 _:-]{0,24}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(
+                    prop_oneof![
+                        Just("error".to_owned()),
+                        Just("feil".to_owned()),
+                        Just("code".to_owned()),
+                        Just("message".to_owned()),
+                        Just("detail".to_owned()),
+                        Just("issue".to_owned()),
+                        "[a-z]{1,8}"
+                    ],
+                    inner,
+                    0..6
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+}
