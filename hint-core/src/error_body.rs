@@ -443,7 +443,7 @@ mod properties {
         let leaf = prop_oneof![
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
-            any::<i64>().prop_map(|n| Value::from(n)),
+            any::<i64>().prop_map(Value::from),
             "[A-Za-z0-9 _:-]{0,24}".prop_map(Value::String),
         ];
         leaf.prop_recursive(4, 48, 6, |inner| {
