@@ -22,9 +22,9 @@ use crate::open_enum::open_enum;
 ///
 /// Ids that come from the server are taken as they are. Ids a caller gives are checked by
 /// [`InfobitId::new`] before anything is sent.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct InfobitId(String);
+pub struct InfobitId(pub(crate) String);
 
 impl InfobitId {
     /// Checks a caller's id: not blank, at most 200 characters, no white space, `/`, `?`, `#`,
@@ -478,7 +478,8 @@ pub enum Origin {
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Infobit {
-    /// The id.
+    /// The id (empty on the rare search hit that has none).
+    #[serde(default)]
     pub id: InfobitId,
     /// Title.
     #[serde(default, deserialize_with = "dates::lenient_string")]
