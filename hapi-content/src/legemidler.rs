@@ -5,7 +5,7 @@
 //! parameters are ignored by the API, so filter the results yourself; lists page with
 //! `skip`/`take`.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, SecondsFormat};
 use hint_core::{Error, Operation, Pager, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -210,8 +210,9 @@ fn autocomplete_op((name, template): (&'static str, &'static str), text: &str, t
     Ok(Operation::get(name, template).accept("application/json").query("queryText", text.trim()).query_opt("top", top))
 }
 
-fn date_op((name, template): (&'static str, &'static str), after: NaiveDate) -> Operation {
-    Operation::get(name, template).accept("application/json").query("etterDato", after.format("%Y-%m-%d"))
+/// `etterDato` is a date-time in the API definition: sent as RFC 3339 with its offset.
+fn date_op((name, template): (&'static str, &'static str), after: DateTime<FixedOffset>) -> Operation {
+    Operation::get(name, template).accept("application/json").query("etterDato", after.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
 impl HapiClient {
@@ -265,13 +266,13 @@ impl HapiClient {
     }
 
     /// Medicines with packages dated after a date (`/legemidler/EtterPakningsDato`), paged.
-    pub fn legemidler_etter_pakningsdato(&self, after: NaiveDate) -> Pager<Legemiddel> {
-        self.skip_take(date_op(routes::LEGEMIDLER_ETTER_PAKNINGSDATO, after), DEFAULT_TAKE)
+    pub fn legemidler_etter_pakningsdato(&self, after: impl Into<DateTime<FixedOffset>>) -> Pager<Legemiddel> {
+        self.skip_take(date_op(routes::LEGEMIDLER_ETTER_PAKNINGSDATO, after.into()), DEFAULT_TAKE)
     }
 
     /// Packages registered after a date (`/legemidler/pakningerEtter`), paged.
-    pub fn legemiddelpakninger_etter(&self, after: NaiveDate) -> Pager<Value> {
-        self.skip_take(date_op(routes::LEGEMIDLER_PAKNINGER_ETTER, after), DEFAULT_TAKE)
+    pub fn legemiddelpakninger_etter(&self, after: impl Into<DateTime<FixedOffset>>) -> Pager<Value> {
+        self.skip_take(date_op(routes::LEGEMIDLER_PAKNINGER_ETTER, after.into()), DEFAULT_TAKE)
     }
 
     /// Reimbursement information for a medicine, as JSON (undocumented shape).
@@ -306,8 +307,8 @@ impl HapiClient {
     }
 
     /// Medical devices registered after a date, paged.
-    pub fn medisinsk_utstyr_registrert_etter(&self, after: NaiveDate) -> Pager<MedisinskUtstyr> {
-        self.skip_take(date_op(routes::UTSTYR_REGISTRERT_ETTER, after), DEFAULT_TAKE)
+    pub fn medisinsk_utstyr_registrert_etter(&self, after: impl Into<DateTime<FixedOffset>>) -> Pager<MedisinskUtstyr> {
+        self.skip_take(date_op(routes::UTSTYR_REGISTRERT_ETTER, after.into()), DEFAULT_TAKE)
     }
 
     /// Searches medical devices.

@@ -89,7 +89,10 @@ impl HapiClient {
     {
         let id = checked_id(id)?;
         let (name, template) = routes::NKI_DATA;
-        let op = Operation::get(name, template).path_param("id", &id).query("contentType", format.content_type());
+        let op = Operation::get(name, template)
+            .path_param("id", &id)
+            .query("contentType", format.content_type())
+            .accept(format.content_type());
         let response = self.send(op).await?;
         if response.status() == 204 || response.is_empty() {
             return Err(crate::client::not_found(id.as_str(), name, response.status()));

@@ -1,0 +1,209 @@
+//! Contract test: every operation of the client against Prism serving hAPI's published API
+//! definition (`../shared/specs/hapi/hapi-innhold.sanitized.openapi.json`, relative to the
+//! workspace root). Prism validates each request against the definition: a request it rejects
+//! (unknown path, bad parameter, missing key) fails the test, and so does any violation Prism
+//! logs.
+//!
+//! Needs Node.js 20+ and npm; `tools/node/ensure.sh` installs Prism from `tools/node/package.json`.
+//! Without Node the test FAILS (it is never skipped).
+
+use std::fs::File;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use hapi_content::{
+    AnbefalingQuery, ContentKind, Format, HapiClient, InfoType, InnholdQuery, Link, LinkRel, NkiFormat, ProductSearch, QueryType, SearchMode,
+    SearchQuery,
+};
+use hint_core::{RetryOptions, Url};
+
+struct Prism {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the crate sits in the workspace").to_path_buf()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free loopback port")
+}
+
+fn start_prism() -> Prism {
+    let root = workspace_root();
+    let spec = root.join("../shared/specs/hapi/hapi-innhold.sanitized.openapi.json");
+    assert!(spec.is_file(), "the hAPI API definition is missing at {} (the contract test needs it)", spec.display());
+    let ensure = Command::new("bash").arg(root.join("tools/node/ensure.sh")).output().unwrap_or_else(|e| panic!("could not run tools/node/ensure.sh: {e}"));
+    assert!(
+        ensure.status.success(),
+        "tools/node/ensure.sh failed ({}): the contract test needs Node.js and npm to install Prism.\n{}",
+        ensure.status,
+        String::from_utf8_lossy(&ensure.stderr)
+    );
+    let prism = root.join("tools/node/node_modules/.bin/prism");
+    assert!(prism.exists(), "Prism is not installed at {}", prism.display());
+    let port = free_port();
+    let log = std::env::temp_dir().join(format!("hapi-prism-{}-{port}.log", std::process::id()));
+    let out = File::create(&log).expect("a log file for Prism");
+    let err = out.try_clone().expect("a log file for Prism");
+    let child = Command::new(&prism)
+        .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
+        .arg(&spec)
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start Prism ({}): {e}", prism.display()));
+    let mut prism = Prism { child, port, log };
+    // Bounded readiness poll: at most 90 s, every 200 ms.
+    let started = Instant::now();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    loop {
+        if let Ok(Some(status)) = prism.child.try_wait() {
+            panic!("Prism exited before it was ready ({status}):\n{}", read_log(&prism.log));
+        }
+        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(90) {
+            let log = read_log(&prism.log);
+            let _ = prism.child.kill();
+            panic!("Prism was not ready within 90 s:\n{log}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    prism
+}
+
+fn read_log(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+fn make_client(prism: &Prism, key: Option<&str>) -> HapiClient {
+    let mut builder = HapiClient::builder()
+        .base_url(Url::parse(&format!("http://127.0.0.1:{}/", prism.port)).expect("a URL"))
+        .retry(RetryOptions::none())
+        .request_timeout(Duration::from_secs(20));
+    if let Some(key) = key {
+        builder = builder.api_key(key);
+    }
+    builder.build().expect("a client")
+}
+
+/// Runs one operation; records a failure instead of stopping, so one run lists them all.
+macro_rules! check {
+    ($failures:ident, $name:expr, $call:expr) => {
+        match $call {
+            Ok(_) => {}
+            Err(e) => $failures.push(format!("{}: {e}", $name)),
+        }
+    };
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_is_accepted_by_the_published_definition() {
+    let prism = start_prism();
+    let client = make_client(&prism, Some("contract-test-key"));
+    let id = "0006-0001-369db1c8-ecf7-4e8d-a7b3-2c1b1c8f3d21";
+    let day = NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
+    let since = day.and_hms_opt(0, 0, 0).expect("a time");
+    let after = since.and_utc();
+    let mut failures: Vec<String> = Vec::new();
+
+    // Content.
+    let query = InnholdQuery::new().info_type(InfoType::Retningslinje).info_type(InfoType::Anbefaling).code("ICPC-2", "T90").maalgruppe("helsepersonell");
+    check!(failures, "innhold", client.innhold(&query).await);
+    check!(failures, "innhold (no filter)", client.innhold(&InnholdQuery::new()).await);
+    check!(failures, "get", client.get(id).await);
+    check!(failures, "get_infobit", client.get_infobit(id).await);
+    for kind in ContentKind::ALL {
+        check!(failures, format!("list {kind:?}"), client.list(*kind).collect_all().await);
+        check!(failures, format!("get_kind {kind:?}"), client.get_kind(*kind, id).await);
+    }
+    check!(failures, "list_with_page_size", client.list_with_page_size(ContentKind::Rapporter, 10).collect_all().await);
+    for format in [Format::Json, Format::Markdown, Format::Html] {
+        check!(failures, format!("get_as {format}"), client.get_as(id, format).await);
+    }
+    check!(failures, "get_markdown", client.get_markdown(id).await);
+    check!(failures, "get_html", client.get_html(id).await);
+    let link = Link::new(LinkRel::Barn, format!("http://127.0.0.1:{}/kapitler/{id}", prism.port));
+    check!(failures, "follow", client.follow(&link).await);
+    let prod_link = Link::new(LinkRel::Barn, format!("https://api.helsedirektoratet.no/innhold/anbefalinger/{id}"));
+    check!(failures, "follow (re-based production link)", client.follow(&prod_link).await);
+    match client.get_kind(ContentKind::Retningslinjer, id).await {
+        Ok(doc) => {
+            check!(failures, "children", client.children(&doc).await);
+            check!(failures, "parent", client.parent(&doc).await);
+            check!(failures, "root", client.root(&doc).await);
+            check!(failures, "walk", client.walk(&doc, 2).await);
+        }
+        Err(e) => failures.push(format!("get_kind for navigation: {e}")),
+    }
+    let search = SearchQuery::new("diabetes").only(&InfoType::Retningslinje).mode(SearchMode::All).query_type(QueryType::Full).full_infobits(true);
+    check!(failures, "search", client.search(&search).await);
+    check!(failures, "recommendations", client.recommendations(&AnbefalingQuery::new().code("ICD-10", "E11").anbefalingstype("sykmeldingslengde")).await);
+    check!(failures, "get_recommendation", client.get_recommendation(id, true).await);
+    check!(failures, "changes", client.changes(since, Some("0006")).await);
+    check!(failures, "attachment", client.attachment(id, Some("application/json")).await);
+
+    // Grants.
+    check!(failures, "grants", client.grants().await);
+    check!(failures, "current_grants", client.current_grants(day).await);
+    check!(failures, "grant", client.grant(id).await);
+    check!(failures, "grants_for_budget_post", client.grants_for_budget_post("0765.62").await);
+
+    // Medicines and devices.
+    let product = ProductSearch::new("metformin").top(5).mode(SearchMode::Any);
+    check!(failures, "legemiddelvirkestoff", client.legemiddelvirkestoff().collect_all().await);
+    check!(failures, "legemiddelvirkestoff_by_id", client.legemiddelvirkestoff_by_id("ID_3F2504E0-4F89-11D3-9A0C-0305E82C3301").await);
+    check!(failures, "legemiddelvirkestoff_autocomplete", client.legemiddelvirkestoff_autocomplete("met", Some(5)).await);
+    check!(failures, "legemiddelvirkestoff_search", client.legemiddelvirkestoff_search(&product).await);
+    check!(failures, "legemidler", client.legemidler().collect_all().await);
+    check!(failures, "legemiddel", client.legemiddel("0004-0012-ID_3F2504E0").await);
+    check!(failures, "legemidler_autocomplete", client.legemidler_autocomplete("met", None).await);
+    check!(failures, "legemidler_etter_pakningsdato", client.legemidler_etter_pakningsdato(after).collect_all().await);
+    check!(failures, "legemiddelpakninger_etter", client.legemiddelpakninger_etter(after).collect_all().await);
+    check!(failures, "refusjonsinformasjon", client.refusjonsinformasjon("ID_3F2504E0").await);
+    check!(failures, "medisinsk_utstyr", client.medisinsk_utstyr().collect_all().await);
+    check!(failures, "medisinsk_utstyr_by_id", client.medisinsk_utstyr_by_id("MU-1").await);
+    check!(failures, "medisinsk_utstyr_autocomplete", client.medisinsk_utstyr_autocomplete("kateter", Some(3)).await);
+    check!(failures, "medisinsk_utstyr_registrert_etter", client.medisinsk_utstyr_registrert_etter(after).collect_all().await);
+    check!(failures, "medisinsk_utstyr_search", client.medisinsk_utstyr_search(&ProductSearch::new("kateter")).await);
+
+    // Quality indicators.
+    check!(failures, "quality_indicator_data", client.quality_indicator_data(id).await);
+    for format in [NkiFormat::Csv, NkiFormat::Xml, NkiFormat::Highcharts, NkiFormat::Json] {
+        check!(failures, format!("quality_indicator_data_as {format:?}"), client.quality_indicator_data_as(id, format).await);
+    }
+
+    // Everything so far must be clean in Prism's log (the control below is refused on purpose).
+    let log = read_log(&prism.log);
+    let violations: Vec<String> = log.lines().filter(|l| l.contains("Violation") || l.contains('✖')).map(str::to_owned).collect();
+
+    // The control: the definition demands the key, so a client without one must be refused.
+    let anonymous = make_client(&prism, None);
+    match anonymous.get(id).await {
+        Err(e) if e.status() == Some(401) => {}
+        other => failures.push(format!("control: a request without the key should get 401 from Prism, got {other:?}")),
+    }
+
+    assert!(
+        failures.is_empty() && violations.is_empty(),
+        "{} operation(s) failed against the published definition:\n  {}\nPrism reported:\n  {}",
+        failures.len(),
+        failures.join("\n  "),
+        violations.join("\n  ")
+    );
+}
