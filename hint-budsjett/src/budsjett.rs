@@ -23,7 +23,8 @@ use crate::types::{KapittelPost, Koststed, TilskuddsordningKode, check_periode, 
 /// One budget row: the amount a scheme has on one chapter/post in one year, as HINT Budsjett
 /// returns it. A scheme normally has two or three rows per year.
 ///
-/// The amount is the **newest version** of the budget (see the [module docs](self)).
+/// The amount is the **newest version** of the budget: the service keeps no history (see
+/// [`BudgetSnapshot::changes_since`] to see what a revision changed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudsjettRad {

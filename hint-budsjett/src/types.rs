@@ -90,7 +90,7 @@ impl TilskuddsordningKode {
 
 impl fmt::Display for TilskuddsordningKode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -174,7 +174,7 @@ impl Koststed {
 
 impl fmt::Display for Koststed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -241,7 +241,7 @@ impl KoststedKode {
 
 impl fmt::Display for KoststedKode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -376,7 +376,7 @@ impl Ord for KapittelPost {
 
 impl fmt::Display for KapittelPost {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{:02}", self.kapittel, self.post)
+        f.pad(&format!("{}.{:02}", self.kapittel, self.post))
     }
 }
 
@@ -600,6 +600,11 @@ mod tests {
         // Numeric, not text order ("1700" < "719" < "99" as text).
         assert_eq!(shown, ["99.01", "719.21", "719.70", "1700.01"]);
         assert!(kp.is_expense());
+        assert_eq!(format!("[{kp:<8}]"), "[719.21  ]");
+        assert_eq!(
+            format!("[{:>6}]", Koststed::new("5030").unwrap()),
+            "[  5030]"
+        );
         assert!(!"3719.01".parse::<KapittelPost>().unwrap().is_expense());
     }
 
