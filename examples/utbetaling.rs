@@ -1,3 +1,268 @@
-//! The `utbetaling` example (being written).
+//! `utbetaling`: pay out a grant to an organisation through HINT Økonomi, wait for DFØ's receipts
+//! by polling the receipt cursor, and reconcile the day.
+//!
+//! ```text
+//! cargo run -p hint-examples --example utbetaling
+//! ```
+//!
+//! By default it runs against the embedded mock (`hint_okonomi::mock::MockOkonomi`); the example
+//! itself plays DFØ and the bank by moving the mock's ledger on between polls. No network, no
+//! configuration.
+//!
+//! Against a real environment (this creates a REAL payment order), set:
+//!
+//! | variable | meaning |
+//! |---|---|
+//! | `HINT_OKONOMI_BASE_URL` | e.g. `https://api-qa.helsedirektoratet.no/hint/okonomi/v1/` |
+//! | `HINT_API_KEY` | your subscription key from utvikler.helsedirektoratet.no |
+//! | `HELSEID_CLIENT_ID`, `HELSEID_JWK_FILE` | your HelseID client and its private JWK |
+//! | `HELSEID_ENVIRONMENT` | `test` (default) or `production` |
+//! | `UTBETALING_ORGNR`, `UTBETALING_NAVN`, `UTBETALING_KONTONUMMER` | the payee |
+//! | `UTBETALING_BELOP` | amount in NOK, e.g. `1.00` (default `1.00`) |
+//! | `UTBETALING_CURSOR` | where to start polling receipts (optional) |
+//! | `UTBETALING_CONFIRM=yes` | required: you mean it |
+#![allow(clippy::print_stdout)]
 
-fn main() {}
+use std::error::Error;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{NaiveDate, Utc};
+use hint_okonomi::mock::MockOkonomi;
+use hint_okonomi::{
+    Betalingsstatus, Decimal, KvitteringCursor, Kvitteringstype, NyUtbetaling, OkonomiClient,
+    UtbetalingId,
+};
+
+/// What to pay, and to whom.
+struct Payee {
+    orgnr: String,
+    navn: String,
+    kontonummer: String,
+    belop: Decimal,
+}
+
+fn env(name: &str) -> Result<String, Box<dyn Error>> {
+    std::env::var(name).map_err(|_| {
+        format!(
+            "{name} is not set (needed when HINT_OKONOMI_BASE_URL is set; see the example's header)"
+        )
+        .into()
+    })
+}
+
+fn real_client() -> Result<(OkonomiClient, Payee, Option<KvitteringCursor>), Box<dyn Error>> {
+    if std::env::var("UTBETALING_CONFIRM").as_deref() != Ok("yes") {
+        return Err(
+            "this would create a real payment order: set UTBETALING_CONFIRM=yes if you mean it"
+                .into(),
+        );
+    }
+    let base = hint_core::Url::parse(&env("HINT_OKONOMI_BASE_URL")?)
+        .map_err(|e| format!("HINT_OKONOMI_BASE_URL is not a URL: {e}"))?;
+    let jwk = std::fs::read_to_string(env("HELSEID_JWK_FILE")?)
+        .map_err(|e| format!("HELSEID_JWK_FILE could not be read: {e}"))?;
+    let helseid_env = match std::env::var("HELSEID_ENVIRONMENT").as_deref() {
+        Ok("production") => helseid_auth::Environment::Production,
+        Ok("test") | Err(_) => helseid_auth::Environment::Test,
+        Ok(other) => {
+            return Err(
+                format!("HELSEID_ENVIRONMENT must be test or production, not {other}").into(),
+            );
+        }
+    };
+    let helseid = helseid_auth::HelseIdClient::builder()
+        .environment(helseid_env)
+        .client_id(env("HELSEID_CLIENT_ID")?)
+        .signing_key(helseid_auth::SigningKey::from_jwk_json(&jwk)?)
+        .build()?;
+    let client = OkonomiClient::builder()
+        .environment(hint_core::Environment::Custom(base))
+        .api_key(env("HINT_API_KEY")?)
+        .helseid(helseid)
+        .build()?;
+    let belop = std::env::var("UTBETALING_BELOP").unwrap_or_else(|_| "1.00".into());
+    let payee = Payee {
+        orgnr: env("UTBETALING_ORGNR")?,
+        navn: env("UTBETALING_NAVN")?,
+        kontonummer: env("UTBETALING_KONTONUMMER")?,
+        belop: Decimal::from_str(&belop)
+            .map_err(|_| format!("UTBETALING_BELOP `{belop}` is not an amount like 1250.00"))?,
+    };
+    let cursor = match std::env::var("UTBETALING_CURSOR") {
+        Ok(c) => Some(c.parse()?),
+        Err(_) => None,
+    };
+    Ok((client, payee, cursor))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let today: NaiveDate = Utc::now().date_naive();
+    // Either a real environment, or the mock (kept alive for the whole run).
+    let (client, payee, mut cursor, mock) = if std::env::var("HINT_OKONOMI_BASE_URL").is_ok() {
+        let (client, payee, cursor) = real_client()?;
+        println!("Using HINT Økonomi at {}", client.core().base_url());
+        (client, payee, cursor, None)
+    } else {
+        let mock = MockOkonomi::start().await;
+        mock.set_today(today);
+        mock.seed_demo_data()?;
+        let client = mock.client().await?;
+        println!(
+            "Using the embedded HINT Økonomi mock at {}",
+            mock.server().uri()
+        );
+        let payee = Payee {
+            orgnr: "987654325".into(),
+            navn: "Frisklivssentralen i Vik".into(),
+            kontonummer: "1503.12.34562".into(),
+            belop: Decimal::from(250_000),
+        };
+        (client, payee, None, Some(mock))
+    };
+
+    // 1. Pay out the grant. The idempotency key is derived from our own reference, so running
+    //    this again (or a retry after a lost answer) never pays twice.
+    let referanse = format!("TS-{}-0042", today.format("%Y%m%d"));
+    let ny = NyUtbetaling::til_organisasjon(
+        payee.orgnr.as_str(),
+        payee.navn.as_str(),
+        payee.belop,
+        today,
+    )
+    .kontonummer(payee.kontonummer.as_str())
+    .melding("Tilskudd til frisklivstilbud 2026")
+    .egen_referanse(referanse.as_str())
+    .tilskuddsordning("TS0714")
+    .kapittelpost("714.70")
+    .koststed("8703")
+    .idempotency_key(format!("utbetaling-example-{referanse}"));
+    let utbetaling = client.utbetalinger().create(&ny).await?;
+    println!(
+        "\nCreated utbetaling {}: {} NOK to {} ({}), due {}, status {}",
+        utbetaling.id,
+        utbetaling.belop,
+        utbetaling.mottaker.navn,
+        payee.orgnr,
+        utbetaling.forfallsdato,
+        utbetaling.status
+    );
+
+    // 2. Wait for DFØ's receipts by polling the feed from a cursor. A real consumer stores the
+    //    cursor after each batch and starts from it next time.
+    println!("\nPolling receipts:");
+    let done = wait_for_receipts(&client, &utbetaling.id, &mut cursor, mock.as_ref()).await?;
+    let now = client.utbetalinger().get(&utbetaling.id).await?;
+    match (&done, &now.status) {
+        (true, Betalingsstatus::Avregnet) => println!(
+            "  settled on {} for {} NOK",
+            now.avregnet_dato
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "?".into()),
+            now.avregnet_belop
+                .map(|b| b.to_string())
+                .unwrap_or_else(|| "?".into())
+        ),
+        (true, Betalingsstatus::Avvist) => {
+            let why = now.avvisning();
+            println!(
+                "  rejected: {} {}",
+                why.as_ref()
+                    .and_then(|w| w.aarsakskode.as_ref())
+                    .map(|c| c.as_str())
+                    .unwrap_or("?"),
+                why.as_ref()
+                    .and_then(|w| w.aarsak.clone())
+                    .unwrap_or_default()
+            );
+        }
+        (_, status) => {
+            println!("  not final yet (status {status}); run again later from the stored cursor")
+        }
+    }
+    if let Some(c) = &cursor {
+        println!("  cursor to store for the next run: {c}");
+    }
+
+    // 3. Reconcile the day.
+    let avstemming = client.avstemminger().for_day(today).await?;
+    println!("\nReconciliation for {today}:");
+    for s in &avstemming.per_status {
+        println!(
+            "  {:<11} {:>3} payment(s) {:>16} NOK",
+            s.status.as_str(),
+            s.antall,
+            s.sum
+        );
+    }
+    println!(
+        "  ordered {} NOK, settled {} NOK, deducted {} NOK",
+        avstemming.sum_bestilt, avstemming.sum_avregnet, avstemming.sum_trukket
+    );
+    if avstemming.is_balanced() {
+        println!("  everything reconciles");
+    } else {
+        for a in &avstemming.avvik {
+            println!(
+                "  mismatch {} on {}: {}",
+                a.kind,
+                a.betaling_id,
+                a.beskrivelse.as_deref().unwrap_or("")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Polls the receipt feed until a final receipt for `id` arrives (bounded). Against the mock, the
+/// example moves the payment on before each poll, standing in for DFØ and the bank.
+async fn wait_for_receipts(
+    client: &OkonomiClient,
+    id: &UtbetalingId,
+    cursor: &mut Option<KvitteringCursor>,
+    mock: Option<&MockOkonomi>,
+) -> Result<bool, Box<dyn Error>> {
+    const MAX_POLLS: u32 = 30;
+    for _ in 0..MAX_POLLS {
+        match mock {
+            Some(mock) => {
+                mock.advance(id);
+            }
+            None => tokio::time::sleep(Duration::from_secs(10)).await,
+        }
+        loop {
+            let batch = client.kvitteringer().poll(cursor.as_ref()).await?;
+            let mut finished = false;
+            for k in &batch.kvitteringer {
+                let ours = k.betaling_id == id.as_str();
+                println!(
+                    "  [{}] {:<15} {:<18} {} {}",
+                    k.cursor(),
+                    k.kind.as_str(),
+                    k.betalingstype.as_str(),
+                    k.betaling_id,
+                    if ours { "<- ours" } else { "" }
+                );
+                if ours
+                    && matches!(
+                        k.kind,
+                        Kvitteringstype::Avregningsretur | Kvitteringstype::Avvisningsretur
+                    )
+                {
+                    finished = true;
+                }
+            }
+            if batch.cursor.is_some() {
+                *cursor = batch.cursor;
+            }
+            if finished {
+                return Ok(true);
+            }
+            if !batch.more {
+                break;
+            }
+        }
+    }
+    Ok(false)
+}

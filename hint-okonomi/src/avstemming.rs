@@ -91,7 +91,11 @@ pub struct Avstemming {
     #[serde(rename = "sumAvregnet", with = "crate::belop")]
     pub sum_avregnet: Decimal,
     /// Deductions applied, summed.
-    #[serde(default = "Decimal::default", rename = "sumTrukket", with = "crate::belop")]
+    #[serde(
+        default = "Decimal::default",
+        rename = "sumTrukket",
+        with = "crate::belop"
+    )]
     pub sum_trukket: Decimal,
     /// The payments that do not reconcile.
     #[serde(default)]
@@ -124,10 +128,16 @@ impl Avstemminger<'_> {
     /// Reconciles the payments due from `fra_dato` to `til_dato` (inclusive; at most 366 days).
     pub async fn get(&self, fra_dato: NaiveDate, til_dato: NaiveDate) -> Result<Avstemming> {
         if til_dato < fra_dato {
-            return Err(Error::invalid_input(routes::query::TIL_DATO, "must not be before fraDato"));
+            return Err(Error::invalid_input(
+                routes::query::TIL_DATO,
+                "must not be before fraDato",
+            ));
         }
         if (til_dato - fra_dato).num_days() > 365 {
-            return Err(Error::invalid_input(routes::query::TIL_DATO, "the period must be at most 366 days"));
+            return Err(Error::invalid_input(
+                routes::query::TIL_DATO,
+                "the period must be at most 366 days",
+            ));
         }
         let r = routes::GET_AVSTEMMING;
         let op = Operation::get(r.name, r.template)

@@ -22,18 +22,30 @@ pub(crate) const MAX_DIGITS: u32 = 18;
 /// wire name used in the error.
 pub(crate) fn validate(field: &str, belop: Decimal) -> Result<Decimal, Error> {
     if belop.is_zero() {
-        return Err(Error::invalid_input(field, "must be greater than zero (got 0)"));
+        return Err(Error::invalid_input(
+            field,
+            "must be greater than zero (got 0)",
+        ));
     }
     if belop.is_sign_negative() {
-        return Err(Error::invalid_input(field, "must be greater than zero (got a negative amount)"));
+        return Err(Error::invalid_input(
+            field,
+            "must be greater than zero (got a negative amount)",
+        ));
     }
     let normalized = belop.normalize();
     if normalized.scale() > 2 {
-        return Err(Error::invalid_input(field, "must have at most two decimals (NOK øre)"));
+        return Err(Error::invalid_input(
+            field,
+            "must have at most two decimals (NOK øre)",
+        ));
     }
     let digits = normalized.trunc().to_string().trim_start_matches('0').len() as u32 + 2;
     if digits > MAX_DIGITS {
-        return Err(Error::invalid_input(field, "must have at most 18 digits in total"));
+        return Err(Error::invalid_input(
+            field,
+            "must have at most 18 digits in total",
+        ));
     }
     Ok(to_ore_scale(belop))
 }
@@ -67,9 +79,16 @@ fn from_f64(v: f64) -> Result<Decimal, String> {
     }
     // Rust prints the shortest text that reads back as the same f64, without an exponent.
     let text = format!("{v}");
-    let significant = text.chars().filter(char::is_ascii_digit).collect::<String>();
+    let significant = text
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>();
     let significant = significant.trim_start_matches('0');
-    let significant = if text.contains('.') { significant } else { significant.trim_end_matches('0') };
+    let significant = if text.contains('.') {
+        significant
+    } else {
+        significant.trim_end_matches('0')
+    };
     if significant.len() > 15 {
         return Err(format!(
             "the JSON number {text} has more than 15 significant digits and may not be exact; amounts must be sent as strings"
@@ -118,14 +137,19 @@ impl Visitor<'_> for BelopVisitor {
 pub(crate) mod option {
     use super::*;
 
-    pub(crate) fn serialize<S: Serializer>(belop: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        belop: &Option<Decimal>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match belop {
             Some(b) => s.serialize_str(&to_wire(*b)),
             None => s.serialize_none(),
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Decimal>, D::Error> {
         struct Opt;
         impl<'de> Visitor<'de> for Opt {
             type Value = Option<Decimal>;
@@ -177,7 +201,10 @@ mod tests {
         let a = read(r#"{"b": 0.1}"#).unwrap().b;
         let b = read(r#"{"b": 0.2}"#).unwrap().b;
         assert_eq!(a + b, Decimal::from_str("0.3").unwrap());
-        assert_eq!(read(r#"{"b": 12345678901.99}"#).unwrap().b.to_string(), "12345678901.99");
+        assert_eq!(
+            read(r#"{"b": 12345678901.99}"#).unwrap().b.to_string(),
+            "12345678901.99"
+        );
         assert_eq!(read(r#"{"b": 125000}"#).unwrap().b, Decimal::from(125_000));
         let err = read(r#"{"b": 1234567890123456.7}"#).err().unwrap();
         assert!(err.to_string().contains("must be sent as strings"), "{err}");
@@ -191,18 +218,39 @@ mod tests {
         assert_eq!(to_wire(Decimal::from_str("1.5").unwrap()), "1.50");
         assert_eq!(to_wire(Decimal::from(7)), "7.00");
         assert_eq!(to_wire(Decimal::from_str("0.10").unwrap()), "0.10");
-        assert_eq!(to_wire(Decimal::from_str("12345678901.990").unwrap()), "12345678901.99");
+        assert_eq!(
+            to_wire(Decimal::from_str("12345678901.990").unwrap()),
+            "12345678901.99"
+        );
     }
 
     #[test]
     fn validation_rules() {
         let d = |s: &str| Decimal::from_str(s).unwrap();
-        assert_eq!(validate("beloep", d("0")).unwrap_err().to_string(), "invalid input: beloep: must be greater than zero (got 0)");
-        assert!(validate("beloep", d("-1.00")).unwrap_err().to_string().contains("greater than zero"));
-        assert!(validate("beloep", d("1.005")).unwrap_err().to_string().contains("at most two decimals"));
+        assert_eq!(
+            validate("beloep", d("0")).unwrap_err().to_string(),
+            "invalid input: beloep: must be greater than zero (got 0)"
+        );
+        assert!(
+            validate("beloep", d("-1.00"))
+                .unwrap_err()
+                .to_string()
+                .contains("greater than zero")
+        );
+        assert!(
+            validate("beloep", d("1.005"))
+                .unwrap_err()
+                .to_string()
+                .contains("at most two decimals")
+        );
         assert_eq!(validate("beloep", d("1.500")).unwrap().to_string(), "1.50");
         assert!(validate("beloep", d("9999999999999999.99")).is_ok());
-        assert!(validate("beloep", d("99999999999999999.99")).unwrap_err().to_string().contains("18 digits"));
+        assert!(
+            validate("beloep", d("99999999999999999.99"))
+                .unwrap_err()
+                .to_string()
+                .contains("18 digits")
+        );
         assert_eq!(validate("beloep", d("0.01")).unwrap(), d("0.01"));
     }
 }

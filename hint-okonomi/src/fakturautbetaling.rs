@@ -7,7 +7,10 @@ use hint_core::{Error, Operation, PageStyle, Pager, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::felles::{AnvendtTrekk, Avvisning, Betalingsstatus, Deferred, Konto, KontoInput, Kontering, KonteringInput, StatusHendelse, id_type, opt_text, text};
+use crate::felles::{
+    AnvendtTrekk, Avvisning, Betalingsstatus, Deferred, Kontering, KonteringInput, Konto,
+    KontoInput, StatusHendelse, id_type, opt_text, text,
+};
 use crate::kvittering::{Kvittering, KvitteringListe};
 use crate::utbetaling::{BetalingFilter, failed_pager, nok};
 use crate::{Bic, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes};
@@ -95,7 +98,7 @@ impl Fakturautbetaling {
 /// use hint_okonomi::NyFakturautbetaling;
 ///
 /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-/// let ny = NyFakturautbetaling::new("F-2026-1187", d(2, 14), d(3, 16), "999977774", Decimal::new(48_750_00, 2))
+/// let ny = NyFakturautbetaling::new("F-2026-1187", d(2, 14), d(3, 16), "999977774", Decimal::from(48_750))
 ///     .leverandor_navn("Kurs og Kompetanse AS")
 ///     .kontonummer("12345678903")
 ///     .kid("12344");
@@ -119,7 +122,13 @@ pub struct NyFakturautbetaling {
 impl NyFakturautbetaling {
     /// An invoice payment: invoice number and date, due date, the supplier's
     /// organisasjonsnummer and the amount in NOK.
-    pub fn new<O>(fakturanummer: impl Into<String>, fakturadato: NaiveDate, forfallsdato: NaiveDate, leverandor: O, belop: Decimal) -> Self
+    pub fn new<O>(
+        fakturanummer: impl Into<String>,
+        fakturadato: NaiveDate,
+        forfallsdato: NaiveDate,
+        leverandor: O,
+        belop: Decimal,
+    ) -> Self
     where
         O: TryInto<Organisasjonsnummer>,
         O::Error: fmt::Display,
@@ -215,7 +224,10 @@ impl NyFakturautbetaling {
     pub fn to_wire(&self) -> Result<serde_json::Value> {
         let fakturanummer = text("fakturanummer", &self.fakturanummer, 35)?;
         if self.forfallsdato < self.fakturadato {
-            return Err(Error::invalid_input("forfallsdato", "must not be before fakturadato"));
+            return Err(Error::invalid_input(
+                "forfallsdato",
+                "must not be before fakturadato",
+            ));
         }
         let leverandor = Leverandor {
             organisasjonsnummer: *self.leverandor.get("leverandoer.organisasjonsnummer")?,
@@ -275,14 +287,18 @@ impl Fakturautbetalinger<'_> {
     pub async fn create(&self, ny: &NyFakturautbetaling) -> Result<Fakturautbetaling> {
         let body = ny.to_wire()?;
         let r = routes::CREATE_FAKTURAUTBETALING;
-        let op = Operation::post(r.name, r.template).json(&body)?.idempotency_key(ny.idempotency_key.clone());
+        let op = Operation::post(r.name, r.template)
+            .json(&body)?
+            .idempotency_key(ny.idempotency_key.clone());
         self.core.send_json(op).await
     }
 
     /// Gets an invoice payment.
     pub async fn get(&self, id: &FakturautbetalingId) -> Result<Fakturautbetaling> {
         let r = routes::GET_FAKTURAUTBETALING;
-        self.core.send_json(Operation::get(r.name, r.template).path_param("id", id)).await
+        self.core
+            .send_json(Operation::get(r.name, r.template).path_param("id", id))
+            .await
     }
 
     /// Lists invoice payments page by page.
@@ -297,14 +313,19 @@ impl Fakturautbetalinger<'_> {
     /// Cancels an invoice payment while still possible.
     pub async fn cancel(&self, id: &FakturautbetalingId) -> Result<Fakturautbetaling> {
         let r = routes::CANCEL_FAKTURAUTBETALING;
-        let op = Operation::post(r.name, r.template).path_param("id", id).idempotency_key(None);
+        let op = Operation::post(r.name, r.template)
+            .path_param("id", id)
+            .idempotency_key(None);
         self.core.send_json(op).await
     }
 
     /// The receipts for this invoice payment, oldest first.
     pub async fn kvitteringer(&self, id: &FakturautbetalingId) -> Result<Vec<Kvittering>> {
         let r = routes::FAKTURAUTBETALING_KVITTERINGER;
-        let list: KvitteringListe = self.core.send_json(Operation::get(r.name, r.template).path_param("id", id)).await?;
+        let list: KvitteringListe = self
+            .core
+            .send_json(Operation::get(r.name, r.template).path_param("id", id))
+            .await?;
         Ok(list.value)
     }
 }

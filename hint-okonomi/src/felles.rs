@@ -157,7 +157,10 @@ impl Betalingsstatus {
 
     /// Whether nothing more will happen to the payment.
     pub fn is_final(&self) -> bool {
-        matches!(self, Betalingsstatus::Avvist | Betalingsstatus::Avregnet | Betalingsstatus::Kansellert)
+        matches!(
+            self,
+            Betalingsstatus::Avvist | Betalingsstatus::Avregnet | Betalingsstatus::Kansellert
+        )
     }
 }
 
@@ -269,13 +272,13 @@ impl Serialize for Konto {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let wire = match self {
             Konto::Kontonummer(k) => KontoWire {
-                kontonummer: Some(k.clone()),
+                kontonummer: Some(*k),
                 iban: None,
                 bic: None,
             },
             Konto::Iban { iban, bic } => KontoWire {
                 kontonummer: None,
-                iban: Some(iban.clone()),
+                iban: Some(*iban),
                 bic: Some(bic.clone()),
             },
         };
@@ -287,11 +290,18 @@ impl<'de> Deserialize<'de> for Konto {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let wire = KontoWire::deserialize(d)?;
         match wire {
-            KontoWire { kontonummer: Some(k), .. } => Ok(Konto::Kontonummer(k)),
             KontoWire {
-                iban: Some(iban), bic: Some(bic), ..
+                kontonummer: Some(k),
+                ..
+            } => Ok(Konto::Kontonummer(k)),
+            KontoWire {
+                iban: Some(iban),
+                bic: Some(bic),
+                ..
             } => Ok(Konto::Iban { iban, bic }),
-            _ => Err(serde::de::Error::custom("konto needs a kontonummer, or an iban with a bic")),
+            _ => Err(serde::de::Error::custom(
+                "konto needs a kontonummer, or an iban with a bic",
+            )),
         }
     }
 }
@@ -342,14 +352,21 @@ impl Mottaker {
             MottakerId::Organisasjon(_) => None,
         }
     }
-
 }
 
 impl fmt::Debug for Mottaker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.id {
-            MottakerId::Organisasjon(o) => f.debug_struct("Mottaker").field("organisasjonsnummer", o).field("navn", &self.navn).finish(),
-            MottakerId::Person(fnr) => f.debug_struct("Mottaker").field("foedselsnummer", fnr).field("navn", &"***").finish(),
+            MottakerId::Organisasjon(o) => f
+                .debug_struct("Mottaker")
+                .field("organisasjonsnummer", o)
+                .field("navn", &self.navn)
+                .finish(),
+            MottakerId::Person(fnr) => f
+                .debug_struct("Mottaker")
+                .field("foedselsnummer", fnr)
+                .field("navn", &"***")
+                .finish(),
         }
     }
 }
@@ -360,7 +377,11 @@ struct MottakerWire {
     navn: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     organisasjonsnummer: Option<Organisasjonsnummer>,
-    #[serde(default, rename = "foedselsnummer", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "foedselsnummer",
+        skip_serializing_if = "Option::is_none"
+    )]
     fodselsnummer: Option<Fodselsnummer>,
 }
 
@@ -385,9 +406,16 @@ impl<'de> Deserialize<'de> for Mottaker {
         let id = match (wire.organisasjonsnummer, wire.fodselsnummer) {
             (Some(o), _) => MottakerId::Organisasjon(o),
             (None, Some(f)) => MottakerId::Person(f),
-            (None, None) => return Err(serde::de::Error::custom("mottaker needs an organisasjonsnummer or a foedselsnummer")),
+            (None, None) => {
+                return Err(serde::de::Error::custom(
+                    "mottaker needs an organisasjonsnummer or a foedselsnummer",
+                ));
+            }
         };
-        Ok(Mottaker { id, navn: wire.navn })
+        Ok(Mottaker {
+            id,
+            navn: wire.navn,
+        })
     }
 }
 
@@ -446,9 +474,15 @@ impl FromStr for Kapittelpost {
     type Err = InvalidKapittelpost;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        const SHAPE: InvalidKapittelpost = InvalidKapittelpost("must be written kapittel.post, such as 719.21 (1–4 digits, a dot or space, 2 digits)");
+        const SHAPE: InvalidKapittelpost = InvalidKapittelpost(
+            "must be written kapittel.post, such as 719.21 (1–4 digits, a dot or space, 2 digits)",
+        );
         let (k, p) = s.trim().split_once(['.', ' ']).ok_or(SHAPE)?;
-        if k.is_empty() || k.len() > 4 || p.len() != 2 || !k.bytes().chain(p.bytes()).all(|b| b.is_ascii_digit()) {
+        if k.is_empty()
+            || k.len() > 4
+            || p.len() != 2
+            || !k.bytes().chain(p.bytes()).all(|b| b.is_ascii_digit())
+        {
             return Err(SHAPE);
         }
         Kapittelpost::new(k.parse().map_err(|_| SHAPE)?, p.parse().map_err(|_| SHAPE)?)
@@ -539,11 +573,15 @@ pub struct Avvisning {
 
 /// The rejection in a status history, if any.
 pub(crate) fn avvisning(historikk: &[StatusHendelse]) -> Option<Avvisning> {
-    historikk.iter().rev().find(|h| h.status == Betalingsstatus::Avvist).map(|h| Avvisning {
-        aarsakskode: h.aarsakskode.clone(),
-        aarsak: h.aarsak.clone(),
-        tidspunkt: h.tidspunkt,
-    })
+    historikk
+        .iter()
+        .rev()
+        .find(|h| h.status == Betalingsstatus::Avvist)
+        .map(|h| Avvisning {
+            aarsakskode: h.aarsakskode.clone(),
+            aarsak: h.aarsak.clone(),
+            tidspunkt: h.tidspunkt,
+        })
 }
 
 /// A deduction applied to a payment when it was settled.
@@ -575,14 +613,20 @@ impl<T> Deferred<T> {
     }
 
     pub(crate) fn get(&self, field: &str) -> Result<&T, Error> {
-        self.0.as_ref().map_err(|rule| Error::invalid_input(field, rule.clone()))
+        self.0
+            .as_ref()
+            .map_err(|rule| Error::invalid_input(field, rule.clone()))
     }
 }
 
 impl<T> fmt::Debug for Deferred<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Values may be personal (a fødselsnummer); show validity only.
-        f.write_str(if self.0.is_ok() { "<valid>" } else { "<invalid>" })
+        f.write_str(if self.0.is_ok() {
+            "<valid>"
+        } else {
+            "<invalid>"
+        })
     }
 }
 
@@ -596,8 +640,14 @@ pub(crate) enum MottakerInput {
 impl MottakerInput {
     pub(crate) fn validate(&self, prefix: &str) -> Result<Mottaker, Error> {
         let (id, navn) = match self {
-            MottakerInput::Organisasjon(o, navn) => (MottakerId::Organisasjon(*o.get(&format!("{prefix}.organisasjonsnummer"))?), navn),
-            MottakerInput::Person(f, navn) => (MottakerId::Person(f.get(&format!("{prefix}.foedselsnummer"))?.clone()), navn),
+            MottakerInput::Organisasjon(o, navn) => (
+                MottakerId::Organisasjon(*o.get(&format!("{prefix}.organisasjonsnummer"))?),
+                navn,
+            ),
+            MottakerInput::Person(f, navn) => (
+                MottakerId::Person(f.get(&format!("{prefix}.foedselsnummer"))?.clone()),
+                navn,
+            ),
         };
         let navn = text(&format!("{prefix}.navn"), navn, 140)?;
         Ok(Mottaker { id, navn })
@@ -607,7 +657,9 @@ impl MottakerInput {
 impl fmt::Debug for MottakerInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            MottakerInput::Organisasjon(o, navn) => f.debug_tuple("Organisasjon").field(o).field(navn).finish(),
+            MottakerInput::Organisasjon(o, navn) => {
+                f.debug_tuple("Organisasjon").field(o).field(navn).finish()
+            }
             MottakerInput::Person(p, _) => f.debug_tuple("Person").field(p).field(&"***").finish(),
         }
     }
@@ -623,10 +675,15 @@ pub(crate) enum KontoInput {
 impl KontoInput {
     pub(crate) fn validate(input: &Option<KontoInput>) -> Result<Konto, Error> {
         match input {
-            None => Err(Error::invalid_input("konto", "is required: set a kontonummer, or an IBAN with a BIC")),
-            Some(KontoInput::Kontonummer(k)) => Ok(Konto::Kontonummer(k.get("konto.kontonummer")?.clone())),
+            None => Err(Error::invalid_input(
+                "konto",
+                "is required: set a kontonummer, or an IBAN with a BIC",
+            )),
+            Some(KontoInput::Kontonummer(k)) => {
+                Ok(Konto::Kontonummer(*k.get("konto.kontonummer")?))
+            }
             Some(KontoInput::Iban(i, b)) => Ok(Konto::Iban {
-                iban: i.get("konto.iban")?.clone(),
+                iban: *i.get("konto.iban")?,
                 bic: b.get("konto.bic")?.clone(),
             }),
         }
@@ -645,7 +702,10 @@ impl KonteringInput {
     pub(crate) fn validate(&self) -> Result<Option<Kontering>, Error> {
         let tilskuddsordning = match &self.tilskuddsordning {
             Some(code) => {
-                let ok = (1..=20).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
+                let ok = (1..=20).contains(&code.len())
+                    && code
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
                 if !ok {
                     return Err(Error::invalid_input(
                         "kontering.tilskuddsordning",
@@ -663,7 +723,10 @@ impl KonteringInput {
         let koststed = match &self.koststed {
             Some(k) => {
                 if !(4..=6).contains(&k.len()) || !k.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(Error::invalid_input("kontering.koststed", "must be 4 to 6 digits"));
+                    return Err(Error::invalid_input(
+                        "kontering.koststed",
+                        "must be 4 to 6 digits",
+                    ));
                 }
                 Some(k.clone())
             }
@@ -685,16 +748,26 @@ pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<String, Error
         return Err(Error::invalid_input(field, "must not be blank"));
     }
     if value.chars().count() > max {
-        return Err(Error::invalid_input(field, format!("must be at most {max} characters")));
+        return Err(Error::invalid_input(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
     if value.chars().any(char::is_control) {
-        return Err(Error::invalid_input(field, "must not contain control characters"));
+        return Err(Error::invalid_input(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(value.to_owned())
 }
 
 /// An optional text with the same rules.
-pub(crate) fn opt_text(field: &str, value: &Option<String>, max: usize) -> Result<Option<String>, Error> {
+pub(crate) fn opt_text(
+    field: &str,
+    value: &Option<String>,
+    max: usize,
+) -> Result<Option<String>, Error> {
     value.as_deref().map(|v| text(field, v, max)).transpose()
 }
 
@@ -708,8 +781,14 @@ mod tests {
         assert!(s.is_unknown());
         assert_eq!(s.as_str(), "tilbakefoert");
         assert_eq!(serde_json::to_string(&s).unwrap(), r#""tilbakefoert""#);
-        assert_eq!(serde_json::from_str::<Betalingsstatus>(r#""avregnet""#).unwrap(), Betalingsstatus::Avregnet);
-        assert_eq!(Aarsakskode::from_wire("AC01").description(), Some("incorrect account number"));
+        assert_eq!(
+            serde_json::from_str::<Betalingsstatus>(r#""avregnet""#).unwrap(),
+            Betalingsstatus::Avregnet
+        );
+        assert_eq!(
+            Aarsakskode::from_wire("AC01").description(),
+            Some("incorrect account number")
+        );
         assert_eq!(Aarsakskode::from_wire("ZZ99").description(), None);
     }
 
@@ -717,17 +796,32 @@ mod tests {
     fn konto_and_mottaker_wire_shapes() {
         let k: Konto = serde_json::from_str(r#"{"kontonummer": "12345678903"}"#).unwrap();
         assert!(matches!(k, Konto::Kontonummer(_)));
-        assert_eq!(serde_json::to_value(&k).unwrap(), serde_json::json!({"kontonummer": "12345678903"}));
+        assert_eq!(
+            serde_json::to_value(&k).unwrap(),
+            serde_json::json!({"kontonummer": "12345678903"})
+        );
         assert!(serde_json::from_str::<Konto>(r#"{"iban": "NO9386011117947"}"#).is_err());
-        let m: Mottaker = serde_json::from_str(r#"{"navn": "Kari Nordmann", "foedselsnummer": "31129956715", "ukjent": 1}"#).unwrap();
+        let m: Mottaker = serde_json::from_str(
+            r#"{"navn": "Kari Nordmann", "foedselsnummer": "31129956715", "ukjent": 1}"#,
+        )
+        .unwrap();
         let debug = format!("{m:?}");
-        assert!(!debug.contains("31129956715") && !debug.contains("Kari"), "{debug}");
-        assert_eq!(serde_json::to_value(&m).unwrap()["foedselsnummer"], "31129956715");
+        assert!(
+            !debug.contains("31129956715") && !debug.contains("Kari"),
+            "{debug}"
+        );
+        assert_eq!(
+            serde_json::to_value(&m).unwrap()["foedselsnummer"],
+            "31129956715"
+        );
     }
 
     #[test]
     fn kapittelpost_rules() {
-        assert_eq!("719 21".parse::<Kapittelpost>().unwrap().to_string(), "719.21");
+        assert_eq!(
+            "719 21".parse::<Kapittelpost>().unwrap().to_string(),
+            "719.21"
+        );
         for bad in ["", "719", "719.2", "0.21", "12345.21", "719.00", "a19.21"] {
             assert!(bad.parse::<Kapittelpost>().is_err(), "{bad}");
         }

@@ -67,7 +67,10 @@ impl FromStr for KvitteringCursor {
     fn from_str(s: &str) -> Result<Self> {
         let s = s.trim();
         if s.is_empty() || s.len() > 200 || !s.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Error::invalid_input("etter", "a receipt cursor is 1–200 visible ASCII characters"));
+            return Err(Error::invalid_input(
+                "etter",
+                "a receipt cursor is 1–200 visible ASCII characters",
+            ));
         }
         Ok(KvitteringCursor(s.to_owned()))
     }
@@ -164,11 +167,18 @@ impl Kvitteringer<'_> {
     }
 
     /// As [`poll`](Self::poll), at most `max` receipts (1–1000).
-    pub async fn poll_max(&self, after: Option<&KvitteringCursor>, max: Option<u32>) -> Result<KvitteringBatch> {
-        if let Some(max) = max {
-            if !(1..=1000).contains(&max) {
-                return Err(Error::invalid_input(routes::query::MAX_PAGE_SIZE, "must be 1 to 1000"));
-            }
+    pub async fn poll_max(
+        &self,
+        after: Option<&KvitteringCursor>,
+        max: Option<u32>,
+    ) -> Result<KvitteringBatch> {
+        if let Some(max) = max
+            && !(1..=1000).contains(&max)
+        {
+            return Err(Error::invalid_input(
+                routes::query::MAX_PAGE_SIZE,
+                "must be 1 to 1000",
+            ));
         }
         let r = routes::LIST_KVITTERINGER;
         let op = Operation::get(r.name, r.template)

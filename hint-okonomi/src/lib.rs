@@ -19,19 +19,26 @@ pub mod mock;
 pub use avstemming::{Avstemming, Avstemminger, Avstemmingsperiode, Avvik, Avvikstype, StatusSum};
 pub use client::OkonomiClient;
 pub use error::{ErrorCode, OkonomiErrorExt};
-pub use fakturautbetaling::{Fakturautbetaling, FakturautbetalingId, Fakturautbetalinger, Leverandor, NyFakturautbetaling};
-pub use felles::{
-    Aarsakskode, AnvendtTrekk, Avvisning, Betalingsstatus, Betalingstype, InvalidKapittelpost, Kapittelpost, Konto, Kontering, Mottaker, MottakerId,
-    StatusHendelse, Transaksjonsstatus, UnknownValue,
+pub use fakturautbetaling::{
+    Fakturautbetaling, FakturautbetalingId, Fakturautbetalinger, Leverandor, NyFakturautbetaling,
 };
-pub use kvittering::{Kvittering, KvitteringBatch, KvitteringCursor, KvitteringId, Kvitteringer, Kvitteringstype};
-pub use trekk::{NyTrekk, Periode, Trekk, TrekkClient, TrekkFilter, TrekkId, Trekkstatus, Trekktype};
+pub use felles::{
+    Aarsakskode, AnvendtTrekk, Avvisning, Betalingsstatus, Betalingstype, InvalidKapittelpost,
+    Kapittelpost, Kontering, Konto, Mottaker, MottakerId, StatusHendelse, Transaksjonsstatus,
+    UnknownValue,
+};
+pub use kvittering::{
+    Kvittering, KvitteringBatch, KvitteringCursor, KvitteringId, Kvitteringer, Kvitteringstype,
+};
+pub use trekk::{
+    NyTrekk, Periode, Trekk, TrekkClient, TrekkFilter, TrekkId, Trekkstatus, Trekktype,
+};
 pub use utbetaling::{BetalingFilter, NyUtbetaling, Utbetaling, UtbetalingId, Utbetalinger};
 
-/// Norwegian identifiers used in the models (from `hint_core::ident`).
-pub use hint_core::ident::{Bic, Fodselsnummer, Iban, Kid, Kontonummer};
 /// The organisasjonsnummer type (from `helseid-auth`, through hint-core).
 pub use hint_core::helseid_auth::Organisasjonsnummer;
+/// Norwegian identifiers used in the models (from `hint_core::ident`).
+pub use hint_core::ident::{Bic, Fodselsnummer, Iban, Kid, Kontonummer};
 /// The error and result types of every operation.
 pub use hint_core::{Error, Result};
 /// Decimal amounts.

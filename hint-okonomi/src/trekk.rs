@@ -100,7 +100,7 @@ pub struct Trekk {
 /// use chrono::NaiveDate;
 /// use rust_decimal::Decimal;
 /// use hint_okonomi::{NyTrekk, Trekktype};
-/// let ny = NyTrekk::mot_organisasjon("999977774", "Frisklivssentralen i Vik AS", Trekktype::Tilbakekreving, Decimal::new(10_000_00, 2), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+/// let ny = NyTrekk::mot_organisasjon("999977774", "Frisklivssentralen i Vik AS", Trekktype::Tilbakekreving, Decimal::from(10_000), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
 ///     .til_dato(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap())
 ///     .referanse("VEDTAK-2025-311");
 /// # let _ = ny;
@@ -118,21 +118,43 @@ pub struct NyTrekk {
 
 impl NyTrekk {
     /// A deduction against an organisation's payments.
-    pub fn mot_organisasjon<O>(organisasjonsnummer: O, navn: impl Into<String>, kind: Trekktype, belop: Decimal, fra_dato: NaiveDate) -> Self
+    pub fn mot_organisasjon<O>(
+        organisasjonsnummer: O,
+        navn: impl Into<String>,
+        kind: Trekktype,
+        belop: Decimal,
+        fra_dato: NaiveDate,
+    ) -> Self
     where
         O: TryInto<Organisasjonsnummer>,
         O::Error: fmt::Display,
     {
-        Self::new(MottakerInput::Organisasjon(Deferred::new(organisasjonsnummer), navn.into()), kind, belop, fra_dato)
+        Self::new(
+            MottakerInput::Organisasjon(Deferred::new(organisasjonsnummer), navn.into()),
+            kind,
+            belop,
+            fra_dato,
+        )
     }
 
     /// A deduction against a person's payments.
-    pub fn mot_person<F>(fodselsnummer: F, navn: impl Into<String>, kind: Trekktype, belop: Decimal, fra_dato: NaiveDate) -> Self
+    pub fn mot_person<F>(
+        fodselsnummer: F,
+        navn: impl Into<String>,
+        kind: Trekktype,
+        belop: Decimal,
+        fra_dato: NaiveDate,
+    ) -> Self
     where
         F: TryInto<Fodselsnummer>,
         F::Error: fmt::Display,
     {
-        Self::new(MottakerInput::Person(Deferred::new(fodselsnummer), navn.into()), kind, belop, fra_dato)
+        Self::new(
+            MottakerInput::Person(Deferred::new(fodselsnummer), navn.into()),
+            kind,
+            belop,
+            fra_dato,
+        )
     }
 
     fn new(mottaker: MottakerInput, kind: Trekktype, belop: Decimal, fra_dato: NaiveDate) -> Self {
@@ -170,10 +192,16 @@ impl NyTrekk {
         let mottaker = self.mottaker.validate("mottaker")?;
         let belop = belop::validate("beloep", self.belop)?;
         if self.kind.is_unknown() {
-            return Err(Error::invalid_input("type", "must be a kind of deduction this SDK knows"));
+            return Err(Error::invalid_input(
+                "type",
+                "must be a kind of deduction this SDK knows",
+            ));
         }
         if self.til_dato.is_some_and(|til| til < self.fra_dato) {
-            return Err(Error::invalid_input("periode.tilDato", "must not be before periode.fraDato"));
+            return Err(Error::invalid_input(
+                "periode.tilDato",
+                "must not be before periode.fraDato",
+            ));
         }
         let wire = serde_json::json!({
             "type": self.kind,
@@ -230,25 +258,35 @@ impl TrekkClient<'_> {
     pub async fn create(&self, ny: &NyTrekk) -> Result<Trekk> {
         let body = ny.to_wire()?;
         let r = routes::CREATE_TREKK;
-        let op = Operation::post(r.name, r.template).json(&body)?.idempotency_key(ny.idempotency_key.clone());
+        let op = Operation::post(r.name, r.template)
+            .json(&body)?
+            .idempotency_key(ny.idempotency_key.clone());
         self.core.send_json(op).await
     }
 
     /// Gets a deduction.
     pub async fn get(&self, id: &TrekkId) -> Result<Trekk> {
         let r = routes::GET_TREKK;
-        self.core.send_json(Operation::get(r.name, r.template).path_param("id", id)).await
+        self.core
+            .send_json(Operation::get(r.name, r.template).path_param("id", id))
+            .await
     }
 
     /// Lists deductions page by page.
     pub fn list(&self, filter: &TrekkFilter) -> Pager<Trekk> {
         if filter.page_size.is_some_and(|s| !(1..=1000).contains(&s)) {
-            return failed_pager(Error::invalid_input(routes::query::MAX_PAGE_SIZE, "must be 1 to 1000"));
+            return failed_pager(Error::invalid_input(
+                routes::query::MAX_PAGE_SIZE,
+                "must be 1 to 1000",
+            ));
         }
         let r = routes::LIST_TREKK;
         let op = Operation::get(r.name, r.template)
             .query_opt(routes::query::STATUS, filter.status.as_ref())
-            .query_opt(routes::query::ORGANISASJONSNUMMER, filter.organisasjonsnummer.as_ref())
+            .query_opt(
+                routes::query::ORGANISASJONSNUMMER,
+                filter.organisasjonsnummer.as_ref(),
+            )
             .query_opt(routes::query::MAX_PAGE_SIZE, filter.page_size);
         self.core.pager(op, PageStyle::NextLink)
     }
@@ -257,7 +295,9 @@ impl TrekkClient<'_> {
     /// unchanged; a completed one gives 409 [`ErrorCode::InvalidState`](crate::ErrorCode::InvalidState).
     pub async fn stop(&self, id: &TrekkId) -> Result<Trekk> {
         let r = routes::STOP_TREKK;
-        let op = Operation::post(r.name, r.template).path_param("id", id).idempotency_key(None);
+        let op = Operation::post(r.name, r.template)
+            .path_param("id", id)
+            .idempotency_key(None);
         self.core.send_json(op).await
     }
 }

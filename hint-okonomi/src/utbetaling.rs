@@ -8,11 +8,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::felles::{
-    AnvendtTrekk, Avvisning, Betalingsstatus, Deferred, Konto, KontoInput, Kontering, KonteringInput, Mottaker, MottakerInput, StatusHendelse, id_type,
-    opt_text,
+    AnvendtTrekk, Avvisning, Betalingsstatus, Deferred, Kontering, KonteringInput, Konto,
+    KontoInput, Mottaker, MottakerInput, StatusHendelse, id_type, opt_text,
 };
 use crate::kvittering::{Kvittering, KvitteringListe};
-use crate::{Bic, Fodselsnummer, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes};
+use crate::{
+    Bic, Fodselsnummer, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes,
+};
 
 id_type! {
     /// The id HINT gives a payment order.
@@ -114,7 +116,7 @@ impl fmt::Debug for Utbetaling {
 /// use rust_decimal::Decimal;
 /// use hint_okonomi::NyUtbetaling;
 ///
-/// let ny = NyUtbetaling::til_organisasjon("999977774", "Frisklivssentralen i Vik AS", Decimal::new(125_000_00, 2), NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
+/// let ny = NyUtbetaling::til_organisasjon("999977774", "Frisklivssentralen i Vik AS", Decimal::from(125_000), NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
 ///     .kontonummer("1234.56.78903")
 ///     .kid("12344")
 ///     .egen_referanse("TS-2026-0042")
@@ -139,22 +141,40 @@ pub struct NyUtbetaling {
 impl NyUtbetaling {
     /// A payment to an organisation: its organisasjonsnummer (a string or an
     /// [`Organisasjonsnummer`]), its name, the amount in NOK and the due date.
-    pub fn til_organisasjon<O>(organisasjonsnummer: O, navn: impl Into<String>, belop: Decimal, forfallsdato: NaiveDate) -> Self
+    pub fn til_organisasjon<O>(
+        organisasjonsnummer: O,
+        navn: impl Into<String>,
+        belop: Decimal,
+        forfallsdato: NaiveDate,
+    ) -> Self
     where
         O: TryInto<Organisasjonsnummer>,
         O::Error: fmt::Display,
     {
-        Self::new(MottakerInput::Organisasjon(Deferred::new(organisasjonsnummer), navn.into()), belop, forfallsdato)
+        Self::new(
+            MottakerInput::Organisasjon(Deferred::new(organisasjonsnummer), navn.into()),
+            belop,
+            forfallsdato,
+        )
     }
 
     /// A payment to a person: fødselsnummer or D-nummer (a string or a [`Fodselsnummer`]), name,
     /// amount and due date.
-    pub fn til_person<F>(fodselsnummer: F, navn: impl Into<String>, belop: Decimal, forfallsdato: NaiveDate) -> Self
+    pub fn til_person<F>(
+        fodselsnummer: F,
+        navn: impl Into<String>,
+        belop: Decimal,
+        forfallsdato: NaiveDate,
+    ) -> Self
     where
         F: TryInto<Fodselsnummer>,
         F::Error: fmt::Display,
     {
-        Self::new(MottakerInput::Person(Deferred::new(fodselsnummer), navn.into()), belop, forfallsdato)
+        Self::new(
+            MottakerInput::Person(Deferred::new(fodselsnummer), navn.into()),
+            belop,
+            forfallsdato,
+        )
     }
 
     fn new(mottaker: MottakerInput, belop: Decimal, forfallsdato: NaiveDate) -> Self {
@@ -257,7 +277,10 @@ impl NyUtbetaling {
         };
         let melding = opt_text("melding", &self.melding, 140)?;
         if kid.is_some() && melding.is_some() {
-            return Err(Error::invalid_input("kid", "a payment carries a KID or a melding, not both"));
+            return Err(Error::invalid_input(
+                "kid",
+                "a payment carries a KID or a melding, not both",
+            ));
         }
         let egen_referanse = opt_text("egenReferanse", &self.egen_referanse, 35)?;
         let kontering = self.kontering.validate()?;
@@ -363,15 +386,21 @@ impl BetalingFilter {
     }
 
     pub(crate) fn apply(&self, op: Operation) -> Result<Operation> {
-        if let (Some(fra), Some(til)) = (self.forfall_fra, self.forfall_til) {
-            if til < fra {
-                return Err(Error::invalid_input(routes::query::FORFALL_TIL, "must not be before forfallFra"));
-            }
+        if let (Some(fra), Some(til)) = (self.forfall_fra, self.forfall_til)
+            && til < fra
+        {
+            return Err(Error::invalid_input(
+                routes::query::FORFALL_TIL,
+                "must not be before forfallFra",
+            ));
         }
-        if let Some(size) = self.page_size {
-            if !(1..=1000).contains(&size) {
-                return Err(Error::invalid_input(routes::query::MAX_PAGE_SIZE, "must be 1 to 1000"));
-            }
+        if let Some(size) = self.page_size
+            && !(1..=1000).contains(&size)
+        {
+            return Err(Error::invalid_input(
+                routes::query::MAX_PAGE_SIZE,
+                "must be 1 to 1000",
+            ));
         }
         use routes::query as q;
         Ok(op
@@ -385,7 +414,9 @@ impl BetalingFilter {
     }
 
     pub(crate) fn apply_faktura(&self, op: Operation) -> Result<Operation> {
-        Ok(self.apply(op)?.query_opt(routes::query::FAKTURANUMMER, self.fakturanummer.as_deref()))
+        Ok(self
+            .apply(op)?
+            .query_opt(routes::query::FAKTURANUMMER, self.fakturanummer.as_deref()))
     }
 }
 
@@ -395,7 +426,10 @@ pub(crate) fn failed_pager<T: Send + 'static>(err: Error) -> Pager<T> {
     Pager::new(move |_| {
         let result = match err.take() {
             Some(e) => Err(e),
-            None => Ok(hint_core::Page { items: Vec::new(), next: None }),
+            None => Ok(hint_core::Page {
+                items: Vec::new(),
+                next: None,
+            }),
         };
         async move { result }
     })
@@ -413,14 +447,18 @@ impl Utbetalinger<'_> {
     pub async fn create(&self, ny: &NyUtbetaling) -> Result<Utbetaling> {
         let body = ny.to_wire()?;
         let r = routes::CREATE_UTBETALING;
-        let op = Operation::post(r.name, r.template).json(&body)?.idempotency_key(ny.idempotency_key.clone());
+        let op = Operation::post(r.name, r.template)
+            .json(&body)?
+            .idempotency_key(ny.idempotency_key.clone());
         self.core.send_json(op).await
     }
 
     /// Gets a payment order.
     pub async fn get(&self, id: &UtbetalingId) -> Result<Utbetaling> {
         let r = routes::GET_UTBETALING;
-        self.core.send_json(Operation::get(r.name, r.template).path_param("id", id)).await
+        self.core
+            .send_json(Operation::get(r.name, r.template).path_param("id", id))
+            .await
     }
 
     /// Lists payment orders, newest first, page by page (`nextLink`). A bad filter is reported
@@ -438,14 +476,19 @@ impl Utbetalinger<'_> {
     /// one gives a 409 with [`ErrorCode::InvalidState`](crate::ErrorCode::InvalidState).
     pub async fn cancel(&self, id: &UtbetalingId) -> Result<Utbetaling> {
         let r = routes::CANCEL_UTBETALING;
-        let op = Operation::post(r.name, r.template).path_param("id", id).idempotency_key(None);
+        let op = Operation::post(r.name, r.template)
+            .path_param("id", id)
+            .idempotency_key(None);
         self.core.send_json(op).await
     }
 
     /// The receipts DFØ has returned for this payment, oldest first.
     pub async fn kvitteringer(&self, id: &UtbetalingId) -> Result<Vec<Kvittering>> {
         let r = routes::UTBETALING_KVITTERINGER;
-        let list: KvitteringListe = self.core.send_json(Operation::get(r.name, r.template).path_param("id", id)).await?;
+        let list: KvitteringListe = self
+            .core
+            .send_json(Operation::get(r.name, r.template).path_param("id", id))
+            .await?;
         Ok(list.value)
     }
 }

@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use hint_core::mock::Fault;
 use hint_okonomi::mock::MockOkonomi;
 use hint_okonomi::{
-    Aarsakskode, Avvikstype, BetalingFilter, Betalingsstatus, Betalingstype, Decimal, ErrorCode, KvitteringCursor, Kvitteringstype,
-    NyFakturautbetaling, NyTrekk, NyUtbetaling, OkonomiErrorExt, TrekkFilter, Trekkstatus, Trekktype, Transaksjonsstatus,
+    Aarsakskode, Avvikstype, BetalingFilter, Betalingsstatus, Betalingstype, Decimal, ErrorCode,
+    KvitteringCursor, Kvitteringstype, NyFakturautbetaling, NyTrekk, NyUtbetaling, OkonomiErrorExt,
+    Transaksjonsstatus, TrekkFilter, Trekkstatus, Trekktype,
 };
 
 const ORG: &str = "987654325";
@@ -23,7 +24,8 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn grant(belop: &str, due: NaiveDate) -> NyUtbetaling {
-    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(belop), due).kontonummer(KONTO)
+    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(belop), due)
+        .kontonummer(KONTO)
 }
 
 fn invoice(nr: &str, belop: &str) -> NyFakturautbetaling {
@@ -37,15 +39,28 @@ fn invoice(nr: &str, belop: &str) -> NyFakturautbetaling {
 async fn invoice_payments_create_get_list_cancel_and_are_idempotent() {
     let mock = MockOkonomi::start().await;
     let client = mock.client().await.unwrap();
-    mock.server().inject(Fault::drop_after_commit().on("POST", "/fakturautbetalinger"));
-    let f = client.fakturautbetalinger().create(&invoice("F-2026-1187", "48750.00")).await.unwrap();
-    assert_eq!(mock.fakturautbetalinger().len(), 1, "one invoice payment after the lost response");
+    mock.server()
+        .inject(Fault::drop_after_commit().on("POST", "/fakturautbetalinger"));
+    let f = client
+        .fakturautbetalinger()
+        .create(&invoice("F-2026-1187", "48750.00"))
+        .await
+        .unwrap();
+    assert_eq!(
+        mock.fakturautbetalinger().len(),
+        1,
+        "one invoice payment after the lost response"
+    );
     assert_eq!(f.fakturanummer, "F-2026-1187");
     assert_eq!(f.leverandor.organisasjonsnummer.as_str(), SUPPLIER);
     assert_eq!(f.belop, dec("48750.00"));
     assert_eq!(client.fakturautbetalinger().get(&f.id).await.unwrap(), f);
 
-    client.fakturautbetalinger().create(&invoice("F-2026-1188", "100.00")).await.unwrap();
+    client
+        .fakturautbetalinger()
+        .create(&invoice("F-2026-1188", "100.00"))
+        .await
+        .unwrap();
     let found = client
         .fakturautbetalinger()
         .list(&BetalingFilter::new().fakturanummer("F-2026-1188"))
@@ -61,13 +76,19 @@ async fn invoice_payments_create_get_list_cancel_and_are_idempotent() {
     // Invoice rules are checked before sending.
     let err = client
         .fakturautbetalinger()
-        .create(&NyFakturautbetaling::new("F-1", d(3, 2), d(3, 1), SUPPLIER, dec("1.00")).kontonummer(KONTO))
+        .create(
+            &NyFakturautbetaling::new("F-1", d(3, 2), d(3, 1), SUPPLIER, dec("1.00"))
+                .kontonummer(KONTO),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.field(), Some("forfallsdato"));
     let err = client
         .fakturautbetalinger()
-        .create(&NyFakturautbetaling::new("F-1", d(3, 1), d(3, 2), "971111118", dec("1.00")).kontonummer(KONTO))
+        .create(
+            &NyFakturautbetaling::new("F-1", d(3, 1), d(3, 2), "971111118", dec("1.00"))
+                .kontonummer(KONTO),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.field(), Some("leverandoer.organisasjonsnummer"));
@@ -75,18 +96,34 @@ async fn invoice_payments_create_get_list_cancel_and_are_idempotent() {
 }
 
 #[tokio::test]
-async fn the_receipt_feed_is_polled_without_missing_or_repeating_and_resumes_from_a_stored_cursor() {
+async fn the_receipt_feed_is_polled_without_missing_or_repeating_and_resumes_from_a_stored_cursor()
+{
     let mock = MockOkonomi::start().await;
     let client = mock.client().await.unwrap();
-    let a = client.utbetalinger().create(&grant("100.00", d(3, 2)).egen_referanse("A")).await.unwrap();
-    let b = client.utbetalinger().create(&grant("200.00", d(3, 2)).egen_referanse("B")).await.unwrap();
-    let f = client.fakturautbetalinger().create(&invoice("F-9", "300.00")).await.unwrap();
+    let a = client
+        .utbetalinger()
+        .create(&grant("100.00", d(3, 2)).egen_referanse("A"))
+        .await
+        .unwrap();
+    let b = client
+        .utbetalinger()
+        .create(&grant("200.00", d(3, 2)).egen_referanse("B"))
+        .await
+        .unwrap();
+    let f = client
+        .fakturautbetalinger()
+        .create(&invoice("F-9", "300.00"))
+        .await
+        .unwrap();
 
     let empty = client.kvitteringer().poll(None).await.unwrap();
     assert!(empty.kvitteringer.is_empty() && !empty.more && empty.cursor.is_none());
 
     mock.settle_all(); // 3 × (mottaksretur + avregningsretur) = 6
-    assert!(!mock.reject(a.id.as_str(), "AC01", "too late"), "a settled payment cannot be rejected");
+    assert!(
+        !mock.reject(a.id.as_str(), "AC01", "too late"),
+        "a settled payment cannot be rejected"
+    );
 
     let mut seen = Vec::new();
     let first = client.kvitteringer().poll_max(None, Some(4)).await.unwrap();
@@ -96,7 +133,11 @@ async fn the_receipt_feed_is_polled_without_missing_or_repeating_and_resumes_fro
     // The consumer stores the cursor as text and a new process picks it up.
     let stored = first.cursor.clone().unwrap().to_string();
     let cursor: KvitteringCursor = stored.parse().unwrap();
-    let second = client.kvitteringer().poll_max(Some(&cursor), Some(4)).await.unwrap();
+    let second = client
+        .kvitteringer()
+        .poll_max(Some(&cursor), Some(4))
+        .await
+        .unwrap();
     assert_eq!(second.kvitteringer.len(), 2);
     assert!(!second.more);
     seen.extend(second.kvitteringer.iter().map(|k| k.id.clone()));
@@ -106,14 +147,26 @@ async fn the_receipt_feed_is_polled_without_missing_or_repeating_and_resumes_fro
     assert_eq!(unique.len(), 6, "every receipt exactly once");
 
     // Caught up: nothing new, the cursor stays put.
-    let idle = client.kvitteringer().poll(second.cursor.as_ref()).await.unwrap();
+    let idle = client
+        .kvitteringer()
+        .poll(second.cursor.as_ref())
+        .await
+        .unwrap();
     assert!(idle.kvitteringer.is_empty());
     assert_eq!(idle.cursor, second.cursor);
 
     // A new receipt after that shows up once.
-    let c = client.utbetalinger().create(&grant("50.00", d(3, 2))).await.unwrap();
+    let c = client
+        .utbetalinger()
+        .create(&grant("50.00", d(3, 2)))
+        .await
+        .unwrap();
     assert!(mock.reject(c.id.as_str(), "AC04", "Kontoen er avsluttet"));
-    let next = client.kvitteringer().poll(idle.cursor.as_ref()).await.unwrap();
+    let next = client
+        .kvitteringer()
+        .poll(idle.cursor.as_ref())
+        .await
+        .unwrap();
     assert_eq!(next.kvitteringer.len(), 1);
     let k = &next.kvitteringer[0];
     assert_eq!(k.kind, Kvitteringstype::Avvisningsretur);
@@ -125,14 +178,32 @@ async fn the_receipt_feed_is_polled_without_missing_or_repeating_and_resumes_fro
     // Receipts are linked to their payment.
     let for_b = client.utbetalinger().kvitteringer(&b.id).await.unwrap();
     let kinds: Vec<_> = for_b.iter().map(|k| k.kind.clone()).collect();
-    assert_eq!(kinds, vec![Kvitteringstype::Mottaksretur, Kvitteringstype::Avregningsretur]);
+    assert_eq!(
+        kinds,
+        vec![
+            Kvitteringstype::Mottaksretur,
+            Kvitteringstype::Avregningsretur
+        ]
+    );
     assert_eq!(for_b[1].belop, Some(dec("200.00")));
     assert_eq!(for_b[1].egen_referanse.as_deref(), Some("B"));
-    let for_f = client.fakturautbetalinger().kvitteringer(&f.id).await.unwrap();
+    let for_f = client
+        .fakturautbetalinger()
+        .kvitteringer(&f.id)
+        .await
+        .unwrap();
     assert_eq!(for_f.len(), 2);
-    assert!(for_f.iter().all(|k| k.betalingstype == Betalingstype::Fakturautbetaling));
+    assert!(
+        for_f
+            .iter()
+            .all(|k| k.betalingstype == Betalingstype::Fakturautbetaling)
+    );
 
-    let err = client.kvitteringer().poll(Some(&"not-a-cursor".parse().unwrap())).await.unwrap_err();
+    let err = client
+        .kvitteringer()
+        .poll(Some(&"not-a-cursor".parse().unwrap()))
+        .await
+        .unwrap_err();
     assert_eq!(err.okonomi_code(), Some(ErrorCode::InvalidCursor));
 }
 
@@ -141,13 +212,41 @@ async fn reconciliation_is_computed_from_the_ledger() {
     let mock = MockOkonomi::start().await;
     mock.set_today(d(3, 10));
     let client = mock.client().await.unwrap();
-    let ok = client.utbetalinger().create(&grant("1000.00", d(3, 2)).egen_referanse("OK")).await.unwrap();
-    let short = client.utbetalinger().create(&grant("2000.00", d(3, 3)).egen_referanse("SHORT")).await.unwrap();
-    let rejected = client.utbetalinger().create(&grant("300.50", d(3, 4))).await.unwrap();
-    let late = client.utbetalinger().create(&grant("0.10", d(3, 5)).egen_referanse("LATE")).await.unwrap();
-    let cancelled = client.utbetalinger().create(&grant("99.99", d(3, 6))).await.unwrap();
-    let f = client.fakturautbetalinger().create(&invoice("F-1", "12345678901.99")).await.unwrap();
-    let _outside = client.utbetalinger().create(&grant("5.00", d(4, 1))).await.unwrap();
+    let ok = client
+        .utbetalinger()
+        .create(&grant("1000.00", d(3, 2)).egen_referanse("OK"))
+        .await
+        .unwrap();
+    let short = client
+        .utbetalinger()
+        .create(&grant("2000.00", d(3, 3)).egen_referanse("SHORT"))
+        .await
+        .unwrap();
+    let rejected = client
+        .utbetalinger()
+        .create(&grant("300.50", d(3, 4)))
+        .await
+        .unwrap();
+    let late = client
+        .utbetalinger()
+        .create(&grant("0.10", d(3, 5)).egen_referanse("LATE"))
+        .await
+        .unwrap();
+    let cancelled = client
+        .utbetalinger()
+        .create(&grant("99.99", d(3, 6)))
+        .await
+        .unwrap();
+    let f = client
+        .fakturautbetalinger()
+        .create(&invoice("F-1", "12345678901.99"))
+        .await
+        .unwrap();
+    let _outside = client
+        .utbetalinger()
+        .create(&grant("5.00", d(4, 1)))
+        .await
+        .unwrap();
 
     mock.settle_with_amount(short.id.as_str(), dec("1999.00"));
     for id in [ok.id.as_str(), short.id.as_str(), f.id.as_str()] {
@@ -160,15 +259,28 @@ async fn reconciliation_is_computed_from_the_ledger() {
 
     let a = client.avstemminger().get(d(3, 1), d(3, 31)).await.unwrap();
     assert_eq!(a.antall, 6);
-    assert_eq!(a.for_status(&Betalingsstatus::Avregnet), (3, dec("12345681901.99")));
+    assert_eq!(
+        a.for_status(&Betalingsstatus::Avregnet),
+        (3, dec("12345681901.99"))
+    );
     assert_eq!(a.for_status(&Betalingsstatus::Avvist), (1, dec("300.50")));
     assert_eq!(a.for_status(&Betalingsstatus::Mottatt), (1, dec("0.10")));
-    assert_eq!(a.for_status(&Betalingsstatus::Kansellert), (1, dec("99.99")));
-    assert_eq!(a.for_status(&Betalingsstatus::Registrert), (0, Decimal::ZERO));
+    assert_eq!(
+        a.for_status(&Betalingsstatus::Kansellert),
+        (1, dec("99.99"))
+    );
+    assert_eq!(
+        a.for_status(&Betalingsstatus::Registrert),
+        (0, Decimal::ZERO)
+    );
     assert_eq!(a.sum_bestilt, dec("12345682202.59"));
     assert_eq!(a.sum_avregnet, dec("12345681900.99"));
     assert!(!a.is_balanced());
-    let mut avvik: Vec<_> = a.avvik.iter().map(|v| (v.kind.clone(), v.betaling_id.clone())).collect();
+    let mut avvik: Vec<_> = a
+        .avvik
+        .iter()
+        .map(|v| (v.kind.clone(), v.betaling_id.clone()))
+        .collect();
     avvik.sort_by(|x, y| x.1.cmp(&y.1));
     assert_eq!(
         avvik,
@@ -178,14 +290,25 @@ async fn reconciliation_is_computed_from_the_ledger() {
             (Avvikstype::IkkeAvregnet, late.id.to_string()),
         ]
     );
-    let short_avvik = a.avvik.iter().find(|v| v.kind == Avvikstype::Beloepsavvik).unwrap();
-    assert_eq!((short_avvik.forventet_belop, short_avvik.avregnet_belop), (dec("2000.00"), Some(dec("1999.00"))));
+    let short_avvik = a
+        .avvik
+        .iter()
+        .find(|v| v.kind == Avvikstype::Beloepsavvik)
+        .unwrap();
+    assert_eq!(
+        (short_avvik.forventet_belop, short_avvik.avregnet_belop),
+        (dec("2000.00"), Some(dec("1999.00")))
+    );
 
     let day = client.avstemminger().for_day(d(3, 2)).await.unwrap();
     assert_eq!(day.antall, 1);
     assert!(day.is_balanced());
 
-    let err = client.avstemminger().get(d(3, 31), d(3, 1)).await.unwrap_err();
+    let err = client
+        .avstemminger()
+        .get(d(3, 31), d(3, 1))
+        .await
+        .unwrap_err();
     assert_eq!(err.field(), Some("tilDato"));
 }
 
@@ -193,19 +316,38 @@ async fn reconciliation_is_computed_from_the_ledger() {
 async fn deductions_are_created_listed_applied_at_settlement_and_stopped() {
     let mock = MockOkonomi::start().await;
     let client = mock.client().await.unwrap();
-    let ny = NyTrekk::mot_organisasjon(ORG, "Frisklivssentralen i Vik", Trekktype::Tilbakekreving, dec("2500.00"), d(1, 1))
-        .til_dato(d(12, 31))
-        .referanse("VEDTAK-2025-311");
-    mock.server().inject(Fault::drop_after_commit().on("POST", "/trekk"));
+    let ny = NyTrekk::mot_organisasjon(
+        ORG,
+        "Frisklivssentralen i Vik",
+        Trekktype::Tilbakekreving,
+        dec("2500.00"),
+        d(1, 1),
+    )
+    .til_dato(d(12, 31))
+    .referanse("VEDTAK-2025-311");
+    mock.server()
+        .inject(Fault::drop_after_commit().on("POST", "/trekk"));
     let t = client.trekk().create(&ny).await.unwrap();
-    assert_eq!(mock.trekk().len(), 1, "one deduction after the lost response");
+    assert_eq!(
+        mock.trekk().len(),
+        1,
+        "one deduction after the lost response"
+    );
     assert_eq!(t.status, Trekkstatus::Aktiv);
     assert_eq!(t.kind, Trekktype::Tilbakekreving);
     assert_eq!(t.gjenstaaende_belop, Some(dec("2500.00")));
 
     // Two payments to the same payee: the first absorbs 2000, the second the remaining 500.
-    let p1 = client.utbetalinger().create(&grant("2000.00", d(3, 2))).await.unwrap();
-    let p2 = client.utbetalinger().create(&grant("1000.00", d(3, 3))).await.unwrap();
+    let p1 = client
+        .utbetalinger()
+        .create(&grant("2000.00", d(3, 2)))
+        .await
+        .unwrap();
+    let p2 = client
+        .utbetalinger()
+        .create(&grant("1000.00", d(3, 3)))
+        .await
+        .unwrap();
     mock.settle_all();
     let p1 = client.utbetalinger().get(&p1.id).await.unwrap();
     let p2 = client.utbetalinger().get(&p2.id).await.unwrap();
@@ -226,24 +368,62 @@ async fn deductions_are_created_listed_applied_at_settlement_and_stopped() {
     // Stop an active one; it is then no longer applied.
     let t2 = client
         .trekk()
-        .create(&NyTrekk::mot_organisasjon(ORG, "Frisklivssentralen i Vik", Trekktype::Motregning, dec("100.00"), d(1, 1)))
+        .create(&NyTrekk::mot_organisasjon(
+            ORG,
+            "Frisklivssentralen i Vik",
+            Trekktype::Motregning,
+            dec("100.00"),
+            d(1, 1),
+        ))
         .await
         .unwrap();
     let stopped = client.trekk().stop(&t2.id).await.unwrap();
     assert_eq!(stopped.status, Trekkstatus::Stoppet);
     assert!(stopped.stoppet.is_some());
-    let p3 = client.utbetalinger().create(&grant("400.00", d(3, 4))).await.unwrap();
+    let p3 = client
+        .utbetalinger()
+        .create(&grant("400.00", d(3, 4)))
+        .await
+        .unwrap();
     mock.settle_all();
-    assert_eq!(client.utbetalinger().get(&p3.id).await.unwrap().avregnet_belop, Some(dec("400.00")));
+    assert_eq!(
+        client
+            .utbetalinger()
+            .get(&p3.id)
+            .await
+            .unwrap()
+            .avregnet_belop,
+        Some(dec("400.00"))
+    );
 
-    let active = client.trekk().list(&TrekkFilter::new().status(Trekkstatus::Stoppet)).collect_all().await.unwrap();
+    let active = client
+        .trekk()
+        .list(&TrekkFilter::new().status(Trekkstatus::Stoppet))
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(active.len(), 1);
     assert_eq!(active[0].id, t2.id);
-    assert_eq!(client.trekk().list(&TrekkFilter::new()).collect_all().await.unwrap().len(), 2);
+    assert_eq!(
+        client
+            .trekk()
+            .list(&TrekkFilter::new())
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 
     let err = client
         .trekk()
-        .create(&NyTrekk::mot_person("01819010001", "Kari", Trekktype::Utleggstrekk, dec("0"), d(1, 1)))
+        .create(&NyTrekk::mot_person(
+            "01819010001",
+            "Kari",
+            Trekktype::Utleggstrekk,
+            dec("0"),
+            d(1, 1),
+        ))
         .await
         .unwrap_err();
     assert_eq!(err.field(), Some("beloep"));

@@ -6,7 +6,10 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use hint_core::mock::Fault;
 use hint_okonomi::mock::MockOkonomi;
-use hint_okonomi::{Aarsakskode, BetalingFilter, Betalingsstatus, Decimal, ErrorCode, Konto, NyUtbetaling, OkonomiErrorExt, UtbetalingId};
+use hint_okonomi::{
+    Aarsakskode, BetalingFilter, Betalingsstatus, Decimal, ErrorCode, Konto, NyUtbetaling,
+    OkonomiErrorExt, UtbetalingId,
+};
 
 const ORG: &str = "987654325";
 const KONTO: &str = "15031234562";
@@ -21,7 +24,8 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn grant(belop: &str) -> NyUtbetaling {
-    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(belop), d(3, 2)).kontonummer(KONTO)
+    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(belop), d(3, 2))
+        .kontonummer(KONTO)
 }
 
 #[tokio::test]
@@ -37,7 +41,10 @@ async fn create_then_get_returns_what_was_created_with_exact_amounts() {
     let created = client.utbetalinger().create(&ny).await.unwrap();
     assert_eq!(created.belop, dec("12345678901.99"));
     assert_eq!(created.status, Betalingsstatus::Registrert);
-    assert_eq!(created.mottaker.organisasjonsnummer().unwrap().as_str(), ORG);
+    assert_eq!(
+        created.mottaker.organisasjonsnummer().unwrap().as_str(),
+        ORG
+    );
     assert!(matches!(&created.konto, Konto::Kontonummer(k) if k.as_str() == KONTO));
     assert_eq!(created.kid.as_ref().unwrap().as_str(), "12344");
     let kontering = created.kontering.clone().unwrap();
@@ -49,12 +56,22 @@ async fn create_then_get_returns_what_was_created_with_exact_amounts() {
 
     // On the wire the amount is a string with two decimals, never a float, and the POST carries
     // an idempotency key.
-    let posts: Vec<_> = mock.server().received_requests().await.into_iter().filter(|r| r.method == "POST").collect();
+    let posts: Vec<_> = mock
+        .server()
+        .received_requests()
+        .await
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .collect();
     assert_eq!(posts.len(), 1);
     let body = posts[0].json().unwrap();
     assert_eq!(body["beloep"], serde_json::json!("12345678901.99"));
     assert_eq!(body["valuta"], "NOK");
-    assert!(posts[0].header("idempotency-key").is_some_and(|k| k.len() >= 16));
+    assert!(
+        posts[0]
+            .header("idempotency-key")
+            .is_some_and(|k| k.len() >= 16)
+    );
 
     let small = client.utbetalinger().create(&grant("0.10")).await.unwrap();
     assert_eq!(small.belop, dec("0.10"));
@@ -65,8 +82,13 @@ async fn create_then_get_returns_what_was_created_with_exact_amounts() {
 async fn a_lost_response_after_commit_is_retried_with_the_same_key_and_pays_once() {
     let mock = MockOkonomi::start().await;
     let client = mock.client().await.unwrap();
-    mock.server().inject(Fault::drop_after_commit().on("POST", "/utbetalinger"));
-    let created = client.utbetalinger().create(&grant("250000.00")).await.unwrap();
+    mock.server()
+        .inject(Fault::drop_after_commit().on("POST", "/utbetalinger"));
+    let created = client
+        .utbetalinger()
+        .create(&grant("250000.00"))
+        .await
+        .unwrap();
 
     assert_eq!(mock.server().pending_faults(), 0, "the fault was used");
     let ledger = mock.utbetalinger();
@@ -106,8 +128,16 @@ async fn the_callers_own_key_makes_a_repeat_call_return_the_same_payment() {
 async fn a_reused_own_reference_is_refused_while_the_first_payment_is_active() {
     let mock = MockOkonomi::start().await;
     let client = mock.client().await.unwrap();
-    client.utbetalinger().create(&grant("10.00").egen_referanse("REF-1")).await.unwrap();
-    let err = client.utbetalinger().create(&grant("10.00").egen_referanse("REF-1")).await.unwrap_err();
+    client
+        .utbetalinger()
+        .create(&grant("10.00").egen_referanse("REF-1"))
+        .await
+        .unwrap();
+    let err = client
+        .utbetalinger()
+        .create(&grant("10.00").egen_referanse("REF-1"))
+        .await
+        .unwrap_err();
     assert!(err.is_conflict());
     assert_eq!(err.okonomi_code(), Some(ErrorCode::DuplicateReference));
 }
@@ -116,24 +146,63 @@ async fn a_reused_own_reference_is_refused_while_the_first_payment_is_active() {
 async fn bad_input_is_refused_before_sending_and_names_the_field() {
     let mock = MockOkonomi::start().await;
     let client = mock.client().await.unwrap();
-    let base = || NyUtbetaling::til_organisasjon(ORG, "Org", dec("100.00"), d(3, 2)).kontonummer(KONTO);
+    let base =
+        || NyUtbetaling::til_organisasjon(ORG, "Org", dec("100.00"), d(3, 2)).kontonummer(KONTO);
     let cases: Vec<(NyUtbetaling, &str, &str)> = vec![
-        (base().kontonummer("15031234563"), "konto.kontonummer", "control"),
+        (
+            base().kontonummer("15031234563"),
+            "konto.kontonummer",
+            "control",
+        ),
         (base().kid("12345"), "kid", "control"),
-        (NyUtbetaling::til_organisasjon("987654321", "Org", dec("1.00"), d(3, 2)).kontonummer(KONTO), "mottaker.organisasjonsnummer", "check digit"),
-        (NyUtbetaling::til_person("01819010002", "Kari", dec("1.00"), d(3, 2)).kontonummer(KONTO), "mottaker.foedselsnummer", "control"),
-        (NyUtbetaling::til_organisasjon(ORG, "Org", dec("0.00"), d(3, 2)).kontonummer(KONTO), "beloep", "greater than zero"),
-        (NyUtbetaling::til_organisasjon(ORG, "Org", dec("-5.00"), d(3, 2)).kontonummer(KONTO), "beloep", "greater than zero"),
-        (NyUtbetaling::til_organisasjon(ORG, "Org", dec("10.005"), d(3, 2)).kontonummer(KONTO), "beloep", "two decimals"),
+        (
+            NyUtbetaling::til_organisasjon("987654321", "Org", dec("1.00"), d(3, 2))
+                .kontonummer(KONTO),
+            "mottaker.organisasjonsnummer",
+            "check digit",
+        ),
+        (
+            NyUtbetaling::til_person("01819010002", "Kari", dec("1.00"), d(3, 2))
+                .kontonummer(KONTO),
+            "mottaker.foedselsnummer",
+            "control",
+        ),
+        (
+            NyUtbetaling::til_organisasjon(ORG, "Org", dec("0.00"), d(3, 2)).kontonummer(KONTO),
+            "beloep",
+            "greater than zero",
+        ),
+        (
+            NyUtbetaling::til_organisasjon(ORG, "Org", dec("-5.00"), d(3, 2)).kontonummer(KONTO),
+            "beloep",
+            "greater than zero",
+        ),
+        (
+            NyUtbetaling::til_organisasjon(ORG, "Org", dec("10.005"), d(3, 2)).kontonummer(KONTO),
+            "beloep",
+            "two decimals",
+        ),
         (base().kid("12344").melding("Tilskudd"), "kid", "not both"),
-        (NyUtbetaling::til_organisasjon(ORG, "Org", dec("1.00"), d(3, 2)), "konto", "required"),
+        (
+            NyUtbetaling::til_organisasjon(ORG, "Org", dec("1.00"), d(3, 2)),
+            "konto",
+            "required",
+        ),
         (base().iban("NO9386011117948", "DNBANOKK"), "konto.iban", ""),
         (base().iban("NO9386011117947", "DNB"), "konto.bic", ""),
         (base().egen_referanse("x".repeat(36)), "egenReferanse", "35"),
         (base().melding(" "), "melding", "blank"),
-        (base().kapittelpost("719.2"), "kontering.kapittelpost", "kapittel.post"),
+        (
+            base().kapittelpost("719.2"),
+            "kontering.kapittelpost",
+            "kapittel.post",
+        ),
         (base().koststed("87"), "kontering.koststed", "4 to 6 digits"),
-        (NyUtbetaling::til_organisasjon(ORG, "  ", dec("1.00"), d(3, 2)).kontonummer(KONTO), "mottaker.navn", "blank"),
+        (
+            NyUtbetaling::til_organisasjon(ORG, "  ", dec("1.00"), d(3, 2)).kontonummer(KONTO),
+            "mottaker.navn",
+            "blank",
+        ),
     ];
     for (ny, field, rule) in cases {
         let err = client.utbetalinger().create(&ny).await.unwrap_err();
@@ -144,11 +213,19 @@ async fn bad_input_is_refused_before_sending_and_names_the_field() {
     // A fødselsnummer that fails is not repeated in the error.
     let err = client
         .utbetalinger()
-        .create(&NyUtbetaling::til_person("01819010002", "Kari", dec("1.00"), d(3, 2)).kontonummer(KONTO))
+        .create(
+            &NyUtbetaling::til_person("01819010002", "Kari", dec("1.00"), d(3, 2))
+                .kontonummer(KONTO),
+        )
         .await
         .unwrap_err();
-    assert!(!err.to_string().contains("01819010002") && !format!("{err:?}").contains("01819010002"));
-    assert!(mock.server().received_requests().await.is_empty(), "nothing was sent");
+    assert!(
+        !err.to_string().contains("01819010002") && !format!("{err:?}").contains("01819010002")
+    );
+    assert!(
+        mock.server().received_requests().await.is_empty(),
+        "nothing was sent"
+    );
     assert!(mock.utbetalinger().is_empty());
 }
 
@@ -158,37 +235,69 @@ async fn list_filters_and_pages_and_resumes() {
     let client = mock.client().await.unwrap();
     let mut ids = Vec::new();
     for i in 1..=7u32 {
-        let ny = NyUtbetaling::til_organisasjon(ORG, "Org", Decimal::new(i64::from(i) * 100, 0), d(3, i))
-            .kontonummer(KONTO)
-            .tilskuddsordning(if i % 2 == 0 { "EVEN" } else { "ODD" });
+        let ny = NyUtbetaling::til_organisasjon(
+            ORG,
+            "Org",
+            Decimal::new(i64::from(i) * 100, 0),
+            d(3, i),
+        )
+        .kontonummer(KONTO)
+        .tilskuddsordning(if i % 2 == 0 { "EVEN" } else { "ODD" });
         ids.push(client.utbetalinger().create(&ny).await.unwrap().id);
     }
     mock.advance(ids[0].as_str());
 
-    let all = client.utbetalinger().list(&BetalingFilter::new().page_size(3)).collect_all().await.unwrap();
+    let all = client
+        .utbetalinger()
+        .list(&BetalingFilter::new().page_size(3))
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(all.len(), 7);
     let mut seen: Vec<_> = all.iter().map(|u| u.id.clone()).collect();
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 7, "no item twice across pages");
-    let list_calls = mock.server().received_requests().await.into_iter().filter(|r| r.method == "GET").count();
+    let list_calls = mock
+        .server()
+        .received_requests()
+        .await
+        .into_iter()
+        .filter(|r| r.method == "GET")
+        .count();
     assert_eq!(list_calls, 3, "three pages of 3, 3 and 1");
 
-    let odd = client.utbetalinger().list(&BetalingFilter::new().tilskuddsordning("ODD")).collect_all().await.unwrap();
+    let odd = client
+        .utbetalinger()
+        .list(&BetalingFilter::new().tilskuddsordning("ODD"))
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(odd.len(), 4);
-    let mottatt = client.utbetalinger().list(&BetalingFilter::new().status(Betalingsstatus::Mottatt)).collect_all().await.unwrap();
+    let mottatt = client
+        .utbetalinger()
+        .list(&BetalingFilter::new().status(Betalingsstatus::Mottatt))
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(mottatt.len(), 1);
     assert_eq!(mottatt[0].id, ids[0]);
     let window = client
         .utbetalinger()
-        .list(&BetalingFilter::new().forfall_fra(d(3, 2)).forfall_til(d(3, 4)))
+        .list(
+            &BetalingFilter::new()
+                .forfall_fra(d(3, 2))
+                .forfall_til(d(3, 4)),
+        )
         .collect_all()
         .await
         .unwrap();
     assert_eq!(window.len(), 3);
 
     // Resume from a saved continuation.
-    let mut pager = client.utbetalinger().list(&BetalingFilter::new().page_size(4));
+    let mut pager = client
+        .utbetalinger()
+        .list(&BetalingFilter::new().page_size(4));
     let first = pager.next_page().await.unwrap().unwrap();
     assert_eq!(first.len(), 4);
     let token = pager.continuation().unwrap().to_string();
@@ -205,7 +314,11 @@ async fn list_filters_and_pages_and_resumes() {
     let before = mock.server().received_requests().await.len();
     let err = client
         .utbetalinger()
-        .list(&BetalingFilter::new().forfall_fra(d(3, 5)).forfall_til(d(3, 1)))
+        .list(
+            &BetalingFilter::new()
+                .forfall_fra(d(3, 5))
+                .forfall_til(d(3, 1)),
+        )
         .next()
         .await
         .unwrap()
@@ -218,16 +331,43 @@ async fn list_filters_and_pages_and_resumes() {
 async fn status_over_time_cancel_and_rejection() {
     let mock = MockOkonomi::start().await;
     let client = mock.client().await.unwrap();
-    let u = client.utbetalinger().create(&grant("500.00")).await.unwrap();
+    let u = client
+        .utbetalinger()
+        .create(&grant("500.00"))
+        .await
+        .unwrap();
     assert_eq!(mock.advance(u.id.as_str()), Some(Betalingsstatus::Mottatt));
     let cancelled = client.utbetalinger().cancel(&u.id).await.unwrap();
     assert_eq!(cancelled.status, Betalingsstatus::Kansellert);
-    let history: Vec<_> = cancelled.statushistorikk.iter().map(|h| h.status.clone()).collect();
-    assert_eq!(history, vec![Betalingsstatus::Registrert, Betalingsstatus::Mottatt, Betalingsstatus::Kansellert]);
-    assert_eq!(client.utbetalinger().cancel(&u.id).await.unwrap().status, Betalingsstatus::Kansellert, "cancel is idempotent");
-    assert_eq!(mock.advance(u.id.as_str()), None, "a cancelled payment never moves");
+    let history: Vec<_> = cancelled
+        .statushistorikk
+        .iter()
+        .map(|h| h.status.clone())
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            Betalingsstatus::Registrert,
+            Betalingsstatus::Mottatt,
+            Betalingsstatus::Kansellert
+        ]
+    );
+    assert_eq!(
+        client.utbetalinger().cancel(&u.id).await.unwrap().status,
+        Betalingsstatus::Kansellert,
+        "cancel is idempotent"
+    );
+    assert_eq!(
+        mock.advance(u.id.as_str()),
+        None,
+        "a cancelled payment never moves"
+    );
 
-    let settled = client.utbetalinger().create(&grant("600.00")).await.unwrap();
+    let settled = client
+        .utbetalinger()
+        .create(&grant("600.00"))
+        .await
+        .unwrap();
     mock.settle_all();
     let settled = client.utbetalinger().get(&settled.id).await.unwrap();
     assert_eq!(settled.status, Betalingsstatus::Avregnet);
@@ -237,7 +377,11 @@ async fn status_over_time_cancel_and_rejection() {
     assert!(err.is_conflict());
     assert_eq!(err.okonomi_code(), Some(ErrorCode::InvalidState));
 
-    let rejected = client.utbetalinger().create(&grant("700.00")).await.unwrap();
+    let rejected = client
+        .utbetalinger()
+        .create(&grant("700.00"))
+        .await
+        .unwrap();
     assert!(mock.reject(rejected.id.as_str(), "AC04", "Kontoen er avsluttet"));
     let rejected = client.utbetalinger().get(&rejected.id).await.unwrap();
     assert_eq!(rejected.status, Betalingsstatus::Avvist);
@@ -245,7 +389,11 @@ async fn status_over_time_cancel_and_rejection() {
     assert_eq!(why.aarsakskode, Some(Aarsakskode::AC04));
     assert_eq!(why.aarsak.as_deref(), Some("Kontoen er avsluttet"));
 
-    let err = client.utbetalinger().get(&UtbetalingId::from("UT-999999")).await.unwrap_err();
+    let err = client
+        .utbetalinger()
+        .get(&UtbetalingId::from("UT-999999"))
+        .await
+        .unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(err.okonomi_code(), Some(ErrorCode::NotFound));
 }
@@ -259,7 +407,8 @@ async fn transient_failures_are_retried() {
     assert_eq!(client.utbetalinger().get(&u.id).await.unwrap().id, u.id);
 
     // A POST whose connection broke before the service saw it is retried too (it has a key).
-    mock.server().inject(Fault::drop_before_commit().on("POST", "/utbetalinger"));
+    mock.server()
+        .inject(Fault::drop_before_commit().on("POST", "/utbetalinger"));
     client.utbetalinger().create(&grant("43.00")).await.unwrap();
     assert_eq!(mock.utbetalinger().len(), 2);
 }
@@ -279,7 +428,9 @@ async fn unknown_values_and_extra_fields_are_tolerated_and_json_numbers_read_exa
         "statushistorikk": [{"status": "tilbakefoert", "tidspunkt": "2026-03-03T10:00:00Z", "nyttFelt": true}],
         "bilagsnummer": "B-2026-1"
     });
-    mock.server().inject(Fault::replace_body("application/json", body.to_string()).on("GET", "/utbetalinger/"));
+    mock.server().inject(
+        Fault::replace_body("application/json", body.to_string()).on("GET", "/utbetalinger/"),
+    );
     let got = client.utbetalinger().get(&u.id).await.unwrap();
     assert!(got.status.is_unknown());
     assert_eq!(got.status.as_str(), "tilbakefoert");
@@ -295,7 +446,10 @@ async fn a_person_payee_is_masked_in_debug() {
         .kontonummer("15061234567")
         .melding("Stipend");
     let input_debug = format!("{ny:?}");
-    assert!(!input_debug.contains(FNR) && !input_debug.contains("Kari"), "{input_debug}");
+    assert!(
+        !input_debug.contains(FNR) && !input_debug.contains("Kari"),
+        "{input_debug}"
+    );
     let u = client.utbetalinger().create(&ny).await.unwrap();
     assert_eq!(u.mottaker.fodselsnummer().unwrap().expose_digits(), FNR);
     let debug = format!("{u:?}");
@@ -312,6 +466,10 @@ async fn the_mock_demands_the_api_key_and_helseid() {
         .environment(hint_core::Environment::Custom(mock.server().uri()))
         .build()
         .unwrap();
-    let err = no_auth.utbetalinger().get(&UtbetalingId::from("UT-000001")).await.unwrap_err();
+    let err = no_auth
+        .utbetalinger()
+        .get(&UtbetalingId::from("UT-000001"))
+        .await
+        .unwrap_err();
     assert!(err.is_auth(), "{err}");
 }

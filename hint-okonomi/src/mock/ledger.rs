@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::{NaiveDate, Utc};
-use hint_core::mock::wiremock::{Request, ResponseTemplate};
 use hint_core::Url;
+use hint_core::mock::wiremock::{Request, ResponseTemplate};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -145,7 +145,9 @@ fn mottaker_key(v: &Value) -> Option<String> {
     if let Some(o) = v.get("organisasjonsnummer").and_then(Value::as_str) {
         return Some(format!("org:{o}"));
     }
-    v.get("foedselsnummer").and_then(Value::as_str).map(|f| format!("fnr:{f}"))
+    v.get("foedselsnummer")
+        .and_then(Value::as_str)
+        .map(|f| format!("fnr:{f}"))
 }
 
 fn parse_belop(v: &Value, field: &'static str) -> Result<Decimal, Fail> {
@@ -154,12 +156,16 @@ fn parse_belop(v: &Value, field: &'static str) -> Result<Decimal, Fail> {
         Some(Value::Number(n)) => n.to_string(),
         _ => return Err(invalid(field, format!("{field} is required"))),
     };
-    let d = Decimal::from_str(&text).map_err(|_| invalid(field, format!("{field} is not a decimal amount")))?;
+    let d = Decimal::from_str(&text)
+        .map_err(|_| invalid(field, format!("{field} is not a decimal amount")))?;
     if d <= Decimal::ZERO {
         return Err(invalid(field, format!("{field} must be greater than zero")));
     }
     if d.normalize().scale() > 2 {
-        return Err(invalid(field, format!("{field} must have at most two decimals")));
+        return Err(invalid(
+            field,
+            format!("{field} must have at most two decimals"),
+        ));
     }
     Ok(d)
 }
@@ -182,19 +188,30 @@ impl Ledger {
 
     /// Creates a payment or invoice payment from its request body (validated as the service
     /// would), honouring the idempotency key.
-    pub(crate) fn create_betaling(&mut self, kind: Betalingstype, body: Value, key: Option<&str>) -> Result<(u16, Value), Fail> {
+    pub(crate) fn create_betaling(
+        &mut self,
+        kind: Betalingstype,
+        body: Value,
+        key: Option<&str>,
+    ) -> Result<(u16, Value), Fail> {
         let route = match kind {
             Betalingstype::Fakturautbetaling => routes::CREATE_FAKTURAUTBETALING.name,
             _ => routes::CREATE_UTBETALING.name,
         };
-        if let Some(key) = key {
-            if let Some((seen, id)) = self.idempotency.get(&(route, key.to_owned())) {
-                if seen != &body {
-                    return Err(fail(422, "IdempotencyKeyReused", "the idempotency key was used before with another request body"));
-                }
-                let i = self.find(id).ok_or_else(|| fail(500, "InternalError", "lost entity"))?;
-                return Ok((201, self.betalinger[i].render()));
+        if let Some(key) = key
+            && let Some((seen, id)) = self.idempotency.get(&(route, key.to_owned()))
+        {
+            if seen != &body {
+                return Err(fail(
+                    422,
+                    "IdempotencyKeyReused",
+                    "the idempotency key was used before with another request body",
+                ));
             }
+            let i = self
+                .find(id)
+                .ok_or_else(|| fail(500, "InternalError", "lost entity"))?;
+            return Ok((201, self.betalinger[i].render()));
         }
         let belop = parse_belop(&body, "beloep")?;
         let forfallsdato: NaiveDate = body
@@ -202,18 +219,36 @@ impl Ledger {
             .and_then(Value::as_str)
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| invalid("forfallsdato", "forfallsdato is required (YYYY-MM-DD)"))?;
-        if body.get("kid").is_some_and(|v| !v.is_null()) && body.get("melding").is_some_and(|v| !v.is_null()) {
-            return Err(invalid("kid", "a payment carries a KID or a melding, not both"));
+        if body.get("kid").is_some_and(|v| !v.is_null())
+            && body.get("melding").is_some_and(|v| !v.is_null())
+        {
+            return Err(invalid(
+                "kid",
+                "a payment carries a KID or a melding, not both",
+            ));
         }
         let mottaker_key = match kind {
             Betalingstype::Fakturautbetaling => body.get("leverandoer").and_then(mottaker_key),
             _ => body.get("mottaker").and_then(mottaker_key),
         }
-        .ok_or_else(|| invalid("mottaker", "mottaker needs an organisasjonsnummer or a foedselsnummer"))?;
-        let egen_referanse = body.get("egenReferanse").and_then(Value::as_str).map(str::to_owned);
+        .ok_or_else(|| {
+            invalid(
+                "mottaker",
+                "mottaker needs an organisasjonsnummer or a foedselsnummer",
+            )
+        })?;
+        let egen_referanse = body
+            .get("egenReferanse")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         if let Some(r) = &egen_referanse {
             let taken = self.betalinger.iter().any(|b| {
-                b.kind == kind && b.egen_referanse.as_ref() == Some(r) && !matches!(b.status, Betalingsstatus::Kansellert | Betalingsstatus::Avvist)
+                b.kind == kind
+                    && b.egen_referanse.as_ref() == Some(r)
+                    && !matches!(
+                        b.status,
+                        Betalingsstatus::Kansellert | Betalingsstatus::Avvist
+                    )
             });
             if taken {
                 return Err(Fail {
@@ -248,11 +283,17 @@ impl Ledger {
         let rendered = betaling.render();
         // The service checks the whole shape the way a client reads it.
         let shape_ok = match kind {
-            Betalingstype::Fakturautbetaling => serde_json::from_value::<Fakturautbetaling>(rendered.clone()).map(|_| ()),
+            Betalingstype::Fakturautbetaling => {
+                serde_json::from_value::<Fakturautbetaling>(rendered.clone()).map(|_| ())
+            }
             _ => serde_json::from_value::<Utbetaling>(rendered.clone()).map(|_| ()),
         };
         if let Err(e) = shape_ok {
-            return Err(fail(400, "ValidationFailed", format!("the request body is not valid: {e}")));
+            return Err(fail(
+                400,
+                "ValidationFailed",
+                format!("the request body is not valid: {e}"),
+            ));
         }
         self.betalinger.push(betaling);
         if let Some(key) = key {
@@ -261,25 +302,45 @@ impl Ledger {
         Ok((201, rendered))
     }
 
-    pub(crate) fn create_trekk(&mut self, body: Value, key: Option<&str>) -> Result<(u16, Value), Fail> {
+    pub(crate) fn create_trekk(
+        &mut self,
+        body: Value,
+        key: Option<&str>,
+    ) -> Result<(u16, Value), Fail> {
         let route = routes::CREATE_TREKK.name;
-        if let Some(key) = key {
-            if let Some((seen, id)) = self.idempotency.get(&(route, key.to_owned())) {
-                if seen != &body {
-                    return Err(fail(422, "IdempotencyKeyReused", "the idempotency key was used before with another request body"));
-                }
-                let t = self.trekk.iter().find(|t| &t.id == id).ok_or_else(|| fail(500, "InternalError", "lost entity"))?;
-                return Ok((201, t.render()));
+        if let Some(key) = key
+            && let Some((seen, id)) = self.idempotency.get(&(route, key.to_owned()))
+        {
+            if seen != &body {
+                return Err(fail(
+                    422,
+                    "IdempotencyKeyReused",
+                    "the idempotency key was used before with another request body",
+                ));
             }
+            let t = self
+                .trekk
+                .iter()
+                .find(|t| &t.id == id)
+                .ok_or_else(|| fail(500, "InternalError", "lost entity"))?;
+            return Ok((201, t.render()));
         }
         let belop = parse_belop(&body, "beloep")?;
-        let mottaker_key = body
-            .get("mottaker")
-            .and_then(mottaker_key)
-            .ok_or_else(|| invalid("mottaker", "mottaker needs an organisasjonsnummer or a foedselsnummer"))?;
+        let mottaker_key = body.get("mottaker").and_then(mottaker_key).ok_or_else(|| {
+            invalid(
+                "mottaker",
+                "mottaker needs an organisasjonsnummer or a foedselsnummer",
+            )
+        })?;
         let periode = body.get("periode").cloned().unwrap_or(Value::Null);
-        let date = |name: &str| periode.get(name).and_then(Value::as_str).and_then(|s| s.parse::<NaiveDate>().ok());
-        let fra = date("fraDato").ok_or_else(|| invalid("periode.fraDato", "periode.fraDato is required"))?;
+        let date = |name: &str| {
+            periode
+                .get(name)
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse::<NaiveDate>().ok())
+        };
+        let fra = date("fraDato")
+            .ok_or_else(|| invalid("periode.fraDato", "periode.fraDato is required"))?;
         let id = self.new_id("TR");
         let rec = TrekkRec {
             id: id.clone(),
@@ -294,7 +355,11 @@ impl Ledger {
         };
         let rendered = rec.render();
         if let Err(e) = serde_json::from_value::<Trekk>(rendered.clone()) {
-            return Err(fail(400, "ValidationFailed", format!("the request body is not valid: {e}")));
+            return Err(fail(
+                400,
+                "ValidationFailed",
+                format!("the request body is not valid: {e}"),
+            ));
         }
         self.trekk.push(rec);
         if let Some(key) = key {
@@ -365,7 +430,11 @@ impl Ledger {
                 break;
             }
             let in_period = t.fra <= forfall && t.til.is_none_or(|til| forfall <= til);
-            if t.status == "aktiv" && t.mottaker_key == key && in_period && t.gjenstaaende > Decimal::ZERO {
+            if t.status == "aktiv"
+                && t.mottaker_key == key
+                && in_period
+                && t.gjenstaaende > Decimal::ZERO
+            {
                 let take = t.gjenstaaende.min(rest);
                 t.gjenstaaende -= take;
                 rest -= take;
@@ -382,7 +451,12 @@ impl Ledger {
         b.avregnet_belop = Some(amount);
         b.avregnet_dato = Some(dato);
         self.enter(i, Betalingsstatus::Avregnet, None);
-        self.receipt(i, "avregningsretur", "ACSC", json!({"beloep": belop::to_wire(amount), "avregnetDato": dato}));
+        self.receipt(
+            i,
+            "avregningsretur",
+            "ACSC",
+            json!({"beloep": belop::to_wire(amount), "avregnetDato": dato}),
+        );
     }
 
     /// Rejects a payment that is not final yet.
@@ -391,7 +465,12 @@ impl Ledger {
             return false;
         }
         self.enter(i, Betalingsstatus::Avvist, Some((code, text)));
-        self.receipt(i, "avvisningsretur", "RJCT", json!({"aarsakskode": code, "aarsak": text}));
+        self.receipt(
+            i,
+            "avvisningsretur",
+            "RJCT",
+            json!({"aarsakskode": code, "aarsak": text}),
+        );
         true
     }
 
@@ -400,7 +479,11 @@ impl Ledger {
             Betalingsstatus::Kansellert => {}
             s if s.can_cancel() => self.enter(i, Betalingsstatus::Kansellert, None),
             s => {
-                return Err(fail(409, "InvalidState", format!("a payment in status {s} can no longer be cancelled")));
+                return Err(fail(
+                    409,
+                    "InvalidState",
+                    format!("a payment in status {s} can no longer be cancelled"),
+                ));
             }
         }
         Ok(self.betalinger[i].render())
@@ -412,9 +495,14 @@ impl Ledger {
         let today = self.today();
         let order = ["registrert", "mottatt", "avvist", "avregnet", "kansellert"];
         let mut per: Vec<(String, u64, Decimal)> = Vec::new();
-        let (mut antall, mut bestilt, mut avregnet, mut trukket) = (0u64, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let (mut antall, mut bestilt, mut avregnet, mut trukket) =
+            (0u64, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
         let mut avvik = Vec::new();
-        for b in self.betalinger.iter().filter(|b| fra <= b.forfallsdato && b.forfallsdato <= til) {
+        for b in self
+            .betalinger
+            .iter()
+            .filter(|b| fra <= b.forfallsdato && b.forfallsdato <= til)
+        {
             antall += 1;
             let status = b.status.as_str().to_owned();
             match per.iter_mut().find(|(s, _, _)| *s == status) {
@@ -448,12 +536,23 @@ impl Ledger {
                 v
             };
             match b.status {
-                Betalingsstatus::Registrert | Betalingsstatus::Mottatt if b.forfallsdato < today => {
-                    avvik.push(entry("ikkeAvregnet", format!("due {} but not settled", b.forfallsdato)));
+                Betalingsstatus::Registrert | Betalingsstatus::Mottatt
+                    if b.forfallsdato < today =>
+                {
+                    avvik.push(entry(
+                        "ikkeAvregnet",
+                        format!("due {} but not settled", b.forfallsdato),
+                    ));
                 }
-                Betalingsstatus::Avvist => avvik.push(entry("avvist", "rejected by the bank; nothing was paid".into())),
+                Betalingsstatus::Avvist => avvik.push(entry(
+                    "avvist",
+                    "rejected by the bank; nothing was paid".into(),
+                )),
                 Betalingsstatus::Avregnet if b.avregnet_belop != Some(b.expected()) => {
-                    avvik.push(entry("beloepsavvik", "settled amount differs from the ordered amount less deductions".into()));
+                    avvik.push(entry(
+                        "beloepsavvik",
+                        "settled amount differs from the ordered amount less deductions".into(),
+                    ));
                 }
                 _ => {}
             }
@@ -481,18 +580,33 @@ impl Ledger {
 
     fn route(&mut self, base: &Url, req: &Request) -> Result<(u16, Value), Fail> {
         let method = req.method.as_str().to_owned();
-        let path = req.url.path().trim_start_matches('/').trim_end_matches('/').to_owned();
+        let path = req
+            .url
+            .path()
+            .trim_start_matches('/')
+            .trim_end_matches('/')
+            .to_owned();
         let segments: Vec<&str> = path.split('/').collect();
         let query: HashMap<String, String> = req.url.query_pairs().into_owned().collect();
-        let key = req.headers.get(hint_core::IDEMPOTENCY_KEY_HEADER).and_then(|v| v.to_str().ok());
-        let body = || -> Result<Value, Fail> { serde_json::from_slice(&req.body).map_err(|_| fail(400, "ValidationFailed", "the body is not JSON")) };
+        let key = req
+            .headers
+            .get(hint_core::IDEMPOTENCY_KEY_HEADER)
+            .and_then(|v| v.to_str().ok());
+        let body = || -> Result<Value, Fail> {
+            serde_json::from_slice(&req.body)
+                .map_err(|_| fail(400, "ValidationFailed", "the body is not JSON"))
+        };
         let kind_of = |s: &str| match s {
             "utbetalinger" => Some(Betalingstype::Utbetaling),
             "fakturautbetalinger" => Some(Betalingstype::Fakturautbetaling),
             _ => None,
         };
         match (method.as_str(), segments.as_slice()) {
-            ("POST", [res]) if kind_of(res).is_some() => self.create_betaling(kind_of(res).unwrap_or(Betalingstype::Utbetaling), body()?, key),
+            ("POST", [res]) if kind_of(res).is_some() => self.create_betaling(
+                kind_of(res).unwrap_or(Betalingstype::Utbetaling),
+                body()?,
+                key,
+            ),
             ("GET", [res]) if kind_of(res).is_some() => {
                 let kind = kind_of(res).unwrap_or(Betalingstype::Utbetaling);
                 self.list_betalinger(base, res, kind, &query)
@@ -508,7 +622,12 @@ impl Ledger {
             ("GET", [res, id, "kvitteringer"]) if kind_of(res).is_some() => {
                 let i = self.find_kind(id, kind_of(res))?;
                 let id = self.betalinger[i].id.clone();
-                let value: Vec<Value> = self.kvitteringer.iter().filter(|k| k["betalingId"] == json!(id)).cloned().collect();
+                let value: Vec<Value> = self
+                    .kvitteringer
+                    .iter()
+                    .filter(|k| k["betalingId"] == json!(id))
+                    .cloned()
+                    .collect();
                 Ok((200, json!({ "value": value })))
             }
             ("GET", ["avstemminger"]) => {
@@ -518,27 +637,47 @@ impl Ledger {
                         .and_then(|s| s.parse().ok())
                         .ok_or_else(|| invalid(name, format!("{name} is required (YYYY-MM-DD)")))
                 };
-                let (fra, til) = (date(routes::query::FRA_DATO)?, date(routes::query::TIL_DATO)?);
+                let (fra, til) = (
+                    date(routes::query::FRA_DATO)?,
+                    date(routes::query::TIL_DATO)?,
+                );
                 if til < fra {
-                    return Err(invalid(routes::query::TIL_DATO, "tilDato must not be before fraDato"));
+                    return Err(invalid(
+                        routes::query::TIL_DATO,
+                        "tilDato must not be before fraDato",
+                    ));
                 }
                 Ok((200, self.avstemming(fra, til)))
             }
             ("POST", ["trekk"]) => self.create_trekk(body()?, key),
             ("GET", ["trekk"]) => self.list_trekk(base, &query),
             ("GET", ["trekk", id]) => {
-                let t = self.trekk.iter().find(|t| t.id == *id).ok_or_else(|| fail(404, "NotFound", "no deduction with that id"))?;
+                let t = self
+                    .trekk
+                    .iter()
+                    .find(|t| t.id == *id)
+                    .ok_or_else(|| fail(404, "NotFound", "no deduction with that id"))?;
                 Ok((200, t.render()))
             }
             ("POST", ["trekk", id, "stopp"]) => {
-                let t = self.trekk.iter_mut().find(|t| t.id == *id).ok_or_else(|| fail(404, "NotFound", "no deduction with that id"))?;
+                let t = self
+                    .trekk
+                    .iter_mut()
+                    .find(|t| t.id == *id)
+                    .ok_or_else(|| fail(404, "NotFound", "no deduction with that id"))?;
                 match t.status {
                     "aktiv" => {
                         t.status = "stoppet";
                         t.stoppet = Some(Utc::now());
                     }
                     "stoppet" => {}
-                    other => return Err(fail(409, "InvalidState", format!("a deduction in status {other} cannot be stopped"))),
+                    other => {
+                        return Err(fail(
+                            409,
+                            "InvalidState",
+                            format!("a deduction in status {other} cannot be stopped"),
+                        ));
+                    }
                 }
                 Ok((200, t.render()))
             }
@@ -560,21 +699,40 @@ impl Ledger {
                 .parse::<usize>()
                 .ok()
                 .filter(|n| (1..=1000).contains(n))
-                .ok_or_else(|| invalid(routes::query::MAX_PAGE_SIZE, "maxpagesize must be 1 to 1000")),
+                .ok_or_else(|| {
+                    invalid(
+                        routes::query::MAX_PAGE_SIZE,
+                        "maxpagesize must be 1 to 1000",
+                    )
+                }),
         }
     }
 
-    fn page(base: &Url, path: &str, query: &HashMap<String, String>, items: Vec<Value>, default_size: usize) -> Result<(u16, Value), Fail> {
+    fn page(
+        base: &Url,
+        path: &str,
+        query: &HashMap<String, String>,
+        items: Vec<Value>,
+        default_size: usize,
+    ) -> Result<(u16, Value), Fail> {
         let size = Self::page_size(query, default_size)?;
-        let skip: usize = query.get(routes::query::SKIP_TOKEN).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let skip: usize = query
+            .get(routes::query::SKIP_TOKEN)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         let total = items.len();
         let value: Vec<Value> = items.into_iter().skip(skip).take(size).collect();
         let mut page = json!({ "value": value });
         if skip + size < total {
-            let mut next = base.join(path).map_err(|_| fail(500, "InternalError", "bad base URL"))?;
+            let mut next = base
+                .join(path)
+                .map_err(|_| fail(500, "InternalError", "bad base URL"))?;
             {
                 let mut pairs = next.query_pairs_mut();
-                let mut sorted: Vec<_> = query.iter().filter(|(k, _)| k.as_str() != routes::query::SKIP_TOKEN).collect();
+                let mut sorted: Vec<_> = query
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != routes::query::SKIP_TOKEN)
+                    .collect();
                 sorted.sort();
                 for (k, v) in sorted {
                     pairs.append_pair(k, v);
@@ -586,27 +744,53 @@ impl Ledger {
         Ok((200, page))
     }
 
-    fn list_betalinger(&self, base: &Url, path: &str, kind: Betalingstype, q: &HashMap<String, String>) -> Result<(u16, Value), Fail> {
+    fn list_betalinger(
+        &self,
+        base: &Url,
+        path: &str,
+        kind: Betalingstype,
+        q: &HashMap<String, String>,
+    ) -> Result<(u16, Value), Fail> {
         let date = |name: &'static str| -> Result<Option<NaiveDate>, Fail> {
             q.get(name)
-                .map(|s| s.parse().map_err(|_| invalid(name, format!("{name} must be YYYY-MM-DD"))))
+                .map(|s| {
+                    s.parse()
+                        .map_err(|_| invalid(name, format!("{name} must be YYYY-MM-DD")))
+                })
                 .transpose()
         };
-        let (fra, til) = (date(routes::query::FORFALL_FRA)?, date(routes::query::FORFALL_TIL)?);
+        let (fra, til) = (
+            date(routes::query::FORFALL_FRA)?,
+            date(routes::query::FORFALL_TIL)?,
+        );
         let items: Vec<Value> = self
             .betalinger
             .iter()
             .rev()
             .filter(|b| b.kind == kind)
-            .filter(|b| q.get(routes::query::STATUS).is_none_or(|s| b.status.as_str() == s))
-            .filter(|b| fra.is_none_or(|d| b.forfallsdato >= d) && til.is_none_or(|d| b.forfallsdato <= d))
-            .filter(|b| q.get(routes::query::EGEN_REFERANSE).is_none_or(|r| b.egen_referanse.as_ref() == Some(r)))
+            .filter(|b| {
+                q.get(routes::query::STATUS)
+                    .is_none_or(|s| b.status.as_str() == s)
+            })
+            .filter(|b| {
+                fra.is_none_or(|d| b.forfallsdato >= d) && til.is_none_or(|d| b.forfallsdato <= d)
+            })
+            .filter(|b| {
+                q.get(routes::query::EGEN_REFERANSE)
+                    .is_none_or(|r| b.egen_referanse.as_ref() == Some(r))
+            })
             .filter(|b| {
                 q.get(routes::query::TILSKUDDSORDNING)
                     .is_none_or(|t| b.body["kontering"]["tilskuddsordning"].as_str() == Some(t))
             })
-            .filter(|b| q.get(routes::query::ORGANISASJONSNUMMER).is_none_or(|o| b.mottaker_key == format!("org:{o}")))
-            .filter(|b| q.get(routes::query::FAKTURANUMMER).is_none_or(|f| b.body["fakturanummer"].as_str() == Some(f)))
+            .filter(|b| {
+                q.get(routes::query::ORGANISASJONSNUMMER)
+                    .is_none_or(|o| b.mottaker_key == format!("org:{o}"))
+            })
+            .filter(|b| {
+                q.get(routes::query::FAKTURANUMMER)
+                    .is_none_or(|f| b.body["fakturanummer"].as_str() == Some(f))
+            })
             .map(Betaling::render)
             .collect();
         Self::page(base, path, q, items, 50)
@@ -618,7 +802,10 @@ impl Ledger {
             .iter()
             .rev()
             .filter(|t| q.get(routes::query::STATUS).is_none_or(|s| t.status == s))
-            .filter(|t| q.get(routes::query::ORGANISASJONSNUMMER).is_none_or(|o| t.mottaker_key == format!("org:{o}")))
+            .filter(|t| {
+                q.get(routes::query::ORGANISASJONSNUMMER)
+                    .is_none_or(|o| t.mottaker_key == format!("org:{o}"))
+            })
             .map(TrekkRec::render)
             .collect();
         Self::page(base, "trekk", q, items, 50)
@@ -635,14 +822,22 @@ impl Ledger {
             })?,
         };
         let size = Self::page_size(q, 100)?;
-        let value: Vec<Value> = self.kvitteringer.iter().skip(after).take(size).cloned().collect();
+        let value: Vec<Value> = self
+            .kvitteringer
+            .iter()
+            .skip(after)
+            .take(size)
+            .cloned()
+            .collect();
         let last = after + value.len();
         let mut out = json!({ "value": value });
         if after > 0 || last > 0 {
             out["posisjon"] = json!(format!("{last:08}"));
         }
         if last < self.kvitteringer.len() {
-            let mut next = base.join("kvitteringer").map_err(|_| fail(500, "InternalError", "bad base URL"))?;
+            let mut next = base
+                .join("kvitteringer")
+                .map_err(|_| fail(500, "InternalError", "bad base URL"))?;
             next.query_pairs_mut()
                 .append_pair(routes::query::ETTER, &format!("{last:08}"))
                 .append_pair(routes::query::MAX_PAGE_SIZE, &size.to_string());
@@ -654,6 +849,9 @@ impl Ledger {
     // ---------- inspection ----------
 
     pub(crate) fn kvittering_models(&self) -> Vec<Kvittering> {
-        self.kvitteringer.iter().filter_map(|k| serde_json::from_value(k.clone()).ok()).collect()
+        self.kvitteringer
+            .iter()
+            .filter_map(|k| serde_json::from_value(k.clone()).ok())
+            .collect()
     }
 }

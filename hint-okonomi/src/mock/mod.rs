@@ -18,7 +18,7 @@
 //! let mock = MockOkonomi::start().await;
 //! let client = mock.client().await?;
 //! let due = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-//! let ny = NyUtbetaling::til_organisasjon("987654325", "Frisklivssentralen i Vik", Decimal::new(250_000_00, 2), due)
+//! let ny = NyUtbetaling::til_organisasjon("987654325", "Frisklivssentralen i Vik", Decimal::from(250_000), due)
 //!     .kontonummer("15031234562");
 //! let utbetaling = client.utbetalinger().create(&ny).await?;
 //! assert_eq!(utbetaling.status, Betalingsstatus::Registrert);
@@ -48,7 +48,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::felles::{Betalingsstatus, Betalingstype};
-use crate::{Fakturautbetaling, Kvittering, NyFakturautbetaling, NyTrekk, NyUtbetaling, OkonomiClient, Trekk, Trekktype, Utbetaling};
+use crate::{
+    Fakturautbetaling, Kvittering, NyFakturautbetaling, NyTrekk, NyUtbetaling, OkonomiClient,
+    Trekk, Trekktype, Utbetaling,
+};
 use ledger::{Fail, Ledger};
 
 /// The API key [`MockOkonomi::start`] demands (the pre-wired client sends it).
@@ -140,7 +143,9 @@ impl MockOkonomi {
     /// `registrert`.
     pub fn seed_utbetaling(&self, ny: &NyUtbetaling) -> Result<Utbetaling> {
         let body = ny.to_wire()?;
-        let (_, v) = lock(&self.ledger).create_betaling(Betalingstype::Utbetaling, body, None).map_err(to_error)?;
+        let (_, v) = lock(&self.ledger)
+            .create_betaling(Betalingstype::Utbetaling, body, None)
+            .map_err(to_error)?;
         model(v)
     }
 
@@ -156,7 +161,9 @@ impl MockOkonomi {
     /// Adds a deduction straight to the ledger, status `aktiv`.
     pub fn seed_trekk(&self, ny: &NyTrekk) -> Result<Trekk> {
         let body = ny.to_wire()?;
-        let (_, v) = lock(&self.ledger).create_trekk(body, None).map_err(to_error)?;
+        let (_, v) = lock(&self.ledger)
+            .create_trekk(body, None)
+            .map_err(to_error)?;
         model(v)
     }
 
@@ -165,33 +172,55 @@ impl MockOkonomi {
     pub fn seed_demo_data(&self) -> Result<()> {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
         let settled = self.seed_utbetaling(
-            &NyUtbetaling::til_organisasjon("987654325", "Frisklivssentralen i Vik", Decimal::new(250_000_00, 2), d(2, 2))
-                .kontonummer("15031234562")
-                .egen_referanse("TS-2026-0001")
-                .tilskuddsordning("TS0714")
-                .kapittelpost("714.70")
-                .koststed("8703"),
+            &NyUtbetaling::til_organisasjon(
+                "987654325",
+                "Frisklivssentralen i Vik",
+                Decimal::from(250_000),
+                d(2, 2),
+            )
+            .kontonummer("15031234562")
+            .egen_referanse("TS-2026-0001")
+            .tilskuddsordning("TS0714")
+            .kapittelpost("714.70")
+            .koststed("8703"),
         )?;
         self.advance(settled.id.as_str());
         self.advance(settled.id.as_str());
         let person = self.seed_utbetaling(
-            &NyUtbetaling::til_person("01819010001", "Kari Nordmann", Decimal::new(15_000_00, 2), d(3, 2))
-                .kontonummer("15061234567")
-                .melding("Stipend vår 2026")
-                .egen_referanse("ST-2026-0017"),
+            &NyUtbetaling::til_person(
+                "01819010001",
+                "Kari Nordmann",
+                Decimal::from(15_000),
+                d(3, 2),
+            )
+            .kontonummer("15061234567")
+            .melding("Stipend vår 2026")
+            .egen_referanse("ST-2026-0017"),
         )?;
         self.advance(person.id.as_str());
         self.seed_fakturautbetaling(
-            &NyFakturautbetaling::new("F-2026-1187", d(2, 14), d(3, 16), "971111119", Decimal::new(48_750_00, 2))
-                .leverandor_navn("Kurs og Kompetanse AS")
-                .kontonummer("18221234568")
-                .kid("12344")
-                .koststed("8703"),
+            &NyFakturautbetaling::new(
+                "F-2026-1187",
+                d(2, 14),
+                d(3, 16),
+                "971111119",
+                Decimal::from(48_750),
+            )
+            .leverandor_navn("Kurs og Kompetanse AS")
+            .kontonummer("18221234568")
+            .kid("12344")
+            .koststed("8703"),
         )?;
         self.seed_trekk(
-            &NyTrekk::mot_organisasjon("922222223", "Aktiv Eldre Vest", Trekktype::Tilbakekreving, Decimal::new(10_000_00, 2), d(1, 1))
-                .til_dato(d(12, 31))
-                .referanse("VEDTAK-2025-311"),
+            &NyTrekk::mot_organisasjon(
+                "922222223",
+                "Aktiv Eldre Vest",
+                Trekktype::Tilbakekreving,
+                Decimal::from(10_000),
+                d(1, 1),
+            )
+            .til_dato(d(12, 31))
+            .referanse("VEDTAK-2025-311"),
         )?;
         Ok(())
     }
@@ -216,7 +245,9 @@ impl MockOkonomi {
     /// Moves every payment that is not final one step. Returns how many moved.
     pub fn advance_all(&self) -> usize {
         let mut ledger = lock(&self.ledger);
-        (0..ledger.betalinger.len()).filter(|&i| ledger.advance(i).is_some()).count()
+        (0..ledger.betalinger.len())
+            .filter(|&i| ledger.advance(i).is_some())
+            .count()
     }
 
     /// Settles every payment that is not final (through `mottatt`, with both receipts). Returns
@@ -276,7 +307,9 @@ impl MockOkonomi {
         let ledger = lock(&self.ledger);
         let i = ledger.find(id.as_ref())?;
         let b = &ledger.betalinger[i];
-        (b.kind == Betalingstype::Utbetaling).then(|| model(b.render()).ok()).flatten()
+        (b.kind == Betalingstype::Utbetaling)
+            .then(|| model(b.render()).ok())
+            .flatten()
     }
 
     /// Every invoice payment in the ledger, oldest first.
@@ -292,7 +325,11 @@ impl MockOkonomi {
 
     /// Every deduction, oldest first.
     pub fn trekk(&self) -> Vec<Trekk> {
-        lock(&self.ledger).trekk.iter().filter_map(|t| model(t.render()).ok()).collect()
+        lock(&self.ledger)
+            .trekk
+            .iter()
+            .filter_map(|t| model(t.render()).ok())
+            .collect()
     }
 
     /// Every receipt written so far, in feed order.
