@@ -18,7 +18,8 @@ pub const LICENCE_NAME_NB: &str = "Norsk lisens for offentlige data (NLOD)";
 /// The licence text.
 pub const LICENCE_URL: &str = "https://data.norge.no/nlod/no/2.0";
 /// Helsedirektoratet's terms for using its API.
-pub const TERMS_URL: &str = "https://www.helsedirektoratet.no/om-oss/apne-data-api/om-api-tjenesten";
+pub const TERMS_URL: &str =
+    "https://www.helsedirektoratet.no/om-oss/apne-data-api/om-api-tjenesten";
 /// The NLOD standard sentence, Norwegian.
 pub const NLOD_NB: &str = "Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av Helsedirektoratet.";
 /// The NLOD standard sentence, English.
@@ -68,7 +69,10 @@ impl Source {
             publisher: PUBLISHER,
             id: doc.id.as_str().to_owned(),
             title: doc.title().to_owned(),
-            url: doc.url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            url: doc
+                .url
+                .clone()
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
             first_published: doc.forst_publisert,
             last_professional_update: doc.sist_faglig_oppdatert.or(doc.sist_oppdatert),
             qa: doc.origin() == Origin::Qa,
@@ -83,7 +87,8 @@ impl Source {
     }
 
     fn date(&self) -> Option<String> {
-        self.last_professional_update.map(|d| d.format("%d.%m.%Y").to_string())
+        self.last_professional_update
+            .map(|d| d.format("%d.%m.%Y").to_string())
     }
 
     fn notes_nb(&self) -> String {
@@ -118,14 +123,22 @@ impl Source {
             let _ = write!(out, " ({url})");
         }
         if let Some(date) = self.last_professional_update {
-            let _ = write!(out, ", last professionally updated {}", date.format("%Y-%m-%d"));
+            let _ = write!(
+                out,
+                ", last professionally updated {}",
+                date.format("%Y-%m-%d")
+            );
         }
         let _ = write!(out, ". {NLOD_EN}");
         if self.converted_to_markdown {
-            out.push_str(" Converted from HTML to Markdown without changing the professional content.");
+            out.push_str(
+                " Converted from HTML to Markdown without changing the professional content.",
+            );
         }
         if self.qa {
-            out.push_str(" Test data from Helsedirektoratet's QA environment, not current content.");
+            out.push_str(
+                " Test data from Helsedirektoratet's QA environment, not current content.",
+            );
         }
         out
     }
@@ -137,7 +150,11 @@ impl Source {
         let mut out = format!("Kilde: {} – ", self.publisher);
         match &self.url {
             Some(url) => {
-                let _ = write!(out, "[{title}]({})", url.replace(' ', "%20").replace(')', "%29"));
+                let _ = write!(
+                    out,
+                    "[{title}]({})",
+                    url.replace(' ', "%20").replace(')', "%29")
+                );
             }
             None => {
                 let _ = write!(out, "«{title}»");

@@ -1,6 +1,9 @@
 //! The hAPI client: configuration, the shared send path and the API's quirks.
 
-use hint_core::{Client, ClientBuilder, Error, Operation, Page, PageToken, Pager, Response, Result, Service, ServiceInfo};
+use hint_core::{
+    Client, ClientBuilder, Error, Operation, Page, PageToken, Pager, Response, Result, Service,
+    ServiceInfo,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -11,7 +14,11 @@ pub const QA_URL: &str = "https://api-qa.helsedirektoratet.no/innhold/";
 /// The production gateway (needs a production product subscription).
 pub const PRODUCTION_URL: &str = "https://api.helsedirektoratet.no/innhold/";
 /// Known hAPI hosts: links between them are re-based onto the client's own host.
-pub(crate) const HAPI_HOSTS: &[&str] = &["api.helsedirektoratet.no", "api-qa.helsedirektoratet.no", "api-intern-qa.helsedirektoratet.no"];
+pub(crate) const HAPI_HOSTS: &[&str] = &[
+    "api.helsedirektoratet.no",
+    "api-qa.helsedirektoratet.no",
+    "api-intern-qa.helsedirektoratet.no",
+];
 
 /// The page size the client asks for on `skip`/`take` routes (the API's default).
 pub const DEFAULT_TAKE: u32 = 100;
@@ -39,7 +46,9 @@ impl Service for HapiClient {
     fn from_core(core: Client) -> Self {
         let origin = match core.base_url().host_str() {
             Some("api.helsedirektoratet.no") => Origin::Production,
-            Some("api-qa.helsedirektoratet.no" | "api-intern-qa.helsedirektoratet.no") => Origin::Qa,
+            Some("api-qa.helsedirektoratet.no" | "api-intern-qa.helsedirektoratet.no") => {
+                Origin::Qa
+            }
             _ => Origin::Other,
         };
         HapiClient { core, origin }
@@ -74,12 +83,19 @@ impl HapiClient {
 
     /// Sends an operation; a 401 or 403 gets an explanation of hAPI's key products.
     pub(crate) async fn send(&self, op: Operation) -> Result<Response> {
-        self.core.send(op).await.map_err(|e| explain_auth(e, self.origin))
+        self.core
+            .send(op)
+            .await
+            .map_err(|e| explain_auth(e, self.origin))
     }
 
     /// Fetches one document by id, handling the quirks: 204 or an empty body → not found; a
     /// one-element list → the item.
-    pub(crate) async fn fetch_item<T: DeserializeOwned + Marked>(&self, op: Operation, id: &str) -> Result<T> {
+    pub(crate) async fn fetch_item<T: DeserializeOwned + Marked>(
+        &self,
+        op: Operation,
+        id: &str,
+    ) -> Result<T> {
         let name = op.name();
         let response = self.send(op).await?;
         if response.status() == 204 || response.is_empty() {
@@ -95,13 +111,23 @@ impl HapiClient {
     }
 
     /// Fetches a whole (unpaged) list; 204 or an empty body is an empty list, an object a list of one.
-    pub(crate) async fn fetch_list<T: DeserializeOwned + Marked>(&self, op: Operation) -> Result<Vec<T>> {
+    pub(crate) async fn fetch_list<T: DeserializeOwned + Marked>(
+        &self,
+        op: Operation,
+    ) -> Result<Vec<T>> {
         let response = self.send(op).await?;
-        Ok(decode_list::<T>(&response)?.into_iter().map(|item| item.marked(self.origin)).collect())
+        Ok(decode_list::<T>(&response)?
+            .into_iter()
+            .map(|item| item.marked(self.origin))
+            .collect())
     }
 
     /// A pager over a `skip`/`take` route: pages until a short page.
-    pub(crate) fn skip_take<T: DeserializeOwned + Marked + Send + 'static>(&self, op: Operation, take: u32) -> Pager<T> {
+    pub(crate) fn skip_take<T: DeserializeOwned + Marked + Send + 'static>(
+        &self,
+        op: Operation,
+        take: u32,
+    ) -> Pager<T> {
         let client = self.clone();
         let take = take.max(1);
         Pager::new(move |token: Option<PageToken>| {
@@ -110,18 +136,24 @@ impl HapiClient {
             async move {
                 let skip = match &token {
                     None => 0,
-                    Some(t) => t.as_page().ok_or_else(|| Error::invalid_input("page_token", "is not a skip/take position"))?,
+                    Some(t) => t.as_page().ok_or_else(|| {
+                        Error::invalid_input("page_token", "is not a skip/take position")
+                    })?,
                 };
                 let op = op.query("skip", skip).query("take", take);
                 let items: Vec<T> = client.fetch_list(op).await?;
-                let next = (items.len() >= take as usize).then(|| PageToken::page(skip + items.len() as u64));
+                let next = (items.len() >= take as usize)
+                    .then(|| PageToken::page(skip + items.len() as u64));
                 Ok(Page { items, next })
             }
         })
     }
 
     /// A pager holding one page (for unpaged routes), so every list has the same shape.
-    pub(crate) fn single_page<T: DeserializeOwned + Marked + Send + 'static>(&self, op: Operation) -> Pager<T> {
+    pub(crate) fn single_page<T: DeserializeOwned + Marked + Send + 'static>(
+        &self,
+        op: Operation,
+    ) -> Pager<T> {
         let client = self.clone();
         Pager::new(move |_token: Option<PageToken>| {
             let client = client.clone();
@@ -162,13 +194,21 @@ pub(crate) fn decode_list<T: DeserializeOwned>(response: &Response) -> Result<Ve
         return Ok(Vec::new());
     }
     match response.json::<Value>()? {
-        Value::Array(items) => items.into_iter().map(|v| hint_core::decode_json(v.to_string().as_bytes())).collect(),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|v| hint_core::decode_json(v.to_string().as_bytes()))
+            .collect(),
         Value::Null => Ok(Vec::new()),
         // Some routes wrap lists; accept the common wrappers.
-        Value::Object(mut map) if map.get("value").is_some_and(Value::is_array) => match map.remove("value") {
-            Some(Value::Array(items)) => items.into_iter().map(|v| hint_core::decode_json(v.to_string().as_bytes())).collect(),
-            _ => Ok(Vec::new()),
-        },
+        Value::Object(mut map) if map.get("value").is_some_and(Value::is_array) => {
+            match map.remove("value") {
+                Some(Value::Array(items)) => items
+                    .into_iter()
+                    .map(|v| hint_core::decode_json(v.to_string().as_bytes()))
+                    .collect(),
+                _ => Ok(Vec::new()),
+            }
+        }
         other => Ok(vec![hint_core::decode_json(other.to_string().as_bytes())?]),
     }
 }
@@ -181,7 +221,11 @@ fn pick_from_list(items: Vec<Value>, id: &str, operation: &str) -> Result<Value>
     if count == 1 {
         return Ok(items.into_iter().next().unwrap_or(Value::Null));
     }
-    let matches = |v: &Value| ["id", "legemiddelMerkevareId"].iter().any(|k| v.get(*k).and_then(Value::as_str) == Some(id));
+    let matches = |v: &Value| {
+        ["id", "legemiddelMerkevareId"]
+            .iter()
+            .any(|k| v.get(*k).and_then(Value::as_str) == Some(id))
+    };
     items.into_iter().find(matches).ok_or_else(|| {
         Error::with_kind(
             hint_core::ErrorKind::Decode,
@@ -191,8 +235,16 @@ fn pick_from_list(items: Vec<Value>, id: &str, operation: &str) -> Result<Value>
 }
 
 pub(crate) fn not_found(id: &str, operation: &str, status: u16) -> Error {
-    let why = if status == 204 { "204 No Content" } else { "an empty answer" };
-    Error::service(404, Some("NotFound"), format!("{operation}: hAPI has no document with id `{id}` (it answered {why})"))
+    let why = if status == 204 {
+        "204 No Content"
+    } else {
+        "an empty answer"
+    };
+    Error::service(
+        404,
+        Some("NotFound"),
+        format!("{operation}: hAPI has no document with id `{id}` (it answered {why})"),
+    )
 }
 
 /// The hint added to 401/403 answers: keys and environments are the usual cause.

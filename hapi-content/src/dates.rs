@@ -71,7 +71,9 @@ pub(crate) fn format_local(t: &NaiveDateTime) -> String {
 pub(crate) mod local_opt {
     use super::*;
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<NaiveDateTime>, D::Error> {
         let value = Option::<serde_json::Value>::deserialize(d)?;
         Ok(match value {
             Some(serde_json::Value::String(s)) => parse_local_time(&s),
@@ -79,7 +81,10 @@ pub(crate) mod local_opt {
         })
     }
 
-    pub(crate) fn serialize<S: Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        t: &Option<NaiveDateTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match t {
             Some(t) => s.serialize_str(&format_local(t)),
             None => s.serialize_none(),
@@ -90,7 +95,9 @@ pub(crate) mod local_opt {
 pub(crate) mod offset_opt {
     use super::*;
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
         let value = Option::<serde_json::Value>::deserialize(d)?;
         Ok(match value {
             Some(serde_json::Value::String(s)) => parse_offset_time(&s),
@@ -98,7 +105,10 @@ pub(crate) mod offset_opt {
         })
     }
 
-    pub(crate) fn serialize<S: Serializer>(t: &Option<DateTime<FixedOffset>>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        t: &Option<DateTime<FixedOffset>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match t {
             Some(t) => s.serialize_str(&t.to_rfc3339()),
             None => s.serialize_none(),
@@ -123,8 +133,13 @@ where
 {
     let value = Option::<serde_json::Value>::deserialize(d)?;
     Ok(match value {
-        Some(serde_json::Value::Array(items)) => items.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect(),
-        Some(v @ serde_json::Value::Object(_)) => serde_json::from_value(v).ok().into_iter().collect(),
+        Some(serde_json::Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|v| serde_json::from_value(v).ok())
+            .collect(),
+        Some(v @ serde_json::Value::Object(_)) => {
+            serde_json::from_value(v).ok().into_iter().collect()
+        }
         _ => Vec::new(),
     })
 }

@@ -46,7 +46,12 @@ impl Format {
 
     /// The format a `Content-Type` names, if any.
     pub(crate) fn from_content_type(ct: &str) -> Option<Format> {
-        let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let essence = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         match essence.as_str() {
             "application/json" | "text/json" => Some(Format::Json),
             "text/markdown" | "text/x-markdown" => Some(Format::Markdown),
@@ -121,7 +126,11 @@ fn looks_like_html(s: &str) -> bool {
 }
 
 fn part_to_markdown(s: &str) -> String {
-    if looks_like_html(s) { html_to_markdown(s) } else { s.trim().to_owned() }
+    if looks_like_html(s) {
+        html_to_markdown(s)
+    } else {
+        s.trim().to_owned()
+    }
 }
 
 /// Renders a document as Markdown: the title as a heading, the introduction, the body, and for a
@@ -146,7 +155,11 @@ pub fn render_markdown(doc: &Infobit) -> String {
             parts.push(format!("## Rasjonale\n\n{}", part_to_markdown(&rasjonale)));
         }
     }
-    let mut out = parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n");
+    let mut out = parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     out.push('\n');
     out
 }
@@ -155,8 +168,17 @@ pub fn render_markdown(doc: &Infobit) -> String {
 /// the API gives it, and for a recommendation its practical information and rationale. No
 /// attribution: see [`Document::with_attribution`].
 pub fn render_html(doc: &Infobit) -> String {
-    let mut out = format!("<article class=\"hapi-innhold\">\n<h1>{}</h1>\n", escape_html(doc.title().trim()));
-    let block = |s: &str| if looks_like_html(s) { s.trim().to_owned() } else { format!("<p>{}</p>", escape_html(s.trim())) };
+    let mut out = format!(
+        "<article class=\"hapi-innhold\">\n<h1>{}</h1>\n",
+        escape_html(doc.title().trim())
+    );
+    let block = |s: &str| {
+        if looks_like_html(s) {
+            s.trim().to_owned()
+        } else {
+            format!("<p>{}</p>", escape_html(s.trim()))
+        }
+    };
     if let Some(intro) = doc.intro.as_deref().filter(|s| !s.trim().is_empty()) {
         out.push_str(&format!("<div class=\"intro\">{}</div>\n", block(intro)));
     }
@@ -166,7 +188,10 @@ pub fn render_html(doc: &Infobit) -> String {
     }
     if let Some(rec) = doc.recommendation() {
         if let Some(styrke) = rec.styrke() {
-            out.push_str(&format!("<p><strong>Styrke:</strong> {}</p>\n", escape_html(styrke.trim())));
+            out.push_str(&format!(
+                "<p><strong>Styrke:</strong> {}</p>\n",
+                escape_html(styrke.trim())
+            ));
         }
         if let Some(praktisk) = rec.praktisk() {
             out.push_str(&format!("<h2>Praktisk</h2>\n{}\n", block(&praktisk)));

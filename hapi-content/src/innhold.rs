@@ -61,7 +61,10 @@ impl InnholdQuery {
         let (name, template) = routes::INNHOLD;
         let mut op = Operation::get(name, template).accept("application/json");
         if !self.info_typer.is_empty() {
-            op = op.query("infoTyper", join(self.info_typer.iter().map(InfoType::as_str), "infoTyper")?);
+            op = op.query(
+                "infoTyper",
+                join(self.info_typer.iter().map(InfoType::as_str), "infoTyper")?,
+            );
         }
         if let Some((kodeverk, kode)) = &self.code {
             if kodeverk.as_str().trim().is_empty() {
@@ -69,12 +72,18 @@ impl InnholdQuery {
             }
             let kode = kode.trim();
             if kode.is_empty() {
-                return Err(Error::invalid_input("kode", "must not be empty when kodeverk is given"));
+                return Err(Error::invalid_input(
+                    "kode",
+                    "must not be empty when kodeverk is given",
+                ));
             }
             op = op.query("kodeverk", kodeverk.as_str()).query("kode", kode);
         }
         if !self.maalgrupper.is_empty() {
-            op = op.query("maalGruppe", join(self.maalgrupper.iter().map(String::as_str), "maalGruppe")?);
+            op = op.query(
+                "maalGruppe",
+                join(self.maalgrupper.iter().map(String::as_str), "maalGruppe")?,
+            );
         }
         Ok(op)
     }
@@ -83,7 +92,10 @@ impl InnholdQuery {
 fn join<'a>(values: impl Iterator<Item = &'a str>, field: &str) -> Result<String> {
     let values: Vec<&str> = values.map(str::trim).collect();
     if values.iter().any(|v| v.is_empty() || v.contains(',')) {
-        return Err(Error::invalid_input(field, "values must be non-empty and must not contain `,` (the list is comma-separated)"));
+        return Err(Error::invalid_input(
+            field,
+            "values must be non-empty and must not contain `,` (the list is comma-separated)",
+        ));
     }
     Ok(values.join(","))
 }
@@ -140,7 +152,10 @@ impl SearchQuery {
 
     /// Only documents of one technical type (builds the OData filter).
     pub fn only(mut self, info_type: &InfoType) -> Self {
-        self.filter = Some(format!("infoType eq '{}'", info_type.as_str().replace('\'', "''")));
+        self.filter = Some(format!(
+            "infoType eq '{}'",
+            info_type.as_str().replace('\'', "''")
+        ));
         self
     }
 
@@ -207,14 +222,24 @@ pub struct Endring(pub Map<String, Value>);
 impl Endring {
     /// The changed document's id.
     pub fn id(&self) -> Option<&str> {
-        ["id", "Id", "infobitId", "InfobitId", "infoId"].iter().find_map(|k| self.0.get(*k)?.as_str())
+        ["id", "Id", "infobitId", "InfobitId", "infoId"]
+            .iter()
+            .find_map(|k| self.0.get(*k)?.as_str())
     }
 
     /// When it changed.
     pub fn tidspunkt(&self) -> Option<NaiveDateTime> {
-        ["endret", "sistEndret", "tidspunkt", "endringstidspunkt", "sistOppdatert", "changed", "timestamp"]
-            .iter()
-            .find_map(|k| crate::dates::parse_local_time(self.0.get(*k)?.as_str()?))
+        [
+            "endret",
+            "sistEndret",
+            "tidspunkt",
+            "endringstidspunkt",
+            "sistOppdatert",
+            "changed",
+            "timestamp",
+        ]
+        .iter()
+        .find_map(|k| crate::dates::parse_local_time(self.0.get(*k)?.as_str()?))
     }
 }
 
@@ -247,7 +272,9 @@ impl HapiClient {
     {
         let id = checked_id(id)?;
         let (name, template) = routes::INNHOLD_ID;
-        let op = Operation::get(name, template).path_param("id", &id).accept("application/json");
+        let op = Operation::get(name, template)
+            .path_param("id", &id)
+            .accept("application/json");
         Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
     }
 
@@ -258,7 +285,9 @@ impl HapiClient {
     {
         let id = checked_id(id)?;
         let (name, template) = routes::INFOBIT_ID;
-        let op = Operation::get(name, template).path_param("id", &id).accept("application/json");
+        let op = Operation::get(name, template)
+            .path_param("id", &id)
+            .accept("application/json");
         Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
     }
 
@@ -268,7 +297,9 @@ impl HapiClient {
         I: TryInto<InfobitId, Error = Error>,
     {
         let id = checked_id(id)?;
-        let op = Operation::get(kind.get_name(), kind.item_template()).path_param("id", &id).accept("application/json");
+        let op = Operation::get(kind.get_name(), kind.item_template())
+            .path_param("id", &id)
+            .accept("application/json");
         Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
     }
 
@@ -301,10 +332,16 @@ impl HapiClient {
     {
         let id = checked_id(id)?;
         let (name, template) = routes::INNHOLD_ID_FORMAT;
-        let op = Operation::get(name, template).path_param("id", &id).accept(format.accept());
+        let op = Operation::get(name, template)
+            .path_param("id", &id)
+            .accept(format.accept());
         let response = self.send(op).await?;
         if response.status() == 204 || response.is_empty() {
-            return Err(crate::client::not_found(id.as_str(), name, response.status()));
+            return Err(crate::client::not_found(
+                id.as_str(),
+                name,
+                response.status(),
+            ));
         }
         let answered = response.content_type().and_then(Format::from_content_type);
         match answered {
@@ -327,7 +364,9 @@ impl HapiClient {
                 let value: Value = response.json()?;
                 let value = match value {
                     Value::Array(mut items) if items.len() == 1 => items.remove(0),
-                    Value::Array(items) if items.is_empty() => return Err(crate::client::not_found(id.as_str(), name, 200)),
+                    Value::Array(items) if items.is_empty() => {
+                        return Err(crate::client::not_found(id.as_str(), name, 200));
+                    }
                     other => other,
                 };
                 let doc: Infobit = hint_core::decode_json(value.to_string().as_bytes())?;
@@ -367,7 +406,9 @@ impl HapiClient {
     pub async fn follow(&self, link: &Link) -> Result<Infobit> {
         let url = self.resolve_link(&link.href)?;
         let (name, template) = routes::FOLLOW;
-        let op = Operation::get(name, template).absolute_url(url).accept("application/json");
+        let op = Operation::get(name, template)
+            .absolute_url(url)
+            .accept("application/json");
         let id = link.target_id().unwrap_or_default().to_owned();
         Ok(self.mark(self.fetch_item(op, &id).await?))
     }
@@ -408,16 +449,26 @@ impl HapiClient {
         let mut stack: Vec<(usize, Infobit)> = vec![(0, start.clone())];
         while let Some((depth, doc)) = stack.pop() {
             if out.len() >= WALK_LIMIT {
-                return Err(Error::with_kind(ErrorKind::Decode, format!("walk: stopped after {WALK_LIMIT} documents")));
+                return Err(Error::with_kind(
+                    ErrorKind::Decode,
+                    format!("walk: stopped after {WALK_LIMIT} documents"),
+                ));
             }
-            let links: Vec<Link> = if depth < max_depth { doc.child_links().cloned().collect() } else { Vec::new() };
-            out.push(TreeNode { depth, infobit: doc });
+            let links: Vec<Link> = if depth < max_depth {
+                doc.child_links().cloned().collect()
+            } else {
+                Vec::new()
+            };
+            out.push(TreeNode {
+                depth,
+                infobit: doc,
+            });
             let mut children = Vec::new();
             for link in links {
-                if let Some(id) = link.target_id() {
-                    if !seen.insert(id.to_owned()) {
-                        continue;
-                    }
+                if let Some(id) = link.target_id()
+                    && !seen.insert(id.to_owned())
+                {
+                    continue;
                 }
                 children.push((depth + 1, self.follow(&link).await?));
             }
@@ -461,9 +512,14 @@ impl HapiClient {
         let mut op = Operation::get(name, template).accept("application/json");
         if let Some((kodeverk, kode)) = &query.code {
             if kode.trim().is_empty() {
-                return Err(Error::invalid_input("kode", "must not be empty when kodeverk is given"));
+                return Err(Error::invalid_input(
+                    "kode",
+                    "must not be empty when kodeverk is given",
+                ));
             }
-            op = op.query("kodeverk", kodeverk.as_str()).query("kode", kode.trim());
+            op = op
+                .query("kodeverk", kodeverk.as_str())
+                .query("kode", kode.trim());
         }
         if let Some(t) = &query.anbefalingstype {
             if t.trim().is_empty() {
@@ -482,17 +538,27 @@ impl HapiClient {
     {
         let id = checked_id(id)?;
         let (name, template) = routes::ANBEFALING_FULL;
-        let op = Operation::get(name, template).path_param("id", &id).query("full", full).accept("application/json");
+        let op = Operation::get(name, template)
+            .path_param("id", &id)
+            .query("full", full)
+            .accept("application/json");
         Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
     }
 
     /// Ids and change times of documents changed since `since` (`/GetChanges`), for caches that
     /// sync by delta. `producer_id` `0006` is Helsedirektoratet's CMS.
-    pub async fn changes(&self, since: NaiveDateTime, producer_id: Option<&str>) -> Result<Vec<Endring>> {
-        if let Some(p) = producer_id {
-            if p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::invalid_input("producerId", "must be four digits, such as 0006"));
-            }
+    pub async fn changes(
+        &self,
+        since: NaiveDateTime,
+        producer_id: Option<&str>,
+    ) -> Result<Vec<Endring>> {
+        if let Some(p) = producer_id
+            && (p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(Error::invalid_input(
+                "producerId",
+                "must be four digits, such as 0006",
+            ));
         }
         let (name, template) = routes::GET_CHANGES;
         let op = Operation::get(name, template)
@@ -509,7 +575,9 @@ impl HapiClient {
     {
         let id = checked_id(id)?;
         let (name, template) = routes::VEDLEGG;
-        let op = Operation::get(name, template).path_param("id", &id).query_opt("contentType", content_type);
+        let op = Operation::get(name, template)
+            .path_param("id", &id)
+            .query_opt("contentType", content_type);
         let response = self.send(op).await?;
         if response.status() == 204 {
             return Err(crate::client::not_found(id.as_str(), name, 204));
@@ -525,7 +593,9 @@ impl HapiClient {
         }
         let url = match Url::parse(href) {
             Ok(url) => url,
-            Err(_) => base.join(href.trim_start_matches('/')).map_err(|_| Error::invalid_input("href", "is not a URL"))?,
+            Err(_) => base
+                .join(href.trim_start_matches('/'))
+                .map_err(|_| Error::invalid_input("href", "is not a URL"))?,
         };
         if url.origin() == base.origin() {
             return Ok(url);
@@ -534,8 +604,12 @@ impl HapiClient {
         if HAPI_HOSTS.contains(&host) {
             // Same API, other environment: keep the path under /innhold/ and use our host.
             let path = url.path();
-            let rest = path.strip_prefix("/innhold/").unwrap_or(path.trim_start_matches('/'));
-            let mut rebased = base.join(rest).map_err(|_| Error::invalid_input("href", "is not a URL"))?;
+            let rest = path
+                .strip_prefix("/innhold/")
+                .unwrap_or(path.trim_start_matches('/'));
+            let mut rebased = base
+                .join(rest)
+                .map_err(|_| Error::invalid_input("href", "is not a URL"))?;
             rebased.set_query(url.query());
             return Ok(rebased);
         }

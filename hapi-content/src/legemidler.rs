@@ -24,13 +24,25 @@ pub struct VirkestoffMedStyrke {
     #[serde(default, deserialize_with = "dates::lenient_string")]
     pub navn: Option<String>,
     /// English name.
-    #[serde(rename = "navnEngelsk", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "navnEngelsk",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub navn_engelsk: Option<String>,
     /// Strength value (as text: the register mixes formats).
-    #[serde(rename = "styrkeVerdi", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "styrkeVerdi",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub styrke_verdi: Option<String>,
     /// Strength unit.
-    #[serde(rename = "styrkeEnhet", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "styrkeEnhet",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub styrke_enhet: Option<String>,
 }
 
@@ -39,16 +51,28 @@ pub struct VirkestoffMedStyrke {
 #[non_exhaustive]
 pub struct Pakning {
     /// Package id.
-    #[serde(rename = "legemiddelPakningId", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "legemiddelPakningId",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub legemiddel_pakning_id: Option<String>,
     /// Name, form, strength.
-    #[serde(rename = "navnFormStyrke", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "navnFormStyrke",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub navn_form_styrke: Option<String>,
     /// Nordic article number (varenummer).
     #[serde(default, deserialize_with = "dates::lenient_string")]
     pub varenummer: Option<String>,
     /// Reimbursement application type.
-    #[serde(rename = "typeSoknadSlv", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "typeSoknadSlv",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub type_soknad_slv: Option<String>,
     /// Marketing date.
     #[serde(rename = "markedsforingsdato", default, with = "dates::local_opt")]
@@ -66,25 +90,45 @@ pub struct Legemiddel {
     #[serde(default, deserialize_with = "dates::lenient_string")]
     pub id: Option<String>,
     /// The FEST brand product id (`ID_<GUID>`).
-    #[serde(rename = "legemiddelMerkevareId", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "legemiddelMerkevareId",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub legemiddel_merkevare_id: Option<String>,
     /// Trade name.
     #[serde(default, deserialize_with = "dates::lenient_string")]
     pub varenavn: Option<String>,
     /// Name, form and strength.
-    #[serde(rename = "navnFormStyrke", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "navnFormStyrke",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub navn_form_styrke: Option<String>,
     /// ATC code.
-    #[serde(rename = "atcKode", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "atcKode",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub atc_kode: Option<String>,
     /// ATC name.
-    #[serde(rename = "atcNavn", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "atcNavn",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub atc_navn: Option<String>,
     /// Pharmaceutical form.
     #[serde(default, deserialize_with = "dates::lenient_string")]
     pub form: Option<String>,
     /// Form code.
-    #[serde(rename = "formKode", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "formKode",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub form_kode: Option<String>,
     /// Preparation type.
     #[serde(default, deserialize_with = "dates::lenient_string")]
@@ -96,10 +140,18 @@ pub struct Legemiddel {
     #[serde(default, deserialize_with = "dates::lenient_string")]
     pub registreringsstatus: Option<String>,
     /// Routes of administration.
-    #[serde(rename = "administrasjonsmåter", default, deserialize_with = "dates::string_list")]
+    #[serde(
+        rename = "administrasjonsmåter",
+        default,
+        deserialize_with = "dates::string_list"
+    )]
     pub administrasjonsmater: Vec<String>,
     /// Active ingredients with strength.
-    #[serde(rename = "virkestoffMedStyrke", default, deserialize_with = "dates::lenient_list")]
+    #[serde(
+        rename = "virkestoffMedStyrke",
+        default,
+        deserialize_with = "dates::lenient_list"
+    )]
     pub virkestoff_med_styrke: Vec<VirkestoffMedStyrke>,
     /// Packages.
     #[serde(default, deserialize_with = "dates::lenient_list")]
@@ -124,12 +176,16 @@ pub struct MedisinskUtstyr(pub Map<String, Value>);
 impl MedisinskUtstyr {
     /// The id.
     pub fn id(&self) -> Option<&str> {
-        ["id", "medisinskUtstyrId", "produktId"].iter().find_map(|k| self.0.get(*k)?.as_str())
+        ["id", "medisinskUtstyrId", "produktId"]
+            .iter()
+            .find_map(|k| self.0.get(*k)?.as_str())
     }
 
     /// The name.
     pub fn navn(&self) -> Option<&str> {
-        ["navn", "varenavn", "produktnavn", "tittel"].iter().find_map(|k| self.0.get(*k)?.as_str())
+        ["navn", "varenavn", "produktnavn", "tittel"]
+            .iter()
+            .find_map(|k| self.0.get(*k)?.as_str())
     }
 }
 
@@ -203,23 +259,41 @@ impl ProductSearch {
     }
 }
 
-fn autocomplete_op((name, template): (&'static str, &'static str), text: &str, top: Option<u32>) -> Result<Operation> {
+fn autocomplete_op(
+    (name, template): (&'static str, &'static str),
+    text: &str,
+    top: Option<u32>,
+) -> Result<Operation> {
     if text.trim().is_empty() {
         return Err(Error::invalid_input("queryText", "must not be empty"));
     }
-    Ok(Operation::get(name, template).accept("application/json").query("queryText", text.trim()).query_opt("top", top))
+    Ok(Operation::get(name, template)
+        .accept("application/json")
+        .query("queryText", text.trim())
+        .query_opt("top", top))
 }
 
 /// `etterDato` is a date-time in the API definition: sent as RFC 3339 with its offset.
-fn date_op((name, template): (&'static str, &'static str), after: DateTime<FixedOffset>) -> Operation {
-    Operation::get(name, template).accept("application/json").query("etterDato", after.to_rfc3339_opts(SecondsFormat::Secs, true))
+fn date_op(
+    (name, template): (&'static str, &'static str),
+    after: DateTime<FixedOffset>,
+) -> Operation {
+    Operation::get(name, template)
+        .accept("application/json")
+        .query(
+            "etterDato",
+            after.to_rfc3339_opts(SecondsFormat::Secs, true),
+        )
 }
 
 impl HapiClient {
     /// Active ingredients (`/legemiddelvirkestoff`), paged with `skip`/`take`.
     pub fn legemiddelvirkestoff(&self) -> Pager<Legemiddel> {
         let (name, template) = routes::VIRKESTOFF_LIST;
-        self.skip_take(Operation::get(name, template).accept("application/json"), DEFAULT_TAKE)
+        self.skip_take(
+            Operation::get(name, template).accept("application/json"),
+            DEFAULT_TAKE,
+        )
     }
 
     /// One brand product by its `legemiddelMerkevareId` (unknown id → not found; the API
@@ -230,24 +304,42 @@ impl HapiClient {
     {
         let id = checked_id(id)?;
         let (name, template) = routes::VIRKESTOFF_ID;
-        self.fetch_item(Operation::get(name, template).path_param("id", &id).accept("application/json"), id.as_str()).await
+        self.fetch_item(
+            Operation::get(name, template)
+                .path_param("id", &id)
+                .accept("application/json"),
+            id.as_str(),
+        )
+        .await
     }
 
     /// Name suggestions for active ingredients.
-    pub async fn legemiddelvirkestoff_autocomplete(&self, text: &str, top: Option<u32>) -> Result<Vec<Value>> {
-        self.fetch_list(autocomplete_op(routes::VIRKESTOFF_AUTOFULLFOR, text, top)?).await
+    pub async fn legemiddelvirkestoff_autocomplete(
+        &self,
+        text: &str,
+        top: Option<u32>,
+    ) -> Result<Vec<Value>> {
+        self.fetch_list(autocomplete_op(routes::VIRKESTOFF_AUTOFULLFOR, text, top)?)
+            .await
     }
 
     /// Searches active ingredients.
-    pub async fn legemiddelvirkestoff_search(&self, search: &ProductSearch) -> Result<Vec<Legemiddel>> {
+    pub async fn legemiddelvirkestoff_search(
+        &self,
+        search: &ProductSearch,
+    ) -> Result<Vec<Legemiddel>> {
         let (name, template) = routes::VIRKESTOFF_SOK;
-        self.fetch_list(search.apply(Operation::get(name, template).accept("application/json"))?).await
+        self.fetch_list(search.apply(Operation::get(name, template).accept("application/json"))?)
+            .await
     }
 
     /// Medicines (`/legemidler`), paged with `skip`/`take`.
     pub fn legemidler(&self) -> Pager<Legemiddel> {
         let (name, template) = routes::LEGEMIDLER_LIST;
-        self.skip_take(Operation::get(name, template).accept("application/json"), DEFAULT_TAKE)
+        self.skip_take(
+            Operation::get(name, template).accept("application/json"),
+            DEFAULT_TAKE,
+        )
     }
 
     /// One medicine by id.
@@ -257,22 +349,45 @@ impl HapiClient {
     {
         let id = checked_id(id)?;
         let (name, template) = routes::LEGEMIDLER_ID;
-        self.fetch_item(Operation::get(name, template).path_param("id", &id).accept("application/json"), id.as_str()).await
+        self.fetch_item(
+            Operation::get(name, template)
+                .path_param("id", &id)
+                .accept("application/json"),
+            id.as_str(),
+        )
+        .await
     }
 
     /// Name suggestions for medicines.
-    pub async fn legemidler_autocomplete(&self, text: &str, top: Option<u32>) -> Result<Vec<Value>> {
-        self.fetch_list(autocomplete_op(routes::LEGEMIDLER_AUTOFULLFOR, text, top)?).await
+    pub async fn legemidler_autocomplete(
+        &self,
+        text: &str,
+        top: Option<u32>,
+    ) -> Result<Vec<Value>> {
+        self.fetch_list(autocomplete_op(routes::LEGEMIDLER_AUTOFULLFOR, text, top)?)
+            .await
     }
 
     /// Medicines with packages dated after a date (`/legemidler/EtterPakningsDato`), paged.
-    pub fn legemidler_etter_pakningsdato(&self, after: impl Into<DateTime<FixedOffset>>) -> Pager<Legemiddel> {
-        self.skip_take(date_op(routes::LEGEMIDLER_ETTER_PAKNINGSDATO, after.into()), DEFAULT_TAKE)
+    pub fn legemidler_etter_pakningsdato(
+        &self,
+        after: impl Into<DateTime<FixedOffset>>,
+    ) -> Pager<Legemiddel> {
+        self.skip_take(
+            date_op(routes::LEGEMIDLER_ETTER_PAKNINGSDATO, after.into()),
+            DEFAULT_TAKE,
+        )
     }
 
     /// Packages registered after a date (`/legemidler/pakningerEtter`), paged.
-    pub fn legemiddelpakninger_etter(&self, after: impl Into<DateTime<FixedOffset>>) -> Pager<Value> {
-        self.skip_take(date_op(routes::LEGEMIDLER_PAKNINGER_ETTER, after.into()), DEFAULT_TAKE)
+    pub fn legemiddelpakninger_etter(
+        &self,
+        after: impl Into<DateTime<FixedOffset>>,
+    ) -> Pager<Value> {
+        self.skip_take(
+            date_op(routes::LEGEMIDLER_PAKNINGER_ETTER, after.into()),
+            DEFAULT_TAKE,
+        )
     }
 
     /// Reimbursement information for a medicine, as JSON (undocumented shape).
@@ -282,13 +397,22 @@ impl HapiClient {
     {
         let id = checked_id(id)?;
         let (name, template) = routes::LEGEMIDLER_REFUSJON;
-        self.fetch_item(Operation::get(name, template).path_param("id", &id).accept("application/json"), id.as_str()).await
+        self.fetch_item(
+            Operation::get(name, template)
+                .path_param("id", &id)
+                .accept("application/json"),
+            id.as_str(),
+        )
+        .await
     }
 
     /// Medical devices (`/medisinskutstyr`), paged.
     pub fn medisinsk_utstyr(&self) -> Pager<MedisinskUtstyr> {
         let (name, template) = routes::UTSTYR_LIST;
-        self.skip_take(Operation::get(name, template).accept("application/json"), DEFAULT_TAKE)
+        self.skip_take(
+            Operation::get(name, template).accept("application/json"),
+            DEFAULT_TAKE,
+        )
     }
 
     /// One medical device by id.
@@ -298,22 +422,43 @@ impl HapiClient {
     {
         let id = checked_id(id)?;
         let (name, template) = routes::UTSTYR_ID;
-        self.fetch_item(Operation::get(name, template).path_param("id", &id).accept("application/json"), id.as_str()).await
+        self.fetch_item(
+            Operation::get(name, template)
+                .path_param("id", &id)
+                .accept("application/json"),
+            id.as_str(),
+        )
+        .await
     }
 
     /// Name suggestions for medical devices.
-    pub async fn medisinsk_utstyr_autocomplete(&self, text: &str, top: Option<u32>) -> Result<Vec<Value>> {
-        self.fetch_list(autocomplete_op(routes::UTSTYR_AUTOFULLFOR, text, top)?).await
+    pub async fn medisinsk_utstyr_autocomplete(
+        &self,
+        text: &str,
+        top: Option<u32>,
+    ) -> Result<Vec<Value>> {
+        self.fetch_list(autocomplete_op(routes::UTSTYR_AUTOFULLFOR, text, top)?)
+            .await
     }
 
     /// Medical devices registered after a date, paged.
-    pub fn medisinsk_utstyr_registrert_etter(&self, after: impl Into<DateTime<FixedOffset>>) -> Pager<MedisinskUtstyr> {
-        self.skip_take(date_op(routes::UTSTYR_REGISTRERT_ETTER, after.into()), DEFAULT_TAKE)
+    pub fn medisinsk_utstyr_registrert_etter(
+        &self,
+        after: impl Into<DateTime<FixedOffset>>,
+    ) -> Pager<MedisinskUtstyr> {
+        self.skip_take(
+            date_op(routes::UTSTYR_REGISTRERT_ETTER, after.into()),
+            DEFAULT_TAKE,
+        )
     }
 
     /// Searches medical devices.
-    pub async fn medisinsk_utstyr_search(&self, search: &ProductSearch) -> Result<Vec<MedisinskUtstyr>> {
+    pub async fn medisinsk_utstyr_search(
+        &self,
+        search: &ProductSearch,
+    ) -> Result<Vec<MedisinskUtstyr>> {
         let (name, template) = routes::UTSTYR_SOK;
-        self.fetch_list(search.apply(Operation::get(name, template).accept("application/json"))?).await
+        self.fetch_list(search.apply(Operation::get(name, template).accept("application/json"))?)
+            .await
     }
 }

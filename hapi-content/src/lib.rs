@@ -16,13 +16,21 @@ mod tilskudd;
 #[cfg(feature = "mock")]
 pub mod mock;
 
-pub use attribution::{LICENCE_NAME_NB, LICENCE_URL, NLOD_EN, NLOD_NB, PUBLISHER, Source, TERMS_URL};
+pub use attribution::{
+    LICENCE_NAME_NB, LICENCE_URL, NLOD_EN, NLOD_NB, PUBLISHER, Source, TERMS_URL,
+};
 pub use client::{DEFAULT_TAKE, HapiClient, PRODUCTION_URL, QA_URL};
 pub use dates::parse_local_time;
 pub use format::{Document, Format, html_to_markdown, render, render_html, render_markdown};
-pub use innhold::{AnbefalingQuery, Endring, InnholdQuery, QueryType, SearchMode, SearchQuery, TreeNode, WALK_LIMIT};
+pub use innhold::{
+    AnbefalingQuery, Endring, InnholdQuery, QueryType, SearchMode, SearchQuery, TreeNode,
+    WALK_LIMIT,
+};
 pub use legemidler::{Legemiddel, MedisinskUtstyr, Pakning, ProductSearch, VirkestoffMedStyrke};
-pub use model::{Attachment, Data, Fagansvarlig, InfoType, Infobit, InfobitId, Kodeverk, Koder, Link, LinkRel, Origin, Recommendation, TekniskeData};
+pub use model::{
+    Attachment, Data, Fagansvarlig, InfoType, Infobit, InfobitId, Koder, Kodeverk, Link, LinkRel,
+    Origin, Recommendation, TekniskeData,
+};
 pub use nki::{NkiDataset, NkiFormat};
 pub use open_enum::UnknownValue;
 pub use routes::{ContentKind, Paging};

@@ -46,16 +46,26 @@ impl InfobitId {
             return Err(hint_core::Error::invalid_input("id", "must not be empty"));
         }
         if id.chars().count() > 200 {
-            return Err(hint_core::Error::invalid_input("id", "must be at most 200 characters"));
-        }
-        if let Some(c) = id.chars().find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%')) {
             return Err(hint_core::Error::invalid_input(
                 "id",
-                format!("must be one path segment without white space, control characters or `/ \\ ? # %` (found {c:?})"),
+                "must be at most 200 characters",
+            ));
+        }
+        if let Some(c) = id.chars().find(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '?' | '#' | '%')
+        }) {
+            return Err(hint_core::Error::invalid_input(
+                "id",
+                format!(
+                    "must be one path segment without white space, control characters or `/ \\ ? # %` (found {c:?})"
+                ),
             ));
         }
         if id == "." || id == ".." {
-            return Err(hint_core::Error::invalid_input("id", "must not be `.` or `..`"));
+            return Err(hint_core::Error::invalid_input(
+                "id",
+                "must not be `.` or `..`",
+            ));
         }
         Ok(InfobitId(id))
     }
@@ -77,7 +87,9 @@ impl InfobitId {
     pub fn type_code(&self) -> Option<&str> {
         self.source_code()?;
         let code = self.0.get(5..9)?;
-        (code.bytes().all(|b| b.is_ascii_digit()) && self.0.as_bytes().get(9).is_none_or(|b| *b == b'-')).then_some(code)
+        (code.bytes().all(|b| b.is_ascii_digit())
+            && self.0.as_bytes().get(9).is_none_or(|b| *b == b'-'))
+        .then_some(code)
     }
 }
 
@@ -276,7 +288,11 @@ open_enum! {
 
 impl Kodeverk {
     fn parse(s: &str) -> Self {
-        let squashed: String = s.chars().filter(|c| !matches!(c, '-' | ' ' | '_' | '.')).collect::<String>().to_ascii_uppercase();
+        let squashed: String = s
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' ' | '_' | '.'))
+            .collect::<String>()
+            .to_ascii_uppercase();
         match squashed.as_str() {
             "ICD10" => Kodeverk::Icd10,
             "ICPC2" => Kodeverk::Icpc2,
@@ -285,7 +301,9 @@ impl Kodeverk {
             "TAKSTKODE" => Kodeverk::Takstkode,
             "LISSPESIALITET" => Kodeverk::LisSpesialitet,
             "LISLAERINGSMAAL" => Kodeverk::LisLaeringsmaal,
-            _ => Self::from_exact(s).unwrap_or_else(|| Kodeverk::Unknown(crate::open_enum::UnknownValue(s.trim().to_owned()))),
+            _ => Self::from_exact(s).unwrap_or_else(|| {
+                Kodeverk::Unknown(crate::open_enum::UnknownValue(s.trim().to_owned()))
+            }),
         }
     }
 
@@ -345,7 +363,11 @@ pub struct Link {
     /// The target's absolute URL on the API host.
     pub href: String,
     /// The publication structure id (for `publikasjon` links).
-    #[serde(rename = "strukturId", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "strukturId",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub struktur_id: Option<String>,
 }
 
@@ -396,13 +418,25 @@ pub struct Attachment {
     #[serde(default, deserialize_with = "dates::lenient_string")]
     pub title: Option<String>,
     /// File name.
-    #[serde(rename = "fileName", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "fileName",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub file_name: Option<String>,
     /// File type.
-    #[serde(rename = "fileType", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "fileType",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub file_type: Option<String>,
     /// Where to fetch it (with the API key).
-    #[serde(rename = "fileUri", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "fileUri",
+        default,
+        deserialize_with = "dates::lenient_string"
+    )]
     pub file_uri: Option<String>,
     /// A page for it.
     #[serde(default, deserialize_with = "dates::lenient_string")]
@@ -485,19 +519,42 @@ pub struct Infobit {
     #[serde(default, deserialize_with = "dates::lenient_string")]
     pub tittel: Option<String>,
     /// Short title.
-    #[serde(rename = "kortTittel", default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "kortTittel",
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kort_tittel: Option<String>,
     /// Introduction.
-    #[serde(default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub intro: Option<String>,
     /// Short introduction.
-    #[serde(rename = "kortIntro", default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "kortIntro",
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kort_intro: Option<String>,
     /// The body as semantic HTML (often empty on top nodes).
-    #[serde(default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tekst: Option<String>,
     /// Group id.
-    #[serde(rename = "gruppeId", default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "gruppeId",
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gruppe_id: Option<String>,
     /// Codes by code system.
     #[serde(default, deserialize_with = "lenient_koder")]
@@ -518,43 +575,92 @@ pub struct Infobit {
     #[serde(default, deserialize_with = "dates::string_list")]
     pub fagansvarlig: Vec<String>,
     /// Professionally responsible, with department.
-    #[serde(rename = "fagansvarligMedAvdeling", default, deserialize_with = "dates::lenient_list")]
+    #[serde(
+        rename = "fagansvarligMedAvdeling",
+        default,
+        deserialize_with = "dates::lenient_list"
+    )]
     pub fagansvarlig_med_avdeling: Vec<Fagansvarlig>,
     /// Contributors.
     #[serde(default, deserialize_with = "dates::string_list")]
     pub bidragsyter: Vec<String>,
     /// The contributors' role.
-    #[serde(rename = "bidragsytersRolle", default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "bidragsytersRolle",
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bidragsyters_rolle: Option<String>,
     /// Created (local time, no zone).
-    #[serde(default, with = "dates::local_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "dates::local_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub opprettet: Option<NaiveDateTime>,
     /// First published (local time, no zone).
-    #[serde(rename = "forstPublisert", default, with = "dates::local_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "forstPublisert",
+        default,
+        with = "dates::local_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub forst_publisert: Option<NaiveDateTime>,
     /// Last updated in any way (local time, no zone).
-    #[serde(rename = "sistOppdatert", default, with = "dates::local_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sistOppdatert",
+        default,
+        with = "dates::local_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sist_oppdatert: Option<NaiveDateTime>,
     /// Last professional (substantive) update (local time, no zone): the date attribution shows.
-    #[serde(rename = "sistFagligOppdatert", default, with = "dates::local_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sistFagligOppdatert",
+        default,
+        with = "dates::local_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sist_faglig_oppdatert: Option<NaiveDateTime>,
     /// When hAPI imported the document (with offset).
-    #[serde(rename = "sistImportertTilHapi", default, with = "dates::offset_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sistImportertTilHapi",
+        default,
+        with = "dates::offset_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sist_importert_til_hapi: Option<DateTime<FixedOffset>>,
     /// Status, such as `Gjeldende` (in force).
-    #[serde(default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<String>,
     /// Language (`no`).
-    #[serde(default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub spraak: Option<String>,
     /// Archive reference.
-    #[serde(default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub arkivreferanse: Option<String>,
     /// The type-specific fields.
     #[serde(default, deserialize_with = "lenient_data")]
     pub data: Data,
     /// Technical data (type, source id).
-    #[serde(rename = "tekniskeData", default, deserialize_with = "lenient_tekniske")]
+    #[serde(
+        rename = "tekniskeData",
+        default,
+        deserialize_with = "lenient_tekniske"
+    )]
     pub tekniske_data: TekniskeData,
     /// Links to parent, children, root and publication.
     #[serde(default, alias = "lenker", deserialize_with = "dates::lenient_list")]
@@ -563,10 +669,19 @@ pub struct Infobit {
     #[serde(default, deserialize_with = "dates::lenient_list")]
     pub attachments: Vec<Attachment>,
     /// The canonical page on www.helsedirektoratet.no (used for attribution).
-    #[serde(default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub url: Option<String>,
     /// The document kind (`Infobit`).
-    #[serde(rename = "dokumentType", default, deserialize_with = "dates::lenient_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dokumentType",
+        default,
+        deserialize_with = "dates::lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dokument_type: Option<String>,
     /// Fields this version of the SDK does not model, kept as sent.
     #[serde(flatten)]
@@ -581,7 +696,10 @@ fn lenient_koder<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Koder, D::Err
     if let Some(Value::Object(map)) = value {
         for (key, codes) in map {
             let codes = match codes {
-                Value::Array(items) => items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+                Value::Array(items) => items
+                    .into_iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
                 Value::String(s) => vec![s],
                 _ => Vec::new(),
             };
@@ -731,7 +849,11 @@ impl Infobit {
     /// The recommendation fields (`data.styrke`, `praktisk`, `rasjonale`, `nokkelInfo`), when
     /// this is an anbefaling.
     pub fn recommendation(&self) -> Option<Recommendation<'_>> {
-        matches!(self.info_type(), Some(InfoType::Anbefaling | InfoType::PakkeforlopAnbefaling)).then_some(Recommendation { data: &self.data })
+        matches!(
+            self.info_type(),
+            Some(InfoType::Anbefaling | InfoType::PakkeforlopAnbefaling)
+        )
+        .then_some(Recommendation { data: &self.data })
     }
 }
 

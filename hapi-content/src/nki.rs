@@ -15,10 +15,18 @@ use crate::routes;
 #[non_exhaustive]
 pub struct NkiDataset {
     /// Column names.
-    #[serde(rename = "ColumnNames", default, deserialize_with = "crate::dates::string_list")]
+    #[serde(
+        rename = "ColumnNames",
+        default,
+        deserialize_with = "crate::dates::string_list"
+    )]
     pub column_names: Vec<String>,
     /// Rows.
-    #[serde(rename = "AttachmentDataRows", default, deserialize_with = "crate::dates::null_default")]
+    #[serde(
+        rename = "AttachmentDataRows",
+        default,
+        deserialize_with = "crate::dates::null_default"
+    )]
     pub rows: Vec<Value>,
     /// Fields not modelled, kept as sent.
     #[serde(flatten)]
@@ -95,7 +103,11 @@ impl HapiClient {
             .accept(format.content_type());
         let response = self.send(op).await?;
         if response.status() == 204 || response.is_empty() {
-            return Err(crate::client::not_found(id.as_str(), name, response.status()));
+            return Err(crate::client::not_found(
+                id.as_str(),
+                name,
+                response.status(),
+            ));
         }
         Ok(response.text())
     }

@@ -28,36 +28,61 @@ pub(crate) const GET_CHANGES: (&str, &str) = ("Hapi.getChanges", "GetChanges");
 /// `/vedlegg/{id}`: an attachment's data.
 pub(crate) const VEDLEGG: (&str, &str) = ("Hapi.vedlegg.get", "vedlegg/{id}");
 /// `/kvalitetsindikatorer/{id}/data`: an indicator's dataset.
-pub(crate) const NKI_DATA: (&str, &str) = ("Hapi.kvalitetsindikatorer.data", "kvalitetsindikatorer/{id}/data");
+pub(crate) const NKI_DATA: (&str, &str) = (
+    "Hapi.kvalitetsindikatorer.data",
+    "kvalitetsindikatorer/{id}/data",
+);
 
 /// `/legemiddelvirkestoff` (skip/take).
-pub(crate) const VIRKESTOFF_LIST: (&str, &str) = ("Hapi.legemiddelvirkestoff.list", "legemiddelvirkestoff");
+pub(crate) const VIRKESTOFF_LIST: (&str, &str) =
+    ("Hapi.legemiddelvirkestoff.list", "legemiddelvirkestoff");
 /// `/legemiddelvirkestoff/{id}` (unknown id → 204).
-pub(crate) const VIRKESTOFF_ID: (&str, &str) = ("Hapi.legemiddelvirkestoff.get", "legemiddelvirkestoff/{id}");
+pub(crate) const VIRKESTOFF_ID: (&str, &str) =
+    ("Hapi.legemiddelvirkestoff.get", "legemiddelvirkestoff/{id}");
 /// `/legemiddelvirkestoff/autofullfor`.
-pub(crate) const VIRKESTOFF_AUTOFULLFOR: (&str, &str) = ("Hapi.legemiddelvirkestoff.autofullfor", "legemiddelvirkestoff/autofullfor");
+pub(crate) const VIRKESTOFF_AUTOFULLFOR: (&str, &str) = (
+    "Hapi.legemiddelvirkestoff.autofullfor",
+    "legemiddelvirkestoff/autofullfor",
+);
 /// `/legemiddelvirkestoff/sok`.
-pub(crate) const VIRKESTOFF_SOK: (&str, &str) = ("Hapi.legemiddelvirkestoff.sok", "legemiddelvirkestoff/sok");
+pub(crate) const VIRKESTOFF_SOK: (&str, &str) =
+    ("Hapi.legemiddelvirkestoff.sok", "legemiddelvirkestoff/sok");
 /// `/legemidler` (skip/take).
 pub(crate) const LEGEMIDLER_LIST: (&str, &str) = ("Hapi.legemidler.list", "legemidler");
 /// `/legemidler/{id}`.
 pub(crate) const LEGEMIDLER_ID: (&str, &str) = ("Hapi.legemidler.get", "legemidler/{id}");
 /// `/legemidler/autofullfor`.
-pub(crate) const LEGEMIDLER_AUTOFULLFOR: (&str, &str) = ("Hapi.legemidler.autofullfor", "legemidler/autofullfor");
+pub(crate) const LEGEMIDLER_AUTOFULLFOR: (&str, &str) =
+    ("Hapi.legemidler.autofullfor", "legemidler/autofullfor");
 /// `/legemidler/EtterPakningsDato`.
-pub(crate) const LEGEMIDLER_ETTER_PAKNINGSDATO: (&str, &str) = ("Hapi.legemidler.etterPakningsDato", "legemidler/EtterPakningsDato");
+pub(crate) const LEGEMIDLER_ETTER_PAKNINGSDATO: (&str, &str) = (
+    "Hapi.legemidler.etterPakningsDato",
+    "legemidler/EtterPakningsDato",
+);
 /// `/legemidler/pakningerEtter`.
-pub(crate) const LEGEMIDLER_PAKNINGER_ETTER: (&str, &str) = ("Hapi.legemidler.pakningerEtter", "legemidler/pakningerEtter");
+pub(crate) const LEGEMIDLER_PAKNINGER_ETTER: (&str, &str) = (
+    "Hapi.legemidler.pakningerEtter",
+    "legemidler/pakningerEtter",
+);
 /// `/legemidler/refusjonsinformasjon/{id}`.
-pub(crate) const LEGEMIDLER_REFUSJON: (&str, &str) = ("Hapi.legemidler.refusjonsinformasjon", "legemidler/refusjonsinformasjon/{id}");
+pub(crate) const LEGEMIDLER_REFUSJON: (&str, &str) = (
+    "Hapi.legemidler.refusjonsinformasjon",
+    "legemidler/refusjonsinformasjon/{id}",
+);
 /// `/medisinskutstyr` (skip/take).
 pub(crate) const UTSTYR_LIST: (&str, &str) = ("Hapi.medisinskutstyr.list", "medisinskutstyr");
 /// `/medisinskutstyr/{id}`.
 pub(crate) const UTSTYR_ID: (&str, &str) = ("Hapi.medisinskutstyr.get", "medisinskutstyr/{id}");
 /// `/medisinskutstyr/autofullfor`.
-pub(crate) const UTSTYR_AUTOFULLFOR: (&str, &str) = ("Hapi.medisinskutstyr.autofullfor", "medisinskutstyr/autofullfor");
+pub(crate) const UTSTYR_AUTOFULLFOR: (&str, &str) = (
+    "Hapi.medisinskutstyr.autofullfor",
+    "medisinskutstyr/autofullfor",
+);
 /// `/medisinskutstyr/RegistrertEtter`.
-pub(crate) const UTSTYR_REGISTRERT_ETTER: (&str, &str) = ("Hapi.medisinskutstyr.registrertEtter", "medisinskutstyr/RegistrertEtter");
+pub(crate) const UTSTYR_REGISTRERT_ETTER: (&str, &str) = (
+    "Hapi.medisinskutstyr.registrertEtter",
+    "medisinskutstyr/RegistrertEtter",
+);
 /// `/medisinskutstyr/sok`.
 pub(crate) const UTSTYR_SOK: (&str, &str) = ("Hapi.medisinskutstyr.sok", "medisinskutstyr/sok");
 
@@ -209,6 +234,9 @@ content_kinds! {
 impl ContentKind {
     /// The content type whose documents have this technical type, if one route serves them.
     pub fn for_info_type(info_type: &InfoType) -> Option<ContentKind> {
-        ContentKind::ALL.iter().copied().find(|k| k.info_type() == *info_type)
+        ContentKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.info_type() == *info_type)
     }
 }

@@ -54,7 +54,9 @@ impl From<Infobit> for Tilskudd {
 impl Tilskudd {
     /// The application deadline, when it is a date.
     pub fn soknadsfrist(&self) -> Option<NaiveDateTime> {
-        ["soknadsfrist", "søknadsfrist", "frist", "soknadsfristDato"].iter().find_map(|k| self.data.time(k))
+        ["soknadsfrist", "søknadsfrist", "frist", "soknadsfristDato"]
+            .iter()
+            .find_map(|k| self.data.time(k))
     }
 
     /// The deadline as text, for deadlines that are not a date (`Løpende`).
@@ -65,7 +67,9 @@ impl Tilskudd {
     /// The total amount available, in NOK, read exactly (a number or a text such as
     /// `"12 500 000,50"`).
     pub fn ramme(&self) -> Option<Decimal> {
-        ["ramme", "tilskuddsramme", "belop", "beløp", "totalramme"].iter().find_map(|k| decimal(self.data.get(k)?))
+        ["ramme", "tilskuddsramme", "belop", "beløp", "totalramme"]
+            .iter()
+            .find_map(|k| decimal(self.data.get(k)?))
     }
 
     /// The rules (regelverk) as HTML.
@@ -102,7 +106,10 @@ impl Tilskudd {
             .as_deref()
             .map(|s| {
                 let s = s.to_lowercase();
-                s.contains("stengt") || s.contains("avsluttet") || s.contains("utløpt") || s.contains("arkivert")
+                s.contains("stengt")
+                    || s.contains("avsluttet")
+                    || s.contains("utløpt")
+                    || s.contains("arkivert")
             })
             .unwrap_or(false);
         if closed_status {
@@ -119,7 +126,9 @@ fn decimal(v: &Value) -> Option<Decimal> {
     match v {
         // serde_json keeps a number's shortest round-trip text, so amounts such as 0.1 or
         // 12500000.50 come back exactly.
-        Value::Number(n) => Decimal::from_str(&n.to_string()).or_else(|_| Decimal::from_scientific(&n.to_string())).ok(),
+        Value::Number(n) => Decimal::from_str(&n.to_string())
+            .or_else(|_| Decimal::from_scientific(&n.to_string()))
+            .ok(),
         Value::String(s) => {
             let cleaned: String = s
                 .trim()
@@ -128,7 +137,11 @@ fn decimal(v: &Value) -> Option<Decimal> {
                 .chars()
                 .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
                 .collect();
-            let cleaned = if cleaned.contains(',') { cleaned.replace('.', "").replace(',', ".") } else { cleaned };
+            let cleaned = if cleaned.contains(',') {
+                cleaned.replace('.', "").replace(',', ".")
+            } else {
+                cleaned
+            };
             Decimal::from_str(&cleaned).ok()
         }
         _ => None,
@@ -138,13 +151,23 @@ fn decimal(v: &Value) -> Option<Decimal> {
 impl HapiClient {
     /// Every grant announcement (`/tilskudd`), with deadlines, amounts and rules.
     pub async fn grants(&self) -> Result<Vec<Tilskudd>> {
-        Ok(self.list_all(ContentKind::Tilskudd).await?.into_iter().map(Tilskudd::from).collect())
+        Ok(self
+            .list_all(ContentKind::Tilskudd)
+            .await?
+            .into_iter()
+            .map(Tilskudd::from)
+            .collect())
     }
 
     /// The grant announcements open on `today`, soonest deadline first (those without a date
     /// last).
     pub async fn current_grants(&self, today: NaiveDate) -> Result<Vec<Tilskudd>> {
-        let mut grants: Vec<Tilskudd> = self.grants().await?.into_iter().filter(|g| g.is_open_on(today)).collect();
+        let mut grants: Vec<Tilskudd> = self
+            .grants()
+            .await?
+            .into_iter()
+            .filter(|g| g.is_open_on(today))
+            .collect();
         grants.sort_by_key(|g| (g.soknadsfrist().is_none(), g.soknadsfrist()));
         Ok(grants)
     }
@@ -164,7 +187,12 @@ impl HapiClient {
         if wanted.is_empty() {
             return Err(Error::invalid_input("kapittelPost", "must not be empty"));
         }
-        Ok(self.grants().await?.into_iter().filter(|g| g.kapittel_post().as_deref().map(str::trim) == Some(wanted)).collect())
+        Ok(self
+            .grants()
+            .await?
+            .into_iter()
+            .filter(|g| g.kapittel_post().as_deref().map(str::trim) == Some(wanted))
+            .collect())
     }
 }
 
@@ -175,12 +203,24 @@ mod tests {
 
     #[test]
     fn amounts_are_exact() {
-        assert_eq!(decimal(&json!(0.1)), Some(Decimal::from_str("0.1").unwrap()));
+        assert_eq!(
+            decimal(&json!(0.1)),
+            Some(Decimal::from_str("0.1").unwrap())
+        );
         let sum = decimal(&json!(0.1)).unwrap() + decimal(&json!(0.2)).unwrap();
         assert_eq!(sum, Decimal::from_str("0.3").unwrap());
-        assert_eq!(decimal(&json!(12500000.5)), Some(Decimal::from_str("12500000.5").unwrap()));
-        assert_eq!(decimal(&json!("12 500 000,50")), Some(Decimal::from_str("12500000.50").unwrap()));
-        assert_eq!(decimal(&json!("kr 1.250.000,00")), Some(Decimal::from_str("1250000.00").unwrap()));
+        assert_eq!(
+            decimal(&json!(12500000.5)),
+            Some(Decimal::from_str("12500000.5").unwrap())
+        );
+        assert_eq!(
+            decimal(&json!("12 500 000,50")),
+            Some(Decimal::from_str("12500000.50").unwrap())
+        );
+        assert_eq!(
+            decimal(&json!("kr 1.250.000,00")),
+            Some(Decimal::from_str("1250000.00").unwrap())
+        );
         assert_eq!(decimal(&json!("mye")), None);
     }
 }

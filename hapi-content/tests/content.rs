@@ -5,7 +5,8 @@ use std::str::FromStr;
 use chrono::Local;
 use hapi_content::mock::{MOCK_API_KEY, MockHapi, seed};
 use hapi_content::{
-    AnbefalingQuery, ContentKind, Format, HapiClient, InfoType, Infobit, InfobitId, InnholdQuery, Kodeverk, Link, LinkRel, ProductSearch, SearchQuery,
+    AnbefalingQuery, ContentKind, Format, HapiClient, InfoType, Infobit, InfobitId, InnholdQuery,
+    Kodeverk, Link, LinkRel, ProductSearch, SearchQuery,
 };
 use hint_core::mock::Fault;
 use rust_decimal::Decimal;
@@ -14,14 +15,26 @@ use rust_decimal::Decimal;
 async fn guideline_chapters_and_recommendations_by_links() {
     let mock = MockHapi::start().await;
     let client = mock.client();
-    let guideline = client.get_kind(ContentKind::Retningslinjer, seed::DIABETES_RETNINGSLINJE).await.unwrap();
+    let guideline = client
+        .get_kind(ContentKind::Retningslinjer, seed::DIABETES_RETNINGSLINJE)
+        .await
+        .unwrap();
     assert_eq!(guideline.info_type(), Some(InfoType::Retningslinje));
     let chapters = client.children(&guideline).await.unwrap();
     let titles: Vec<&str> = chapters.iter().map(Infobit::title).collect();
-    assert_eq!(titles, ["Diagnostikk av diabetes", "Blodsukkersenkende behandling ved diabetes type 2"]);
+    assert_eq!(
+        titles,
+        [
+            "Diagnostikk av diabetes",
+            "Blodsukkersenkende behandling ved diabetes type 2"
+        ]
+    );
 
     let tree = client.walk(&guideline, 5).await.unwrap();
-    let outline: Vec<(usize, &str)> = tree.iter().map(|n| (n.depth, n.infobit.id.as_str())).collect();
+    let outline: Vec<(usize, &str)> = tree
+        .iter()
+        .map(|n| (n.depth, n.infobit.id.as_str()))
+        .collect();
     assert_eq!(
         outline,
         [
@@ -40,8 +53,14 @@ async fn guideline_chapters_and_recommendations_by_links() {
     assert_eq!(r.styrke().as_deref(), Some("sterk"));
     assert!(r.rasjonale().unwrap().contains("HbA1c krever ikke faste"));
     assert!(r.nokkel_info().is_some());
-    assert_eq!(client.parent(rec).await.unwrap().unwrap().id.as_str(), seed::KAPITTEL_DIAGNOSTIKK);
-    assert_eq!(client.root(rec).await.unwrap().unwrap().id.as_str(), seed::DIABETES_RETNINGSLINJE);
+    assert_eq!(
+        client.parent(rec).await.unwrap().unwrap().id.as_str(),
+        seed::KAPITTEL_DIAGNOSTIKK
+    );
+    assert_eq!(
+        client.root(rec).await.unwrap().unwrap().id.as_str(),
+        seed::DIABETES_RETNINGSLINJE
+    );
     assert!(client.parent(&guideline).await.unwrap().is_none());
 }
 
@@ -57,14 +76,36 @@ async fn every_content_kind_lists_and_gets() {
             assert_eq!(again.id, doc.id);
         }
     }
-    assert_eq!(client.list_all(ContentKind::Tilskudd).await.unwrap().len(), 4);
-    assert_eq!(client.list_all(ContentKind::Rundskriv).await.unwrap().len(), 1);
-    assert_eq!(client.list_all(ContentKind::Pakkeforlop).await.unwrap().len(), 1);
+    assert_eq!(
+        client.list_all(ContentKind::Tilskudd).await.unwrap().len(),
+        4
+    );
+    assert_eq!(
+        client.list_all(ContentKind::Rundskriv).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        client
+            .list_all(ContentKind::Pakkeforlop)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     // A document of another type through a type route is not found.
-    let err = client.get_kind(ContentKind::Tilskudd, seed::DIABETES_RETNINGSLINJE).await.unwrap_err();
+    let err = client
+        .get_kind(ContentKind::Tilskudd, seed::DIABETES_RETNINGSLINJE)
+        .await
+        .unwrap_err();
     assert!(err.is_not_found(), "{err}");
-    let generic = client.get_infobit(seed::RUNDSKRIV_PASIENTRETTIGHETER).await.unwrap();
-    assert_eq!(generic.title(), "Pasient- og brukerrettighetsloven med kommentarer");
+    let generic = client
+        .get_infobit(seed::RUNDSKRIV_PASIENTRETTIGHETER)
+        .await
+        .unwrap();
+    assert_eq!(
+        generic.title(),
+        "Pasient- og brukerrettighetsloven med kommentarer"
+    );
 }
 
 #[tokio::test]
@@ -91,16 +132,39 @@ async fn skip_take_routes_page_until_a_short_page() {
 async fn innhold_normalises_code_systems_and_is_never_paged() {
     let mock = MockHapi::start().await;
     let client = mock.client();
-    let hits = client.innhold(&InnholdQuery::new().info_type(InfoType::Anbefaling).code("ICPC-2", "T90")).await.unwrap();
+    let hits = client
+        .innhold(
+            &InnholdQuery::new()
+                .info_type(InfoType::Anbefaling)
+                .code("ICPC-2", "T90"),
+        )
+        .await
+        .unwrap();
     assert_eq!(hits.len(), 3);
     // The raw hyphenated spelling is what the API silently answers with nothing.
-    let raw = client.innhold(&InnholdQuery::new().code(Kodeverk::custom("ICPC-2"), "T90")).await.unwrap();
+    let raw = client
+        .innhold(&InnholdQuery::new().code(Kodeverk::custom("ICPC-2"), "T90"))
+        .await
+        .unwrap();
     assert!(raw.is_empty());
-    let queries: Vec<String> = mock.received().await.into_iter().filter_map(|r| r.query).collect();
+    let queries: Vec<String> = mock
+        .received()
+        .await
+        .into_iter()
+        .filter_map(|r| r.query)
+        .collect();
     assert!(queries[0].contains("kodeverk=ICPC2"), "{queries:?}");
-    assert!(queries.iter().all(|q| !q.contains("skip") && !q.contains("take")), "{queries:?}");
+    assert!(
+        queries
+            .iter()
+            .all(|q| !q.contains("skip") && !q.contains("take")),
+        "{queries:?}"
+    );
 
-    let recs = client.recommendations(&AnbefalingQuery::new().code("icd-10", "O24")).await.unwrap();
+    let recs = client
+        .recommendations(&AnbefalingQuery::new().code("icd-10", "O24"))
+        .await
+        .unwrap();
     assert_eq!(recs.len(), 1);
     let koder = &recs[0].koder;
     assert_eq!(koder.get(&Kodeverk::Icd10), ["E11", "O24"]);
@@ -113,14 +177,39 @@ async fn innhold_normalises_code_systems_and_is_never_paged() {
 async fn formats_are_consistent_whether_or_not_the_api_honours_accept() {
     let mock = MockHapi::start().await;
     let client = mock.client();
-    let served = client.get_as(seed::ANBEFALING_METFORMIN, Format::Markdown).await.unwrap();
+    let served = client
+        .get_as(seed::ANBEFALING_METFORMIN, Format::Markdown)
+        .await
+        .unwrap();
     assert!(!served.rendered_by_sdk);
-    assert!(served.body.starts_with("# Metformin som førstevalg ved diabetes type 2\n"), "{}", served.body);
-    assert!(served.body.contains("| eGFR (ml/min/1,73 m²) | Maks døgndose |"), "{}", served.body);
-    assert!(served.body.lines().any(|l| l.starts_with("| ≥ 45") && l.contains("| 3000 mg")), "{}", served.body);
+    assert!(
+        served
+            .body
+            .starts_with("# Metformin som førstevalg ved diabetes type 2\n"),
+        "{}",
+        served.body
+    );
+    assert!(
+        served
+            .body
+            .contains("| eGFR (ml/min/1,73 m²) | Maks døgndose |"),
+        "{}",
+        served.body
+    );
+    assert!(
+        served
+            .body
+            .lines()
+            .any(|l| l.starts_with("| ≥ 45") && l.contains("| 3000 mg")),
+        "{}",
+        served.body
+    );
 
     mock.honour_accept(false);
-    let rendered = client.get_markdown(seed::ANBEFALING_METFORMIN).await.unwrap();
+    let rendered = client
+        .get_markdown(seed::ANBEFALING_METFORMIN)
+        .await
+        .unwrap();
     assert!(rendered.rendered_by_sdk);
     assert_eq!(rendered.body, served.body);
     assert!(rendered.source.converted_to_markdown);
@@ -129,16 +218,27 @@ async fn formats_are_consistent_whether_or_not_the_api_honours_accept() {
     assert!(full.contains("Norsk lisens for offentlige data (NLOD)"));
 
     let html = client.get_html(seed::ANBEFALING_METFORMIN).await.unwrap();
-    assert!(html.body.contains("<h1>Metformin som førstevalg ved diabetes type 2</h1>"));
+    assert!(
+        html.body
+            .contains("<h1>Metformin som førstevalg ved diabetes type 2</h1>")
+    );
     assert!(html.with_attribution().contains("<p class=\"hapi-kilde\">Kilde: Helsedirektoratet – <a href=\"https://www.helsedirektoratet.no/"));
     mock.honour_accept(true);
     let served_html = client.get_html(seed::ANBEFALING_METFORMIN).await.unwrap();
     assert_eq!(served_html.body, html.body);
 
-    let json = client.get_as(seed::ANBEFALING_METFORMIN, Format::Json).await.unwrap();
+    let json = client
+        .get_as(seed::ANBEFALING_METFORMIN, Format::Json)
+        .await
+        .unwrap();
     let value: serde_json::Value = serde_json::from_str(&json.body).unwrap();
     assert_eq!(value["id"], seed::ANBEFALING_METFORMIN);
-    let accepts: Vec<String> = mock.received().await.iter().filter_map(|r| r.header("accept").map(str::to_owned)).collect();
+    let accepts: Vec<String> = mock
+        .received()
+        .await
+        .iter()
+        .filter_map(|r| r.header("accept").map(str::to_owned))
+        .collect();
     assert!(accepts.iter().any(|a| a.starts_with("text/markdown")));
     assert!(accepts.iter().any(|a| a.starts_with("text/html")));
 }
@@ -150,15 +250,29 @@ async fn grants_with_deadlines_amounts_and_rules() {
     let today = Local::now().naive_local().date();
     let current = client.current_grants(today).await.unwrap();
     let ids: Vec<&str> = current.iter().map(|g| g.id.as_str()).collect();
-    assert_eq!(ids, [seed::TILSKUDD_RUSARBEID, seed::TILSKUDD_FASTLEGER, seed::TILSKUDD_ENSOMHET]);
+    assert_eq!(
+        ids,
+        [
+            seed::TILSKUDD_RUSARBEID,
+            seed::TILSKUDD_FASTLEGER,
+            seed::TILSKUDD_ENSOMHET
+        ]
+    );
     let rus = &current[0];
     assert_eq!(rus.ramme(), Some(Decimal::from_str("412500000.5").unwrap()));
     assert_eq!(rus.kapittel_post().as_deref(), Some("0765.62"));
     assert!(rus.regelverk().unwrap().contains("Hvem kan søke"));
     assert!(rus.soknadsfrist().unwrap().date() > today);
-    assert_eq!(current[1].ramme(), Some(Decimal::from_str("120000000.00").unwrap()));
+    assert_eq!(
+        current[1].ramme(),
+        Some(Decimal::from_str("120000000.00").unwrap())
+    );
     assert_eq!(current[2].soknadsfrist_tekst().as_deref(), Some("Løpende"));
-    assert!(rus.source().text().starts_with("Kilde: Helsedirektoratet – «Kommunalt rusarbeid»"));
+    assert!(
+        rus.source()
+            .text()
+            .starts_with("Kilde: Helsedirektoratet – «Kommunalt rusarbeid»")
+    );
 
     let all = client.grants().await.unwrap();
     assert_eq!(all.len(), 4);
@@ -167,7 +281,13 @@ async fn grants_with_deadlines_amounts_and_rules() {
     let by_post = client.grants_for_budget_post("0714.70").await.unwrap();
     assert_eq!(by_post.len(), 1);
     assert_eq!(by_post[0].ordning().as_deref(), Some("Tiltak mot ensomhet"));
-    assert!(client.grants_for_budget_post(" ").await.unwrap_err().is_invalid_input());
+    assert!(
+        client
+            .grants_for_budget_post(" ")
+            .await
+            .unwrap_err()
+            .is_invalid_input()
+    );
 }
 
 #[tokio::test]
@@ -177,16 +297,30 @@ async fn unknown_ids_are_not_found_whatever_the_api_answers() {
     let err = client.get("0006-0001-finnes-ikke").await.unwrap_err();
     assert!(err.is_not_found(), "{err}");
     // 204 (legemidler).
-    let err = client.legemiddelvirkestoff_by_id("ID_FINNES-IKKE").await.unwrap_err();
+    let err = client
+        .legemiddelvirkestoff_by_id("ID_FINNES-IKKE")
+        .await
+        .unwrap_err();
     assert!(err.is_not_found(), "{err}");
     assert!(err.to_string().contains("204 No Content"), "{err}");
     // 200 with an empty body.
-    mock.server().inject(Fault::replace_body("application/json", ""));
-    let err = client.get(seed::RUNDSKRIV_PASIENTRETTIGHETER).await.unwrap_err();
+    mock.server()
+        .inject(Fault::replace_body("application/json", ""));
+    let err = client
+        .get(seed::RUNDSKRIV_PASIENTRETTIGHETER)
+        .await
+        .unwrap_err();
     assert!(err.is_not_found(), "{err}");
     // 200 with an empty list.
-    mock.server().inject(Fault::replace_body("application/json", "[]"));
-    assert!(client.get(seed::RUNDSKRIV_PASIENTRETTIGHETER).await.unwrap_err().is_not_found());
+    mock.server()
+        .inject(Fault::replace_body("application/json", "[]"));
+    assert!(
+        client
+            .get(seed::RUNDSKRIV_PASIENTRETTIGHETER)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
 }
 
 #[tokio::test]
@@ -196,7 +330,10 @@ async fn a_one_element_list_from_a_by_id_call_is_the_item() {
     let client = mock.client();
     let doc = client.get(seed::PAKKEFORLOP_LUNGEKREFT).await.unwrap();
     assert_eq!(doc.title(), "Pakkeforløp for lungekreft");
-    let med = client.legemiddelvirkestoff_by_id(seed::LEGEMIDDEL_METFORMIN).await.unwrap();
+    let med = client
+        .legemiddelvirkestoff_by_id(seed::LEGEMIDDEL_METFORMIN)
+        .await
+        .unwrap();
     assert_eq!(med.varenavn.as_deref(), Some("Metformin Orion"));
 }
 
@@ -204,7 +341,8 @@ async fn a_one_element_list_from_a_by_id_call_is_the_item() {
 async fn intermittent_503_is_retried() {
     let mock = MockHapi::start().await;
     let client = mock.client();
-    mock.server().inject(Fault::status(503).times(2).on("GET", "/kapitler"));
+    mock.server()
+        .inject(Fault::status(503).times(2).on("GET", "/kapitler"));
     let kapitler = client.list_all(ContentKind::Kapitler).await.unwrap();
     assert_eq!(kapitler.len(), 3);
     assert_eq!(mock.server().pending_faults(), 0);
@@ -219,17 +357,36 @@ async fn intermittent_503_is_retried() {
 #[tokio::test]
 async fn a_missing_key_is_401_with_the_qa_explanation() {
     let mock = MockHapi::start().await;
-    let client = HapiClient::builder().base_url(mock.base_url()).retry(hint_core::RetryOptions::none()).build().unwrap();
+    let client = HapiClient::builder()
+        .base_url(mock.base_url())
+        .retry(hint_core::RetryOptions::none())
+        .build()
+        .unwrap();
     let err = client.get(seed::DIABETES_RETNINGSLINJE).await.unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert!(err.is_auth());
     let text = err.to_string();
     assert!(text.contains("subscription key"), "{text}");
     assert!(text.contains("only on QA"), "{text}");
-    let wrong = HapiClient::builder().base_url(mock.base_url()).api_key("feil-nokkel").build().unwrap();
-    assert!(wrong.list_all(ContentKind::Tilskudd).await.unwrap_err().to_string().contains("api-qa.helsedirektoratet.no"));
+    let wrong = HapiClient::builder()
+        .base_url(mock.base_url())
+        .api_key("feil-nokkel")
+        .build()
+        .unwrap();
+    assert!(
+        wrong
+            .list_all(ContentKind::Tilskudd)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("api-qa.helsedirektoratet.no")
+    );
     // The right key works.
-    let ok = HapiClient::builder().base_url(mock.base_url()).api_key(MOCK_API_KEY).build().unwrap();
+    let ok = HapiClient::builder()
+        .base_url(mock.base_url())
+        .api_key(MOCK_API_KEY)
+        .build()
+        .unwrap();
     assert!(ok.get(seed::DIABETES_RETNINGSLINJE).await.is_ok());
 }
 
@@ -242,14 +399,55 @@ async fn bad_input_is_refused_before_sending() {
         assert!(err.is_invalid_input(), "{bad:?}: {err}");
         assert_eq!(err.field(), Some("id"));
     }
-    assert_eq!(client.search(&SearchQuery::new(" ")).await.unwrap_err().field(), Some("QueryText"));
-    assert_eq!(client.innhold(&InnholdQuery::new().code("ICPC2", "")).await.unwrap_err().field(), Some("kode"));
-    assert_eq!(client.innhold(&InnholdQuery::new().maalgruppe("a,b")).await.unwrap_err().field(), Some("maalGruppe"));
+    assert_eq!(
+        client
+            .search(&SearchQuery::new(" "))
+            .await
+            .unwrap_err()
+            .field(),
+        Some("QueryText")
+    );
+    assert_eq!(
+        client
+            .innhold(&InnholdQuery::new().code("ICPC2", ""))
+            .await
+            .unwrap_err()
+            .field(),
+        Some("kode")
+    );
+    assert_eq!(
+        client
+            .innhold(&InnholdQuery::new().maalgruppe("a,b"))
+            .await
+            .unwrap_err()
+            .field(),
+        Some("maalGruppe")
+    );
     let since = hapi_content::parse_local_time("2024-01-01T00:00").unwrap();
-    assert_eq!(client.changes(since, Some("6")).await.unwrap_err().field(), Some("producerId"));
-    assert_eq!(client.legemidler_autocomplete("", None).await.unwrap_err().field(), Some("queryText"));
-    assert_eq!(client.legemiddelvirkestoff_search(&ProductSearch::new("x").top(0)).await.unwrap_err().field(), Some("Top"));
-    assert!(mock.received().await.is_empty(), "nothing may be sent for bad input");
+    assert_eq!(
+        client.changes(since, Some("6")).await.unwrap_err().field(),
+        Some("producerId")
+    );
+    assert_eq!(
+        client
+            .legemidler_autocomplete("", None)
+            .await
+            .unwrap_err()
+            .field(),
+        Some("queryText")
+    );
+    assert_eq!(
+        client
+            .legemiddelvirkestoff_search(&ProductSearch::new("x").top(0))
+            .await
+            .unwrap_err()
+            .field(),
+        Some("Top")
+    );
+    assert!(
+        mock.received().await.is_empty(),
+        "nothing may be sent for bad input"
+    );
 }
 
 #[tokio::test]
@@ -272,15 +470,26 @@ async fn unknown_fields_types_and_relations_are_kept() {
         "data": { "nyttFelt": [1, 2] },
         "nyttToppfelt": { "a": 1 }
     });
-    mock.server().inject(Fault::replace_body("application/json", body.to_string()));
-    let doc = client.get(seed::RUNDSKRIV_PASIENTRETTIGHETER).await.unwrap();
+    mock.server()
+        .inject(Fault::replace_body("application/json", body.to_string()));
+    let doc = client
+        .get(seed::RUNDSKRIV_PASIENTRETTIGHETER)
+        .await
+        .unwrap();
     assert_eq!(doc.info_type().unwrap().as_str(), "framtidig-type");
     assert!(matches!(doc.info_type(), Some(InfoType::Unknown(_))));
-    assert_eq!(doc.links.len(), 2, "the link without href is dropped, the others kept");
+    assert_eq!(
+        doc.links.len(),
+        2,
+        "the link without href is dropped, the others kept"
+    );
     assert_eq!(doc.links[0].rel.as_str(), "soesken");
     assert_eq!(doc.child_links().count(), 1);
     assert_eq!(doc.koder.get(&Kodeverk::Icpc2), ["T90"]);
-    assert_eq!(doc.sist_faglig_oppdatert.unwrap().to_string(), "2019-03-12 10:53:46");
+    assert_eq!(
+        doc.sist_faglig_oppdatert.unwrap().to_string(),
+        "2019-03-12 10:53:46"
+    );
     assert!(doc.forst_publisert.is_none());
     assert_eq!(doc.extra["nyttToppfelt"]["a"], 1);
     assert_eq!(doc.data.get("nyttFelt").unwrap()[1], 2);
@@ -290,7 +499,13 @@ async fn unknown_fields_types_and_relations_are_kept() {
 async fn links_are_rebased_within_hapi_and_refused_elsewhere() {
     let mock = MockHapi::start().await;
     let client = mock.client();
-    let prod = Link::new(LinkRel::Barn, format!("https://api.helsedirektoratet.no/innhold/rundskriv/{}", seed::RUNDSKRIV_PASIENTRETTIGHETER));
+    let prod = Link::new(
+        LinkRel::Barn,
+        format!(
+            "https://api.helsedirektoratet.no/innhold/rundskriv/{}",
+            seed::RUNDSKRIV_PASIENTRETTIGHETER
+        ),
+    );
     let doc = client.follow(&prod).await.unwrap();
     assert_eq!(doc.id.as_str(), seed::RUNDSKRIV_PASIENTRETTIGHETER);
     let evil = Link::new(LinkRel::Barn, "https://example.com/innhold/rundskriv/x");
@@ -303,7 +518,10 @@ async fn links_are_rebased_within_hapi_and_refused_elsewhere() {
 async fn search_changes_medicines_and_quality_indicators() {
     let mock = MockHapi::start().await;
     let client = mock.client();
-    let hits = client.search(&SearchQuery::new("metformin").only(&InfoType::Anbefaling)).await.unwrap();
+    let hits = client
+        .search(&SearchQuery::new("metformin").only(&InfoType::Anbefaling))
+        .await
+        .unwrap();
     assert_eq!(hits.len(), 1);
     let since = hapi_content::parse_local_time("2025-01-01T00:00").unwrap();
     let changes = client.changes(since, Some("0006")).await.unwrap();
@@ -314,15 +532,44 @@ async fn search_changes_medicines_and_quality_indicators() {
 
     let meds = client.legemiddelvirkestoff().collect_all().await.unwrap();
     assert_eq!(meds.len(), 2);
-    assert_eq!(meds[0].virkestoff_med_styrke[0].styrke_enhet.as_deref(), Some("mg"));
-    assert_eq!(client.legemiddelvirkestoff_search(&ProductSearch::new("paracet")).await.unwrap().len(), 1);
-    assert_eq!(client.legemidler_autocomplete("met", Some(5)).await.unwrap().len(), 1);
+    assert_eq!(
+        meds[0].virkestoff_med_styrke[0].styrke_enhet.as_deref(),
+        Some("mg")
+    );
+    assert_eq!(
+        client
+            .legemiddelvirkestoff_search(&ProductSearch::new("paracet"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        client
+            .legemidler_autocomplete("met", Some(5))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
-    let nki = client.get_kind(ContentKind::Kvalitetsindikatorer, seed::NKI_HJERNESLAG).await.unwrap();
+    let nki = client
+        .get_kind(ContentKind::Kvalitetsindikatorer, seed::NKI_HJERNESLAG)
+        .await
+        .unwrap();
     assert_eq!(nki.attachments.len(), 1);
-    let data = client.quality_indicator_data(seed::NKI_HJERNESLAG).await.unwrap();
-    assert_eq!(data.cell(1, "LocationName").and_then(|v| v.as_str()), Some("Helse Vest"));
-    let csv = client.quality_indicator_data_as(seed::NKI_HJERNESLAG, hapi_content::NkiFormat::Csv).await.unwrap();
+    let data = client
+        .quality_indicator_data(seed::NKI_HJERNESLAG)
+        .await
+        .unwrap();
+    assert_eq!(
+        data.cell(1, "LocationName").and_then(|v| v.as_str()),
+        Some("Helse Vest")
+    );
+    let csv = client
+        .quality_indicator_data_as(seed::NKI_HJERNESLAG, hapi_content::NkiFormat::Csv)
+        .await
+        .unwrap();
     assert!(csv.starts_with("LocationName;ParentName"));
 }
 
@@ -331,15 +578,32 @@ async fn consumers_seed_their_own_documents() {
     let mock = MockHapi::empty().await;
     assert!(mock.is_empty());
     let parent = InfobitId::new("0006-0001-egen").unwrap();
-    mock.add(Infobit::new(parent.clone(), InfoType::Retningslinje, "Egen retningslinje"));
-    let mut child = Infobit::new(InfobitId::new("0006-0041-egen-kap").unwrap(), InfoType::Kapittel, "Eget kapittel");
+    mock.add(Infobit::new(
+        parent.clone(),
+        InfoType::Retningslinje,
+        "Egen retningslinje",
+    ));
+    let mut child = Infobit::new(
+        InfobitId::new("0006-0041-egen-kap").unwrap(),
+        InfoType::Kapittel,
+        "Eget kapittel",
+    );
     child.tekst = Some("<p>Tekst</p>".into());
     assert!(mock.add_child(&parent, child));
-    assert!(!mock.add_child(&InfobitId::new("ukjent").unwrap(), Infobit::new(InfobitId::new("z").unwrap(), InfoType::Kapittel, "z")));
+    assert!(!mock.add_child(
+        &InfobitId::new("ukjent").unwrap(),
+        Infobit::new(InfobitId::new("z").unwrap(), InfoType::Kapittel, "z")
+    ));
     let client = mock.client();
     let doc = client.get("0006-0001-egen").await.unwrap();
     let kids = client.children(&doc).await.unwrap();
     assert_eq!(kids[0].title(), "Eget kapittel");
     assert!(mock.remove(&parent).is_some());
-    assert!(client.get("0006-0001-egen").await.unwrap_err().is_not_found());
+    assert!(
+        client
+            .get("0006-0001-egen")
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
 }

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use hapi_content::{
-    AnbefalingQuery, ContentKind, Format, HapiClient, InfoType, InnholdQuery, Link, LinkRel, NkiFormat, ProductSearch, QueryType, SearchMode,
-    SearchQuery,
+    AnbefalingQuery, ContentKind, Format, HapiClient, InfoType, InnholdQuery, Link, LinkRel,
+    NkiFormat, ProductSearch, QueryType, SearchMode, SearchQuery,
 };
 use hint_core::{RetryOptions, Url};
 
@@ -34,18 +34,31 @@ impl Drop for Prism {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the crate sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the crate sits in the workspace")
+        .to_path_buf()
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free loopback port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
 }
 
 fn start_prism() -> Prism {
     let root = workspace_root();
     let spec = root.join("../shared/specs/hapi/hapi-innhold.sanitized.openapi.json");
-    assert!(spec.is_file(), "the hAPI API definition is missing at {} (the contract test needs it)", spec.display());
-    let ensure = Command::new("bash").arg(root.join("tools/node/ensure.sh")).output().unwrap_or_else(|e| panic!("could not run tools/node/ensure.sh: {e}"));
+    assert!(
+        spec.is_file(),
+        "the hAPI API definition is missing at {} (the contract test needs it)",
+        spec.display()
+    );
+    let ensure = Command::new("bash")
+        .arg(root.join("tools/node/ensure.sh"))
+        .output()
+        .unwrap_or_else(|e| panic!("could not run tools/node/ensure.sh: {e}"));
     assert!(
         ensure.status.success(),
         "tools/node/ensure.sh failed ({}): the contract test needs Node.js and npm to install Prism.\n{}",
@@ -53,7 +66,11 @@ fn start_prism() -> Prism {
         String::from_utf8_lossy(&ensure.stderr)
     );
     let prism = root.join("tools/node/node_modules/.bin/prism");
-    assert!(prism.exists(), "Prism is not installed at {}", prism.display());
+    assert!(
+        prism.exists(),
+        "Prism is not installed at {}",
+        prism.display()
+    );
     let port = free_port();
     let log = std::env::temp_dir().join(format!("hapi-prism-{}-{port}.log", std::process::id()));
     let out = File::create(&log).expect("a log file for Prism");
@@ -72,7 +89,10 @@ fn start_prism() -> Prism {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     loop {
         if let Ok(Some(status)) = prism.child.try_wait() {
-            panic!("Prism exited before it was ready ({status}):\n{}", read_log(&prism.log));
+            panic!(
+                "Prism exited before it was ready ({status}):\n{}",
+                read_log(&prism.log)
+            );
         }
         if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
             break;
@@ -123,25 +143,62 @@ async fn every_operation_is_accepted_by_the_published_definition() {
     let mut failures: Vec<String> = Vec::new();
 
     // Content.
-    let query = InnholdQuery::new().info_type(InfoType::Retningslinje).info_type(InfoType::Anbefaling).code("ICPC-2", "T90").maalgruppe("helsepersonell");
+    let query = InnholdQuery::new()
+        .info_type(InfoType::Retningslinje)
+        .info_type(InfoType::Anbefaling)
+        .code("ICPC-2", "T90")
+        .maalgruppe("helsepersonell");
     check!(failures, "innhold", client.innhold(&query).await);
-    check!(failures, "innhold (no filter)", client.innhold(&InnholdQuery::new()).await);
+    check!(
+        failures,
+        "innhold (no filter)",
+        client.innhold(&InnholdQuery::new()).await
+    );
     check!(failures, "get", client.get(id).await);
     check!(failures, "get_infobit", client.get_infobit(id).await);
     for kind in ContentKind::ALL {
-        check!(failures, format!("list {kind:?}"), client.list(*kind).collect_all().await);
-        check!(failures, format!("get_kind {kind:?}"), client.get_kind(*kind, id).await);
+        check!(
+            failures,
+            format!("list {kind:?}"),
+            client.list(*kind).collect_all().await
+        );
+        check!(
+            failures,
+            format!("get_kind {kind:?}"),
+            client.get_kind(*kind, id).await
+        );
     }
-    check!(failures, "list_with_page_size", client.list_with_page_size(ContentKind::Rapporter, 10).collect_all().await);
+    check!(
+        failures,
+        "list_with_page_size",
+        client
+            .list_with_page_size(ContentKind::Rapporter, 10)
+            .collect_all()
+            .await
+    );
     for format in [Format::Json, Format::Markdown, Format::Html] {
-        check!(failures, format!("get_as {format}"), client.get_as(id, format).await);
+        check!(
+            failures,
+            format!("get_as {format}"),
+            client.get_as(id, format).await
+        );
     }
     check!(failures, "get_markdown", client.get_markdown(id).await);
     check!(failures, "get_html", client.get_html(id).await);
-    let link = Link::new(LinkRel::Barn, format!("http://127.0.0.1:{}/kapitler/{id}", prism.port));
+    let link = Link::new(
+        LinkRel::Barn,
+        format!("http://127.0.0.1:{}/kapitler/{id}", prism.port),
+    );
     check!(failures, "follow", client.follow(&link).await);
-    let prod_link = Link::new(LinkRel::Barn, format!("https://api.helsedirektoratet.no/innhold/anbefalinger/{id}"));
-    check!(failures, "follow (re-based production link)", client.follow(&prod_link).await);
+    let prod_link = Link::new(
+        LinkRel::Barn,
+        format!("https://api.helsedirektoratet.no/innhold/anbefalinger/{id}"),
+    );
+    check!(
+        failures,
+        "follow (re-based production link)",
+        client.follow(&prod_link).await
+    );
     match client.get_kind(ContentKind::Retningslinjer, id).await {
         Ok(doc) => {
             check!(failures, "children", client.children(&doc).await);
@@ -151,52 +208,175 @@ async fn every_operation_is_accepted_by_the_published_definition() {
         }
         Err(e) => failures.push(format!("get_kind for navigation: {e}")),
     }
-    let search = SearchQuery::new("diabetes").only(&InfoType::Retningslinje).mode(SearchMode::All).query_type(QueryType::Full).full_infobits(true);
+    let search = SearchQuery::new("diabetes")
+        .only(&InfoType::Retningslinje)
+        .mode(SearchMode::All)
+        .query_type(QueryType::Full)
+        .full_infobits(true);
     check!(failures, "search", client.search(&search).await);
-    check!(failures, "recommendations", client.recommendations(&AnbefalingQuery::new().code("ICD-10", "E11").anbefalingstype("sykmeldingslengde")).await);
-    check!(failures, "get_recommendation", client.get_recommendation(id, true).await);
-    check!(failures, "changes", client.changes(since, Some("0006")).await);
-    check!(failures, "attachment", client.attachment(id, Some("application/json")).await);
+    check!(
+        failures,
+        "recommendations",
+        client
+            .recommendations(
+                &AnbefalingQuery::new()
+                    .code("ICD-10", "E11")
+                    .anbefalingstype("sykmeldingslengde")
+            )
+            .await
+    );
+    check!(
+        failures,
+        "get_recommendation",
+        client.get_recommendation(id, true).await
+    );
+    check!(
+        failures,
+        "changes",
+        client.changes(since, Some("0006")).await
+    );
+    check!(
+        failures,
+        "attachment",
+        client.attachment(id, Some("application/json")).await
+    );
 
     // Grants.
     check!(failures, "grants", client.grants().await);
     check!(failures, "current_grants", client.current_grants(day).await);
     check!(failures, "grant", client.grant(id).await);
-    check!(failures, "grants_for_budget_post", client.grants_for_budget_post("0765.62").await);
+    check!(
+        failures,
+        "grants_for_budget_post",
+        client.grants_for_budget_post("0765.62").await
+    );
 
     // Medicines and devices.
     let product = ProductSearch::new("metformin").top(5).mode(SearchMode::Any);
-    check!(failures, "legemiddelvirkestoff", client.legemiddelvirkestoff().collect_all().await);
-    check!(failures, "legemiddelvirkestoff_by_id", client.legemiddelvirkestoff_by_id("ID_3F2504E0-4F89-11D3-9A0C-0305E82C3301").await);
-    check!(failures, "legemiddelvirkestoff_autocomplete", client.legemiddelvirkestoff_autocomplete("met", Some(5)).await);
-    check!(failures, "legemiddelvirkestoff_search", client.legemiddelvirkestoff_search(&product).await);
-    check!(failures, "legemidler", client.legemidler().collect_all().await);
-    check!(failures, "legemiddel", client.legemiddel("0004-0012-ID_3F2504E0").await);
-    check!(failures, "legemidler_autocomplete", client.legemidler_autocomplete("met", None).await);
-    check!(failures, "legemidler_etter_pakningsdato", client.legemidler_etter_pakningsdato(after).collect_all().await);
-    check!(failures, "legemiddelpakninger_etter", client.legemiddelpakninger_etter(after).collect_all().await);
-    check!(failures, "refusjonsinformasjon", client.refusjonsinformasjon("ID_3F2504E0").await);
-    check!(failures, "medisinsk_utstyr", client.medisinsk_utstyr().collect_all().await);
-    check!(failures, "medisinsk_utstyr_by_id", client.medisinsk_utstyr_by_id("MU-1").await);
-    check!(failures, "medisinsk_utstyr_autocomplete", client.medisinsk_utstyr_autocomplete("kateter", Some(3)).await);
-    check!(failures, "medisinsk_utstyr_registrert_etter", client.medisinsk_utstyr_registrert_etter(after).collect_all().await);
-    check!(failures, "medisinsk_utstyr_search", client.medisinsk_utstyr_search(&ProductSearch::new("kateter")).await);
+    check!(
+        failures,
+        "legemiddelvirkestoff",
+        client.legemiddelvirkestoff().collect_all().await
+    );
+    check!(
+        failures,
+        "legemiddelvirkestoff_by_id",
+        client
+            .legemiddelvirkestoff_by_id("ID_3F2504E0-4F89-11D3-9A0C-0305E82C3301")
+            .await
+    );
+    check!(
+        failures,
+        "legemiddelvirkestoff_autocomplete",
+        client
+            .legemiddelvirkestoff_autocomplete("met", Some(5))
+            .await
+    );
+    check!(
+        failures,
+        "legemiddelvirkestoff_search",
+        client.legemiddelvirkestoff_search(&product).await
+    );
+    check!(
+        failures,
+        "legemidler",
+        client.legemidler().collect_all().await
+    );
+    check!(
+        failures,
+        "legemiddel",
+        client.legemiddel("0004-0012-ID_3F2504E0").await
+    );
+    check!(
+        failures,
+        "legemidler_autocomplete",
+        client.legemidler_autocomplete("met", None).await
+    );
+    check!(
+        failures,
+        "legemidler_etter_pakningsdato",
+        client
+            .legemidler_etter_pakningsdato(after)
+            .collect_all()
+            .await
+    );
+    check!(
+        failures,
+        "legemiddelpakninger_etter",
+        client.legemiddelpakninger_etter(after).collect_all().await
+    );
+    check!(
+        failures,
+        "refusjonsinformasjon",
+        client.refusjonsinformasjon("ID_3F2504E0").await
+    );
+    check!(
+        failures,
+        "medisinsk_utstyr",
+        client.medisinsk_utstyr().collect_all().await
+    );
+    check!(
+        failures,
+        "medisinsk_utstyr_by_id",
+        client.medisinsk_utstyr_by_id("MU-1").await
+    );
+    check!(
+        failures,
+        "medisinsk_utstyr_autocomplete",
+        client
+            .medisinsk_utstyr_autocomplete("kateter", Some(3))
+            .await
+    );
+    check!(
+        failures,
+        "medisinsk_utstyr_registrert_etter",
+        client
+            .medisinsk_utstyr_registrert_etter(after)
+            .collect_all()
+            .await
+    );
+    check!(
+        failures,
+        "medisinsk_utstyr_search",
+        client
+            .medisinsk_utstyr_search(&ProductSearch::new("kateter"))
+            .await
+    );
 
     // Quality indicators.
-    check!(failures, "quality_indicator_data", client.quality_indicator_data(id).await);
-    for format in [NkiFormat::Csv, NkiFormat::Xml, NkiFormat::Highcharts, NkiFormat::Json] {
-        check!(failures, format!("quality_indicator_data_as {format:?}"), client.quality_indicator_data_as(id, format).await);
+    check!(
+        failures,
+        "quality_indicator_data",
+        client.quality_indicator_data(id).await
+    );
+    for format in [
+        NkiFormat::Csv,
+        NkiFormat::Xml,
+        NkiFormat::Highcharts,
+        NkiFormat::Json,
+    ] {
+        check!(
+            failures,
+            format!("quality_indicator_data_as {format:?}"),
+            client.quality_indicator_data_as(id, format).await
+        );
     }
 
     // Everything so far must be clean in Prism's log (the control below is refused on purpose).
     let log = read_log(&prism.log);
-    let violations: Vec<String> = log.lines().filter(|l| l.contains("Violation") || l.contains('✖')).map(str::to_owned).collect();
+    let violations: Vec<String> = log
+        .lines()
+        .filter(|l| l.contains("Violation") || l.contains('✖'))
+        .map(str::to_owned)
+        .collect();
 
     // The control: the definition demands the key, so a client without one must be refused.
     let anonymous = make_client(&prism, None);
     match anonymous.get(id).await {
         Err(e) if e.status() == Some(401) => {}
-        other => failures.push(format!("control: a request without the key should get 401 from Prism, got {other:?}")),
+        other => failures.push(format!(
+            "control: a request without the key should get 401 from Prism, got {other:?}"
+        )),
     }
 
     assert!(

@@ -77,7 +77,9 @@ pub struct MockHapi {
 
 impl fmt::Debug for MockHapi {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MockHapi").field("base", &self.base.as_str()).finish_non_exhaustive()
+        f.debug_struct("MockHapi")
+            .field("base", &self.base.as_str())
+            .finish_non_exhaustive()
     }
 }
 
@@ -96,7 +98,10 @@ impl MockHapi {
     /// A mock with no content.
     pub async fn empty() -> MockHapi {
         let server = MockServer::builder().api_key(MOCK_API_KEY).start().await;
-        let base = server.uri().join("innhold/").unwrap_or_else(|e| panic!("mock base URL: {e}"));
+        let base = server
+            .uri()
+            .join("innhold/")
+            .unwrap_or_else(|e| panic!("mock base URL: {e}"));
         let state = Arc::new(Mutex::new(State {
             honour_accept: true,
             ..State::default()
@@ -112,12 +117,19 @@ impl MockHapi {
                     .named("hAPI fake"),
             )
             .await;
-        MockHapi { server, state, base }
+        MockHapi {
+            server,
+            state,
+            base,
+        }
     }
 
     /// A client wired to the mock (base URL, API key, quick retries).
     pub async fn client_builder(&self) -> ClientBuilder<HapiClient> {
-        self.server.client_builder::<HapiClient>().await.base_url(self.base.clone())
+        self.server
+            .client_builder::<HapiClient>()
+            .await
+            .base_url(self.base.clone())
     }
 
     /// A ready client.
@@ -173,22 +185,31 @@ impl MockHapi {
         doc.links.clear();
         let id = doc.id.as_str().to_owned();
         let mut state = lock(&self.state);
+        // A replaced document keeps its children; it moves to the new parent.
+        let mut children = Vec::new();
         if let Some(old) = state.docs.remove(&id) {
-            if let Some(p) = old.parent {
-                if let Some(pn) = state.docs.get_mut(&p) {
-                    pn.children.retain(|c| *c != id);
-                }
+            children = old.children;
+            if let Some(p) = old.parent
+                && let Some(pn) = state.docs.get_mut(&p)
+            {
+                pn.children.retain(|c| *c != id);
             }
         } else {
             state.order.push(id.clone());
         }
-        let children = Vec::new();
-        if let Some(p) = &parent {
-            if let Some(pn) = state.docs.get_mut(p) {
-                pn.children.push(id.clone());
-            }
+        if let Some(p) = &parent
+            && let Some(pn) = state.docs.get_mut(p)
+        {
+            pn.children.push(id.clone());
         }
-        state.docs.insert(id, Node { doc, parent, children });
+        state.docs.insert(
+            id,
+            Node {
+                doc,
+                parent,
+                children,
+            },
+        );
     }
 
     /// Removes a document (its children stay, without a parent).
@@ -251,7 +272,9 @@ fn info_type_of(doc: &Infobit) -> InfoType {
 
 fn href(base: &Url, doc: &Infobit) -> String {
     let path = ContentKind::for_info_type(&info_type_of(doc)).map_or("innhold", ContentKind::path);
-    base.join(&format!("{path}/{}", doc.id)).map(|u| u.to_string()).unwrap_or_default()
+    base.join(&format!("{path}/{}", doc.id))
+        .map(|u| u.to_string())
+        .unwrap_or_default()
 }
 
 fn link(base: &Url, rel: LinkRel, doc: &Infobit) -> Link {
@@ -313,13 +336,23 @@ impl Respond for Responder {
             .map(str::to_owned)
             .collect();
         let query: BTreeMap<String, String> = req.url.query_pairs().into_owned().collect();
-        let accept = req.headers.get("accept").and_then(|v| v.to_str().ok()).unwrap_or("application/json");
+        let accept = req
+            .headers
+            .get("accept")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/json");
         let state = lock(&self.state);
         let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
         match segs.as_slice() {
             ["innhold"] => self.innhold(&state, &query),
-            ["innhold", id] | ["Infobit", id] | ["infobit", id] => self.by_id(&state, id, None, accept),
-            ["anbefalinger"] if query.contains_key("kodeverk") || query.contains_key("anbefalingstype") => self.anbefalinger(&state, &query),
+            ["innhold", id] | ["Infobit", id] | ["infobit", id] => {
+                self.by_id(&state, id, None, accept)
+            }
+            ["anbefalinger"]
+                if query.contains_key("kodeverk") || query.contains_key("anbefalingstype") =>
+            {
+                self.anbefalinger(&state, &query)
+            }
             ["sok", "infobit"] => self.search(&state, &query),
             ["GetChanges"] => self.changes(&state, &query),
             ["kvalitetsindikatorer", id, "data"] => match state.nki_data.get(*id) {
@@ -330,16 +363,26 @@ impl Respond for Responder {
                 Some(data) => json_response(data),
             },
             ["legemiddelvirkestoff" | "legemidler", "sok"] => {
-                let text = query.get("queryText").map(|s| s.to_lowercase()).unwrap_or_default();
+                let text = query
+                    .get("queryText")
+                    .map(|s| s.to_lowercase())
+                    .unwrap_or_default();
                 let hits: Vec<&Value> = state
                     .legemidler
                     .iter()
-                    .filter(|l| l.get("varenavn").and_then(Value::as_str).is_some_and(|n| n.to_lowercase().contains(&text)))
+                    .filter(|l| {
+                        l.get("varenavn")
+                            .and_then(Value::as_str)
+                            .is_some_and(|n| n.to_lowercase().contains(&text))
+                    })
                     .collect();
                 json_response(&hits)
             }
             ["legemiddelvirkestoff" | "legemidler", "autofullfor"] => {
-                let text = query.get("queryText").map(|s| s.to_lowercase()).unwrap_or_default();
+                let text = query
+                    .get("queryText")
+                    .map(|s| s.to_lowercase())
+                    .unwrap_or_default();
                 let names: Vec<&str> = state
                     .legemidler
                     .iter()
@@ -349,12 +392,23 @@ impl Respond for Responder {
                 json_response(&names)
             }
             ["legemiddelvirkestoff" | "legemidler"] => match skip_take(&query) {
-                Ok((skip, take)) => json_response(&state.legemidler.iter().skip(skip).take(take).collect::<Vec<_>>()),
-                Err(r) => r,
+                Ok((skip, take)) => json_response(
+                    &state
+                        .legemidler
+                        .iter()
+                        .skip(skip)
+                        .take(take)
+                        .collect::<Vec<_>>(),
+                ),
+                Err(r) => *r,
             },
             ["legemiddelvirkestoff" | "legemidler", id] => {
                 // The real API answers 204 for an unknown id here.
-                match state.legemidler.iter().find(|l| l.get("legemiddelMerkevareId").and_then(Value::as_str) == Some(*id)) {
+                match state
+                    .legemidler
+                    .iter()
+                    .find(|l| l.get("legemiddelMerkevareId").and_then(Value::as_str) == Some(*id))
+                {
                     Some(l) if state.by_id_as_list => json_response(&[l]),
                     Some(l) => json_response(l),
                     None => ResponseTemplate::new(204),
@@ -377,10 +431,16 @@ fn kind_of(path: &str) -> Option<ContentKind> {
     ContentKind::ALL.iter().copied().find(|k| k.path() == path)
 }
 
-fn skip_take(query: &BTreeMap<String, String>) -> Result<(usize, usize), ResponseTemplate> {
+/// `skip`/`take`, or the 400 answer for a value that is not a number.
+fn skip_take(query: &BTreeMap<String, String>) -> Result<(usize, usize), Box<ResponseTemplate>> {
     let parse = |name: &str, default: usize| match query.get(name) {
         None => Ok(default),
-        Some(v) => v.parse::<usize>().map_err(|_| apim(400, &format!("The value '{v}' is not valid for {name}."))),
+        Some(v) => v.parse::<usize>().map_err(|_| {
+            Box::new(apim(
+                400,
+                &format!("The value '{v}' is not valid for {name}."),
+            ))
+        }),
     };
     Ok((parse("skip", 0)?, parse("take", 100)?))
 }
@@ -389,11 +449,21 @@ fn csv(data: &Value) -> String {
     let columns: Vec<String> = data
         .get("ColumnNames")
         .and_then(Value::as_array)
-        .map(|c| c.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|c| {
+            c.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     let mut out = columns.join(";");
     out.push('\n');
-    for row in data.get("AttachmentDataRows").and_then(Value::as_array).into_iter().flatten() {
+    for row in data
+        .get("AttachmentDataRows")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let cells: Vec<String> = columns
             .iter()
             .map(|c| match row.get(c) {
@@ -411,7 +481,10 @@ fn csv(data: &Value) -> String {
 impl Responder {
     fn docs<'a>(&self, state: &'a State) -> impl Iterator<Item = Infobit> + 'a {
         let base = self.base.clone();
-        state.order.iter().filter_map(move |id| linked(state, &base, id))
+        state
+            .order
+            .iter()
+            .filter_map(move |id| linked(state, &base, id))
     }
 
     fn innhold(&self, state: &State, query: &BTreeMap<String, String>) -> ResponseTemplate {
@@ -421,13 +494,23 @@ impl Responder {
         }
         let types: Vec<InfoType> = query
             .get("infoTyper")
-            .map(|t| t.split(',').filter(|s| !s.is_empty()).map(InfoType::from).collect())
+            .map(|t| {
+                t.split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(InfoType::from)
+                    .collect()
+            })
             .unwrap_or_default();
-        let groups: Vec<&str> = query.get("maalGruppe").map(|g| g.split(',').collect()).unwrap_or_default();
+        let groups: Vec<&str> = query
+            .get("maalGruppe")
+            .map(|g| g.split(',').collect())
+            .unwrap_or_default();
         let docs: Vec<Infobit> = self
             .docs(state)
             .filter(|d| types.is_empty() || types.contains(&info_type_of(d)))
-            .filter(|d| groups.is_empty() || d.maalgruppe.iter().any(|m| groups.contains(&m.as_str())))
+            .filter(|d| {
+                groups.is_empty() || d.maalgruppe.iter().any(|m| groups.contains(&m.as_str()))
+            })
             .filter(|d| code_matches(d, query))
             .collect();
         json_response(&docs)
@@ -438,13 +521,20 @@ impl Responder {
             .docs(state)
             .filter(|d| info_type_of(d) == InfoType::Anbefaling)
             .filter(|d| code_matches(d, query))
-            .filter(|d| query.get("anbefalingstype").is_none_or(|t| d.data.text("anbefalingstype").as_deref() == Some(t.as_str())))
+            .filter(|d| {
+                query
+                    .get("anbefalingstype")
+                    .is_none_or(|t| d.data.text("anbefalingstype").as_deref() == Some(t.as_str()))
+            })
             .collect();
         json_response(&docs)
     }
 
     fn search(&self, state: &State, query: &BTreeMap<String, String>) -> ResponseTemplate {
-        let text = query.get("QueryText").map(|s| s.to_lowercase()).unwrap_or_default();
+        let text = query
+            .get("QueryText")
+            .map(|s| s.to_lowercase())
+            .unwrap_or_default();
         let only = query
             .get("Filter")
             .and_then(|f| f.strip_prefix("infoType eq '"))
@@ -464,57 +554,97 @@ impl Responder {
     }
 
     fn changes(&self, state: &State, query: &BTreeMap<String, String>) -> ResponseTemplate {
-        let Some(since) = query.get("since").and_then(|s| crate::dates::parse_local_time(s)) else {
-            return apim(400, "The since parameter is required (YYYY-MM-DDTHH:MM:SS).");
+        let Some(since) = query
+            .get("since")
+            .and_then(|s| crate::dates::parse_local_time(s))
+        else {
+            return apim(
+                400,
+                "The since parameter is required (YYYY-MM-DDTHH:MM:SS).",
+            );
         };
         let changes: Vec<Value> = self
             .docs(state)
             .filter_map(|d| {
                 let changed = d.sist_oppdatert.or(d.sist_faglig_oppdatert)?;
-                (changed >= since).then(|| json!({ "id": d.id, "endret": crate::dates::format_local(&changed) }))
+                (changed >= since)
+                    .then(|| json!({ "id": d.id, "endret": crate::dates::format_local(&changed) }))
             })
             .collect();
         json_response(&changes)
     }
 
-    fn list(&self, state: &State, kind: ContentKind, query: &BTreeMap<String, String>) -> ResponseTemplate {
+    fn list(
+        &self,
+        state: &State,
+        kind: ContentKind,
+        query: &BTreeMap<String, String>,
+    ) -> ResponseTemplate {
         let wanted = kind.info_type();
         let all = self.docs(state).filter(|d| info_type_of(d) == wanted);
         if kind.paging() == Paging::SkipTake {
             match skip_take(query) {
                 Ok((skip, take)) => json_response(&all.skip(skip).take(take).collect::<Vec<_>>()),
-                Err(r) => r,
+                Err(r) => *r,
             }
         } else {
             json_response(&all.collect::<Vec<_>>())
         }
     }
 
-    fn by_id(&self, state: &State, id: &str, kind: Option<ContentKind>, accept: &str) -> ResponseTemplate {
+    fn by_id(
+        &self,
+        state: &State,
+        id: &str,
+        kind: Option<ContentKind>,
+        accept: &str,
+    ) -> ResponseTemplate {
         let Some(doc) = linked(state, &self.base, id) else {
             return apim(404, "Resource not found");
         };
-        if let Some(kind) = kind {
-            if info_type_of(&doc) != kind.info_type() {
-                return apim(404, "Resource not found");
-            }
+        if let Some(kind) = kind
+            && info_type_of(&doc) != kind.info_type()
+        {
+            return apim(404, "Resource not found");
         }
-        let preferred = accept.split(',').next().unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let preferred = accept
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if state.honour_accept {
             match preferred.as_str() {
-                "text/markdown" => return ResponseTemplate::new(200).set_body_raw(render_markdown(&doc), "text/markdown; charset=utf-8"),
-                "text/html" => return ResponseTemplate::new(200).set_body_raw(render_html(&doc), "text/html; charset=utf-8"),
+                "text/markdown" => {
+                    return ResponseTemplate::new(200)
+                        .set_body_raw(render_markdown(&doc), "text/markdown; charset=utf-8");
+                }
+                "text/html" => {
+                    return ResponseTemplate::new(200)
+                        .set_body_raw(render_html(&doc), "text/html; charset=utf-8");
+                }
                 _ => {}
             }
         }
-        if state.by_id_as_list { json_response(&[doc]) } else { json_response(&doc) }
+        if state.by_id_as_list {
+            json_response(&[doc])
+        } else {
+            json_response(&doc)
+        }
     }
 }
 
 fn code_matches(doc: &Infobit, query: &BTreeMap<String, String>) -> bool {
     match (query.get("kodeverk"), query.get("kode")) {
         // The real API matches the code system's key exactly: `ICPC-2` finds nothing.
-        (Some(kodeverk), Some(kode)) => doc.koder.0.get(kodeverk).is_some_and(|codes| codes.iter().any(|c| c.eq_ignore_ascii_case(kode))),
+        (Some(kodeverk), Some(kode)) => doc
+            .koder
+            .0
+            .get(kodeverk)
+            .is_some_and(|codes| codes.iter().any(|c| c.eq_ignore_ascii_case(kode))),
         (None, None) => true,
         _ => false,
     }

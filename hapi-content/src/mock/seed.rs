@@ -53,8 +53,13 @@ fn doc(id_: &str, info_type: InfoType, tittel: &str, url: &str) -> Infobit {
     d.forst_publisert = t("2016-09-01T00:00");
     d.sist_faglig_oppdatert = t("2024-03-14T00:00");
     d.sist_oppdatert = t("2025-01-20T10:15:00");
-    d.sist_importert_til_hapi = crate::dates::parse_offset_time("2025-05-16T13:37:44.0938482+00:00");
-    d.tekniske_data.info_id = Some(id_.rsplit_once("-0").map(|(_, r)| r.to_owned()).unwrap_or_default());
+    d.sist_importert_til_hapi =
+        crate::dates::parse_offset_time("2025-05-16T13:37:44.0938482+00:00");
+    d.tekniske_data.info_id = Some(
+        id_.rsplit_once("-0")
+            .map(|(_, r)| r.to_owned())
+            .unwrap_or_default(),
+    );
     d
 }
 
@@ -66,25 +71,48 @@ fn data(value: serde_json::Value) -> Data {
 }
 
 fn koder(pairs: &[(&str, &[&str])]) -> Koder {
-    Koder(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.iter().map(|s| (*s).to_owned()).collect())).collect())
+    Koder(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.iter().map(|s| (*s).to_owned()).collect()))
+            .collect(),
+    )
 }
 
 /// Loads the seed into a mock.
 pub fn seed(mock: &MockHapi) {
     // A guideline with chapters and recommendations.
-    let mut g = doc(DIABETES_RETNINGSLINJE, InfoType::Retningslinje, "Diabetes", "/retningslinjer/diabetes");
+    let mut g = doc(
+        DIABETES_RETNINGSLINJE,
+        InfoType::Retningslinje,
+        "Diabetes",
+        "/retningslinjer/diabetes",
+    );
     g.kort_tittel = Some("Diabetes".into());
-    g.intro = Some("Nasjonal faglig retningslinje for forebygging, diagnostikk og behandling av diabetes.".into());
+    g.intro = Some(
+        "Nasjonal faglig retningslinje for forebygging, diagnostikk og behandling av diabetes."
+            .into(),
+    );
     g.tekst = Some(String::new());
     g.maalgruppe = vec!["helsepersonell".into(), "fastleger".into()];
     g.tema = vec!["Diabetes".into()];
     mock.add(g);
 
-    let mut k1 = doc(KAPITTEL_DIAGNOSTIKK, InfoType::Kapittel, "Diagnostikk av diabetes", "/retningslinjer/diabetes/diagnostikk-av-diabetes");
+    let mut k1 = doc(
+        KAPITTEL_DIAGNOSTIKK,
+        InfoType::Kapittel,
+        "Diagnostikk av diabetes",
+        "/retningslinjer/diabetes/diagnostikk-av-diabetes",
+    );
     k1.tekst = Some("<p>Diabetes diagnostiseres med HbA1c eller glukosemålinger. Kapittelet gjelder voksne.</p>".into());
     mock.add_child(&id(DIABETES_RETNINGSLINJE), k1);
 
-    let mut a1 = doc(ANBEFALING_HBA1C, InfoType::Anbefaling, "HbA1c som diagnostisk test for diabetes", "/retningslinjer/diabetes/diagnostikk-av-diabetes/hba1c-som-diagnostisk-test");
+    let mut a1 = doc(
+        ANBEFALING_HBA1C,
+        InfoType::Anbefaling,
+        "HbA1c som diagnostisk test for diabetes",
+        "/retningslinjer/diabetes/diagnostikk-av-diabetes/hba1c-som-diagnostisk-test",
+    );
     a1.tekst = Some(
         "<p>Bruk HbA1c ≥ 48 mmol/mol som diagnostisk kriterium for diabetes hos voksne.</p>\
          <ul><li>Ved HbA1c mellom 42 og 47 mmol/mol: gi råd om levevaner og kontroller årlig.</li>\
@@ -101,49 +129,104 @@ pub fn seed(mock: &MockHapi) {
     }));
     mock.add_child(&id(KAPITTEL_DIAGNOSTIKK), a1);
 
-    let mut a2 = doc(ANBEFALING_GLUKOSEBELASTNING, InfoType::Anbefaling, "Glukosebelastning ved usikker diagnose", "/retningslinjer/diabetes/diagnostikk-av-diabetes/glukosebelastning");
-    a2.tekst = Some("<p>Vurder glukosebelastning (2-timers verdi ≥ 11,1 mmol/l) når HbA1c ikke kan brukes.</p>".into());
+    let mut a2 = doc(
+        ANBEFALING_GLUKOSEBELASTNING,
+        InfoType::Anbefaling,
+        "Glukosebelastning ved usikker diagnose",
+        "/retningslinjer/diabetes/diagnostikk-av-diabetes/glukosebelastning",
+    );
+    a2.tekst = Some(
+        "<p>Vurder glukosebelastning (2-timers verdi ≥ 11,1 mmol/l) når HbA1c ikke kan brukes.</p>"
+            .into(),
+    );
     a2.koder = koder(&[("ICPC2", &["T90"]), ("ICD10", &["E11", "O24"])]);
-    a2.data = data(json!({ "styrke": "svak", "rasjonale": "<p>Glukosebelastning er mer ressurskrevende, men påvirkes ikke av hemoglobinvarianter.</p>", "anbefalingstype": "diagnostikk" }));
+    a2.data = data(
+        json!({ "styrke": "svak", "rasjonale": "<p>Glukosebelastning er mer ressurskrevende, men påvirkes ikke av hemoglobinvarianter.</p>", "anbefalingstype": "diagnostikk" }),
+    );
     mock.add_child(&id(KAPITTEL_DIAGNOSTIKK), a2);
 
-    let mut k2 = doc(KAPITTEL_BEHANDLING, InfoType::Kapittel, "Blodsukkersenkende behandling ved diabetes type 2", "/retningslinjer/diabetes/blodsukkersenkende-behandling");
+    let mut k2 = doc(
+        KAPITTEL_BEHANDLING,
+        InfoType::Kapittel,
+        "Blodsukkersenkende behandling ved diabetes type 2",
+        "/retningslinjer/diabetes/blodsukkersenkende-behandling",
+    );
     k2.tekst = Some("<p>Behandlingsmål og valg av legemidler ved diabetes type 2.</p>".into());
     mock.add_child(&id(DIABETES_RETNINGSLINJE), k2);
 
-    let mut a3 = doc(ANBEFALING_METFORMIN, InfoType::Anbefaling, "Metformin som førstevalg ved diabetes type 2", "/retningslinjer/diabetes/blodsukkersenkende-behandling/metformin");
+    let mut a3 = doc(
+        ANBEFALING_METFORMIN,
+        InfoType::Anbefaling,
+        "Metformin som førstevalg ved diabetes type 2",
+        "/retningslinjer/diabetes/blodsukkersenkende-behandling/metformin",
+    );
     a3.tekst = Some(
         "<p>Bruk metformin som førstevalg når levevaneendringer ikke gir tilstrekkelig effekt.</p>\
          <table><thead><tr><th>eGFR (ml/min/1,73 m²)</th><th>Maks døgndose</th></tr></thead>\
          <tbody><tr><td>≥ 45</td><td>3000 mg</td></tr><tr><td>30–44</td><td>1000 mg</td></tr></tbody></table>"
             .into(),
     );
-    a3.koder = koder(&[("ICPC2", &["T90"]), ("ICD10", &["E11"]), ("ATC", &["A10BA02"])]);
-    a3.data = data(json!({ "styrke": "sterk", "praktisk": "<p>Start med 500 mg daglig og øk gradvis.</p>", "anbefalingstype": "legemiddel" }));
+    a3.koder = koder(&[
+        ("ICPC2", &["T90"]),
+        ("ICD10", &["E11"]),
+        ("ATC", &["A10BA02"]),
+    ]);
+    a3.data = data(
+        json!({ "styrke": "sterk", "praktisk": "<p>Start med 500 mg daglig og øk gradvis.</p>", "anbefalingstype": "legemiddel" }),
+    );
     mock.add_child(&id(KAPITTEL_BEHANDLING), a3);
 
     // A pakkeforløp with an activity.
-    let mut p = doc(PAKKEFORLOP_LUNGEKREFT, InfoType::Pakkeforlop, "Pakkeforløp for lungekreft", "/nasjonale-forlop/lungekreft");
+    let mut p = doc(
+        PAKKEFORLOP_LUNGEKREFT,
+        InfoType::Pakkeforlop,
+        "Pakkeforløp for lungekreft",
+        "/nasjonale-forlop/lungekreft",
+    );
     p.intro = Some("Pakkeforløpet skal sikre at pasienter med mistanke om lungekreft får rask utredning og behandling.".into());
     p.tekst = Some("<h2>Forløpstider</h2><p>Fra henvisning mottatt til første fremmøte utredende avdeling: 7 kalenderdager.</p>".into());
     p.koder = koder(&[("ICD10", &["C34"])]);
     mock.add(p);
-    let mut akt = doc("0006-0043-2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c14", InfoType::Aktivitet, "Inngang til pakkeforløp", "/nasjonale-forlop/lungekreft/inngang");
-    akt.tekst = Some("<p>Begrunnet mistanke: funn på CT thorax som gir mistanke om lungekreft.</p>".into());
+    let mut akt = doc(
+        "0006-0043-2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c14",
+        InfoType::Aktivitet,
+        "Inngang til pakkeforløp",
+        "/nasjonale-forlop/lungekreft/inngang",
+    );
+    akt.tekst =
+        Some("<p>Begrunnet mistanke: funn på CT thorax som gir mistanke om lungekreft.</p>".into());
     mock.add_child(&id(PAKKEFORLOP_LUNGEKREFT), akt);
 
     // A rundskriv with a chapter.
-    let mut r = doc(RUNDSKRIV_PASIENTRETTIGHETER, InfoType::Rundskriv, "Pasient- og brukerrettighetsloven med kommentarer", "/rundskriv/pasient-og-brukerrettighetsloven-med-kommentarer");
-    r.intro = Some("Rundskrivet gir Helsedirektoratets tolkning av pasient- og brukerrettighetsloven.".into());
-    r.tekst = Some("<p>Kommentarene er ment som en veiledning for helse- og omsorgstjenesten.</p>".into());
+    let mut r = doc(
+        RUNDSKRIV_PASIENTRETTIGHETER,
+        InfoType::Rundskriv,
+        "Pasient- og brukerrettighetsloven med kommentarer",
+        "/rundskriv/pasient-og-brukerrettighetsloven-med-kommentarer",
+    );
+    r.intro = Some(
+        "Rundskrivet gir Helsedirektoratets tolkning av pasient- og brukerrettighetsloven.".into(),
+    );
+    r.tekst = Some(
+        "<p>Kommentarene er ment som en veiledning for helse- og omsorgstjenesten.</p>".into(),
+    );
     mock.add(r);
-    let mut rk = doc("0006-0041-3b4c5d6e-7f8a-4b9c-8d0e-1f2a3b4c5d15", InfoType::Kapittel, "Kapittel 2 Rett til helse- og omsorgstjenester", "/rundskriv/pasient-og-brukerrettighetsloven-med-kommentarer/kapittel-2");
+    let mut rk = doc(
+        "0006-0041-3b4c5d6e-7f8a-4b9c-8d0e-1f2a3b4c5d15",
+        InfoType::Kapittel,
+        "Kapittel 2 Rett til helse- og omsorgstjenester",
+        "/rundskriv/pasient-og-brukerrettighetsloven-med-kommentarer/kapittel-2",
+    );
     rk.tekst = Some("<h3>§ 2-1 b Rett til nødvendig helsehjelp fra spesialisthelsetjenesten</h3><p>Pasienten har rett til nødvendig helsehjelp …</p>".into());
     mock.add_child(&id(RUNDSKRIV_PASIENTRETTIGHETER), rk);
 
     // Grant announcements.
     let today = Local::now().naive_local().date();
-    let at = |days: i64| (today + Duration::days(days)).and_hms_opt(12, 0, 0).map(|d| crate::dates::format_local(&d));
+    let at = |days: i64| {
+        (today + Duration::days(days))
+            .and_hms_opt(12, 0, 0)
+            .map(|d| crate::dates::format_local(&d))
+    };
     let grants = [
         (
             TILSKUDD_RUSARBEID,
@@ -177,8 +260,14 @@ pub fn seed(mock: &MockHapi) {
     ];
     for (gid, tittel, url, d) in grants {
         let mut grant = doc(gid, InfoType::Tilskudd, tittel, url);
-        grant.intro = Some(format!("Helsedirektoratet lyser ut midler til {}.", tittel.to_lowercase()));
-        grant.tekst = d.get("regelverk").and_then(|v| v.as_str()).map(str::to_owned);
+        grant.intro = Some(format!(
+            "Helsedirektoratet lyser ut midler til {}.",
+            tittel.to_lowercase()
+        ));
+        grant.tekst = d
+            .get("regelverk")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
         grant.data = data(d);
         mock.add(grant);
     }
@@ -191,12 +280,20 @@ pub fn seed(mock: &MockHapi) {
             &format!("Årsrapport for tilskuddsforvaltning {}", 2019 + n),
             &format!("/rapporter/arsrapport-tilskudd-{}", 2019 + n),
         );
-        rep.tekst = Some(format!("<p>Rapporten oppsummerer tilskuddsforvaltningen i {}.</p>", 2019 + n));
+        rep.tekst = Some(format!(
+            "<p>Rapporten oppsummerer tilskuddsforvaltningen i {}.</p>",
+            2019 + n
+        ));
         mock.add(rep);
     }
 
     // A quality indicator with its dataset.
-    let mut nki = doc(NKI_HJERNESLAG, InfoType::Nki, "Overlevelse 30 dager etter innleggelse for hjerneslag", "/statistikk/kvalitetsindikatorer/hjerneslag/overlevelse");
+    let mut nki = doc(
+        NKI_HJERNESLAG,
+        InfoType::Nki,
+        "Overlevelse 30 dager etter innleggelse for hjerneslag",
+        "/statistikk/kvalitetsindikatorer/hjerneslag/overlevelse",
+    );
     nki.attachments = vec![crate::model::Attachment {
         title: Some("Datasett".into()),
         file_name: Some("hjerneslag-overlevelse.json".into()),
