@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use hint_core::ident::{Fodselsnummer, HprNummer};
-use hint_core::{AuthHeaders, AuthRequest, Credential, Error, ErrorKind, Operation, Result, Secret};
+use hint_core::{
+    AuthHeaders, AuthRequest, Credential, Error, ErrorKind, Operation, Result, Secret,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -63,7 +65,9 @@ impl fmt::Debug for Behandler {
             Some(BehandlerIdType::Hpr) => d.field("id", &self.id),
             _ => d.field("id", &"***"),
         };
-        d.field("id_type", &self.id_type).field("navn", &self.navn).finish()
+        d.field("id_type", &self.id_type)
+            .field("navn", &self.navn)
+            .finish()
     }
 }
 
@@ -129,9 +133,12 @@ pub(crate) struct CitizenCredential;
 #[async_trait]
 impl Credential for CitizenCredential {
     async fn authorize(&self, _request: &AuthRequest<'_>) -> Result<AuthHeaders> {
-        let token = CITIZEN_TOKEN
-            .try_with(|t| t.clone())
-            .map_err(|_| Error::with_kind(ErrorKind::Auth, "the Behandler service needs the citizen's token"))?;
+        let token = CITIZEN_TOKEN.try_with(|t| t.clone()).map_err(|_| {
+            Error::with_kind(
+                ErrorKind::Auth,
+                "the Behandler service needs the citizen's token",
+            )
+        })?;
         Ok(AuthHeaders {
             authorization: Secret::new(format!("Bearer {}", token.expose())),
             dpop: None,
@@ -151,14 +158,25 @@ impl VerktoyClient {
     ///
     /// The call goes through a second, credential-less pipeline to the same base URL, so the
     /// client's HelseID or STS token is never sent along with the citizen's.
-    pub async fn get_behandlere(&self, verktoy_id: Uuid, token: &InnbyggerToken) -> Result<Vec<Behandler>> {
+    pub async fn get_behandlere(
+        &self,
+        verktoy_id: Uuid,
+        token: &InnbyggerToken,
+    ) -> Result<Vec<Behandler>> {
         if token.expose().trim().is_empty() {
-            return Err(Error::invalid_input("Authorization", "the citizen token must not be empty"));
+            return Err(Error::invalid_input(
+                "Authorization",
+                "the citizen token must not be empty",
+            ));
         }
         if token.expose().bytes().any(|b| !b.is_ascii_graphic()) {
-            return Err(Error::invalid_input("Authorization", "the citizen token must be visible ASCII"));
+            return Err(Error::invalid_input(
+                "Authorization",
+                "the citizen token must be visible ASCII",
+            ));
         }
-        let op = Operation::get(routes::BEHANDLER.name, routes::BEHANDLER.template).query(query::VERKTOY_ID, verktoy_id);
+        let op = Operation::get(routes::BEHANDLER.name, routes::BEHANDLER.template)
+            .query(query::VERKTOY_ID, verktoy_id);
         let citizen = self.citizen_core()?;
         let response = CITIZEN_TOKEN.scope(token.clone(), citizen.send(op)).await?;
         if response.is_empty() {
@@ -169,7 +187,10 @@ impl VerktoyClient {
             serde_json::Value::Object(ref map) if crate::wire::Obj(map).has("Id") => vec![value],
             other => list_items(other),
         };
-        items.into_iter().map(|item| hint_core::decode_json(item.to_string().as_bytes())).collect()
+        items
+            .into_iter()
+            .map(|item| hint_core::decode_json(item.to_string().as_bytes()))
+            .collect()
     }
 }
 
@@ -180,11 +201,17 @@ mod tests {
 
     #[test]
     fn debug_masks_fnr_but_shows_hpr() {
-        let b: Behandler = serde_json::from_value(json!({"Id": "12877210047", "IdType": "FNR", "Navn": "Kari Lege"})).unwrap();
+        let b: Behandler = serde_json::from_value(
+            json!({"Id": "12877210047", "IdType": "FNR", "Navn": "Kari Lege"}),
+        )
+        .unwrap();
         assert!(!format!("{b:?}").contains("12877210047"));
         assert!(b.fodselsnummer().is_some());
         assert!(b.hpr_nummer().is_none());
-        let h: Behandler = serde_json::from_value(json!({"id": "9144889", "idType": "HPR", "navn": "Ola Psykolog"})).unwrap();
+        let h: Behandler = serde_json::from_value(
+            json!({"id": "9144889", "idType": "HPR", "navn": "Ola Psykolog"}),
+        )
+        .unwrap();
         assert!(format!("{h:?}").contains("9144889"));
         assert_eq!(h.hpr_nummer().unwrap().as_str(), "9144889");
         let t = InnbyggerToken::new("eyJsecret");

@@ -3,7 +3,9 @@
 use std::sync::{Arc, OnceLock};
 
 use hint_core::helseid_auth::HelseIdClient;
-use hint_core::{Client, ClientBuilder, Credential, HelseIdCredential, Result, Service, ServiceInfo, Url};
+use hint_core::{
+    Client, ClientBuilder, Credential, HelseIdCredential, Result, Service, ServiceInfo, Url,
+};
 
 /// The audience prefix of Helsenorge's external API scopes in HelseID.
 pub const DEFAULT_SCOPE_PREFIX: &str = "nhn:helsenorge.eksternapi";
@@ -78,7 +80,10 @@ impl VerktoyClient {
     /// A HelseID credential for this API: default scope `verktoykatalog_read`, renews the token
     /// and retries once on `403`.
     pub fn helseid_credential(helseid: HelseIdClient) -> Arc<dyn Credential> {
-        Arc::new(HelseIdCredential::new(helseid, Self::INFO.default_scopes.iter().copied()).renew_on_forbidden(true))
+        Arc::new(
+            HelseIdCredential::new(helseid, Self::INFO.default_scopes.iter().copied())
+                .renew_on_forbidden(true),
+        )
     }
 
     /// Uses another scope prefix (the default is `nhn:helsenorge.eksternapi`, giving
@@ -134,7 +139,11 @@ impl Scopes {
     pub fn with_prefix(prefix: &str) -> Self {
         let prefix = prefix.trim().trim_end_matches('/');
         let scope = |name: &str| -> Arc<[String]> {
-            let full = if prefix.is_empty() { name.to_owned() } else { format!("{prefix}/{name}") };
+            let full = if prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{prefix}/{name}")
+            };
             Arc::from(vec![full])
         };
         Scopes {
@@ -195,7 +204,8 @@ impl Miljo {
     /// The Verktøy API's base URL in this environment: `https://<host>/verktoy/v1/`.
     pub fn base_url(&self) -> Url {
         // The host table above holds only valid host names.
-        Url::parse(&format!("https://{}/verktoy/v1/", self.host())).unwrap_or_else(|_| unreachable!("static host names are valid"))
+        Url::parse(&format!("https://{}/verktoy/v1/", self.host()))
+            .unwrap_or_else(|_| unreachable!("static host names are valid"))
     }
 }
 
@@ -206,11 +216,29 @@ mod tests {
     #[test]
     fn scopes_and_hosts() {
         let s = Scopes::with_prefix(DEFAULT_SCOPE_PREFIX);
-        assert_eq!(s.send_til_innbygger()[0], "nhn:helsenorge.eksternapi/verktoysendtilinnbygger");
-        assert_eq!(s.admin_veiledning()[0], "nhn:helsenorge.eksternapi/verktoyadminveiledning");
-        assert_eq!(Scopes::with_prefix("").katalog_read()[0], "verktoykatalog_read");
-        assert_eq!(VerktoyClient::INFO.default_scopes[0], &s.katalog_read()[0][..]);
-        assert_eq!(Miljo::Produksjon.base_url().as_str(), VerktoyClient::INFO.production_url);
-        assert_eq!(Miljo::Test2.base_url().as_str(), VerktoyClient::INFO.test_url);
+        assert_eq!(
+            s.send_til_innbygger()[0],
+            "nhn:helsenorge.eksternapi/verktoysendtilinnbygger"
+        );
+        assert_eq!(
+            s.admin_veiledning()[0],
+            "nhn:helsenorge.eksternapi/verktoyadminveiledning"
+        );
+        assert_eq!(
+            Scopes::with_prefix("").katalog_read()[0],
+            "verktoykatalog_read"
+        );
+        assert_eq!(
+            VerktoyClient::INFO.default_scopes[0],
+            &s.katalog_read()[0][..]
+        );
+        assert_eq!(
+            Miljo::Produksjon.base_url().as_str(),
+            VerktoyClient::INFO.production_url
+        );
+        assert_eq!(
+            Miljo::Test2.base_url().as_str(),
+            VerktoyClient::INFO.test_url
+        );
     }
 }

@@ -119,7 +119,11 @@ impl<T> Visitor<'_> for RawVisitor<T> {
     }
 }
 
-pub(crate) fn deserialize_raw<'de, D: Deserializer<'de>, T>(d: D, from_raw: fn(Raw<'_>) -> T, what: &'static str) -> Result<T, D::Error> {
+pub(crate) fn deserialize_raw<'de, D: Deserializer<'de>, T>(
+    d: D,
+    from_raw: fn(Raw<'_>) -> T,
+    what: &'static str,
+) -> Result<T, D::Error> {
     d.deserialize_any(RawVisitor(from_raw, what))
 }
 
@@ -412,7 +416,11 @@ impl Serialize for Sprak {
 
 impl<'de> Deserialize<'de> for Sprak {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        deserialize_raw(d, Sprak::from_raw, "a language code (nb-NO, nn-NO, en-GB) or id (1–3)")
+        deserialize_raw(
+            d,
+            Sprak::from_raw,
+            "a language code (nb-NO, nn-NO, en-GB) or id (1–3)",
+        )
     }
 }
 
@@ -535,27 +543,54 @@ mod tests {
             let v = serde_json::to_value(f).unwrap();
             assert_eq!(serde_json::from_value::<Fagomrade>(v).unwrap(), *f);
         }
-        assert_eq!(serde_json::from_value::<Malgruppe>(json!(4)).unwrap(), Malgruppe::Eldre);
-        assert_eq!(serde_json::from_value::<Malgruppe>(json!("3")).unwrap(), Malgruppe::Voksne);
-        assert_eq!(serde_json::from_value::<Innholdstype>(json!("Måleverktøy")).unwrap(), Innholdstype::Maleverktoy);
+        assert_eq!(
+            serde_json::from_value::<Malgruppe>(json!(4)).unwrap(),
+            Malgruppe::Eldre
+        );
+        assert_eq!(
+            serde_json::from_value::<Malgruppe>(json!("3")).unwrap(),
+            Malgruppe::Voksne
+        );
+        assert_eq!(
+            serde_json::from_value::<Innholdstype>(json!("Måleverktøy")).unwrap(),
+            Innholdstype::Maleverktoy
+        );
         assert_eq!(Innholdstype::ALL.len(), 10);
-        assert_eq!(serde_json::from_value::<VerktoyFormal>(json!(5)).unwrap(), VerktoyFormal::Kartlegging);
+        assert_eq!(
+            serde_json::from_value::<VerktoyFormal>(json!(5)).unwrap(),
+            VerktoyFormal::Kartlegging
+        );
         let unknown = serde_json::from_value::<VerktoyFormal>(json!(3)).unwrap();
         assert!(unknown.is_unknown());
         assert_eq!(serde_json::to_value(&unknown).unwrap(), json!(3));
         let text = serde_json::from_value::<Fagomrade>(json!("Tannhelse")).unwrap();
         assert_eq!(text.navn(), "Tannhelse");
         assert_eq!(serde_json::to_value(&text).unwrap(), json!("Tannhelse"));
-        assert_eq!(serde_json::from_value::<LenkeType>(json!(50)).unwrap(), LenkeType::LenkeTilVerktoy);
-        assert_eq!(serde_json::from_value::<Ukedag>(json!("Sunday")).unwrap(), Ukedag::Sondag);
+        assert_eq!(
+            serde_json::from_value::<LenkeType>(json!(50)).unwrap(),
+            LenkeType::LenkeTilVerktoy
+        );
+        assert_eq!(
+            serde_json::from_value::<Ukedag>(json!("Sunday")).unwrap(),
+            Ukedag::Sondag
+        );
         assert_eq!(serde_json::to_value(Ukedag::Mandag).unwrap(), json!(1));
     }
 
     #[test]
     fn sprak_reads_ids_and_codes() {
-        assert_eq!(serde_json::from_value::<Sprak>(json!("nb-NO")).unwrap(), Sprak::Bokmal);
-        assert_eq!(serde_json::from_value::<Sprak>(json!(3)).unwrap(), Sprak::Engelsk);
-        assert_eq!(serde_json::to_value(Sprak::Nynorsk).unwrap(), json!("nn-NO"));
+        assert_eq!(
+            serde_json::from_value::<Sprak>(json!("nb-NO")).unwrap(),
+            Sprak::Bokmal
+        );
+        assert_eq!(
+            serde_json::from_value::<Sprak>(json!(3)).unwrap(),
+            Sprak::Engelsk
+        );
+        assert_eq!(
+            serde_json::to_value(Sprak::Nynorsk).unwrap(),
+            json!("nn-NO")
+        );
         let se = serde_json::from_value::<Sprak>(json!("se-NO")).unwrap();
         assert_eq!(se.kode(), "se-NO");
         assert_eq!(se.id(), None);
@@ -563,8 +598,14 @@ mod tests {
 
     #[test]
     fn text_enums() {
-        assert_eq!(serde_json::from_value::<Behandlerinnsyn>(json!("Tilbys i verktøyet")).unwrap(), Behandlerinnsyn::TilbysIVerktoyet);
-        assert_eq!(serde_json::from_value::<GrafiskElementType>(json!("ikon")).unwrap(), GrafiskElementType::Ikon);
+        assert_eq!(
+            serde_json::from_value::<Behandlerinnsyn>(json!("Tilbys i verktøyet")).unwrap(),
+            Behandlerinnsyn::TilbysIVerktoyet
+        );
+        assert_eq!(
+            serde_json::from_value::<GrafiskElementType>(json!("ikon")).unwrap(),
+            GrafiskElementType::Ikon
+        );
         let other = serde_json::from_value::<BehandlerIdType>(json!("DNR")).unwrap();
         assert!(other.is_unknown());
         assert_eq!(serde_json::to_value(&other).unwrap(), json!("DNR"));

@@ -137,7 +137,10 @@ mod tests {
             assert!(code.beskrivelse().is_some());
         }
         assert_eq!(VerktoyErrorCode::VerktoyIkkeFunnet.http_status(), Some(404));
-        assert_eq!(VerktoyErrorCode::UnderliggendeTjenesteFeilet.http_status(), Some(500));
+        assert_eq!(
+            VerktoyErrorCode::UnderliggendeTjenesteFeilet.http_status(),
+            Some(500)
+        );
         let unknown = VerktoyErrorCode::from_code("EHSEC-110002");
         assert!(unknown.is_unknown());
         assert_eq!(unknown.to_string(), "EHSEC-110002");

@@ -76,7 +76,10 @@ impl fmt::Debug for Forskrivning {
             .field("innbygger", &self.innbygger)
             .field("behandler", &self.behandler)
             .field("frist_dato", &self.frist_dato)
-            .field("melding_chars", &self.melding.as_ref().map(|m| m.chars().count()))
+            .field(
+                "melding_chars",
+                &self.melding.as_ref().map(|m| m.chars().count()),
+            )
             .finish()
     }
 }
@@ -170,7 +173,9 @@ pub struct ForskrivningBuilder {
 
 impl fmt::Debug for ForskrivningBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ForskrivningBuilder").field("verktoy_id", &self.verktoy_id).finish_non_exhaustive()
+        f.debug_struct("ForskrivningBuilder")
+            .field("verktoy_id", &self.verktoy_id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -238,16 +243,39 @@ impl ForskrivningBuilder {
     pub fn build(self) -> Result<Forskrivning> {
         let innbygger = match self.innbygger {
             None => return Err(Error::invalid_input("InnbyggerFnr", "is required")),
-            Some(Err(e)) => return Err(Error::invalid_input("InnbyggerFnr", format!("is not a valid fødselsnummer ({e})"))),
+            Some(Err(e)) => {
+                return Err(Error::invalid_input(
+                    "InnbyggerFnr",
+                    format!("is not a valid fødselsnummer ({e})"),
+                ));
+            }
             Some(Ok(fnr)) => fnr,
         };
         let behandler = match (self.behandler_hpr, self.behandler_fnr) {
             (Some(_), Some(_)) => {
-                return Err(Error::invalid_input("BehandlerHprNr/BehandlerFnr", "give exactly one, not both"));
+                return Err(Error::invalid_input(
+                    "BehandlerHprNr/BehandlerFnr",
+                    "give exactly one, not both",
+                ));
             }
-            (None, None) => return Err(Error::invalid_input("BehandlerHprNr/BehandlerFnr", "give exactly one; neither was given")),
-            (Some(Err(e)), None) => return Err(Error::invalid_input("BehandlerHprNr", format!("is not a valid HPR-nummer ({e})"))),
-            (None, Some(Err(e))) => return Err(Error::invalid_input("BehandlerFnr", format!("is not a valid fødselsnummer ({e})"))),
+            (None, None) => {
+                return Err(Error::invalid_input(
+                    "BehandlerHprNr/BehandlerFnr",
+                    "give exactly one; neither was given",
+                ));
+            }
+            (Some(Err(e)), None) => {
+                return Err(Error::invalid_input(
+                    "BehandlerHprNr",
+                    format!("is not a valid HPR-nummer ({e})"),
+                ));
+            }
+            (None, Some(Err(e))) => {
+                return Err(Error::invalid_input(
+                    "BehandlerFnr",
+                    format!("is not a valid fødselsnummer ({e})"),
+                ));
+            }
             (Some(Ok(hpr)), None) => ForskrivendeBehandler::Hpr(hpr),
             (None, Some(Ok(fnr))) => ForskrivendeBehandler::Fnr(fnr),
         };
@@ -256,16 +284,22 @@ impl ForskrivningBuilder {
             Some(m) => {
                 let chars = m.chars().count();
                 if chars > MAX_MELDING_CHARS {
-                    return Err(Error::invalid_input("Melding", format!("must be at most {MAX_MELDING_CHARS} characters, was {chars}")));
+                    return Err(Error::invalid_input(
+                        "Melding",
+                        format!("must be at most {MAX_MELDING_CHARS} characters, was {chars}"),
+                    ));
                 }
                 Some(m)
             }
             None => None,
         };
-        if let Some(key) = &self.idempotency_key {
-            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_graphic()) {
-                return Err(Error::invalid_input("idempotency_key", "must be visible ASCII, not empty"));
-            }
+        if let Some(key) = &self.idempotency_key
+            && (key.is_empty() || !key.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(Error::invalid_input(
+                "idempotency_key",
+                "must be visible ASCII, not empty",
+            ));
         }
         Ok(Forskrivning {
             verktoy_id: self.verktoy_id,
@@ -343,13 +377,19 @@ mod tests {
         let text = serde_json::to_string(&f).unwrap();
         assert_eq!(
             text,
-            format!(r#"{{"VerktoyId":"68ce99fd-6243-4ab0-b5bc-3ca81dbd53ba","InnbyggerFnr":"{INNBYGGER}","BehandlerHprNr":"1234567","FristDato":"2024-09-11","Melding":"Spesifikk info om å ta i bruk verktøyet."}}"#)
+            format!(
+                r#"{{"VerktoyId":"68ce99fd-6243-4ab0-b5bc-3ca81dbd53ba","InnbyggerFnr":"{INNBYGGER}","BehandlerHprNr":"1234567","FristDato":"2024-09-11","Melding":"Spesifikk info om å ta i bruk verktøyet."}}"#
+            )
         );
     }
 
     #[test]
     fn body_has_exactly_the_seed_shape_with_fnr() {
-        let f = Forskrivning::builder(id()).innbygger_fnr(INNBYGGER).behandler_fnr(BEHANDLER_FNR).build().unwrap();
+        let f = Forskrivning::builder(id())
+            .innbygger_fnr(INNBYGGER)
+            .behandler_fnr(BEHANDLER_FNR)
+            .build()
+            .unwrap();
         assert_eq!(
             serde_json::to_value(&f).unwrap(),
             json!({"VerktoyId": "68ce99fd-6243-4ab0-b5bc-3ca81dbd53ba", "InnbyggerFnr": INNBYGGER, "BehandlerFnr": BEHANDLER_FNR})
@@ -359,29 +399,66 @@ mod tests {
     #[test]
     fn the_seeds_own_numbers_are_refused() {
         // 0506634187 has ten digits; 12067231456 fails mod 11.
-        let err = Forskrivning::builder(id()).innbygger_fnr("0506634187").behandler_hpr_nr("1234567").build().unwrap_err();
+        let err = Forskrivning::builder(id())
+            .innbygger_fnr("0506634187")
+            .behandler_hpr_nr("1234567")
+            .build()
+            .unwrap_err();
         assert_eq!(err.field(), Some("InnbyggerFnr"));
         assert!(!err.to_string().contains("0506634187"));
-        let err = Forskrivning::builder(id()).innbygger_fnr(INNBYGGER).behandler_fnr("12067231456").build().unwrap_err();
+        let err = Forskrivning::builder(id())
+            .innbygger_fnr(INNBYGGER)
+            .behandler_fnr("12067231456")
+            .build()
+            .unwrap_err();
         assert_eq!(err.field(), Some("BehandlerFnr"));
         assert!(!err.to_string().contains("12067231456"));
     }
 
     #[test]
     fn exactly_one_practitioner_and_message_length() {
-        let both = Forskrivning::builder(id()).innbygger_fnr(INNBYGGER).behandler_hpr_nr("1234567").behandler_fnr(BEHANDLER_FNR).build();
+        let both = Forskrivning::builder(id())
+            .innbygger_fnr(INNBYGGER)
+            .behandler_hpr_nr("1234567")
+            .behandler_fnr(BEHANDLER_FNR)
+            .build();
         assert!(both.unwrap_err().to_string().contains("not both"));
-        let ok = Forskrivning::builder(id()).innbygger_fnr(INNBYGGER).behandler_hpr_nr("1234567").melding("ø".repeat(1500)).build();
+        let ok = Forskrivning::builder(id())
+            .innbygger_fnr(INNBYGGER)
+            .behandler_hpr_nr("1234567")
+            .melding("ø".repeat(1500))
+            .build();
         assert!(ok.is_ok());
-        let long = Forskrivning::builder(id()).innbygger_fnr(INNBYGGER).behandler_hpr_nr("1234567").melding("a".repeat(1501)).build();
+        let long = Forskrivning::builder(id())
+            .innbygger_fnr(INNBYGGER)
+            .behandler_hpr_nr("1234567")
+            .melding("a".repeat(1501))
+            .build();
         assert_eq!(long.unwrap_err().field(), Some("Melding"));
-        assert_eq!(Forskrivning::builder(id()).behandler_hpr_nr("1234567").build().unwrap_err().field(), Some("InnbyggerFnr"));
+        assert_eq!(
+            Forskrivning::builder(id())
+                .behandler_hpr_nr("1234567")
+                .build()
+                .unwrap_err()
+                .field(),
+            Some("InnbyggerFnr")
+        );
     }
 
     #[test]
     fn debug_masks_personal_numbers() {
-        let f = Forskrivning::builder(id()).innbygger_fnr(INNBYGGER).behandler_fnr(BEHANDLER_FNR).melding("hemmelig").build().unwrap();
+        let f = Forskrivning::builder(id())
+            .innbygger_fnr(INNBYGGER)
+            .behandler_fnr(BEHANDLER_FNR)
+            .melding("hemmelig")
+            .build()
+            .unwrap();
         let debug = format!("{f:?}");
-        assert!(!debug.contains(INNBYGGER) && !debug.contains(BEHANDLER_FNR) && !debug.contains("hemmelig"), "{debug}");
+        assert!(
+            !debug.contains(INNBYGGER)
+                && !debug.contains(BEHANDLER_FNR)
+                && !debug.contains("hemmelig"),
+            "{debug}"
+        );
     }
 }

@@ -17,23 +17,30 @@ pub mod mock;
 
 pub use behandler::{Behandler, InnbyggerToken};
 pub use client::{
-    DEFAULT_SCOPE_PREFIX, Miljo, SCOPE_ADMIN_VEILEDNING, SCOPE_KATALOG_READ, SCOPE_SEND_TIL_INNBYGGER, Scopes, VerktoyClient,
+    DEFAULT_SCOPE_PREFIX, Miljo, SCOPE_ADMIN_VEILEDNING, SCOPE_KATALOG_READ,
+    SCOPE_SEND_TIL_INNBYGGER, Scopes, VerktoyClient,
 };
 pub use enums::{
-    BehandlerIdType, Behandlerinnsyn, Fagomrade, GrafiskElementType, Innholdstype, LenkeType, Malgruppe, Sprak, Ukedag,
-    UnknownValue, VerktoyFormal,
+    BehandlerIdType, Behandlerinnsyn, Fagomrade, GrafiskElementType, Innholdstype, LenkeType,
+    Malgruppe, Sprak, Ukedag, UnknownValue, VerktoyFormal,
 };
 pub use error::{VerktoyErrorCode, VerktoyErrorExt};
-pub use forskrivning::{ForskrivendeBehandler, Forskrivning, ForskrivningBuilder, ForskrivningKvittering, MAX_MELDING_CHARS};
+pub use forskrivning::{
+    ForskrivendeBehandler, Forskrivning, ForskrivningBuilder, ForskrivningKvittering,
+    MAX_MELDING_CHARS,
+};
 pub use veiledning::{Apningstid, Veiledningstjeneste};
 pub use verktoy::{
-    DEFAULT_PAGE_SIZE, FagomradeInfo, GrafiskElement, GrafiskElementInfo, InnholdstypeInfo, Klassifisering, Lenke, MAX_PAGE_SIZE,
-    MalgruppeInfo, Sok, SokeTreff, SprakInfo, Verktoy, VerktoyFilter,
+    DEFAULT_PAGE_SIZE, FagomradeInfo, GrafiskElement, GrafiskElementInfo, InnholdstypeInfo,
+    Klassifisering, Lenke, MAX_PAGE_SIZE, MalgruppeInfo, Sok, SokeTreff, SprakInfo, Verktoy,
+    VerktoyFilter,
 };
 
-/// Re-exported so users need not depend on hint-core directly.
-pub use hint_core::{Environment, Error, ErrorKind, Page, PageToken, Pager, Result};
+/// Re-exported: the HelseID client (`HelseIdClient`, `TokenType`, keys) for authentication.
+pub use hint_core::helseid_auth;
 /// Re-exported: identifiers used in this crate's models.
 pub use hint_core::ident::{Fodselsnummer, HprNummer};
+/// Re-exported so users need not depend on hint-core directly.
+pub use hint_core::{Environment, Error, ErrorKind, Page, PageToken, Pager, Result};
 /// Re-exported: tool ids are UUIDs.
 pub use uuid::Uuid;

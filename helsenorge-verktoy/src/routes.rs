@@ -70,7 +70,15 @@ pub const BEHANDLER: Route = Route {
 };
 
 /// Every route, for documentation and the mock.
-pub const ALL: &[Route] = &[FORSKRIV, LIST, GET, SOK, GRAFISK_ELEMENT, VEILEDNINGSTJENESTE, BEHANDLER];
+pub const ALL: &[Route] = &[
+    FORSKRIV,
+    LIST,
+    GET,
+    SOK,
+    GRAFISK_ELEMENT,
+    VEILEDNINGSTJENESTE,
+    BEHANDLER,
+];
 
 /// Query parameter names as the API spells them.
 pub mod query {

@@ -26,10 +26,20 @@ use crate::routes;
 #[non_exhaustive]
 pub struct Veiledningstjeneste {
     /// `Telefon`: the service's phone number.
-    #[serde(rename = "Telefon", alias = "telefon", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Telefon",
+        alias = "telefon",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub telefon: Option<String>,
     /// `Url`: the service's web address.
-    #[serde(rename = "Url", alias = "url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Url",
+        alias = "url",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub url: Option<String>,
     /// `Apningstider`: opening hours.
     #[serde(rename = "Apningstider", alias = "apningstider", default)]
@@ -64,28 +74,47 @@ impl Veiledningstjeneste {
     pub fn validate(&self) -> Result<()> {
         if let Some(telefon) = &self.telefon {
             let digits = telefon.chars().filter(char::is_ascii_digit).count();
-            let allowed = telefon.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+            let allowed = telefon
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c));
             if !allowed || !(3..=15).contains(&digits) {
-                return Err(Error::invalid_input("Telefon", "must be a phone number: 3 to 15 digits, optionally with +, spaces, dashes, parentheses"));
+                return Err(Error::invalid_input(
+                    "Telefon",
+                    "must be a phone number: 3 to 15 digits, optionally with +, spaces, dashes, parentheses",
+                ));
             }
         }
         if let Some(url) = &self.url {
             match Url::parse(url) {
                 Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => {}
-                _ => return Err(Error::invalid_input("Url", "must be an absolute https:// or http:// address")),
+                _ => {
+                    return Err(Error::invalid_input(
+                        "Url",
+                        "must be an absolute https:// or http:// address",
+                    ));
+                }
             }
         }
         for (i, a) in self.apningstider.iter().enumerate() {
             if a.dag.id().is_none() {
-                return Err(Error::invalid_input(format!("Apningstider[{i}].Dag"), "must be a weekday Monday to Sunday"));
+                return Err(Error::invalid_input(
+                    format!("Apningstider[{i}].Dag"),
+                    "must be a weekday Monday to Sunday",
+                ));
             }
-            if let (Some(fra), Some(til)) = (a.fra_kl, a.til_kl) {
-                if fra >= til {
-                    return Err(Error::invalid_input(format!("Apningstider[{i}].FraKl"), "must be before TilKl"));
-                }
+            if let (Some(fra), Some(til)) = (a.fra_kl, a.til_kl)
+                && fra >= til
+            {
+                return Err(Error::invalid_input(
+                    format!("Apningstider[{i}].FraKl"),
+                    "must be before TilKl",
+                ));
             }
             if a.apen_hele_dagen != Some(true) && (a.fra_kl.is_none() || a.til_kl.is_none()) {
-                return Err(Error::invalid_input(format!("Apningstider[{i}]"), "needs FraKl and TilKl unless ApenHeleDagen is true"));
+                return Err(Error::invalid_input(
+                    format!("Apningstider[{i}]"),
+                    "needs FraKl and TilKl unless ApenHeleDagen is true",
+                ));
             }
         }
         Ok(())
@@ -137,18 +166,25 @@ mod timespan {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub(super) fn serialize<S: Serializer>(value: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(
+        value: &Option<NaiveTime>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match value {
             Some(t) => s.serialize_str(&t.format("%H:%M:%S").to_string()),
             None => s.serialize_none(),
         }
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveTime>, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<NaiveTime>, D::Error> {
         let text = Option::<String>::deserialize(d)?;
         Ok(text.and_then(|t| {
             let t = t.trim();
-            NaiveTime::parse_from_str(t, "%H:%M:%S%.f").or_else(|_| NaiveTime::parse_from_str(t, "%H:%M")).ok()
+            NaiveTime::parse_from_str(t, "%H:%M:%S%.f")
+                .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
+                .ok()
         }))
     }
 }
@@ -164,12 +200,19 @@ struct VeiledningstjenesteWire<'a> {
 impl VerktoyClient {
     /// Updates a guidance service's metadata (`PUT Veiledningstjeneste/{id}`, scope
     /// `verktoyadminveiledning`). The id in the path decides; the body's `Id` is the same.
-    pub async fn update_veiledningstjeneste(&self, id: Uuid, data: &Veiledningstjeneste) -> Result<()> {
+    pub async fn update_veiledningstjeneste(
+        &self,
+        id: Uuid,
+        data: &Veiledningstjeneste,
+    ) -> Result<()> {
         data.validate()?;
-        let op = Operation::put(routes::VEILEDNINGSTJENESTE.name, routes::VEILEDNINGSTJENESTE.template)
-            .path_param("id", id)
-            .json(&VeiledningstjenesteWire { id: &id, data })?
-            .scopes(self.scopes().admin_veiledning());
+        let op = Operation::put(
+            routes::VEILEDNINGSTJENESTE.name,
+            routes::VEILEDNINGSTJENESTE.template,
+        )
+        .path_param("id", id)
+        .json(&VeiledningstjenesteWire { id: &id, data })?
+        .scopes(self.scopes().admin_veiledning());
         self.core().send(op).await?;
         Ok(())
     }
@@ -207,12 +250,38 @@ mod tests {
     #[test]
     fn validation() {
         assert!(Veiledningstjeneste::new().validate().is_ok());
-        assert_eq!(Veiledningstjeneste::new().url("ftp://x").validate().unwrap_err().field(), Some("Url"));
-        assert_eq!(Veiledningstjeneste::new().telefon("ring oss").validate().unwrap_err().field(), Some("Telefon"));
-        let bad = Veiledningstjeneste::new().apningstid(Apningstid::mellom(Ukedag::Fredag, t(16, 0), t(8, 0)));
-        assert_eq!(bad.validate().unwrap_err().field(), Some("Apningstider[0].FraKl"));
+        assert_eq!(
+            Veiledningstjeneste::new()
+                .url("ftp://x")
+                .validate()
+                .unwrap_err()
+                .field(),
+            Some("Url")
+        );
+        assert_eq!(
+            Veiledningstjeneste::new()
+                .telefon("ring oss")
+                .validate()
+                .unwrap_err()
+                .field(),
+            Some("Telefon")
+        );
+        let bad = Veiledningstjeneste::new().apningstid(Apningstid::mellom(
+            Ukedag::Fredag,
+            t(16, 0),
+            t(8, 0),
+        ));
+        assert_eq!(
+            bad.validate().unwrap_err().field(),
+            Some("Apningstider[0].FraKl")
+        );
         let mut open = Apningstid::hele_dagen(Ukedag::Fredag);
         open.apen_hele_dagen = None;
-        assert!(Veiledningstjeneste::new().apningstid(open).validate().is_err());
+        assert!(
+            Veiledningstjeneste::new()
+                .apningstid(open)
+                .validate()
+                .is_err()
+        );
     }
 }

@@ -10,7 +10,10 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::client::VerktoyClient;
-use crate::enums::{Behandlerinnsyn, Fagomrade, GrafiskElementType, Innholdstype, LenkeType, Malgruppe, Sprak, VerktoyFormal};
+use crate::enums::{
+    Behandlerinnsyn, Fagomrade, GrafiskElementType, Innholdstype, LenkeType, Malgruppe, Sprak,
+    VerktoyFormal,
+};
 use crate::routes::{self, query};
 use crate::wire::{Obj, list_items};
 
@@ -182,16 +185,38 @@ impl Verktoy {
             faglig_ansvarlig: o.string("FagligAnsvarlig"),
             utviklet_av: o.string("UtvikletAv"),
             sprak: group(map, &["SprakKode", "SprakNavn"], SprakInfo::from_obj),
-            fagomrader: group(map, &["FagomradeType", "FagomradeNavn"], FagomradeInfo::from_obj),
+            fagomrader: group(
+                map,
+                &["FagomradeType", "FagomradeNavn"],
+                FagomradeInfo::from_obj,
+            ),
             lenker: group(map, &["LenkeType", "LenkeTypeNavn", "Url"], Lenke::from_obj),
             sokeord: sokeord(o.get("Sokeord")),
-            malgrupper: group(map, &["MalgruppeTypeId", "MalgruppeNavn"], MalgruppeInfo::from_obj),
-            grafiske_elementer: group(map, &["GrafiskElementId", "GrafiskElementTypeNavn"], GrafiskElementInfo::from_obj),
-            innholdstyper: group(map, &["InnholdstypeId", "InnholdstypeNavn"], InnholdstypeInfo::from_obj),
+            malgrupper: group(
+                map,
+                &["MalgruppeTypeId", "MalgruppeNavn"],
+                MalgruppeInfo::from_obj,
+            ),
+            grafiske_elementer: group(
+                map,
+                &["GrafiskElementId", "GrafiskElementTypeNavn"],
+                GrafiskElementInfo::from_obj,
+            ),
+            innholdstyper: group(
+                map,
+                &["InnholdstypeId", "InnholdstypeNavn"],
+                InnholdstypeInfo::from_obj,
+            ),
             behandlerinnsyn: o.typed("Behandlerinnsyn"),
-            klassifiseringer: group(map, &["KlassifiseringKode", "KlassifiseringNavn"], Klassifisering::from_obj),
+            klassifiseringer: group(
+                map,
+                &["KlassifiseringKode", "KlassifiseringNavn"],
+                Klassifisering::from_obj,
+            ),
             krever_forskrivning: o.bool("KreverForskrivning"),
-            organisasjonsnummer: o.string("Organisasjonsnummer").and_then(|s| s.trim().parse().ok()),
+            organisasjonsnummer: o
+                .string("Organisasjonsnummer")
+                .and_then(|s| s.trim().parse().ok()),
             organisasjonsnavn: o.string("Organisasjonsnavn"),
             antatt_tid_minutter: o.i64("AntattTid").and_then(|m| u32::try_from(m).ok()),
         })
@@ -234,10 +259,10 @@ fn group<T>(map: &Map<String, Value>, keys: &[&str], build: fn(Obj<'_>) -> T) ->
         match value {
             Value::Array(items) => {
                 for item in items {
-                    if let Value::Object(obj) = item {
-                        if Obj(obj).has(key) {
-                            out.push(build(Obj(obj)));
-                        }
+                    if let Value::Object(obj) = item
+                        && Obj(obj).has(key)
+                    {
+                        out.push(build(Obj(obj)));
                     }
                 }
             }
@@ -256,7 +281,10 @@ fn sokeord(value: Option<&Value>) -> Vec<String> {
                 Value::String(s) => Some(s.clone()),
                 Value::Object(obj) => {
                     let o = Obj(obj);
-                    o.string("Sokeord").or_else(|| o.string("Ord")).or_else(|| o.string("Tekst")).or_else(|| o.string("Navn"))
+                    o.string("Sokeord")
+                        .or_else(|| o.string("Ord"))
+                        .or_else(|| o.string("Tekst"))
+                        .or_else(|| o.string("Navn"))
                 }
                 _ => None,
             })
@@ -304,14 +332,20 @@ struct VerktoyWire<'a> {
     antatt_tid: &'a Option<u32>,
 }
 
-fn ser_datetime<S: Serializer>(value: &&Option<NaiveDateTime>, s: S) -> std::result::Result<S::Ok, S::Error> {
+fn ser_datetime<S: Serializer>(
+    value: &&Option<NaiveDateTime>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     match value {
         Some(dt) => s.serialize_str(&dt.format("%Y-%m-%dT%H:%M:%S").to_string()),
         None => s.serialize_none(),
     }
 }
 
-fn ser_orgnr<S: Serializer>(value: &&Option<Organisasjonsnummer>, s: S) -> std::result::Result<S::Ok, S::Error> {
+fn ser_orgnr<S: Serializer>(
+    value: &&Option<Organisasjonsnummer>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     match value.as_ref().and_then(|o| o.as_str().parse::<u64>().ok()) {
         Some(n) => s.serialize_u64(n),
         None => s.serialize_none(),
@@ -646,7 +680,10 @@ impl VerktoyFilter {
     fn operation(&self) -> Result<Operation> {
         let size = self.page_size();
         if !(1..=MAX_PAGE_SIZE).contains(&size) {
-            return Err(Error::invalid_input(query::ANTALL_VERKTOY, format!("must be between 1 and {MAX_PAGE_SIZE}, was {size}")));
+            return Err(Error::invalid_input(
+                query::ANTALL_VERKTOY,
+                format!("must be between 1 and {MAX_PAGE_SIZE}, was {size}"),
+            ));
         }
         let mut op = Operation::get(routes::LIST.name, routes::LIST.template);
         for f in &self.fagomrader {
@@ -654,7 +691,10 @@ impl VerktoyFilter {
         }
         for k in &self.klassifiseringer {
             if k.trim().is_empty() {
-                return Err(Error::invalid_input(query::KLASSIFISERINGER, "must not be blank"));
+                return Err(Error::invalid_input(
+                    query::KLASSIFISERINGER,
+                    "must not be blank",
+                ));
             }
             op = op.query(query::KLASSIFISERINGER, k.trim());
         }
@@ -665,13 +705,21 @@ impl VerktoyFilter {
             op = op.query(query::SPRAK, enum_id(query::SPRAK, s.id())?);
         }
         Ok(op
-            .query_opt(query::KAN_LEGGES_TIL_AV_INNBYGGER, self.kan_legges_til_av_innbygger)
+            .query_opt(
+                query::KAN_LEGGES_TIL_AV_INNBYGGER,
+                self.kan_legges_til_av_innbygger,
+            )
             .query_opt(query::KUN_ANONYM_TILGANG, self.kun_anonym_tilgang))
     }
 }
 
 fn enum_id(field: &str, id: Option<i64>) -> Result<i64> {
-    id.ok_or_else(|| Error::invalid_input(field, "must be a value with a numeric id (an unknown text value cannot be sent)"))
+    id.ok_or_else(|| {
+        Error::invalid_input(
+            field,
+            "must be a value with a numeric id (an unknown text value cannot be sent)",
+        )
+    })
 }
 
 /// A search (`GET SelvstendigVerktoy/SokSelvstendigVerktoy`): words in tool names and søkeord
@@ -712,12 +760,18 @@ impl Sok {
         }
         let chars = word.chars().count();
         if !(3..=256).contains(&chars) {
-            return Err(Error::invalid_input(query::SOKEORD, format!("must be 3 to 256 characters long, was {chars}")));
+            return Err(Error::invalid_input(
+                query::SOKEORD,
+                format!("must be 3 to 256 characters long, was {chars}"),
+            ));
         }
-        if let Some(n) = self.row_count {
-            if !(1..=MAX_PAGE_SIZE).contains(&n) {
-                return Err(Error::invalid_input(query::ROW_COUNT, format!("must be between 1 and {MAX_PAGE_SIZE}, was {n}")));
-            }
+        if let Some(n) = self.row_count
+            && !(1..=MAX_PAGE_SIZE).contains(&n)
+        {
+            return Err(Error::invalid_input(
+                query::ROW_COUNT,
+                format!("must be between 1 and {MAX_PAGE_SIZE}, was {n}"),
+            ));
         }
         Ok(Operation::get(routes::SOK.name, routes::SOK.template)
             .query(query::SOKEORD, word)
@@ -806,9 +860,16 @@ impl VerktoyClient {
             async move {
                 let side = match token {
                     None => 1,
-                    Some(t) => t.as_page().ok_or_else(|| Error::invalid_input("page_token", "is not a Sidereferanse page number"))?,
+                    Some(t) => t.as_page().ok_or_else(|| {
+                        Error::invalid_input("page_token", "is not a Sidereferanse page number")
+                    })?,
                 };
-                let response = core.send(op.query(query::SIDEREFERANSE, side).query(query::ANTALL_VERKTOY, size)).await?;
+                let response = core
+                    .send(
+                        op.query(query::SIDEREFERANSE, side)
+                            .query(query::ANTALL_VERKTOY, size),
+                    )
+                    .await?;
                 let items: Vec<Verktoy> = decode_items(&response)?;
                 let next = (items.len() >= size as usize).then(|| PageToken::page(side + 1));
                 Ok(Page { items, next })
@@ -817,9 +878,16 @@ impl VerktoyClient {
     }
 
     /// One page of the tool list (`side` from 1).
-    pub async fn list_verktoy_side(&self, filter: &VerktoyFilter, side: u32) -> Result<Vec<Verktoy>> {
+    pub async fn list_verktoy_side(
+        &self,
+        filter: &VerktoyFilter,
+        side: u32,
+    ) -> Result<Vec<Verktoy>> {
         if side == 0 {
-            return Err(Error::invalid_input(query::SIDEREFERANSE, "must be 1 or more"));
+            return Err(Error::invalid_input(
+                query::SIDEREFERANSE,
+                "must be 1 or more",
+            ));
         }
         let op = filter
             .operation()?
@@ -857,13 +925,19 @@ impl VerktoyClient {
 
     /// A picture or icon (`GET GrafiskElement/{id}`), with its content type.
     pub async fn get_grafisk_element(&self, id: i64) -> Result<GrafiskElement> {
-        let op = Operation::get(routes::GRAFISK_ELEMENT.name, routes::GRAFISK_ELEMENT.template)
-            .path_param("id", id)
-            .accept("image/*, application/octet-stream;q=0.8")
-            .scopes(self.scopes().katalog_read());
+        let op = Operation::get(
+            routes::GRAFISK_ELEMENT.name,
+            routes::GRAFISK_ELEMENT.template,
+        )
+        .path_param("id", id)
+        .accept("image/*, application/octet-stream;q=0.8")
+        .scopes(self.scopes().katalog_read());
         let response = self.core().send(op).await?;
         Ok(GrafiskElement {
-            content_type: response.content_type().unwrap_or("application/octet-stream").to_owned(),
+            content_type: response
+                .content_type()
+                .unwrap_or("application/octet-stream")
+                .to_owned(),
             bytes: response.body().to_vec(),
         })
     }
@@ -904,12 +978,21 @@ mod tests {
         assert_eq!(t.url(), Some("https://x.no/bra-mat"));
         assert_eq!(t.sokeord, vec!["mat", "kosthold"]);
         assert_eq!(t.malgrupper[0].malgruppe, Malgruppe::Voksne);
-        assert_eq!(t.grafiske_elementer, vec![GrafiskElementInfo::new(5, GrafiskElementType::Bilde)]);
-        assert_eq!(t.innholdstyper[0].innholdstype, Innholdstype::AnbefalingerOgRad);
+        assert_eq!(
+            t.grafiske_elementer,
+            vec![GrafiskElementInfo::new(5, GrafiskElementType::Bilde)]
+        );
+        assert_eq!(
+            t.innholdstyper[0].innholdstype,
+            Innholdstype::AnbefalingerOgRad
+        );
         assert_eq!(t.behandlerinnsyn, Some(Behandlerinnsyn::Ingen));
         assert_eq!(t.klassifiseringer[0].kode.as_deref(), Some("226234005"));
         assert_eq!(t.krever_forskrivning, Some(false));
-        assert_eq!(t.organisasjonsnummer.as_ref().map(|o| o.as_str()), Some("983544622"));
+        assert_eq!(
+            t.organisasjonsnummer.as_ref().map(|o| o.as_str()),
+            Some("983544622")
+        );
         assert_eq!(t.antatt_tid_minutter, Some(15));
         assert_eq!(t.opprettet_dato.unwrap().to_string(), "2023-05-11 08:00:00");
     }
@@ -939,28 +1022,53 @@ mod tests {
 
     #[test]
     fn bad_org_number_is_dropped_not_fatal() {
-        let t: Verktoy = serde_json::from_value(json!({"VerktoyId": Uuid::nil(), "Organisasjonsnummer": 123456789})).unwrap();
+        let t: Verktoy = serde_json::from_value(
+            json!({"VerktoyId": Uuid::nil(), "Organisasjonsnummer": 123456789}),
+        )
+        .unwrap();
         assert!(t.organisasjonsnummer.is_none());
         assert!(serde_json::from_value::<Verktoy>(json!({"Navn": "x"})).is_err());
     }
 
     #[test]
     fn filter_validation_and_query() {
-        let err = VerktoyFilter::new().antall_verktoy(51).operation().unwrap_err();
+        let err = VerktoyFilter::new()
+            .antall_verktoy(51)
+            .operation()
+            .unwrap_err();
         assert_eq!(err.field(), Some("AntallVerktoy"));
         assert!(VerktoyFilter::new().antall_verktoy(0).operation().is_err());
-        let err = VerktoyFilter::new().fagomrade(Fagomrade::from_navn("Tannhelse")).operation().unwrap_err();
+        let err = VerktoyFilter::new()
+            .fagomrade(Fagomrade::from_navn("Tannhelse"))
+            .operation()
+            .unwrap_err();
         assert_eq!(err.field(), Some("Fagomrader"));
         assert!(VerktoyFilter::new().antall_verktoy(50).operation().is_ok());
     }
 
     #[test]
     fn search_validation() {
-        assert_eq!(Sok::new("  ").operation().unwrap_err().field(), Some("SokeOrd"));
-        assert!(Sok::new("ab").operation().unwrap_err().to_string().contains("3 to 256"));
+        assert_eq!(
+            Sok::new("  ").operation().unwrap_err().field(),
+            Some("SokeOrd")
+        );
+        assert!(
+            Sok::new("ab")
+                .operation()
+                .unwrap_err()
+                .to_string()
+                .contains("3 to 256")
+        );
         assert!(Sok::new("abc").operation().is_ok());
         assert!(Sok::new("å".repeat(256)).operation().is_ok());
         assert!(Sok::new("a".repeat(257)).operation().is_err());
-        assert_eq!(Sok::new("abc").row_count(51).operation().unwrap_err().field(), Some("RowCount"));
+        assert_eq!(
+            Sok::new("abc")
+                .row_count(51)
+                .operation()
+                .unwrap_err()
+                .field(),
+            Some("RowCount")
+        );
     }
 }

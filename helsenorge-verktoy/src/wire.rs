@@ -14,7 +14,12 @@ impl<'a> Obj<'a> {
     pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
         self.0
             .get(key)
-            .or_else(|| self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+            .or_else(|| {
+                self.0
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .map(|(_, v)| v)
+            })
             .filter(|v| !v.is_null())
     }
 
@@ -32,7 +37,8 @@ impl<'a> Obj<'a> {
     }
 
     pub(crate) fn typed<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
-        self.get(key).and_then(|v| serde_json::from_value(v.clone()).ok())
+        self.get(key)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
     }
 
     pub(crate) fn i64(&self, key: &str) -> Option<i64> {
@@ -52,7 +58,9 @@ impl<'a> Obj<'a> {
     }
 
     pub(crate) fn datetime(&self, key: &str) -> Option<NaiveDateTime> {
-        self.get(key).and_then(Value::as_str).and_then(parse_datetime)
+        self.get(key)
+            .and_then(Value::as_str)
+            .and_then(parse_datetime)
     }
 }
 
@@ -63,12 +71,18 @@ pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Some(dt.naive_local());
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(t, format) {
             return Some(dt);
         }
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
 /// The items of a list answer: a bare array, or the first array of objects inside an object
@@ -108,9 +122,15 @@ mod tests {
 
     #[test]
     fn dates() {
-        let want = NaiveDate::from_ymd_opt(2024, 9, 11).unwrap().and_hms_opt(10, 30, 0).unwrap();
+        let want = NaiveDate::from_ymd_opt(2024, 9, 11)
+            .unwrap()
+            .and_hms_opt(10, 30, 0)
+            .unwrap();
         assert_eq!(parse_datetime("2024-09-11T10:30:00"), Some(want));
-        assert_eq!(parse_datetime("2024-09-11T10:30:00.1234567"), Some(want + chrono::Duration::nanoseconds(123_456_700)));
+        assert_eq!(
+            parse_datetime("2024-09-11T10:30:00.1234567"),
+            Some(want + chrono::Duration::nanoseconds(123_456_700))
+        );
         assert_eq!(parse_datetime("2024-09-11T10:30:00+02:00"), Some(want));
         assert_eq!(parse_datetime("2024-09-11T10:30:00Z"), Some(want));
         assert_eq!(parse_datetime("2024-09-11").unwrap().date(), want.date());
@@ -120,7 +140,10 @@ mod tests {
     #[test]
     fn list_shapes() {
         assert_eq!(list_items(json!([{"a": 1}, {"a": 2}])).len(), 2);
-        assert_eq!(list_items(json!({"Total": 3, "Tags": [], "Verktoy": [{"a": 1}]})).len(), 1);
+        assert_eq!(
+            list_items(json!({"Total": 3, "Tags": [], "Verktoy": [{"a": 1}]})).len(),
+            1
+        );
         assert!(list_items(json!("x")).is_empty());
     }
 }

@@ -1,12 +1,14 @@
 //! Behaviour through the public API, against the mock.
+#![cfg(feature = "mock")]
 
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use helsenorge_verktoy::mock::{MockVerktoy, seed};
 use helsenorge_verktoy::{
-    Apningstid, Fagomrade, Fodselsnummer, Forskrivning, GrafiskElementType, Malgruppe, PageToken, Sok, Sprak, Ukedag,
-    Veiledningstjeneste, Verktoy, VerktoyErrorCode, VerktoyErrorExt, VerktoyFilter,
+    Apningstid, Fagomrade, Fodselsnummer, Forskrivning, GrafiskElementType, Malgruppe, PageToken,
+    Sok, Sprak, Ukedag, Veiledningstjeneste, Verktoy, VerktoyErrorCode, VerktoyErrorExt,
+    VerktoyFilter,
 };
 use hint_core::helseid_auth::TokenType;
 use hint_core::mock::Fault;
@@ -18,7 +20,11 @@ fn fnr(s: &str) -> Fodselsnummer {
 }
 
 fn til(verktoy: Uuid, innbygger: &str, hpr: &str) -> Forskrivning {
-    Forskrivning::builder(verktoy).innbygger_fnr(innbygger).behandler_hpr_nr(hpr).build().unwrap()
+    Forskrivning::builder(verktoy)
+        .innbygger_fnr(innbygger)
+        .behandler_hpr_nr(hpr)
+        .build()
+        .unwrap()
 }
 
 async fn api_requests(mock: &MockVerktoy) -> usize {
@@ -32,10 +38,33 @@ async fn search_matches_word_prefixes_in_names_and_sokeord() {
     let hits = client.search("søvn").await.unwrap();
     let ids: Vec<Uuid> = hits.iter().map(|h| h.verktoy_id).collect();
     assert!(ids.contains(&seed::SOVNSKOLEN), "name prefix");
-    assert!(ids.iter().any(|id| mock.verktoy().iter().any(|v| &v.verktoy_id == id && v.navn() == "Sleep Well")), "søkeord");
-    assert!(client.search("kosth").await.unwrap().iter().any(|h| h.verktoy_id == seed::BRA_MAT));
-    assert!(client.search("osthold").await.unwrap().is_empty(), "only word beginnings match");
-    assert_eq!(client.search(Sok::new("bar").row_count(1)).await.unwrap().len(), 1);
+    assert!(
+        ids.iter().any(|id| mock
+            .verktoy()
+            .iter()
+            .any(|v| &v.verktoy_id == id && v.navn() == "Sleep Well")),
+        "søkeord"
+    );
+    assert!(
+        client
+            .search("kosth")
+            .await
+            .unwrap()
+            .iter()
+            .any(|h| h.verktoy_id == seed::BRA_MAT)
+    );
+    assert!(
+        client.search("osthold").await.unwrap().is_empty(),
+        "only word beginnings match"
+    );
+    assert_eq!(
+        client
+            .search(Sok::new("bar").row_count(1))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -45,16 +74,38 @@ async fn bad_input_is_refused_before_sending() {
     let err = client.search("ab").await.unwrap_err();
     assert_eq!(err.field(), Some("SokeOrd"));
     assert!(client.search("x".repeat(257)).await.is_err());
-    assert_eq!(client.search(Sok::new("søvn").row_count(51)).await.unwrap_err().field(), Some("RowCount"));
-    let err = client.list_verktoy(&VerktoyFilter::new().antall_verktoy(51)).unwrap_err();
+    assert_eq!(
+        client
+            .search(Sok::new("søvn").row_count(51))
+            .await
+            .unwrap_err()
+            .field(),
+        Some("RowCount")
+    );
+    let err = client
+        .list_verktoy(&VerktoyFilter::new().antall_verktoy(51))
+        .unwrap_err();
     assert_eq!(err.field(), Some("AntallVerktoy"));
     // The seed's own example numbers fail their check digits.
-    let seed_hpr = Forskrivning::builder(seed::SOVNSKOLEN).innbygger_fnr("0506634187").behandler_hpr_nr("1234567").build();
+    let seed_hpr = Forskrivning::builder(seed::SOVNSKOLEN)
+        .innbygger_fnr("0506634187")
+        .behandler_hpr_nr("1234567")
+        .build();
     assert_eq!(seed_hpr.unwrap_err().field(), Some("InnbyggerFnr"));
-    let seed_fnr = Forskrivning::builder(seed::SOVNSKOLEN).innbygger_fnr(seed::INNBYGGER_FNR).behandler_fnr("12067231456").build();
+    let seed_fnr = Forskrivning::builder(seed::SOVNSKOLEN)
+        .innbygger_fnr(seed::INNBYGGER_FNR)
+        .behandler_fnr("12067231456")
+        .build();
     assert_eq!(seed_fnr.unwrap_err().field(), Some("BehandlerFnr"));
     let update = Veiledningstjeneste::new().url("not a url");
-    assert_eq!(client.update_veiledningstjeneste(seed::VEILEDNINGSTJENESTE, &update).await.unwrap_err().field(), Some("Url"));
+    assert_eq!(
+        client
+            .update_veiledningstjeneste(seed::VEILEDNINGSTJENESTE, &update)
+            .await
+            .unwrap_err()
+            .field(),
+        Some("Url")
+    );
     assert_eq!(api_requests(&mock).await, 0, "nothing reached the server");
 }
 
@@ -63,13 +114,28 @@ async fn list_filters_and_pages_through_everything() {
     let mock = MockVerktoy::start().await;
     let client = mock.client().await;
     let total = mock.verktoy().len();
-    let all = client.list_verktoy(&VerktoyFilter::new().antall_verktoy(5)).unwrap().collect_all().await.unwrap();
+    let all = client
+        .list_verktoy(&VerktoyFilter::new().antall_verktoy(5))
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(all.len(), total);
     let pages = mock.server().received_requests().await;
     assert_eq!(pages.len(), total.div_ceil(5) + usize::from(total % 5 == 0));
-    assert!(pages[1].query.as_deref().unwrap().contains("Sidereferanse=2"));
+    assert!(
+        pages[1]
+            .query
+            .as_deref()
+            .unwrap()
+            .contains("Sidereferanse=2")
+    );
 
-    let filter = VerktoyFilter::new().fagomrade(Fagomrade::PsykiskHelse).malgruppe(Malgruppe::Ungdom).sprak(Sprak::Bokmal).antall_verktoy(2);
+    let filter = VerktoyFilter::new()
+        .fagomrade(Fagomrade::PsykiskHelse)
+        .malgruppe(Malgruppe::Ungdom)
+        .sprak(Sprak::Bokmal)
+        .antall_verktoy(2);
     let mut stream = client.list_verktoy(&filter).unwrap().into_stream();
     let mut seen = Vec::new();
     while let Some(item) = stream.next().await {
@@ -77,29 +143,73 @@ async fn list_filters_and_pages_through_everything() {
     }
     assert!(!seen.is_empty());
     for v in &seen {
-        assert!(v.fagomrader.iter().any(|f| f.fagomrade == Fagomrade::PsykiskHelse));
-        assert!(v.malgrupper.iter().any(|m| m.malgruppe == Malgruppe::Ungdom));
+        assert!(
+            v.fagomrader
+                .iter()
+                .any(|f| f.fagomrade == Fagomrade::PsykiskHelse)
+        );
+        assert!(
+            v.malgrupper
+                .iter()
+                .any(|m| m.malgruppe == Malgruppe::Ungdom)
+        );
         assert!(v.sprak.iter().any(|s| s.sprak == Sprak::Bokmal));
     }
     let expected = mock
         .verktoy()
         .into_iter()
-        .filter(|v| v.fagomrader.iter().any(|f| f.fagomrade == Fagomrade::PsykiskHelse))
-        .filter(|v| v.malgrupper.iter().any(|m| m.malgruppe == Malgruppe::Ungdom))
+        .filter(|v| {
+            v.fagomrader
+                .iter()
+                .any(|f| f.fagomrade == Fagomrade::PsykiskHelse)
+        })
+        .filter(|v| {
+            v.malgrupper
+                .iter()
+                .any(|m| m.malgruppe == Malgruppe::Ungdom)
+        })
         .filter(|v| v.sprak.iter().any(|s| s.sprak == Sprak::Bokmal))
         .count();
     assert_eq!(seen.len(), expected);
 
-    let open = client.list_verktoy(&VerktoyFilter::new().kan_legges_til_av_innbygger(false).antall_verktoy(50)).unwrap().collect_all().await.unwrap();
+    let open = client
+        .list_verktoy(
+            &VerktoyFilter::new()
+                .kan_legges_til_av_innbygger(false)
+                .antall_verktoy(50),
+        )
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
     assert!(!open.is_empty() && open.iter().all(|v| v.krever_forskrivning == Some(true)));
-    let anonym = client.list_verktoy_side(&VerktoyFilter::new().kun_anonym_tilgang(true).antall_verktoy(50), 1).await.unwrap();
-    assert!(anonym.iter().any(|v| v.verktoy_id == seed::BRA_MAT) && !anonym.iter().any(|v| v.verktoy_id == seed::SOVNSKOLEN));
+    let anonym = client
+        .list_verktoy_side(
+            &VerktoyFilter::new()
+                .kun_anonym_tilgang(true)
+                .antall_verktoy(50),
+            1,
+        )
+        .await
+        .unwrap();
+    assert!(
+        anonym.iter().any(|v| v.verktoy_id == seed::BRA_MAT)
+            && !anonym.iter().any(|v| v.verktoy_id == seed::SOVNSKOLEN)
+    );
 
     // Resume from a saved place.
-    let mut pager = client.list_verktoy(&VerktoyFilter::new().antall_verktoy(4)).unwrap();
+    let mut pager = client
+        .list_verktoy(&VerktoyFilter::new().antall_verktoy(4))
+        .unwrap();
     let first = pager.next_page().await.unwrap().unwrap();
     let token: PageToken = pager.continuation().unwrap().to_string().parse().unwrap();
-    let rest = client.list_verktoy(&VerktoyFilter::new().antall_verktoy(4)).unwrap().resume_from(token).collect_all().await.unwrap();
+    let rest = client
+        .list_verktoy(&VerktoyFilter::new().antall_verktoy(4))
+        .unwrap()
+        .resume_from(token)
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(first.len() + rest.len(), total);
     assert!(rest.iter().all(|v| !first.contains(v)));
 }
@@ -111,15 +221,28 @@ async fn one_tool_and_its_picture() {
     let tool = client.get_verktoy(seed::BRA_MAT).await.unwrap();
     assert_eq!(tool.navn(), "Bra mat for bedre helse");
     assert!(tool.url().unwrap().starts_with("https://"));
-    let bilde = tool.grafiske_elementer.iter().find(|g| g.element_type == Some(GrafiskElementType::Bilde)).unwrap();
+    let bilde = tool
+        .grafiske_elementer
+        .iter()
+        .find(|g| g.element_type == Some(GrafiskElementType::Bilde))
+        .unwrap();
     let png = client.get_grafisk_element(bilde.id.unwrap()).await.unwrap();
     assert_eq!(png.content_type, "image/png");
     assert!(png.bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
 
     let err = client.get_verktoy(Uuid::new_v4()).await.unwrap_err();
     assert!(err.is_not_found());
-    assert_eq!(err.verktoy_code(), Some(VerktoyErrorCode::VerktoyIkkeFunnet));
-    assert!(client.get_grafisk_element(999_999).await.unwrap_err().is_not_found());
+    assert_eq!(
+        err.verktoy_code(),
+        Some(VerktoyErrorCode::VerktoyIkkeFunnet)
+    );
+    assert!(
+        client
+            .get_grafisk_element(999_999)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
 }
 
 #[tokio::test]
@@ -128,9 +251,17 @@ async fn consumers_can_seed_their_own_tools() {
     let client = mock.client().await;
     assert!(client.search("tann").await.unwrap().is_empty());
     let id = Uuid::new_v4();
-    mock.add_verktoy(Verktoy::new(id, "Tannhelse for barn").with_fagomrade(Fagomrade::FysiskHelse).with_malgruppe(Malgruppe::Barn), true);
+    mock.add_verktoy(
+        Verktoy::new(id, "Tannhelse for barn")
+            .with_fagomrade(Fagomrade::FysiskHelse)
+            .with_malgruppe(Malgruppe::Barn),
+        true,
+    );
     assert_eq!(client.search("tann").await.unwrap()[0].verktoy_id, id);
-    assert_eq!(client.get_verktoy(id).await.unwrap().malgrupper[0].malgruppe, Malgruppe::Barn);
+    assert_eq!(
+        client.get_verktoy(id).await.unwrap().malgrupper[0].malgruppe,
+        Malgruppe::Barn
+    );
 }
 
 #[tokio::test]
@@ -146,7 +277,11 @@ async fn prescribe_sends_exactly_the_documented_bodies() {
         .unwrap();
     let receipt = client.prescribe(&with_hpr).await.unwrap();
     assert_eq!(receipt.pseudo_id.as_deref(), Some(""));
-    let fnr_only = Forskrivning::builder(seed::SOVNSKOLEN).innbygger_fnr(seed::INNBYGGER_2_FNR).behandler_fnr(seed::BEHANDLER_FNR).build().unwrap();
+    let fnr_only = Forskrivning::builder(seed::SOVNSKOLEN)
+        .innbygger_fnr(seed::INNBYGGER_2_FNR)
+        .behandler_fnr(seed::BEHANDLER_FNR)
+        .build()
+        .unwrap();
     client.prescribe(&fnr_only).await.unwrap();
 
     let requests = mock.server().received_requests().await;
@@ -163,9 +298,19 @@ async fn prescribe_sends_exactly_the_documented_bodies() {
     );
     assert_eq!(
         String::from_utf8(requests[1].body.clone()).unwrap(),
-        format!(r#"{{"VerktoyId":"68ce99fd-6243-4ab0-b5bc-3ca81dbd53ba","InnbyggerFnr":"{}","BehandlerFnr":"{}"}}"#, seed::INNBYGGER_2_FNR, seed::BEHANDLER_FNR)
+        format!(
+            r#"{{"VerktoyId":"68ce99fd-6243-4ab0-b5bc-3ca81dbd53ba","InnbyggerFnr":"{}","BehandlerFnr":"{}"}}"#,
+            seed::INNBYGGER_2_FNR,
+            seed::BEHANDLER_FNR
+        )
     );
-    assert!(requests[0].header("authorization").unwrap().starts_with("Bearer "), "Helsenorge takes Bearer");
+    assert!(
+        requests[0]
+            .header("authorization")
+            .unwrap()
+            .starts_with("Bearer "),
+        "Helsenorge takes Bearer"
+    );
     assert!(requests[0].header("idempotency-key").is_some());
 
     let recorded = mock.forskrivninger();
@@ -174,29 +319,93 @@ async fn prescribe_sends_exactly_the_documented_bodies() {
     assert!(recorded[0].frist_oppgitt && !recorded[1].frist_oppgitt);
     assert!(recorded[1].frist_dato > chrono::Local::now().date_naive());
     let debug = format!("{recorded:?}");
-    assert!(!debug.contains(seed::INNBYGGER_FNR) && !debug.contains(seed::BEHANDLER_FNR), "{debug}");
+    assert!(
+        !debug.contains(seed::INNBYGGER_FNR) && !debug.contains(seed::BEHANDLER_FNR),
+        "{debug}"
+    );
 }
 
 #[tokio::test]
 async fn prescribe_errors_use_the_services_codes() {
     let mock = MockVerktoy::start().await;
     let client = mock.client().await;
-    client.prescribe(&til(seed::SOVNSKOLEN, seed::INNBYGGER_FNR, seed::BEHANDLER_HPR)).await.unwrap();
+    client
+        .prescribe(&til(
+            seed::SOVNSKOLEN,
+            seed::INNBYGGER_FNR,
+            seed::BEHANDLER_HPR,
+        ))
+        .await
+        .unwrap();
     let code = |r: Result<_, helsenorge_verktoy::Error>| r.unwrap_err().verktoy_code().unwrap();
     assert_eq!(
-        code(client.prescribe(&til(seed::SOVNSKOLEN, seed::INNBYGGER_FNR, seed::BEHANDLER_HPR)).await),
+        code(
+            client
+                .prescribe(&til(
+                    seed::SOVNSKOLEN,
+                    seed::INNBYGGER_FNR,
+                    seed::BEHANDLER_HPR
+                ))
+                .await
+        ),
         VerktoyErrorCode::AlleredeForskrevetAvSammeBehandler
     );
     // Another practitioner may send the same tool.
-    client.prescribe(&til(seed::SOVNSKOLEN, seed::INNBYGGER_FNR, seed::BEHANDLER_2_HPR)).await.unwrap();
-    let err = client.prescribe(&til(seed::SOVNSKOLEN, seed::IKKE_DIGITALT_AKTIV_FNR, seed::BEHANDLER_HPR)).await.unwrap_err();
-    assert_eq!(err.verktoy_code(), Some(VerktoyErrorCode::InnbyggerIkkeDigitaltAktiv));
+    client
+        .prescribe(&til(
+            seed::SOVNSKOLEN,
+            seed::INNBYGGER_FNR,
+            seed::BEHANDLER_2_HPR,
+        ))
+        .await
+        .unwrap();
+    let err = client
+        .prescribe(&til(
+            seed::SOVNSKOLEN,
+            seed::IKKE_DIGITALT_AKTIV_FNR,
+            seed::BEHANDLER_HPR,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.verktoy_code(),
+        Some(VerktoyErrorCode::InnbyggerIkkeDigitaltAktiv)
+    );
     assert_eq!(err.status(), Some(400));
     assert!(!err.to_string().contains(seed::IKKE_DIGITALT_AKTIV_FNR));
-    assert_eq!(code(client.prescribe(&til(Uuid::new_v4(), seed::INNBYGGER_FNR, seed::BEHANDLER_HPR)).await), VerktoyErrorCode::VerktoyIdIkkeFunnet);
-    assert_eq!(code(client.prescribe(&til(seed::BRA_MAT, seed::INNBYGGER_FNR, "7777777")).await), VerktoyErrorCode::HelsepersonellIkkeFunnet);
+    assert_eq!(
+        code(
+            client
+                .prescribe(&til(
+                    Uuid::new_v4(),
+                    seed::INNBYGGER_FNR,
+                    seed::BEHANDLER_HPR
+                ))
+                .await
+        ),
+        VerktoyErrorCode::VerktoyIdIkkeFunnet
+    );
+    assert_eq!(
+        code(
+            client
+                .prescribe(&til(seed::BRA_MAT, seed::INNBYGGER_FNR, "7777777"))
+                .await
+        ),
+        VerktoyErrorCode::HelsepersonellIkkeFunnet
+    );
     mock.set_digitalt_aktiv(&fnr(seed::INNBYGGER_2_FNR), false);
-    assert_eq!(code(client.prescribe(&til(seed::BRA_MAT, seed::INNBYGGER_2_FNR, seed::BEHANDLER_HPR)).await), VerktoyErrorCode::InnbyggerIkkeDigitaltAktiv);
+    assert_eq!(
+        code(
+            client
+                .prescribe(&til(
+                    seed::BRA_MAT,
+                    seed::INNBYGGER_2_FNR,
+                    seed::BEHANDLER_HPR
+                ))
+                .await
+        ),
+        VerktoyErrorCode::InnbyggerIkkeDigitaltAktiv
+    );
     assert_eq!(mock.forskrivninger().len(), 2);
 }
 
@@ -204,12 +413,29 @@ async fn prescribe_errors_use_the_services_codes() {
 async fn a_lost_answer_is_retried_with_the_same_key_and_prescribes_once() {
     let mock = MockVerktoy::start().await;
     let client = mock.client().await;
-    mock.server().inject(Fault::drop_after_commit().on("POST", "/verktoy/v1/Verktoy"));
-    client.prescribe(&til(seed::SOVNSKOLEN, seed::INNBYGGER_FNR, seed::BEHANDLER_HPR)).await.unwrap();
+    mock.server()
+        .inject(Fault::drop_after_commit().on("POST", "/verktoy/v1/Verktoy"));
+    client
+        .prescribe(&til(
+            seed::SOVNSKOLEN,
+            seed::INNBYGGER_FNR,
+            seed::BEHANDLER_HPR,
+        ))
+        .await
+        .unwrap();
     assert_eq!(mock.forskrivninger().len(), 1);
-    let posts: Vec<_> = mock.server().received_requests().await.into_iter().filter(|r| r.method == "POST").collect();
+    let posts: Vec<_> = mock
+        .server()
+        .received_requests()
+        .await
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .collect();
     assert_eq!(posts.len(), 2, "the server saw the first try and the retry");
-    assert_eq!(posts[0].header("idempotency-key"), posts[1].header("idempotency-key"));
+    assert_eq!(
+        posts[0].header("idempotency-key"),
+        posts[1].header("idempotency-key")
+    );
 }
 
 #[tokio::test]
@@ -217,12 +443,25 @@ async fn transient_failures_are_retried() {
     let mock = MockVerktoy::start().await;
     let client = mock.client().await;
     mock.server().inject(Fault::status(503).times(2));
-    assert_eq!(client.get_verktoy(seed::SOVNSKOLEN).await.unwrap().verktoy_id, seed::SOVNSKOLEN);
+    assert_eq!(
+        client
+            .get_verktoy(seed::SOVNSKOLEN)
+            .await
+            .unwrap()
+            .verktoy_id,
+        seed::SOVNSKOLEN
+    );
     mock.inject_error(VerktoyErrorCode::UnderliggendeTjenesteFeilet, 1);
-    assert!(client.search("søvn").await.is_ok(), "one PVS-000204 (500) is retried");
+    assert!(
+        client.search("søvn").await.is_ok(),
+        "one PVS-000204 (500) is retried"
+    );
     mock.inject_error(VerktoyErrorCode::UnderliggendeTjenesteFeilet, 20);
     let err = client.search("søvn").await.unwrap_err();
-    assert_eq!(err.verktoy_code(), Some(VerktoyErrorCode::UnderliggendeTjenesteFeilet));
+    assert_eq!(
+        err.verktoy_code(),
+        Some(VerktoyErrorCode::UnderliggendeTjenesteFeilet)
+    );
     assert_eq!(err.status(), Some(500));
     mock.server().clear_faults();
 }
@@ -235,7 +474,11 @@ async fn forbidden_renews_the_token_once() {
     let issued = mock.helseid().tokens_issued();
     mock.server().inject(Fault::status(403));
     client.search("søvn").await.unwrap();
-    assert_eq!(mock.helseid().tokens_issued(), issued + 1, "a new token after the 403");
+    assert_eq!(
+        mock.helseid().tokens_issued(),
+        issued + 1,
+        "a new token after the 403"
+    );
     mock.server().inject(Fault::status(403).times(2));
     let err = client.search("søvn").await.unwrap_err();
     assert_eq!(err.status(), Some(403), "only one renewal per call");
@@ -251,13 +494,29 @@ async fn each_operation_asks_for_its_own_scope() {
     assert_eq!(err.status(), Some(403));
     let client = mock.client().await;
     client.search("søvn").await.unwrap();
-    client.prescribe(&til(seed::BRA_MAT, seed::INNBYGGER_FNR, seed::BEHANDLER_HPR)).await.unwrap();
-    client.update_veiledningstjeneste(seed::VEILEDNINGSTJENESTE, &Veiledningstjeneste::new().telefon("800 12 345")).await.unwrap();
+    client
+        .prescribe(&til(
+            seed::BRA_MAT,
+            seed::INNBYGGER_FNR,
+            seed::BEHANDLER_HPR,
+        ))
+        .await
+        .unwrap();
+    client
+        .update_veiledningstjeneste(
+            seed::VEILEDNINGSTJENESTE,
+            &Veiledningstjeneste::new().telefon("800 12 345"),
+        )
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
 async fn dpop_can_be_switched_on() {
-    let mock = MockVerktoy::builder().token_type(TokenType::DPoP).start().await;
+    let mock = MockVerktoy::builder()
+        .token_type(TokenType::DPoP)
+        .start()
+        .await;
     let client = mock.client().await;
     client.get_verktoy(seed::SOVNSKOLEN).await.unwrap();
     let requests = mock.server().received_requests().await;
@@ -280,12 +539,23 @@ async fn error_codes_are_found_in_any_shape() {
     for shape in shapes {
         mock.server().inject(Fault::status(400).with_json(&shape));
         let err = client.get_verktoy(seed::SOVNSKOLEN).await.unwrap_err();
-        assert_eq!(err.verktoy_code(), Some(VerktoyErrorCode::AlleredeForskrevet), "{shape}");
+        assert_eq!(
+            err.verktoy_code(),
+            Some(VerktoyErrorCode::AlleredeForskrevet),
+            "{shape}"
+        );
     }
-    mock.server().inject(Fault::replace_body("text/plain", "VK-001126 Fant ingen verktøy med angitt id"));
+    mock.server().inject(Fault::replace_body(
+        "text/plain",
+        "VK-001126 Fant ingen verktøy med angitt id",
+    ));
     let err = client.get_verktoy(Uuid::new_v4()).await.unwrap_err();
-    assert_eq!(err.verktoy_code(), Some(VerktoyErrorCode::VerktoyIkkeFunnet));
-    mock.server().inject(Fault::status(400).with_json(&json!({"ErrorCode": "VER-000999"})));
+    assert_eq!(
+        err.verktoy_code(),
+        Some(VerktoyErrorCode::VerktoyIkkeFunnet)
+    );
+    mock.server()
+        .inject(Fault::status(400).with_json(&json!({"ErrorCode": "VER-000999"})));
     let err = client.get_verktoy(seed::SOVNSKOLEN).await.unwrap_err();
     let code = err.verktoy_code().unwrap();
     assert!(code.is_unknown());
@@ -296,14 +566,27 @@ async fn error_codes_are_found_in_any_shape() {
 async fn server_side_validation_uses_the_documented_codes() {
     // Requests the SDK would refuse, sent by hand with a valid token, get the API's codes.
     let mock = MockVerktoy::start().await;
-    let helseid = mock.helseid().client_builder("raw").token_type(TokenType::Bearer).build().unwrap();
-    let scope = hint_core::helseid_auth::TokenRequest::new(["nhn:helsenorge.eksternapi/verktoykatalog_read"]);
+    let helseid = mock
+        .helseid()
+        .client_builder("raw")
+        .token_type(TokenType::Bearer)
+        .build()
+        .unwrap();
+    let scope = hint_core::helseid_auth::TokenRequest::new([
+        "nhn:helsenorge.eksternapi/verktoykatalog_read",
+    ]);
     let base = mock.base_url();
     for (path, code) in [
         ("SelvstendigVerktoy?Fagomrader=9", "VER-000204"),
         ("SelvstendigVerktoy?AntallVerktoy=51", "VK-001206"),
-        ("SelvstendigVerktoy/SokSelvstendigVerktoy?SokeOrd=", "VER-000205"),
-        ("SelvstendigVerktoy/SokSelvstendigVerktoy?SokeOrd=ab", "VER-000254"),
+        (
+            "SelvstendigVerktoy/SokSelvstendigVerktoy?SokeOrd=",
+            "VER-000205",
+        ),
+        (
+            "SelvstendigVerktoy/SokSelvstendigVerktoy?SokeOrd=ab",
+            "VER-000254",
+        ),
         ("SelvstendigVerktoy/ikke-en-guid", "VER-000209"),
     ] {
         let url = base.join(path).unwrap();
@@ -321,10 +604,15 @@ async fn raw_get(url: &hint_core::Url, authorization: &str) -> String {
         Some(q) => format!("{}?{q}", url.path()),
         None => url.path().to_owned(),
     };
-    let request = format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nAuthorization: {authorization}\r\nConnection: close\r\n\r\n");
+    let request = format!(
+        "GET {target} HTTP/1.1\r\nHost: {host}\r\nAuthorization: {authorization}\r\nConnection: close\r\n\r\n"
+    );
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut response = Vec::new();
-    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response)).await.unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response))
+        .await
+        .unwrap()
+        .unwrap();
     let text = String::from_utf8_lossy(&response);
     let body = text.split("\r\n\r\n").nth(1).unwrap_or_default();
     let value: serde_json::Value = serde_json::from_str(body.trim()).unwrap_or_default();
@@ -343,14 +631,22 @@ async fn unknown_enum_values_and_extra_fields_are_kept() {
         "Innholdstyper": [{"InnholdstypeId": 11, "InnholdstypeNavn": "VR"}],
         "GrafiskeElementer": [{"GrafiskElementId": 5, "GrafiskElementTypeNavn": "Animasjon"}]
     });
-    mock.server().inject(Fault::replace_body("application/json", body.to_string()));
+    mock.server()
+        .inject(Fault::replace_body("application/json", body.to_string()));
     let tool = client.get_verktoy(seed::SOVNSKOLEN).await.unwrap();
     assert_eq!(tool.fagomrader[0].fagomrade.id(), Some(4));
     assert_eq!(tool.sprak[0].sprak.kode(), "se-NO");
     assert!(tool.formal.as_ref().unwrap().is_unknown());
     assert_eq!(tool.behandlerinnsyn.as_ref().unwrap().as_str(), "Delvis");
     assert!(tool.innholdstyper[0].innholdstype.is_unknown());
-    assert_eq!(tool.grafiske_elementer[0].element_type.as_ref().unwrap().as_str(), "Animasjon");
+    assert_eq!(
+        tool.grafiske_elementer[0]
+            .element_type
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "Animasjon"
+    );
 }
 
 #[tokio::test]
@@ -360,26 +656,64 @@ async fn behandler_service_uses_the_citizens_token() {
     let innbygger = fnr(seed::INNBYGGER_FNR);
     let token = mock.innbygger_token(&innbygger);
 
-    let err = client.get_behandlere(seed::SOVNSKOLEN, &token).await.unwrap_err();
-    assert_eq!(err.verktoy_code(), Some(VerktoyErrorCode::IngenKoblingVerktoyInnbygger));
+    let err = client
+        .get_behandlere(seed::SOVNSKOLEN, &token)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.verktoy_code(),
+        Some(VerktoyErrorCode::IngenKoblingVerktoyInnbygger)
+    );
 
-    client.prescribe(&til(seed::SOVNSKOLEN, seed::INNBYGGER_FNR, seed::BEHANDLER_HPR)).await.unwrap();
-    let behandlere = client.get_behandlere(seed::SOVNSKOLEN, &token).await.unwrap();
+    client
+        .prescribe(&til(
+            seed::SOVNSKOLEN,
+            seed::INNBYGGER_FNR,
+            seed::BEHANDLER_HPR,
+        ))
+        .await
+        .unwrap();
+    let behandlere = client
+        .get_behandlere(seed::SOVNSKOLEN, &token)
+        .await
+        .unwrap();
     assert_eq!(behandlere.len(), 1);
-    assert_eq!(behandlere[0].hpr_nummer().unwrap().as_str(), seed::BEHANDLER_HPR);
+    assert_eq!(
+        behandlere[0].hpr_nummer().unwrap().as_str(),
+        seed::BEHANDLER_HPR
+    );
     assert_eq!(behandlere[0].navn(), Some(seed::BEHANDLER_HPR_NAVN));
 
     let requests = mock.server().received_requests().await;
-    let behandler_calls: Vec<_> = requests.iter().filter(|r| r.path == "/verktoy/v1/Behandler").collect();
-    assert_eq!(behandler_calls.last().unwrap().header("authorization"), Some(format!("Bearer {}", token.expose()).as_str()));
+    let behandler_calls: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path == "/verktoy/v1/Behandler")
+        .collect();
+    assert_eq!(
+        behandler_calls.last().unwrap().header("authorization"),
+        Some(format!("Bearer {}", token.expose()).as_str())
+    );
     assert!(behandler_calls.iter().all(|r| r.header("dpop").is_none()));
 
     mock.add_lagt_til_av_innbygger(&innbygger, seed::BRA_MAT);
-    let err = client.get_behandlere(seed::BRA_MAT, &token).await.unwrap_err();
-    assert_eq!(err.verktoy_code(), Some(VerktoyErrorCode::IkkeSendtFraBehandler));
+    let err = client
+        .get_behandlere(seed::BRA_MAT, &token)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.verktoy_code(),
+        Some(VerktoyErrorCode::IkkeSendtFraBehandler)
+    );
 
     let stranger = helsenorge_verktoy::InnbyggerToken::new("not-a-citizen-token");
-    assert_eq!(client.get_behandlere(seed::SOVNSKOLEN, &stranger).await.unwrap_err().status(), Some(401));
+    assert_eq!(
+        client
+            .get_behandlere(seed::SOVNSKOLEN, &stranger)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(401)
+    );
     // The system client still works after citizen calls.
     client.search("søvn").await.unwrap();
 }
@@ -394,11 +728,20 @@ async fn guidance_service_update_is_stored() {
         .url("https://veiledning.example.no/")
         .apningstid(Apningstid::mellom(Ukedag::Mandag, t(8), t(16)))
         .apningstid(Apningstid::hele_dagen(Ukedag::Lordag));
-    client.update_veiledningstjeneste(seed::VEILEDNINGSTJENESTE, &update).await.unwrap();
-    assert_eq!(mock.veiledningstjeneste(seed::VEILEDNINGSTJENESTE), Some(update.clone()));
+    client
+        .update_veiledningstjeneste(seed::VEILEDNINGSTJENESTE, &update)
+        .await
+        .unwrap();
+    assert_eq!(
+        mock.veiledningstjeneste(seed::VEILEDNINGSTJENESTE),
+        Some(update.clone())
+    );
     let last = mock.server().received_requests().await.pop().unwrap();
     assert_eq!(last.method, "PUT");
     assert_eq!(last.json().unwrap()["Id"], json!(seed::VEILEDNINGSTJENESTE));
-    let err = client.update_veiledningstjeneste(Uuid::new_v4(), &update).await.unwrap_err();
+    let err = client
+        .update_veiledningstjeneste(Uuid::new_v4(), &update)
+        .await
+        .unwrap_err();
     assert!(err.is_not_found());
 }

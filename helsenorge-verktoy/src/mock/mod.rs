@@ -48,6 +48,10 @@
 //! # Ok(()) }
 //! ```
 
+// The fake answers with wiremock's `ResponseTemplate` as its error type; its size does not matter
+// in a test double.
+#![allow(clippy::result_large_err)]
+
 pub mod seed;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -65,7 +69,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::behandler::{Behandler, InnbyggerToken};
-use crate::client::{DEFAULT_SCOPE_PREFIX, SCOPE_ADMIN_VEILEDNING, SCOPE_KATALOG_READ, SCOPE_SEND_TIL_INNBYGGER, VerktoyClient};
+use crate::client::{
+    DEFAULT_SCOPE_PREFIX, SCOPE_ADMIN_VEILEDNING, SCOPE_KATALOG_READ, SCOPE_SEND_TIL_INNBYGGER,
+    VerktoyClient,
+};
 use crate::enums::{Fagomrade, GrafiskElementType, Malgruppe, Sprak};
 use crate::error::VerktoyErrorCode;
 use crate::forskrivning::{ForskrivendeBehandler, MAX_MELDING_CHARS};
@@ -130,7 +137,11 @@ impl MockVerktoyBuilder {
             base: server.uri(),
         };
         server
-            .mount(Mock::given(matchers::path_regex("(?i)^/verktoy/v1/")).respond_with(responder).named("Verktøy API"))
+            .mount(
+                Mock::given(matchers::path_regex("(?i)^/verktoy/v1/"))
+                    .respond_with(responder)
+                    .named("Verktøy API"),
+            )
             .await;
         MockVerktoy {
             server,
@@ -151,7 +162,9 @@ pub struct MockVerktoy {
 
 impl fmt::Debug for MockVerktoy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MockVerktoy").field("base_url", &self.base_url().as_str()).finish_non_exhaustive()
+        f.debug_struct("MockVerktoy")
+            .field("base_url", &self.base_url().as_str())
+            .finish_non_exhaustive()
     }
 }
 
@@ -234,13 +247,17 @@ impl MockVerktoy {
 
     /// Adds a picture or icon served by `GrafiskElement/{id}`.
     pub fn add_grafisk_element(&self, id: i64, content_type: &str, bytes: Vec<u8>) {
-        self.state().bilder.insert(id, (content_type.to_owned(), bytes));
+        self.state()
+            .bilder
+            .insert(id, (content_type.to_owned(), bytes));
     }
 
     /// Adds a practitioner to the health personnel register (an HPR-nummer missing from it gives
     /// `PVF-000239`).
     pub fn add_behandler(&self, hpr: &HprNummer, navn: &str) {
-        self.state().register.insert(hpr.as_str().to_owned(), navn.to_owned());
+        self.state()
+            .register
+            .insert(hpr.as_str().to_owned(), navn.to_owned());
     }
 
     /// Marks a citizen as not digitally active on Helsenorge (prescribing gives `VER-000228`),
@@ -258,12 +275,16 @@ impl MockVerktoy {
     /// Records that the citizen added the tool themselves, without a practitioner (the Behandler
     /// service then answers `VER-000260`).
     pub fn add_lagt_til_av_innbygger(&self, innbygger: &Fodselsnummer, verktoy_id: Uuid) {
-        self.state().selvvalgte.insert((innbygger.expose_digits().to_owned(), verktoy_id));
+        self.state()
+            .selvvalgte
+            .insert((innbygger.expose_digits().to_owned(), verktoy_id));
     }
 
     /// Adds a guidance service that `PUT Veiledningstjeneste/{id}` can update.
     pub fn add_veiledningstjeneste(&self, id: Uuid) {
-        self.state().veiledning.insert(id, Veiledningstjeneste::new());
+        self.state()
+            .veiledning
+            .insert(id, Veiledningstjeneste::new());
     }
 
     /// A guidance service's current metadata.
@@ -280,7 +301,9 @@ impl MockVerktoy {
     /// after the citizen signs in.
     pub fn innbygger_token(&self, innbygger: &Fodselsnummer) -> InnbyggerToken {
         let token = format!("innbygger-{}", Uuid::new_v4().simple());
-        self.state().innbygger_tokens.insert(token.clone(), innbygger.expose_digits().to_owned());
+        self.state()
+            .innbygger_tokens
+            .insert(token.clone(), innbygger.expose_digits().to_owned());
         InnbyggerToken::new(token)
     }
 
@@ -289,8 +312,11 @@ impl MockVerktoy {
     pub fn inject_error(&self, code: VerktoyErrorCode, times: u32) {
         let status = code.http_status().unwrap_or(500);
         let message = code.beskrivelse().unwrap_or("Feil");
-        self.server
-            .inject(Fault::status(status).with_json(&json!({"ErrorCode": code.as_str(), "ErrorMessage": message})).times(times));
+        self.server.inject(
+            Fault::status(status)
+                .with_json(&json!({"ErrorCode": code.as_str(), "ErrorMessage": message}))
+                .times(times),
+        );
     }
 }
 
@@ -318,8 +344,14 @@ impl State {
             anonyme: HashSet::new(),
             bilder: HashMap::new(),
             register: HashMap::from([
-                (seed::BEHANDLER_HPR.to_owned(), seed::BEHANDLER_HPR_NAVN.to_owned()),
-                (seed::BEHANDLER_2_HPR.to_owned(), seed::BEHANDLER_2_HPR_NAVN.to_owned()),
+                (
+                    seed::BEHANDLER_HPR.to_owned(),
+                    seed::BEHANDLER_HPR_NAVN.to_owned(),
+                ),
+                (
+                    seed::BEHANDLER_2_HPR.to_owned(),
+                    seed::BEHANDLER_2_HPR_NAVN.to_owned(),
+                ),
             ]),
             ikke_aktive: HashSet::from([seed::IKKE_DIGITALT_AKTIV_FNR.to_owned()]),
             selvvalgte: HashSet::new(),
@@ -332,7 +364,9 @@ impl State {
             for (verktoy, anonym) in seed::catalogue() {
                 state.put_verktoy(verktoy, anonym);
             }
-            state.veiledning.insert(seed::VEILEDNINGSTJENESTE, Veiledningstjeneste::new());
+            state
+                .veiledning
+                .insert(seed::VEILEDNINGSTJENESTE, Veiledningstjeneste::new());
         }
         state
     }
@@ -344,7 +378,9 @@ impl State {
                     Some(GrafiskElementType::Ikon) => seed::PNG_IKON,
                     _ => seed::PNG_BILDE,
                 };
-                self.bilder.entry(id).or_insert_with(|| ("image/png".to_owned(), png.to_vec()));
+                self.bilder
+                    .entry(id)
+                    .or_insert_with(|| ("image/png".to_owned(), png.to_vec()));
             }
         }
         if anonym {
@@ -368,7 +404,8 @@ fn error(code: VerktoyErrorCode, detail: Option<&str>) -> ResponseTemplate {
         Some(d) => format!("{} ({d})", code.beskrivelse().unwrap_or_default()),
         None => code.beskrivelse().unwrap_or_default().to_owned(),
     };
-    ResponseTemplate::new(status).set_body_json(json!({"ErrorCode": code.as_str(), "ErrorMessage": message}))
+    ResponseTemplate::new(status)
+        .set_body_json(json!({"ErrorCode": code.as_str(), "ErrorMessage": message}))
 }
 
 fn plain(status: u16, message: &str) -> ResponseTemplate {
@@ -391,7 +428,10 @@ fn query_one(request: &Request, name: &str) -> Option<String> {
 impl Respond for Responder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let path = request.url.path();
-        let rest = path.get(BASE_PATH.len()..).unwrap_or_default().trim_end_matches('/');
+        let rest = path
+            .get(BASE_PATH.len()..)
+            .unwrap_or_default()
+            .trim_end_matches('/');
         let segments: Vec<&str> = rest.split('/').collect();
         let method = request.method.as_str();
         let lower: Vec<String> = segments.iter().map(|s| s.to_ascii_lowercase()).collect();
@@ -402,7 +442,9 @@ impl Respond for Responder {
                 let scope = match (method, route) {
                     ("POST", ["verktoy"]) => SCOPE_SEND_TIL_INNBYGGER,
                     ("PUT", ["veiledningstjeneste", _]) => SCOPE_ADMIN_VEILEDNING,
-                    ("GET", ["selvstendigverktoy", ..] | ["grafiskelement", _]) => SCOPE_KATALOG_READ,
+                    ("GET", ["selvstendigverktoy", ..] | ["grafiskelement", _]) => {
+                        SCOPE_KATALOG_READ
+                    }
                     _ => return plain(404, "Ukjent ressurs"),
                 };
                 if let Err(refusal) = self.authorize(request, scope) {
@@ -438,7 +480,12 @@ impl Responder {
         url.set_query(request.url.query());
         let token = self
             .helseid
-            .verify_api_request(request.method.as_str(), &url, Some(authorization), header("dpop"))
+            .verify_api_request(
+                request.method.as_str(),
+                &url,
+                Some(authorization),
+                header("dpop"),
+            )
             .map_err(|reason| plain(403, &format!("Token er utløpt eller ugyldig: {reason}")))?;
         let wanted = format!("{DEFAULT_SCOPE_PREFIX}/{scope}");
         if !(token.has_scope(&wanted) || token.has_scope(scope)) {
@@ -458,7 +505,12 @@ impl Responder {
     }
 
     fn list(&self, request: &Request) -> ResponseTemplate {
-        fn ids<T>(request: &Request, name: &str, parse: fn(i64) -> T, known: fn(&T) -> bool) -> Result<Vec<T>, ResponseTemplate> {
+        fn ids<T>(
+            request: &Request,
+            name: &str,
+            parse: fn(i64) -> T,
+            known: fn(&T) -> bool,
+        ) -> Result<Vec<T>, ResponseTemplate> {
             query_all(request, name)
                 .iter()
                 .map(|v| match v.trim().parse::<i64>().map(parse) {
@@ -468,9 +520,18 @@ impl Responder {
                 .collect()
         }
         let parsed = (|| {
-            let fag = ids(request, "Fagomrader", Fagomrade::from_id, |f| !f.is_unknown())?;
-            let mal = ids(request, "Malgrupper", Malgruppe::from_id, |m| !m.is_unknown())?;
-            let sprak = ids(request, "Sprak", |n| Sprak::from_kode(&n.to_string()), |s| !s.is_unknown())?;
+            let fag = ids(request, "Fagomrader", Fagomrade::from_id, |f| {
+                !f.is_unknown()
+            })?;
+            let mal = ids(request, "Malgrupper", Malgruppe::from_id, |m| {
+                !m.is_unknown()
+            })?;
+            let sprak = ids(
+                request,
+                "Sprak",
+                |n| Sprak::from_kode(&n.to_string()),
+                |s| !s.is_unknown(),
+            )?;
             Ok::<_, ResponseTemplate>((fag, mal, sprak))
         })();
         let (fag, mal, sprak) = match parsed {
@@ -481,14 +542,22 @@ impl Responder {
         let flag = |name: &str| -> Result<Option<bool>, ResponseTemplate> {
             match query_one(request, name) {
                 None => Ok(None),
-                Some(v) => v.to_ascii_lowercase().parse::<bool>().map(Some).map_err(|_| error(VerktoyErrorCode::UgyldigId, Some(name))),
+                Some(v) => v
+                    .to_ascii_lowercase()
+                    .parse::<bool>()
+                    .map(Some)
+                    .map_err(|_| error(VerktoyErrorCode::UgyldigId, Some(name))),
             }
         };
         let (selv, anonym) = match (flag("KanLeggesTilAvInnbygger"), flag("KunAnonymTilgang")) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(e), _) | (_, Err(e)) => return e,
         };
-        let number = |name: &str, default: i64| query_one(request, name).map(|v| v.trim().parse::<i64>().unwrap_or(-1)).unwrap_or(default);
+        let number = |name: &str, default: i64| {
+            query_one(request, name)
+                .map(|v| v.trim().parse::<i64>().unwrap_or(-1))
+                .unwrap_or(default)
+        };
         let size = number("AntallVerktoy", 10);
         let side = number("Sidereferanse", 1);
         if !(1..=50).contains(&size) || side < 1 {
@@ -501,11 +570,20 @@ impl Responder {
             .filter(|v| fag.is_empty() || v.fagomrader.iter().any(|f| fag.contains(&f.fagomrade)))
             .filter(|v| mal.is_empty() || v.malgrupper.iter().any(|m| mal.contains(&m.malgruppe)))
             .filter(|v| sprak.is_empty() || v.sprak.iter().any(|s| sprak.contains(&s.sprak)))
-            .filter(|v| klass.is_empty() || v.klassifiseringer.iter().any(|k| k.kode.as_ref().is_some_and(|c| klass.contains(c))))
-            .filter(|v| selv.is_none_or(|s| s == !v.krever_forskrivning.unwrap_or(false)))
+            .filter(|v| {
+                klass.is_empty()
+                    || v.klassifiseringer
+                        .iter()
+                        .any(|k| k.kode.as_ref().is_some_and(|c| klass.contains(c)))
+            })
+            .filter(|v| selv.is_none_or(|s| s != v.krever_forskrivning.unwrap_or(false)))
             .filter(|v| anonym.is_none_or(|a| a == state.anonyme.contains(&v.verktoy_id)))
             .collect();
-        let page: Vec<&Verktoy> = hits.into_iter().skip(((side - 1) * size) as usize).take(size as usize).collect();
+        let page: Vec<&Verktoy> = hits
+            .into_iter()
+            .skip(((side - 1) * size) as usize)
+            .take(size as usize)
+            .collect();
         ResponseTemplate::new(200).set_body_json(page)
     }
 
@@ -527,7 +605,9 @@ impl Responder {
         let mut hits: Vec<SokeTreff> = state
             .verktoy
             .values()
-            .filter(|v| starts_a_word(v.navn(), &word) || v.sokeord.iter().any(|s| starts_a_word(s, &word)))
+            .filter(|v| {
+                starts_a_word(v.navn(), &word) || v.sokeord.iter().any(|s| starts_a_word(s, &word))
+            })
             .map(|v| SokeTreff::new(v.verktoy_id, v.navn()))
             .collect();
         hits.sort_by(|a, b| a.navn.cmp(&b.navn));
@@ -540,7 +620,9 @@ impl Responder {
             return error(VerktoyErrorCode::UgyldigId, None);
         };
         match self.state().bilder.get(&id) {
-            Some((content_type, bytes)) => ResponseTemplate::new(200).set_body_raw(bytes.clone(), content_type),
+            Some((content_type, bytes)) => {
+                ResponseTemplate::new(200).set_body_raw(bytes.clone(), content_type)
+            }
             None => plain(404, "Fant ikke grafisk element"),
         }
     }
@@ -554,7 +636,11 @@ impl Responder {
             _ => return error(VerktoyErrorCode::RequestErNull, None),
         };
         if let Some(days) = body.get("Apningstider").and_then(Value::as_array) {
-            let bad_day = days.iter().any(|d| !d.get("Dag").and_then(Value::as_i64).is_some_and(|n| (1..=7).contains(&n)));
+            let bad_day = days.iter().any(|d| {
+                !d.get("Dag")
+                    .and_then(Value::as_i64)
+                    .is_some_and(|n| (1..=7).contains(&n))
+            });
             if bad_day {
                 return error(VerktoyErrorCode::UdefinertEnumverdi, Some("Dag"));
             }
@@ -573,7 +659,11 @@ impl Responder {
     }
 
     fn forskriv(&self, request: &Request) -> ResponseTemplate {
-        let key = request.headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let key = request
+            .headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let mut state = self.state();
         if let Some((status, body)) = key.as_ref().and_then(|k| state.idempotency.get(k)) {
             return ResponseTemplate::new(*status).set_body_json(body.clone());
@@ -581,9 +671,14 @@ impl Responder {
         let (status, body) = match Self::accept(&mut state, &request.body) {
             Ok(()) => (200, json!({"PseudoId": ""})),
             Err((code, detail)) => {
-                let status = code.as_ref().and_then(VerktoyErrorCode::http_status).unwrap_or(400);
+                let status = code
+                    .as_ref()
+                    .and_then(VerktoyErrorCode::http_status)
+                    .unwrap_or(400);
                 let body = match code {
-                    Some(code) => json!({"ErrorCode": code.as_str(), "ErrorMessage": code.beskrivelse().unwrap_or(detail)}),
+                    Some(code) => {
+                        json!({"ErrorCode": code.as_str(), "ErrorMessage": code.beskrivelse().unwrap_or(detail)})
+                    }
                     None => json!({"ErrorMessage": detail}),
                 };
                 (status, body)
@@ -595,28 +690,46 @@ impl Responder {
         ResponseTemplate::new(status).set_body_json(body)
     }
 
-    fn accept(state: &mut State, body: &[u8]) -> Result<(), (Option<VerktoyErrorCode>, &'static str)> {
+    fn accept(
+        state: &mut State,
+        body: &[u8],
+    ) -> Result<(), (Option<VerktoyErrorCode>, &'static str)> {
         use VerktoyErrorCode as C;
         let body: Value = match serde_json::from_slice(body) {
             Ok(v @ Value::Object(_)) => v,
             _ => return Err((Some(C::RequestErNull), "")),
         };
-        let text = |name: &str| body.get(name).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
-        let verktoy_id = text("VerktoyId").and_then(|s| s.parse::<Uuid>().ok()).ok_or((Some(C::UgyldigId), "VerktoyId"))?;
-        let innbygger = text("InnbyggerFnr").and_then(|s| Fodselsnummer::parse(s).ok()).ok_or((Some(C::UgyldigId), "InnbyggerFnr"))?;
+        let text = |name: &str| {
+            body.get(name)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
+        let verktoy_id = text("VerktoyId")
+            .and_then(|s| s.parse::<Uuid>().ok())
+            .ok_or((Some(C::UgyldigId), "VerktoyId"))?;
+        let innbygger = text("InnbyggerFnr")
+            .and_then(|s| Fodselsnummer::parse(s).ok())
+            .ok_or((Some(C::UgyldigId), "InnbyggerFnr"))?;
         let behandler = match (text("BehandlerHprNr"), text("BehandlerFnr")) {
             (Some(hpr), None) => {
-                let hpr = HprNummer::parse(hpr).map_err(|_| (Some(C::UgyldigId), "BehandlerHprNr"))?;
+                let hpr =
+                    HprNummer::parse(hpr).map_err(|_| (Some(C::UgyldigId), "BehandlerHprNr"))?;
                 if !state.register.contains_key(hpr.as_str()) {
                     return Err((Some(C::HelsepersonellIkkeFunnet), ""));
                 }
                 ForskrivendeBehandler::Hpr(hpr)
             }
-            (None, Some(fnr)) => ForskrivendeBehandler::Fnr(Fodselsnummer::parse(fnr).map_err(|_| (Some(C::UgyldigId), "BehandlerFnr"))?),
+            (None, Some(fnr)) => ForskrivendeBehandler::Fnr(
+                Fodselsnummer::parse(fnr).map_err(|_| (Some(C::UgyldigId), "BehandlerFnr"))?,
+            ),
             _ => return Err((None, "Oppgi enten BehandlerHprNr eller BehandlerFnr")),
         };
         let melding = text("Melding").map(str::to_owned);
-        if melding.as_ref().is_some_and(|m| m.chars().count() > MAX_MELDING_CHARS) {
+        if melding
+            .as_ref()
+            .is_some_and(|m| m.chars().count() > MAX_MELDING_CHARS)
+        {
             return Err((None, "Melding kan ha maks 1500 tegn"));
         }
         let frist = match body.get("FristDato") {
@@ -634,11 +747,9 @@ impl Responder {
         if state.ikke_aktive.contains(innbygger.expose_digits()) {
             return Err((Some(C::InnbyggerIkkeDigitaltAktiv), ""));
         }
-        if state
-            .forskrivninger
-            .iter()
-            .any(|f| f.verktoy_id == verktoy_id && f.innbygger == innbygger && f.behandler == behandler)
-        {
+        if state.forskrivninger.iter().any(|f| {
+            f.verktoy_id == verktoy_id && f.innbygger == innbygger && f.behandler == behandler
+        }) {
             return Err((Some(C::AlleredeForskrevetAvSammeBehandler), ""));
         }
         let now = Local::now().naive_local();
@@ -665,7 +776,8 @@ impl Responder {
         let Some(fnr) = token.and_then(|t| state.innbygger_tokens.get(&t).cloned()) else {
             return plain(401, "Krever innbyggers token (Innbygger OIDC)");
         };
-        let Some(verktoy_id) = query_one(request, "VerktoyId").and_then(|v| v.parse::<Uuid>().ok()) else {
+        let Some(verktoy_id) = query_one(request, "VerktoyId").and_then(|v| v.parse::<Uuid>().ok())
+        else {
             return error(VerktoyErrorCode::UgyldigId, None);
         };
         let latest = state
@@ -677,14 +789,22 @@ impl Responder {
             Some(f) => {
                 let behandler = match &f.behandler {
                     ForskrivendeBehandler::Hpr(hpr) => {
-                        let navn = state.register.get(hpr.as_str()).cloned().unwrap_or_default();
+                        let navn = state
+                            .register
+                            .get(hpr.as_str())
+                            .cloned()
+                            .unwrap_or_default();
                         Behandler::med_hpr(hpr, navn)
                     }
-                    ForskrivendeBehandler::Fnr(fnr) => Behandler::med_fnr(fnr, "Behandler (fødselsnummer)"),
+                    ForskrivendeBehandler::Fnr(fnr) => {
+                        Behandler::med_fnr(fnr, "Behandler (fødselsnummer)")
+                    }
                 };
                 ResponseTemplate::new(200).set_body_json(behandler)
             }
-            None if state.selvvalgte.contains(&(fnr, verktoy_id)) => error(VerktoyErrorCode::IkkeSendtFraBehandler, None),
+            None if state.selvvalgte.contains(&(fnr, verktoy_id)) => {
+                error(VerktoyErrorCode::IkkeSendtFraBehandler, None)
+            }
             None => error(VerktoyErrorCode::IngenKoblingVerktoyInnbygger, None),
         }
     }
@@ -722,16 +842,25 @@ mod tests {
         assert!(all.len() >= 10);
         let has = |f: &dyn Fn(&Verktoy) -> bool| all.iter().any(|(v, _)| f(v));
         for x in Fagomrade::ALL {
-            assert!(has(&|v| v.fagomrader.iter().any(|i| &i.fagomrade == x)), "{x}");
+            assert!(
+                has(&|v| v.fagomrader.iter().any(|i| &i.fagomrade == x)),
+                "{x}"
+            );
         }
         for x in Malgruppe::ALL {
-            assert!(has(&|v| v.malgrupper.iter().any(|i| &i.malgruppe == x)), "{x}");
+            assert!(
+                has(&|v| v.malgrupper.iter().any(|i| &i.malgruppe == x)),
+                "{x}"
+            );
         }
         for x in Sprak::ALL {
             assert!(has(&|v| v.sprak.iter().any(|i| &i.sprak == x)), "{x}");
         }
         for x in crate::Innholdstype::ALL {
-            assert!(has(&|v| v.innholdstyper.iter().any(|i| &i.innholdstype == x)), "{x}");
+            assert!(
+                has(&|v| v.innholdstyper.iter().any(|i| &i.innholdstype == x)),
+                "{x}"
+            );
         }
         for x in crate::VerktoyFormal::ALL {
             assert!(has(&|v| v.formal.as_ref() == Some(x)), "{x}");
@@ -740,6 +869,9 @@ mod tests {
             assert!(has(&|v| v.behandlerinnsyn.as_ref() == Some(x)), "{x}");
         }
         assert!(all.iter().all(|(v, _)| v.organisasjonsnummer.is_some()));
-        assert!(seed::PNG_BILDE.starts_with(b"\x89PNG\r\n\x1a\n") && seed::PNG_IKON.ends_with(b"IEND\xaeB`\x82"));
+        assert!(
+            seed::PNG_BILDE.starts_with(b"\x89PNG\r\n\x1a\n")
+                && seed::PNG_IKON.ends_with(b"IEND\xaeB`\x82")
+        );
     }
 }
