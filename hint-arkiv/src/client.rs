@@ -3,7 +3,9 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use hint_core::{Body, Client, ClientBuilder, Operation, PageStyle, Pager, Result, Service, ServiceInfo};
+use hint_core::{
+    Body, Client, ClientBuilder, Operation, PageStyle, Pager, Result, Service, ServiceInfo,
+};
 
 use crate::routes;
 use crate::wire::Etag;
@@ -58,7 +60,10 @@ impl ArkivClient {
     }
 
     /// Sends an operation whose answer is one entity, and puts the response's `ETag` on it.
-    pub(crate) async fn send_entity<T: DeserializeOwned + Versioned>(&self, op: Operation) -> Result<T> {
+    pub(crate) async fn send_entity<T: DeserializeOwned + Versioned>(
+        &self,
+        op: Operation,
+    ) -> Result<T> {
         let op = op.accept(routes::MEDIA_NOARK);
         let response = self.core.send(op).await?;
         let mut entity: T = response.json()?;
@@ -69,7 +74,8 @@ impl ArkivClient {
     }
 
     pub(crate) fn pager<T: DeserializeOwned + Send + 'static>(&self, op: Operation) -> Pager<T> {
-        self.core.pager(op.accept(routes::MEDIA_NOARK), PageStyle::Noark)
+        self.core
+            .pager(op.accept(routes::MEDIA_NOARK), PageStyle::Noark)
     }
 }
 
@@ -80,13 +86,17 @@ pub(crate) trait Versioned {
 
 /// A Noark JSON body (`application/vnd.noark5+json`).
 pub(crate) fn noark_body<T: Serialize + ?Sized>(value: &T) -> Result<Body> {
-    let bytes = serde_json::to_vec(value).map_err(|e| hint_core::Error::invalid_input("body", format!("cannot be written as JSON: {e}")))?;
+    let bytes = serde_json::to_vec(value).map_err(|e| {
+        hint_core::Error::invalid_input("body", format!("cannot be written as JSON: {e}"))
+    })?;
     Ok(Body::bytes(routes::MEDIA_NOARK, bytes))
 }
 
 /// A JSON merge patch body (`application/merge-patch+json`).
 pub(crate) fn merge_patch_body<T: Serialize + ?Sized>(value: &T) -> Result<Body> {
-    let bytes = serde_json::to_vec(value).map_err(|e| hint_core::Error::invalid_input("body", format!("cannot be written as JSON: {e}")))?;
+    let bytes = serde_json::to_vec(value).map_err(|e| {
+        hint_core::Error::invalid_input("body", format!("cannot be written as JSON: {e}"))
+    })?;
     Ok(Body::bytes(routes::MEDIA_MERGE_PATCH, bytes))
 }
 

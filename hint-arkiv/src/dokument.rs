@@ -99,7 +99,8 @@ impl NyDokumentobjekt {
     }
 
     fn validate(&self, prefix: &str) -> Result<()> {
-        self.variantformat.check(&format!("{prefix}variantformat"))?;
+        self.variantformat
+            .check(&format!("{prefix}variantformat"))?;
         if let Some(f) = &self.filnavn {
             non_blank(&format!("{prefix}filnavn"), f)?;
         }
@@ -151,7 +152,10 @@ pub struct NyDokumentbeskrivelse {
 
 impl NyDokumentbeskrivelse {
     /// A new dokumentbeskrivelse.
-    pub fn new(tittel: impl Into<String>, tilknyttet_registrering_som: impl Into<Kode<TilknyttetRegistreringSom>>) -> Self {
+    pub fn new(
+        tittel: impl Into<String>,
+        tilknyttet_registrering_som: impl Into<Kode<TilknyttetRegistreringSom>>,
+    ) -> Self {
         NyDokumentbeskrivelse {
             tittel: tittel.into(),
             tilknyttet_registrering_som: tilknyttet_registrering_som.into(),
@@ -210,7 +214,8 @@ impl NyDokumentbeskrivelse {
     /// Checks the Noark rules the SDK can check before sending; the error names the field.
     pub fn validate(&self) -> Result<()> {
         non_blank("tittel", &self.tittel)?;
-        self.tilknyttet_registrering_som.check("tilknyttetRegistreringSom")?;
+        self.tilknyttet_registrering_som
+            .check("tilknyttetRegistreringSom")?;
         if let Some(k) = &self.dokumenttype {
             k.check("dokumenttype")?;
         }
@@ -398,7 +403,10 @@ impl Upload {
             non_blank("filnavn", f)?;
         }
         if self.chunk_size == 0 {
-            return Err(Error::invalid_input("chunk_size", "must be at least 1 byte"));
+            return Err(Error::invalid_input(
+                "chunk_size",
+                "must be at least 1 byte",
+            ));
         }
         Ok(())
     }
@@ -418,9 +426,15 @@ pub struct Nedlasting {
 
 fn check_mime(field: &str, mime: &str) -> Result<()> {
     let m = mime.trim();
-    let ok = m.split_once('/').is_some_and(|(t, s)| !t.is_empty() && !s.is_empty()) && m.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+    let ok = m
+        .split_once('/')
+        .is_some_and(|(t, s)| !t.is_empty() && !s.is_empty())
+        && m.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
     if !ok {
-        return Err(Error::invalid_input(field, "must be a media type such as application/pdf"));
+        return Err(Error::invalid_input(
+            field,
+            "must be a media type such as application/pdf",
+        ));
     }
     Ok(())
 }
@@ -450,7 +464,9 @@ fn feed(hash: &SharedHash, pos: u64, bytes: &[u8]) -> io::Result<()> {
         return Ok(());
     }
     if pos > h.upto {
-        return Err(io::Error::other("internal error: bytes were skipped while computing the checksum"));
+        return Err(io::Error::other(
+            "internal error: bytes were skipped while computing the checksum",
+        ));
     }
     let skip = (h.upto - pos) as usize;
     h.ctx.update(&bytes[skip..]);
@@ -490,14 +506,17 @@ struct Segment {
 
 /// Streams `len` bytes (all, when `None`) from a reader or a file at `start`, hashing them.
 fn segment_stream(segment: Segment) -> ByteStream {
-    Box::pin(futures_util::stream::unfold(Some(segment), |state| async move {
-        let mut st = state?;
-        match read_next(&mut st).await {
-            Ok(Some(bytes)) => Some((Ok(bytes), Some(st))),
-            Ok(None) => None,
-            Err(e) => Some((Err(e), None)),
-        }
-    }))
+    Box::pin(futures_util::stream::unfold(
+        Some(segment),
+        |state| async move {
+            let mut st = state?;
+            match read_next(&mut st).await {
+                Ok(Some(bytes)) => Some((Ok(bytes), Some(st))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), None)),
+            }
+        },
+    ))
 }
 
 async fn read_next(st: &mut Segment) -> io::Result<Option<Bytes>> {
@@ -521,7 +540,11 @@ async fn read_next(st: &mut Segment) -> io::Result<Option<Bytes>> {
     let mut total = 0;
     // Fill the buffer (short reads are common) so chunks stay a sensible size.
     while total < want {
-        let n = reader.as_mut().take((want - total) as u64).read_buf(&mut buf).await?;
+        let n = reader
+            .as_mut()
+            .take((want - total) as u64)
+            .read_buf(&mut buf)
+            .await?;
         if n == 0 {
             break;
         }
@@ -529,7 +552,10 @@ async fn read_next(st: &mut Segment) -> io::Result<Option<Bytes>> {
     }
     if total == 0 {
         if st.left.is_some_and(|l| l > 0) {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the file ended before its announced length; was it changed during the upload?"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the file ended before its announced length; was it changed during the upload?",
+            ));
         }
         return Ok(None);
     }
@@ -552,45 +578,76 @@ enum Source {
 impl ArkivClient {
     /// Creates a dokumentbeskrivelse (with the dokumentobjekter it lists) on a journalpost. Retries
     /// reuse one idempotency key.
-    pub async fn create_dokumentbeskrivelse(&self, journalpost: &SystemId, dokument: &NyDokumentbeskrivelse) -> Result<Dokumentbeskrivelse> {
+    pub async fn create_dokumentbeskrivelse(
+        &self,
+        journalpost: &SystemId,
+        dokument: &NyDokumentbeskrivelse,
+    ) -> Result<Dokumentbeskrivelse> {
         dokument.validate()?;
-        let op = Operation::post(routes::CREATE_DOKUMENTBESKRIVELSE, routes::JOURNALPOST_DOKUMENTBESKRIVELSER)
-            .path_param("systemID", journalpost)
-            .body(noark_body(dokument)?)
-            .idempotency_key(None);
+        let op = Operation::post(
+            routes::CREATE_DOKUMENTBESKRIVELSE,
+            routes::JOURNALPOST_DOKUMENTBESKRIVELSER,
+        )
+        .path_param("systemID", journalpost)
+        .body(noark_body(dokument)?)
+        .idempotency_key(None);
         self.send_entity(op).await
     }
 
     /// Gets a dokumentbeskrivelse with its dokumentobjekter.
-    pub async fn get_dokumentbeskrivelse(&self, system_id: &SystemId) -> Result<Dokumentbeskrivelse> {
-        let op = Operation::get(routes::GET_DOKUMENTBESKRIVELSE, routes::DOKUMENTBESKRIVELSE).path_param("systemID", system_id);
+    pub async fn get_dokumentbeskrivelse(
+        &self,
+        system_id: &SystemId,
+    ) -> Result<Dokumentbeskrivelse> {
+        let op = Operation::get(routes::GET_DOKUMENTBESKRIVELSE, routes::DOKUMENTBESKRIVELSE)
+            .path_param("systemID", system_id);
         self.send_entity(op).await
     }
 
     /// Lists the dokumentbeskrivelser of a journalpost.
     pub fn list_dokumentbeskrivelser(&self, journalpost: &SystemId) -> Pager<Dokumentbeskrivelse> {
-        self.pager(Operation::get(routes::LIST_DOKUMENTBESKRIVELSER, routes::JOURNALPOST_DOKUMENTBESKRIVELSER).path_param("systemID", journalpost))
+        self.pager(
+            Operation::get(
+                routes::LIST_DOKUMENTBESKRIVELSER,
+                routes::JOURNALPOST_DOKUMENTBESKRIVELSER,
+            )
+            .path_param("systemID", journalpost),
+        )
     }
 
     /// Adds a dokumentobjekt (a new version or variant) to a dokumentbeskrivelse.
-    pub async fn create_dokumentobjekt(&self, dokumentbeskrivelse: &SystemId, objekt: &NyDokumentobjekt) -> Result<Dokumentobjekt> {
+    pub async fn create_dokumentobjekt(
+        &self,
+        dokumentbeskrivelse: &SystemId,
+        objekt: &NyDokumentobjekt,
+    ) -> Result<Dokumentobjekt> {
         objekt.validate("")?;
-        let op = Operation::post(routes::CREATE_DOKUMENTOBJEKT, routes::DOKUMENTBESKRIVELSE_DOKUMENTOBJEKTER)
-            .path_param("systemID", dokumentbeskrivelse)
-            .body(noark_body(objekt)?)
-            .idempotency_key(None);
+        let op = Operation::post(
+            routes::CREATE_DOKUMENTOBJEKT,
+            routes::DOKUMENTBESKRIVELSE_DOKUMENTOBJEKTER,
+        )
+        .path_param("systemID", dokumentbeskrivelse)
+        .body(noark_body(objekt)?)
+        .idempotency_key(None);
         self.send_entity(op).await
     }
 
     /// Gets a dokumentobjekt.
     pub async fn get_dokumentobjekt(&self, system_id: &SystemId) -> Result<Dokumentobjekt> {
-        let op = Operation::get(routes::GET_DOKUMENTOBJEKT, routes::DOKUMENTOBJEKT).path_param("systemID", system_id);
+        let op = Operation::get(routes::GET_DOKUMENTOBJEKT, routes::DOKUMENTOBJEKT)
+            .path_param("systemID", system_id);
         self.send_entity(op).await
     }
 
     /// Lists the dokumentobjekter of a dokumentbeskrivelse.
     pub fn list_dokumentobjekter(&self, dokumentbeskrivelse: &SystemId) -> Pager<Dokumentobjekt> {
-        self.pager(Operation::get(routes::LIST_DOKUMENTOBJEKTER, routes::DOKUMENTBESKRIVELSE_DOKUMENTOBJEKTER).path_param("systemID", dokumentbeskrivelse))
+        self.pager(
+            Operation::get(
+                routes::LIST_DOKUMENTOBJEKTER,
+                routes::DOKUMENTBESKRIVELSE_DOKUMENTOBJEKTER,
+            )
+            .path_param("systemID", dokumentbeskrivelse),
+        )
     }
 
     /// Registers a file as a new document on a journalpost in one call: creates the
@@ -607,18 +664,30 @@ impl ArkivClient {
         upload.validate()?;
         let mut dokument = dokument;
         if dokument.dokumentobjekt.is_empty() {
-            let mut objekt = NyDokumentobjekt::new(Variantformat::Produksjonsformat).mime_type(upload.mime_type.clone());
+            let mut objekt = NyDokumentobjekt::new(Variantformat::Produksjonsformat)
+                .mime_type(upload.mime_type.clone());
             objekt.filnavn = upload.filnavn.clone().or_else(|| file_name(path));
             dokument = dokument.dokumentobjekt(objekt);
         }
-        let mut beskrivelse = self.create_dokumentbeskrivelse(journalpost, &dokument).await?;
+        let mut beskrivelse = self
+            .create_dokumentbeskrivelse(journalpost, &dokument)
+            .await?;
         let objekt_id = beskrivelse
             .dokumentobjekt
             .first()
             .map(|o| o.system_id.clone())
-            .ok_or_else(|| Error::with_kind(ErrorKind::Decode, "the archive returned the dokumentbeskrivelse without its dokumentobjekt"))?;
+            .ok_or_else(|| {
+                Error::with_kind(
+                    ErrorKind::Decode,
+                    "the archive returned the dokumentbeskrivelse without its dokumentobjekt",
+                )
+            })?;
         let objekt = self.upload_file(&objekt_id, path, upload).await?;
-        if let Some(slot) = beskrivelse.dokumentobjekt.iter_mut().find(|o| o.system_id == objekt.system_id) {
+        if let Some(slot) = beskrivelse
+            .dokumentobjekt
+            .iter_mut()
+            .find(|o| o.system_id == objekt.system_id)
+        {
             *slot = objekt.clone();
         }
         Ok((beskrivelse, objekt))
@@ -627,36 +696,73 @@ impl ArkivClient {
     /// Uploads a file to a dokumentobjekt, streaming it from disk (reopened for each retry; a
     /// 1 GiB file is never held in memory). The SHA-256 is computed on the way and must equal the
     /// archive's `sjekksum`. Files above [`Upload::single_request_limit`] go in chunks.
-    pub async fn upload_file(&self, dokumentobjekt: &SystemId, path: impl AsRef<Path>, upload: &Upload) -> Result<Dokumentobjekt> {
+    pub async fn upload_file(
+        &self,
+        dokumentobjekt: &SystemId,
+        path: impl AsRef<Path>,
+        upload: &Upload,
+    ) -> Result<Dokumentobjekt> {
         let path = path.as_ref();
         upload.validate()?;
         let length = tokio::fs::metadata(path)
             .await
-            .map_err(|e| Error::with_kind(ErrorKind::Io, format!("cannot read the file to upload: {e}")))?
+            .map_err(|e| {
+                Error::with_kind(
+                    ErrorKind::Io,
+                    format!("cannot read the file to upload: {e}"),
+                )
+            })?
             .len();
         let mut upload = upload.clone();
         if upload.filnavn.is_none() {
             upload.filnavn = file_name(path);
         }
-        self.upload(dokumentobjekt, Source::File(path.to_owned()), Some(length), &upload).await
+        self.upload(
+            dokumentobjekt,
+            Source::File(path.to_owned()),
+            Some(length),
+            &upload,
+        )
+        .await
     }
 
     /// Uploads from any reader. With `length` known and above
     /// [`Upload::single_request_limit`] it goes in chunks, one chunk in memory at a time so each
     /// can be retried; otherwise it streams in one request that cannot be retried once the body
     /// has started (a reader cannot be read twice).
-    pub async fn upload_reader<R>(&self, dokumentobjekt: &SystemId, reader: R, length: Option<u64>, upload: &Upload) -> Result<Dokumentobjekt>
+    pub async fn upload_reader<R>(
+        &self,
+        dokumentobjekt: &SystemId,
+        reader: R,
+        length: Option<u64>,
+        upload: &Upload,
+    ) -> Result<Dokumentobjekt>
     where
         R: AsyncRead + Send + Unpin + 'static,
     {
         upload.validate()?;
-        self.upload(dokumentobjekt, Source::Reader(Box::new(reader)), length, upload).await
+        self.upload(
+            dokumentobjekt,
+            Source::Reader(Box::new(reader)),
+            length,
+            upload,
+        )
+        .await
     }
 
-    async fn upload(&self, id: &SystemId, source: Source, length: Option<u64>, upload: &Upload) -> Result<Dokumentobjekt> {
+    async fn upload(
+        &self,
+        id: &SystemId,
+        source: Source,
+        length: Option<u64>,
+        upload: &Upload,
+    ) -> Result<Dokumentobjekt> {
         let hash = new_hash();
         let objekt = match length {
-            Some(total) if total > upload.single_request_limit => self.upload_chunked(id, source, total, upload, &hash).await?,
+            Some(total) if total > upload.single_request_limit => {
+                self.upload_chunked(id, source, total, upload, &hash)
+                    .await?
+            }
             _ => {
                 let body = match source {
                     Source::File(path) => {
@@ -689,7 +795,10 @@ impl ArkivClient {
                     .body(body)
                     .idempotency_key(None);
                 if let Some(name) = &upload.filnavn {
-                    op = op.header(routes::HEADER_CONTENT_DISPOSITION, &content_disposition(name))?;
+                    op = op.header(
+                        routes::HEADER_CONTENT_DISPOSITION,
+                        &content_disposition(name),
+                    )?;
                 }
                 self.send_entity::<Dokumentobjekt>(op).await?
             }
@@ -699,7 +808,14 @@ impl ArkivClient {
         Ok(objekt)
     }
 
-    async fn upload_chunked(&self, id: &SystemId, source: Source, total: u64, upload: &Upload, hash: &SharedHash) -> Result<Dokumentobjekt> {
+    async fn upload_chunked(
+        &self,
+        id: &SystemId,
+        source: Source,
+        total: u64,
+        upload: &Upload,
+        hash: &SharedHash,
+    ) -> Result<Dokumentobjekt> {
         let mut start = Operation::post(routes::START_OPPLASTING, routes::DOKUMENTOBJEKT_FIL)
             .path_param("systemID", id)
             .header(routes::HEADER_UPLOAD_CONTENT_TYPE, &upload.mime_type)?
@@ -707,7 +823,10 @@ impl ArkivClient {
             .body(Body::bytes("application/octet-stream", Bytes::new()))
             .idempotency_key(None);
         if let Some(name) = &upload.filnavn {
-            start = start.header(routes::HEADER_CONTENT_DISPOSITION, &content_disposition(name))?;
+            start = start.header(
+                routes::HEADER_CONTENT_DISPOSITION,
+                &content_disposition(name),
+            )?;
         }
         let response = self.core().send(start).await?;
         let mut location = self.location(response.header("location"))?;
@@ -739,25 +858,41 @@ impl ArkivClient {
                         .take(len)
                         .read_to_end(&mut buf)
                         .await
-                        .map_err(|e| Error::with_kind(ErrorKind::Io, format!("reading the upload: {e}")))?;
+                        .map_err(|e| {
+                            Error::with_kind(ErrorKind::Io, format!("reading the upload: {e}"))
+                        })?;
                     if (buf.len() as u64) < len {
-                        return Err(Error::with_kind(ErrorKind::Io, "the reader ended before the announced length"));
+                        return Err(Error::with_kind(
+                            ErrorKind::Io,
+                            "the reader ended before the announced length",
+                        ));
                     }
                     feed(hash, pos, &buf)?;
                     Body::bytes(upload.mime_type.clone(), buf)
                 }
-                (None, None) => return Err(Error::with_kind(ErrorKind::Io, "internal error: no upload source")),
+                (None, None) => {
+                    return Err(Error::with_kind(
+                        ErrorKind::Io,
+                        "internal error: no upload source",
+                    ));
+                }
             };
             let last = pos + len - 1;
             let op = Operation::put(routes::UPLOAD_DEL, routes::OPPLASTING)
                 .absolute_url(location.clone())
-                .header(routes::HEADER_CONTENT_RANGE, &format!("{pos}-{last}/{total}"))?
+                .header(
+                    routes::HEADER_CONTENT_RANGE,
+                    &format!("{pos}-{last}/{total}"),
+                )?
                 .body(body);
             let response = self.core().send(op).await?;
             pos += len;
             if pos >= total {
                 if response.status() != 201 && response.is_empty() {
-                    return Err(Error::with_kind(ErrorKind::Decode, "the archive did not return the dokumentobjekt after the last chunk"));
+                    return Err(Error::with_kind(
+                        ErrorKind::Decode,
+                        "the archive did not return the dokumentobjekt after the last chunk",
+                    ));
                 }
                 let mut objekt: Dokumentobjekt = response.json()?;
                 if let Some(etag) = response.etag() {
@@ -769,12 +904,20 @@ impl ArkivClient {
                 location = self.location(Some(next))?;
             }
         }
-        Err(Error::with_kind(ErrorKind::Decode, "the archive did not finish the upload"))
+        Err(Error::with_kind(
+            ErrorKind::Decode,
+            "the archive did not finish the upload",
+        ))
     }
 
     /// Resolves a `Location` header against the base URL.
     fn location(&self, header: Option<&str>) -> Result<Url> {
-        let value = header.ok_or_else(|| Error::with_kind(ErrorKind::Decode, "the archive did not say where to upload the chunks (no Location header)"))?;
+        let value = header.ok_or_else(|| {
+            Error::with_kind(
+                ErrorKind::Decode,
+                "the archive did not say where to upload the chunks (no Location header)",
+            )
+        })?;
         self.core()
             .base_url()
             .join(value)
@@ -785,13 +928,20 @@ impl ArkivClient {
     /// against the dokumentobjekt. On a mismatch the error is
     /// [`ErrorKind::Checksum`](hint_core::ErrorKind::Checksum) and what was written must be
     /// discarded (use [`ArkivClient::download_to_file`] to have that done for you).
-    pub async fn download_to_writer<W>(&self, dokumentobjekt: &SystemId, writer: &mut W) -> Result<Nedlasting>
+    pub async fn download_to_writer<W>(
+        &self,
+        dokumentobjekt: &SystemId,
+        writer: &mut W,
+    ) -> Result<Nedlasting>
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
         let objekt = self.get_dokumentobjekt(dokumentobjekt).await?;
         if objekt.sjekksum.is_none() {
-            return Err(Error::with_kind(ErrorKind::Checksum, "the dokumentobjekt has no sjekksum (no file uploaded yet?), so a download cannot be verified"));
+            return Err(Error::with_kind(
+                ErrorKind::Checksum,
+                "the dokumentobjekt has no sjekksum (no file uploaded yet?), so a download cannot be verified",
+            ));
         }
         let op = Operation::get(routes::DOWNLOAD_FIL, routes::DOKUMENTOBJEKT_FIL)
             .path_param("systemID", dokumentobjekt)
@@ -802,9 +952,14 @@ impl ArkivClient {
         while let Some(chunk) = response.chunk().await? {
             ctx.update(&chunk);
             bytes += chunk.len() as u64;
-            writer.write_all(&chunk).await.map_err(|e| Error::with_kind(ErrorKind::Io, format!("writing the download: {e}")))?;
+            writer.write_all(&chunk).await.map_err(|e| {
+                Error::with_kind(ErrorKind::Io, format!("writing the download: {e}"))
+            })?;
         }
-        writer.flush().await.map_err(|e| Error::with_kind(ErrorKind::Io, format!("writing the download: {e}")))?;
+        writer
+            .flush()
+            .await
+            .map_err(|e| Error::with_kind(ErrorKind::Io, format!("writing the download: {e}")))?;
         let sjekksum = hex(ctx.finish().as_ref());
         verify(&objekt, &sjekksum, bytes, None)?;
         Ok(Nedlasting {
@@ -817,16 +972,23 @@ impl ArkivClient {
     /// Downloads a dokumentobjekt's file to `path`, streaming. The file is written under a
     /// temporary name in the same directory and renamed to `path` only when its SHA-256 and size
     /// match; on any failure the temporary file is removed and `path` is left untouched.
-    pub async fn download_to_file(&self, dokumentobjekt: &SystemId, path: impl AsRef<Path>) -> Result<Nedlasting> {
+    pub async fn download_to_file(
+        &self,
+        dokumentobjekt: &SystemId,
+        path: impl AsRef<Path>,
+    ) -> Result<Nedlasting> {
         let path = path.as_ref();
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .ok_or_else(|| Error::invalid_input("path", "must name a file"))?;
         let temp = path.with_file_name(format!(".{name}.{}.part", uuid::Uuid::new_v4()));
-        let file = tokio::fs::File::create(&temp)
-            .await
-            .map_err(|e| Error::with_kind(ErrorKind::Io, format!("cannot create the download file: {e}")))?;
+        let file = tokio::fs::File::create(&temp).await.map_err(|e| {
+            Error::with_kind(
+                ErrorKind::Io,
+                format!("cannot create the download file: {e}"),
+            )
+        })?;
         let mut writer = tokio::io::BufWriter::with_capacity(256 * 1024, file);
         let result = self.download_to_writer(dokumentobjekt, &mut writer).await;
         let result = match result {
@@ -843,8 +1005,13 @@ impl ArkivClient {
     }
 }
 
-async fn finish_file(mut writer: tokio::io::BufWriter<tokio::fs::File>, temp: &Path, path: &Path) -> Result<()> {
-    let io = |e: io::Error| Error::with_kind(ErrorKind::Io, format!("finishing the download file: {e}"));
+async fn finish_file(
+    mut writer: tokio::io::BufWriter<tokio::fs::File>,
+    temp: &Path,
+    path: &Path,
+) -> Result<()> {
+    let io =
+        |e: io::Error| Error::with_kind(ErrorKind::Io, format!("finishing the download file: {e}"));
     writer.flush().await.map_err(io)?;
     let file = writer.into_inner();
     file.sync_all().await.map_err(io)?;
@@ -852,30 +1019,49 @@ async fn finish_file(mut writer: tokio::io::BufWriter<tokio::fs::File>, temp: &P
     tokio::fs::rename(temp, path).await.map_err(io)
 }
 
-fn verify(objekt: &Dokumentobjekt, sjekksum: &str, bytes: u64, announced: Option<u64>) -> Result<()> {
+fn verify(
+    objekt: &Dokumentobjekt,
+    sjekksum: &str,
+    bytes: u64,
+    announced: Option<u64>,
+) -> Result<()> {
     let Some(expected) = objekt.sjekksum.as_deref() else {
-        return Err(Error::with_kind(ErrorKind::Checksum, "the archive returned no sjekksum, so the file cannot be verified"));
+        return Err(Error::with_kind(
+            ErrorKind::Checksum,
+            "the archive returned no sjekksum, so the file cannot be verified",
+        ));
     };
-    if let Some(alg) = objekt.sjekksum_algoritme.as_deref() {
-        if !alg.eq_ignore_ascii_case(SJEKKSUM_ALGORITME) {
-            return Err(Error::with_kind(ErrorKind::Checksum, format!("the archive used sjekksumAlgoritme `{alg}`; Noark 5 requires SHA-256")));
-        }
+    if let Some(alg) = objekt.sjekksum_algoritme.as_deref()
+        && !alg.eq_ignore_ascii_case(SJEKKSUM_ALGORITME)
+    {
+        return Err(Error::with_kind(
+            ErrorKind::Checksum,
+            format!("the archive used sjekksumAlgoritme `{alg}`; Noark 5 requires SHA-256"),
+        ));
     }
     if !expected.trim().eq_ignore_ascii_case(sjekksum) {
         return Err(Error::with_kind(
             ErrorKind::Checksum,
-            format!("SHA-256 of the transferred bytes is {sjekksum}, the archive's sjekksum is {expected}"),
+            format!(
+                "SHA-256 of the transferred bytes is {sjekksum}, the archive's sjekksum is {expected}"
+            ),
         ));
     }
-    if let Some(expected) = objekt.filstoerrelse {
-        if expected != bytes {
-            return Err(Error::with_kind(ErrorKind::Checksum, format!("{bytes} bytes were transferred, the archive's filstoerrelse is {expected}")));
-        }
+    if let Some(expected) = objekt.filstoerrelse
+        && expected != bytes
+    {
+        return Err(Error::with_kind(
+            ErrorKind::Checksum,
+            format!("{bytes} bytes were transferred, the archive's filstoerrelse is {expected}"),
+        ));
     }
-    if let Some(announced) = announced {
-        if announced != bytes {
-            return Err(Error::with_kind(ErrorKind::Checksum, format!("{bytes} bytes were sent of the {announced} announced")));
-        }
+    if let Some(announced) = announced
+        && announced != bytes
+    {
+        return Err(Error::with_kind(
+            ErrorKind::Checksum,
+            format!("{bytes} bytes were sent of the {announced} announced"),
+        ));
     }
     Ok(())
 }
@@ -886,7 +1072,16 @@ fn file_name(path: &Path) -> Option<String> {
 
 /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266).
 fn content_disposition(name: &str) -> String {
-    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' }).collect();
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let mut encoded = String::new();
     for b in name.bytes() {
         if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {

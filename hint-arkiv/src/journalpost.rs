@@ -51,16 +51,28 @@ pub struct NyJournalpost {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub forfatter: Vec<String>,
     /// `dokumentetsDato`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::date_opt"
+    )]
     pub dokumentets_dato: Option<NaiveDate>,
     /// `mottattDato`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::datetime_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::datetime_opt"
+    )]
     pub mottatt_dato: Option<DateTime<FixedOffset>>,
     /// `sendtDato`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::datetime_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::datetime_opt"
+    )]
     pub sendt_dato: Option<DateTime<FixedOffset>>,
     /// `forfallsdato`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::date_opt"
+    )]
     pub forfallsdato: Option<NaiveDate>,
     /// `antallVedlegg`.
     #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::num_opt")]
@@ -78,7 +90,10 @@ pub struct NyJournalpost {
 
 impl NyJournalpost {
     /// A new journalpost; add at least one [`NyJournalpost::korrespondansepart`].
-    pub fn new(tittel: impl Into<String>, journalposttype: impl Into<Kode<Journalposttype>>) -> Self {
+    pub fn new(
+        tittel: impl Into<String>,
+        journalposttype: impl Into<Kode<Journalposttype>>,
+    ) -> Self {
         NyJournalpost {
             tittel: tittel.into(),
             journalposttype: journalposttype.into(),
@@ -180,7 +195,10 @@ impl NyJournalpost {
     pub fn validate(&self) -> Result<()> {
         non_blank("tittel", &self.tittel)?;
         if self.tittel.trim() == "[forenklet registrering]" {
-            return Err(hint_core::Error::invalid_input("tittel", "`[forenklet registrering]` is reserved by Noark 5"));
+            return Err(hint_core::Error::invalid_input(
+                "tittel",
+                "`[forenklet registrering]` is reserved by Noark 5",
+            ));
         }
         self.journalposttype.check("journalposttype")?;
         if let Some(s) = &self.journalstatus {
@@ -295,10 +313,16 @@ pub struct JournalpostEndring {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub journalstatus: Option<Kode<Journalstatus>>,
     /// `dokumentetsDato`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::date_opt"
+    )]
     pub dokumentets_dato: Option<NaiveDate>,
     /// `forfallsdato`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::date_opt"
+    )]
     pub forfallsdato: Option<NaiveDate>,
     /// `antallVedlegg`.
     #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::num_opt")]
@@ -374,7 +398,10 @@ impl JournalpostEndring {
             s.validate("skjerming")?;
         }
         if *self == JournalpostEndring::default() {
-            return Err(hint_core::Error::invalid_input("body", "the change sets no field"));
+            return Err(hint_core::Error::invalid_input(
+                "body",
+                "the change sets no field",
+            ));
         }
         Ok(())
     }
@@ -383,7 +410,11 @@ impl JournalpostEndring {
 impl ArkivClient {
     /// Creates a journalpost in a sak. Retries reuse one idempotency key, so a lost answer never
     /// registers the document twice.
-    pub async fn create_journalpost(&self, sak: &SystemId, journalpost: &NyJournalpost) -> Result<Journalpost> {
+    pub async fn create_journalpost(
+        &self,
+        sak: &SystemId,
+        journalpost: &NyJournalpost,
+    ) -> Result<Journalpost> {
         journalpost.validate()?;
         let op = Operation::post(routes::CREATE_JOURNALPOST, routes::SAK_JOURNALPOSTER)
             .path_param("systemID", sak)
@@ -394,12 +425,18 @@ impl ArkivClient {
 
     /// Gets a journalpost, with its current [`Etag`].
     pub async fn get_journalpost(&self, system_id: &SystemId) -> Result<Journalpost> {
-        let op = Operation::get(routes::GET_JOURNALPOST, routes::JOURNALPOST).path_param("systemID", system_id);
+        let op = Operation::get(routes::GET_JOURNALPOST, routes::JOURNALPOST)
+            .path_param("systemID", system_id);
         self.send_entity(op).await
     }
 
     /// Changes a journalpost with a JSON merge patch, if it is still at version `if_match`.
-    pub async fn update_journalpost(&self, system_id: &SystemId, endring: &JournalpostEndring, if_match: &Etag) -> Result<Journalpost> {
+    pub async fn update_journalpost(
+        &self,
+        system_id: &SystemId,
+        endring: &JournalpostEndring,
+        if_match: &Etag,
+    ) -> Result<Journalpost> {
         endring.validate()?;
         let op = Operation::patch(routes::UPDATE_JOURNALPOST, routes::JOURNALPOST)
             .path_param("systemID", system_id)
@@ -410,7 +447,12 @@ impl ArkivClient {
 
     /// Moves a journalpost to another `journalstatus` (for example `J` journalført, then `A`
     /// arkivert), if it is still at version `if_match`.
-    pub async fn set_journalstatus(&self, system_id: &SystemId, status: impl Into<Kode<Journalstatus>>, if_match: &Etag) -> Result<Journalpost> {
+    pub async fn set_journalstatus(
+        &self,
+        system_id: &SystemId,
+        status: impl Into<Kode<Journalstatus>>,
+        if_match: &Etag,
+    ) -> Result<Journalpost> {
         let endring = JournalpostEndring::new().journalstatus(status);
         endring.validate()?;
         let op = Operation::patch(routes::SET_JOURNALSTATUS, routes::JOURNALPOST)
@@ -422,6 +464,9 @@ impl ArkivClient {
 
     /// Lists the journalposter of a sak, page by page, in `journalpostnummer` order.
     pub fn list_journalposter(&self, sak: &SystemId) -> Pager<Journalpost> {
-        self.pager(Operation::get(routes::LIST_JOURNALPOSTER, routes::SAK_JOURNALPOSTER).path_param("systemID", sak))
+        self.pager(
+            Operation::get(routes::LIST_JOURNALPOSTER, routes::SAK_JOURNALPOSTER)
+                .path_param("systemID", sak),
+        )
     }
 }

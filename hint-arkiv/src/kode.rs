@@ -160,7 +160,11 @@ impl<T: Kodeliste> Kode<T> {
     /// A code with the standard's name.
     pub fn new(kode: T) -> Self {
         let kodenavn = kode.standard_kodenavn().map(str::to_owned);
-        Kode { kode, kodenavn, utdatert: None }
+        Kode {
+            kode,
+            kodenavn,
+            utdatert: None,
+        }
     }
 
     /// A code with the archive's own name (for extended code lists).
@@ -182,11 +186,18 @@ impl<T: Kodeliste> Kode<T> {
         if self.is_utdatert() {
             return Err(hint_core::Error::invalid_input(
                 field,
-                format!("code `{}` in kodeliste {} is outdated (utdatert) and must not be used on new or changed entities", self.kode.as_str(), T::KODELISTE),
+                format!(
+                    "code `{}` in kodeliste {} is outdated (utdatert) and must not be used on new or changed entities",
+                    self.kode.as_str(),
+                    T::KODELISTE
+                ),
             ));
         }
         if self.kode.as_str().trim().is_empty() {
-            return Err(hint_core::Error::invalid_input(field, "kode must not be blank"));
+            return Err(hint_core::Error::invalid_input(
+                field,
+                "kode must not be blank",
+            ));
         }
         Ok(())
     }
@@ -197,7 +208,11 @@ struct KodeWire {
     kode: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     kodenavn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::wire::datetime_opt")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::datetime_opt"
+    )]
     utdatert: Option<DateTime<FixedOffset>>,
 }
 
@@ -279,7 +294,13 @@ impl Journalstatus {
     /// Whether a journalpost in this status is finished (journalført, ekspedert, arkivert or
     /// utgått). A saksmappe can be closed only when all its journalposter are.
     pub fn is_finished(&self) -> bool {
-        matches!(self, Journalstatus::Journalfoert | Journalstatus::Ekspedert | Journalstatus::Arkivert | Journalstatus::Utgaar)
+        matches!(
+            self,
+            Journalstatus::Journalfoert
+                | Journalstatus::Ekspedert
+                | Journalstatus::Arkivert
+                | Journalstatus::Utgaar
+        )
     }
 }
 
@@ -392,7 +413,10 @@ mod tests {
 
     #[test]
     fn known_unknown_and_bare_codes() {
-        let k: Kode<Saksstatus> = serde_json::from_value(json!({"kode": "B", "kodenavn": "Under behandling", "ekstra": 1})).unwrap();
+        let k: Kode<Saksstatus> = serde_json::from_value(
+            json!({"kode": "B", "kodenavn": "Under behandling", "ekstra": 1}),
+        )
+        .unwrap();
         assert_eq!(k.kode, Saksstatus::UnderBehandling);
         let k: Kode<Saksstatus> = serde_json::from_value(json!("A")).unwrap();
         assert_eq!(k.kode, Saksstatus::Avsluttet);
@@ -405,13 +429,19 @@ mod tests {
     #[test]
     fn new_fills_standard_name_and_outdated_is_refused() {
         let k = Kode::new(Journalposttype::InngaaendeDokument);
-        assert_eq!(serde_json::to_value(&k).unwrap(), json!({"kode": "I", "kodenavn": "Inngående dokument"}));
+        assert_eq!(
+            serde_json::to_value(&k).unwrap(),
+            json!({"kode": "I", "kodenavn": "Inngående dokument"})
+        );
         assert!(k.check("journalposttype").is_ok());
-        let old: Kode<Dokumenttype> = serde_json::from_value(json!({"kode": "O", "utdatert": "2020-01-01T00:00:00+01:00"})).unwrap();
+        let old: Kode<Dokumenttype> =
+            serde_json::from_value(json!({"kode": "O", "utdatert": "2020-01-01T00:00:00+01:00"}))
+                .unwrap();
         let err = old.check("dokumenttype").unwrap_err();
         assert_eq!(err.field(), Some("dokumenttype"));
         assert!(err.to_string().contains("outdated"), "{err}");
-        let future: Kode<Dokumenttype> = serde_json::from_value(json!({"kode": "O", "utdatert": "2999-01-01"})).unwrap();
+        let future: Kode<Dokumenttype> =
+            serde_json::from_value(json!({"kode": "O", "utdatert": "2999-01-01"})).unwrap();
         assert!(future.check("dokumenttype").is_ok());
     }
 

@@ -52,7 +52,11 @@ impl fmt::Debug for EnkelAdresse {
 
 impl EnkelAdresse {
     /// An address line, postnummer and poststed.
-    pub fn new(adresselinje1: impl Into<String>, postnr: impl Into<String>, poststed: impl Into<String>) -> Self {
+    pub fn new(
+        adresselinje1: impl Into<String>,
+        postnr: impl Into<String>,
+        poststed: impl Into<String>,
+    ) -> Self {
         EnkelAdresse {
             adresselinje1: Some(adresselinje1.into()),
             postnr: Some(postnr.into()),
@@ -121,7 +125,11 @@ pub struct KorrespondansepartPerson {
     #[serde(default)]
     pub navn: String,
     /// `personidentifikator` [0..*].
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::wire::null_default")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::wire::null_default"
+    )]
     pub personidentifikator: Vec<Personidentifikator>,
     /// `postadresse`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,7 +156,10 @@ impl fmt::Debug for KorrespondansepartPerson {
 
 impl KorrespondansepartPerson {
     /// A person with a role and a name.
-    pub fn new(korrespondanseparttype: impl Into<Kode<Korrespondanseparttype>>, navn: impl Into<String>) -> Self {
+    pub fn new(
+        korrespondanseparttype: impl Into<Kode<Korrespondanseparttype>>,
+        navn: impl Into<String>,
+    ) -> Self {
         KorrespondansepartPerson {
             system_id: None,
             korrespondanseparttype: korrespondanseparttype.into(),
@@ -172,8 +183,12 @@ impl KorrespondansepartPerson {
     /// Parses and adds a fødselsnummer; an invalid one is refused with the field and rule (the
     /// digits are never repeated).
     pub fn parse_foedselsnummer(self, fnr: &str) -> hint_core::Result<Self> {
-        let fnr = Fodselsnummer::parse(fnr)
-            .map_err(|e| Error::invalid_input("korrespondansepartPerson.personidentifikator.foedselsnummer", e.to_string()))?;
+        let fnr = Fodselsnummer::parse(fnr).map_err(|e| {
+            Error::invalid_input(
+                "korrespondansepartPerson.personidentifikator.foedselsnummer",
+                e.to_string(),
+            )
+        })?;
         Ok(self.foedselsnummer(fnr))
     }
 
@@ -191,9 +206,13 @@ impl KorrespondansepartPerson {
 
     fn validate(&self, i: usize) -> hint_core::Result<()> {
         let field = |f: &str| format!("korrespondansepartPerson[{i}].{f}");
-        self.korrespondanseparttype.check(&field("korrespondanseparttype"))?;
+        self.korrespondanseparttype
+            .check(&field("korrespondanseparttype"))?;
         crate::wire::non_blank(&field("navn"), &self.navn)?;
-        for adresse in [&self.postadresse, &self.bostedsadresse].into_iter().flatten() {
+        for adresse in [&self.postadresse, &self.bostedsadresse]
+            .into_iter()
+            .flatten()
+        {
             crate::wire::non_blank(&field("postadresse.poststed"), &adresse.poststed)?;
         }
         Ok(())
@@ -240,7 +259,10 @@ pub struct Enhetsidentifikator {
 
 impl KorrespondansepartEnhet {
     /// An organisation with a role and a name.
-    pub fn new(korrespondanseparttype: impl Into<Kode<Korrespondanseparttype>>, navn: impl Into<String>) -> Self {
+    pub fn new(
+        korrespondanseparttype: impl Into<Kode<Korrespondanseparttype>>,
+        navn: impl Into<String>,
+    ) -> Self {
         KorrespondansepartEnhet {
             system_id: None,
             korrespondanseparttype: korrespondanseparttype.into(),
@@ -255,14 +277,20 @@ impl KorrespondansepartEnhet {
 
     /// Sets the organisasjonsnummer (already validated by its type).
     pub fn organisasjonsnummer(mut self, orgnr: Organisasjonsnummer) -> Self {
-        self.enhetsidentifikator = Some(Enhetsidentifikator { organisasjonsnummer: orgnr });
+        self.enhetsidentifikator = Some(Enhetsidentifikator {
+            organisasjonsnummer: orgnr,
+        });
         self
     }
 
     /// Parses and sets the organisasjonsnummer; an invalid one is refused with the field and rule.
     pub fn parse_organisasjonsnummer(self, orgnr: &str) -> hint_core::Result<Self> {
-        let orgnr = Organisasjonsnummer::new(orgnr.trim())
-            .map_err(|e| Error::invalid_input("korrespondansepartEnhet.enhetsidentifikator.organisasjonsnummer", e.to_string()))?;
+        let orgnr = Organisasjonsnummer::new(orgnr.trim()).map_err(|e| {
+            Error::invalid_input(
+                "korrespondansepartEnhet.enhetsidentifikator.organisasjonsnummer",
+                e.to_string(),
+            )
+        })?;
         Ok(self.organisasjonsnummer(orgnr))
     }
 
@@ -286,7 +314,8 @@ impl KorrespondansepartEnhet {
 
     fn validate(&self, i: usize) -> hint_core::Result<()> {
         let field = |f: &str| format!("korrespondansepartEnhet[{i}].{f}");
-        self.korrespondanseparttype.check(&field("korrespondanseparttype"))?;
+        self.korrespondanseparttype
+            .check(&field("korrespondanseparttype"))?;
         crate::wire::non_blank(&field("navn"), &self.navn)
     }
 }
@@ -335,10 +364,14 @@ impl KorrespondansepartIntern {
 
     fn validate(&self, i: usize) -> hint_core::Result<()> {
         let field = |f: &str| format!("korrespondansepartIntern[{i}].{f}");
-        self.korrespondanseparttype.check(&field("korrespondanseparttype"))?;
+        self.korrespondanseparttype
+            .check(&field("korrespondanseparttype"))?;
         let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
         if blank(&self.administrativ_enhet) && blank(&self.saksbehandler) {
-            return Err(Error::invalid_input(field("administrativEnhet"), "administrativEnhet or saksbehandler must be given"));
+            return Err(Error::invalid_input(
+                field("administrativEnhet"),
+                "administrativEnhet or saksbehandler must be given",
+            ));
         }
         Ok(())
     }
@@ -380,20 +413,34 @@ impl From<KorrespondansepartIntern> for Korrespondansepart {
 #[non_exhaustive]
 pub struct Korrespondanseparter {
     /// `korrespondansepartPerson`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::wire::null_default")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::wire::null_default"
+    )]
     pub korrespondansepart_person: Vec<KorrespondansepartPerson>,
     /// `korrespondansepartEnhet`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::wire::null_default")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::wire::null_default"
+    )]
     pub korrespondansepart_enhet: Vec<KorrespondansepartEnhet>,
     /// `korrespondansepartIntern`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "crate::wire::null_default")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::wire::null_default"
+    )]
     pub korrespondansepart_intern: Vec<KorrespondansepartIntern>,
 }
 
 impl Korrespondanseparter {
     /// How many there are in all.
     pub fn len(&self) -> usize {
-        self.korrespondansepart_person.len() + self.korrespondansepart_enhet.len() + self.korrespondansepart_intern.len()
+        self.korrespondansepart_person.len()
+            + self.korrespondansepart_enhet.len()
+            + self.korrespondansepart_intern.len()
     }
 
     /// Whether there are none.

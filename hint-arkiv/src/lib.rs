@@ -16,14 +16,19 @@ mod wire;
 pub mod mock;
 
 pub use client::ArkivClient;
-pub use dokument::{Dokumentbeskrivelse, Dokumentobjekt, Nedlasting, NyDokumentbeskrivelse, NyDokumentobjekt, SJEKKSUM_ALGORITME, Upload, sha256_hex};
+pub use dokument::{
+    Dokumentbeskrivelse, Dokumentobjekt, Nedlasting, NyDokumentbeskrivelse, NyDokumentobjekt,
+    SJEKKSUM_ALGORITME, Upload, sha256_hex,
+};
 pub use journalpost::{Journalpost, JournalpostEndring, NyJournalpost};
 pub use kode::{
-    Dokumentmedium, Dokumentstatus, Dokumenttype, Journalposttype, Journalstatus, Kode, Kodeliste, Korrespondanseparttype, Saksstatus, SkjermingDokument,
-    SkjermingMetadata, TilknyttetRegistreringSom, Tilgangsrestriksjon, UnknownValue, Variantformat,
+    Dokumentmedium, Dokumentstatus, Dokumenttype, Journalposttype, Journalstatus, Kode, Kodeliste,
+    Korrespondanseparttype, Saksstatus, SkjermingDokument, SkjermingMetadata, Tilgangsrestriksjon,
+    TilknyttetRegistreringSom, UnknownValue, Variantformat,
 };
 pub use korrespondansepart::{
-    EnkelAdresse, Enhetsidentifikator, Kontaktinformasjon, Korrespondansepart, KorrespondansepartEnhet, KorrespondansepartIntern, KorrespondansepartPerson,
+    Enhetsidentifikator, EnkelAdresse, Kontaktinformasjon, Korrespondansepart,
+    KorrespondansepartEnhet, KorrespondansepartIntern, KorrespondansepartPerson,
     Korrespondanseparter, Organisasjonsnummer, Personidentifikator,
 };
 pub use sak::{Filter, NySaksmappe, SakQuery, Saksmappe, SaksmappeEndring};

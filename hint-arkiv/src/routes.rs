@@ -37,7 +37,8 @@ pub const JOURNALPOST_DOKUMENTBESKRIVELSER: &str = "journalposter/{systemID}/dok
 /// One dokumentbeskrivelse.
 pub const DOKUMENTBESKRIVELSE: &str = "dokumentbeskrivelser/{systemID}";
 /// The dokumentobjekter of a dokumentbeskrivelse.
-pub const DOKUMENTBESKRIVELSE_DOKUMENTOBJEKTER: &str = "dokumentbeskrivelser/{systemID}/dokumentobjekter";
+pub const DOKUMENTBESKRIVELSE_DOKUMENTOBJEKTER: &str =
+    "dokumentbeskrivelser/{systemID}/dokumentobjekter";
 /// One dokumentobjekt.
 pub const DOKUMENTOBJEKT: &str = "dokumentobjekter/{systemID}";
 /// The file of a dokumentobjekt (Noark rel `arkivstruktur/fil/`, href `…/referanseFil`).

@@ -40,7 +40,10 @@ pub struct NySaksmappe {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub noekkelord: Vec<String>,
     /// `saksdato`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::date_opt"
+    )]
     pub saksdato: Option<NaiveDate>,
     /// `administrativEnhet`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -234,7 +237,9 @@ versioned!(Saksmappe);
 impl Saksmappe {
     /// Whether the sak is closed (`saksstatus` `A`).
     pub fn is_avsluttet(&self) -> bool {
-        self.saksstatus.as_ref().is_some_and(|s| s.kode == Saksstatus::Avsluttet)
+        self.saksstatus
+            .as_ref()
+            .is_some_and(|s| s.kode == Saksstatus::Avsluttet)
     }
 }
 
@@ -254,7 +259,10 @@ pub struct SaksmappeEndring {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beskrivelse: Option<String>,
     /// `saksdato`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::date_opt"
+    )]
     pub saksdato: Option<NaiveDate>,
     /// `administrativEnhet`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -336,7 +344,10 @@ impl SaksmappeEndring {
             s.validate("skjerming")?;
         }
         if *self == SaksmappeEndring::default() {
-            return Err(hint_core::Error::invalid_input("body", "the change sets no field"));
+            return Err(hint_core::Error::invalid_input(
+                "body",
+                "the change sets no field",
+            ));
         }
         Ok(())
     }
@@ -467,7 +478,12 @@ impl ArkivClient {
     /// Changes a saksmappe with a JSON merge patch, if it is still at version `if_match` (from
     /// [`Saksmappe::etag`]). When someone else changed it first the error is a conflict
     /// ([`hint_core::Error::is_conflict`], status 409 or 412): get it again and reapply.
-    pub async fn update_sak(&self, system_id: &SystemId, endring: &SaksmappeEndring, if_match: &Etag) -> Result<Saksmappe> {
+    pub async fn update_sak(
+        &self,
+        system_id: &SystemId,
+        endring: &SaksmappeEndring,
+        if_match: &Etag,
+    ) -> Result<Saksmappe> {
         endring.validate()?;
         let op = Operation::patch(routes::UPDATE_SAK, routes::SAK)
             .path_param("systemID", system_id)

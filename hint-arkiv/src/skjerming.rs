@@ -31,16 +31,27 @@ pub struct Skjerming {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skjerming_dokument: Option<Kode<SkjermingDokument>>,
     /// `skjermingsvarighet`: years the screening lasts.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::wire::num_opt")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::num_opt"
+    )]
     pub skjermingsvarighet: Option<u64>,
     /// `skjermingOpphoererDato`: when the screening ends.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::wire::date_opt")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::date_opt"
+    )]
     pub skjerming_opphoerer_dato: Option<NaiveDate>,
 }
 
 impl Skjerming {
     /// A skjerming with its two required fields; add at least one [`Skjerming::metadata`].
-    pub fn new(tilgangsrestriksjon: Kode<Tilgangsrestriksjon>, skjermingshjemmel: impl Into<String>) -> Self {
+    pub fn new(
+        tilgangsrestriksjon: Kode<Tilgangsrestriksjon>,
+        skjermingshjemmel: impl Into<String>,
+    ) -> Self {
         Skjerming {
             tilgangsrestriksjon,
             skjermingshjemmel: skjermingshjemmel.into(),
@@ -76,8 +87,12 @@ impl Skjerming {
     }
 
     pub(crate) fn validate(&self, prefix: &str) -> hint_core::Result<()> {
-        self.tilgangsrestriksjon.check(&format!("{prefix}.tilgangsrestriksjon"))?;
-        crate::wire::non_blank(&format!("{prefix}.skjermingshjemmel"), &self.skjermingshjemmel)?;
+        self.tilgangsrestriksjon
+            .check(&format!("{prefix}.tilgangsrestriksjon"))?;
+        crate::wire::non_blank(
+            &format!("{prefix}.skjermingshjemmel"),
+            &self.skjermingshjemmel,
+        )?;
         if self.skjerming_metadata.is_empty() {
             return Err(hint_core::Error::invalid_input(
                 format!("{prefix}.skjermingMetadata"),

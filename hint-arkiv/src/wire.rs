@@ -93,11 +93,15 @@ pub(crate) mod date_opt {
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
         let Some(text) = Option::<String>::deserialize(d)? else {
             return Ok(None);
         };
-        super::parse_date(&text).map(Some).map_err(serde::de::Error::custom)
+        super::parse_date(&text)
+            .map(Some)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -105,18 +109,25 @@ pub(crate) mod datetime_opt {
     use chrono::{DateTime, FixedOffset};
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub(crate) fn serialize<S: Serializer>(v: &Option<DateTime<FixedOffset>>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        v: &Option<DateTime<FixedOffset>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match v {
             Some(t) => s.serialize_str(&t.to_rfc3339()),
             None => s.serialize_none(),
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
         let Some(text) = Option::<String>::deserialize(d)? else {
             return Ok(None);
         };
-        super::parse_datetime(&text).map(Some).map_err(serde::de::Error::custom)
+        super::parse_datetime(&text)
+            .map(Some)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -142,7 +153,11 @@ pub(crate) mod num_opt {
             None => Ok(None),
             Some(N::Num(n)) => Ok(Some(n)),
             Some(N::Text(t)) if t.trim().is_empty() => Ok(None),
-            Some(N::Text(t)) => t.trim().parse().map(Some).map_err(|_| serde::de::Error::custom(format!("`{t}` is not a whole number"))),
+            Some(N::Text(t)) => t
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| serde::de::Error::custom(format!("`{t}` is not a whole number"))),
         }
     }
 }
@@ -151,20 +166,24 @@ pub(crate) mod num_opt {
 /// the given offset).
 pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     let t = text.trim();
-    if t.len() >= 10 && t.is_char_boundary(10) {
-        if let Ok(date) = chrono::NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d") {
-            let rest = &t[10..];
-            let ok = rest.is_empty()
-                || rest == "Z"
-                || is_offset(rest)
-                || (rest.starts_with('T') && chrono::DateTime::parse_from_rfc3339(t).is_ok())
-                || (rest.starts_with('T') && chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok());
-            if ok {
-                return Ok(date);
-            }
+    if t.len() >= 10
+        && t.is_char_boundary(10)
+        && let Ok(date) = chrono::NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d")
+    {
+        let rest = &t[10..];
+        let ok = rest.is_empty()
+            || rest == "Z"
+            || is_offset(rest)
+            || (rest.starts_with('T') && chrono::DateTime::parse_from_rfc3339(t).is_ok())
+            || (rest.starts_with('T')
+                && chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok());
+        if ok {
+            return Ok(date);
         }
     }
-    Err(format!("`{t}` is not a date (expected YYYY-MM-DD, optionally with an offset or a time)"))
+    Err(format!(
+        "`{t}` is not a date (expected YYYY-MM-DD, optionally with an offset or a time)"
+    ))
 }
 
 /// Accepts RFC 3339, a date-time without offset (read as UTC), and a date with or without offset
@@ -179,29 +198,42 @@ pub(crate) fn parse_datetime(text: &str) -> Result<chrono::DateTime<chrono::Fixe
     if let Ok(ndt) = NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f") {
         return Ok(utc.from_utc_datetime(&ndt));
     }
-    if t.len() >= 10 && t.is_char_boundary(10) {
-        if let Ok(date) = NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d") {
-            let rest = &t[10..];
-            let offset = if rest.is_empty() || rest == "Z" {
-                Some(utc)
-            } else if is_offset(rest) {
-                DateTime::parse_from_rfc3339(&format!("{}T00:00:00{rest}", &t[..10])).ok().map(|d| *d.offset())
-            } else {
-                None
-            };
-            if let Some(offset) = offset {
-                if let Some(dt) = date.and_hms_opt(0, 0, 0).and_then(|n| offset.from_local_datetime(&n).single()) {
-                    return Ok(dt);
-                }
-            }
+    if t.len() >= 10
+        && t.is_char_boundary(10)
+        && let Ok(date) = NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d")
+    {
+        let rest = &t[10..];
+        let offset = if rest.is_empty() || rest == "Z" {
+            Some(utc)
+        } else if is_offset(rest) {
+            DateTime::parse_from_rfc3339(&format!("{}T00:00:00{rest}", &t[..10]))
+                .ok()
+                .map(|d| *d.offset())
+        } else {
+            None
+        };
+        if let Some(offset) = offset
+            && let Some(dt) = date
+                .and_hms_opt(0, 0, 0)
+                .and_then(|n| offset.from_local_datetime(&n).single())
+        {
+            return Ok(dt);
         }
     }
-    Err(format!("`{t}` is not a date-time (expected RFC 3339, or a date)"))
+    Err(format!(
+        "`{t}` is not a date-time (expected RFC 3339, or a date)"
+    ))
 }
 
 fn is_offset(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 6 && (b[0] == b'+' || b[0] == b'-') && b[1].is_ascii_digit() && b[2].is_ascii_digit() && b[3] == b':' && b[4].is_ascii_digit() && b[5].is_ascii_digit()
+    b.len() == 6
+        && (b[0] == b'+' || b[0] == b'-')
+        && b[1].is_ascii_digit()
+        && b[2].is_ascii_digit()
+        && b[3] == b':'
+        && b[4].is_ascii_digit()
+        && b[5].is_ascii_digit()
 }
 
 /// Deserializes `null` as the default (for lists a server may send as `null`).
@@ -216,7 +248,10 @@ where
 /// Refuses blank text, naming the field.
 pub(crate) fn non_blank(field: &str, value: &str) -> hint_core::Result<()> {
     if value.trim().is_empty() {
-        return Err(hint_core::Error::invalid_input(field, "must not be blank (Noark counts white space as missing)"));
+        return Err(hint_core::Error::invalid_input(
+            field,
+            "must not be blank (Noark counts white space as missing)",
+        ));
     }
     Ok(())
 }
@@ -228,8 +263,19 @@ mod tests {
 
     #[test]
     fn dates_are_lenient() {
-        for ok in ["2024-03-01", "2024-03-01Z", "2024-03-01+01:00", "2024-03-01T10:15:00+01:00", "2024-03-01T23:59:59.123Z", "2024-03-01T10:00:00"] {
-            assert_eq!(parse_date(ok).unwrap(), chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(), "{ok}");
+        for ok in [
+            "2024-03-01",
+            "2024-03-01Z",
+            "2024-03-01+01:00",
+            "2024-03-01T10:15:00+01:00",
+            "2024-03-01T23:59:59.123Z",
+            "2024-03-01T10:00:00",
+        ] {
+            assert_eq!(
+                parse_date(ok).unwrap(),
+                chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+                "{ok}"
+            );
         }
         for bad in ["2024-13-01", "01.03.2024", "2024-03-01 junk", ""] {
             assert!(parse_date(bad).is_err(), "{bad}");
@@ -241,7 +287,10 @@ mod tests {
         let t = parse_datetime("2024-03-01T10:15:00+01:00").unwrap();
         assert_eq!((t.hour(), t.offset().local_minus_utc()), (10, 3600));
         let t = parse_datetime("2024-03-01+02:00").unwrap();
-        assert_eq!((t.day(), t.hour(), t.offset().local_minus_utc()), (1, 0, 7200));
+        assert_eq!(
+            (t.day(), t.hour(), t.offset().local_minus_utc()),
+            (1, 0, 7200)
+        );
         let t = parse_datetime("2024-03-01").unwrap();
         assert_eq!(t.offset().local_minus_utc(), 0);
         assert!(parse_datetime("yesterday").is_err());
@@ -254,7 +303,13 @@ mod tests {
             #[serde(default, with = "num_opt")]
             n: Option<u64>,
         }
-        for (json, want) in [(r#"{"n":1}"#, Some(1)), (r#"{"n":"42"}"#, Some(42)), (r#"{"n":null}"#, None), (r#"{}"#, None), (r#"{"n":""}"#, None)] {
+        for (json, want) in [
+            (r#"{"n":1}"#, Some(1)),
+            (r#"{"n":"42"}"#, Some(42)),
+            (r#"{"n":null}"#, None),
+            (r#"{}"#, None),
+            (r#"{"n":""}"#, None),
+        ] {
             assert_eq!(serde_json::from_str::<T>(json).unwrap().n, want, "{json}");
         }
         assert!(serde_json::from_str::<T>(r#"{"n":"x"}"#).is_err());

@@ -53,8 +53,13 @@ use serde_json::Value;
 use crate::client::ArkivClient;
 use crate::dokument::{Dokumentbeskrivelse, Dokumentobjekt, NyDokumentbeskrivelse};
 use crate::journalpost::{Journalpost, NyJournalpost};
-use crate::kode::{Journalposttype, Journalstatus, Kode, Kodeliste, Korrespondanseparttype, TilknyttetRegistreringSom};
-use crate::korrespondansepart::{KorrespondansepartEnhet, KorrespondansepartIntern, KorrespondansepartPerson};
+use crate::kode::{
+    Journalposttype, Journalstatus, Kode, Kodeliste, Korrespondanseparttype,
+    TilknyttetRegistreringSom,
+};
+use crate::korrespondansepart::{
+    KorrespondansepartEnhet, KorrespondansepartIntern, KorrespondansepartPerson,
+};
 use crate::sak::{NySaksmappe, Saksmappe};
 use crate::wire::SystemId;
 
@@ -71,7 +76,9 @@ pub struct MockArkiv {
 
 impl std::fmt::Debug for MockArkiv {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MockArkiv").field("server", &self.server).finish_non_exhaustive()
+        f.debug_struct("MockArkiv")
+            .field("server", &self.server)
+            .finish_non_exhaustive()
     }
 }
 
@@ -81,11 +88,17 @@ struct Responder {
 
 impl Respond for Responder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let header = |name: &str| {
+            request
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
         let segments = request
             .url
             .path_segments()
-            .map(|s| s.filter(|s| !s.is_empty()).map(|s| percent_decode(s)).collect())
+            .map(|s| s.filter(|s| !s.is_empty()).map(percent_decode).collect())
             .unwrap_or_default();
         let req = Req {
             method: request.method.as_str(),
@@ -106,7 +119,10 @@ fn to_template(answer: Answer) -> ResponseTemplate {
     }
     match answer.body {
         Body::None => t,
-        Body::Json(v) => t.set_body_raw(serde_json::to_vec(&v).unwrap_or_default(), crate::routes::MEDIA_NOARK),
+        Body::Json(v) => t.set_body_raw(
+            serde_json::to_vec(&v).unwrap_or_default(),
+            crate::routes::MEDIA_NOARK,
+        ),
         Body::Raw { bytes, mime } => t.set_body_raw(bytes, &mime),
     }
 }
@@ -116,12 +132,15 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -155,7 +174,8 @@ pub(crate) fn strip_digits(message: &str) -> String {
 }
 
 fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap_or_else(|e| panic!("the mock archive holds an entity the SDK cannot read: {e}"))
+    serde_json::from_value(value)
+        .unwrap_or_else(|e| panic!("the mock archive holds an entity the SDK cannot read: {e}"))
 }
 
 fn seed<T: serde::de::DeserializeOwned>(result: Result<Value, Answer>, what: &str) -> T {
@@ -178,7 +198,9 @@ impl MockArkiv {
         server
             .mount(
                 Mock::given(wiremock::matchers::any())
-                    .respond_with(Responder { state: state.clone() })
+                    .respond_with(Responder {
+                        state: state.clone(),
+                    })
                     .with_priority(10)
                     .named("HINT Arkiv (stateful Noark 5 fake)"),
             )
@@ -211,7 +233,9 @@ impl MockArkiv {
     /// Marks a code outdated (`utdatert`): the archive then refuses it on anything created or
     /// changed, and lists it with `utdatert` in `metadata/{kodeliste}`.
     pub fn mark_utdatert<T: Kodeliste>(&self, code: T) {
-        lock(&self.state).utdatert.insert((T::KODELISTE.to_owned(), code.as_str().to_owned()));
+        lock(&self.state)
+            .utdatert
+            .insert((T::KODELISTE.to_owned(), code.as_str().to_owned()));
     }
 
     // ---- Seeding ----------------------------------------------------------------------------
@@ -219,31 +243,60 @@ impl MockArkiv {
     /// Adds a sak as if created through the API. Panics on input the archive would refuse.
     pub fn seed_sak(&self, sak: &NySaksmappe) -> Saksmappe {
         let value = serde_json::to_value(sak).unwrap_or_default();
-        let Value::Object(map) = value else { unreachable_object() };
+        let Value::Object(map) = value else {
+            unreachable_object()
+        };
         seed(lock(&self.state).create_sak(map), "a sak")
     }
 
     /// Adds a journalpost to a sak. Panics on input the archive would refuse.
     pub fn seed_journalpost(&self, sak: &SystemId, journalpost: &NyJournalpost) -> Journalpost {
         let value = serde_json::to_value(journalpost).unwrap_or_default();
-        let Value::Object(map) = value else { unreachable_object() };
-        seed(lock(&self.state).create_journalpost(sak.as_str(), map), "a journalpost")
+        let Value::Object(map) = value else {
+            unreachable_object()
+        };
+        seed(
+            lock(&self.state).create_journalpost(sak.as_str(), map),
+            "a journalpost",
+        )
     }
 
     /// Adds a document with one file to a journalpost. Panics on input the archive would refuse.
-    pub fn seed_document(&self, journalpost: &SystemId, dokument: &NyDokumentbeskrivelse, bytes: &[u8], mime_type: &str) -> (Dokumentbeskrivelse, Dokumentobjekt) {
+    pub fn seed_document(
+        &self,
+        journalpost: &SystemId,
+        dokument: &NyDokumentbeskrivelse,
+        bytes: &[u8],
+        mime_type: &str,
+    ) -> (Dokumentbeskrivelse, Dokumentobjekt) {
         let value = serde_json::to_value(dokument).unwrap_or_default();
-        let Value::Object(map) = value else { unreachable_object() };
+        let Value::Object(map) = value else {
+            unreachable_object()
+        };
         let mut state = lock(&self.state);
-        let beskrivelse: Dokumentbeskrivelse = seed(state.create_dokumentbeskrivelse(journalpost.as_str(), map), "a dokumentbeskrivelse");
+        let beskrivelse: Dokumentbeskrivelse = seed(
+            state.create_dokumentbeskrivelse(journalpost.as_str(), map),
+            "a dokumentbeskrivelse",
+        );
         let objekt_id = match beskrivelse.dokumentobjekt.first() {
             Some(o) => o.system_id.clone(),
             None => {
-                let objekt: Dokumentobjekt = seed(state.create_dokumentobjekt(beskrivelse.system_id.as_str(), serde_json::Map::new()), "a dokumentobjekt");
+                let objekt: Dokumentobjekt = seed(
+                    state.create_dokumentobjekt(
+                        beskrivelse.system_id.as_str(),
+                        serde_json::Map::new(),
+                    ),
+                    "a dokumentobjekt",
+                );
                 objekt.system_id
             }
         };
-        let answer = match state.store_file(objekt_id.as_str(), bytes.to_vec(), mime_type.to_owned(), None) {
+        let answer = match state.store_file(
+            objekt_id.as_str(),
+            bytes.to_vec(),
+            mime_type.to_owned(),
+            None,
+        ) {
             Ok(a) => a,
             Err(a) => panic!("seeding a file failed: {:?}", a.body),
         };
@@ -252,7 +305,9 @@ impl MockArkiv {
             _ => panic!("seeding a file gave no dokumentobjekt"),
         };
         drop(state);
-        let beskrivelse = self.dokumentbeskrivelse(&beskrivelse.system_id).unwrap_or(beskrivelse);
+        let beskrivelse = self
+            .dokumentbeskrivelse(&beskrivelse.system_id)
+            .unwrap_or(beskrivelse);
         (beskrivelse, objekt)
     }
 
@@ -262,42 +317,81 @@ impl MockArkiv {
     pub fn seed_examples(&self) -> Vec<Saksmappe> {
         let mut saker = Vec::new();
         let cases = [
-            ("Søknad om tilskudd 2025 – Frisklivssentral Nordre Follo", "Nordre Follo kommune", "974760673", "Avdeling for tilskudd"),
-            ("Søknad om tilskudd 2025 – Rusforebygging i Tromsø", "Tromsø kommune", "940101808", "Avdeling for tilskudd"),
-            ("Rapportering 2024 – Aktivitetstilbud for eldre i Bergen", "Bergen kommune", "964338531", "Avdeling for oppfølging"),
+            (
+                "Søknad om tilskudd 2025 – Frisklivssentral Nordre Follo",
+                "Nordre Follo kommune",
+                "974760673",
+                "Avdeling for tilskudd",
+            ),
+            (
+                "Søknad om tilskudd 2025 – Rusforebygging i Tromsø",
+                "Tromsø kommune",
+                "940101808",
+                "Avdeling for tilskudd",
+            ),
+            (
+                "Rapportering 2024 – Aktivitetstilbud for eldre i Bergen",
+                "Bergen kommune",
+                "964338531",
+                "Avdeling for oppfølging",
+            ),
         ];
         for (tittel, navn, orgnr, enhet) in cases {
-            let sak = self.seed_sak(&NySaksmappe::new(tittel).administrativ_enhet(enhet).saksansvarlig("Kari Nordmann").noekkelord("tilskudd"));
+            let sak = self.seed_sak(
+                &NySaksmappe::new(tittel)
+                    .administrativ_enhet(enhet)
+                    .saksansvarlig("Kari Nordmann")
+                    .noekkelord("tilskudd"),
+            );
             let mut avsender = KorrespondansepartEnhet::new(Korrespondanseparttype::Avsender, navn);
             if let Ok(nr) = orgnr.parse() {
                 avsender = avsender.organisasjonsnummer(nr);
             }
             let jp = self.seed_journalpost(
                 &sak.system_id,
-                &NyJournalpost::new(format!("{tittel} – innkommet søknad"), Journalposttype::InngaaendeDokument)
-                    .korrespondansepart(avsender)
-                    .korrespondansepart(KorrespondansepartIntern::new(Korrespondanseparttype::InternMottaker).administrativ_enhet(enhet).saksbehandler("Kari Nordmann")),
+                &NyJournalpost::new(
+                    format!("{tittel} – innkommet søknad"),
+                    Journalposttype::InngaaendeDokument,
+                )
+                .korrespondansepart(avsender)
+                .korrespondansepart(
+                    KorrespondansepartIntern::new(Korrespondanseparttype::InternMottaker)
+                        .administrativ_enhet(enhet)
+                        .saksbehandler("Kari Nordmann"),
+                ),
             );
             self.seed_document(
                 &jp.system_id,
-                &NyDokumentbeskrivelse::new("Søknadsskjema", TilknyttetRegistreringSom::Hoveddokument),
+                &NyDokumentbeskrivelse::new(
+                    "Søknadsskjema",
+                    TilknyttetRegistreringSom::Hoveddokument,
+                ),
                 SAMPLE_PDF,
                 "application/pdf",
             );
             saker.push(sak);
         }
         // One sak with a person as sender and an open (reserved) answer letter.
-        let sak = self.seed_sak(&NySaksmappe::new("Klage på avslag – tilskudd til frivillige organisasjoner").administrativ_enhet("Avdeling for tilskudd"));
+        let sak = self.seed_sak(
+            &NySaksmappe::new("Klage på avslag – tilskudd til frivillige organisasjoner")
+                .administrativ_enhet("Avdeling for tilskudd"),
+        );
         self.seed_journalpost(
             &sak.system_id,
             &NyJournalpost::new("Klage på vedtak", Journalposttype::InngaaendeDokument)
-                .korrespondansepart(KorrespondansepartPerson::new(Korrespondanseparttype::Avsender, "Ola Nordmann")),
+                .korrespondansepart(KorrespondansepartPerson::new(
+                    Korrespondanseparttype::Avsender,
+                    "Ola Nordmann",
+                )),
         );
         self.seed_journalpost(
             &sak.system_id,
             &NyJournalpost::new("Svar på klage", Journalposttype::UtgaaendeDokument)
                 .journalstatus(Kode::new(Journalstatus::Reservert))
-                .korrespondansepart(KorrespondansepartPerson::new(Korrespondanseparttype::Mottaker, "Ola Nordmann")),
+                .korrespondansepart(KorrespondansepartPerson::new(
+                    Korrespondanseparttype::Mottaker,
+                    "Ola Nordmann",
+                )),
         );
         saker.push(sak);
         saker
@@ -307,17 +401,31 @@ impl MockArkiv {
 
     /// Every sak, in creation order.
     pub fn saker(&self) -> Vec<Saksmappe> {
-        lock(&self.state).saker.all().into_iter().map(|e| from_value(e.value.clone())).collect()
+        lock(&self.state)
+            .saker
+            .all()
+            .into_iter()
+            .map(|e| from_value(e.value.clone()))
+            .collect()
     }
 
     /// A sak as stored now.
     pub fn sak(&self, id: &SystemId) -> Option<Saksmappe> {
-        lock(&self.state).saker.items.get(id.as_str()).map(|e| from_value(e.value.clone()))
+        lock(&self.state)
+            .saker
+            .items
+            .get(id.as_str())
+            .map(|e| from_value(e.value.clone()))
     }
 
     /// The journalposter of a sak, in journalpostnummer order.
     pub fn journalposter(&self, sak: &SystemId) -> Vec<Journalpost> {
-        lock(&self.state).journalposter.children(sak.as_str()).into_iter().map(|e| from_value(e.value.clone())).collect()
+        lock(&self.state)
+            .journalposter
+            .children(sak.as_str())
+            .into_iter()
+            .map(|e| from_value(e.value.clone()))
+            .collect()
     }
 
     /// How many journalposter the archive holds in all.
@@ -335,13 +443,23 @@ impl MockArkiv {
         let state = lock(&self.state);
         let e = state.dokumentbeskrivelser.items.get(id.as_str())?;
         let mut value = e.value.clone();
-        value["dokumentobjekt"] = Value::Array(state.dokumentobjekter.children(id.as_str()).into_iter().map(|o| o.value.clone()).collect());
+        value["dokumentobjekt"] = Value::Array(
+            state
+                .dokumentobjekter
+                .children(id.as_str())
+                .into_iter()
+                .map(|o| o.value.clone())
+                .collect(),
+        );
         Some(from_value(value))
     }
 
     /// The bytes of a dokumentobjekt's file.
     pub fn file(&self, dokumentobjekt: &SystemId) -> Option<Vec<u8>> {
-        lock(&self.state).files.get(dokumentobjekt.as_str()).map(|f| f.bytes.clone())
+        lock(&self.state)
+            .files
+            .get(dokumentobjekt.as_str())
+            .map(|f| f.bytes.clone())
     }
 
     /// Replaces a stored file's bytes without updating its `sjekksum`, as storage corruption

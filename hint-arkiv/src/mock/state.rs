@@ -34,7 +34,10 @@ impl Answer {
     }
 
     pub(crate) fn feil(status: u16, beskrivelse: impl Into<String>) -> Self {
-        Answer::json(status, json!({"feil": {"kode": status.to_string(), "beskrivelse": beskrivelse.into()}}))
+        Answer::json(
+            status,
+            json!({"feil": {"kode": status.to_string(), "beskrivelse": beskrivelse.into()}}),
+        )
     }
 
     fn header(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -93,7 +96,10 @@ impl Collection {
     }
 
     pub(crate) fn all(&self) -> Vec<&Entity> {
-        self.order.iter().filter_map(|id| self.items.get(id)).collect()
+        self.order
+            .iter()
+            .filter_map(|id| self.items.get(id))
+            .collect()
     }
 }
 
@@ -182,7 +188,10 @@ fn kode<T: Kodeliste>(code: &T) -> Value {
 
 fn require_tittel(map: &Map<String, Value>) -> Res<()> {
     if str_of(map, "tittel").is_none_or(|t| t.trim().is_empty()) {
-        return Err(Answer::feil(400, "tittel is required and must not be blank"));
+        return Err(Answer::feil(
+            400,
+            "tittel is required and must not be blank",
+        ));
     }
     Ok(())
 }
@@ -225,12 +234,14 @@ impl State {
         match value {
             Value::Object(map) => {
                 for (field, v) in map {
-                    if let Some((_, liste)) = LISTS.iter().find(|(f, _)| f == field) {
-                        if let Some(code) = kode_of(Some(v)) {
-                            if self.utdatert.contains(&(liste.to_string(), code.clone())) {
-                                return Err(Answer::feil(400, format!("{field}: code `{code}` is outdated (utdatert)")));
-                            }
-                        }
+                    if let Some((_, liste)) = LISTS.iter().find(|(f, _)| f == field)
+                        && let Some(code) = kode_of(Some(v))
+                        && self.utdatert.contains(&(liste.to_string(), code.clone()))
+                    {
+                        return Err(Answer::feil(
+                            400,
+                            format!("{field}: code `{code}` is outdated (utdatert)"),
+                        ));
                     }
                     self.check_codes(v)?;
                 }
@@ -242,7 +253,9 @@ impl State {
     }
 
     pub(crate) fn handle(&mut self, req: &Req<'_>) -> Answer {
-        let key = (req.method == "POST").then(|| (req.header)("idempotency-key")).flatten();
+        let key = (req.method == "POST")
+            .then(|| (req.header)("idempotency-key"))
+            .flatten();
         if let Some(key) = &key {
             let stored = format!("{}|{}", req.segments.join("/"), key);
             if let Some(answer) = self.idempotent.get(&stored) {
@@ -265,7 +278,17 @@ impl State {
                 let value = self.create_sak(map)?;
                 Ok(self.created(&value, "saker", 1))
             }
-            ("GET", ["saker"]) => self.list(req, |st| st.saker.all().into_iter().map(|e| e.value.clone()).collect(), "saker"),
+            ("GET", ["saker"]) => self.list(
+                req,
+                |st| {
+                    st.saker
+                        .all()
+                        .into_iter()
+                        .map(|e| e.value.clone())
+                        .collect()
+                },
+                "saker",
+            ),
             ("GET", ["saker", id]) => get(&self.saker, id),
             ("PATCH", ["saker", id]) => self.patch_sak(id, req),
             ("POST", ["saker", id, "journalposter"]) => {
@@ -276,7 +299,17 @@ impl State {
             ("GET", ["saker", id, "journalposter"]) => {
                 exists(&self.saker, id)?;
                 let id = id.to_string();
-                self.list(req, move |st| st.journalposter.children(&id).into_iter().map(|e| e.value.clone()).collect(), &format!("saker/{}/journalposter", s[1]))
+                self.list(
+                    req,
+                    move |st| {
+                        st.journalposter
+                            .children(&id)
+                            .into_iter()
+                            .map(|e| e.value.clone())
+                            .collect()
+                    },
+                    &format!("saker/{}/journalposter", s[1]),
+                )
             }
             ("GET", ["journalposter", id]) => get(&self.journalposter, id),
             ("PATCH", ["journalposter", id]) => self.patch_journalpost(id, req),
@@ -290,12 +323,22 @@ impl State {
                 let id = id.to_string();
                 self.list(
                     req,
-                    move |st| st.dokumentbeskrivelser.children(&id).into_iter().map(|e| st.with_objekter(&e.value)).collect(),
+                    move |st| {
+                        st.dokumentbeskrivelser
+                            .children(&id)
+                            .into_iter()
+                            .map(|e| st.with_objekter(&e.value))
+                            .collect()
+                    },
                     &format!("journalposter/{}/dokumentbeskrivelser", s[1]),
                 )
             }
             ("GET", ["dokumentbeskrivelser", id]) => {
-                let e = self.dokumentbeskrivelser.items.get(*id).ok_or_else(not_found)?;
+                let e = self
+                    .dokumentbeskrivelser
+                    .items
+                    .get(*id)
+                    .ok_or_else(not_found)?;
                 Ok(Answer::json(200, self.with_objekter(&e.value)).etag(e.version))
             }
             ("POST", ["dokumentbeskrivelser", id, "dokumentobjekter"]) => {
@@ -309,7 +352,13 @@ impl State {
                 let id = id.to_string();
                 self.list(
                     req,
-                    move |st| st.dokumentobjekter.children(&id).into_iter().map(|e| e.value.clone()).collect(),
+                    move |st| {
+                        st.dokumentobjekter
+                            .children(&id)
+                            .into_iter()
+                            .map(|e| e.value.clone())
+                            .collect()
+                    },
                     &format!("dokumentbeskrivelser/{}/dokumentobjekter", s[1]),
                 )
             }
@@ -317,7 +366,9 @@ impl State {
             ("POST", ["dokumentobjekter", id, "referanseFil"]) => self.upload(id, req),
             ("GET", ["dokumentobjekter", id, "referanseFil"]) => {
                 exists(&self.dokumentobjekter, id)?;
-                let file = self.files.get(*id).ok_or_else(|| Answer::feil(404, "no file has been uploaded to this dokumentobjekt"))?;
+                let file = self.files.get(*id).ok_or_else(|| {
+                    Answer::feil(404, "no file has been uploaded to this dokumentobjekt")
+                })?;
                 Ok(Answer {
                     status: 200,
                     body: Body::Raw {
@@ -329,13 +380,18 @@ impl State {
             }
             ("PUT", ["opplastinger", sid]) => self.upload_chunk(sid, req),
             ("GET", ["metadata", liste]) => self.kodeliste(liste),
-            _ => Err(Answer::feil(404, format!("no route for {} /{}", req.method, s.join("/")))),
+            _ => Err(Answer::feil(
+                404,
+                format!("no route for {} /{}", req.method, s.join("/")),
+            )),
         }
     }
 
     fn created(&self, value: &Value, collection: &str, version: u64) -> Answer {
         let id = value["systemID"].as_str().unwrap_or_default();
-        Answer::json(201, value.clone()).etag(version).header("location", format!("{collection}/{id}"))
+        Answer::json(201, value.clone())
+            .etag(version)
+            .header("location", format!("{collection}/{id}"))
     }
 
     // ---- Saker ----------------------------------------------------------------------------------
@@ -353,15 +409,27 @@ impl State {
         map.insert("saksaar".into(), json!(year));
         map.insert("sakssekvensnummer".into(), json!(seq));
         map.entry("saksdato").or_insert_with(|| json!(today()));
-        map.entry("saksstatus").or_insert_with(|| kode(&Saksstatus::UnderBehandling));
-        map.entry("dokumentmedium").or_insert_with(|| json!({"kode": "E", "kodenavn": "Elektronisk arkiv"}));
+        map.entry("saksstatus")
+            .or_insert_with(|| kode(&Saksstatus::UnderBehandling));
+        map.entry("dokumentmedium")
+            .or_insert_with(|| json!({"kode": "E", "kodenavn": "Elektronisk arkiv"}));
         map.insert("opprettetDato".into(), json!(now()));
         map.insert("opprettetAv".into(), json!(self.user));
         if kode_of(map.get("saksstatus")).as_deref() == Some("A") {
-            return Err(Answer::feil(400, "a new saksmappe cannot be created closed (saksstatus A)"));
+            return Err(Answer::feil(
+                400,
+                "a new saksmappe cannot be created closed (saksstatus A)",
+            ));
         }
         let value = Value::Object(map);
-        self.saker.insert(id, Entity { value: value.clone(), version: 1, parent: None });
+        self.saker.insert(
+            id,
+            Entity {
+                value: value.clone(),
+                version: 1,
+                parent: None,
+            },
+        );
         Ok(value)
     }
 
@@ -370,19 +438,35 @@ impl State {
         let entity = self.saker.items.get(id).ok_or_else(not_found)?;
         check_if_match(req, entity.version)?;
         self.check_codes(&patch)?;
-        for field in ["systemID", "mappeID", "saksaar", "sakssekvensnummer", "opprettetDato", "opprettetAv"] {
-            if patch.get(field).is_some_and(|v| Some(v) != entity.value.get(field)) {
+        for field in [
+            "systemID",
+            "mappeID",
+            "saksaar",
+            "sakssekvensnummer",
+            "opprettetDato",
+            "opprettetAv",
+        ] {
+            if patch
+                .get(field)
+                .is_some_and(|v| Some(v) != entity.value.get(field))
+            {
                 return Err(Answer::feil(400, format!("{field} cannot be changed")));
             }
         }
-        if patch.get("tittel").is_some_and(|t| t.as_str().is_none_or(|t| t.trim().is_empty())) {
+        if patch
+            .get("tittel")
+            .is_some_and(|t| t.as_str().is_none_or(|t| t.trim().is_empty()))
+        {
             return Err(Answer::feil(400, "tittel must not be blank"));
         }
         let closed = kode_of(entity.value.get("saksstatus")).as_deref() == Some("A");
         if closed {
             for field in ["saksdato", "administrativEnhet", "saksansvarlig"] {
                 if patch.get(field).is_some() {
-                    return Err(Answer::feil(409, format!("the saksmappe is closed; {field} can no longer change")));
+                    return Err(Answer::feil(
+                        409,
+                        format!("the saksmappe is closed; {field} can no longer change"),
+                    ));
                 }
             }
         }
@@ -392,23 +476,39 @@ impl State {
                 .journalposter
                 .children(id)
                 .into_iter()
-                .filter(|jp| !Journalstatus::from(kode_of(jp.value.get("journalstatus")).unwrap_or_default().as_str()).is_finished())
-                .filter_map(|jp| jp.value.get("registreringsID").and_then(Value::as_str).map(str::to_owned))
+                .filter(|jp| {
+                    !Journalstatus::from(
+                        kode_of(jp.value.get("journalstatus"))
+                            .unwrap_or_default()
+                            .as_str(),
+                    )
+                    .is_finished()
+                })
+                .filter_map(|jp| {
+                    jp.value
+                        .get("registreringsID")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                })
                 .collect();
             if !open.is_empty() {
                 return Err(Answer::feil(
                     409,
-                    format!("the saksmappe cannot be closed while journalposter are open (not J, E, A or U): {}", open.join(", ")),
+                    format!(
+                        "the saksmappe cannot be closed while journalposter are open (not J, E, A or U): {}",
+                        open.join(", ")
+                    ),
                 ));
             }
         }
         let user = self.user.clone();
         let entity = self.saker.items.get_mut(id).ok_or_else(not_found)?;
         merge(&mut entity.value, &patch);
-        if let Some(Value::Object(s)) = entity.value.get_mut("saksstatus") {
-            if s.get("kode").and_then(Value::as_str) == Some("A") && !s.contains_key("kodenavn") {
-                s.insert("kodenavn".into(), json!("Avsluttet"));
-            }
+        if let Some(Value::Object(s)) = entity.value.get_mut("saksstatus")
+            && s.get("kode").and_then(Value::as_str) == Some("A")
+            && !s.contains_key("kodenavn")
+        {
+            s.insert("kodenavn".into(), json!("Avsluttet"));
         }
         if closing {
             entity.value["avsluttetDato"] = json!(now());
@@ -422,24 +522,50 @@ impl State {
 
     // ---- Journalposter --------------------------------------------------------------------------
 
-    pub(crate) fn create_journalpost(&mut self, sak: &str, mut map: Map<String, Value>) -> Res<Value> {
+    pub(crate) fn create_journalpost(
+        &mut self,
+        sak: &str,
+        mut map: Map<String, Value>,
+    ) -> Res<Value> {
         let parent = self.saker.items.get(sak).ok_or_else(not_found)?;
         if kode_of(parent.value.get("saksstatus")).as_deref() == Some("A") {
-            return Err(Answer::feil(409, "the saksmappe is closed; no new journalposter"));
+            return Err(Answer::feil(
+                409,
+                "the saksmappe is closed; no new journalposter",
+            ));
         }
-        let mappe_id = parent.value.get("mappeID").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let mappe_id = parent
+            .value
+            .get("mappeID")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         require_tittel(&map)?;
         if kode_of(map.get("journalposttype")).is_none() {
             return Err(Answer::feil(400, "journalposttype is required"));
         }
         let value = Value::Object(map.clone());
         self.check_codes(&value)?;
-        let parts: Korrespondanseparter = serde_json::from_value(value)
-            .map_err(|e| Answer::feil(400, format!("korrespondansepart: {}", crate::mock::strip_digits(&e.to_string()))))?;
+        let parts: Korrespondanseparter = serde_json::from_value(value).map_err(|e| {
+            Answer::feil(
+                400,
+                format!(
+                    "korrespondansepart: {}",
+                    crate::mock::strip_digits(&e.to_string())
+                ),
+            )
+        })?;
         if parts.is_empty() {
-            return Err(Answer::feil(400, "a journalpost needs at least one korrespondansepart"));
+            return Err(Answer::feil(
+                400,
+                "a journalpost needs at least one korrespondansepart",
+            ));
         }
-        for list in ["korrespondansepartPerson", "korrespondansepartEnhet", "korrespondansepartIntern"] {
+        for list in [
+            "korrespondansepartPerson",
+            "korrespondansepartEnhet",
+            "korrespondansepartIntern",
+        ] {
             if let Some(Value::Array(items)) = map.get_mut(list) {
                 for item in items {
                     item["systemID"] = json!(new_id());
@@ -453,11 +579,15 @@ impl State {
         let nummer = self.journalposter.children(sak).len() as u64 + 1;
         let id = new_id();
         map.insert("systemID".into(), json!(id));
-        map.insert("registreringsID".into(), json!(format!("{mappe_id}-{nummer}")));
+        map.insert(
+            "registreringsID".into(),
+            json!(format!("{mappe_id}-{nummer}")),
+        );
         map.insert("journalaar".into(), json!(year));
         map.insert("journalsekvensnummer".into(), json!(journalsekvensnummer));
         map.insert("journalpostnummer".into(), json!(nummer));
-        map.entry("journalstatus").or_insert_with(|| kode(&Journalstatus::Journalfoert));
+        map.entry("journalstatus")
+            .or_insert_with(|| kode(&Journalstatus::Journalfoert));
         map.insert("journaldato".into(), json!(today()));
         map.insert("opprettetDato".into(), json!(now()));
         map.insert("opprettetAv".into(), json!(self.user));
@@ -478,15 +608,32 @@ impl State {
         let entity = self.journalposter.items.get(id).ok_or_else(not_found)?;
         check_if_match(req, entity.version)?;
         self.check_codes(&patch)?;
-        for field in ["systemID", "registreringsID", "journalaar", "journalsekvensnummer", "journalpostnummer", "opprettetDato", "opprettetAv"] {
-            if patch.get(field).is_some_and(|v| Some(v) != entity.value.get(field)) {
+        for field in [
+            "systemID",
+            "registreringsID",
+            "journalaar",
+            "journalsekvensnummer",
+            "journalpostnummer",
+            "opprettetDato",
+            "opprettetAv",
+        ] {
+            if patch
+                .get(field)
+                .is_some_and(|v| Some(v) != entity.value.get(field))
+            {
                 return Err(Answer::feil(400, format!("{field} cannot be changed")));
             }
         }
         if kode_of(entity.value.get("journalstatus")).as_deref() == Some("A") {
-            return Err(Answer::feil(409, "the journalpost is archived (journalstatus A) and cannot change"));
+            return Err(Answer::feil(
+                409,
+                "the journalpost is archived (journalstatus A) and cannot change",
+            ));
         }
-        if patch.get("tittel").is_some_and(|t| t.as_str().is_none_or(|t| t.trim().is_empty())) {
+        if patch
+            .get("tittel")
+            .is_some_and(|t| t.as_str().is_none_or(|t| t.trim().is_empty()))
+        {
             return Err(Answer::feil(400, "tittel must not be blank"));
         }
         let archiving = kode_of(patch.get("journalstatus")).as_deref() == Some("A");
@@ -508,7 +655,11 @@ impl State {
 
     // ---- Dokumenter -----------------------------------------------------------------------------
 
-    pub(crate) fn create_dokumentbeskrivelse(&mut self, journalpost: &str, mut map: Map<String, Value>) -> Res<Value> {
+    pub(crate) fn create_dokumentbeskrivelse(
+        &mut self,
+        journalpost: &str,
+        mut map: Map<String, Value>,
+    ) -> Res<Value> {
         exists(&self.journalposter, journalpost)?;
         require_tittel(&map)?;
         if kode_of(map.get("tilknyttetRegistreringSom")).is_none() {
@@ -524,7 +675,8 @@ impl State {
         let id = new_id();
         map.insert("systemID".into(), json!(id));
         map.insert("dokumentnummer".into(), json!(nummer));
-        map.entry("dokumentstatus").or_insert_with(|| json!({"kode": "F", "kodenavn": "Dokumentet er ferdigstilt"}));
+        map.entry("dokumentstatus")
+            .or_insert_with(|| json!({"kode": "F", "kodenavn": "Dokumentet er ferdigstilt"}));
         map.insert("tilknyttetDato".into(), json!(now()));
         map.insert("tilknyttetAv".into(), json!(self.user));
         map.insert("opprettetDato".into(), json!(now()));
@@ -543,18 +695,33 @@ impl State {
             };
             self.create_dokumentobjekt(&id, o)?;
         }
-        let value = self.dokumentbeskrivelser.items.get(&id).map(|e| self.with_objekter(&e.value)).unwrap_or_default();
+        let value = self
+            .dokumentbeskrivelser
+            .items
+            .get(&id)
+            .map(|e| self.with_objekter(&e.value))
+            .unwrap_or_default();
         Ok(value)
     }
 
     fn with_objekter(&self, beskrivelse: &Value) -> Value {
         let mut value = beskrivelse.clone();
         let id = beskrivelse["systemID"].as_str().unwrap_or_default();
-        value["dokumentobjekt"] = Value::Array(self.dokumentobjekter.children(id).into_iter().map(|e| e.value.clone()).collect());
+        value["dokumentobjekt"] = Value::Array(
+            self.dokumentobjekter
+                .children(id)
+                .into_iter()
+                .map(|e| e.value.clone())
+                .collect(),
+        );
         value
     }
 
-    pub(crate) fn create_dokumentobjekt(&mut self, beskrivelse: &str, mut map: Map<String, Value>) -> Res<Value> {
+    pub(crate) fn create_dokumentobjekt(
+        &mut self,
+        beskrivelse: &str,
+        mut map: Map<String, Value>,
+    ) -> Res<Value> {
         self.check_codes(&Value::Object(map.clone()))?;
         for server_field in ["sjekksum", "filstoerrelse", "referanseDokumentfil"] {
             map.remove(server_field);
@@ -562,8 +729,10 @@ impl State {
         let versjon = self.dokumentobjekter.children(beskrivelse).len() as u64 + 1;
         let id = new_id();
         map.insert("systemID".into(), json!(id));
-        map.entry("versjonsnummer").or_insert_with(|| json!(versjon));
-        map.entry("variantformat").or_insert_with(|| json!({"kode": "P", "kodenavn": "Produksjonsformat"}));
+        map.entry("versjonsnummer")
+            .or_insert_with(|| json!(versjon));
+        map.entry("variantformat")
+            .or_insert_with(|| json!({"kode": "P", "kodenavn": "Produksjonsformat"}));
         map.insert("opprettetDato".into(), json!(now()));
         map.insert("opprettetAv".into(), json!(self.user));
         let value = Value::Object(map);
@@ -581,12 +750,20 @@ impl State {
     fn upload(&mut self, id: &str, req: &Req<'_>) -> Res<Answer> {
         exists(&self.dokumentobjekter, id)?;
         if self.files.contains_key(id) {
-            return Err(Answer::feil(409, "the dokumentobjekt already has a file; a file is never overwritten (delete the dokumentobjekt and upload anew)"));
+            return Err(Answer::feil(
+                409,
+                "the dokumentobjekt already has a file; a file is never overwritten (delete the dokumentobjekt and upload anew)",
+            ));
         }
-        let filnavn = (req.header)("content-disposition").and_then(|d| filename_from_disposition(&d));
+        let filnavn =
+            (req.header)("content-disposition").and_then(|d| filename_from_disposition(&d));
         if let Some(total) = (req.header)("x-upload-content-length") {
-            let total: u64 = total.trim().parse().map_err(|_| Answer::feil(400, "X-Upload-Content-Length must be a number"))?;
-            let mime = (req.header)("x-upload-content-type").ok_or_else(|| Answer::feil(400, "X-Upload-Content-Type is required"))?;
+            let total: u64 = total
+                .trim()
+                .parse()
+                .map_err(|_| Answer::feil(400, "X-Upload-Content-Length must be a number"))?;
+            let mime = (req.header)("x-upload-content-type")
+                .ok_or_else(|| Answer::feil(400, "X-Upload-Content-Type is required"))?;
             let sid = new_id();
             self.sessions.insert(
                 sid.clone(),
@@ -604,22 +781,31 @@ impl State {
                 headers: vec![("location".into(), format!("opplastinger/{sid}"))],
             });
         }
-        let mime = (req.header)("content-type").unwrap_or_else(|| "application/octet-stream".to_owned());
+        let mime =
+            (req.header)("content-type").unwrap_or_else(|| "application/octet-stream".to_owned());
         self.store_file(id, req.body.to_vec(), mime, filnavn)
     }
 
     fn upload_chunk(&mut self, sid: &str, req: &Req<'_>) -> Res<Answer> {
-        let range = (req.header)("content-range").ok_or_else(|| Answer::feil(400, "Content-Range is required"))?;
-        let (lo, hi, total) = parse_content_range(&range).ok_or_else(|| Answer::feil(400, "Content-Range must be <first>-<last>/<total>"))?;
+        let range = (req.header)("content-range")
+            .ok_or_else(|| Answer::feil(400, "Content-Range is required"))?;
+        let (lo, hi, total) = parse_content_range(&range)
+            .ok_or_else(|| Answer::feil(400, "Content-Range must be <first>-<last>/<total>"))?;
         let session = self.sessions.get_mut(sid).ok_or_else(not_found)?;
         if total != session.total || hi < lo || hi - lo + 1 != req.body.len() as u64 {
-            return Err(Answer::feil(400, "Content-Range does not match the session or the body"));
+            return Err(Answer::feil(
+                400,
+                "Content-Range does not match the session or the body",
+            ));
         }
         let have = session.data.len() as u64;
         if lo == have {
             session.data.extend_from_slice(req.body);
         } else if hi >= have {
-            return Err(Answer::feil(400, format!("expected the chunk starting at {have}")));
+            return Err(Answer::feil(
+                400,
+                format!("expected the chunk starting at {have}"),
+            ));
         }
         // A chunk we already have (a retry) is acknowledged again.
         if session.data.len() as u64 == session.total {
@@ -632,29 +818,49 @@ impl State {
         Ok(Answer {
             status: 200,
             body: Body::None,
-            headers: vec![("range".into(), format!("0-{}", have.saturating_sub(1))), ("location".into(), format!("opplastinger/{sid}"))],
+            headers: vec![
+                ("range".into(), format!("0-{}", have.saturating_sub(1))),
+                ("location".into(), format!("opplastinger/{sid}")),
+            ],
         })
     }
 
-    pub(crate) fn store_file(&mut self, id: &str, bytes: Vec<u8>, mime: String, filnavn: Option<String>) -> Res<Answer> {
-        let entity = self.dokumentobjekter.items.get_mut(id).ok_or_else(not_found)?;
+    pub(crate) fn store_file(
+        &mut self,
+        id: &str,
+        bytes: Vec<u8>,
+        mime: String,
+        filnavn: Option<String>,
+    ) -> Res<Answer> {
+        let entity = self
+            .dokumentobjekter
+            .items
+            .get_mut(id)
+            .ok_or_else(not_found)?;
         let mime = mime.split(';').next().unwrap_or_default().trim().to_owned();
-        if let Some(declared) = entity.value.get("mimeType").and_then(Value::as_str) {
-            if !declared.eq_ignore_ascii_case(&mime) {
-                return Err(Answer::feil(400, format!("Content-Type {mime} does not match the declared mimeType {declared}")));
-            }
+        if let Some(declared) = entity.value.get("mimeType").and_then(Value::as_str)
+            && !declared.eq_ignore_ascii_case(&mime)
+        {
+            return Err(Answer::feil(
+                400,
+                format!("Content-Type {mime} does not match the declared mimeType {declared}"),
+            ));
         }
         let sjekksum = sha256_hex(&bytes);
         entity.value["sjekksum"] = json!(sjekksum);
         entity.value["sjekksumAlgoritme"] = json!("SHA-256");
         entity.value["filstoerrelse"] = json!(bytes.len());
         entity.value["mimeType"] = json!(mime);
-        entity.value["format"] = json!(if mime == "application/pdf" { "fmt/276" } else { "av/0" });
+        entity.value["format"] = json!(if mime == "application/pdf" {
+            "fmt/276"
+        } else {
+            "av/0"
+        });
         entity.value["referanseDokumentfil"] = json!(format!("dokumentobjekter/{id}/referanseFil"));
-        if entity.value.get("filnavn").is_none() {
-            if let Some(name) = filnavn {
-                entity.value["filnavn"] = json!(name);
-            }
+        if entity.value.get("filnavn").is_none()
+            && let Some(name) = filnavn
+        {
+            entity.value["filnavn"] = json!(name);
         }
         entity.version += 1;
         let answer = Answer::json(201, entity.value.clone()).etag(entity.version);
@@ -664,7 +870,9 @@ impl State {
 
     fn kodeliste(&self, liste: &str) -> Res<Answer> {
         fn values<T: Kodeliste>(all: &[T]) -> Vec<(String, Option<&'static str>)> {
-            all.iter().map(|v| (v.as_str().to_owned(), v.standard_kodenavn())).collect()
+            all.iter()
+                .map(|v| (v.as_str().to_owned(), v.standard_kodenavn()))
+                .collect()
         }
         use crate::kode::*;
         let codes = match liste {
@@ -689,13 +897,21 @@ impl State {
                 v
             })
             .collect();
-        Ok(Answer::json(200, json!({"count": results.len(), "results": results})))
+        Ok(Answer::json(
+            200,
+            json!({"count": results.len(), "results": results}),
+        ))
     }
 
     // ---- Lists ----------------------------------------------------------------------------------
 
     fn list(&self, req: &Req<'_>, items: impl Fn(&State) -> Vec<Value>, path: &str) -> Res<Answer> {
-        let q = |name: &str| req.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let q = |name: &str| {
+            req.query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
         let mut items = items(self);
         if let Some(filter) = q("$filter") {
             let terms = parse_filter(&filter).ok_or_else(|| Answer::feil(400, format!("$filter: `{filter}` is not supported by the mock (use `field eq 'v'`, `contains(field,'v')`, `and`)")))?;
@@ -707,7 +923,9 @@ impl State {
             let desc = match parts.next() {
                 None | Some("asc") => false,
                 Some("desc") => true,
-                Some(_) => return Err(Answer::feil(400, "$orderby: direction must be asc or desc")),
+                Some(_) => {
+                    return Err(Answer::feil(400, "$orderby: direction must be asc or desc"));
+                }
             };
             items.sort_by(|a, b| {
                 let ord = compare(lookup(a, &field), lookup(b, &field));
@@ -716,7 +934,10 @@ impl State {
         }
         let number = |name: &str| -> Res<Option<usize>> {
             q(name)
-                .map(|v| v.parse::<usize>().map_err(|_| Answer::feil(400, format!("{name} must be a whole number"))))
+                .map(|v| {
+                    v.parse::<usize>()
+                        .map_err(|_| Answer::feil(400, format!("{name} must be a whole number")))
+                })
                 .transpose()
         };
         let skip = number("$skip")?.unwrap_or(0);
@@ -762,11 +983,17 @@ fn not_found() -> Answer {
 
 fn check_if_match(req: &Req<'_>, version: u64) -> Res<()> {
     let Some(tag) = (req.header)("if-match").or_else(|| (req.header)("etag")) else {
-        return Err(Answer::feil(428, "If-Match is required for changes (optimistic concurrency)"));
+        return Err(Answer::feil(
+            428,
+            "If-Match is required for changes (optimistic concurrency)",
+        ));
     };
     let tag = tag.trim().trim_start_matches("W/").trim_matches('"');
     if tag != "*" && tag != version.to_string() {
-        return Err(Answer::feil(412, format!("the entity was changed by someone else (now version {version}); get it again")));
+        return Err(Answer::feil(
+            412,
+            format!("the entity was changed by someone else (now version {version}); get it again"),
+        ));
     }
     Ok(())
 }
@@ -775,7 +1002,11 @@ fn parse_content_range(v: &str) -> Option<(u64, u64, u64)> {
     let v = v.trim().trim_start_matches("bytes").trim();
     let (range, total) = v.split_once('/')?;
     let (lo, hi) = range.split_once('-')?;
-    Some((lo.trim().parse().ok()?, hi.trim().parse().ok()?, total.trim().parse().ok()?))
+    Some((
+        lo.trim().parse().ok()?,
+        hi.trim().parse().ok()?,
+        total.trim().parse().ok()?,
+    ))
 }
 
 fn filename_from_disposition(d: &str) -> Option<String> {
@@ -798,7 +1029,11 @@ fn filename_from_disposition(d: &str) -> Option<String> {
             return String::from_utf8(out).ok();
         }
     }
-    d.split(';').find_map(|p| p.trim().strip_prefix("filename=").map(|v| v.trim_matches('"').to_owned()))
+    d.split(';').find_map(|p| {
+        p.trim()
+            .strip_prefix("filename=")
+            .map(|v| v.trim_matches('"').to_owned())
+    })
 }
 
 fn lookup<'a>(item: &'a Value, path: &str) -> Option<&'a Value> {
@@ -807,7 +1042,10 @@ fn lookup<'a>(item: &'a Value, path: &str) -> Option<&'a Value> {
 
 fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
     match (a, b) {
-        (Some(Value::Number(x)), Some(Value::Number(y))) => x.as_f64().partial_cmp(&y.as_f64()).unwrap_or(std::cmp::Ordering::Equal),
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(std::cmp::Ordering::Equal),
         (Some(x), Some(y)) => text(x).cmp(&text(y)),
         (None, Some(_)) => std::cmp::Ordering::Less,
         (Some(_), None) => std::cmp::Ordering::Greater,
@@ -831,7 +1069,8 @@ impl Term {
     fn matches(&self, item: &Value) -> bool {
         match self {
             Term::Eq(field, want) => lookup(item, field).is_some_and(|v| text(v) == *want),
-            Term::Contains(field, want) => lookup(item, field).is_some_and(|v| text(v).to_lowercase().contains(&want.to_lowercase())),
+            Term::Contains(field, want) => lookup(item, field)
+                .is_some_and(|v| text(v).to_lowercase().contains(&want.to_lowercase())),
         }
     }
 }
@@ -891,9 +1130,13 @@ mod tests {
 
     #[test]
     fn filters_parse() {
-        let t = parse_filter("saksstatus/kode eq 'B' and contains(tittel,'O''Brien') and saksaar eq 2025").unwrap();
+        let t = parse_filter(
+            "saksstatus/kode eq 'B' and contains(tittel,'O''Brien') and saksaar eq 2025",
+        )
+        .unwrap();
         assert_eq!(t.len(), 3);
-        let item = json!({"saksstatus": {"kode": "B"}, "tittel": "Søknad fra O'Brien", "saksaar": 2025});
+        let item =
+            json!({"saksstatus": {"kode": "B"}, "tittel": "Søknad fra O'Brien", "saksaar": 2025});
         assert!(t.iter().all(|t| t.matches(&item)));
         assert!(parse_filter("tittel gt 'x'").is_none());
     }
@@ -908,7 +1151,16 @@ mod tests {
     #[test]
     fn content_range_and_disposition() {
         assert_eq!(parse_content_range("0-99/1000"), Some((0, 99, 1000)));
-        assert_eq!(parse_content_range("bytes 100-199/1000"), Some((100, 199, 1000)));
-        assert_eq!(filename_from_disposition("attachment; filename=\"s_knad.pdf\"; filename*=UTF-8''s%C3%B8knad.pdf").as_deref(), Some("søknad.pdf"));
+        assert_eq!(
+            parse_content_range("bytes 100-199/1000"),
+            Some((100, 199, 1000))
+        );
+        assert_eq!(
+            filename_from_disposition(
+                "attachment; filename=\"s_knad.pdf\"; filename*=UTF-8''s%C3%B8knad.pdf"
+            )
+            .as_deref(),
+            Some("søknad.pdf")
+        );
     }
 }
