@@ -578,3 +578,36 @@ async fn the_mock_is_read_only_and_knows_its_routes() {
         .unwrap_err();
     assert_eq!(err.status(), Some(405));
 }
+
+#[tokio::test]
+async fn asks_helseid_for_the_default_scope_and_takes_another() {
+    use hint_budsjett::hint_core::HelseIdCredential;
+    use hint_budsjett::hint_core::mock::MOCK_CLIENT_ID;
+
+    let mock = MockBudsjett::start().await;
+    let helseid = mock.server().helseid().unwrap();
+    // HelseID leaves a refused scope out of the token; the service then answers 403.
+    helseid.reject_scope(hint_budsjett::routes::DEFAULT_SCOPE);
+    let err = mock
+        .client()
+        .await
+        .get_tilskuddsordning(&kode("870021"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403), "{err}");
+    assert!(err.is_auth());
+
+    // Another scope, through the core builder's credential.
+    mock.require_scope(Some("hdir:hint-budsjett/les"));
+    let credential = HelseIdCredential::new(
+        helseid.client(MOCK_CLIENT_ID).await,
+        ["hdir:hint-budsjett/les"],
+    );
+    let client = mock
+        .client_builder()
+        .await
+        .credential(std::sync::Arc::new(credential))
+        .build()
+        .unwrap();
+    assert!(client.get_tilskuddsordning(&kode("870021")).await.is_ok());
+}

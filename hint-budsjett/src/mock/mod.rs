@@ -67,6 +67,7 @@ struct State {
     ordninger: BTreeMap<TilskuddsordningKode, Tilskuddsordning>,
     rader: Vec<BudsjettRad>,
     page_size: usize,
+    required_scope: Option<String>,
 }
 
 impl State {
@@ -194,6 +195,7 @@ impl MockBudsjett {
             ordninger: BTreeMap::new(),
             rader: Vec::new(),
             page_size: DEFAULT_PAGE_SIZE,
+            required_scope: Some(routes::DEFAULT_SCOPE.to_owned()),
         }));
         server
             .mount(
@@ -322,6 +324,14 @@ impl MockBudsjett {
         self.lock().page_size = size.max(1);
     }
 
+    /// The HelseID scope the fake demands in the access token (default
+    /// [`routes::DEFAULT_SCOPE`]); `None` accepts any valid token. A token without it gets
+    /// `403` with `WWW-Authenticate: DPoP error="insufficient_scope"`, as a resource server
+    /// answers.
+    pub fn require_scope(&self, scope: Option<&str>) {
+        self.lock().required_scope = scope.map(str::to_owned);
+    }
+
     /// The schemes the fake holds, by code.
     pub fn tilskuddsordninger(&self) -> Vec<Tilskuddsordning> {
         self.lock().ordninger.values().cloned().collect()
@@ -394,6 +404,20 @@ impl Respond for Responder {
                 .map(|(_, v)| v.as_str())
         };
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(scope) = &state.required_scope {
+            if !token_scopes(request).iter().any(|s| s == scope) {
+                let message = format!("the token lacks the scope {scope}");
+                return ResponseTemplate::new(403)
+                    .insert_header(
+                        "www-authenticate",
+                        format!(r#"DPoP error="insufficient_scope", error_description="{message}", scope="{scope}""#).as_str(),
+                    )
+                    .set_body_raw(
+                        serde_json::json!({"error": {"code": "InsufficientScope", "message": message}}).to_string().into_bytes(),
+                        "application/json",
+                    );
+            }
+        }
         match segments.as_slice() {
             [_, kode] => match TilskuddsordningKode::new(kode) {
                 Err(e) => invalid(routes::wire::KODE, e.message()),
@@ -470,6 +494,38 @@ impl Respond for Responder {
                 self.page(request, &params, state.page_size, &items)
             }
         }
+    }
+}
+
+/// The scopes in the access token's claims. The gateway in front has already verified the token
+/// (signature, expiry, DPoP binding); this only reads its `scope` claim.
+fn token_scopes(request: &Request) -> Vec<String> {
+    use base64::Engine as _;
+    let token = request
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .map(|(_, token)| token.trim());
+    let claims = token
+        .and_then(|t| t.split('.').nth(1))
+        .and_then(|payload| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload.trim_end_matches('='))
+                .ok()
+        })
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+    match claims.as_ref().and_then(|c| c.get("scope")) {
+        Some(serde_json::Value::String(s)) => s
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        Some(serde_json::Value::Array(list)) => list
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
