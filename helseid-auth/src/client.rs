@@ -205,6 +205,20 @@ impl HelseIdClientBuilder {
     }
 
     /// Checks the settings and builds the client. Nothing is sent until a token is needed.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use helseid_auth::{Algorithm, HelseIdClient, SigningKey};
+    ///
+    /// let err = HelseIdClient::builder()
+    ///     .issuer(url::Url::parse("http://helseid.example.no").unwrap())
+    ///     .client_id("c")
+    ///     .signing_key(SigningKey::generate(Algorithm::ES256)?)
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("loopback"));
+    /// # Ok::<(), helseid_auth::Error>(())
+    /// ```
     pub fn build(self) -> Result<HelseIdClient, Error> {
         let issuer = self.issuer.ok_or_else(|| {
             Error::config("no issuer: call .environment(Environment::Test) or .issuer(url)")
@@ -268,6 +282,8 @@ impl HelseIdClientBuilder {
 }
 
 /// What the caller of [`HelseIdClient::observe_api_response`] should do.
+///
+/// See [`HelseIdClient::observe_api_response`] for an example.
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChallengeAction {
@@ -282,6 +298,19 @@ pub enum ChallengeAction {
 }
 
 /// The headers for one API request: `Authorization` and, for DPoP, `DPoP`. `Debug` is redacted.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), helseid_auth::Error> {
+/// # let helseid = helseid_auth::mock::MockHelseId::start().await;
+/// # let client = helseid.client("doc-client").await;
+/// let url = url::Url::parse("https://api.example.no/v1/x").unwrap();
+/// let request = helseid_auth::TokenRequest::new(["nhn:example/api"]);
+/// let auth = client.authorize(&request, "DELETE", &url).await?;
+/// let shown = format!("{auth:?}");
+/// assert!(!shown.contains(auth.access_token().expose_secret()));
+/// # Ok(()) }
+/// ```
 pub struct Authorization {
     header: Zeroizing<String>,
     proof: Option<String>,
@@ -339,6 +368,22 @@ impl fmt::Debug for HelseIdClient {
 
 impl HelseIdClient {
     /// Starts a builder.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use helseid_auth::{Algorithm, Environment, HelseIdClient, SigningKey, TokenType};
+    ///
+    /// let client = HelseIdClient::builder()
+    ///     .environment(Environment::Test)
+    ///     .client_id("my-client")
+    ///     .signing_key(SigningKey::generate(Algorithm::ES256)?)
+    ///     .token_type(TokenType::DPoP)
+    ///     .assertion_lifetime(Duration::from_secs(10))
+    ///     .renew_before(Duration::from_secs(30))
+    ///     .build()?;
+    /// assert_eq!(client.issuer(), "https://helseid-sts.test.nhn.no");
+    /// # Ok::<(), helseid_auth::Error>(())
+    /// ```
     pub fn builder() -> HelseIdClientBuilder {
         HelseIdClientBuilder::default()
     }
@@ -369,6 +414,15 @@ impl HelseIdClient {
 
     /// A client for the same issuer and client id with another key (after a key rotation). It
     /// shares the HTTP client and settings; its token cache starts empty.
+    ///
+    /// ```
+    /// use helseid_auth::{Algorithm, SigningKey};
+    /// # fn run(client: helseid_auth::HelseIdClient) -> Result<(), helseid_auth::Error> {
+    /// let new_key = SigningKey::generate(Algorithm::ES256)?;
+    /// let rotated = client.with_signing_key(new_key)?;
+    /// assert_eq!(rotated.client_id(), client.client_id());
+    /// # Ok(()) }
+    /// ```
     pub fn with_signing_key(&self, key: SigningKey) -> Result<HelseIdClient, Error> {
         let i = &self.inner;
         HelseIdClient::builder()
@@ -391,6 +445,21 @@ impl HelseIdClient {
     ///
     /// The cache key is the issuer, client id and key of this client plus the request's scopes
     /// (as a set), resource, organisation numbers and token type.
+    ///
+    /// ```
+    /// use helseid_auth::{TokenRequest, TokenType};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), helseid_auth::Error> {
+    /// # let helseid = helseid_auth::mock::MockHelseId::start().await;
+    /// # let client = helseid.client("doc-client").await;
+    /// let request = TokenRequest::new(["nhn:example/api"]);
+    /// let token = client.access_token(&request).await?;
+    /// assert_eq!(token.token_type(), TokenType::DPoP);
+    /// // The second call is a cache hit.
+    /// let again = client.access_token(&request).await?;
+    /// assert_eq!(again.expose_secret(), token.expose_secret());
+    /// # Ok(()) }
+    /// ```
     pub async fn access_token(&self, request: &TokenRequest) -> Result<AccessToken, Error> {
         let inner = &self.inner;
         inner
@@ -402,12 +471,39 @@ impl HelseIdClient {
     }
 
     /// A cached token for `request` that is not due for renewal, without any I/O.
+    ///
+    /// ```
+    /// use helseid_auth::TokenRequest;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), helseid_auth::Error> {
+    /// # let helseid = helseid_auth::mock::MockHelseId::start().await;
+    /// # let client = helseid.client("doc-client").await;
+    /// let request = TokenRequest::new(["nhn:example/api"]);
+    /// assert!(client.cached_token(&request).is_none());
+    /// client.access_token(&request).await?;
+    /// assert!(client.cached_token(&request).is_some());
+    /// # Ok(()) }
+    /// ```
     pub fn cached_token(&self, request: &TokenRequest) -> Option<AccessToken> {
         self.inner.cache.fresh(request.cache_key())
     }
 
     /// Drops the cached token for `request` (after an API said `invalid_token`, or a Helsenorge
     /// API answered 403 for an expired token). The next call gets a new one.
+    ///
+    /// ```
+    /// use helseid_auth::TokenRequest;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), helseid_auth::Error> {
+    /// # let helseid = helseid_auth::mock::MockHelseId::start().await;
+    /// # let client = helseid.client("doc-client").await;
+    /// let request = TokenRequest::new(["nhn:example/api"]);
+    /// let first = client.access_token(&request).await?;
+    /// client.invalidate(&request);
+    /// let second = client.access_token(&request).await?;
+    /// assert_ne!(first.expose_secret(), second.expose_secret());
+    /// # Ok(()) }
+    /// ```
     pub fn invalidate(&self, request: &TokenRequest) {
         self.inner.cache.invalidate(request.cache_key());
     }
@@ -415,6 +511,21 @@ impl HelseIdClient {
     /// The headers for one API request: the (cached) token and, when it is DPoP-bound, a fresh
     /// proof with `htm` = `method`, `htu` = `url` without query and fragment, `ath`, a new `jti`,
     /// and the nonce last seen from `url`'s origin (RFC 9449 §9).
+    ///
+    /// ```
+    /// use helseid_auth::TokenRequest;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), helseid_auth::Error> {
+    /// # let helseid = helseid_auth::mock::MockHelseId::start().await;
+    /// # let client = helseid.client("doc-client").await;
+    /// let request = TokenRequest::new(["nhn:example/api"]);
+    /// let url = url::Url::parse("https://api.example.no/v1/things?page=2").unwrap();
+    /// let auth = client.authorize(&request, "GET", &url).await?;
+    /// assert!(auth.header_value().starts_with("DPoP "));
+    /// let proof = auth.dpop_proof().expect("a DPoP token comes with a proof");
+    /// assert_eq!(proof.split('.').count(), 3);
+    /// # Ok(()) }
+    /// ```
     pub async fn authorize(
         &self,
         request: &TokenRequest,
@@ -508,6 +619,17 @@ impl HelseIdClient {
 
     /// A DPoP proof for any request: `htm` = `method`, `htu` = `url` without query and fragment,
     /// `iat` = now, a new `jti`, `ath` when a token is given, and `nonce` when given.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), helseid_auth::Error> {
+    /// # let helseid = helseid_auth::mock::MockHelseId::start().await;
+    /// # let client = helseid.client("doc-client").await;
+    /// let url = url::Url::parse("https://api.example.no/upload").unwrap();
+    /// let proof = client.dpop_proof("POST", &url, None, Some("server-nonce"))?;
+    /// assert_eq!(proof.split('.').count(), 3);
+    /// # Ok(()) }
+    /// ```
     pub fn dpop_proof(
         &self,
         method: &str,
@@ -526,6 +648,17 @@ impl HelseIdClient {
 
     /// A fresh client assertion for `request` (`aud` = the discovered issuer, a new `jti`), for
     /// grant types this crate does not run itself (token exchange, for example).
+    ///
+    /// ```
+    /// use helseid_auth::TokenRequest;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), helseid_auth::Error> {
+    /// # let helseid = helseid_auth::mock::MockHelseId::start().await;
+    /// # let client = helseid.client("doc-client").await;
+    /// let assertion = client.client_assertion(&TokenRequest::new(["nhn:example/api"])).await?;
+    /// assert_eq!(assertion.expose_secret().split('.').count(), 3);
+    /// # Ok(()) }
+    /// ```
     pub async fn client_assertion(&self, request: &TokenRequest) -> Result<SecretString, Error> {
         let meta = self.metadata().await?;
         self.assertion(&meta, request).map(SecretString::new)

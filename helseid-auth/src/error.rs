@@ -10,6 +10,13 @@ use std::fmt;
 use std::sync::Arc;
 
 /// What went wrong, broadly. `#[non_exhaustive]`: more kinds may be added.
+///
+/// ```
+/// use helseid_auth::{ErrorKind, HelseIdClient};
+/// let err = HelseIdClient::builder().build().unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Configuration);
+/// assert_eq!(ErrorKind::Timeout.to_string(), "timeout");
+/// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {

@@ -17,6 +17,14 @@ use crate::secret::SecretString;
 use crate::util::{b64url, b64url_decode, sha256_b64url};
 
 /// A JWS signature algorithm HelseID accepts for client assertions and DPoP proofs.
+///
+/// ```
+/// use helseid_auth::Algorithm;
+/// let alg: Algorithm = "PS256".parse()?;
+/// assert!(alg.is_rsa());
+/// assert_eq!(alg.to_string(), "PS256");
+/// # Ok::<(), helseid_auth::Error>(())
+/// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Algorithm {
@@ -923,8 +931,9 @@ fn pem_decode(pem: &str) -> Result<(PemLabel, Zeroizing<Vec<u8>>), Error> {
             }
             None => continue, // "EC PARAMETERS" and the like
         }
-        let compact: Zeroizing<String> =
-            Zeroizing::new(body.chars().filter(|c| !c.is_whitespace()).collect());
+        // Sized up front so no reallocation leaves copies of the key behind.
+        let mut compact = Zeroizing::new(String::with_capacity(body.len()));
+        compact.extend(body.chars().filter(|c| !c.is_whitespace()));
         use base64::Engine as _;
         let der = base64::engine::general_purpose::STANDARD
             .decode(compact.as_bytes())

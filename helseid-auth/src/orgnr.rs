@@ -29,6 +29,14 @@ use serde_json::{Value, json};
 pub struct Organisasjonsnummer([u8; 9]);
 
 /// Why a string is not an [`Organisasjonsnummer`].
+///
+/// ```
+/// use helseid_auth::{InvalidOrganisasjonsnummer, Organisasjonsnummer};
+/// assert!(matches!(
+///     Organisasjonsnummer::new("12345"),
+///     Err(InvalidOrganisasjonsnummer::Format { length: 5 })
+/// ));
+/// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidOrganisasjonsnummer {

@@ -12,6 +12,12 @@ use crate::util::{b64url_decode, sha256_b64url};
 
 /// How an access token is bound and sent.
 #[non_exhaustive]
+///
+/// ```
+/// use helseid_auth::TokenType;
+/// assert_eq!(TokenType::default(), TokenType::DPoP);
+/// assert_eq!(TokenType::Bearer.as_str(), "Bearer");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum TokenType {
     /// A DPoP-bound token (RFC 9449): `Authorization: DPoP <token>` plus a fresh `DPoP` proof per
@@ -162,6 +168,18 @@ impl fmt::Debug for TokenRequest {
 
 /// An access token from HelseID. Cloning is cheap. `Debug` and `Display` never show the token;
 /// read it with [`AccessToken::expose_secret`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), helseid_auth::Error> {
+/// # let helseid = helseid_auth::mock::MockHelseId::start().await;
+/// # let client = helseid.client("doc-client").await;
+/// let token = client.access_token(&helseid_auth::TokenRequest::new(["nhn:example/api"])).await?;
+/// assert!(!format!("{token:?} {token}").contains(token.expose_secret()));
+/// assert_eq!(token.scope(), Some("nhn:example/api"));
+/// assert!(token.expires_at() > chrono::Utc::now());
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct AccessToken {
     inner: Arc<TokenInner>,

@@ -825,3 +825,65 @@ async fn an_api_mock_can_verify_wiremocks_request_url() {
         "{www}"
     );
 }
+
+#[tokio::test]
+async fn transport_errors_are_retryable_and_typed() {
+    // A port nothing listens on.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let client = HelseIdClient::builder()
+        .issuer(Url::parse(&format!("http://127.0.0.1:{port}")).unwrap())
+        .client_id("c")
+        .signing_key(SigningKey::generate(Algorithm::ES256).unwrap())
+        .build()
+        .unwrap();
+    let err = client.access_token(&request()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
+    assert!(err.is_retryable());
+    assert!(!err.is_timeout());
+    assert!(err.to_string().contains("could not connect"), "{err}");
+    assert!(std::error::Error::source(&err).is_some());
+}
+
+#[test]
+fn public_types_are_send_sync_and_static() {
+    fn check<T: Send + Sync + 'static>() {}
+    check::<HelseIdClient>();
+    check::<helseid_auth::Error>();
+    check::<helseid_auth::AccessToken>();
+    check::<helseid_auth::Authorization>();
+    check::<SigningKey>();
+    check::<TokenRequest>();
+    check::<MockHelseId>();
+    check::<helseid_auth::Selvbetjening>();
+}
+
+#[tokio::test]
+async fn callers_waiting_on_a_failed_fetch_share_its_error() {
+    let mock = MockHelseId::start().await;
+    let client = mock.client("client-fail").await;
+    client.token_endpoint().await.unwrap(); // discovery out of the way
+    mock.fail_next(TokenFault::Delay(Duration::from_millis(300)));
+    mock.fail_next(TokenFault::Status(502));
+    // The first POST is delayed (and answered use_dpop_nonce); the retry gets the 502.
+    let req = Arc::new(request());
+    let mut tasks = Vec::new();
+    for _ in 0..100 {
+        let client = client.clone();
+        let req = req.clone();
+        tasks.push(tokio::spawn(async move { client.access_token(&req).await }));
+    }
+    for t in tasks {
+        let err = t.await.unwrap().unwrap_err();
+        assert_eq!(err.status(), Some(502));
+    }
+    assert_eq!(
+        mock.token_requests(),
+        2,
+        "one attempt, shared by all 100 callers"
+    );
+    // A later call tries again.
+    client.access_token(&req).await.unwrap();
+}

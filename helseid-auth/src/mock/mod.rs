@@ -201,6 +201,20 @@ impl VerifiedToken {
 }
 
 /// Why a resource-server check refused a request, with what the API should answer.
+///
+/// ```
+/// use helseid_auth::mock::MockHelseId;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let helseid = MockHelseId::start().await;
+/// let url = url::Url::parse("https://api.example.no/v1/x").unwrap();
+/// let refusal = helseid.check_api_request("GET", &url, Some("DPoP not-a-token"), None).unwrap_err();
+/// assert_eq!(refusal.status(), 401);
+/// assert_eq!(refusal.error(), Some("invalid_token"));
+/// assert!(refusal.www_authenticate().starts_with("DPoP error=\"invalid_token\""));
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiAuthError {
     status: u16,
@@ -270,6 +284,41 @@ impl fmt::Display for ApiAuthError {
 impl std::error::Error for ApiAuthError {}
 
 /// A mock HelseID on wiremock (loopback HTTP). See the [module documentation](self).
+///
+/// ```
+/// use std::time::Duration;
+/// use helseid_auth::mock::{MockHelseId, TokenFault};
+/// use helseid_auth::{Algorithm, HelseIdClient, SigningKey, TokenRequest};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), helseid_auth::Error> {
+/// let helseid = MockHelseId::start().await;
+/// helseid.require_nonce(false); // skip the use_dpop_nonce round trip
+/// helseid.set_expires_in(60);
+///
+/// // Bring your own key.
+/// let key = SigningKey::generate(Algorithm::PS256)?;
+/// helseid.register_client("my-client", key.public_jwk());
+/// let client = HelseIdClient::builder()
+///     .issuer(helseid.issuer())
+///     .client_id("my-client")
+///     .signing_key(key)
+///     .build()?;
+///
+/// let request = TokenRequest::new(["nhn:example/api", "nhn:example/admin"]);
+/// helseid.reject_scope("nhn:example/admin");
+/// let token = client.access_token(&request).await?;
+/// assert_eq!(token.rejected_scope(), Some("nhn:example/admin"));
+/// assert_eq!(helseid.token_requests(), 1);
+///
+/// client.invalidate(&request);
+/// helseid.fail_next(TokenFault::Status(503));
+/// assert!(client.access_token(&request).await.unwrap_err().is_retryable());
+/// helseid.fail_next(TokenFault::Delay(Duration::from_millis(50)));
+/// client.access_token(&request).await?;
+/// assert_eq!(helseid.tokens_issued(), 2);
+/// # Ok(()) }
+/// ```
 pub struct MockHelseId {
     server: MockServer,
     state: Arc<State>,
