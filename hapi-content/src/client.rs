@@ -285,3 +285,36 @@ where
 {
     id.try_into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_errors_explain_the_environment() {
+        let prod = explain_auth(
+            Error::service(401, None, "Access denied due to invalid subscription key."),
+            Origin::Production,
+        );
+        assert_eq!(prod.status(), Some(401));
+        let text = prod.to_string();
+        assert!(
+            text.contains("Access denied due to invalid subscription key"),
+            "{text}"
+        );
+        assert!(text.contains("talks to production"), "{text}");
+        assert!(text.contains("works only on QA"), "{text}");
+        let qa = explain_auth(Error::service(403, None, "Forbidden"), Origin::Qa);
+        assert!(qa.is_auth());
+        assert!(qa.to_string().contains("talks to QA"));
+        let other = explain_auth(Error::service(500, None, "boom"), Origin::Production);
+        assert_eq!(other.to_string(), "service error 500: boom");
+    }
+
+    #[test]
+    fn not_found_says_what_the_api_answered() {
+        let err = not_found("0006-0001-x", "Hapi.innhold.get", 204);
+        assert!(err.is_not_found());
+        assert!(err.to_string().contains("204 No Content"));
+    }
+}
