@@ -35,10 +35,8 @@ pub use trekk::{
 };
 pub use utbetaling::{BetalingFilter, NyUtbetaling, Utbetaling, UtbetalingId, Utbetalinger};
 
-/// The organisasjonsnummer type (from `helseid-auth`, through hint-core).
-pub use hint_core::helseid_auth::Organisasjonsnummer;
 /// Norwegian identifiers used in the models (from `hint_core::ident`).
-pub use hint_core::ident::{Bic, Fodselsnummer, Iban, Kid, Kontonummer};
+pub use hint_core::ident::{Bic, Fodselsnummer, Iban, Kid, Kontonummer, Organisasjonsnummer};
 /// The error and result types of every operation.
 pub use hint_core::{Error, Result};
 /// Decimal amounts.

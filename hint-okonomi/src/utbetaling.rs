@@ -492,3 +492,38 @@ impl Utbetalinger<'_> {
         Ok(list.value)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::str::FromStr;
+
+    #[test]
+    fn the_wire_body_uses_the_modelled_names() {
+        let due = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let ny = NyUtbetaling::til_person(
+            "01819010001",
+            "Kari Nordmann",
+            Decimal::from_str("1.5").unwrap(),
+            due,
+        )
+        .iban("NO9386011117947", "DNBANOKKXXX")
+        .melding("Stipend")
+        .egen_referanse("ST-1")
+        .kapittelpost("714 70");
+        assert_eq!(
+            ny.to_wire().unwrap(),
+            json!({
+                "mottaker": {"navn": "Kari Nordmann", "foedselsnummer": "01819010001"},
+                "konto": {"iban": "NO9386011117947", "bic": "DNBANOKKXXX"},
+                "beloep": "1.50",
+                "valuta": "NOK",
+                "forfallsdato": "2026-03-02",
+                "melding": "Stipend",
+                "egenReferanse": "ST-1",
+                "kontering": {"kapittelpost": "714.70"}
+            })
+        );
+    }
+}
