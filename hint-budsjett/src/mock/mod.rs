@@ -404,19 +404,19 @@ impl Respond for Responder {
                 .map(|(_, v)| v.as_str())
         };
         let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(scope) = &state.required_scope {
-            if !token_scopes(request).iter().any(|s| s == scope) {
-                let message = format!("the token lacks the scope {scope}");
-                return ResponseTemplate::new(403)
-                    .insert_header(
-                        "www-authenticate",
-                        format!(r#"DPoP error="insufficient_scope", error_description="{message}", scope="{scope}""#).as_str(),
-                    )
-                    .set_body_raw(
-                        serde_json::json!({"error": {"code": "InsufficientScope", "message": message}}).to_string().into_bytes(),
-                        "application/json",
-                    );
-            }
+        if let Some(scope) = &state.required_scope
+            && !token_scopes(request).iter().any(|s| s == scope)
+        {
+            let message = format!("the token lacks the scope {scope}");
+            return ResponseTemplate::new(403)
+                .insert_header(
+                    "www-authenticate",
+                    format!(r#"DPoP error="insufficient_scope", error_description="{message}", scope="{scope}""#).as_str(),
+                )
+                .set_body_raw(
+                    serde_json::json!({"error": {"code": "InsufficientScope", "message": message}}).to_string().into_bytes(),
+                    "application/json",
+                );
         }
         match segments.as_slice() {
             [_, kode] => match TilskuddsordningKode::new(kode) {
