@@ -611,3 +611,21 @@ async fn asks_helseid_for_the_default_scope_and_takes_another() {
         .unwrap();
     assert!(client.get_tilskuddsordning(&kode("870021")).await.is_ok());
 }
+
+#[tokio::test]
+async fn a_next_link_to_another_host_is_not_followed() {
+    let mock = MockBudsjett::start().await;
+    let client = mock.client().await;
+    let body = r#"{"value":[{"periode":2026,"kapittelPost":"719.21","budsjett":1}],"nextLink":"https://evil.example.com/budsjett?steal=1"}"#;
+    mock.server()
+        .inject(Fault::replace_body("application/json", body).on("GET", "/budsjett"));
+    let mut pager = client.list_budsjett(&BudsjettQuery::new()).unwrap();
+    assert!(pager.next().await.unwrap().is_ok());
+    let err = pager.next().await.unwrap().unwrap_err();
+    assert!(err.to_string().contains("another origin"), "{err}");
+    assert_eq!(
+        mock.received_requests().await.len(),
+        1,
+        "credentials never left for the other host"
+    );
+}
