@@ -6,7 +6,7 @@
 //!
 //! - **Upload** ([`ArkivClient::upload_file`], [`ArkivClient::upload_reader`]) streams the body
 //!   and computes its SHA-256 on the way; the archive's `sjekksum` must match, or the call fails
-//!   with [`ErrorKind::Checksum`](hint_core::ErrorKind::Checksum). Files above
+//!   with [`ErrorKind::Checksum`]. Files above
 //!   [`Upload::single_request_limit`] go in chunks as Noark 5 describes (`X-Upload-Content-Length`,
 //!   then `PUT` with `Content-Range` per chunk); each chunk is retried on its own.
 //! - **Download** ([`ArkivClient::download_to_file`], [`ArkivClient::download_to_writer`])
@@ -926,7 +926,7 @@ impl ArkivClient {
 
     /// Downloads a dokumentobjekt's file into `writer`, streaming, and checks its SHA-256 and size
     /// against the dokumentobjekt. On a mismatch the error is
-    /// [`ErrorKind::Checksum`](hint_core::ErrorKind::Checksum) and what was written must be
+    /// [`ErrorKind::Checksum`] and what was written must be
     /// discarded (use [`ArkivClient::download_to_file`] to have that done for you).
     pub async fn download_to_writer<W>(
         &self,
