@@ -503,6 +503,17 @@ impl ArkivClient {
         self.send_entity(op).await
     }
 
+    /// The values of a code list as the archive has it (`metadata/{kodeliste}`), including its
+    /// own extensions and which codes are outdated (`utdatert`, refused by the SDK on input).
+    pub async fn kodeliste<T: crate::kode::Kodeliste>(&self) -> Result<Vec<Kode<T>>> {
+        self.pager(
+            Operation::get(routes::GET_KODELISTE, routes::KODELISTE)
+                .path_param("kodeliste", T::KODELISTE),
+        )
+        .collect_all()
+        .await
+    }
+
     /// Lists or searches saker, page by page.
     pub fn list_saker(&self, query: &SakQuery) -> Pager<Saksmappe> {
         self.pager(query.apply(Operation::get(routes::LIST_SAKER, routes::SAKER)))

@@ -372,6 +372,19 @@ async fn bad_input_is_refused_before_sending() {
 async fn codes_the_archive_marks_outdated_are_refused_by_it() {
     let (mock, client) = setup().await;
     mock.mark_utdatert(Dokumenttype::Ordrebekreftelse);
+    let liste = client.kodeliste::<Dokumenttype>().await.unwrap();
+    assert_eq!(liste.len(), 4);
+    let ordre = liste
+        .iter()
+        .find(|k| k.kode == Dokumenttype::Ordrebekreftelse)
+        .unwrap();
+    assert!(ordre.is_utdatert());
+    // The SDK refuses the outdated code from the archive's own list before sending.
+    let err = NyDokumentbeskrivelse::new("Ordre", TilknyttetRegistreringSom::Vedlegg)
+        .dokumenttype(ordre.clone())
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.field(), Some("dokumenttype"));
     let (_sak, jp) = sak_with_journalpost(&client).await;
     let err = client
         .create_dokumentbeskrivelse(
