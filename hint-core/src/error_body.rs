@@ -85,10 +85,14 @@ fn from_json(value: &Value) -> Parsed {
             target: owned(str_at(err, "target")),
         };
     }
-    // Noark 5.
+    // Noark 5. The standard's `kode` is the HTTP status, which servers may send as a number.
     if let Some(feil) = value.get("feil").filter(|e| e.is_object()) {
+        let kode = feil.get("kode").and_then(|k| match k {
+            Value::Number(n) => Some(n.to_string()),
+            other => other.as_str().filter(|s| !s.is_empty()).map(str::to_owned),
+        });
         return Parsed {
-            code: owned(str_at(feil, "kode")),
+            code: kode,
             message: owned(str_at(feil, "beskrivelse").or_else(|| str_at(feil, "melding"))),
             target: None,
         };
@@ -300,6 +304,11 @@ mod tests {
         );
         assert_eq!(got.code.as_deref(), Some("409"));
         assert_eq!(got.message.as_deref(), Some("Saken er endret av en annen"));
+        let numeric = p(
+            "application/json",
+            r#"{"feil":{"kode":409,"beskrivelse":"Konflikt"}}"#,
+        );
+        assert_eq!(numeric.code.as_deref(), Some("409"));
     }
 
     #[test]
