@@ -149,7 +149,6 @@ pub struct Pager<T> {
     buffer: VecDeque<T>,
     next: Option<PageToken>,
     started: bool,
-    done: bool,
 }
 
 impl<T> fmt::Debug for Pager<T> {
@@ -157,8 +156,15 @@ impl<T> fmt::Debug for Pager<T> {
         f.debug_struct("Pager")
             .field("buffered", &self.buffer.len())
             .field("next", &self.next)
-            .field("done", &self.done)
+            .field("done", &self.is_done())
             .finish()
+    }
+}
+
+impl<T> Pager<T> {
+    /// The last page has been fetched: a page was, and it named no next one.
+    fn is_done(&self) -> bool {
+        self.started && self.next.is_none()
     }
 }
 
@@ -175,7 +181,6 @@ impl<T: Send + 'static> Pager<T> {
             buffer: VecDeque::new(),
             next: None,
             started: false,
-            done: false,
         }
     }
 
@@ -238,8 +243,7 @@ impl<T: Send + 'static> Pager<T> {
     }
 
     async fn fetch_page(&mut self) -> Option<Result<Vec<T>>> {
-        if self.done || (self.started && self.next.is_none()) {
-            self.done = true;
+        if self.is_done() {
             return None;
         }
         let token = self.next.clone();
@@ -247,9 +251,6 @@ impl<T: Send + 'static> Pager<T> {
             Ok(page) => {
                 self.started = true;
                 self.next = page.next;
-                if self.next.is_none() {
-                    self.done = page.items.is_empty();
-                }
                 Some(Ok(page.items))
             }
             Err(err) => Some(Err(err)),
