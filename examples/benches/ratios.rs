@@ -1,0 +1,2 @@
+//! Placeholder: filled in by the ratios bench work.
+fn main() {}
