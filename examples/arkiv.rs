@@ -6,46 +6,44 @@
 //! ```
 //!
 //! By default it runs against the embedded mock archive (no network, no configuration). To talk to
-//! a real environment, set:
+//! a real environment, set `HINT_ENVIRONMENT` (`test` or `production`), `HINT_API_KEY`,
+//! `HELSEID_CLIENT_ID` and `HELSEID_JWK_FILE` (see `hint_examples::settings`), and optionally:
 //!
-//! - `HINT_ARKIV_BASE_URL`   the gateway base URL (for example `https://api-qa.helsedirektoratet.no/hint/arkiv/v1/`)
-//! - `HINT_API_KEY`          the API Management subscription key
-//! - `HINT_BEARER_TOKEN`     an access token for the archive (obtain it with helseid-auth)
-//! - `ARKIV_PDF`             optional: the PDF to archive (a small sample otherwise)
+//! - `HINT_ARKIV_BASE_URL`   the gateway base URL, where it differs from the crate's default
+//! - `ARKIV_PDF`             the PDF to archive (a small sample otherwise)
 
 #![allow(clippy::print_stdout)]
 
 use std::error::Error;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
+use hint_arkiv::hint_core::helseid_auth::TokenType;
 use hint_arkiv::mock::{MockArkiv, SAMPLE_PDF};
 use hint_arkiv::{
     ArkivClient, Journalposttype, Journalstatus, Kontaktinformasjon, KorrespondansepartEnhet,
     KorrespondansepartIntern, Korrespondanseparttype, NyDokumentbeskrivelse, NyJournalpost,
     NySaksmappe, TilknyttetRegistreringSom, Upload,
 };
+use hint_examples::settings;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() -> ExitCode {
+    hint_examples::exit_status("arkiv", run().await)
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
+    settings::init_tracing()?;
     // Keep the mock alive for the whole run when we use it.
-    let (arkiv, _mock) = match std::env::var("HINT_ARKIV_BASE_URL") {
-        Ok(base) => {
-            let need = |name: &str| {
-                std::env::var(name)
-                    .map_err(|_| format!("{name} is not set (needed with HINT_ARKIV_BASE_URL)"))
-            };
-            let client = ArkivClient::builder()
-                .base_url(
-                    url::Url::parse(&base)
-                        .map_err(|e| format!("HINT_ARKIV_BASE_URL is not a URL: {e}"))?,
-                )
-                .api_key(need("HINT_API_KEY")?)
-                .bearer_token(need("HINT_BEARER_TOKEN")?)
-                .build()?;
-            println!("Talking to {base}");
+    let (arkiv, _mock) = match settings::environment(settings::HINT_ENVIRONMENT)? {
+        Some(environment) => {
+            let helseid = settings::helseid_client(settings::NEEDED_FOR_HINT, TokenType::DPoP)?;
+            let client: ArkivClient =
+                settings::hint_client(&environment, &helseid, "HINT_ARKIV_BASE_URL")?;
+            println!("Talking to {}", client.core().base_url());
             (client, None)
         }
-        Err(_) => {
+        None => {
             let mock = MockArkiv::start().await;
             let client = mock.client().await?;
             println!(

@@ -5,47 +5,44 @@
 //! BUDSJETT_PERIODE=2025 cargo run -p hint-examples --example budsjett
 //! ```
 //!
-//! Against a real environment, set all of:
-//!
-//! - `HINT_BUDSJETT_ENVIRONMENT`: `test` or `production`
-//! - `HINT_API_KEY`: the API gateway subscription key (Ocp-Apim-Subscription-Key)
-//! - `HELSEID_CLIENT_ID`: the HelseID client id
-//! - `HELSEID_JWK_FILE`: a file holding the client's private key as a JWK
-//!
-//! and optionally `BUDSJETT_PERIODE` (default: this year). Against the mock, the example also
+//! Against a real environment, set `HINT_ENVIRONMENT` (`test` or `production`), `HINT_API_KEY`,
+//! `HELSEID_CLIENT_ID` and `HELSEID_JWK_FILE` (see `hint_examples::settings`; optionally
+//! `HINT_BUDSJETT_BASE_URL`), and optionally `BUDSJETT_PERIODE` (default: this year). Against the mock, the example also
 //! applies the seeded mid-year revision and shows what it changed, the way you would compare
 //! two fetches of the real service (which keeps no history).
 #![allow(clippy::print_stdout)]
 
 use std::collections::BTreeMap;
 use std::error::Error;
+use std::process::ExitCode;
 
 use chrono::Datelike;
-use hint_budsjett::hint_core::helseid_auth::{self, HelseIdClient, SigningKey};
+use hint_budsjett::hint_core::helseid_auth::TokenType;
 use hint_budsjett::mock::{CURRENT_PERIODE, MockBudsjett, Revision};
 use hint_budsjett::{
-    BudgetSnapshot, BudsjettClient, ChangeKind, Decimal, Environment, Koststed, SchemeBudget,
-    Tilskuddsordning, TilskuddsordningKode, TilskuddsordningQuery, kroner,
+    BudgetSnapshot, BudsjettClient, ChangeKind, Decimal, Koststed, SchemeBudget, Tilskuddsordning,
+    TilskuddsordningKode, TilskuddsordningQuery, kroner,
 };
+use hint_examples::settings;
 
 const NAME_WIDTH: usize = 62;
 const AMOUNT_WIDTH: usize = 15;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
-    // Errors are shown with their message (status, service code, request id), not as a struct.
-    run()
-        .await
-        .map_err(|e| -> Box<dyn Error> { e.to_string().into() })
+async fn main() -> ExitCode {
+    hint_examples::exit_status("budsjett", run().await)
 }
 
 async fn run() -> Result<(), Box<dyn Error>> {
-    let periode_setting = optional("BUDSJETT_PERIODE")?;
-    match optional("HINT_BUDSJETT_ENVIRONMENT")? {
+    settings::init_tracing()?;
+    let periode_setting = settings::optional("BUDSJETT_PERIODE")?;
+    match settings::environment(settings::HINT_ENVIRONMENT)? {
         Some(environment) => {
-            let client = real_client(&environment)?;
+            let helseid = settings::helseid_client(settings::NEEDED_FOR_HINT, TokenType::DPoP)?;
+            let client: BudsjettClient =
+                settings::hint_client(&environment, &helseid, "HINT_BUDSJETT_BASE_URL")?;
             let periode = periode(periode_setting, chrono::Utc::now().year())?;
-            println!("HINT Budsjett ({environment})");
+            println!("HINT Budsjett ({environment:?})");
             let snapshot = print_budget(&client, periode).await?;
             println!(
                 "\nKeep fetches like this one ({} rows) to see later what a revision changed.",
@@ -57,7 +54,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
             let mock = MockBudsjett::start().await;
             let client = mock.client().await;
             println!(
-                "HINT Budsjett (embedded mock; set HINT_BUDSJETT_ENVIRONMENT to use a real environment)"
+                "HINT Budsjett (embedded mock; set HINT_ENVIRONMENT to use a real environment)"
             );
             let before = print_budget(&client, periode).await?;
             if periode == CURRENT_PERIODE {
@@ -68,20 +65,6 @@ async fn run() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Reads an environment variable; unset or empty is `None`, not an error.
-fn optional(name: &str) -> Result<Option<String>, Box<dyn Error>> {
-    match std::env::var(name) {
-        Ok(value) if value.trim().is_empty() => Ok(None),
-        Ok(value) => Ok(Some(value.trim().to_owned())),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(format!("{name} is not valid UTF-8").into()),
-    }
-}
-
-fn required(name: &str) -> Result<String, Box<dyn Error>> {
-    optional(name)?.ok_or_else(|| format!("{name} is not set; it is needed with HINT_BUDSJETT_ENVIRONMENT (see the top of examples/budsjett.rs)").into())
-}
-
 fn periode(setting: Option<String>, default: i32) -> Result<i32, Box<dyn Error>> {
     let periode = match setting {
         Some(text) => text
@@ -90,37 +73,6 @@ fn periode(setting: Option<String>, default: i32) -> Result<i32, Box<dyn Error>>
         None => default,
     };
     Ok(hint_budsjett::check_periode(periode)?)
-}
-
-fn real_client(environment: &str) -> Result<BudsjettClient, Box<dyn Error>> {
-    let (service_env, helseid_env) = match environment.to_ascii_lowercase().as_str() {
-        "test" => (Environment::Test, helseid_auth::Environment::Test),
-        "production" | "prod" => (
-            Environment::Production,
-            helseid_auth::Environment::Production,
-        ),
-        other => {
-            return Err(format!(
-                "HINT_BUDSJETT_ENVIRONMENT must be `test` or `production`, not `{other}`"
-            )
-            .into());
-        }
-    };
-    let api_key = required("HINT_API_KEY")?;
-    let client_id = required("HELSEID_CLIENT_ID")?;
-    let jwk_file = required("HELSEID_JWK_FILE")?;
-    let jwk = std::fs::read_to_string(&jwk_file)
-        .map_err(|e| format!("HELSEID_JWK_FILE: cannot read {jwk_file}: {e}"))?;
-    let helseid: HelseIdClient = HelseIdClient::builder()
-        .environment(helseid_env)
-        .client_id(client_id)
-        .signing_key(SigningKey::from_jwk_json(&jwk)?)
-        .build()?;
-    Ok(BudsjettClient::builder()
-        .environment(service_env)
-        .api_key(api_key)
-        .helseid(helseid)
-        .build()?)
 }
 
 /// One department: its description and its schemes (each with its budget rows).

@@ -20,22 +20,18 @@ use std::process::ExitCode;
 
 use helseid_auth::mock::MockHelseId;
 use helseid_auth::{AccessToken, Environment, HelseIdClient, SigningKey, TokenRequest, TokenType};
+use hint_examples::settings;
 
 const REQUIRED: [&str; 3] = ["HELSEID_CLIENT_ID", "HELSEID_JWK_FILE", "HELSEID_SCOPES"];
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("helseid-token: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    hint_examples::exit_status("helseid-token", run().await)
 }
 
 async fn run() -> Result<(), String> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    settings::init_tracing().map_err(|e| e.to_string())?;
+    let var = |name: &str| settings::optional(name).ok().flatten();
     let set: Vec<&str> = REQUIRED.into_iter().filter(|n| var(n).is_some()).collect();
     if set.is_empty() {
         return against_the_mock().await;

@@ -13,32 +13,31 @@
 #![allow(clippy::print_stdout)]
 
 use std::error::Error;
+use std::process::ExitCode;
 
 use hapi_content::mock::{MockHapi, seed};
 use hapi_content::{ContentKind, Environment, Format, HapiClient, Infobit, Tilskudd};
+use hint_examples::settings;
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() -> ExitCode {
+    hint_examples::exit_status("innhold", run().await)
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
+    settings::init_tracing()?;
     // Keep the mock alive for the whole run when we use it.
-    let (client, _mock, guideline_id) = match std::env::var("HAPI_KEY") {
-        Ok(key) if !key.trim().is_empty() => {
-            let environment = match std::env::var("HAPI_ENV").as_deref() {
-                Ok("production" | "prod") => Environment::Production,
-                Ok("qa" | "test") | Err(_) => Environment::Test,
-                Ok(other) => {
-                    return Err(
-                        format!("HAPI_ENV must be `qa` or `production`, not `{other}`").into(),
-                    );
-                }
-            };
+    let (client, _mock, guideline_id) = match settings::optional("HAPI_KEY")? {
+        Some(key) => {
+            let environment = settings::environment("HAPI_ENV")?.unwrap_or(Environment::Test);
             println!("Using the real hAPI ({environment:?}).");
             let client = HapiClient::builder()
                 .environment(environment)
-                .api_key(key.trim())
+                .api_key(key)
                 .build()?;
-            (client, None, std::env::var("HAPI_GUIDELINE_ID").ok())
+            (client, None, settings::optional("HAPI_GUIDELINE_ID")?)
         }
-        _ => {
+        None => {
             println!("HAPI_KEY is not set: using the embedded mock hAPI (illustrative content).");
             let mock = MockHapi::start().await;
             let client = mock.client();

@@ -6,56 +6,188 @@
 //! cargo run --example tilskudd
 //! ```
 //!
-//! It starts embedded mock servers (HelseID, hAPI, Budsjett, Arkiv, Økonomi) on 127.0.0.1: no
-//! configuration, no network. Each service crate's own example (`innhold`, `budsjett`, `arkiv`,
-//! `utbetaling`, `helseid-token`) shows how to point that service at a real environment with
-//! environment variables; this program strings the services together.
+//! By default it starts embedded mock servers (HelseID, hAPI, Budsjett, Arkiv, Økonomi) on
+//! 127.0.0.1: no configuration, no network. `RUST_LOG=debug` (or `trace`) shows the SDK's
+//! tracing on stderr.
+//!
+//! Against the real test (or production) environments, set:
+//!
+//! | variable | meaning |
+//! |---|---|
+//! | `HINT_ENVIRONMENT` | `test` or `production`: the switch away from the mocks |
+//! | `HINT_API_KEY` | the API gateway subscription key for Arkiv, Økonomi and Budsjett |
+//! | `HAPI_KEY` | the hAPI subscription key (a separate product on the developer portal) |
+//! | `HELSEID_CLIENT_ID`, `HELSEID_JWK_FILE` | your HelseID client and its private JWK |
+//! | `HELSEID_ENVIRONMENT` | `test` (default) or `production` |
+//! | `TILSKUDD_MOTTAKER_ORGNR`, `TILSKUDD_MOTTAKER_NAVN`, `TILSKUDD_MOTTAKER_KONTO` | the payee |
+//! | `TILSKUDD_BELOP` | the amount to pay, such as `1.00` |
+//! | `TILSKUDD_CONFIRM=yes` | required: this archives records and orders a real payment |
+//!
+//! and optionally `HINT_ARKIV_BASE_URL`, `HINT_OKONOMI_BASE_URL`, `HINT_BUDSJETT_BASE_URL`
+//! where the gateway's paths differ from the crates' defaults. A missing setting is named in
+//! the error.
 
 #![allow(clippy::print_stdout)]
 
 use std::error::Error;
+use std::process::ExitCode;
 use std::time::Duration;
 
-use chrono::{Datelike, Utc};
-use hapi_content::Format;
+use chrono::{Datelike, NaiveDate, Utc};
 use hapi_content::mock::MockHapi;
+use hapi_content::{Format, HapiClient};
 use hint_arkiv::mock::{MockArkiv, SAMPLE_PDF};
 use hint_arkiv::{
-    Journalposttype, Journalstatus, KorrespondansepartEnhet, KorrespondansepartIntern,
+    ArkivClient, Journalposttype, Journalstatus, KorrespondansepartEnhet, KorrespondansepartIntern,
     Korrespondanseparttype, NyDokumentbeskrivelse, NyJournalpost, NySaksmappe,
     TilknyttetRegistreringSom, Upload,
 };
 use hint_budsjett::mock::{CURRENT_PERIODE, MockBudsjett};
-use hint_budsjett::{BudsjettQuery, KapittelPost};
-use hint_core::helseid_auth::TokenRequest;
+use hint_budsjett::{BudsjettClient, BudsjettQuery, KapittelPost};
+use hint_core::Environment;
 use hint_core::helseid_auth::mock::MockHelseId;
+use hint_core::helseid_auth::{HelseIdClient, TokenRequest, TokenType};
+use hint_examples::settings::{self, invalid, optional, required};
 use hint_okonomi::mock::MockOkonomi;
-use hint_okonomi::{Betalingsstatus, NyUtbetaling};
-
-/// The grant recipient in this story (synthetic organisation number, valid check digit).
-const MOTTAKER_ORGNR: &str = "987654325";
-const MOTTAKER_NAVN: &str = "Frisklivssentralen i Vik";
-const MOTTAKER_KONTO: &str = "1503.12.34562";
+use hint_okonomi::{Betalingsstatus, NyUtbetaling, OkonomiClient};
+use rust_decimal::Decimal;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
-    // Errors print as their message (status, service code, request id), not as a struct.
-    run().await.map_err(|e| e.to_string().into())
+async fn main() -> ExitCode {
+    hint_examples::exit_status("tilskudd", run().await)
 }
 
 fn step(n: u32, text: &str) {
     println!("\n[{n}/6] {text}");
 }
 
+/// The grant recipient and the amount.
+struct Payee {
+    orgnr: String,
+    navn: String,
+    konto: String,
+    /// `None`: a thousandth of the scheme's frame (the mock story).
+    belop: Option<Decimal>,
+}
+
+/// The five clients, and the mocks behind them when no real environment is configured.
+struct Services {
+    helseid: HelseIdClient,
+    hapi: HapiClient,
+    budsjett: BudsjettClient,
+    arkiv: ArkivClient,
+    okonomi: OkonomiClient,
+    payee: Payee,
+    /// `Some` against the embedded mocks: keeps them alive and lets the story play DFØ.
+    mocks: Option<Mocks>,
+}
+
+struct Mocks {
+    _helseid: MockHelseId,
+    _hapi: MockHapi,
+    _budsjett: MockBudsjett,
+    _arkiv: MockArkiv,
+    okonomi: MockOkonomi,
+}
+
+impl Services {
+    async fn mocks(today: NaiveDate) -> Result<Self, Box<dyn Error>> {
+        let helseid = MockHelseId::start().await;
+        let hapi = MockHapi::start().await;
+        let budsjett = MockBudsjett::start().await;
+        let arkiv = MockArkiv::start().await;
+        let okonomi = MockOkonomi::start().await;
+        okonomi.set_today(today);
+        Ok(Self {
+            helseid: helseid.client("tilskudd-saksbehandling").await,
+            hapi: hapi.client(),
+            budsjett: budsjett.client().await,
+            arkiv: arkiv.client().await?,
+            okonomi: okonomi.client().await?,
+            payee: Payee {
+                orgnr: "987654325".into(),
+                navn: "Frisklivssentralen i Vik".into(),
+                konto: "1503.12.34562".into(),
+                belop: None,
+            },
+            mocks: Some(Mocks {
+                _helseid: helseid,
+                _hapi: hapi,
+                _budsjett: budsjett,
+                _arkiv: arkiv,
+                okonomi,
+            }),
+        })
+    }
+
+    /// The real environments; every missing or malformed setting is named.
+    fn real(environment: Environment) -> Result<Self, Box<dyn Error>> {
+        if optional("TILSKUDD_CONFIRM")?.as_deref() != Some("yes") {
+            return Err(invalid(
+                "TILSKUDD_CONFIRM",
+                "must be `yes`: against a real environment this archives records and orders a payment",
+            )
+            .into());
+        }
+        let helseid = settings::helseid_client(settings::NEEDED_FOR_HINT, TokenType::DPoP)?;
+        let belop = required("TILSKUDD_BELOP", settings::NEEDED_FOR_HINT)?;
+        Ok(Self {
+            hapi: settings::with_base_url(
+                HapiClient::builder()
+                    .environment(environment.clone())
+                    .api_key(required("HAPI_KEY", settings::NEEDED_FOR_HINT)?),
+                "HAPI_BASE_URL",
+            )?
+            .build()?,
+            budsjett: settings::hint_client(&environment, &helseid, "HINT_BUDSJETT_BASE_URL")?,
+            arkiv: settings::hint_client(&environment, &helseid, "HINT_ARKIV_BASE_URL")?,
+            okonomi: settings::hint_client(&environment, &helseid, "HINT_OKONOMI_BASE_URL")?,
+            payee: Payee {
+                orgnr: required("TILSKUDD_MOTTAKER_ORGNR", settings::NEEDED_FOR_HINT)?,
+                navn: required("TILSKUDD_MOTTAKER_NAVN", settings::NEEDED_FOR_HINT)?,
+                konto: required("TILSKUDD_MOTTAKER_KONTO", settings::NEEDED_FOR_HINT)?,
+                belop: Some(belop.parse().map_err(|_| {
+                    invalid(
+                        "TILSKUDD_BELOP",
+                        "must be an amount in kroner such as 1250.00",
+                    )
+                })?),
+            },
+            helseid,
+            mocks: None,
+        })
+    }
+}
+
 async fn run() -> Result<(), Box<dyn Error>> {
-    println!("Tilskudd end to end, against embedded mock servers on 127.0.0.1");
+    settings::init_tracing()?;
     let today = Utc::now().date_naive();
+    let services = match settings::environment(settings::HINT_ENVIRONMENT)? {
+        Some(environment) => {
+            println!("Tilskudd end to end, against the real {environment:?} environments");
+            Services::real(environment)?
+        }
+        None => {
+            println!(
+                "Tilskudd end to end, against embedded mock servers on 127.0.0.1 \
+                 (set HINT_ENVIRONMENT to use the real test environments)"
+            );
+            Services::mocks(today).await?
+        }
+    };
+    let Services {
+        helseid,
+        hapi: innhold,
+        budsjett: budget,
+        arkiv,
+        okonomi,
+        payee,
+        mocks,
+    } = &services;
 
     step(1, "HelseID: a DPoP-bound token");
-    let helseid = MockHelseId::start().await;
-    let client = helseid.client("tilskudd-saksbehandling").await;
-    let token = client
-        .access_token(&TokenRequest::new(["nhn:hint/arkiv"]))
+    let token = helseid
+        .access_token(&TokenRequest::new([hint_arkiv::routes::DEFAULT_SCOPE]))
         .await?;
     let claims = token.unverified_claims().unwrap_or_default();
     println!(
@@ -65,11 +197,13 @@ async fn run() -> Result<(), Box<dyn Error>> {
         claims["cnf"]["jkt"].as_str().unwrap_or("?"),
         token.expires_at().format("%H:%M:%S"),
     );
-    println!("      (each service mock below runs its own HelseID and checks every DPoP proof)");
+    if mocks.is_some() {
+        println!(
+            "      (each service mock below runs its own HelseID and checks every DPoP proof)"
+        );
+    }
 
     step(2, "hAPI: the grant announcement and its rules");
-    let hapi = MockHapi::start().await;
-    let innhold = hapi.client();
     let grants = innhold.current_grants(today).await?;
     let grant = grants
         .iter()
@@ -93,14 +227,13 @@ async fn run() -> Result<(), Box<dyn Error>> {
     println!("      > ...\n      {}", source.text());
 
     step(3, "Budsjett: the scheme and this year's money");
-    let budsjett = MockBudsjett::start().await;
-    let budget = budsjett.client().await;
     let post_text = grant.kapittel_post().unwrap_or_default();
     let post: KapittelPost = post_text.parse()?;
-    let periode = if today.year() == CURRENT_PERIODE {
-        today.year()
-    } else {
+    // The mock's budget is seeded for one year; a real service has this year's.
+    let periode = if mocks.is_some() {
         CURRENT_PERIODE
+    } else {
+        today.year()
     };
     let rows = budget
         .list_budsjett(&BudsjettQuery::new().periode(periode).kapittel_post(post))?
@@ -120,15 +253,12 @@ async fn run() -> Result<(), Box<dyn Error>> {
         "        total kr {:>16.2} for {periode} (the newest budget version)",
         scheme.total
     );
-
     step(4, "Arkiv: a sak, the application in, the decision out");
-    let arkiv_mock = MockArkiv::start().await;
-    let arkiv = arkiv_mock.client().await?;
     let sak = arkiv
         .create_sak(
             &NySaksmappe::new(format!(
-                "Søknad om tilskudd – {} – {MOTTAKER_NAVN}",
-                ordning.navn
+                "Søknad om tilskudd – {} – {}",
+                ordning.navn, payee.navn
             ))
             .administrativ_enhet("Avdeling for tilskudd")
             .saksansvarlig("Kari Nordmann")
@@ -146,8 +276,11 @@ async fn run() -> Result<(), Box<dyn Error>> {
                 .journalstatus(Journalstatus::MidlertidigRegistrering)
                 .dokumentets_dato(today)
                 .korrespondansepart(
-                    KorrespondansepartEnhet::new(Korrespondanseparttype::Avsender, MOTTAKER_NAVN)
-                        .parse_organisasjonsnummer(MOTTAKER_ORGNR)?,
+                    KorrespondansepartEnhet::new(
+                        Korrespondanseparttype::Avsender,
+                        payee.navn.as_str(),
+                    )
+                    .parse_organisasjonsnummer(&payee.orgnr)?,
                 )
                 .korrespondansepart(
                     KorrespondansepartIntern::new(Korrespondanseparttype::InternMottaker)
@@ -179,8 +312,11 @@ async fn run() -> Result<(), Box<dyn Error>> {
                 .journalstatus(Journalstatus::MidlertidigRegistrering)
                 .dokumentets_dato(today)
                 .korrespondansepart(
-                    KorrespondansepartEnhet::new(Korrespondanseparttype::Mottaker, MOTTAKER_NAVN)
-                        .parse_organisasjonsnummer(MOTTAKER_ORGNR)?,
+                    KorrespondansepartEnhet::new(
+                        Korrespondanseparttype::Mottaker,
+                        payee.navn.as_str(),
+                    )
+                    .parse_organisasjonsnummer(&payee.orgnr)?,
                 ),
         )
         .await?;
@@ -190,48 +326,59 @@ async fn run() -> Result<(), Box<dyn Error>> {
     );
 
     step(5, "Økonomi: pay the grant out and wait for DFØ's receipts");
-    let okonomi_mock = MockOkonomi::start().await;
-    okonomi_mock.set_today(today);
-    let okonomi = okonomi_mock.client().await?;
-    let belop = grant
-        .ramme()
-        .map(|r| (r / rust_decimal::Decimal::from(1000)).round_dp(2))
-        .unwrap_or_else(|| rust_decimal::Decimal::from(250_000));
+    let belop = payee.belop.unwrap_or_else(|| {
+        grant
+            .ramme()
+            .map(|r| (r / Decimal::from(1000)).round_dp(2))
+            .unwrap_or_else(|| Decimal::from(250_000))
+    });
     let referanse = format!("TS-{sak_nr}").replace('/', "-");
     let utbetaling = okonomi
         .utbetalinger()
         .create(
-            &NyUtbetaling::til_organisasjon(MOTTAKER_ORGNR, MOTTAKER_NAVN, belop, today)
-                .kontonummer(MOTTAKER_KONTO)
-                .melding(format!("Tilskudd {}", ordning.navn))
-                .egen_referanse(referanse.as_str())
-                .tilskuddsordning(ordning.kode.to_string())
-                .kapittelpost(post.to_string()),
+            &NyUtbetaling::til_organisasjon(
+                payee.orgnr.as_str(),
+                payee.navn.as_str(),
+                belop,
+                today,
+            )
+            .kontonummer(payee.konto.as_str())
+            .melding(format!("Tilskudd {}", ordning.navn))
+            .egen_referanse(referanse.as_str())
+            .tilskuddsordning(ordning.kode.to_string())
+            .kapittelpost(post.to_string()),
         )
         .await?;
     println!(
-        "      utbetaling {}: kr {} to {MOTTAKER_NAVN}, status {}",
-        utbetaling.id, utbetaling.belop, utbetaling.status
+        "      utbetaling {}: kr {} to {}, status {}",
+        utbetaling.id, utbetaling.belop, payee.navn, utbetaling.status
     );
+    // DFØ answers over hours; the mock moves on when told, so both loops are bounded: five
+    // quick polls against the mock, six polls ten seconds apart against a real service.
+    let (polls, pause) = match mocks {
+        Some(_) => (5, Duration::from_millis(10)),
+        None => (6, Duration::from_secs(10)),
+    };
     let mut cursor = None;
-    let mut settled = false;
-    // DFØ answers over time; the mock moves on when told, so the loop is bounded and quick.
-    for _ in 0..5 {
+    let mut status = utbetaling.status.clone();
+    for _ in 0..polls {
         let batch = okonomi.kvitteringer().poll(cursor.as_ref()).await?;
         for kvittering in &batch.kvitteringer {
             println!("      receipt: {}", kvittering.kind);
         }
         cursor = batch.cursor.or(cursor);
-        let now = okonomi.utbetalinger().get(&utbetaling.id).await?;
-        if now.status == Betalingsstatus::Avregnet {
-            settled = true;
+        status = okonomi.utbetalinger().get(&utbetaling.id).await?.status;
+        if status == Betalingsstatus::Avregnet {
             break;
         }
-        okonomi_mock.advance(utbetaling.id.as_str());
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        if let Some(mocks) = mocks {
+            mocks.okonomi.advance(utbetaling.id.as_str());
+        }
+        tokio::time::sleep(pause).await;
     }
-    if !settled {
-        return Err("the payment was not settled after five polls".into());
+    let settled = status == Betalingsstatus::Avregnet;
+    if !settled && mocks.is_some() {
+        return Err("the mock payment was not settled after five polls".into());
     }
 
     step(6, "Summary");
@@ -242,8 +389,15 @@ async fn run() -> Result<(), Box<dyn Error>> {
     );
     println!("      archive    sak {sak_nr} with the application (in) and the decision (out)");
     println!(
-        "      payment    {} kr {} to {MOTTAKER_NAVN}, settled",
-        utbetaling.id, utbetaling.belop
+        "      payment    {} kr {} to {}, {}",
+        utbetaling.id,
+        utbetaling.belop,
+        payee.navn,
+        if settled {
+            "settled".to_owned()
+        } else {
+            format!("{status} (DFØ has not settled it yet; poll its receipts later)")
+        }
     );
     Ok(())
 }

@@ -13,10 +13,11 @@
 //!
 //! | variable | meaning |
 //! |---|---|
-//! | `HINT_OKONOMI_BASE_URL` | e.g. `https://api-qa.helsedirektoratet.no/hint/okonomi/v1/` |
+//! | `HINT_ENVIRONMENT` | `test` or `production` |
 //! | `HINT_API_KEY` | your subscription key from utvikler.helsedirektoratet.no |
 //! | `HELSEID_CLIENT_ID`, `HELSEID_JWK_FILE` | your HelseID client and its private JWK |
 //! | `HELSEID_ENVIRONMENT` | `test` (default) or `production` |
+//! | `HINT_OKONOMI_BASE_URL` | optional: where the gateway's path differs from the crate's default |
 //! | `UTBETALING_ORGNR`, `UTBETALING_NAVN`, `UTBETALING_KONTONUMMER` | the payee |
 //! | `UTBETALING_BELOP` | amount in NOK, e.g. `1.00` (default `1.00`) |
 //! | `UTBETALING_CURSOR` | where to start polling receipts (optional) |
@@ -24,10 +25,13 @@
 #![allow(clippy::print_stdout)]
 
 use std::error::Error;
+use std::process::ExitCode;
 use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{NaiveDate, Utc};
+use hint_core::helseid_auth::TokenType;
+use hint_examples::settings;
 use hint_okonomi::mock::MockOkonomi;
 use hint_okonomi::{
     Betalingsstatus, Decimal, KvitteringCursor, Kvitteringstype, NyUtbetaling, OkonomiClient,
@@ -42,66 +46,46 @@ struct Payee {
     belop: Decimal,
 }
 
-fn env(name: &str) -> Result<String, Box<dyn Error>> {
-    std::env::var(name).map_err(|_| {
-        format!(
-            "{name} is not set (needed when HINT_OKONOMI_BASE_URL is set; see the example's header)"
+fn real_client(
+    environment: &hint_core::Environment,
+) -> Result<(OkonomiClient, Payee, Option<KvitteringCursor>), Box<dyn Error>> {
+    if settings::optional("UTBETALING_CONFIRM")?.as_deref() != Some("yes") {
+        return Err(settings::invalid(
+            "UTBETALING_CONFIRM",
+            "must be `yes`: this would create a real payment order",
         )
-        .into()
-    })
-}
-
-fn real_client() -> Result<(OkonomiClient, Payee, Option<KvitteringCursor>), Box<dyn Error>> {
-    if std::env::var("UTBETALING_CONFIRM").as_deref() != Ok("yes") {
-        return Err(
-            "this would create a real payment order: set UTBETALING_CONFIRM=yes if you mean it"
-                .into(),
-        );
+        .into());
     }
-    let base = hint_core::Url::parse(&env("HINT_OKONOMI_BASE_URL")?)
-        .map_err(|e| format!("HINT_OKONOMI_BASE_URL is not a URL: {e}"))?;
-    let jwk = std::fs::read_to_string(env("HELSEID_JWK_FILE")?)
-        .map_err(|e| format!("HELSEID_JWK_FILE could not be read: {e}"))?;
-    let helseid_env = match std::env::var("HELSEID_ENVIRONMENT").as_deref() {
-        Ok("production") => helseid_auth::Environment::Production,
-        Ok("test") | Err(_) => helseid_auth::Environment::Test,
-        Ok(other) => {
-            return Err(
-                format!("HELSEID_ENVIRONMENT must be test or production, not {other}").into(),
-            );
-        }
-    };
-    let helseid = helseid_auth::HelseIdClient::builder()
-        .environment(helseid_env)
-        .client_id(env("HELSEID_CLIENT_ID")?)
-        .signing_key(helseid_auth::SigningKey::from_jwk_json(&jwk)?)
-        .build()?;
-    let client = OkonomiClient::builder()
-        .environment(hint_core::Environment::Custom(base))
-        .api_key(env("HINT_API_KEY")?)
-        .helseid(helseid)
-        .build()?;
-    let belop = std::env::var("UTBETALING_BELOP").unwrap_or_else(|_| "1.00".into());
+    let helseid = settings::helseid_client(settings::NEEDED_FOR_HINT, TokenType::DPoP)?;
+    let client = settings::hint_client(environment, &helseid, "HINT_OKONOMI_BASE_URL")?;
+    let required = |name| settings::required(name, settings::NEEDED_FOR_HINT);
+    let belop = settings::optional("UTBETALING_BELOP")?.unwrap_or_else(|| "1.00".into());
     let payee = Payee {
-        orgnr: env("UTBETALING_ORGNR")?,
-        navn: env("UTBETALING_NAVN")?,
-        kontonummer: env("UTBETALING_KONTONUMMER")?,
+        orgnr: required("UTBETALING_ORGNR")?,
+        navn: required("UTBETALING_NAVN")?,
+        kontonummer: required("UTBETALING_KONTONUMMER")?,
         belop: Decimal::from_str(&belop)
-            .map_err(|_| format!("UTBETALING_BELOP `{belop}` is not an amount like 1250.00"))?,
+            .map_err(|_| settings::invalid("UTBETALING_BELOP", "must be an amount like 1250.00"))?,
     };
-    let cursor = match std::env::var("UTBETALING_CURSOR") {
-        Ok(c) => Some(c.parse()?),
-        Err(_) => None,
+    let cursor = match settings::optional("UTBETALING_CURSOR")? {
+        Some(c) => Some(c.parse()?),
+        None => None,
     };
     Ok((client, payee, cursor))
 }
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() -> ExitCode {
+    hint_examples::exit_status("utbetaling", run().await)
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
+    settings::init_tracing()?;
     let today: NaiveDate = Utc::now().date_naive();
     // Either a real environment, or the mock (kept alive for the whole run).
-    let (client, payee, mut cursor, mock) = if std::env::var("HINT_OKONOMI_BASE_URL").is_ok() {
-        let (client, payee, cursor) = real_client()?;
+    let environment = settings::environment(settings::HINT_ENVIRONMENT)?;
+    let (client, payee, mut cursor, mock) = if let Some(environment) = environment {
+        let (client, payee, cursor) = real_client(&environment)?;
         println!("Using HINT Økonomi at {}", client.core().base_url());
         (client, payee, cursor, None)
     } else {

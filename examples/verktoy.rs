@@ -19,30 +19,22 @@
 //!   and practitioner in that environment). Without them the example only reads.
 #![allow(clippy::print_stdout)]
 
-use std::env;
 use std::error::Error;
+use std::process::ExitCode;
 
-use helsenorge_verktoy::helseid_auth::{self, HelseIdClient, SigningKey, TokenType};
+use helsenorge_verktoy::helseid_auth::TokenType;
 use helsenorge_verktoy::mock::{MockVerktoy, seed};
 use helsenorge_verktoy::{
     Forskrivning, Miljo, Verktoy, VerktoyClient, VerktoyErrorCode, VerktoyErrorExt,
 };
-
-fn setting(name: &str) -> Option<String> {
-    env::var(name)
-        .ok()
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-}
-
-fn required(name: &str) -> Result<String, Box<dyn Error>> {
-    setting(name)
-        .ok_or_else(|| format!("{name} is not set (see the header of examples/verktoy.rs)").into())
-}
+use hint_examples::settings;
 
 /// A client for the configured real environment, or `None` when nothing is configured.
 fn real_client() -> Result<Option<VerktoyClient>, Box<dyn Error>> {
-    let base_url = match (setting("VERKTOY_BASE_URL"), setting("VERKTOY_MILJO")) {
+    let base_url = match (
+        settings::optional("VERKTOY_BASE_URL")?,
+        settings::optional("VERKTOY_MILJO")?,
+    ) {
         (Some(url), _) => url.parse()?,
         (None, Some(miljo)) => match miljo.to_lowercase().as_str() {
             "test1" => Miljo::Test1.base_url(),
@@ -59,33 +51,13 @@ fn real_client() -> Result<Option<VerktoyClient>, Box<dyn Error>> {
         },
         (None, None) => return Ok(None),
     };
-    let builder = if let Some(token) = setting("VERKTOY_TOKEN") {
+    let builder = if let Some(token) = settings::optional("VERKTOY_TOKEN")? {
         VerktoyClient::builder().bearer_token(token)
     } else {
-        let client_id = required("HELSEID_CLIENT_ID")?;
-        let jwk_file = required("HELSEID_JWK_FILE")?;
-        let jwk = std::fs::read_to_string(&jwk_file)
-            .map_err(|e| format!("HELSEID_JWK_FILE {jwk_file}: {e}"))?;
-        let environment = match setting("HELSEID_ENVIRONMENT").as_deref() {
-            None | Some("test") => helseid_auth::Environment::Test,
-            Some("prod") => helseid_auth::Environment::Production,
-            Some(other) => {
-                return Err(format!("HELSEID_ENVIRONMENT={other} is not test or prod").into());
-            }
-        };
-        let token_type = match setting("HELSEID_TOKEN_TYPE").as_deref() {
-            None | Some("bearer") => TokenType::Bearer,
-            Some("dpop") => TokenType::DPoP,
-            Some(other) => {
-                return Err(format!("HELSEID_TOKEN_TYPE={other} is not bearer or dpop").into());
-            }
-        };
-        let helseid = HelseIdClient::builder()
-            .environment(environment)
-            .client_id(client_id)
-            .signing_key(SigningKey::from_jwk_json(&jwk)?)
-            .token_type(token_type)
-            .build()?;
+        let helseid = settings::helseid_client(
+            "with VERKTOY_MILJO or VERKTOY_BASE_URL (see the example's header)",
+            TokenType::Bearer,
+        )?;
         VerktoyClient::helseid_builder(helseid)
     };
     Ok(Some(builder.base_url(base_url).build()?))
@@ -174,7 +146,12 @@ fn show(tool: &Verktoy) {
 }
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() -> ExitCode {
+    hint_examples::exit_status("verktoy", run().await)
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
+    settings::init_tracing()?;
     let real = real_client()?;
     // Keep the mock alive for the whole run when it is used.
     let mock = if real.is_none() {
@@ -187,8 +164,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
             println!("Verktøy API at {}", client.base_url());
             (
                 client,
-                setting("VERKTOY_INNBYGGER_FNR"),
-                setting("VERKTOY_BEHANDLER_HPR"),
+                settings::optional("VERKTOY_INNBYGGER_FNR")?,
+                settings::optional("VERKTOY_BEHANDLER_HPR")?,
             )
         }
         (None, Some(mock)) => {
@@ -205,7 +182,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         (None, None) => return Err("no client".into()),
     };
 
-    let sokeord = setting("VERKTOY_SOKEORD").unwrap_or_else(|| "søvn".to_owned());
+    let sokeord = settings::optional("VERKTOY_SOKEORD")?.unwrap_or_else(|| "søvn".to_owned());
     println!("\nSøk etter «{sokeord}»:");
     let hits = client.search(sokeord.as_str()).await?;
     for hit in &hits {
