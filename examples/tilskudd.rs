@@ -129,30 +129,35 @@ impl Services {
             )
             .into());
         }
-        let helseid = settings::helseid_client(settings::NEEDED_FOR_HINT, TokenType::DPoP)?;
-        let belop = required("TILSKUDD_BELOP", settings::NEEDED_FOR_HINT)?;
+        // Read in the order the example's header lists them, so the first missing one is named.
+        let needed_for = settings::NEEDED_FOR_HINT;
+        let helseid = settings::helseid_client(needed_for, TokenType::DPoP)?;
+        let budsjett = settings::hint_client(&environment, &helseid, "HINT_BUDSJETT_BASE_URL")?;
+        let arkiv = settings::hint_client(&environment, &helseid, "HINT_ARKIV_BASE_URL")?;
+        let okonomi = settings::hint_client(&environment, &helseid, "HINT_OKONOMI_BASE_URL")?;
+        let hapi = settings::with_base_url(
+            HapiClient::builder()
+                .environment(environment)
+                .api_key(required("HAPI_KEY", needed_for)?),
+            "HAPI_BASE_URL",
+        )?
+        .build()?;
+        let payee = Payee {
+            orgnr: required("TILSKUDD_MOTTAKER_ORGNR", needed_for)?,
+            navn: required("TILSKUDD_MOTTAKER_NAVN", needed_for)?,
+            konto: required("TILSKUDD_MOTTAKER_KONTO", needed_for)?,
+            belop: Some(
+                required("TILSKUDD_BELOP", needed_for)?
+                    .parse()
+                    .map_err(|_| invalid("TILSKUDD_BELOP", "must be an amount such as 1250.00"))?,
+            ),
+        };
         Ok(Self {
-            hapi: settings::with_base_url(
-                HapiClient::builder()
-                    .environment(environment.clone())
-                    .api_key(required("HAPI_KEY", settings::NEEDED_FOR_HINT)?),
-                "HAPI_BASE_URL",
-            )?
-            .build()?,
-            budsjett: settings::hint_client(&environment, &helseid, "HINT_BUDSJETT_BASE_URL")?,
-            arkiv: settings::hint_client(&environment, &helseid, "HINT_ARKIV_BASE_URL")?,
-            okonomi: settings::hint_client(&environment, &helseid, "HINT_OKONOMI_BASE_URL")?,
-            payee: Payee {
-                orgnr: required("TILSKUDD_MOTTAKER_ORGNR", settings::NEEDED_FOR_HINT)?,
-                navn: required("TILSKUDD_MOTTAKER_NAVN", settings::NEEDED_FOR_HINT)?,
-                konto: required("TILSKUDD_MOTTAKER_KONTO", settings::NEEDED_FOR_HINT)?,
-                belop: Some(belop.parse().map_err(|_| {
-                    invalid(
-                        "TILSKUDD_BELOP",
-                        "must be an amount in kroner such as 1250.00",
-                    )
-                })?),
-            },
+            hapi,
+            budsjett,
+            arkiv,
+            okonomi,
+            payee,
             helseid,
             mocks: None,
         })

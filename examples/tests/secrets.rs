@@ -5,10 +5,7 @@
 //! The examples run as the binaries `cargo test -p hint-examples` builds next to this test (the
 //! same programs a user runs), each against its embedded mocks, with a clean environment.
 
-use std::io::Read;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
 use hint_core::helseid_auth::mock::MockHelseId;
 use hint_core::helseid_auth::{Algorithm, HelseIdClient, SigningKey, TokenRequest};
@@ -105,63 +102,14 @@ fn the_detector_finds_what_it_looks_for() {
     assert!(leaks("journalpost 2026/1, kr 412500.00, orgnr 987654325", &known).is_empty());
 }
 
-/// The example binary `name`, built by `cargo test` into `target/<profile>/examples/`.
-fn example_binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("the test's own path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>/deps");
-    let path = profile_dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} is missing: run `cargo test -p hint-examples`, which builds the examples",
-        path.display()
-    );
-    path
-}
-
-/// Runs an example against its mocks with `RUST_LOG=trace`, bounded to two minutes; returns
-/// stdout and stderr (the trace).
-fn run_traced(name: &str) -> (String, String) {
-    let mut child = Command::new(example_binary(name))
-        .env_clear()
-        .env("RUST_LOG", "trace")
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the example starts");
-    // Drain both pipes on their own threads so a chatty trace can't block the child.
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = pipe.read_to_string(&mut text);
-            text
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().expect("piped")));
-    let stderr = drain(Box::new(child.stderr.take().expect("piped")));
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{name} did not finish within two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let (stdout, stderr) = (stdout.join().unwrap(), stderr.join().unwrap());
-    assert!(status.success(), "{name} failed:\n{stdout}\n{stderr}");
-    (stdout, stderr)
-}
-
 fn assert_example_shows_nothing_secret(name: &str) {
-    let (stdout, trace) = run_traced(name);
+    let run = common::run_example(name, &[("RUST_LOG", "trace")]);
+    assert!(
+        run.success,
+        "{name} failed:\n{}\n{}",
+        run.stdout, run.stderr
+    );
+    let (stdout, trace) = (run.stdout, run.stderr);
     // The trace is really at TRACE level and covers the SDK's requests.
     assert!(trace.contains("TRACE"), "{name}: no TRACE lines");
     assert!(
