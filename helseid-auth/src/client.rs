@@ -62,6 +62,9 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_DISCOVERY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 /// Used when a token response has no `expires_in`.
 const FALLBACK_EXPIRES_IN: u64 = 60;
+/// The longest `expires_in` believed (one day): access tokens live minutes, and a larger value
+/// (up to `u64::MAX` or `1e300`) would overflow the expiry time.
+const MAX_EXPIRES_IN: u64 = 24 * 60 * 60;
 
 /// Gets and caches HelseID access tokens for one client (issuer, client id, key) and signs DPoP
 /// proofs for API calls.
@@ -866,7 +869,8 @@ fn parse_token(
         Some(serde_json::Value::Number(n)) => n.as_f64().unwrap_or(0.0).max(0.0) as u64,
         Some(serde_json::Value::String(s)) => s.trim().parse::<u64>().unwrap_or(0),
         _ => FALLBACK_EXPIRES_IN,
-    };
+    }
+    .min(MAX_EXPIRES_IN);
     if expires_in == 0 {
         return Err(Error::invalid_response(
             "the token response has an expires_in of zero or an unreadable one",

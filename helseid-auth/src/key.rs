@@ -911,7 +911,8 @@ fn pem_decode(pem: &str) -> Result<(PemLabel, Zeroizing<Vec<u8>>), Error> {
         let end_marker = format!("-----END {label}-----");
         let Some(body_end) = body_start.find(&end_marker) else {
             return Err(Error::key(format!(
-                "the PEM block {label:?} has no END line"
+                "the PEM block {} has no END line",
+                shown_label(label)
             )));
         };
         let body = &body_start[..body_end];
@@ -938,7 +939,12 @@ fn pem_decode(pem: &str) -> Result<(PemLabel, Zeroizing<Vec<u8>>), Error> {
         let der = base64::engine::general_purpose::STANDARD
             .decode(compact.as_bytes())
             .map(Zeroizing::new)
-            .map_err(|_| Error::key(format!("the PEM block {label:?} is not valid base64")))?;
+            .map_err(|_| {
+                Error::key(format!(
+                    "the PEM block {} is not valid base64",
+                    shown_label(label)
+                ))
+            })?;
         let label = match label {
             "RSA PRIVATE KEY" => PemLabel::Pkcs1,
             "EC PRIVATE KEY" => PemLabel::Sec1,
@@ -949,6 +955,20 @@ fn pem_decode(pem: &str) -> Result<(PemLabel, Zeroizing<Vec<u8>>), Error> {
     Err(Error::key(
         "no PEM private key found (expected BEGIN RSA PRIVATE KEY, BEGIN PRIVATE KEY or BEGIN EC PRIVATE KEY)",
     ))
+}
+
+/// A PEM label as an error may repeat it. A real label is a few capital letters; anything else is
+/// a BEGIN line without its closing dashes, whose "label" runs on into the key itself.
+fn shown_label(label: &str) -> String {
+    if label.len() <= 40
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ')
+    {
+        format!("{label:?}")
+    } else {
+        "with an unreadable BEGIN line".to_owned()
+    }
 }
 
 /// The RFC 7638 SHA-256 thumbprint of a public (or private) RSA or EC JWK, base64url.
