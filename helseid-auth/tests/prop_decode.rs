@@ -1,0 +1,1104 @@
+//! Property tests for every decoder and identifier parser in `helseid-auth`, through the public
+//! API: nothing panics on arbitrary bytes, arbitrary JSON, near-valid documents or hostile text.
+//!
+//! - [`Organisasjonsnummer`] (its `FromStr`, `new`, `new_without_check_digit`, `TryFrom` and serde)
+//!   and [`Algorithm`]'s `FromStr`: never panic, and whatever parses round-trips.
+//! - [`SigningKey::from_jwk_json`], [`SigningKey::from_jwk_json_with_algorithm`],
+//!   [`SigningKey::from_pem`] and [`jwk_thumbprint`]: arbitrary text and values, and the fixture
+//!   keys with fields swapped, dropped, added or broken; an error never repeats private material.
+//! - `WWW-Authenticate` / `DPoP-Nonce` reading ([`HelseIdClient::observe_api_response`]) and DPoP
+//!   proofs with arbitrary nonces.
+//! - What only a server can send (discovery document, token response, OAuth error body,
+//!   Selvbetjening responses): a loopback server answers arbitrary statuses, headers and bodies, and
+//!   the client returns a typed error or a usable value.
+
+use std::fmt;
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use helseid_auth::mock::MockHelseId;
+use helseid_auth::{
+    Algorithm, ChallengeAction, HelseIdClient, Organisasjonsnummer, Selvbetjening, SigningKey,
+    TokenRequest, TokenType, jwk_thumbprint,
+};
+use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use url::Url;
+
+// ---------------------------------------------------------------------------------------------
+// Arbitrary and near-valid JSON
+// ---------------------------------------------------------------------------------------------
+
+/// Number texts a `serde_json::Value` cannot hold but a server can send: out of range, negative
+/// zero, past `u64`/`i64`, more digits than `f64` keeps.
+const RAW_NUMBERS: &[&str] = &[
+    "1e400",
+    "-1e400",
+    "-0",
+    "-0.0",
+    "0e-400",
+    "1e-400",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "340282366920938463463374607431768211456",
+    "1.7976931348623157e308",
+    "4.9e-324",
+    "123456789012345678901234567890.123456789",
+    "0.30000000000000004",
+    "1E+2",
+    "-1",
+];
+
+fn cfg(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Strings that break naive code: any Unicode, control characters and NUL, quotes and
+/// backslashes, byte-order marks and bidi overrides, digits only, date-like text, and long text.
+fn weird_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => any::<String>(),
+        2 => "\\PC{0,24}",
+        1 => Just(String::new()),
+        1 => Just("\u{0}".to_owned()),
+        1 => "[\\x00-\\x1f\"\\\\/]{1,8}",
+        1 => "[a-zæøå0-9 ]{0,12}\u{0}[a-z]{0,4}",
+        1 => Just("\u{feff}\u{202e}𝔘ñï¢ødé\u{10ffff}ǅ\u{301}".to_owned()),
+        1 => "[0-9]{1,30}",
+        1 => "-?[0-9]{1,12}([.,][0-9]{1,12})?",
+        1 => "[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}(T[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,12})?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?",
+        1 => (1usize..100_000).prop_map(|n| "ø".repeat(n)),
+    ]
+}
+
+fn arb_number() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        prop::sample::select(vec![0i64, -1, 1, i64::MIN, i64::MAX, 255, 256, 65_536])
+            .prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        prop::sample::select(vec![
+            u64::MAX as f64,
+            1e300,
+            -1e300,
+            1e15,
+            1e19,
+            f64::MAX,
+            -f64::MAX,
+            1e-300,
+            0.5,
+            -0.5,
+        ])
+        .prop_map(Value::from),
+    ]
+}
+
+/// Every object key and every string leaf of `docs`, so arbitrary documents hit real fields and
+/// real code values often.
+fn vocabulary(docs: &[Value]) -> (Vec<String>, Vec<String>) {
+    fn walk(v: &Value, keys: &mut Vec<String>, strings: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, c) in m {
+                    keys.push(k.clone());
+                    walk(c, keys, strings);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|c| walk(c, keys, strings)),
+            Value::String(s) => strings.push(s.clone()),
+            _ => {}
+        }
+    }
+    let (mut keys, mut strings) = (vec!["x".to_owned()], vec![String::new()]);
+    docs.iter().for_each(|d| walk(d, &mut keys, &mut strings));
+    keys.sort();
+    keys.dedup();
+    strings.sort();
+    strings.dedup();
+    (keys, strings)
+}
+
+/// Arbitrary JSON trees (depth ≤ 5, ≤ ~64 nodes), keys and strings drawn half from `docs`.
+fn arb_json(docs: &[Value]) -> BoxedStrategy<Value> {
+    let (keys, strings) = vocabulary(docs);
+    let leaf = prop_oneof![
+        1 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::Bool),
+        2 => arb_number(),
+        2 => weird_string().prop_map(Value::String),
+        2 => prop::sample::select(strings).prop_map(Value::String),
+    ];
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        let key = prop_oneof![3 => prop::sample::select(keys.clone()), 1 => weird_string()];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((key, inner), 0..8)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+    .boxed()
+}
+
+/// A step on the way to a node of a document.
+#[derive(Debug, Clone)]
+enum Seg {
+    Key(String),
+    At(usize),
+}
+
+/// Every node's path, and whether the node is a scalar.
+fn all_paths(v: &Value, here: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, bool)>) {
+    out.push((here.clone(), !v.is_object() && !v.is_array()));
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m {
+                here.push(Seg::Key(k.clone()));
+                all_paths(c, here, out);
+                here.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                here.push(Seg::At(i));
+                all_paths(c, here, out);
+                here.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn node_mut<'a>(v: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+    path.iter().try_fold(v, |v, seg| match seg {
+        Seg::Key(k) => v.get_mut(k.as_str()),
+        Seg::At(i) => v.get_mut(*i),
+    })
+}
+
+/// One change to a valid document.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Swap a node for an arbitrary value (another type, usually).
+    Replace(prop::sample::Index, Value),
+    /// Drop a key or an array element.
+    Remove(prop::sample::Index),
+    /// Add a key (known or not) to an object, or an element to an array.
+    Add(prop::sample::Index, String, Value),
+    /// Put an extreme number in place of a node.
+    Number(prop::sample::Index, Value),
+    /// Put a number text no `Value` can hold in place of a node.
+    RawNumber(prop::sample::Index, &'static str),
+    /// Put a hostile string in place of a node.
+    Text(prop::sample::Index, String),
+    /// Wrap a node in an array, or an array's first element in place of the array.
+    Nest(prop::sample::Index),
+}
+
+fn mutation(docs: &[Value]) -> impl Strategy<Value = Mutation> + use<> {
+    let (keys, _) = vocabulary(docs);
+    let json = arb_json(docs);
+    let index = any::<prop::sample::Index>();
+    prop_oneof![
+        3 => (index.clone(), json.clone()).prop_map(|(i, v)| Mutation::Replace(i, v)),
+        3 => index.clone().prop_map(Mutation::Remove),
+        2 => (
+            index.clone(),
+            prop_oneof![3 => prop::sample::select(keys), 1 => weird_string()],
+            json,
+        )
+            .prop_map(|(i, k, v)| Mutation::Add(i, k, v)),
+        3 => (index.clone(), arb_number()).prop_map(|(i, n)| Mutation::Number(i, n)),
+        2 => (index.clone(), prop::sample::select(RAW_NUMBERS))
+            .prop_map(|(i, n)| Mutation::RawNumber(i, n)),
+        2 => (index.clone(), weird_string()).prop_map(|(i, s)| Mutation::Text(i, s)),
+        1 => index.prop_map(Mutation::Nest),
+    ]
+}
+
+/// Applies `mutations` to `doc` and writes the result as JSON text.
+fn mutate(doc: &Value, mutations: &[Mutation]) -> Vec<u8> {
+    let mut doc = doc.clone();
+    let mut raw: Vec<(String, &'static str)> = Vec::new();
+    for m in mutations {
+        let mut paths = Vec::new();
+        all_paths(&doc, &mut Vec::new(), &mut paths);
+        let pick = |i: &prop::sample::Index| paths[i.index(paths.len())].0.clone();
+        // Scalar fields, where extreme numbers and hostile text go (the root if there are none).
+        let leaves: Vec<&Vec<Seg>> = paths.iter().filter(|p| p.1).map(|p| &p.0).collect();
+        let pick_leaf = |i: &prop::sample::Index| match leaves.len() {
+            0 => Vec::new(),
+            n => leaves[i.index(n)].clone(),
+        };
+        match m {
+            Mutation::Replace(i, v) => {
+                if let Some(n) = node_mut(&mut doc, &pick(i)) {
+                    *n = v.clone();
+                }
+            }
+            Mutation::Number(i, v) => {
+                if let Some(n) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *n = v.clone();
+                }
+            }
+            Mutation::Remove(i) => {
+                let path = pick(i);
+                if let Some((last, parent)) = path.split_last()
+                    && let Some(p) = node_mut(&mut doc, parent)
+                {
+                    match (p, last) {
+                        (Value::Object(m), Seg::Key(k)) => {
+                            m.remove(k);
+                        }
+                        (Value::Array(a), Seg::At(i)) if *i < a.len() => {
+                            a.remove(*i);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Mutation::Add(i, k, v) => match node_mut(&mut doc, &pick(i)) {
+                Some(Value::Object(m)) => {
+                    m.insert(k.clone(), v.clone());
+                }
+                Some(Value::Array(a)) => a.push(v.clone()),
+                _ => {}
+            },
+            Mutation::RawNumber(i, n) => {
+                let marker = format!("\u{1}raw{}\u{1}", raw.len());
+                if let Some(node) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *node = Value::String(marker.clone());
+                    raw.push((marker, n));
+                }
+            }
+            Mutation::Text(i, s) => {
+                if let Some(n) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *n = Value::String(s.clone());
+                }
+            }
+            Mutation::Nest(i) => {
+                if let Some(n) = node_mut(&mut doc, &pick(i)) {
+                    *n = match n.take() {
+                        Value::Array(mut a) if !a.is_empty() => a.swap_remove(0),
+                        other => Value::Array(vec![other]),
+                    };
+                }
+            }
+        }
+    }
+    let mut text = serde_json::to_string(&doc).unwrap_or_default();
+    for (marker, number) in raw {
+        let quoted = serde_json::to_string(&marker).unwrap_or_default();
+        text = text.replace(&quoted, number);
+    }
+    text.into_bytes()
+}
+
+/// Bytes: pure noise, or a valid document cut short or with one byte changed.
+fn arb_bytes(docs: &[Value]) -> impl Strategy<Value = Vec<u8>> + use<> {
+    let texts: Vec<Vec<u8>> = docs
+        .iter()
+        .map(|d| serde_json::to_vec(d).unwrap_or_default())
+        .collect();
+    prop_oneof![
+        2 => prop::collection::vec(any::<u8>(), 0..256),
+        1 => "\\PC{0,64}".prop_map(String::into_bytes),
+        2 => (prop::sample::select(texts.clone()), any::<prop::sample::Index>())
+            .prop_map(|(t, i)| t[..i.index(t.len() + 1)].to_vec()),
+        2 => (prop::sample::select(texts), any::<prop::sample::Index>(), any::<u8>())
+            .prop_map(|(mut t, i, b)| {
+                if !t.is_empty() {
+                    let at = i.index(t.len());
+                    t[at] = b;
+                }
+                t
+            }),
+    ]
+}
+
+/// Decodes `bytes` (and `value`, if given) as `T`; a decoded value must print with `Debug`.
+fn probe<T: DeserializeOwned + fmt::Debug>(bytes: &[u8], value: Option<&Value>) -> bool {
+    let ok = match serde_json::from_slice::<T>(bytes) {
+        Ok(v) => !format!("{v:?}").is_empty(),
+        Err(e) => {
+            let _ = e.to_string();
+            false
+        }
+    };
+    if let Some(value) = value
+        && let Ok(v) = serde_json::from_value::<T>(value.clone())
+    {
+        let _ = format!("{v:?}");
+    }
+    ok
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+/// The private JWK fixtures as JSON objects (the string-wrapped one unwrapped).
+fn jwk_docs() -> Vec<Value> {
+    let wrapped: String =
+        serde_json::from_str(&fixture("ec-p256-string-wrapped.jwk.json")).unwrap_or_default();
+    vec![
+        serde_json::from_str(&fixture("ec-p521-es512.jwk.json")).unwrap_or(Value::Null),
+        serde_json::from_str(&fixture("rsa2048-rs512-nokid.jwk.json")).unwrap_or(Value::Null),
+        serde_json::from_str(&wrapped).unwrap_or(Value::Null),
+    ]
+}
+
+const PEM_FIXTURES: &[&str] = &[
+    "ec-p256-sec1.pem",
+    "ec-p384-sec1.pem",
+    "ec-p521-pkcs8.pem",
+    "ec-p521-sec1.pem",
+    "rsa2048-pkcs1.pem",
+    "rsa2048-pkcs8.pem",
+];
+
+/// The private members of a JWK: none may show up in an error or `Debug`.
+fn private_members(jwk: &Value) -> Vec<String> {
+    ["d", "p", "q", "dp", "dq", "qi"]
+        .iter()
+        .filter_map(|m| jwk.get(*m).and_then(Value::as_str))
+        .filter(|s| s.len() >= 16)
+        .map(|s| s[..16].to_owned())
+        .collect()
+}
+
+/// Input that gets past the first checks of the identifier parsers.
+fn near_miss() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[0-9]{0,12}",
+        "[0-9 .\\-]{0,14}",
+        " ?[0-9]{9} ?",
+        "[0-9]{8}[٠-٩０-９]",
+        "[A-Za-z0-9]{0,8}",
+        "(RS|PS|ES|HS|rs|es)(256|384|512|521|1)?",
+        any::<String>(),
+        weird_string(),
+    ]
+}
+
+fn orgnr_docs() -> Vec<Value> {
+    vec![json!("999977774"), json!(["974760673", "999977776"])]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers: Organisasjonsnummer and Algorithm
+// ---------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(cfg(512))]
+
+    #[test]
+    fn organisasjonsnummer_parsers_never_panic_and_round_trip(s in near_miss()) {
+        let checked = Organisasjonsnummer::new(&s);
+        let unchecked = Organisasjonsnummer::new_without_check_digit(&s);
+        prop_assert_eq!(s.parse::<Organisasjonsnummer>(), checked.clone());
+        prop_assert_eq!(Organisasjonsnummer::try_from(s.as_str()), checked.clone());
+        prop_assert_eq!(Organisasjonsnummer::try_from(s.clone()), checked.clone());
+        match &checked {
+            Ok(o) => {
+                // A valid number is also nine digits, and prints and parses back as itself.
+                prop_assert_eq!(unchecked.as_ref().ok(), Some(o));
+                prop_assert_eq!(o.to_string().parse::<Organisasjonsnummer>().ok(), Some(*o));
+                prop_assert_eq!(o.as_str().len(), 9);
+                let json = serde_json::to_string(o).unwrap_or_default();
+                prop_assert_eq!(serde_json::from_str::<Organisasjonsnummer>(&json).ok(), Some(*o));
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+        if let Ok(o) = &unchecked {
+            prop_assert_eq!(Organisasjonsnummer::new_without_check_digit(o.as_str()).ok(), Some(*o));
+            let shown = format!("{o:?}");
+            prop_assert!(!shown.is_empty());
+        }
+        // Serde reads a string the same way `new` does, and refuses other JSON types.
+        let json = serde_json::to_string(&s).unwrap_or_default();
+        prop_assert_eq!(serde_json::from_str::<Organisasjonsnummer>(&json).ok(), checked.ok());
+    }
+
+    #[test]
+    fn algorithm_from_str_never_panics_and_round_trips(s in near_miss()) {
+        match s.parse::<Algorithm>() {
+            Ok(a) => {
+                prop_assert_eq!(a.as_str(), s.as_str());
+                prop_assert_eq!(a.to_string().parse::<Algorithm>().ok(), Some(a));
+            }
+            Err(e) => {
+                // The message quotes at most the first 20 characters of what it was given.
+                let shown = e.to_string();
+                prop_assert!(!shown.is_empty());
+                if s.chars().count() > 40 {
+                    prop_assert!(!shown.contains(s.as_str()), "{}", shown);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn organisasjonsnummer_from_arbitrary_json(
+        bytes in arb_bytes(&orgnr_docs()),
+        value in arb_json(&orgnr_docs()),
+    ) {
+        probe::<Organisasjonsnummer>(&bytes, None);
+        let text = serde_json::to_vec(&value).unwrap_or_default();
+        let decoded = probe::<Organisasjonsnummer>(&text, Some(&value));
+        // Only a JSON string that `new` accepts decodes.
+        let expected = value.as_str().is_some_and(|s| Organisasjonsnummer::new(s).is_ok());
+        prop_assert_eq!(decoded, expected);
+    }
+}
+
+#[test]
+fn every_algorithm_round_trips_through_its_name() {
+    for a in Algorithm::ALL {
+        assert_eq!(a.as_str().parse::<Algorithm>().ok(), Some(a));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys: JWK, PEM, thumbprints
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_jwk_and_pem_fixtures_are_valid_keys() {
+    // The mutation properties below start from these; they must be keys to begin with.
+    for jwk in jwk_docs() {
+        let key = SigningKey::from_jwk_json(&jwk.to_string());
+        assert!(key.is_ok(), "{jwk}: {:?}", key.err());
+        let key = key.unwrap_or_else(|_| unreachable!());
+        assert_eq!(
+            jwk_thumbprint(&key.public_jwk()).ok().as_deref(),
+            Some(key.thumbprint())
+        );
+    }
+    for name in PEM_FIXTURES {
+        let algorithm = name.starts_with("rsa").then_some(Algorithm::PS256);
+        let key = SigningKey::from_pem(&fixture(name), algorithm);
+        assert!(key.is_ok(), "{name}: {:?}", key.err());
+    }
+}
+
+#[test]
+fn a_broken_begin_line_does_not_echo_the_key() {
+    // Regression: with the BEGIN line's closing dashes broken, the "label" ran on into the key's
+    // base64, and the "has no END line" error repeated the whole private key.
+    let pem = fixture("ec-p521-pkcs8.pem");
+    let broken = pem.replacen(
+        "-----BEGIN PRIVATE KEY-----",
+        "-----BEGIN PRIVATE KEY-\0----",
+        1,
+    );
+    let err = SigningKey::from_pem(&broken, None)
+        .err()
+        .map(|e| format!("{e} {e:?}"));
+    let body_line = pem.lines().nth(1).unwrap_or_default();
+    assert!(body_line.len() > 40);
+    assert!(
+        err.as_ref().is_some_and(|e| !e.contains(&body_line[..40])),
+        "{err:?}"
+    );
+    let unclosed = pem.replacen("-----BEGIN PRIVATE KEY-----", "-----BEGIN PRIVATE KEY", 1);
+    let err = SigningKey::from_pem(&unclosed, None)
+        .err()
+        .map(|e| format!("{e} {e:?}"));
+    assert!(
+        err.as_ref().is_some_and(|e| !e.contains(&body_line[..40])),
+        "{err:?}"
+    );
+}
+
+/// Checks what a JWK reader gave: a key is usable and hides its private half, an error is a
+/// message that repeats none of `secrets`.
+fn check_key_result(
+    result: Result<SigningKey, helseid_auth::Error>,
+    secrets: &[String],
+) -> Result<(), TestCaseError> {
+    match result {
+        Ok(key) => {
+            let public = key.public_jwk();
+            let thumbprint = jwk_thumbprint(&public).ok();
+            prop_assert_eq!(thumbprint.as_deref(), Some(key.thumbprint()));
+            // The public JWK holds the modulus, which a PEM line may share; Debug shows neither.
+            let shown = format!("{key:?}");
+            for s in secrets {
+                prop_assert!(!shown.contains(s.as_str()), "{}", shown);
+            }
+        }
+        Err(e) => {
+            let shown = format!("{e} {e:?}");
+            prop_assert!(!e.to_string().is_empty());
+            for s in secrets {
+                prop_assert!(!shown.contains(s.as_str()), "{}", shown);
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(cfg(256))]
+
+    #[test]
+    fn jwk_readers_never_panic_on_arbitrary_input(
+        bytes in arb_bytes(&jwk_docs()),
+        value in arb_json(&jwk_docs()),
+        algorithm in prop::sample::select(Algorithm::ALL.to_vec()),
+    ) {
+        let noise = String::from_utf8_lossy(&bytes);
+        check_key_result(SigningKey::from_jwk_json(&noise), &[])?;
+        let text = value.to_string();
+        check_key_result(SigningKey::from_jwk_json(&text), &[])?;
+        check_key_result(SigningKey::from_jwk_json_with_algorithm(&text, algorithm), &[])?;
+        // Wrapped in a JSON string, as vaults hand it out.
+        let wrapped = serde_json::to_string(&text).unwrap_or_default();
+        check_key_result(SigningKey::from_jwk_json(&wrapped), &[])?;
+        let _ = jwk_thumbprint(&value);
+    }
+
+    #[test]
+    fn jwk_readers_never_panic_on_near_valid_keys(
+        which in 0usize..3,
+        mutations in prop::collection::vec(mutation(&jwk_docs()), 1..4),
+        algorithm in prop::sample::select(Algorithm::ALL.to_vec()),
+        wrap in any::<bool>(),
+    ) {
+        let base = &jwk_docs()[which];
+        let secrets = private_members(base);
+        let bytes = mutate(base, &mutations);
+        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        if wrap {
+            text = serde_json::to_string(&text).unwrap_or_default();
+        }
+        check_key_result(SigningKey::from_jwk_json(&text), &secrets)?;
+        check_key_result(SigningKey::from_jwk_json_with_algorithm(&text, algorithm), &secrets)?;
+        if let Ok(v) = serde_json::from_slice::<Value>(&bytes) {
+            let _ = jwk_thumbprint(&v);
+        }
+    }
+
+    #[test]
+    fn pem_reader_never_panics(
+        which in prop::sample::select(PEM_FIXTURES),
+        edit in 0u8..7,
+        at in any::<prop::sample::Index>(),
+        byte in prop::sample::select(b"A/+=-\n \0\xc3Z9".to_vec()),
+        noise in weird_string(),
+        label in prop::sample::select(vec![
+            "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY",
+            "PUBLIC KEY", "CERTIFICATE", "EC PARAMETERS", "",
+        ]),
+        algorithm in prop::option::of(prop::sample::select(Algorithm::ALL.to_vec())),
+    ) {
+        let pem = fixture(which);
+        let body: String = pem
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let secrets: Vec<String> = pem
+            .lines()
+            .filter(|l| !l.starts_with("-----") && l.len() >= 40)
+            .map(|l| l[..40].to_owned())
+            .collect();
+        let mut bytes = pem.clone().into_bytes();
+        let text = match edit {
+            // One byte changed.
+            0 => {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            // Cut short.
+            1 => String::from_utf8_lossy(&bytes[..at.index(bytes.len() + 1)]).into_owned(),
+            // The fixture's body under another label.
+            2 => format!("-----BEGIN {label}-----\n{body}\n-----END {label}-----\n"),
+            // Arbitrary text under a label.
+            3 => format!("-----BEGIN {label}-----\n{noise}\n-----END {label}-----\n"),
+            // Text inserted in the middle.
+            4 => {
+                let s = String::from_utf8_lossy(&bytes).into_owned();
+                let mut i = at.index(s.len() + 1);
+                while !s.is_char_boundary(i) {
+                    i -= 1;
+                }
+                format!("{}{noise}{}", &s[..i], &s[i..])
+            }
+            // No END line, or no BEGIN line.
+            5 => pem.lines().filter(|l| !l.starts_with("-----END")).collect::<Vec<_>>().join("\n"),
+            _ => noise.clone(),
+        };
+        check_key_result(SigningKey::from_pem(&text, algorithm), &secrets)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A loopback HTTP server that answers whatever a case says
+// ---------------------------------------------------------------------------------------------
+
+/// One canned answer.
+#[derive(Debug, Clone)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(status: u16, body: &Value) -> Self {
+        Answer {
+            status,
+            headers: Vec::new(),
+            body: serde_json::to_vec(body).unwrap_or_default(),
+        }
+    }
+}
+
+/// Serves the discovery document from one slot and every other path from another; lives until
+/// dropped (or 120 s, whichever comes first).
+struct RawServer {
+    base: Url,
+    discovery: Arc<Mutex<Answer>>,
+    other: Arc<Mutex<Answer>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+impl RawServer {
+    fn start() -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let base = Url::parse(&format!("http://127.0.0.1:{port}")).expect("loopback URL");
+        let discovery = Arc::new(Mutex::new(Answer::json(
+            200,
+            &json!({"issuer": base.as_str().trim_end_matches('/'),
+                    "token_endpoint": format!("{base}connect/token")}),
+        )));
+        let other = Arc::new(Mutex::new(Answer::json(404, &json!({}))));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (d, o, s) = (discovery.clone(), other.clone(), stop.clone());
+        let _ = listener.set_nonblocking(true);
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(120);
+            while !s.load(Ordering::SeqCst) && Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let _ = serve(stream, &d, &o);
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(2)),
+                }
+            }
+        });
+        RawServer {
+            base,
+            discovery,
+            other,
+            stop,
+        }
+    }
+
+    fn answer(&self, answer: Answer) {
+        *self.other.lock().unwrap_or_else(|e| e.into_inner()) = answer;
+    }
+
+    fn discovery(&self, answer: Answer) {
+        *self.discovery.lock().unwrap_or_else(|e| e.into_inner()) = answer;
+    }
+}
+
+fn serve(
+    mut stream: TcpStream,
+    discovery: &Mutex<Answer>,
+    other: &Mutex<Answer>,
+) -> std::io::Result<()> {
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break p + 4;
+        }
+        let n = stream.read(&mut chunk)?;
+        if n == 0 || buf.len() > 1 << 20 {
+            return Ok(());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let length = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(1 << 20);
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let path = head.split_whitespace().nth(1).unwrap_or("/");
+    let slot = if path.ends_with("/.well-known/openid-configuration") {
+        discovery
+    } else {
+        other
+    };
+    let answer = slot.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let mut out = format!("HTTP/1.1 {} X\r\n", answer.status).into_bytes();
+    for (k, v) in &answer.headers {
+        out.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            answer.body.len()
+        )
+        .as_bytes(),
+    );
+    out.extend_from_slice(&answer.body);
+    stream.write_all(&out)?;
+    stream.flush()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// Runs `test` on `cases` inputs from `strategy`, failing the test on the first failing case.
+fn run<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>) {
+    let mut runner = TestRunner::new(cfg(cases));
+    if let Err(e) = runner.run(&strategy, test) {
+        panic!("{e}");
+    }
+}
+
+fn raw_client(server: &RawServer) -> HelseIdClient {
+    HelseIdClient::builder()
+        .issuer(server.base.clone())
+        .client_id("prop-client")
+        .signing_key(SigningKey::generate(Algorithm::ES256).expect("an ES256 key"))
+        .timeout(Duration::from_secs(5))
+        .discovery_cache_ttl(Duration::ZERO)
+        .build()
+        .expect("a client of the loopback server")
+}
+
+/// Statuses a server may answer with (no 1xx: those are not final answers).
+fn status() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        3 => Just(200u16),
+        1 => prop::sample::select(vec![201u16, 204, 302, 400, 401, 403, 404, 429, 500, 503]),
+        1 => 200u16..600,
+    ]
+}
+
+/// Header values: mostly visible ASCII, sometimes bytes a header may not hold.
+fn header_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[ -~\t]{0,120}",
+        2 => prop::sample::select(vec![
+            r#"DPoP error="use_dpop_nonce", error_description="nonce""#,
+            r#"DPoP error="invalid_token""#,
+            r#"Bearer realm="x", error="invalid_token", DPoP algs="ES256""#,
+            r#"DPoP error=use_dpop_nonce"#,
+            r#"DPoP error="\"#,
+            r#"DPoP error=""#,
+            ",,,= = ==",
+        ])
+        .prop_map(str::to_owned),
+        1 => "\\PC{0,40}".prop_map(|s| s.replace(['\r', '\n'], " ")),
+    ]
+}
+
+fn token_docs() -> Vec<Value> {
+    vec![
+        json!({"access_token": "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", "token_type": "DPoP",
+               "expires_in": 300, "scope": "nhn:test/api"}),
+        json!({"error": "invalid_request", "error_description": "HID-1004: The organization number has an invalid format"}),
+        json!({"issuer": "http://127.0.0.1", "token_endpoint": "http://127.0.0.1/connect/token"}),
+    ]
+}
+
+fn selvbetjening_docs() -> Vec<Value> {
+    vec![
+        json!([{"expiration": "2027-01-31T12:00:00Z", "kid": "k1", "jwkThumbprint": "abc",
+                "origin": "Api", "publicJwk": "{\"kty\":\"EC\",\"crv\":\"P-256\"}"},
+               {"expiration": "2027-01-31T12:00:00.1234567", "publicJwk": {"kty": "RSA"}}]),
+        json!({"expiration": "2027-01-31T12:00:00.1234567+01:00"}),
+        json!({"type": "about:blank", "title": "Forbidden", "detail": "no access", "status": 403}),
+    ]
+}
+
+/// A body: arbitrary bytes, an arbitrary document, or a valid one changed a little.
+fn body(docs: fn() -> Vec<Value>) -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        1 => arb_bytes(&docs()),
+        1 => arb_json(&docs()).prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
+        3 => (0..docs().len(), prop::collection::vec(mutation(&docs()), 1..4))
+            .prop_map(move |(i, m)| mutate(&docs()[i], &m)),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// What only a server sends
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn token_endpoint_answers_never_panic() {
+    let rt = runtime();
+    let server = RawServer::start();
+    let client = raw_client(&server);
+    let request = TokenRequest::new(["nhn:test/api"]);
+
+    // The base document decodes, so the mutations start from something that works.
+    server.answer(Answer::json(200, &token_docs()[0]));
+    let token = rt.block_on(client.access_token(&request));
+    assert!(token.is_ok(), "{:?}", token.err());
+    client.invalidate(&request);
+
+    let strategy = (
+        status(),
+        body(token_docs),
+        prop::option::of(header_value()),
+        any::<bool>(),
+    );
+    run(48, strategy, |(status, body, nonce, bearer)| {
+        let mut headers = Vec::new();
+        if let Some(n) = nonce {
+            headers.push(("DPoP-Nonce".to_owned(), n));
+        }
+        server.answer(Answer {
+            status,
+            headers,
+            body,
+        });
+        let request = if bearer {
+            request.clone().with_token_type(TokenType::Bearer)
+        } else {
+            request.clone()
+        };
+        let result = rt.block_on(client.access_token(&request));
+        client.invalidate(&request);
+        match result {
+            Ok(token) => {
+                prop_assert!((200..300).contains(&status));
+                let secret = token.expose_secret().to_owned();
+                prop_assert!(!secret.is_empty());
+                let _ = token.unverified_claims();
+                let _ = (token.scope(), token.rejected_scope(), token.expires_at());
+                if secret.len() >= 12 {
+                    let shown = format!("{token} {token:?}");
+                    prop_assert!(!shown.contains(&secret), "{}", shown);
+                }
+                let url = Url::parse("https://api.example.no/x").unwrap_or_else(|_| unreachable!());
+                if let Ok(auth) = rt.block_on(client.authorize(&request, "GET", &url)) {
+                    let shown = format!("{auth:?}");
+                    prop_assert!(!shown.contains(&secret));
+                }
+                client.invalidate(&request);
+            }
+            Err(e) => {
+                prop_assert!(!e.to_string().is_empty());
+                let _ = (e.kind(), e.status(), e.oauth_error(), e.helseid_code());
+                let _ = (e.error_description(), e.is_retryable(), format!("{e:?}"));
+            }
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn near_valid_token_responses_never_panic() {
+    let rt = runtime();
+    let server = RawServer::start();
+    let client = raw_client(&server);
+    let request = TokenRequest::new(["nhn:test/api"]);
+    let docs = || vec![token_docs()[0].clone()];
+    let strategy = prop::collection::vec(mutation(&docs()), 1..3);
+    run(32, strategy, |mutations| {
+        server.answer(Answer {
+            status: 200,
+            headers: Vec::new(),
+            body: mutate(&docs()[0], &mutations),
+        });
+        let result = rt.block_on(client.access_token(&request));
+        client.invalidate(&request);
+        match result {
+            Ok(token) => {
+                prop_assert!(!token.expose_secret().is_empty());
+                let _ = (token.unverified_claims(), token.expires_at());
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn huge_expires_in_is_capped_not_a_panic() {
+    // Regression: `expires_in` past the calendar (u64::MAX, 1e300, 10^13 s) overflowed the expiry
+    // time and panicked. It is believed up to a day.
+    let rt = runtime();
+    let server = RawServer::start();
+    let client = raw_client(&server);
+    let request = TokenRequest::new(["nhn:test/api"]);
+    for expires_in in [
+        json!(u64::MAX),
+        json!(1e300),
+        json!(10_000_000_000_000u64),
+        json!("18446744073709551615"),
+    ] {
+        server.answer(Answer::json(
+            200,
+            &json!({"access_token": "abc", "token_type": "DPoP", "expires_in": expires_in}),
+        ));
+        let token = rt.block_on(client.access_token(&request));
+        client.invalidate(&request);
+        let expires_at = token.map(|t| t.expires_at()).ok();
+        let day = chrono::Utc::now() + chrono::Duration::seconds(24 * 3600 + 60);
+        assert!(
+            expires_at.is_some_and(|at| at <= day),
+            "{expires_in}: {expires_at:?}"
+        );
+    }
+}
+
+#[test]
+fn discovery_documents_never_panic() {
+    let rt = runtime();
+    let server = RawServer::start();
+    let client = raw_client(&server);
+    let strategy = (status(), body(token_docs));
+    run(32, strategy, |(status, body)| {
+        server.discovery(Answer {
+            status,
+            headers: Vec::new(),
+            body,
+        });
+        match rt.block_on(client.token_endpoint()) {
+            Ok(url) => prop_assert!(status == 200 && !url.as_str().is_empty()),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn selvbetjening_answers_never_panic() {
+    let rt = runtime();
+    let helseid = rt.block_on(MockHelseId::start());
+    let server = RawServer::start();
+    let client = rt.block_on(helseid.client("prop-selvbetjening"));
+    let selvbetjening = Selvbetjening::new(client, server.base.clone()).expect("Selvbetjening");
+    let key = SigningKey::generate(Algorithm::ES256).expect("an ES256 key");
+
+    server.answer(Answer::json(200, &selvbetjening_docs()[0]));
+    let listed = rt.block_on(selvbetjening.client_secrets());
+    assert_eq!(listed.map(|l| l.len()).ok(), Some(2));
+    server.answer(Answer::json(200, &selvbetjening_docs()[1]));
+    assert!(rt.block_on(selvbetjening.register_key(&key)).is_ok());
+
+    let strategy = (
+        status(),
+        body(selvbetjening_docs),
+        prop::option::of(header_value()),
+        prop::option::of(header_value()),
+    );
+    run(32, strategy, |(status, body, www, nonce)| {
+        let mut headers = Vec::new();
+        if let Some(w) = www {
+            headers.push(("WWW-Authenticate".to_owned(), w));
+        }
+        if let Some(n) = nonce {
+            headers.push(("DPoP-Nonce".to_owned(), n));
+        }
+        server.answer(Answer {
+            status,
+            headers,
+            body,
+        });
+        match rt.block_on(selvbetjening.client_secrets()) {
+            Ok(list) => {
+                prop_assert!((200..300).contains(&status));
+                let shown = format!("{list:?}");
+                prop_assert!(!shown.is_empty());
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+        match rt.block_on(selvbetjening.register_key(&key)) {
+            Ok(_) => prop_assert!((200..300).contains(&status)),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn challenges_and_nonces_never_panic() {
+    let rt = runtime();
+    let helseid = rt.block_on(MockHelseId::start());
+    let client = rt.block_on(helseid.client("prop-challenges"));
+    let request = TokenRequest::new(["nhn:test/api"]);
+    let url = Url::parse("https://api.example.no/v1/x?y=1").expect("URL");
+
+    // The documented case still works, so the property is not vacuous.
+    let action = client.observe_api_response(
+        &request,
+        &url,
+        401,
+        Some(r#"DPoP error="use_dpop_nonce", error_description="nonce required""#),
+        Some("n-1"),
+    );
+    assert_eq!(action, ChallengeAction::RetryWithNonce);
+
+    let strategy = (
+        prop_oneof![Just(401u16), 100u16..600],
+        prop::option::of(header_value()),
+        prop::option::of(weird_string()),
+        prop_oneof![Just("GET".to_owned()), "[A-Za-z]{0,10}", weird_string()],
+    );
+    run(256, strategy, |(status, www, nonce, method)| {
+        let action =
+            client.observe_api_response(&request, &url, status, www.as_deref(), nonce.as_deref());
+        if status != 401 {
+            prop_assert_eq!(action, ChallengeAction::None);
+        }
+        if let Ok(proof) = client.dpop_proof(&method, &url, None, nonce.as_deref()) {
+            prop_assert_eq!(proof.split('.').count(), 3);
+        }
+        Ok(())
+    });
+}
