@@ -1,0 +1,258 @@
+//! GET + decode of a ~2 KB JSON object: the SDK with an API key against hand-written reqwest, and
+//! the SDK with a HelseID DPoP credential against hand-written reqwest with a static bearer
+//! header. Same in-process wiremock server, current-thread runtime, as the former
+//! `hint-core/benches/get.rs` (200 warm-up pairs, 15 rounds × 300 calls, median per call).
+
+use aws_lc_rs::digest;
+use aws_lc_rs::rand::{SecureRandom, SystemRandom};
+use aws_lc_rs::signature;
+use helseid_auth::mock::MockHelseId;
+use helseid_auth::{Algorithm, HelseIdClient, SigningKey, TokenRequest};
+use hint_core::mock::wiremock::matchers::{method, path};
+use hint_core::mock::wiremock::{Mock, MockServer, ResponseTemplate};
+use hint_core::{Client, ClientBuilder, Operation, RetryOptions, Service, ServiceInfo};
+use serde::{Deserialize, Serialize};
+
+use crate::{BoxError, Row, Settings, Verdict, auth, fmt_secs, interleave_async};
+
+/// A service for the benchmarks: only the core client.
+#[derive(Debug, Clone)]
+pub struct Bench(pub Client);
+
+impl Service for Bench {
+    const INFO: ServiceInfo = ServiceInfo {
+        crate_name: "bench",
+        version: "0",
+        test_url: "https://example.no/",
+        production_url: "https://example.no/",
+        default_scopes: &["nhn:bench/api"],
+    };
+    fn from_core(core: Client) -> Self {
+        Bench(core)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Item {
+    id: String,
+    tittel: String,
+    intro: String,
+    tekst: String,
+    tall: Vec<u64>,
+}
+
+/// Rows 1 and 2.
+pub fn run(settings: &Settings) -> Result<Vec<Row>, BoxError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(measure(settings))
+}
+
+async fn measure(settings: &Settings) -> Result<Vec<Row>, BoxError> {
+    let (warmup, rounds, per_round) = settings.pick((200, 15, 300), (50, 5, 100));
+    let server = MockServer::builder()
+        .disable_request_recording()
+        .start()
+        .await;
+    let body = serde_json::json!({
+        "id": "b1f3c6a2-0000-4000-8000-000000000001",
+        "tittel": "Nasjonal faglig retningslinje for svangerskapsomsorgen",
+        "intro": "Retningslinjen gir anbefalinger om svangerskapsomsorgen. ".repeat(8),
+        "tekst": "<p>Helsepersonell bør tilby gravide samtale om levevaner.</p>".repeat(14),
+        "tall": (0..60).collect::<Vec<u64>>(),
+    });
+    let size = body.to_string().len();
+    server
+        .register(
+            Mock::given(method("GET"))
+                .and(path("/innhold/1"))
+                .respond_with(ResponseTemplate::new(200).set_body_json(body)),
+        )
+        .await;
+    let base: url::Url = format!("{}/", server.uri()).parse()?;
+    let raw = reqwest::Client::new();
+    let raw_url = base.join("innhold/1")?;
+    let op = || Operation::get("Bench.get", "innhold/{id}").path_param("id", 1);
+
+    // Row 1: API key.
+    let sdk: Bench = ClientBuilder::new()
+        .base_url(base.clone())
+        .api_key("bench-key")
+        .retry(RetryOptions::none())
+        .build()?;
+    let (s, r) = interleave_async(
+        warmup,
+        rounds,
+        per_round,
+        async || {
+            let _: Item = sdk.0.send_json(op()).await.expect("sdk GET");
+        },
+        async || {
+            let _: Item = raw
+                .get(raw_url.clone())
+                .header("Ocp-Apim-Subscription-Key", "bench-key")
+                .send()
+                .await
+                .expect("raw GET")
+                .error_for_status()
+                .expect("raw status")
+                .json()
+                .await
+                .expect("raw json");
+        },
+    )
+    .await;
+    let mut rows = vec![Row {
+        name: format!("GET + decode {size} B JSON, API key (per call)"),
+        sdk: fmt_secs(s),
+        baseline: format!("{} (reqwest)", fmt_secs(r)),
+        ratio: Some(s / r),
+        target: "≤ 1.05".into(),
+        verdict: Verdict::of(s / r <= 1.05),
+    }];
+
+    // Row 2: HelseID DPoP (ES256), token cached; the baseline sends a static bearer token.
+    let helseid = MockHelseId::start().await;
+    let (raw_key, der) = auth::ec(&signature::ECDSA_P256_SHA256_FIXED_SIGNING)?;
+    let key = SigningKey::from_pem(&auth::pem(&der), Some(Algorithm::ES256))?;
+    helseid.register_client("bench-dpop", key.public_jwk());
+    let helseid_client = HelseIdClient::builder()
+        .issuer(helseid.issuer())
+        .client_id("bench-dpop")
+        .signing_key(key.clone())
+        .build()?;
+    let sdk: Bench = ClientBuilder::new()
+        .base_url(base.clone())
+        .helseid(helseid_client.clone())
+        .retry(RetryOptions::none())
+        .build()?;
+    let _: Item = sdk.0.send_json(op()).await?;
+    // The baselines send the very token the SDK has cached (a clone shares the cache).
+    let token = helseid_client
+        .access_token(&TokenRequest::new(
+            Bench::INFO.default_scopes.iter().copied(),
+        ))
+        .await?;
+    let bearer = format!("Bearer {}", token.expose_secret());
+    let sdk_call = async || {
+        let _: Item = sdk.0.send_json(op()).await.expect("sdk DPoP GET");
+    };
+    let (s, r) = interleave_async(warmup, rounds, per_round, sdk_call, async || {
+        let _: Item = raw
+            .get(raw_url.clone())
+            .header("authorization", &bearer)
+            .send()
+            .await
+            .expect("raw GET")
+            .error_for_status()
+            .expect("raw status")
+            .json()
+            .await
+            .expect("raw json");
+    })
+    .await;
+    rows.push(Row {
+        name: format!("GET + decode {size} B JSON, HelseID DPoP ES256, token cached (per call)"),
+        sdk: fmt_secs(s),
+        baseline: format!("{} (reqwest, static bearer)", fmt_secs(r)),
+        ratio: Some(s / r),
+        target: "≤ 1.25".into(),
+        verdict: Verdict::of(s / r <= 1.25),
+    });
+
+    // Row 2b: the same against reqwest with a hand-made DPoP proof (same key, same token).
+    let proofs = HandProofs {
+        key: raw_key,
+        rng: SystemRandom::new(),
+        header: auth::base64(
+            &serde_json::to_vec(&serde_json::json!({
+                "typ": "dpop+jwt",
+                "alg": "ES256",
+                "jwk": key.public_jwk(),
+            }))?,
+            true,
+        ),
+        htu: raw_url.as_str().to_owned(),
+        ath: auth::base64(
+            digest::digest(&digest::SHA256, token.expose_secret().as_bytes()).as_ref(),
+            true,
+        ),
+    };
+    let dpop_auth = format!("DPoP {}", token.expose_secret());
+    let (s, r) = interleave_async(warmup, rounds, per_round, sdk_call, async || {
+        let _: Item = raw
+            .get(raw_url.clone())
+            .header("authorization", &dpop_auth)
+            .header("dpop", proofs.proof())
+            .send()
+            .await
+            .expect("raw GET")
+            .error_for_status()
+            .expect("raw status")
+            .json()
+            .await
+            .expect("raw json");
+    })
+    .await;
+    rows.push(Row {
+        name: format!("GET + decode {size} B JSON, DPoP ES256 both sides (per call)"),
+        sdk: fmt_secs(s),
+        baseline: format!("{} (reqwest + hand-made proof)", fmt_secs(r)),
+        ratio: Some(s / r),
+        target: "—".into(),
+        verdict: Verdict::Info,
+    });
+    if helseid.tokens_issued() != 1 {
+        return Err(format!(
+            "the DPoP GETs asked for {} tokens, not 1",
+            helseid.tokens_issued()
+        )
+        .into());
+    }
+    Ok(rows)
+}
+
+/// What a hand-written DPoP client does per request (RFC 9449 §4.2): new `jti` and `iat`, the
+/// claims as JSON, base64url, one ES256 signature.
+struct HandProofs {
+    key: auth::RawKey,
+    rng: SystemRandom,
+    header: String,
+    htu: String,
+    ath: String,
+}
+
+#[derive(Serialize)]
+struct Claims<'a> {
+    jti: &'a str,
+    htm: &'a str,
+    htu: &'a str,
+    iat: u64,
+    ath: &'a str,
+}
+
+impl HandProofs {
+    fn proof(&self) -> String {
+        let mut jti = [0u8; 16];
+        self.rng.fill(&mut jti).expect("random");
+        let jti = auth::base64(&jti, true);
+        let iat = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let claims = serde_json::to_vec(&Claims {
+            jti: &jti,
+            htm: "GET",
+            htu: &self.htu,
+            iat,
+            ath: &self.ath,
+        })
+        .expect("claims");
+        let mut jwt = format!("{}.{}", self.header, auth::base64(&claims, true));
+        let sig = self.key.sign(&self.rng, jwt.as_bytes());
+        jwt.push('.');
+        jwt.push_str(&auth::base64(&sig, true));
+        jwt
+    }
+}
