@@ -244,8 +244,9 @@ struct AssertionHeader<'a> {
     typ: &'static str,
 }
 
-/// The private JWK members we read. Zeroized on drop.
-#[derive(Deserialize, Zeroize, ZeroizeOnDrop)]
+/// The private JWK members we read. Zeroized on drop (by hand rather than with zeroize's derive,
+/// which would pull a second syn into every build).
+#[derive(Deserialize)]
 struct JwkIn {
     kty: Option<String>,
     alg: Option<String>,
@@ -263,9 +264,37 @@ struct JwkIn {
     dp: Option<String>,
     dq: Option<String>,
     qi: Option<String>,
-    #[zeroize(skip)]
     oth: Option<serde::de::IgnoredAny>,
 }
+
+impl Drop for JwkIn {
+    fn drop(&mut self) {
+        // Every field is named, so a new member does not compile until it is zeroized here.
+        let JwkIn {
+            kty,
+            alg,
+            kid,
+            use_,
+            crv,
+            x,
+            y,
+            d,
+            n,
+            e,
+            p,
+            q,
+            dp,
+            dq,
+            qi,
+            oth: _,
+        } = self;
+        for member in [kty, alg, kid, use_, crv, x, y, d, n, e, p, q, dp, dq, qi] {
+            member.zeroize();
+        }
+    }
+}
+
+impl ZeroizeOnDrop for JwkIn {}
 
 #[derive(Serialize)]
 struct PrivateRsaJwkOut<'a> {
