@@ -31,8 +31,10 @@ pub(crate) fn from_response(
         .map(|m| mask_personal_numbers(&m))
         .unwrap_or_else(|| default_message(status).to_owned());
     let excerpt = (!text.trim().is_empty()).then(|| excerpt(&text));
-    Error::service(status, parsed.code.as_deref(), message)
-        .set_target(parsed.target)
+    // The code and target are the server's text too; a server may put a personal number there.
+    let code = parsed.code.map(|c| mask_personal_numbers(&c));
+    Error::service(status, code.as_deref(), message)
+        .set_target(parsed.target.map(|t| mask_personal_numbers(&t)))
         .set_body_excerpt(excerpt)
         .set_retry_after(retry_after)
 }
@@ -189,11 +191,12 @@ pub(crate) fn find_code_in_text(text: &str) -> Option<String> {
 
 fn first_line(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default();
-    mask_personal_numbers(&truncate(line, 200))
+    truncate(&mask_personal_numbers(line), 200)
 }
 
 fn excerpt(text: &str) -> String {
-    mask_personal_numbers(&truncate(text, EXCERPT_CHARS))
+    // Masked before the cut, so a number the cut splits is not shown in part.
+    truncate(&mask_personal_numbers(text), EXCERPT_CHARS)
 }
 
 fn truncate(text: &str, chars: usize) -> String {
@@ -255,10 +258,11 @@ fn default_message(status: u16) -> &'static str {
 /// An error for a body that did not decode into the expected model.
 pub(crate) fn decode_error(err: serde_json::Error, body: &[u8]) -> Error {
     // serde_json's message names the field and position but may quote a value; mask numbers.
+    // The serde error itself is not kept as the source: its text is the unmasked one, and an
+    // error reporter that prints the source chain would show it.
     let message = mask_personal_numbers(&err.to_string());
     Error::with_kind(ErrorKind::Decode, message)
         .set_body_excerpt(Some(excerpt(&String::from_utf8_lossy(body))))
-        .set_source(err)
 }
 
 #[cfg(test)]

@@ -343,7 +343,9 @@ impl Client {
             .into_iter()
             .map(|item| {
                 serde_json::from_value(item).map_err(|e| {
-                    Error::with_kind(ErrorKind::Decode, e.to_string()).in_context(name, None)
+                    // serde quotes the offending value, which may be a personal number.
+                    let message = crate::error_body::mask_personal_numbers(&e.to_string());
+                    Error::with_kind(ErrorKind::Decode, message).in_context(name, None)
                 })
             })
             .collect::<Result<Vec<T>>>()?;
