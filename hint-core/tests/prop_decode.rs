@@ -1,0 +1,1089 @@
+//! Property tests for every decoder and identifier parser in `hint-core`, through the public API.
+//! `identifiers_prop.rs` already covers the identifiers' `FromStr` on text (round trips, typos,
+//! masking); this file covers the rest:
+//!
+//! - the identifiers' serde on arbitrary bytes and arbitrary JSON values (not only strings),
+//!   `TryFrom` agreeing with `parse`, every accessor of whatever parses, and a fødselsnummer's
+//!   `Debug`/`Display` never showing digits;
+//! - [`PageToken`] parsing and its round trip;
+//! - [`decode_json`] on arbitrary and near-valid bodies: a typed `Decode` error that repeats no
+//!   fødselsnummer, also not through the error's source chain or body excerpt;
+//! - what only a server sends: error bodies of every shape the core reads, with arbitrary status,
+//!   content type, `Retry-After` and body; success bodies that do not decode; and pages in each
+//!   [`PageStyle`], from a loopback mock.
+
+mod common;
+
+use std::error::Error as _;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use common::TestService;
+use hint_core::ident::{
+    Bic, Fodselsnummer, HprNummer, Iban, Kid, Kontonummer, Organisasjonsnummer,
+};
+use hint_core::mock::MockServer;
+use hint_core::mock::wiremock::matchers::any as any_request;
+use hint_core::mock::wiremock::{Mock, Request, Respond, ResponseTemplate};
+use hint_core::{ErrorKind, Operation, PageStyle, PageToken, RetryOptions, Url, decode_json};
+use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+// ---------------------------------------------------------------------------------------------
+// Arbitrary and near-valid JSON
+// ---------------------------------------------------------------------------------------------
+
+/// Number texts a `serde_json::Value` cannot hold but a server can send: out of range, negative
+/// zero, past `u64`/`i64`, more digits than `f64` keeps.
+const RAW_NUMBERS: &[&str] = &[
+    "1e400",
+    "-1e400",
+    "-0",
+    "-0.0",
+    "0e-400",
+    "1e-400",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "340282366920938463463374607431768211456",
+    "1.7976931348623157e308",
+    "4.9e-324",
+    "123456789012345678901234567890.123456789",
+    "0.30000000000000004",
+    "1E+2",
+    "-1",
+];
+
+fn cfg(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Strings that break naive code: any Unicode, control characters and NUL, quotes and
+/// backslashes, byte-order marks and bidi overrides, digits only, date-like text, and long text.
+fn weird_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => any::<String>(),
+        2 => "\\PC{0,24}",
+        1 => Just(String::new()),
+        1 => Just("\u{0}".to_owned()),
+        1 => "[\\x00-\\x1f\"\\\\/]{1,8}",
+        1 => "[a-zæøå0-9 ]{0,12}\u{0}[a-z]{0,4}",
+        1 => Just("\u{feff}\u{202e}𝔘ñï¢ødé\u{10ffff}ǅ\u{301}".to_owned()),
+        1 => "[0-9]{1,30}",
+        1 => "-?[0-9]{1,12}([.,][0-9]{1,12})?",
+        1 => "[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}(T[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,12})?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?",
+        1 => (1usize..100_000).prop_map(|n| "ø".repeat(n)),
+    ]
+}
+
+fn arb_number() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        prop::sample::select(vec![0i64, -1, 1, i64::MIN, i64::MAX, 255, 256, 65_536])
+            .prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        prop::sample::select(vec![
+            u64::MAX as f64,
+            1e300,
+            -1e300,
+            1e15,
+            1e19,
+            f64::MAX,
+            -f64::MAX,
+            1e-300,
+            0.5,
+            -0.5,
+        ])
+        .prop_map(Value::from),
+    ]
+}
+
+/// Every object key and every string leaf of `docs`, so arbitrary documents hit real fields and
+/// real code values often.
+fn vocabulary(docs: &[Value]) -> (Vec<String>, Vec<String>) {
+    fn walk(v: &Value, keys: &mut Vec<String>, strings: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, c) in m {
+                    keys.push(k.clone());
+                    walk(c, keys, strings);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|c| walk(c, keys, strings)),
+            Value::String(s) => strings.push(s.clone()),
+            _ => {}
+        }
+    }
+    let (mut keys, mut strings) = (vec!["x".to_owned()], vec![String::new()]);
+    docs.iter().for_each(|d| walk(d, &mut keys, &mut strings));
+    keys.sort();
+    keys.dedup();
+    strings.sort();
+    strings.dedup();
+    (keys, strings)
+}
+
+/// Arbitrary JSON trees (depth ≤ 5, ≤ ~64 nodes), keys and strings drawn half from `docs`.
+fn arb_json(docs: &[Value]) -> BoxedStrategy<Value> {
+    let (keys, strings) = vocabulary(docs);
+    let leaf = prop_oneof![
+        1 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::Bool),
+        2 => arb_number(),
+        2 => weird_string().prop_map(Value::String),
+        2 => prop::sample::select(strings).prop_map(Value::String),
+    ];
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        let key = prop_oneof![3 => prop::sample::select(keys.clone()), 1 => weird_string()];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((key, inner), 0..8)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+    .boxed()
+}
+
+/// A step on the way to a node of a document.
+#[derive(Debug, Clone)]
+enum Seg {
+    Key(String),
+    At(usize),
+}
+
+/// Every node's path, and whether the node is a scalar.
+fn all_paths(v: &Value, here: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, bool)>) {
+    out.push((here.clone(), !v.is_object() && !v.is_array()));
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m {
+                here.push(Seg::Key(k.clone()));
+                all_paths(c, here, out);
+                here.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                here.push(Seg::At(i));
+                all_paths(c, here, out);
+                here.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn node_mut<'a>(v: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+    path.iter().try_fold(v, |v, seg| match seg {
+        Seg::Key(k) => v.get_mut(k.as_str()),
+        Seg::At(i) => v.get_mut(*i),
+    })
+}
+
+/// One change to a valid document.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Swap a node for an arbitrary value (another type, usually).
+    Replace(prop::sample::Index, Value),
+    /// Drop a key or an array element.
+    Remove(prop::sample::Index),
+    /// Add a key (known or not) to an object, or an element to an array.
+    Add(prop::sample::Index, String, Value),
+    /// Put an extreme number in place of a node.
+    Number(prop::sample::Index, Value),
+    /// Put a number text no `Value` can hold in place of a node.
+    RawNumber(prop::sample::Index, &'static str),
+    /// Put a hostile string in place of a node.
+    Text(prop::sample::Index, String),
+    /// Wrap a node in an array, or an array's first element in place of the array.
+    Nest(prop::sample::Index),
+}
+
+fn mutation(docs: &[Value]) -> impl Strategy<Value = Mutation> + use<> {
+    let (keys, _) = vocabulary(docs);
+    let json = arb_json(docs);
+    let index = any::<prop::sample::Index>();
+    prop_oneof![
+        3 => (index.clone(), json.clone()).prop_map(|(i, v)| Mutation::Replace(i, v)),
+        3 => index.clone().prop_map(Mutation::Remove),
+        2 => (
+            index.clone(),
+            prop_oneof![3 => prop::sample::select(keys), 1 => weird_string()],
+            json,
+        )
+            .prop_map(|(i, k, v)| Mutation::Add(i, k, v)),
+        3 => (index.clone(), arb_number()).prop_map(|(i, n)| Mutation::Number(i, n)),
+        2 => (index.clone(), prop::sample::select(RAW_NUMBERS))
+            .prop_map(|(i, n)| Mutation::RawNumber(i, n)),
+        2 => (index.clone(), weird_string()).prop_map(|(i, s)| Mutation::Text(i, s)),
+        1 => index.prop_map(Mutation::Nest),
+    ]
+}
+
+/// Applies `mutations` to `doc` and writes the result as JSON text.
+fn mutate(doc: &Value, mutations: &[Mutation]) -> Vec<u8> {
+    let mut doc = doc.clone();
+    let mut raw: Vec<(String, &'static str)> = Vec::new();
+    for m in mutations {
+        let mut paths = Vec::new();
+        all_paths(&doc, &mut Vec::new(), &mut paths);
+        let pick = |i: &prop::sample::Index| paths[i.index(paths.len())].0.clone();
+        // Scalar fields, where extreme numbers and hostile text go (the root if there are none).
+        let leaves: Vec<&Vec<Seg>> = paths.iter().filter(|p| p.1).map(|p| &p.0).collect();
+        let pick_leaf = |i: &prop::sample::Index| match leaves.len() {
+            0 => Vec::new(),
+            n => leaves[i.index(n)].clone(),
+        };
+        match m {
+            Mutation::Replace(i, v) => {
+                if let Some(n) = node_mut(&mut doc, &pick(i)) {
+                    *n = v.clone();
+                }
+            }
+            Mutation::Number(i, v) => {
+                if let Some(n) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *n = v.clone();
+                }
+            }
+            Mutation::Remove(i) => {
+                let path = pick(i);
+                if let Some((last, parent)) = path.split_last()
+                    && let Some(p) = node_mut(&mut doc, parent)
+                {
+                    match (p, last) {
+                        (Value::Object(m), Seg::Key(k)) => {
+                            m.remove(k);
+                        }
+                        (Value::Array(a), Seg::At(i)) if *i < a.len() => {
+                            a.remove(*i);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Mutation::Add(i, k, v) => match node_mut(&mut doc, &pick(i)) {
+                Some(Value::Object(m)) => {
+                    m.insert(k.clone(), v.clone());
+                }
+                Some(Value::Array(a)) => a.push(v.clone()),
+                _ => {}
+            },
+            Mutation::RawNumber(i, n) => {
+                let marker = format!("\u{1}raw{}\u{1}", raw.len());
+                if let Some(node) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *node = Value::String(marker.clone());
+                    raw.push((marker, n));
+                }
+            }
+            Mutation::Text(i, s) => {
+                if let Some(n) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *n = Value::String(s.clone());
+                }
+            }
+            Mutation::Nest(i) => {
+                if let Some(n) = node_mut(&mut doc, &pick(i)) {
+                    *n = match n.take() {
+                        Value::Array(mut a) if !a.is_empty() => a.swap_remove(0),
+                        other => Value::Array(vec![other]),
+                    };
+                }
+            }
+        }
+    }
+    let mut text = serde_json::to_string(&doc).unwrap_or_default();
+    for (marker, number) in raw {
+        let quoted = serde_json::to_string(&marker).unwrap_or_default();
+        text = text.replace(&quoted, number);
+    }
+    text.into_bytes()
+}
+
+/// Bytes: pure noise, or a valid document cut short or with one byte changed.
+fn arb_bytes(docs: &[Value]) -> impl Strategy<Value = Vec<u8>> + use<> {
+    let texts: Vec<Vec<u8>> = docs
+        .iter()
+        .map(|d| serde_json::to_vec(d).unwrap_or_default())
+        .collect();
+    prop_oneof![
+        2 => prop::collection::vec(any::<u8>(), 0..256),
+        1 => "\\PC{0,64}".prop_map(String::into_bytes),
+        2 => (prop::sample::select(texts.clone()), any::<prop::sample::Index>())
+            .prop_map(|(t, i)| t[..i.index(t.len() + 1)].to_vec()),
+        2 => (prop::sample::select(texts), any::<prop::sample::Index>(), any::<u8>())
+            .prop_map(|(mut t, i, b)| {
+                if !t.is_empty() {
+                    let at = i.index(t.len());
+                    t[at] = b;
+                }
+                t
+            }),
+    ]
+}
+
+/// Decodes `bytes` (and `value`, if given) as `T`; a decoded value must print with `Debug`.
+fn probe<T: DeserializeOwned + fmt::Debug>(bytes: &[u8], value: Option<&Value>) -> bool {
+    let ok = match serde_json::from_slice::<T>(bytes) {
+        Ok(v) => !format!("{v:?}").is_empty(),
+        Err(e) => {
+            let _ = e.to_string();
+            false
+        }
+    };
+    if let Some(value) = value
+        && let Ok(v) = serde_json::from_value::<T>(value.clone())
+    {
+        let _ = format!("{v:?}");
+    }
+    ok
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers through serde, TryFrom and their accessors
+// ---------------------------------------------------------------------------------------------
+
+/// A valid fødselsnummer (synthetic people, from the crate's own docs and tests).
+const FNR: &str = "31129956715";
+const FNR_2: &str = "01010150062";
+
+fn ident_docs() -> Vec<Value> {
+    vec![
+        json!(FNR),
+        json!("1234.56.78903"),
+        json!("104-"),
+        json!("1234567"),
+        json!("NO9386011117947"),
+        json!("DNBANOKKXXX"),
+        json!("999977774"),
+    ]
+}
+
+/// Calls every accessor of every identifier `s` parses as; checks `TryFrom` agrees with `parse`
+/// and that a fødselsnummer never prints a digit.
+fn exercise_identifiers(s: &str) -> Result<(), TestCaseError> {
+    let fnr = Fodselsnummer::parse(s);
+    prop_assert_eq!(Fodselsnummer::try_from(s).ok(), fnr.clone().ok());
+    prop_assert_eq!(Fodselsnummer::try_from(s.to_owned()).ok(), fnr.clone().ok());
+    match &fnr {
+        Ok(f) => {
+            let _ = (f.kind(), f.is_synthetic());
+            prop_assert_eq!(f.expose_digits().len(), 11);
+            let shown = format!("{f} {f:?} {f:#?}");
+            prop_assert!(!shown.bytes().any(|b| b.is_ascii_digit()), "{}", shown);
+        }
+        Err(e) => {
+            let shown = format!("{e} {e:?}");
+            let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+            if digits.len() >= 6 {
+                prop_assert!(!shown.contains(&digits[..6]), "{}", shown);
+            }
+            let _ = (e.kind(), e.rule());
+        }
+    }
+
+    let konto = Kontonummer::parse(s);
+    prop_assert_eq!(Kontonummer::try_from(s).ok(), konto.clone().ok());
+    if let Ok(k) = konto {
+        let _ = (k.as_str(), k.bank_code(), format!("{k:?}"));
+        let iban = k.to_iban();
+        prop_assert_eq!(iban.kontonummer(), Some(k));
+        prop_assert_eq!(Iban::from_kontonummer(&k), iban);
+    }
+
+    let kid = Kid::parse(s);
+    prop_assert_eq!(Kid::try_from(s).ok(), kid.clone().ok());
+    for k in [kid.ok(), Kid::parse_mod10(s).ok(), Kid::parse_mod11(s).ok()]
+        .into_iter()
+        .flatten()
+    {
+        let _ = (k.algorithm(), k.as_str(), format!("{k:?}"));
+    }
+
+    let hpr = HprNummer::parse(s);
+    prop_assert_eq!(HprNummer::try_from(s).ok(), hpr.clone().ok());
+    if let Ok(h) = hpr {
+        let _ = (h.as_str(), format!("{h:?}"));
+    }
+
+    let iban = Iban::parse(s);
+    prop_assert_eq!(Iban::try_from(s).ok(), iban.clone().ok());
+    if let Ok(i) = iban {
+        let _ = (
+            i.as_str(),
+            i.country_code(),
+            i.bban(),
+            i.kontonummer(),
+            format!("{i:?}"),
+        );
+    }
+
+    let bic = Bic::parse(s);
+    prop_assert_eq!(Bic::try_from(s).ok(), bic.clone().ok());
+    if let Ok(b) = bic {
+        let _ = (
+            b.as_str(),
+            b.bank_code(),
+            b.country_code(),
+            b.location_code(),
+            b.branch_code(),
+        );
+        let _ = format!("{b:?}");
+    }
+    Ok(())
+}
+
+/// Decodes every identifier type from `bytes` and `value`.
+fn decode_identifiers(bytes: &[u8], value: Option<&Value>) -> usize {
+    [
+        probe::<Fodselsnummer>(bytes, value),
+        probe::<Kontonummer>(bytes, value),
+        probe::<Kid>(bytes, value),
+        probe::<HprNummer>(bytes, value),
+        probe::<Iban>(bytes, value),
+        probe::<Bic>(bytes, value),
+        probe::<Organisasjonsnummer>(bytes, value),
+    ]
+    .into_iter()
+    .filter(|ok| *ok)
+    .count()
+}
+
+#[test]
+fn the_identifier_samples_decode() {
+    for doc in ident_docs() {
+        let bytes = serde_json::to_vec(&doc).unwrap_or_default();
+        assert!(decode_identifiers(&bytes, Some(&doc)) >= 1, "{doc}");
+    }
+}
+
+proptest! {
+    #![proptest_config(cfg(512))]
+
+    #[test]
+    fn identifier_accessors_and_try_from_never_panic(
+        s in prop_oneof![
+            "[0-9]{0,12}",
+            "[0-9 .\\-]{0,16}",
+            "[A-Z]{2}[0-9]{2}[0-9A-Z ]{0,30}",
+            "[A-Za-z]{6}[A-Za-z0-9]{2,5}",
+            "[0-9]{1,24}[0-9\\-]",
+            weird_string(),
+        ]
+    ) {
+        exercise_identifiers(&s)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(cfg(256))]
+
+    #[test]
+    fn identifiers_from_arbitrary_json_never_panic(
+        bytes in arb_bytes(&ident_docs()),
+        value in arb_json(&ident_docs()),
+    ) {
+        decode_identifiers(&bytes, None);
+        let text = serde_json::to_vec(&value).unwrap_or_default();
+        let decoded = decode_identifiers(&text, Some(&value));
+        // Identifiers are JSON strings; nothing else decodes.
+        if !value.is_string() {
+            prop_assert_eq!(decoded, 0);
+        }
+        if let Ok(fnr) = serde_json::from_value::<Fodselsnummer>(value.clone()) {
+            let shown = format!("{fnr} {fnr:?}");
+            prop_assert!(!shown.contains(fnr.expose_digits()));
+        }
+    }
+
+    #[test]
+    fn fodselsnummer_serde_errors_never_repeat_the_digits(
+        wrapper in prop::sample::select(vec![
+            "{}", "[{}]", "{{\"a\":{}}}", "{}x", "[{}", "\"{}\"", "\"{} \"",
+        ]),
+        digits in prop_oneof![Just(FNR.to_owned()), Just(FNR_2.to_owned()), "[0-9]{11}"],
+    ) {
+        let text = wrapper.replace("{}", &digits);
+        for shown in [
+            serde_json::from_str::<Fodselsnummer>(&text).err().map(|e| e.to_string()),
+            decode_json::<Vec<Fodselsnummer>>(text.as_bytes()).err().map(|e| format!("{e} {e:?}")),
+            decode_json::<Fodselsnummer>(text.as_bytes()).err().map(|e| format!("{e} {e:?}")),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            prop_assert!(!shown.contains(&digits), "{}", shown);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page tokens
+// ---------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(cfg(512))]
+
+    #[test]
+    fn page_token_parse_never_panics_and_round_trips(
+        s in prop_oneof![
+            "(link|page|token|LINK|x)?:?[ -~]{0,40}",
+            "page:[0-9]{0,22}",
+            "link:(https?|ftp|mailto|javascript)://[a-z0-9.:@/?#%\\[\\]]{0,30}",
+            weird_string(),
+        ]
+    ) {
+        match s.parse::<PageToken>() {
+            Ok(t) => {
+                let again = t.to_string().parse::<PageToken>().ok();
+                prop_assert_eq!(again.as_ref(), Some(&t));
+                let kinds = [t.as_link().is_some(), t.as_page().is_some(), t.as_opaque().is_some()];
+                prop_assert_eq!(kinds.iter().filter(|k| **k).count(), 1);
+            }
+            Err(e) => {
+                prop_assert_eq!(e.kind(), ErrorKind::InvalidInput);
+                prop_assert_eq!(e.field(), Some("page_token"));
+            }
+        }
+    }
+
+    #[test]
+    fn page_tokens_made_by_the_sdk_round_trip(
+        opaque in weird_string(),
+        page in any::<u64>(),
+        path in "[a-zA-Z0-9/._~%-]{0,30}",
+        query in prop::option::of("[ -~]{0,30}"),
+    ) {
+        for t in [PageToken::opaque(opaque.clone()), PageToken::page(page)] {
+            prop_assert_eq!(t.to_string().parse::<PageToken>().ok(), Some(t));
+        }
+        let mut url = Url::parse("https://api.example.no/").unwrap_or_else(|_| unreachable!());
+        url.set_path(&path);
+        url.set_query(query.as_deref());
+        let t = PageToken::link(&url);
+        prop_assert_eq!(t.to_string().parse::<PageToken>().ok(), Some(t));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// decode_json
+// ---------------------------------------------------------------------------------------------
+
+/// A model of the kind service crates decode.
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Ting {
+    id: u32,
+    navn: String,
+    #[serde(default)]
+    fnr: Option<Fodselsnummer>,
+    #[serde(default)]
+    antall: Option<u8>,
+    #[serde(default)]
+    konto: Option<Kontonummer>,
+    #[serde(default)]
+    underting: Vec<Ting>,
+}
+
+fn ting_docs() -> Vec<Value> {
+    vec![
+        json!({"id": 1, "navn": "Ting", "fnr": FNR, "antall": 3, "konto": "12345678903",
+               "underting": [{"id": 2, "navn": "Del"}]}),
+        json!({"id": 4, "navn": format!("for {FNR_2}")}),
+    ]
+}
+
+/// Everything an error shows: `Display`, `Debug`, the source chain, the body excerpt, the code
+/// and the target.
+fn everything_shown(e: &hint_core::Error) -> String {
+    let mut shown = format!("{e} {e:?} {:?} {:?}", e.body_excerpt(), e.code());
+    let mut source = e.source();
+    let mut depth = 0;
+    while let Some(s) = source
+        && depth < 16
+    {
+        shown.push_str(&format!(" | {s} {s:?}"));
+        source = s.source();
+        depth += 1;
+    }
+    shown
+}
+
+fn assert_no_personal_number(shown: &str) -> Result<(), TestCaseError> {
+    for fnr in [FNR, FNR_2] {
+        prop_assert!(!shown.contains(fnr), "{}", shown);
+        prop_assert!(!shown.contains(&fnr[..7]), "{}", shown);
+    }
+    Ok(())
+}
+
+#[test]
+fn the_ting_samples_decode() {
+    for doc in ting_docs() {
+        let bytes = serde_json::to_vec(&doc).unwrap_or_default();
+        assert!(decode_json::<Ting>(&bytes).is_ok(), "{doc}");
+    }
+}
+
+proptest! {
+    #![proptest_config(cfg(256))]
+
+    #[test]
+    fn decode_json_gives_a_typed_error_without_personal_numbers(
+        body in prop_oneof![
+            arb_bytes(&ting_docs()),
+            arb_json(&ting_docs()).prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
+            (0usize..2, prop::collection::vec(mutation(&ting_docs()), 1..4))
+                .prop_map(|(i, m)| mutate(&ting_docs()[i], &m)),
+        ],
+    ) {
+        for result in [
+            decode_json::<Ting>(&body).err(),
+            decode_json::<Vec<Ting>>(&body).err(),
+            decode_json::<u8>(&body).err(),
+            decode_json::<Value>(&body).err(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            prop_assert_eq!(result.kind(), ErrorKind::Decode);
+            prop_assert!(!result.to_string().is_empty());
+            if !String::from_utf8_lossy(&body).contains(FNR) {
+                continue;
+            }
+            assert_no_personal_number(&everything_shown(&result))?;
+        }
+    }
+
+    #[test]
+    fn a_personal_number_across_the_excerpt_cut_is_not_shown(
+        before in 0usize..600,
+        fill in prop::sample::select(vec!["x", "ø", " ", "\"", "🙂"]),
+    ) {
+        let body = format!("{{\"id\": \"{}{FNR}{}\"}}", fill.repeat(before), fill.repeat(10));
+        if let Err(e) = decode_json::<Ting>(body.as_bytes()) {
+            assert_no_personal_number(&everything_shown(&e))?;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What only a server sends
+// ---------------------------------------------------------------------------------------------
+
+/// Answers every request with whatever the current case put in it.
+#[derive(Clone)]
+struct Slot(Arc<Mutex<ResponseTemplate>>);
+
+impl Respond for Slot {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Slot {
+    fn set(&self, status: u16, content_type: &str, headers: &[(&str, String)], body: Vec<u8>) {
+        let mut t = ResponseTemplate::new(status).set_body_raw(body, content_type);
+        for (k, v) in headers {
+            t = t.insert_header(*k, v.as_str());
+        }
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = t;
+    }
+}
+
+struct Fixture {
+    rt: tokio::runtime::Runtime,
+    _server: MockServer,
+    slot: Slot,
+    client: TestService,
+}
+
+fn fixture(retry: RetryOptions) -> Fixture {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let slot = Slot(Arc::new(Mutex::new(ResponseTemplate::new(200))));
+    let (server, client) = rt.block_on(async {
+        let server = MockServer::start().await;
+        server
+            .mount(Mock::given(any_request()).respond_with(slot.clone()))
+            .await;
+        let client: TestService = server
+            .client_builder()
+            .await
+            .retry(retry)
+            .request_timeout(std::time::Duration::from_secs(5))
+            .build()
+            .expect("a client of the mock");
+        (server, client)
+    });
+    Fixture {
+        rt,
+        _server: server,
+        slot,
+        client,
+    }
+}
+
+/// Runs `test` on `cases` inputs from `strategy`, failing the test on the first failing case.
+fn run<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>) {
+    let mut runner = TestRunner::new(cfg(cases));
+    if let Err(e) = runner.run(&strategy, test) {
+        panic!("{e}");
+    }
+}
+
+fn error_docs() -> Vec<Value> {
+    vec![
+        json!({"error": {"code": "BadArgument", "message": format!("fødselsnummer {FNR} er ugyldig"),
+                         "target": "fnr", "details": [], "innererror": {}}}),
+        json!({"error": {"code": FNR, "message": "x", "target": FNR_2}}),
+        json!({"type": "https://x/errors/conflict", "title": "Conflict", "status": 409,
+               "detail": format!("{FNR} finnes"), "instance": "/ting/1", "errorCode": FNR_2}),
+        json!({"feil": {"kode": 409, "beskrivelse": format!("Saken for {FNR} er endret")}}),
+        json!({"feil": {"kode": FNR, "melding": "x"}}),
+        json!({"error": "invalid_token", "error_description": format!("expired for {FNR}")}),
+        json!({"error": FNR}),
+        json!({"statusCode": 401, "message": "Access denied"}),
+        json!({"ErrorCode": "VER-000228", "Message": format!("Innbygger {FNR} er ikke digitalt aktiv")}),
+        json!({"Code": FNR, "Description": FNR_2}),
+        json!({"resourceType": "OperationOutcome", "issue": [
+            {"severity": "error", "code": "processing", "diagnostics": format!("VER-000228 Innbygger {FNR}")},
+            {"details": {"text": FNR_2}}]}),
+        json!(format!("VER-000228 {FNR}")),
+    ]
+}
+
+fn content_type() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "application/json",
+        "application/problem+json",
+        "application/vnd.noark5+json",
+        "text/plain",
+        "text/html; charset=utf-8",
+        "application/octet-stream",
+    ])
+}
+
+fn error_body() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        1 => arb_bytes(&error_docs()),
+        1 => arb_json(&error_docs()).prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
+        1 => "\\PC{0,80}".prop_map(|s| format!("{s} {FNR} {s}").into_bytes()),
+        3 => (0..error_docs().len(), prop::collection::vec(mutation(&error_docs()), 0..3))
+            .prop_map(|(i, m)| mutate(&error_docs()[i], &m)),
+    ]
+}
+
+#[test]
+fn error_bodies_give_typed_errors_without_personal_numbers() {
+    let f = fixture(RetryOptions::none());
+    // The base documents are read (code and message), so the property is not vacuous.
+    f.slot.set(
+        409,
+        "application/json",
+        &[],
+        serde_json::to_vec(&error_docs()[0]).unwrap_or_default(),
+    );
+    let err =
+        f.rt.block_on(f.client.0.send(Operation::get("Test.get", "ting")))
+            .err();
+    assert_eq!(err.as_ref().and_then(|e| e.code()), Some("BadArgument"));
+    assert_eq!(err.as_ref().and_then(|e| e.status()), Some(409));
+
+    let strategy = (
+        prop_oneof![400u16..600, Just(404u16), Just(409u16), Just(503u16)],
+        content_type(),
+        prop::option::of(prop_oneof![
+            "[0-9]{1,25}",
+            Just("Wed, 21 Oct 2015 07:28:00 GMT".to_owned()),
+            Just("Fri, 31 Dec 9999 23:59:59 GMT".to_owned()),
+            "[ -~]{0,30}",
+        ]),
+        error_body(),
+    );
+    run(32, strategy, |(status, ct, retry_after, body)| {
+        let headers: Vec<(&str, String)> = retry_after
+            .into_iter()
+            .map(|v| ("retry-after", v))
+            .collect();
+        f.slot.set(status, ct, &headers, body);
+        let result = f.rt.block_on(
+            f.client
+                .0
+                .send(Operation::get("Test.get", "ting/{id}").path_param("id", 1)),
+        );
+        let err = match result {
+            Ok(_) => {
+                return Err(TestCaseError::fail(format!(
+                    "status {status} was a success"
+                )));
+            }
+            Err(e) => e,
+        };
+        prop_assert_eq!(err.kind(), ErrorKind::Service);
+        prop_assert_eq!(err.status(), Some(status));
+        prop_assert!(!err.message().is_empty());
+        let _ = (
+            err.retry_after(),
+            err.is_retryable(),
+            err.is_not_found(),
+            err.field(),
+        );
+        assert_no_personal_number(&everything_shown(&err))?;
+        Ok(())
+    });
+}
+
+#[test]
+fn success_bodies_that_do_not_decode_give_decode_errors() {
+    let f = fixture(RetryOptions::none());
+    f.slot.set(
+        200,
+        "application/json",
+        &[],
+        serde_json::to_vec(&ting_docs()[0]).unwrap_or_default(),
+    );
+    let ok = f.rt.block_on(
+        f.client
+            .0
+            .send_json::<Ting>(Operation::get("Test.get", "ting")),
+    );
+    assert!(ok.is_ok(), "{ok:?}");
+
+    let strategy = (
+        prop::sample::select(vec![200u16, 201, 203, 206]),
+        content_type(),
+        prop_oneof![
+            arb_bytes(&ting_docs()),
+            (
+                0usize..2,
+                prop::collection::vec(mutation(&ting_docs()), 1..4)
+            )
+                .prop_map(|(i, m)| mutate(&ting_docs()[i], &m)),
+        ],
+    );
+    run(32, strategy, |(status, ct, body)| {
+        let has_fnr = String::from_utf8_lossy(&body).contains(FNR);
+        f.slot.set(status, ct, &[], body);
+        if let Err(e) = f.rt.block_on(
+            f.client
+                .0
+                .send_json::<Ting>(Operation::get("Test.get", "ting")),
+        ) {
+            prop_assert_eq!(e.kind(), ErrorKind::Decode);
+            if has_fnr {
+                assert_no_personal_number(&everything_shown(&e))?;
+            }
+        }
+        Ok(())
+    });
+}
+
+fn page_docs() -> Vec<Value> {
+    vec![
+        json!({"value": [{"id": 1, "navn": "a"}, {"id": 2, "navn": "b"}], "nextLink": "?side=2"}),
+        json!({"value": [{"id": 3, "navn": "c"}, {"id": FNR, "navn": FNR_2}],
+               "@odata.nextLink": "/ting?side=3"}),
+        json!({"results": [{"id": 1, "navn": "a"}],
+               "_links": {"https://rel.arkivverket.no/noark5/v5/api/next": {"href": "?side=2"}}}),
+        json!({"results": [{"id": 1, "navn": "a"}],
+               "_links": [{"rel": "next", "href": "ting?side=2"}, {"rel": "self", "href": "x"}]}),
+        json!([{"id": 1, "navn": "a"}, {"id": 2, "navn": "b"}]),
+        json!({"items": [{"id": 1, "navn": "a"}, {"id": 2, "navn": "b"}]}),
+    ]
+}
+
+/// Next-page links a case may put in: relative, other origins on loopback (refused before
+/// anything is sent), and text that is not a URL.
+fn link() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "?side=2",
+            "/ting?side=3",
+            "",
+            "http://127.0.0.2:9/x",
+            "//127.0.0.2/x",
+            "https://127.0.0.1/x",
+            "mailto:x@y",
+            "::::",
+            "http://[::1",
+            "\u{0}",
+            "%%",
+        ])
+        .prop_map(Value::from),
+        "[a-z0-9/?=&%#:.]{0,20}".prop_map(Value::from),
+        arb_number(),
+    ]
+}
+
+#[test]
+fn pages_in_every_style_never_panic() {
+    let f = fixture(RetryOptions::none());
+    let styles = [
+        PageStyle::NextLink,
+        PageStyle::Noark,
+        PageStyle::PageNumber {
+            page_param: "side",
+            size_param: "antall",
+            first: 1,
+            size: 2,
+        },
+    ];
+    // The sample pages page: two items, then a next page.
+    f.slot.set(
+        200,
+        "application/json",
+        &[],
+        serde_json::to_vec(&page_docs()[0]).unwrap_or_default(),
+    );
+    let mut pager = f
+        .client
+        .0
+        .pager::<Ting>(Operation::get("Test.list", "ting"), PageStyle::NextLink);
+    let first: Vec<_> = f.rt.block_on(async {
+        let mut got = Vec::new();
+        for _ in 0..3 {
+            got.push(pager.next().await.map(|r| r.map(|t| t.id)));
+        }
+        got
+    });
+    assert_eq!(
+        first
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .collect::<Vec<_>>(),
+        vec![1, 2, 1]
+    );
+
+    let strategy = (
+        0..styles.len(),
+        (
+            0..page_docs().len(),
+            prop::collection::vec(mutation(&page_docs()), 0..3),
+            link(),
+        )
+            .prop_map(|(i, m, link)| {
+                let mut doc = page_docs()[i].clone();
+                if let Some(o) = doc.as_object_mut()
+                    && o.contains_key("nextLink")
+                {
+                    o.insert("nextLink".into(), link);
+                }
+                mutate(&doc, &m)
+            }),
+        any::<bool>(),
+    );
+    run(32, strategy, |(style, body, typed)| {
+        f.slot.set(200, "application/json", &[], body);
+        let op = Operation::get("Test.list", "ting");
+        f.rt.block_on(async {
+            if typed {
+                let mut pager = f.client.0.pager::<Ting>(op, styles[style].clone());
+                for _ in 0..6 {
+                    match pager.next().await {
+                        None => break,
+                        Some(Ok(_)) => {}
+                        Some(Err(e)) => {
+                            assert_no_personal_number(&everything_shown(&e))?;
+                            break;
+                        }
+                    }
+                    let _ = pager.continuation().map(|t| t.to_string());
+                }
+            } else {
+                let mut pager = f.client.0.pager::<Value>(op, styles[style].clone());
+                for _ in 0..3 {
+                    match pager.next_page().await {
+                        Some(Ok(_)) => {}
+                        Some(Err(e)) => {
+                            assert_no_personal_number(&everything_shown(&e))?;
+                            break;
+                        }
+                        None => break,
+                    }
+                }
+            }
+            Ok(())
+        })
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regressions the properties found
+// ---------------------------------------------------------------------------------------------
+
+fn shows_no_personal_number(e: &hint_core::Error) -> bool {
+    let shown = everything_shown(e);
+    [FNR, FNR_2].iter().all(|f| !shown.contains(&f[..7]))
+}
+
+#[test]
+fn regression_a_decode_error_source_does_not_carry_the_unmasked_text() {
+    // The serde error was kept as the source, and its message quotes the value unmasked.
+    let err = decode_json::<Ting>(format!(r#"{{"id": "{FNR}"}}"#).as_bytes()).err();
+    assert!(
+        err.as_ref().is_some_and(shows_no_personal_number),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn regression_the_excerpt_is_masked_before_it_is_cut() {
+    // A number split by the 512-character cut kept its first digits.
+    let body = format!(r#"{{"id": "{}{FNR}"}}"#, "x".repeat(500));
+    let err = decode_json::<Ting>(body.as_bytes()).err();
+    assert!(
+        err.as_ref().is_some_and(shows_no_personal_number),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn regression_error_code_and_target_and_page_items_are_masked() {
+    let f = fixture(RetryOptions::none());
+    // The service's error code and target were kept unmasked.
+    let body = json!({"error": {"code": FNR, "message": "x", "target": FNR_2}});
+    f.slot.set(
+        400,
+        "application/json",
+        &[],
+        serde_json::to_vec(&body).unwrap_or_default(),
+    );
+    let err =
+        f.rt.block_on(f.client.0.send(Operation::get("Test.get", "ting")))
+            .err();
+    assert_eq!(err.as_ref().and_then(|e| e.status()), Some(400));
+    assert!(
+        err.as_ref().is_some_and(shows_no_personal_number),
+        "{err:?}"
+    );
+
+    // A page item that did not decode quoted its value unmasked.
+    let page = json!({"value": [{"id": FNR, "navn": "x"}]});
+    f.slot.set(
+        200,
+        "application/json",
+        &[],
+        serde_json::to_vec(&page).unwrap_or_default(),
+    );
+    let mut pager = f
+        .client
+        .0
+        .pager::<Ting>(Operation::get("Test.list", "ting"), PageStyle::NextLink);
+    let err = f.rt.block_on(pager.next()).and_then(Result::err);
+    assert_eq!(err.as_ref().map(|e| e.kind()), Some(ErrorKind::Decode));
+    assert!(
+        err.as_ref().is_some_and(shows_no_personal_number),
+        "{err:?}"
+    );
+}
