@@ -230,7 +230,7 @@ impl Client {
                             Ok(body) => {
                                 tracing::debug!(status, "request succeeded");
                                 return Ok(Delivered::Buffered(Response::new(
-                                    status, headers, body,
+                                    status, headers, body, op.name, request_id,
                                 )));
                             }
                             Err(err) if err.kind() == ErrorKind::BodyTooLarge => return Err(err),

@@ -14,6 +14,10 @@ pub struct Response {
     status: u16,
     headers: HeaderMap,
     body: Bytes,
+    /// The operation and request id of the call, so a body that cannot be decoded still gives an
+    /// error a support case can be opened with.
+    operation: &'static str,
+    request_id: String,
 }
 
 impl fmt::Debug for Response {
@@ -27,11 +31,19 @@ impl fmt::Debug for Response {
 }
 
 impl Response {
-    pub(crate) fn new(status: u16, headers: HeaderMap, body: Bytes) -> Self {
+    pub(crate) fn new(
+        status: u16,
+        headers: HeaderMap,
+        body: Bytes,
+        operation: &'static str,
+        request_id: &str,
+    ) -> Self {
         Response {
             status,
             headers,
             body,
+            operation,
+            request_id: request_id.to_owned(),
         }
     }
 
@@ -71,9 +83,9 @@ impl Response {
     }
 
     /// Decodes the JSON body. A body that does not fit gives an [`ErrorKind::Decode`] error that
-    /// names the field and position.
+    /// names the field and position, the operation and the request id.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        decode_json(&self.body)
+        decode_json(&self.body).map_err(|e| e.in_context(self.operation, Some(&self.request_id)))
     }
 }
 
