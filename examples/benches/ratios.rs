@@ -28,7 +28,9 @@
 //!   compare with the server's `sjekksum`): throughput and the client process's peak memory.
 //!
 //! Method: warm-up first; then rounds in which the SDK path and its baseline alternate (which goes
-//! first flips each round); the figure is the median of the rounds. The paging and streaming
+//! first flips each round); each figure is the median of the rounds. The ratio is the ratio of
+//! the medians, except for the long rounds of paging and streaming throughput, where it is the
+//! median of the per-round ratios (each pair ran back to back, so load changes cancel out). The paging and streaming
 //! sections run in fresh child processes of this binary so that peak memory (`VmHWM` from
 //! `/proc/self/status`, reset through `/proc/self/clear_refs`) is theirs alone; the HTTP server
 //! for them is a third process (a minimal streaming HTTP/1.1 server on 127.0.0.1; wiremock would
@@ -195,6 +197,12 @@ pub fn median(mut v: Vec<f64>) -> f64 {
     }
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
+}
+
+/// The median of `a[i] / b[i]`: for rounds in which the two sides ran back to back, so that a
+/// change in the machine's load between rounds cancels out.
+pub fn paired_ratio(a: &[f64], b: &[f64]) -> f64 {
+    median(a.iter().zip(b).map(|(a, b)| a / b).collect())
 }
 
 /// A duration in seconds, in the unit that suits it.
