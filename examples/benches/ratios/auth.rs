@@ -217,6 +217,8 @@ impl HandCache {
 }
 
 const CALLERS: usize = 1000;
+/// [`CALLERS`] as text.
+const CALLERS_TEXT: &str = "1,000";
 
 /// Row 4: cold cache with 1,000 callers, and hits under 1,000 concurrent tasks.
 pub fn cache(settings: &Settings) -> Result<Vec<Row>, BoxError> {
@@ -270,8 +272,8 @@ async fn cache_async(settings: &Settings) -> Result<Vec<Row>, BoxError> {
     let max_posts = posts.iter().copied().max().unwrap_or(0);
     let min_posts = posts.iter().copied().min().unwrap_or(0);
     let mut rows = vec![Row {
-        name: format!("token cache, cold, {CALLERS} concurrent callers: token requests"),
-        sdk: format!("{max_posts} per {CALLERS} callers (max of {cold_rounds} rounds)"),
+        name: format!("token cache, cold, {CALLERS_TEXT} concurrent callers: token requests"),
+        sdk: format!("{max_posts} per {CALLERS_TEXT} callers (max of {cold_rounds} rounds)"),
         baseline: "—".into(),
         ratio: None,
         target: "exactly 1".into(),
@@ -280,7 +282,7 @@ async fn cache_async(settings: &Settings) -> Result<Vec<Row>, BoxError> {
     let (m, o) = (median(many), median(one));
     rows.push(Row {
         name: format!(
-            "token cache, cold, {CALLERS} concurrent callers: wall time until all have it"
+            "token cache, cold, {CALLERS_TEXT} concurrent callers: wall time until all have it"
         ),
         sdk: fmt_secs(m),
         baseline: format!("{} (1 caller)", fmt_secs(o)),
@@ -351,9 +353,9 @@ async fn cache_async(settings: &Settings) -> Result<Vec<Row>, BoxError> {
     .await;
     let (s, r) = (s / (CALLERS * CALLS) as f64, r / (CALLERS * CALLS) as f64);
     rows.push(Row {
-        name: format!("token cache hit, {CALLERS} concurrent tasks × {CALLS} calls (per call, task spawn included)"),
+        name: format!("token cache hit, {CALLERS_TEXT} concurrent tasks × {CALLS} calls (per call, task spawn included)"),
         sdk: fmt_secs(s),
-        baseline: format!("{} (RwLock<HashMap> + expiry check)", fmt_secs(r)),
+        baseline: format!("{} (`RwLock<HashMap>` read + expiry check)", fmt_secs(r)),
         ratio: Some(s / r),
         target: "—".into(),
         verdict: Verdict::Info,

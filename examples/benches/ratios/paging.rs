@@ -10,6 +10,9 @@ use crate::{BoxError, Row, Settings, Verdict, median, mem};
 
 const PAGE: u64 = 1000;
 const ITEMS: u64 = 100_000;
+/// [`PAGE`] and [`ITEMS`] as text.
+const PAGE_TEXT: &str = "1,000";
+const ITEMS_TEXT: &str = "100,000";
 /// Memory growth below this is noise (allocator arenas, page granularity).
 const FLOOR_MIB: f64 = 1.0;
 
@@ -117,17 +120,17 @@ async fn measure(settings: &Settings, port: u16) -> Result<Vec<Row>, BoxError> {
             let ratio = large / small.max(FLOOR_MIB);
             rows.push(Row {
                 name: format!(
-                    "paging {ITEMS} items, pages of {PAGE}: peak RSS growth (ratio over max(1,000-item figure, {FLOOR_MIB} MiB))"
+                    "paging {ITEMS_TEXT} items, pages of {PAGE_TEXT}: peak RSS growth (ratio over max(the {PAGE_TEXT}-item figure, {FLOOR_MIB} MiB))"
                 ),
                 sdk: format!("{large:.1} MiB"),
-                baseline: format!("{small:.1} MiB ({PAGE} items)"),
+                baseline: format!("{small:.1} MiB ({PAGE_TEXT} items)"),
                 ratio: Some(ratio),
                 target: "≤ 1.5 (flat)".into(),
                 verdict: Verdict::of(ratio <= 1.5),
             });
         }
         _ => rows.push(Row {
-            name: format!("paging {ITEMS} items: peak RSS growth"),
+            name: format!("paging {ITEMS_TEXT} items: peak RSS growth"),
             sdk: "n/a".into(),
             baseline: "n/a".into(),
             ratio: None,
@@ -157,7 +160,7 @@ async fn measure(settings: &Settings, port: u16) -> Result<Vec<Row>, BoxError> {
     let (s, r) = (median(s), median(r));
     rows.push(Row {
         name: format!(
-            "paging {ITEMS} items, pages of {PAGE}: throughput (median of {rounds} rounds)"
+            "paging {ITEMS_TEXT} items, pages of {PAGE_TEXT}: throughput (median of {rounds} rounds)"
         ),
         sdk: format!("{:.0} k items/s", s / 1e3),
         baseline: format!("{:.0} k items/s (reqwest)", r / 1e3),

@@ -70,13 +70,18 @@ fn rows_for(
     raw: &Phase,
     label: &str,
 ) -> [Row; 2] {
+    let size = if mib.is_multiple_of(1024) {
+        format!("{} GiB", mib / 1024)
+    } else {
+        format!("{mib} MiB")
+    };
     let (s, r) = (sdk.rate(mib), raw.rate(mib));
     // Throughput ratio: the median of each round's ratio (the two ran back to back, so a change in
     // the machine's load between rounds cancels out).
     let paired = crate::paired_ratio(&raw.seconds, &sdk.seconds);
     let peak = match (sdk.peak(), raw.peak()) {
         (Some(s), Some(r)) => Row {
-            name: format!("stream {mib} MiB {what}: client process peak RSS (max of {rounds})"),
+            name: format!("stream {size} {what}: client process peak RSS (max of {rounds})"),
             sdk: format!("{s:.1} MiB"),
             baseline: format!("{r:.1} MiB (reqwest)"),
             ratio: Some(s / r),
@@ -84,7 +89,7 @@ fn rows_for(
             verdict: Verdict::of(s <= PEAK_TARGET_MIB),
         },
         _ => Row {
-            name: format!("stream {mib} MiB {what}: client process peak RSS"),
+            name: format!("stream {size} {what}: client process peak RSS"),
             sdk: "n/a".into(),
             baseline: "n/a".into(),
             ratio: None,
@@ -94,7 +99,7 @@ fn rows_for(
     };
     [
         Row {
-            name: format!("stream {mib} MiB {what}{label}: throughput (median of {rounds} rounds)"),
+            name: format!("stream {size} {what}{label}: throughput (median of {rounds} rounds)"),
             sdk: format!("{s:.0} MiB/s"),
             baseline: format!("{r:.0} MiB/s (reqwest)"),
             ratio: Some(paired),
