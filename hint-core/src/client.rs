@@ -203,6 +203,15 @@ impl Client {
                 ),
                 Ok(Err(err)) => classify_transport(err),
                 Ok(Ok(mut response)) => {
+                    if response.url().origin() != url.origin() {
+                        // Only a caller's own HTTP client follows a redirect there; the
+                        // credentials may have gone along, and the answer is not the service's.
+                        return Err(Error::config(format!(
+                            "the HTTP client followed a redirect to another origin ({}); \
+                             build it with redirect::Policy::none() (see ClientBuilder::http_client)",
+                            response.url().origin().ascii_serialization()
+                        )));
+                    }
                     let status = response.status().as_u16();
                     Span::current().record("http.response.status_code", status);
                     if let Some(challenge) = self.challenge(&op, &url, &response) {

@@ -181,7 +181,9 @@ impl<S: Service> ClientBuilder<S> {
         self
     }
 
-    /// How long one try may take, from sending to the end of the body.
+    /// How long one try may take, from sending to the end of the body. A streamed download
+    /// ([`Client::send_streaming`]) may take longer in all, but a pause between two pieces of
+    /// its body longer than this ends it with a timeout error.
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -195,6 +197,14 @@ impl<S: Service> ClientBuilder<S> {
 
     /// Use your own `reqwest::Client` (proxies, TLS roots, connection pools). Its own timeouts
     /// and redirect policy then apply; the SDK still adds the per-try timeout.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: reqwest's default policy
+    /// follows redirects to other hosts and removes only `Authorization` and cookies on the way,
+    /// so the API key and the DPoP proof would go along. If your client follows a redirect to
+    /// another origin anyway, the SDK refuses the answer with an [`ErrorKind::Config`] error.
+    /// Without a read timeout of its own, a download that stalls waits forever.
+    ///
+    /// [`ErrorKind::Config`]: crate::ErrorKind::Config
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -229,7 +239,7 @@ impl<S: Service> ClientBuilder<S> {
         })?;
         let http = match self.http_client {
             Some(client) => client,
-            None => default_http_client(self.connect_timeout)?,
+            None => default_http_client(self.connect_timeout, self.request_timeout)?,
         };
         let core = Client::new(crate::client::Config {
             info: S::INFO,
@@ -298,9 +308,14 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// The SDK's own HTTP client: rustls, connect timeout, and redirects followed only within the
-/// same origin, so credentials (API key, DPoP proof, token) never go to another host.
-fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
+/// The SDK's own HTTP client: rustls, connect timeout, a read timeout (so a streamed body that
+/// stalls ends; buffered reads are bounded by the per-try timeout anyway), and redirects followed
+/// only within the same origin, so credentials (API key, DPoP proof, token) never go to another
+/// host.
+fn default_http_client(
+    connect_timeout: Duration,
+    read_timeout: Duration,
+) -> Result<reqwest::Client> {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
             .previous()
@@ -314,6 +329,7 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
     });
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
+        .read_timeout(read_timeout)
         .redirect(policy)
         .build()
         .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
