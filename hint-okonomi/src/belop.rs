@@ -104,7 +104,19 @@ pub(crate) fn serialize<S: Serializer>(belop: &Decimal, s: S) -> Result<S::Ok, S
 
 /// Serde for a required amount.
 pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    d.deserialize_any(BelopVisitor)
+    d.deserialize_any(BelopVisitor).and_then(within_limit)
+}
+
+/// Amounts read from the service are held to the same ISO 20022 limit as those sent (at most 16
+/// digits before the decimal point), so adding them up (as `Utbetaling::trukket_belop` does)
+/// cannot overflow a `Decimal` however a server fills its fields.
+fn within_limit<E: de::Error>(belop: Decimal) -> Result<Decimal, E> {
+    if belop.abs() >= Decimal::from(10_000_000_000_000_000u64) {
+        return Err(E::custom(
+            "an amount has at most 18 digits, 16 of them before the decimal point",
+        ));
+    }
+    Ok(belop)
 }
 
 struct BelopVisitor;
@@ -211,6 +223,23 @@ mod tests {
         assert!(read(r#"{"b": "1e3"}"#).is_err());
         assert!(read(r#"{"b": null}"#).is_err());
         assert!(read(r#"{"b": "1", "o": null}"#).unwrap().o.is_none());
+    }
+
+    #[test]
+    fn amounts_past_the_iso_limit_are_refused() {
+        assert!(read(r#"{"b": "9999999999999999.99"}"#).is_ok());
+        assert!(read(r#"{"b": "-9999999999999999.99"}"#).is_ok());
+        for big in [
+            r#"{"b": "10000000000000000"}"#,
+            r#"{"b": "79228162514264337593543950335"}"#,
+            r#"{"b": 18446744073709551615}"#,
+            r#"{"b": -9223372036854775808}"#,
+            r#"{"b": 1e20}"#,
+            r#"{"b": "1", "o": "-10000000000000000.00"}"#,
+        ] {
+            let err = read(big).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains("at most 18 digits"), "{big}: {err}");
+        }
     }
 
     #[test]
