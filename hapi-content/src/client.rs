@@ -107,7 +107,7 @@ impl HapiClient {
             Value::Null => return Err(not_found(id, name, response.status())),
             other => other,
         };
-        Ok(hint_core::decode_json::<T>(value.to_string().as_bytes())?.marked(self.origin))
+        Ok(response.decode_part::<T>(&value)?.marked(self.origin))
     }
 
     /// Fetches a whole (unpaged) list; 204 or an empty body is an empty list, an object a list of one.
@@ -196,7 +196,7 @@ pub(crate) fn decode_list<T: DeserializeOwned>(response: &Response) -> Result<Ve
     match response.json::<Value>()? {
         Value::Array(items) => items
             .into_iter()
-            .map(|v| hint_core::decode_json(v.to_string().as_bytes()))
+            .map(|v| response.decode_part(&v))
             .collect(),
         Value::Null => Ok(Vec::new()),
         // Some routes wrap lists; accept the common wrappers.
@@ -204,12 +204,12 @@ pub(crate) fn decode_list<T: DeserializeOwned>(response: &Response) -> Result<Ve
             match map.remove("value") {
                 Some(Value::Array(items)) => items
                     .into_iter()
-                    .map(|v| hint_core::decode_json(v.to_string().as_bytes()))
+                    .map(|v| response.decode_part(&v))
                     .collect(),
                 _ => Ok(Vec::new()),
             }
         }
-        other => Ok(vec![hint_core::decode_json(other.to_string().as_bytes())?]),
+        other => Ok(vec![response.decode_part(&other)?]),
     }
 }
 

@@ -369,7 +369,7 @@ impl HapiClient {
                     }
                     other => other,
                 };
-                let doc: Infobit = hint_core::decode_json(value.to_string().as_bytes())?;
+                let doc: Infobit = response.decode_part(&value)?;
                 let doc = self.mark(doc);
                 if format == Format::Json {
                     return Ok(Document {

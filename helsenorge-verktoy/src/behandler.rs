@@ -189,7 +189,7 @@ impl VerktoyClient {
         };
         items
             .into_iter()
-            .map(|item| hint_core::decode_json(item.to_string().as_bytes()))
+            .map(|item| response.decode_part(&item))
             .collect()
     }
 }

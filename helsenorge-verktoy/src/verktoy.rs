@@ -839,7 +839,7 @@ fn decode_items<T: serde::de::DeserializeOwned>(response: &hint_core::Response) 
     let value: Value = response.json()?;
     list_items(value)
         .into_iter()
-        .map(|item| hint_core::decode_json(item.to_string().as_bytes()))
+        .map(|item| response.decode_part(&item))
         .collect()
 }
 
@@ -910,7 +910,7 @@ impl VerktoyClient {
             Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
             other => other,
         };
-        hint_core::decode_json(object.to_string().as_bytes())
+        response.decode_part(&object)
     }
 
     /// Searches tool names and søkeord for words beginning with the search word

@@ -52,6 +52,11 @@ impl Response {
         self.status
     }
 
+    /// The request id the SDK sent (`x-request-id`), for a support case or a log line.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
     /// A header's value, if present and text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -86,6 +91,16 @@ impl Response {
     /// names the field and position, the operation and the request id.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         decode_json(&self.body).map_err(|e| e.in_context(self.operation, Some(&self.request_id)))
+    }
+
+    /// Decodes one part of the JSON body — an item a service crate took out of a list or an
+    /// envelope — with the same error as [`Response::json`]: the field, the operation and the
+    /// request id. Reads the part in place, without printing and parsing it again.
+    pub fn decode_part<T: DeserializeOwned>(&self, part: &serde_json::Value) -> Result<T> {
+        T::deserialize(part).map_err(|e| {
+            error_body::decode_error(e, part.to_string().as_bytes())
+                .in_context(self.operation, Some(&self.request_id))
+        })
     }
 }
 

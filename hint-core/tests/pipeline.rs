@@ -280,6 +280,30 @@ async fn malformed_json_is_a_decode_error() {
 }
 
 #[tokio::test]
+async fn a_part_that_does_not_fit_names_the_field_operation_and_request_id() {
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Item {
+        count: u32,
+    }
+    let server = server_with_ok_routes().await;
+    let client = client(&server).await;
+    server.inject(Fault::replace_body(
+        "application/json",
+        r#"{"items":[{"count":1},{"count":"many, 05896310056"}]}"#,
+    ));
+    let response = client.0.send(op("GET")).await.unwrap();
+    let body: serde_json::Value = response.json().unwrap();
+    let first: Item = response.decode_part(&body["items"][0]).unwrap();
+    assert_eq!(first.count, 1);
+    let err = response.decode_part::<Item>(&body["items"][1]).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+    assert_eq!(err.operation(), Some("Test.get"));
+    assert_eq!(err.request_id(), Some(response.request_id()));
+    assert!(!format!("{err} {err:?}").contains("05896310056"), "{err:?}");
+}
+
+#[tokio::test]
 async fn body_over_the_limit_is_refused() {
     let server = server_with_ok_routes().await;
     let client: TestService = server
