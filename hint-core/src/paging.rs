@@ -247,7 +247,18 @@ impl<T: Send + 'static> Pager<T> {
             return None;
         }
         let token = self.next.clone();
-        match (self.fetch)(token).await {
+        match (self.fetch)(token.clone()).await {
+            Ok(page) if page.next.is_some() && page.next == token => {
+                // A page that names itself as the next one would be fetched forever (and
+                // `collect_all` would never return). End the listing with an error rather than
+                // loop or stop silently short.
+                self.started = true;
+                self.next = None;
+                Some(Err(Error::with_kind(
+                    ErrorKind::Decode,
+                    "the service named the page it sent as the next page; the listing cannot go on",
+                )))
+            }
             Ok(page) => {
                 self.started = true;
                 self.next = page.next;

@@ -938,7 +938,8 @@ fn pages_in_every_style_never_panic() {
             size: 2,
         },
     ];
-    // The sample pages page: two items, then a next page.
+    // The sample page pages: two items, then its next page (which this mock answers with the
+    // same page, naming itself as next: the listing ends with an error instead of looping).
     f.slot.set(
         200,
         "application/json",
@@ -951,18 +952,19 @@ fn pages_in_every_style_never_panic() {
         .pager::<Ting>(Operation::get("Test.list", "ting"), PageStyle::NextLink);
     let first: Vec<_> = f.rt.block_on(async {
         let mut got = Vec::new();
-        for _ in 0..3 {
-            got.push(pager.next().await.map(|r| r.map(|t| t.id)));
+        for _ in 0..4 {
+            got.push(
+                pager
+                    .next()
+                    .await
+                    .map(|r| r.map(|t| t.id).map_err(|e| e.kind())),
+            );
         }
         got
     });
     assert_eq!(
-        first
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .collect::<Vec<_>>(),
-        vec![1, 2, 1]
+        first,
+        vec![Some(Ok(1)), Some(Ok(2)), Some(Err(ErrorKind::Decode)), None]
     );
 
     let strategy = (
@@ -1086,4 +1088,39 @@ fn regression_error_code_and_target_and_page_items_are_masked() {
         err.as_ref().is_some_and(shows_no_personal_number),
         "{err:?}"
     );
+}
+
+#[test]
+fn a_page_that_names_itself_as_next_ends_the_listing_with_an_error() {
+    // Every page says `nextLink: ?side=2`, the page it is: `collect_all` fetched it forever.
+    let f = fixture(RetryOptions::none());
+    let page = json!({"value": [{"id": 1, "navn": "a"}], "nextLink": "ting?side=2"});
+    f.slot.set(
+        200,
+        "application/json",
+        &[],
+        serde_json::to_vec(&page).unwrap_or_default(),
+    );
+    for style in [PageStyle::NextLink, PageStyle::Noark] {
+        let page = match style {
+            PageStyle::Noark => json!({"results": [{"id": 1, "navn": "a"}],
+                                       "_links": {"next": {"href": "ting?side=2"}}}),
+            _ => page.clone(),
+        };
+        f.slot.set(
+            200,
+            "application/json",
+            &[],
+            serde_json::to_vec(&page).unwrap_or_default(),
+        );
+        let pager = f
+            .client
+            .0
+            .pager::<Ting>(Operation::get("Test.list", "ting"), style);
+        let all = f.rt.block_on(async {
+            tokio::time::timeout(std::time::Duration::from_secs(10), pager.collect_all()).await
+        });
+        let all = all.expect("the listing ends");
+        assert_eq!(all.err().map(|e| e.kind()), Some(ErrorKind::Decode));
+    }
 }
