@@ -204,7 +204,7 @@ impl SchemeBudget {
                 .cmp(&b.kapittel_post)
                 .then_with(|| a.koststed.cmp(&b.koststed))
         });
-        let total = rader.iter().map(|r| r.budsjett).sum();
+        let total = sum_saturating(rader.iter().map(|r| r.budsjett));
         SchemeBudget {
             kode,
             periode,
@@ -270,7 +270,7 @@ impl BudgetSnapshot {
 
     /// The sum of all rows.
     pub fn total(&self) -> Decimal {
-        self.rader.iter().map(|r| r.budsjett).sum()
+        sum_saturating(self.rader.iter().map(|r| r.budsjett))
     }
 
     /// One scheme's part of the snapshot (no rows and a zero total if it has none).
@@ -296,6 +296,14 @@ impl BudgetSnapshot {
             &self.rader,
         )
     }
+}
+
+/// Adds amounts up, stopping at the largest `Decimal` instead of panicking: amounts come from
+/// the service, and one near `Decimal::MAX` (which decodes) must not bring the caller down.
+pub(crate) fn sum_saturating(amounts: impl IntoIterator<Item = Decimal>) -> Decimal {
+    amounts
+        .into_iter()
+        .fold(Decimal::ZERO, Decimal::saturating_add)
 }
 
 impl BudsjettClient {

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use hint_core::{Error, Result};
 use rust_decimal::Decimal;
 
-use crate::budsjett::BudsjettRad;
+use crate::budsjett::{BudsjettRad, sum_saturating};
 use crate::routes::wire;
 use crate::types::{KapittelPost, Koststed, TilskuddsordningKode};
 
@@ -53,7 +53,10 @@ impl BudgetChange {
 
     /// After minus before (a missing side counts as zero).
     pub fn difference(&self) -> Decimal {
-        self.after.unwrap_or_default() - self.before.unwrap_or_default()
+        // Saturating: amounts come from the service and may be anywhere in `Decimal`'s range.
+        self.after
+            .unwrap_or_default()
+            .saturating_sub(self.before.unwrap_or_default())
     }
 }
 
@@ -98,16 +101,17 @@ impl BudgetDiff {
         let sum = |rows: &[BudsjettRad]| {
             let mut lines: BTreeMap<Key, Decimal> = BTreeMap::new();
             for row in rows.iter().filter(|r| r.periode == periode) {
-                *lines
+                let line = lines
                     .entry((row.kode.clone(), row.koststed.clone(), row.kapittel_post))
-                    .or_default() += row.budsjett;
+                    .or_default();
+                *line = line.saturating_add(row.budsjett);
             }
             lines
         };
         let mut old = sum(before);
         let new = sum(after);
-        let total_before = old.values().copied().sum();
-        let total_after = new.values().copied().sum();
+        let total_before = sum_saturating(old.values().copied());
+        let total_after = sum_saturating(new.values().copied());
         let mut changes: BTreeMap<Key, BudgetChange> = BTreeMap::new();
         for (key, amount) in new {
             let previous = old.remove(&key);
@@ -155,7 +159,7 @@ impl BudgetDiff {
 
     /// The change of the total (after minus before).
     pub fn net_change(&self) -> Decimal {
-        self.total_after - self.total_before
+        self.total_after.saturating_sub(self.total_before)
     }
 }
 
