@@ -114,10 +114,56 @@ fn converter() -> htmd::HtmlToMarkdown {
 /// assert_eq!(md, "## Behandling\n\nGi **ikke** antibiotika.\n\n- Hvile");
 /// ```
 pub fn html_to_markdown(html: &str) -> String {
+    if nesting_depth(html) > MAX_NESTING {
+        return html.to_owned();
+    }
     match converter().convert(html) {
         Ok(md) => md.trim().to_owned(),
         Err(_) => html.to_owned(),
     }
+}
+
+/// HTML nested deeper than this is kept as it is instead of converted: the converter walks the
+/// tree recursively, and a broken or hostile document nested a few hundred levels deep would
+/// overflow the stack and abort the process. Real content nests a few dozen levels at most.
+const MAX_NESTING: usize = 100;
+
+/// An upper bound of how deep `html` nests elements, read from its tags alone. Void elements
+/// and elements whose end tag may be left out (`p`, `li`, `td`, …: the parser closes them when a
+/// sibling starts) are not counted; everything else is, even `<div/>`, which HTML does not
+/// close.
+fn nesting_depth(html: &str) -> usize {
+    const NOT_NESTING: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",
+        "tfoot", "option", "optgroup", "colgroup", "caption", "rb", "rt", "rtc", "rp",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + offset + 1;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        i = name_start + name_len;
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[name_start..i].to_ascii_lowercase();
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
 }
 
 fn looks_like_html(s: &str) -> bool {
