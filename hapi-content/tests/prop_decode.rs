@@ -1,0 +1,1152 @@
+//! Property tests for every decoder, parser and converter in `hapi-content`, through the public
+//! API: nothing panics (or overflows the stack) on arbitrary bytes, JSON, HTML or text.
+//!
+//! - Every public model and open enum decodes arbitrary bytes and arbitrary JSON without
+//!   panicking; the mock's own documents (fetched over HTTP, as a client sees them) and a real
+//!   production document decode, and so do they after fields are swapped, dropped, added or made
+//!   extreme. What decodes writes out the same after one round trip, and its accessors and the
+//!   renderers ([`render_markdown`], [`render_html`], [`render`], the attribution texts, the
+//!   grant and dataset accessors) run; the HTML renderer escapes the title.
+//! - [`html_to_markdown`] on arbitrary HTML, deeply nested HTML included; [`parse_local_time`]
+//!   and [`InfobitId::new`] on any text; the open enums parse any text and round-trip.
+//! - What only a server sends (documents in any format and content type, lists, searches,
+//!   changes, datasets, attachments, links to follow) from a loopback mock with arbitrary statuses,
+//!   content types and bodies: a typed error or a value.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::NaiveDate;
+use hapi_content::mock::MockHapi;
+use hapi_content::{
+    Attachment, ContentKind, Data, Endring, Fagansvarlig, Format, HapiClient, InfoType, Infobit,
+    InfobitId, Koder, Kodeverk, Legemiddel, Link, LinkRel, MedisinskUtstyr, NkiDataset, NkiFormat,
+    Pakning, SearchQuery, TekniskeData, Tilskudd, VirkestoffMedStyrke, html_to_markdown,
+    parse_local_time, render, render_html, render_markdown,
+};
+use hint_core::mock::MockServer;
+use hint_core::mock::wiremock::matchers::any as any_request;
+use hint_core::mock::wiremock::{Mock, Request, Respond, ResponseTemplate};
+use hint_core::{Operation, RetryOptions, Service};
+use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// Not used by this crate's documents; `check_error` looks for it all the same.
+const FNR: &str = "31129956715";
+
+// ---------------------------------------------------------------------------------------------
+// Arbitrary and near-valid JSON
+// ---------------------------------------------------------------------------------------------
+
+/// Number texts a `serde_json::Value` cannot hold but a server can send: out of range, negative
+/// zero, past `u64`/`i64`, more digits than `f64` keeps.
+const RAW_NUMBERS: &[&str] = &[
+    "1e400",
+    "-1e400",
+    "-0",
+    "-0.0",
+    "0e-400",
+    "1e-400",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "340282366920938463463374607431768211456",
+    "1.7976931348623157e308",
+    "4.9e-324",
+    "123456789012345678901234567890.123456789",
+    "0.30000000000000004",
+    "1E+2",
+    "-1",
+];
+
+fn cfg(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Strings that break naive code: any Unicode, control characters and NUL, quotes and
+/// backslashes, byte-order marks and bidi overrides, digits only, date-like text, and long text.
+fn weird_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => any::<String>(),
+        2 => "\\PC{0,24}",
+        1 => Just(String::new()),
+        1 => Just("\u{0}".to_owned()),
+        1 => "[\\x00-\\x1f\"\\\\/]{1,8}",
+        1 => "[a-zæøå0-9 ]{0,12}\u{0}[a-z]{0,4}",
+        1 => Just("\u{feff}\u{202e}𝔘ñï¢ødé\u{10ffff}ǅ\u{301}".to_owned()),
+        1 => "[0-9]{1,30}",
+        1 => "-?[0-9]{1,12}([.,][0-9]{1,12})?",
+        1 => "[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}(T[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,12})?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?",
+        1 => (1usize..100_000).prop_map(|n| "ø".repeat(n)),
+        1 => prop::sample::select(vec![
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "79228162514264337593543950336",
+            "0.0000000000000000000000000001",
+            "0.00000000000000000000000000001",
+            "9999999999999999.99",
+            "1e3",
+            "NaN",
+            "-0.00",
+            "+1",
+            " 1 ",
+            "1_000",
+        ])
+        .prop_map(str::to_owned),
+    ]
+}
+
+fn arb_number() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        prop::sample::select(vec![0i64, -1, 1, i64::MIN, i64::MAX, 255, 256, 65_536])
+            .prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        prop::sample::select(vec![
+            u64::MAX as f64,
+            1e300,
+            -1e300,
+            1e15,
+            1e19,
+            f64::MAX,
+            -f64::MAX,
+            1e-300,
+            0.5,
+            -0.5,
+        ])
+        .prop_map(Value::from),
+    ]
+}
+
+/// Every object key and every string leaf of `docs`, so arbitrary documents hit real fields and
+/// real code values often.
+fn vocabulary(docs: &[Value]) -> (Vec<String>, Vec<String>) {
+    fn walk(v: &Value, keys: &mut Vec<String>, strings: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, c) in m {
+                    keys.push(k.clone());
+                    walk(c, keys, strings);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|c| walk(c, keys, strings)),
+            Value::String(s) => strings.push(s.clone()),
+            _ => {}
+        }
+    }
+    let (mut keys, mut strings) = (vec!["x".to_owned()], vec![String::new()]);
+    docs.iter().for_each(|d| walk(d, &mut keys, &mut strings));
+    keys.sort();
+    keys.dedup();
+    strings.sort();
+    strings.dedup();
+    (keys, strings)
+}
+
+/// Arbitrary JSON trees (depth ≤ 5, ≤ ~64 nodes), keys and strings drawn half from `docs`.
+fn arb_json(docs: &[Value]) -> BoxedStrategy<Value> {
+    let (keys, strings) = vocabulary(docs);
+    let leaf = prop_oneof![
+        1 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::Bool),
+        2 => arb_number(),
+        2 => weird_string().prop_map(Value::String),
+        2 => prop::sample::select(strings).prop_map(Value::String),
+    ];
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        let key = prop_oneof![3 => prop::sample::select(keys.clone()), 1 => weird_string()];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((key, inner), 0..8)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+    .boxed()
+}
+
+/// A step on the way to a node of a document.
+#[derive(Debug, Clone)]
+enum Seg {
+    Key(String),
+    At(usize),
+}
+
+/// Every node's path, and whether the node is a scalar.
+fn all_paths(v: &Value, here: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, bool)>) {
+    out.push((here.clone(), !v.is_object() && !v.is_array()));
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m {
+                here.push(Seg::Key(k.clone()));
+                all_paths(c, here, out);
+                here.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                here.push(Seg::At(i));
+                all_paths(c, here, out);
+                here.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn node_mut<'a>(v: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+    path.iter().try_fold(v, |v, seg| match seg {
+        Seg::Key(k) => v.get_mut(k.as_str()),
+        Seg::At(i) => v.get_mut(*i),
+    })
+}
+
+/// One change to a valid document.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Swap a node for an arbitrary value (another type, usually).
+    Replace(prop::sample::Index, Value),
+    /// Drop a key or an array element.
+    Remove(prop::sample::Index),
+    /// Add a key (known or not) to an object, or an element to an array.
+    Add(prop::sample::Index, String, Value),
+    /// Put an extreme number in place of a node.
+    Number(prop::sample::Index, Value),
+    /// Put a number text no `Value` can hold in place of a node.
+    RawNumber(prop::sample::Index, &'static str),
+    /// Put a hostile string in place of a node.
+    Text(prop::sample::Index, String),
+    /// Wrap a node in an array, or an array's first element in place of the array.
+    Nest(prop::sample::Index),
+}
+
+fn mutation(docs: &[Value]) -> impl Strategy<Value = Mutation> + use<> {
+    let (keys, _) = vocabulary(docs);
+    let json = arb_json(docs);
+    let index = any::<prop::sample::Index>();
+    prop_oneof![
+        3 => (index.clone(), json.clone()).prop_map(|(i, v)| Mutation::Replace(i, v)),
+        3 => index.clone().prop_map(Mutation::Remove),
+        2 => (
+            index.clone(),
+            prop_oneof![3 => prop::sample::select(keys), 1 => weird_string()],
+            json,
+        )
+            .prop_map(|(i, k, v)| Mutation::Add(i, k, v)),
+        3 => (index.clone(), arb_number()).prop_map(|(i, n)| Mutation::Number(i, n)),
+        2 => (index.clone(), prop::sample::select(RAW_NUMBERS))
+            .prop_map(|(i, n)| Mutation::RawNumber(i, n)),
+        2 => (index.clone(), weird_string()).prop_map(|(i, s)| Mutation::Text(i, s)),
+        1 => index.prop_map(Mutation::Nest),
+    ]
+}
+
+/// Applies `mutations` to `doc` and writes the result as JSON text.
+fn mutate(doc: &Value, mutations: &[Mutation]) -> Vec<u8> {
+    let mut doc = doc.clone();
+    let mut raw: Vec<(String, &'static str)> = Vec::new();
+    for m in mutations {
+        let mut paths = Vec::new();
+        all_paths(&doc, &mut Vec::new(), &mut paths);
+        let pick = |i: &prop::sample::Index| paths[i.index(paths.len())].0.clone();
+        // Scalar fields, where extreme numbers and hostile text go (the root if there are none).
+        let leaves: Vec<&Vec<Seg>> = paths.iter().filter(|p| p.1).map(|p| &p.0).collect();
+        let pick_leaf = |i: &prop::sample::Index| match leaves.len() {
+            0 => Vec::new(),
+            n => leaves[i.index(n)].clone(),
+        };
+        match m {
+            Mutation::Replace(i, v) => {
+                if let Some(n) = node_mut(&mut doc, &pick(i)) {
+                    *n = v.clone();
+                }
+            }
+            Mutation::Number(i, v) => {
+                if let Some(n) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *n = v.clone();
+                }
+            }
+            Mutation::Remove(i) => {
+                let path = pick(i);
+                if let Some((last, parent)) = path.split_last()
+                    && let Some(p) = node_mut(&mut doc, parent)
+                {
+                    match (p, last) {
+                        (Value::Object(m), Seg::Key(k)) => {
+                            m.remove(k);
+                        }
+                        (Value::Array(a), Seg::At(i)) if *i < a.len() => {
+                            a.remove(*i);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Mutation::Add(i, k, v) => match node_mut(&mut doc, &pick(i)) {
+                Some(Value::Object(m)) => {
+                    m.insert(k.clone(), v.clone());
+                }
+                Some(Value::Array(a)) => a.push(v.clone()),
+                _ => {}
+            },
+            Mutation::RawNumber(i, n) => {
+                let marker = format!("\u{1}raw{}\u{1}", raw.len());
+                if let Some(node) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *node = Value::String(marker.clone());
+                    raw.push((marker, n));
+                }
+            }
+            Mutation::Text(i, s) => {
+                if let Some(n) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *n = Value::String(s.clone());
+                }
+            }
+            Mutation::Nest(i) => {
+                if let Some(n) = node_mut(&mut doc, &pick(i)) {
+                    *n = match n.take() {
+                        Value::Array(mut a) if !a.is_empty() => a.swap_remove(0),
+                        other => Value::Array(vec![other]),
+                    };
+                }
+            }
+        }
+    }
+    let mut text = serde_json::to_string(&doc).unwrap_or_default();
+    for (marker, number) in raw {
+        let quoted = serde_json::to_string(&marker).unwrap_or_default();
+        text = text.replace(&quoted, number);
+    }
+    text.into_bytes()
+}
+
+/// Bytes: pure noise, or a valid document cut short or with one byte changed.
+fn arb_bytes(docs: &[Value]) -> impl Strategy<Value = Vec<u8>> + use<> {
+    let texts: Vec<Vec<u8>> = docs
+        .iter()
+        .map(|d| serde_json::to_vec(d).unwrap_or_default())
+        .collect();
+    prop_oneof![
+        2 => prop::collection::vec(any::<u8>(), 0..256),
+        1 => "\\PC{0,64}".prop_map(String::into_bytes),
+        2 => (prop::sample::select(texts.clone()), any::<prop::sample::Index>())
+            .prop_map(|(t, i)| t[..i.index(t.len() + 1)].to_vec()),
+        2 => (prop::sample::select(texts), any::<prop::sample::Index>(), any::<u8>())
+            .prop_map(|(mut t, i, b)| {
+                if !t.is_empty() {
+                    let at = i.index(t.len());
+                    t[at] = b;
+                }
+                t
+            }),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sample documents: what the mock sends, and a real production document
+// ---------------------------------------------------------------------------------------------
+
+struct Samples {
+    docs: Vec<(&'static str, Value)>,
+}
+
+impl Samples {
+    fn get(&self, name: &str) -> Value {
+        self.docs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no sample {name}"))
+    }
+
+    fn all(&self) -> Vec<Value> {
+        self.docs.iter().map(|(_, v)| v.clone()).collect()
+    }
+}
+
+async fn raw(
+    client: &HapiClient,
+    template: &'static str,
+    id: &str,
+    query: &[(&str, &str)],
+) -> Value {
+    let mut op = Operation::get("Prop.raw", template)
+        .path_param("id", id)
+        .accept("application/json");
+    for (k, v) in query {
+        op = op.query(*k, v);
+    }
+    let response = client.core().send(op).await.expect("the mock answers");
+    response.json::<Value>().expect("the mock sends JSON")
+}
+
+/// The first element of a list, or the value itself.
+fn first(v: &Value) -> Value {
+    match v {
+        Value::Array(a) => a.first().cloned().unwrap_or(Value::Null),
+        other => other.clone(),
+    }
+}
+
+async fn collect() -> Samples {
+    let mock = MockHapi::start().await;
+    let client = mock.client();
+    let retningslinjer = raw(&client, "retningslinjer", "", &[]).await;
+    let anbefalinger = raw(&client, "anbefalinger", "", &[]).await;
+    let tilskudd = raw(&client, "tilskudd", "", &[]).await;
+    let kvalitetsindikatorer = raw(&client, "kvalitetsindikatorer", "", &[]).await;
+    let nki_id = first(&kvalitetsindikatorer)["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let nki = raw(&client, "kvalitetsindikatorer/{id}/data", &nki_id, &[]).await;
+    let legemidler = raw(&client, "legemidler", "", &[]).await;
+    let changes = raw(
+        &client,
+        "GetChanges",
+        "",
+        &[("since", "2000-01-01T00:00:00")],
+    )
+    .await;
+    let production: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/anbefaling-produksjon.json"
+        ))
+        .expect("the production fixture"),
+    )
+    .expect("the production fixture is JSON");
+    let anbefaling = first(&anbefalinger);
+    let legemiddel = first(&legemidler);
+    let docs = vec![
+        ("retningslinjer", retningslinjer.clone()),
+        ("Infobit", first(&retningslinjer)),
+        ("anbefaling", anbefaling.clone()),
+        ("tilskudd", first(&tilskudd)),
+        ("produksjon", production.clone()),
+        ("NkiDataset", nki),
+        ("Legemiddel", legemiddel.clone()),
+        ("Pakning", legemiddel["pakninger"][0].clone()),
+        (
+            "VirkestoffMedStyrke",
+            legemiddel["virkestoffMedStyrke"][0].clone(),
+        ),
+        (
+            "MedisinskUtstyr",
+            json!({"id": "MU-1", "navn": "Blodsukkermåler", "registrert": "2024-01-01"}),
+        ),
+        ("Endring", first(&changes)),
+        ("endringer", changes),
+        ("Link", production["links"][0].clone()),
+        ("TekniskeData", production["tekniskeData"].clone()),
+        (
+            "Attachment",
+            json!({"title": "Vedlegg", "fileName": "a.pdf", "fileType": "pdf",
+                               "fileUri": "https://example.no/a.pdf", "url": "https://example.no/a.pdf"}),
+        ),
+        (
+            "Fagansvarlig",
+            json!({"navn": "Avdeling for allmennhelsetjenester", "avdeling": "Divisjon primærhelsetjenester"}),
+        ),
+        ("Data", anbefaling["data"].clone()),
+        ("Koder", json!({"ICD10": ["N10"], "ICPC2": ["U70"]})),
+        ("InfobitId", production["id"].clone()),
+        ("InfoType", json!("anbefaling")),
+        ("LinkRel", json!("barn")),
+        ("Kodeverk", json!("ICPC-2")),
+    ];
+    Samples { docs }
+}
+
+fn samples() -> &'static Samples {
+    static SAMPLES: OnceLock<Samples> = OnceLock::new();
+    SAMPLES.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime")
+            .block_on(collect())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every public type that decodes
+// ---------------------------------------------------------------------------------------------
+
+/// Decodes `bytes` (and `value`) as `T`. What decodes runs its accessors, and writes out the
+/// same after one round trip (the SDK's own output reads back as itself).
+fn check<T>(bytes: &[u8], value: Option<&Value>) -> Result<bool, TestCaseError>
+where
+    T: DeserializeOwned + Serialize + PartialEq + fmt::Debug + Accessors,
+{
+    let decoded = serde_json::from_slice::<T>(bytes).ok();
+    let from_value = value.and_then(|v| serde_json::from_value::<T>(v.clone()).ok());
+    for t in decoded.iter().chain(from_value.iter()) {
+        t.accessors()?;
+        let once = serde_json::to_value(t).unwrap_or_default();
+        let again = serde_json::from_value::<T>(once.clone()).ok();
+        let twice = again
+            .as_ref()
+            .map(|a| serde_json::to_value(a).unwrap_or_default());
+        prop_assert_eq!(
+            twice.as_ref(),
+            Some(&once),
+            "{} is not stable",
+            std::any::type_name::<T>()
+        );
+    }
+    Ok(decoded.is_some())
+}
+
+/// Runs the accessors and renderers of a decoded value.
+trait Accessors {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        Ok(())
+    }
+}
+
+fn infobit_accessors(doc: &Infobit) -> Result<(), TestCaseError> {
+    let _ = (
+        doc.title(),
+        doc.info_type(),
+        doc.origin(),
+        doc.id.source_code(),
+        doc.id.type_code(),
+    );
+    let links: Vec<_> = doc
+        .child_links()
+        .chain(doc.parent_link())
+        .chain(doc.root_link())
+        .chain(doc.links_with(LinkRel::Publikasjon))
+        .map(|l| (l.target_type(), l.target_id()))
+        .collect();
+    let _ = links;
+    if let Some(rec) = doc.recommendation() {
+        let _ = (
+            rec.styrke(),
+            rec.praktisk(),
+            rec.rasjonale(),
+            rec.nokkel_info(),
+        );
+    }
+    let source = doc.source();
+    let _ = (
+        source.text(),
+        source.text_en(),
+        source.markdown(),
+        source.html(),
+    );
+    let _ = source.converted().markdown();
+    let _ = render_markdown(doc);
+    let html = render_html(doc);
+    // The title is text: the heading holds no markup of its own.
+    let heading = html
+        .split_once("<h1>")
+        .and_then(|(_, rest)| rest.split_once("</h1>"))
+        .map(|(h, _)| h.to_owned())
+        .unwrap_or_default();
+    prop_assert!(
+        !heading.contains('<') && !heading.contains('>'),
+        "{}",
+        heading
+    );
+    for format in [Format::Markdown, Format::Html, Format::Json] {
+        let d = render(doc, format);
+        let _ = (
+            d.with_attribution(),
+            format.media_type(),
+            format.to_string(),
+        );
+    }
+    for (k, _) in doc.data.0.iter().take(8) {
+        let _ = (doc.data.text(k), doc.data.time(k), doc.data.get(k));
+    }
+    for kodeverk in doc.koder.systems().collect::<Vec<_>>() {
+        let _ = doc.koder.get(&kodeverk);
+    }
+    let grant = Tilskudd::from(doc.clone());
+    let _ = (
+        grant.soknadsfrist(),
+        grant.soknadsfrist_tekst(),
+        grant.ramme(),
+        grant.regelverk(),
+    );
+    let _ = (
+        grant.regelverk_url(),
+        grant.kapittel_post(),
+        grant.ordning(),
+        grant.soknad_url(),
+    );
+    let _ = grant.is_open_on(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default());
+    if let Some(info_type) = doc.info_type() {
+        let _ = ContentKind::for_info_type(&info_type);
+    }
+    Ok(())
+}
+
+impl Accessors for Infobit {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        infobit_accessors(self)
+    }
+}
+
+impl Accessors for Vec<Infobit> {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        self.iter().try_for_each(infobit_accessors)
+    }
+}
+
+impl Accessors for NkiDataset {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        for row in 0..self.rows.len().min(4) {
+            for column in self.column_names.iter().take(4) {
+                let _ = self.cell(row, column);
+            }
+            let _ = self.cell(row, "x");
+        }
+        let _ = self.cell(usize::MAX, "x");
+        Ok(())
+    }
+}
+
+impl Accessors for Legemiddel {}
+impl Accessors for Pakning {}
+impl Accessors for VirkestoffMedStyrke {}
+
+impl Accessors for MedisinskUtstyr {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        let _ = (self.id(), self.navn());
+        Ok(())
+    }
+}
+
+impl Accessors for Endring {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        let _ = (self.id(), self.tidspunkt());
+        Ok(())
+    }
+}
+
+impl Accessors for Vec<Endring> {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        self.iter().try_for_each(Accessors::accessors)
+    }
+}
+
+impl Accessors for Link {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        let _ = (self.target_type(), self.target_id());
+        Ok(())
+    }
+}
+
+impl Accessors for Data {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        for (k, _) in self.0.iter().take(8) {
+            let _ = (
+                self.text(k),
+                self.time(k),
+                self.text_any(&[k.as_str(), "x"]),
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Accessors for Koder {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        for k in self.systems().collect::<Vec<_>>() {
+            let _ = self.get(&k);
+        }
+        let _ = self.is_empty();
+        Ok(())
+    }
+}
+
+impl Accessors for InfobitId {
+    fn accessors(&self) -> Result<(), TestCaseError> {
+        let _ = (self.source_code(), self.type_code());
+        Ok(())
+    }
+}
+
+impl Accessors for TekniskeData {}
+impl Accessors for Attachment {}
+impl Accessors for Fagansvarlig {}
+impl Accessors for InfoType {}
+impl Accessors for LinkRel {}
+impl Accessors for Kodeverk {}
+
+type Check = fn(&[u8], Option<&Value>) -> Result<bool, TestCaseError>;
+
+/// Every public type that implements `Deserialize`, with the sample it decodes.
+const TYPES: &[(&str, &str, Check)] = &[
+    ("Infobit", "Infobit", check::<Infobit>),
+    ("Infobit", "anbefaling", check::<Infobit>),
+    ("Infobit", "tilskudd", check::<Infobit>),
+    ("Infobit", "produksjon", check::<Infobit>),
+    ("Vec<Infobit>", "retningslinjer", check::<Vec<Infobit>>),
+    ("NkiDataset", "NkiDataset", check::<NkiDataset>),
+    ("Legemiddel", "Legemiddel", check::<Legemiddel>),
+    ("Pakning", "Pakning", check::<Pakning>),
+    (
+        "VirkestoffMedStyrke",
+        "VirkestoffMedStyrke",
+        check::<VirkestoffMedStyrke>,
+    ),
+    (
+        "MedisinskUtstyr",
+        "MedisinskUtstyr",
+        check::<MedisinskUtstyr>,
+    ),
+    ("Endring", "Endring", check::<Endring>),
+    ("Vec<Endring>", "endringer", check::<Vec<Endring>>),
+    ("Link", "Link", check::<Link>),
+    ("TekniskeData", "TekniskeData", check::<TekniskeData>),
+    ("Attachment", "Attachment", check::<Attachment>),
+    ("Fagansvarlig", "Fagansvarlig", check::<Fagansvarlig>),
+    ("Data", "Data", check::<Data>),
+    ("Koder", "Koder", check::<Koder>),
+    ("InfobitId", "InfobitId", check::<InfobitId>),
+    ("InfoType", "InfoType", check::<InfoType>),
+    ("LinkRel", "LinkRel", check::<LinkRel>),
+    ("Kodeverk", "Kodeverk", check::<Kodeverk>),
+];
+
+fn check_all(bytes: &[u8], value: Option<&Value>) -> Result<(), TestCaseError> {
+    for (_, _, check) in TYPES {
+        check(bytes, value)?;
+    }
+    Ok(())
+}
+
+#[test]
+fn every_sample_decodes_as_its_type() {
+    let s = samples();
+    for (name, sample, check) in TYPES {
+        let doc = s.get(sample);
+        let bytes = serde_json::to_vec(&doc).unwrap_or_default();
+        let decoded = check(&bytes, Some(&doc));
+        assert!(
+            matches!(decoded, Ok(true)),
+            "{name} from {doc}: {decoded:?}"
+        );
+    }
+    // The grant and the recommendation have their typed fields, so the accessors run on data.
+    let grant =
+        Tilskudd::from(serde_json::from_value::<Infobit>(s.get("tilskudd")).expect("a grant"));
+    assert!(grant.ramme().is_some());
+    let rec: Infobit = serde_json::from_value(s.get("anbefaling")).expect("a recommendation");
+    assert!(rec.recommendation().is_some());
+}
+
+proptest! {
+    #![proptest_config(cfg(256))]
+
+    #[test]
+    fn every_type_survives_arbitrary_bytes(bytes in arb_bytes(&samples().all())) {
+        check_all(&bytes, None)?;
+    }
+
+    #[test]
+    fn every_type_survives_arbitrary_json(value in arb_json(&samples().all())) {
+        let bytes = serde_json::to_vec(&value).unwrap_or_default();
+        check_all(&bytes, Some(&value))?;
+    }
+
+    #[test]
+    fn every_type_survives_near_valid_documents(
+        which in 0..TYPES.len(),
+        mutations in prop::collection::vec(mutation(&samples().all()), 1..5),
+    ) {
+        let (_, sample, check) = TYPES[which];
+        let bytes = mutate(&samples().get(sample), &mutations);
+        let value = serde_json::from_slice::<Value>(&bytes).ok();
+        check(&bytes, value.as_ref())?;
+        check_all(&bytes, value.as_ref())?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML, times, ids and open enums
+// ---------------------------------------------------------------------------------------------
+
+const TAGS: &[&str] = &[
+    "div",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "strong",
+    "em",
+    "b",
+    "a href=\"x\"",
+    "h2",
+    "span",
+    "pre",
+    "code",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "br",
+    "img src=x",
+    "div/",
+    "svg",
+    "math",
+    "template",
+    "script",
+    "style",
+    "select",
+    "option",
+    "button",
+    "font",
+];
+
+/// HTML: arbitrary text, tag soup built from real tags (unclosed, misnested, deep), and the
+/// samples' own HTML cut or changed.
+fn html() -> impl Strategy<Value = String> {
+    let tag = prop::sample::select(TAGS);
+    let piece = prop_oneof![
+        4 => tag.clone().prop_map(|t| format!("<{t}>")),
+        3 => tag.prop_map(|t| format!("</{}>", t.split(' ').next().unwrap_or(t))),
+        3 => "[^<>]{0,12}",
+        1 => Just("<!--".to_owned()),
+        1 => Just("-->".to_owned()),
+        1 => Just("&amp;&lt;&#0;&#x110000;&".to_owned()),
+        1 => weird_string(),
+    ];
+    prop_oneof![
+        2 => any::<String>(),
+        4 => prop::collection::vec(piece, 0..80).prop_map(|p| p.concat()),
+        2 => (prop::sample::select(TAGS), 1usize..3000, "[a-z]{0,5}").prop_map(|(t, n, x)| {
+            let name = t.split(' ').next().unwrap_or(t);
+            format!("{}{x}{}", format!("<{t}>").repeat(n), format!("</{name}>").repeat(n))
+        }),
+        1 => (prop::collection::vec(prop::sample::select(TAGS), 1..4), 1usize..1500).prop_map(|(ts, n)| {
+            ts.iter().map(|t| format!("<{t}>")).collect::<String>().repeat(n)
+        }),
+        2 => (any::<prop::sample::Index>(), any::<prop::sample::Index>()).prop_map(|(cut, flip)| {
+            let text = samples().get("produksjon")["tekst"].as_str().unwrap_or_default().to_owned();
+            let mut bytes = text.into_bytes();
+            let at = flip.index(bytes.len().max(1));
+            if let Some(b) = bytes.get_mut(at) {
+                *b = b'<';
+            }
+            bytes.truncate(cut.index(bytes.len() + 1));
+            String::from_utf8_lossy(&bytes).into_owned()
+        }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(cfg(256))]
+
+    #[test]
+    fn html_to_markdown_never_panics_or_overflows(html in html()) {
+        let md = html_to_markdown(&html);
+        // Text without markup comes through (trimmed) as it is.
+        if !html.contains(['<', '>', '&', '\\', '*', '_', '#', '`', '[', ']', '-', '+', '.', '!', '|', '~', '=']) {
+            prop_assert_eq!(md.as_str(), html.trim());
+        }
+        // And inside a document, through both renderers.
+        let mut doc: Infobit = serde_json::from_value(samples().get("anbefaling")).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        doc.tekst = Some(html.clone());
+        doc.intro = Some(html.clone());
+        doc.data.0.insert("praktisk".into(), Value::String(html.clone()));
+        let _ = (render_markdown(&doc), render_html(&doc));
+    }
+
+    #[test]
+    fn times_ids_and_open_enums_take_any_text(
+        s in prop_oneof![
+            "[0-9]{1,6}[-./][0-9]{1,2}[-./][0-9]{1,4}([ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,12})?)?)?( ?[+-][0-9]{2}:?[0-9]{2}|Z)?",
+            "[0-9]{4}-[0-9]{4}-[0-9a-f\\-]{0,40}",
+            "[A-Za-z\\- _.0-9]{0,16}",
+            prop::sample::select(vec!["ICPC-2", "icd-10", "SNOMED CT", "Retningslinje", "BARN", "anbefaling", "NKI"]).prop_map(str::to_owned),
+            weird_string(),
+        ],
+    ) {
+        let _ = parse_local_time(&s);
+        match InfobitId::new(s.clone()) {
+            Ok(id) => {
+                prop_assert_eq!(InfobitId::new(id.as_str()).ok(), Some(id.clone()));
+                prop_assert_eq!(InfobitId::try_from(s.as_str()).ok(), Some(id.clone()));
+                let _ = (id.source_code(), id.type_code(), id.to_string(), format!("{id:?}"));
+            }
+            Err(e) => prop_assert_eq!(e.field(), Some("id")),
+        }
+        let info = InfoType::from(s.as_str());
+        prop_assert_eq!(InfoType::from(info.as_str()), info.clone());
+        prop_assert_eq!(serde_json::from_value::<InfoType>(json!(info.as_str())).ok(), Some(info.clone()));
+        let rel = LinkRel::from(s.as_str());
+        prop_assert_eq!(LinkRel::from(rel.as_str()), rel.clone());
+        let kodeverk = Kodeverk::from(s.as_str());
+        prop_assert_eq!(Kodeverk::from(kodeverk.as_str()), kodeverk.clone());
+        prop_assert_eq!(serde_json::from_value::<Kodeverk>(json!(kodeverk.to_string())).ok(), Some(kodeverk));
+        let custom = Kodeverk::custom(s.clone());
+        prop_assert_eq!(custom.as_str(), s.as_str());
+        let link = Link::new(rel, s.clone());
+        let _ = (link.target_id(), link.target_type());
+    }
+}
+
+#[test]
+fn regression_deeply_nested_html_does_not_overflow_the_stack() {
+    // A few hundred nested elements overflowed the converter's recursion and aborted the
+    // process. Such HTML is now kept as it is.
+    for (open, close) in [
+        ("<div>", "</div>"),
+        ("<ul><li>", "</li></ul>"),
+        ("<table><tr><td>", "</td></tr></table>"),
+        ("<blockquote>", "</blockquote>"),
+        ("<div/>", ""),
+    ] {
+        let html = format!("{}x{}", open.repeat(5000), close.repeat(5000));
+        assert_eq!(html_to_markdown(&html), html);
+    }
+    // Ordinary nesting is still converted.
+    let html = format!(
+        "{}x{}",
+        "<blockquote>".repeat(20),
+        "</blockquote>".repeat(20)
+    );
+    assert!(html_to_markdown(&html).starts_with('>'));
+    let html = "<p>a<p>b<p>c".repeat(500);
+    assert!(!html_to_markdown(&html).contains('<'));
+}
+// ---------------------------------------------------------------------------------------------
+// A loopback mock that answers whatever a case says
+// ---------------------------------------------------------------------------------------------
+
+/// Canned answers: the first whose path part occurs in the request path answers it.
+#[derive(Clone, Default)]
+struct Slots(Arc<Mutex<Vec<(String, ResponseTemplate)>>>);
+
+impl Respond for Slots {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let slots = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        slots
+            .iter()
+            .find(|(part, _)| request.url.path().contains(part.as_str()))
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| ResponseTemplate::new(404))
+    }
+}
+
+impl Slots {
+    fn set(&self, answers: Vec<(&str, ResponseTemplate)>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = answers
+            .into_iter()
+            .map(|(p, t)| (p.to_owned(), t))
+            .collect();
+    }
+}
+
+/// An answer with a status, a content type, extra headers and a body.
+fn answer(
+    status: u16,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> ResponseTemplate {
+    let mut t = ResponseTemplate::new(status).set_body_raw(body, content_type);
+    for (k, v) in headers {
+        t = t.insert_header(*k, *v);
+    }
+    t
+}
+
+/// A runtime, a mock server answering from [`Slots`], and a client of it without retries.
+struct Http<S> {
+    rt: tokio::runtime::Runtime,
+    _server: MockServer,
+    slots: Slots,
+    client: S,
+}
+
+fn http<S: Service>() -> Http<S> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let slots = Slots::default();
+    let (server, client) = rt.block_on(async {
+        let server = MockServer::start().await;
+        server
+            .mount(Mock::given(any_request()).respond_with(slots.clone()))
+            .await;
+        let client = server
+            .client_builder::<S>()
+            .await
+            .retry(RetryOptions::none())
+            .build()
+            .expect("a client of the mock");
+        (server, client)
+    });
+    Http {
+        rt,
+        _server: server,
+        slots,
+        client,
+    }
+}
+
+/// Runs `test` on `cases` inputs from `strategy`, failing the test on the first failing case.
+fn run<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>) {
+    let mut runner = TestRunner::new(cfg(cases));
+    if let Err(e) = runner.run(&strategy, test) {
+        panic!("{e}");
+    }
+}
+
+/// Statuses a server may answer with (no 1xx: those are not final answers).
+fn status() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        4 => Just(200u16),
+        1 => prop::sample::select(vec![201u16, 204, 400, 401, 404, 409, 412, 500, 503]),
+        1 => 200u16..600,
+    ]
+}
+
+/// A body: arbitrary bytes, an arbitrary document, or one of `docs` changed a little.
+fn body(docs: &[Value]) -> impl Strategy<Value = Vec<u8>> + use<> {
+    let docs = docs.to_vec();
+    let n = docs.len();
+    prop_oneof![
+        1 => arb_bytes(&docs),
+        1 => arb_json(&docs).prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
+        4 => (0..n, prop::collection::vec(mutation(&docs), 0..4))
+            .prop_map(move |(i, m)| mutate(&docs[i], &m)),
+    ]
+}
+
+/// A typed error's parts all print; none repeats a personal number.
+fn check_error(e: &hint_core::Error) -> Result<(), TestCaseError> {
+    let shown = format!(
+        "{e} {e:?} {:?} {:?} {:?} {:?} {:?}",
+        e.kind(),
+        e.status(),
+        e.code(),
+        e.field(),
+        e.body_excerpt()
+    );
+    prop_assert!(!e.to_string().is_empty());
+    prop_assert!(!shown.contains(FNR), "{}", shown);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// What only a server sends
+// ---------------------------------------------------------------------------------------------
+
+fn content_type() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "application/json",
+        "application/json; charset=utf-8",
+        "text/markdown",
+        "text/html; charset=utf-8",
+        "application/xhtml+xml",
+        "application/problem+json",
+        "text/plain",
+        "application/octet-stream",
+        "text/csv",
+    ])
+}
+
+#[test]
+fn every_operation_survives_any_answer() {
+    let h = http::<HapiClient>();
+    let s = samples();
+    let id = "0006-0002-2422fdad-c242-4175-921d-a7218670bbb4";
+
+    // The production document renders, so the property is not vacuous.
+    h.slots.set(vec![(
+        "",
+        answer(
+            200,
+            "application/json",
+            &[],
+            serde_json::to_vec(&s.get("produksjon")).unwrap_or_default(),
+        ),
+    )]);
+    let doc = h.rt.block_on(h.client.get_markdown(id));
+    assert!(
+        doc.as_ref()
+            .is_ok_and(|d| d.rendered_by_sdk && d.body.starts_with("# ")),
+        "{doc:?}"
+    );
+
+    let docs = [
+        s.get("produksjon"),
+        s.get("retningslinjer"),
+        s.get("anbefaling"),
+        s.get("tilskudd"),
+        s.get("NkiDataset"),
+        s.get("Legemiddel"),
+        s.get("endringer"),
+    ];
+    let strategy = (0usize..12, status(), content_type(), body(&docs));
+    run(32, strategy, |(which, status, ct, body)| {
+        h.slots.set(vec![("", answer(status, ct, &[], body))]);
+        let c = &h.client;
+        let link = Link::new(
+            LinkRel::Barn,
+            format!("{}/innhold/{id}", c.core().base_url()),
+        );
+        let outcome: Result<String, hint_core::Error> = h.rt.block_on(async {
+            Ok(match which {
+                0 => format!("{:?}", c.get(id).await?),
+                1 => format!(
+                    "{:?}",
+                    c.get_as(id, Format::Markdown).await?.with_attribution()
+                ),
+                2 => format!("{:?}", c.get_as(id, Format::Html).await?.with_attribution()),
+                3 => format!("{:?}", c.get_as(id, Format::Json).await?),
+                4 => format!("{:?}", c.search(&SearchQuery::new("diabetes")).await?),
+                5 => format!(
+                    "{:?}",
+                    c.changes(chrono::NaiveDateTime::default(), Some("0006"))
+                        .await?
+                ),
+                6 => format!("{:?}", c.quality_indicator_data(id).await?),
+                7 => c.quality_indicator_data_as(id, NkiFormat::Csv).await?,
+                8 => format!(
+                    "{:?}",
+                    c.attachment(id, Some("application/pdf")).await?.len()
+                ),
+                9 => format!("{:?}", c.follow(&link).await?),
+                10 => format!("{:?}", c.grants().await?),
+                _ => {
+                    let mut pager = c.list(ContentKind::Rapporter);
+                    let mut seen = Vec::new();
+                    for _ in 0..4 {
+                        match pager.next().await {
+                            Some(item) => seen.push(format!("{:?}", item?)),
+                            None => break,
+                        }
+                    }
+                    seen.join(" ")
+                }
+            })
+        });
+        match outcome {
+            Ok(shown) => prop_assert!((200..300).contains(&status), "{} gave {}", status, shown),
+            Err(e) => check_error(&e)?,
+        }
+        Ok(())
+    });
+}
