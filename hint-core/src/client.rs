@@ -203,7 +203,10 @@ impl Client {
                 ),
                 Ok(Err(err)) => classify_transport(err),
                 Ok(Ok(mut response)) => {
-                    if response.url().origin() != url.origin() {
+                    // Comparing the text first keeps the usual case free of allocations.
+                    if response.url().as_str() != url.as_str()
+                        && response.url().origin() != url.origin()
+                    {
                         // Only a caller's own HTTP client follows a redirect there; the
                         // credentials may have gone along, and the answer is not the service's.
                         return Err(Error::config(format!(
@@ -232,7 +235,10 @@ impl Client {
                     if response.status().is_success() {
                         if reading == Reading::Streaming {
                             tracing::debug!(status, "request succeeded; streaming the body");
-                            return Ok(Delivered::Streaming(StreamingResponse::new(response)));
+                            return Ok(Delivered::Streaming(StreamingResponse::new(
+                                response,
+                                config.request_timeout,
+                            )));
                         }
                         let headers = std::mem::take(response.headers_mut());
                         match read_limited(&mut response, config.max_response_bytes).await {

@@ -202,7 +202,6 @@ impl<S: Service> ClientBuilder<S> {
     /// follows redirects to other hosts and removes only `Authorization` and cookies on the way,
     /// so the API key and the DPoP proof would go along. If your client follows a redirect to
     /// another origin anyway, the SDK refuses the answer with an [`ErrorKind::Config`] error.
-    /// Without a read timeout of its own, a download that stalls waits forever.
     ///
     /// [`ErrorKind::Config`]: crate::ErrorKind::Config
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -239,7 +238,7 @@ impl<S: Service> ClientBuilder<S> {
         })?;
         let http = match self.http_client {
             Some(client) => client,
-            None => default_http_client(self.connect_timeout, self.request_timeout)?,
+            None => default_http_client(self.connect_timeout)?,
         };
         let core = Client::new(crate::client::Config {
             info: S::INFO,
@@ -308,14 +307,10 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// The SDK's own HTTP client: rustls, connect timeout, a read timeout (so a streamed body that
-/// stalls ends; buffered reads are bounded by the per-try timeout anyway), and redirects followed
-/// only within the same origin, so credentials (API key, DPoP proof, token) never go to another
-/// host.
-fn default_http_client(
-    connect_timeout: Duration,
-    read_timeout: Duration,
-) -> Result<reqwest::Client> {
+/// The SDK's own HTTP client: rustls, connect timeout, and redirects followed only within the
+/// same origin, so credentials (API key, DPoP proof, token) never go to another host. (Reads are
+/// timed by the pipeline: the per-try timeout, and per piece for streamed bodies.)
+fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
             .previous()
@@ -329,7 +324,6 @@ fn default_http_client(
     });
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
-        .read_timeout(read_timeout)
         .redirect(policy)
         .build()
         .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))

@@ -114,6 +114,8 @@ pub struct StreamingResponse {
     status: u16,
     headers: HeaderMap,
     inner: reqwest::Response,
+    /// The longest wait for the next piece: a stalled download ends instead of hanging.
+    idle_timeout: std::time::Duration,
 }
 
 impl fmt::Debug for StreamingResponse {
@@ -125,11 +127,12 @@ impl fmt::Debug for StreamingResponse {
 }
 
 impl StreamingResponse {
-    pub(crate) fn new(inner: reqwest::Response) -> Self {
+    pub(crate) fn new(inner: reqwest::Response, idle_timeout: std::time::Duration) -> Self {
         StreamingResponse {
             status: inner.status().as_u16(),
             headers: inner.headers().clone(),
             inner,
+            idle_timeout,
         }
     }
 
@@ -148,9 +151,22 @@ impl StreamingResponse {
         self.header("content-length").and_then(|v| v.parse().ok())
     }
 
-    /// The next piece of the body; `None` at the end.
+    /// The next piece of the body; `None` at the end. A wait for one piece longer than the
+    /// client's request timeout ends the download with an [`ErrorKind::Timeout`] error.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>> {
-        self.inner.chunk().await.map_err(body_read_error)
+        // The timer is here, per piece, and not a read timeout on the HTTP client: that would
+        // put a timer on every read of every buffered call too, which the per-try timeout
+        // already bounds.
+        match tokio::time::timeout(self.idle_timeout, self.inner.chunk()).await {
+            Ok(piece) => piece.map_err(body_read_error),
+            Err(_) => Err(Error::with_kind(
+                ErrorKind::Timeout,
+                format!(
+                    "no piece of the response body arrived for {:?}",
+                    self.idle_timeout
+                ),
+            )),
+        }
     }
 }
 
