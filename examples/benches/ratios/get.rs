@@ -1,6 +1,6 @@
 //! GET + decode of a ~2 KB JSON object: the SDK with an API key against hand-written reqwest, and
-//! the SDK with a HelseID DPoP credential against hand-written reqwest with a static bearer
-//! header. Same in-process wiremock server, current-thread runtime, as the former
+//! the SDK with a HelseID DPoP credential against hand-written reqwest with the same DPoP proof
+//! made by hand (the target row) and with a static bearer header and no proof (info). Same in-process wiremock server, current-thread runtime, as the former
 //! `hint-core/benches/get.rs` (200 warm-up pairs, 15 rounds × 300 calls, median per call).
 
 use aws_lc_rs::digest;
@@ -156,13 +156,16 @@ async fn measure(settings: &Settings) -> Result<Vec<Row>, BoxError> {
     rows.push(Row {
         name: format!("GET + decode {size} B JSON, HelseID DPoP ES256, token cached (per call)"),
         sdk: fmt_secs(s),
-        baseline: format!("{} (reqwest, static bearer)", fmt_secs(r)),
+        baseline: format!("{} (reqwest, static bearer, no proof)", fmt_secs(r)),
         ratio: Some(s / r),
-        target: "≤ 1.25".into(),
-        verdict: Verdict::of(s / r <= 1.25),
+        // Info: the ES256 signature alone (~13 µs) is half a loopback GET; no client avoids it.
+        target: "—".into(),
+        verdict: Verdict::Info,
     });
 
-    // Row 2b: the same against reqwest with a hand-made DPoP proof (same key, same token).
+    // Row 2b, the DPoP target: the same against hand-written reqwest doing DPoP itself (same
+    // key, same token, a proof per call signed with aws-lc-rs), so the ratio is what the SDK
+    // adds, as in row 1.
     let proofs = HandProofs {
         key: raw_key,
         rng: SystemRandom::new(),
@@ -201,8 +204,8 @@ async fn measure(settings: &Settings) -> Result<Vec<Row>, BoxError> {
         sdk: fmt_secs(s),
         baseline: format!("{} (reqwest + hand-made proof)", fmt_secs(r)),
         ratio: Some(s / r),
-        target: "—".into(),
-        verdict: Verdict::Info,
+        target: "≤ 1.25".into(),
+        verdict: Verdict::of(s / r <= 1.25),
     });
     if helseid.tokens_issued() != 1 {
         return Err(format!(
