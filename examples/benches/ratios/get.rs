@@ -1,7 +1,7 @@
 //! GET + decode of a ~2 KB JSON object: the SDK with an API key against hand-written reqwest, and
 //! the SDK with a HelseID DPoP credential against hand-written reqwest with the same DPoP proof
-//! made by hand (the target row) and with a static bearer header and no proof (info). Same in-process wiremock server, current-thread runtime, as the former
-//! `hint-core/benches/get.rs` (200 warm-up pairs, 15 rounds × 300 calls, median per call).
+//! made by hand (the target row) and with a static bearer header and no proof (info). In-process wiremock server, current-thread
+//! runtime, 200 warm-up pairs, 15 rounds × 300 calls, median per call.
 
 use aws_lc_rs::digest;
 use aws_lc_rs::rand::{SecureRandom, SystemRandom};
