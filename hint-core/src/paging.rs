@@ -353,8 +353,11 @@ impl Client {
                         .unwrap_or_default()
                 };
                 let current = token.as_ref().and_then(PageToken::as_page).unwrap_or(first);
-                let next = (items.len() >= size as usize && size > 0)
-                    .then(|| PageToken::page(current + 1));
+                // Checked: a resumed token is the caller's text, and may be `page:u64::MAX`.
+                let next = current
+                    .checked_add(1)
+                    .filter(|_| items.len() >= size as usize && size > 0)
+                    .map(PageToken::page);
                 return Ok(Page { items, next });
             }
         };
