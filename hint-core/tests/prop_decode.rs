@@ -128,6 +128,9 @@ fn vocabulary(docs: &[Value]) -> (Vec<String>, Vec<String>) {
     keys.dedup();
     strings.sort();
     strings.dedup();
+    // Personal numbers stay where the samples have them (identifier fields), so a property can
+    // tell a leak from a number put into free text.
+    strings.retain(|s| !(s.len() == 11 && s.bytes().all(|b| b.is_ascii_digit())));
     (keys, strings)
 }
 
@@ -615,9 +618,27 @@ fn everything_shown(e: &hint_core::Error) -> String {
     shown
 }
 
+/// Whether `text` holds `digits` as a run of its own (not inside a longer number, which is not
+/// a fødselsnummer and is not masked).
+fn holds_run(text: &str, digits: &str) -> bool {
+    text.match_indices(digits).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + digits.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+/// No fødselsnummer from the samples shows as a number of its own.
 fn assert_no_personal_number(shown: &str) -> Result<(), TestCaseError> {
     for fnr in [FNR, FNR_2] {
-        prop_assert!(!shown.contains(fnr), "{}", shown);
+        prop_assert!(!holds_run(shown, fnr), "{}", shown);
+    }
+    Ok(())
+}
+
+/// Not even the first seven digits show (for bodies that hold nothing else that starts so).
+fn assert_no_part_of_a_personal_number(shown: &str) -> Result<(), TestCaseError> {
+    for fnr in [FNR, FNR_2] {
         prop_assert!(!shown.contains(&fnr[..7]), "{}", shown);
     }
     Ok(())
@@ -654,9 +675,6 @@ proptest! {
         {
             prop_assert_eq!(result.kind(), ErrorKind::Decode);
             prop_assert!(!result.to_string().is_empty());
-            if !String::from_utf8_lossy(&body).contains(FNR) {
-                continue;
-            }
             assert_no_personal_number(&everything_shown(&result))?;
         }
     }
@@ -668,7 +686,7 @@ proptest! {
     ) {
         let body = format!("{{\"id\": \"{}{FNR}{}\"}}", fill.repeat(before), fill.repeat(10));
         if let Err(e) = decode_json::<Ting>(body.as_bytes()) {
-            assert_no_personal_number(&everything_shown(&e))?;
+            assert_no_part_of_a_personal_number(&everything_shown(&e))?;
         }
     }
 }
@@ -872,7 +890,6 @@ fn success_bodies_that_do_not_decode_give_decode_errors() {
         ],
     );
     run(32, strategy, |(status, ct, body)| {
-        let has_fnr = String::from_utf8_lossy(&body).contains(FNR);
         f.slot.set(status, ct, &[], body);
         if let Err(e) = f.rt.block_on(
             f.client
@@ -880,9 +897,7 @@ fn success_bodies_that_do_not_decode_give_decode_errors() {
                 .send_json::<Ting>(Operation::get("Test.get", "ting")),
         ) {
             prop_assert_eq!(e.kind(), ErrorKind::Decode);
-            if has_fnr {
-                assert_no_personal_number(&everything_shown(&e))?;
-            }
+            assert_no_personal_number(&everything_shown(&e))?;
         }
         Ok(())
     });
@@ -1123,4 +1138,33 @@ fn a_page_that_names_itself_as_next_ends_the_listing_with_an_error() {
         let all = all.expect("the listing ends");
         assert_eq!(all.err().map(|e| e.kind()), Some(ErrorKind::Decode));
     }
+}
+
+#[test]
+fn a_page_token_at_the_end_of_the_numbers_ends_the_listing() {
+    // A saved continuation is the caller's text: `page:18446744073709551615` with a full page
+    // behind it overflowed the next page number.
+    let f = fixture(RetryOptions::none());
+    let page = json!([{"id": 1, "navn": "a"}, {"id": 2, "navn": "b"}]);
+    f.slot.set(
+        200,
+        "application/json",
+        &[],
+        serde_json::to_vec(&page).unwrap_or_default(),
+    );
+    let style = PageStyle::PageNumber {
+        page_param: "side",
+        size_param: "antall",
+        first: 1,
+        size: 2,
+    };
+    let token: PageToken = format!("page:{}", u64::MAX).parse().expect("a page token");
+    let mut pager = f
+        .client
+        .0
+        .pager::<Ting>(Operation::get("Test.list", "ting"), style)
+        .resume_from(token);
+    let page = f.rt.block_on(pager.next_page());
+    assert_eq!(page.and_then(Result::ok).map(|p| p.len()), Some(2));
+    assert!(pager.continuation().is_none());
 }
