@@ -142,8 +142,11 @@ impl HapiClient {
                 };
                 let op = op.query("skip", skip).query("take", take);
                 let items: Vec<T> = client.fetch_list(op).await?;
-                let next = (items.len() >= take as usize)
-                    .then(|| PageToken::page(skip + items.len() as u64));
+                // Checked: a resumed token is the caller's text, and may be `page:u64::MAX`.
+                let next = skip
+                    .checked_add(items.len() as u64)
+                    .filter(|_| items.len() >= take as usize)
+                    .map(PageToken::page);
                 Ok(Page { items, next })
             }
         })
