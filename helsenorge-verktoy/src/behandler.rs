@@ -61,8 +61,10 @@ pub struct Behandler {
 impl fmt::Debug for Behandler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Behandler");
+        // The id is shown only when it is an HPR-nummer, by its label and by its form: the label
+        // is the server's, and a fødselsnummer labelled HPR must not be shown.
         match self.id_type {
-            Some(BehandlerIdType::Hpr) => d.field("id", &self.id),
+            Some(BehandlerIdType::Hpr) if self.hpr_nummer().is_some() => d.field("id", &self.id),
             _ => d.field("id", &"***"),
         };
         d.field("id_type", &self.id_type)

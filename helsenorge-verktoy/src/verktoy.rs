@@ -225,7 +225,7 @@ impl Verktoy {
 
 /// Collects the items of one group (languages, target groups, …): from the tool object itself
 /// (the documented flat form, with a scalar or a list per field) and from every object or list of
-/// objects on the tool that carries the group's first key.
+/// objects on the tool that carries any of the group's keys.
 fn group<T>(map: &Map<String, Value>, keys: &[&str], build: fn(Obj<'_>) -> T) -> Vec<T> {
     let mut out = Vec::new();
     let top = Obj(map);
@@ -253,20 +253,30 @@ fn group<T>(map: &Map<String, Value>, keys: &[&str], build: fn(Obj<'_>) -> T) ->
             }
         }
         Some(v) if !v.is_object() && !v.is_array() => out.push(build(top)),
+        // The flat form without the first key (a link with a `Url` but no `LenkeType`).
+        None if keys[1..]
+            .iter()
+            .any(|k| top.get(k).is_some_and(|v| !v.is_object() && !v.is_array())) =>
+        {
+            out.push(build(top))
+        }
         _ => {}
     }
+    // An item is one that has any of the keys: `from_obj` reads what it can, so a link whose
+    // `LenkeType` is missing or unreadable still keeps its `Url`.
+    let is_item = |obj: &Map<String, Value>| keys.iter().any(|k| Obj(obj).has(k));
     for value in map.values() {
         match value {
             Value::Array(items) => {
                 for item in items {
                     if let Value::Object(obj) = item
-                        && Obj(obj).has(key)
+                        && is_item(obj)
                     {
                         out.push(build(Obj(obj)));
                     }
                 }
             }
-            Value::Object(obj) if Obj(obj).has(key) => out.push(build(Obj(obj))),
+            Value::Object(obj) if is_item(obj) => out.push(build(Obj(obj))),
             _ => {}
         }
     }
@@ -871,7 +881,11 @@ impl VerktoyClient {
                     )
                     .await?;
                 let items: Vec<Verktoy> = decode_items(&response)?;
-                let next = (items.len() >= size as usize).then(|| PageToken::page(side + 1));
+                // Checked: a resumed token is the caller's text, and may be `page:u64::MAX`.
+                let next = side
+                    .checked_add(1)
+                    .filter(|_| items.len() >= size as usize)
+                    .map(PageToken::page);
                 Ok(Page { items, next })
             }
         }))
