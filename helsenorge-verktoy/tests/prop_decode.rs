@@ -1,0 +1,1063 @@
+//! Property tests for every decoder and identifier parser in `helsenorge-verktoy`, through the
+//! public API: nothing panics on arbitrary bytes, arbitrary JSON or near-valid documents.
+//!
+//! - Every public model and code list decodes arbitrary bytes and arbitrary JSON without
+//!   panicking; the mock's catalogue, the documented flat form and the other models' own output
+//!   decode, and so do they after fields are swapped, dropped, added or made extreme. What decodes
+//!   shows no fødselsnummer in `Debug`, writes out the same after one round trip, and its
+//!   accessors run.
+//! - The code lists keep any value and read back what they write; error codes keep any code; a
+//!   prescription's builder refuses bad fødselsnumre and HPR-numre by field, without repeating
+//!   them; scope prefixes take any text.
+//! - What only a server sends (tool lists and pages, a tool, search hits, pictures, practitioners,
+//!   prescription receipts, guidance services) from a loopback mock with arbitrary statuses and
+//!   bodies: a typed error or a value.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::{NaiveDate, NaiveTime};
+use helsenorge_verktoy::mock::MockVerktoy;
+use helsenorge_verktoy::{
+    Apningstid, Behandler, BehandlerIdType, Behandlerinnsyn, Fagomrade, Fodselsnummer,
+    Forskrivning, ForskrivningKvittering, GrafiskElementType, HprNummer, InnbyggerToken,
+    Innholdstype, LenkeType, Malgruppe, PageToken, Scopes, SokeTreff, Sprak, Ukedag, Uuid,
+    Veiledningstjeneste, Verktoy, VerktoyClient, VerktoyErrorCode, VerktoyErrorExt, VerktoyFilter,
+    VerktoyFormal,
+};
+use hint_core::mock::MockServer;
+use hint_core::mock::wiremock::matchers::any as any_request;
+use hint_core::mock::wiremock::{Mock, Request, Respond, ResponseTemplate};
+use hint_core::{RetryOptions, Service};
+use proptest::prelude::*;
+use proptest::test_runner::TestRunner;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// A valid fødselsnummer (a synthetic person from the workspace's tests).
+const FNR: &str = "31129956715";
+
+// ---------------------------------------------------------------------------------------------
+// Arbitrary and near-valid JSON
+// ---------------------------------------------------------------------------------------------
+
+/// Number texts a `serde_json::Value` cannot hold but a server can send: out of range, negative
+/// zero, past `u64`/`i64`, more digits than `f64` keeps.
+const RAW_NUMBERS: &[&str] = &[
+    "1e400",
+    "-1e400",
+    "-0",
+    "-0.0",
+    "0e-400",
+    "1e-400",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "340282366920938463463374607431768211456",
+    "1.7976931348623157e308",
+    "4.9e-324",
+    "123456789012345678901234567890.123456789",
+    "0.30000000000000004",
+    "1E+2",
+    "-1",
+];
+
+fn cfg(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Strings that break naive code: any Unicode, control characters and NUL, quotes and
+/// backslashes, byte-order marks and bidi overrides, digits only, date-like text, and long text.
+fn weird_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => any::<String>(),
+        2 => "\\PC{0,24}",
+        1 => Just(String::new()),
+        1 => Just("\u{0}".to_owned()),
+        1 => "[\\x00-\\x1f\"\\\\/]{1,8}",
+        1 => "[a-zæøå0-9 ]{0,12}\u{0}[a-z]{0,4}",
+        1 => Just("\u{feff}\u{202e}𝔘ñï¢ødé\u{10ffff}ǅ\u{301}".to_owned()),
+        1 => "[0-9]{1,30}",
+        1 => "-?[0-9]{1,12}([.,][0-9]{1,12})?",
+        1 => "[0-9]{1,6}-[0-9]{1,2}-[0-9]{1,2}(T[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,12})?)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?",
+        1 => (1usize..100_000).prop_map(|n| "ø".repeat(n)),
+        1 => prop::sample::select(vec![
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "79228162514264337593543950336",
+            "0.0000000000000000000000000001",
+            "0.00000000000000000000000000001",
+            "9999999999999999.99",
+            "1e3",
+            "NaN",
+            "-0.00",
+            "+1",
+            " 1 ",
+            "1_000",
+        ])
+        .prop_map(str::to_owned),
+    ]
+}
+
+fn arb_number() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        prop::sample::select(vec![0i64, -1, 1, i64::MIN, i64::MAX, 255, 256, 65_536])
+            .prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
+        prop::sample::select(vec![
+            u64::MAX as f64,
+            1e300,
+            -1e300,
+            1e15,
+            1e19,
+            f64::MAX,
+            -f64::MAX,
+            1e-300,
+            0.5,
+            -0.5,
+        ])
+        .prop_map(Value::from),
+    ]
+}
+
+/// Every object key and every string leaf of `docs`, so arbitrary documents hit real fields and
+/// real code values often.
+fn vocabulary(docs: &[Value]) -> (Vec<String>, Vec<String>) {
+    fn walk(v: &Value, keys: &mut Vec<String>, strings: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, c) in m {
+                    keys.push(k.clone());
+                    walk(c, keys, strings);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|c| walk(c, keys, strings)),
+            Value::String(s) => strings.push(s.clone()),
+            _ => {}
+        }
+    }
+    let (mut keys, mut strings) = (vec!["x".to_owned()], vec![String::new()]);
+    docs.iter().for_each(|d| walk(d, &mut keys, &mut strings));
+    keys.sort();
+    keys.dedup();
+    strings.sort();
+    strings.dedup();
+    // Personal numbers stay where the samples have them (identifier fields), so a property can
+    // tell a leak from a number put into free text.
+    strings.retain(|s| !(s.len() == 11 && s.bytes().all(|b| b.is_ascii_digit())));
+    (keys, strings)
+}
+
+/// Arbitrary JSON trees (depth ≤ 5, ≤ ~64 nodes), keys and strings drawn half from `docs`.
+fn arb_json(docs: &[Value]) -> BoxedStrategy<Value> {
+    let (keys, strings) = vocabulary(docs);
+    let leaf = prop_oneof![
+        1 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::Bool),
+        2 => arb_number(),
+        2 => weird_string().prop_map(Value::String),
+        2 => prop::sample::select(strings).prop_map(Value::String),
+    ];
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        let key = prop_oneof![3 => prop::sample::select(keys.clone()), 1 => weird_string()];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((key, inner), 0..8)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+    .boxed()
+}
+
+/// A step on the way to a node of a document.
+#[derive(Debug, Clone)]
+enum Seg {
+    Key(String),
+    At(usize),
+}
+
+/// Every node's path, and whether the node is a scalar.
+fn all_paths(v: &Value, here: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, bool)>) {
+    out.push((here.clone(), !v.is_object() && !v.is_array()));
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m {
+                here.push(Seg::Key(k.clone()));
+                all_paths(c, here, out);
+                here.pop();
+            }
+        }
+        Value::Array(a) => {
+            for (i, c) in a.iter().enumerate() {
+                here.push(Seg::At(i));
+                all_paths(c, here, out);
+                here.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn node_mut<'a>(v: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+    path.iter().try_fold(v, |v, seg| match seg {
+        Seg::Key(k) => v.get_mut(k.as_str()),
+        Seg::At(i) => v.get_mut(*i),
+    })
+}
+
+/// One change to a valid document.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Swap a node for an arbitrary value (another type, usually).
+    Replace(prop::sample::Index, Value),
+    /// Drop a key or an array element.
+    Remove(prop::sample::Index),
+    /// Add a key (known or not) to an object, or an element to an array.
+    Add(prop::sample::Index, String, Value),
+    /// Put an extreme number in place of a node.
+    Number(prop::sample::Index, Value),
+    /// Put a number text no `Value` can hold in place of a node.
+    RawNumber(prop::sample::Index, &'static str),
+    /// Put a hostile string in place of a node.
+    Text(prop::sample::Index, String),
+    /// Wrap a node in an array, or an array's first element in place of the array.
+    Nest(prop::sample::Index),
+}
+
+fn mutation(docs: &[Value]) -> impl Strategy<Value = Mutation> + use<> {
+    let (keys, _) = vocabulary(docs);
+    let json = arb_json(docs);
+    let index = any::<prop::sample::Index>();
+    prop_oneof![
+        3 => (index.clone(), json.clone()).prop_map(|(i, v)| Mutation::Replace(i, v)),
+        3 => index.clone().prop_map(Mutation::Remove),
+        2 => (
+            index.clone(),
+            prop_oneof![3 => prop::sample::select(keys), 1 => weird_string()],
+            json,
+        )
+            .prop_map(|(i, k, v)| Mutation::Add(i, k, v)),
+        3 => (index.clone(), arb_number()).prop_map(|(i, n)| Mutation::Number(i, n)),
+        2 => (index.clone(), prop::sample::select(RAW_NUMBERS))
+            .prop_map(|(i, n)| Mutation::RawNumber(i, n)),
+        2 => (index.clone(), weird_string()).prop_map(|(i, s)| Mutation::Text(i, s)),
+        1 => index.prop_map(Mutation::Nest),
+    ]
+}
+
+/// Applies `mutations` to `doc` and writes the result as JSON text.
+fn mutate(doc: &Value, mutations: &[Mutation]) -> Vec<u8> {
+    let mut doc = doc.clone();
+    let mut raw: Vec<(String, &'static str)> = Vec::new();
+    for m in mutations {
+        let mut paths = Vec::new();
+        all_paths(&doc, &mut Vec::new(), &mut paths);
+        let pick = |i: &prop::sample::Index| paths[i.index(paths.len())].0.clone();
+        // Scalar fields, where extreme numbers and hostile text go (the root if there are none).
+        let leaves: Vec<&Vec<Seg>> = paths.iter().filter(|p| p.1).map(|p| &p.0).collect();
+        let pick_leaf = |i: &prop::sample::Index| match leaves.len() {
+            0 => Vec::new(),
+            n => leaves[i.index(n)].clone(),
+        };
+        match m {
+            Mutation::Replace(i, v) => {
+                if let Some(n) = node_mut(&mut doc, &pick(i)) {
+                    *n = v.clone();
+                }
+            }
+            Mutation::Number(i, v) => {
+                if let Some(n) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *n = v.clone();
+                }
+            }
+            Mutation::Remove(i) => {
+                let path = pick(i);
+                if let Some((last, parent)) = path.split_last()
+                    && let Some(p) = node_mut(&mut doc, parent)
+                {
+                    match (p, last) {
+                        (Value::Object(m), Seg::Key(k)) => {
+                            m.remove(k);
+                        }
+                        (Value::Array(a), Seg::At(i)) if *i < a.len() => {
+                            a.remove(*i);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Mutation::Add(i, k, v) => match node_mut(&mut doc, &pick(i)) {
+                Some(Value::Object(m)) => {
+                    m.insert(k.clone(), v.clone());
+                }
+                Some(Value::Array(a)) => a.push(v.clone()),
+                _ => {}
+            },
+            Mutation::RawNumber(i, n) => {
+                let marker = format!("\u{1}raw{}\u{1}", raw.len());
+                if let Some(node) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *node = Value::String(marker.clone());
+                    raw.push((marker, n));
+                }
+            }
+            Mutation::Text(i, s) => {
+                if let Some(n) = node_mut(&mut doc, &pick_leaf(i)) {
+                    *n = Value::String(s.clone());
+                }
+            }
+            Mutation::Nest(i) => {
+                if let Some(n) = node_mut(&mut doc, &pick(i)) {
+                    *n = match n.take() {
+                        Value::Array(mut a) if !a.is_empty() => a.swap_remove(0),
+                        other => Value::Array(vec![other]),
+                    };
+                }
+            }
+        }
+    }
+    let mut text = serde_json::to_string(&doc).unwrap_or_default();
+    for (marker, number) in raw {
+        let quoted = serde_json::to_string(&marker).unwrap_or_default();
+        text = text.replace(&quoted, number);
+    }
+    text.into_bytes()
+}
+
+/// Bytes: pure noise, or a valid document cut short or with one byte changed.
+fn arb_bytes(docs: &[Value]) -> impl Strategy<Value = Vec<u8>> + use<> {
+    let texts: Vec<Vec<u8>> = docs
+        .iter()
+        .map(|d| serde_json::to_vec(d).unwrap_or_default())
+        .collect();
+    prop_oneof![
+        2 => prop::collection::vec(any::<u8>(), 0..256),
+        1 => "\\PC{0,64}".prop_map(String::into_bytes),
+        2 => (prop::sample::select(texts.clone()), any::<prop::sample::Index>())
+            .prop_map(|(t, i)| t[..i.index(t.len() + 1)].to_vec()),
+        2 => (prop::sample::select(texts), any::<prop::sample::Index>(), any::<u8>())
+            .prop_map(|(mut t, i, b)| {
+                if !t.is_empty() {
+                    let at = i.index(t.len());
+                    t[at] = b;
+                }
+                t
+            }),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sample documents
+// ---------------------------------------------------------------------------------------------
+
+struct Samples {
+    docs: Vec<(&'static str, Value)>,
+}
+
+impl Samples {
+    fn get(&self, name: &str) -> Value {
+        self.docs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no sample {name}"))
+    }
+
+    fn all(&self) -> Vec<Value> {
+        self.docs.iter().map(|(_, v)| v.clone()).collect()
+    }
+}
+
+fn fnr() -> Fodselsnummer {
+    Fodselsnummer::parse(FNR).unwrap_or_else(|_| unreachable!())
+}
+
+fn collect() -> Samples {
+    let catalogue = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(async { MockVerktoy::start().await.verktoy() });
+    let verktoy = serde_json::to_value(&catalogue).unwrap_or_default();
+    let flat = json!({
+        "VerktoyId": "08ead360-0d65-448c-ba9e-8a08f0921c90",
+        "Navn": "Bra mat", "Ingress": "i", "Beskrivelse": "b",
+        "OpprettetDato": "2023-05-11T08:00:00", "EndretDato": "2024-06-27T12:00:00Z",
+        "VerktoyFormalTypeId": 2, "VerktoyFormalNavn": "Læring",
+        "FagligAnsvarlig": "Helsedirektoratet", "UtvikletAv": "Norsk helsenett",
+        "SprakKode": "nb-NO", "SprakNavn": "Norsk Bokmål",
+        "FagomradeType": 3, "FagomradeNavn": "Livsstil",
+        "LenkeType": 50, "LenkeTypeNavn": "Lenke til verktøy", "Url": "https://x.no/bra-mat",
+        "Sokeord": ["mat", "kosthold"],
+        "MalgruppeTypeId": 3, "MalgruppeNavn": "Voksne",
+        "GrafiskElementId": 5, "GrafiskElementTypeNavn": "Bilde",
+        "InnholdstypeId": 10, "InnholdstypeNavn": "Anbefalinger og råd",
+        "Behandlerinnsyn": "Ingen",
+        "KlassifiseringKode": "226234005", "KlassifiseringNavn": "Healthy diet",
+        "KreverForskrivning": false,
+        "Organisasjonsnummer": 983544622, "Organisasjonsnavn": "Helsedirektoratet",
+        "AntattTid": 15
+    });
+    let hpr = HprNummer::parse("1234567").unwrap_or_else(|_| unreachable!());
+    let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+    let veiledning = Veiledningstjeneste::new()
+        .telefon("+47 23 32 70 00")
+        .url("https://veiledning.example.no/")
+        .apningstid(Apningstid::mellom(Ukedag::Mandag, t(8, 0), t(16, 30)))
+        .apningstid(Apningstid::hele_dagen(Ukedag::Lordag));
+    let veiledning = serde_json::to_value(&veiledning).unwrap_or_default();
+    let docs = vec![
+        ("verktoy", verktoy.clone()),
+        ("Verktoy", verktoy[0].clone()),
+        ("Verktoy flat", flat),
+        (
+            "SokeTreff",
+            serde_json::to_value(SokeTreff::new(Uuid::nil(), "Søvnskolen")).unwrap_or_default(),
+        ),
+        (
+            "Behandler hpr",
+            serde_json::to_value(Behandler::med_hpr(&hpr, "Lege Legesen")).unwrap_or_default(),
+        ),
+        (
+            "Behandler fnr",
+            serde_json::to_value(Behandler::med_fnr(&fnr(), "Lege Legesen")).unwrap_or_default(),
+        ),
+        ("ForskrivningKvittering", json!({"PseudoId": ""})),
+        ("Veiledningstjeneste", veiledning.clone()),
+        ("Apningstid", veiledning["Apningstider"][0].clone()),
+        ("id", json!(3)),
+        ("navn", json!("Psykisk helse")),
+        ("Sprak", json!("nn-NO")),
+        ("text", json!("Tilbys i verktøyet")),
+        (
+            "error",
+            json!({"ErrorCode": "VER-000228", "Message": "Innbygger er ikke digitalt aktiv"}),
+        ),
+    ];
+    Samples { docs }
+}
+
+fn samples() -> &'static Samples {
+    static SAMPLES: OnceLock<Samples> = OnceLock::new();
+    SAMPLES.get_or_init(collect)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every public type that decodes
+// ---------------------------------------------------------------------------------------------
+
+/// Decodes `bytes` (and `value`) as `T`. What decodes shows no fødselsnummer in `Debug`, runs
+/// its accessors, and writes out the same after one round trip.
+fn check<T>(bytes: &[u8], value: Option<&Value>) -> Result<bool, TestCaseError>
+where
+    T: DeserializeOwned + Serialize + PartialEq + fmt::Debug + Accessors,
+{
+    let decoded = serde_json::from_slice::<T>(bytes).ok();
+    let from_value = value.and_then(|v| serde_json::from_value::<T>(v.clone()).ok());
+    for t in decoded.iter().chain(from_value.iter()) {
+        let shown = format!("{t:?} {}", t.accessors());
+        prop_assert!(!shown.contains(FNR), "{}", shown);
+        let once = without_empty_items(serde_json::to_value(t).unwrap_or_default());
+        let again = serde_json::from_value::<T>(once.clone()).ok();
+        let twice = again
+            .as_ref()
+            .map(|a| without_empty_items(serde_json::to_value(a).unwrap_or_default()));
+        prop_assert_eq!(
+            twice.as_ref(),
+            Some(&once),
+            "{} is not stable",
+            std::any::type_name::<T>()
+        );
+    }
+    Ok(decoded.is_some())
+}
+
+/// Drops list items whose every field is null: an item (a link, a picture) of which nothing could
+/// be read carries nothing, and reading the written form back leaves it out.
+fn without_empty_items(v: Value) -> Value {
+    match v {
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .filter(|i| {
+                    !i.as_object()
+                        .is_some_and(|o| !o.is_empty() && o.values().all(Value::is_null))
+                })
+                .map(without_empty_items)
+                .collect(),
+        ),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, without_empty_items(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// The accessors of a decoded value, printed (a fødselsnummer only through `Debug`).
+trait Accessors {
+    fn accessors(&self) -> String {
+        String::new()
+    }
+}
+
+impl Accessors for Verktoy {
+    fn accessors(&self) -> String {
+        format!("{} {:?}", self.navn(), self.url())
+    }
+}
+
+impl Accessors for Vec<Verktoy> {
+    fn accessors(&self) -> String {
+        self.iter().map(Accessors::accessors).collect()
+    }
+}
+
+impl Accessors for Behandler {
+    fn accessors(&self) -> String {
+        format!(
+            "{:?} {:?} {:?} {:?}",
+            self.id_type(),
+            self.navn(),
+            self.hpr_nummer(),
+            self.fodselsnummer()
+        )
+    }
+}
+
+macro_rules! id_enum_accessors {
+    ($($t:ty),*) => {$(
+        impl Accessors for $t {
+            fn accessors(&self) -> String {
+                format!("{:?} {} {} {}", self.id(), self.navn(), self.is_unknown(), self)
+            }
+        }
+    )*};
+}
+id_enum_accessors!(
+    Fagomrade,
+    Malgruppe,
+    Innholdstype,
+    LenkeType,
+    VerktoyFormal,
+    Ukedag
+);
+
+impl Accessors for Sprak {
+    fn accessors(&self) -> String {
+        format!(
+            "{:?} {} {} {}",
+            self.id(),
+            self.kode(),
+            self.navn(),
+            self.is_unknown()
+        )
+    }
+}
+
+macro_rules! text_enum_accessors {
+    ($($t:ty),*) => {$(
+        impl Accessors for $t {
+            fn accessors(&self) -> String {
+                format!("{} {} {}", self.as_str(), self.is_unknown(), self)
+            }
+        }
+    )*};
+}
+text_enum_accessors!(GrafiskElementType, Behandlerinnsyn, BehandlerIdType);
+
+impl Accessors for SokeTreff {}
+impl Accessors for Vec<SokeTreff> {}
+impl Accessors for ForskrivningKvittering {}
+
+impl Accessors for Veiledningstjeneste {
+    fn accessors(&self) -> String {
+        format!("{:?}", self.validate().err())
+    }
+}
+
+impl Accessors for Apningstid {}
+
+type Check = fn(&[u8], Option<&Value>) -> Result<bool, TestCaseError>;
+
+/// Every public type that implements `Deserialize`, with the sample it decodes.
+const TYPES: &[(&str, &str, Check)] = &[
+    ("Verktoy", "Verktoy", check::<Verktoy>),
+    ("Verktoy", "Verktoy flat", check::<Verktoy>),
+    ("Vec<Verktoy>", "verktoy", check::<Vec<Verktoy>>),
+    ("SokeTreff", "SokeTreff", check::<SokeTreff>),
+    ("Behandler", "Behandler hpr", check::<Behandler>),
+    ("Behandler", "Behandler fnr", check::<Behandler>),
+    (
+        "ForskrivningKvittering",
+        "ForskrivningKvittering",
+        check::<ForskrivningKvittering>,
+    ),
+    (
+        "Veiledningstjeneste",
+        "Veiledningstjeneste",
+        check::<Veiledningstjeneste>,
+    ),
+    ("Apningstid", "Apningstid", check::<Apningstid>),
+    ("Fagomrade", "id", check::<Fagomrade>),
+    ("Fagomrade", "navn", check::<Fagomrade>),
+    ("Malgruppe", "id", check::<Malgruppe>),
+    ("Innholdstype", "id", check::<Innholdstype>),
+    ("LenkeType", "id", check::<LenkeType>),
+    ("VerktoyFormal", "id", check::<VerktoyFormal>),
+    ("Ukedag", "id", check::<Ukedag>),
+    ("Sprak", "Sprak", check::<Sprak>),
+    ("GrafiskElementType", "text", check::<GrafiskElementType>),
+    ("Behandlerinnsyn", "text", check::<Behandlerinnsyn>),
+    ("BehandlerIdType", "text", check::<BehandlerIdType>),
+];
+
+fn check_all(bytes: &[u8], value: Option<&Value>) -> Result<(), TestCaseError> {
+    for (_, _, check) in TYPES {
+        check(bytes, value)?;
+    }
+    Ok(())
+}
+
+#[test]
+fn every_sample_decodes_as_its_type() {
+    let s = samples();
+    for (name, sample, check) in TYPES {
+        let doc = s.get(sample);
+        let bytes = serde_json::to_vec(&doc).unwrap_or_default();
+        let decoded = check(&bytes, Some(&doc));
+        assert!(
+            matches!(decoded, Ok(true)),
+            "{name} from {doc}: {decoded:?}"
+        );
+    }
+    // The practitioner's fødselsnummer came through, so the Debug check is not vacuous.
+    let b: Behandler = serde_json::from_value(s.get("Behandler fnr")).expect("a practitioner");
+    assert_eq!(b.fodselsnummer(), Some(fnr()));
+}
+
+proptest! {
+    #![proptest_config(cfg(256))]
+
+    #[test]
+    fn every_type_survives_arbitrary_bytes(bytes in arb_bytes(&samples().all())) {
+        check_all(&bytes, None)?;
+    }
+
+    #[test]
+    fn every_type_survives_arbitrary_json(value in arb_json(&samples().all())) {
+        let bytes = serde_json::to_vec(&value).unwrap_or_default();
+        check_all(&bytes, Some(&value))?;
+    }
+
+    #[test]
+    fn every_type_survives_near_valid_documents(
+        which in 0..TYPES.len(),
+        mutations in prop::collection::vec(mutation(&samples().all()), 1..5),
+    ) {
+        let (_, sample, check) = TYPES[which];
+        let bytes = mutate(&samples().get(sample), &mutations);
+        let value = serde_json::from_slice::<Value>(&bytes).ok();
+        check(&bytes, value.as_ref())?;
+        check_all(&bytes, value.as_ref())?;
+    }
+}
+
+proptest! {
+    #![proptest_config(cfg(256))]
+
+    #[test]
+    fn a_practitioner_never_shows_a_fodselsnummer(
+        id_type in prop::sample::select(vec!["HPR", "hpr", " HPR ", "FNR", "fnr", "DNR", "", "1"]),
+        id in prop_oneof![Just(FNR.to_owned()), "[0-9]{7,11}", " [0-9]{11} "],
+    ) {
+        let doc = json!({"Id": id, "IdType": id_type, "Navn": "Lege Legesen"});
+        let b: Behandler = serde_json::from_value(doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let shown = format!("{b:?}");
+        if Fodselsnummer::parse(&id).is_ok() {
+            prop_assert!(!shown.contains(id.trim()), "{}", shown);
+        }
+    }
+}
+
+#[test]
+fn regression_a_fodselsnummer_labelled_hpr_is_not_shown() {
+    // The server's `IdType` decided whether `Debug` showed the id: a fødselsnummer sent as
+    // `"IdType": "HPR"` was shown.
+    let b: Behandler = serde_json::from_value(json!({"Id": FNR, "IdType": "HPR", "Navn": "x"}))
+        .expect("a practitioner");
+    assert!(!format!("{b:?}").contains(FNR), "{b:?}");
+    let b: Behandler =
+        serde_json::from_value(json!({"Id": "1234567", "IdType": "HPR", "Navn": "x"}))
+            .expect("a practitioner");
+    assert!(format!("{b:?}").contains("1234567"), "{b:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code lists, error codes, prescriptions, scopes
+// ---------------------------------------------------------------------------------------------
+
+fn serde_round_trip<T: Serialize + DeserializeOwned + PartialEq + fmt::Debug>(
+    v: &T,
+) -> Result<(), TestCaseError> {
+    let json = serde_json::to_value(v).unwrap_or_default();
+    let back = serde_json::from_value::<T>(json).ok();
+    prop_assert_eq!(back.as_ref(), Some(v));
+    Ok(())
+}
+
+macro_rules! id_enum_round_trip {
+    ($s:expr, $n:expr, $($t:ty),*) => {$(
+        let v = <$t>::from_navn($s);
+        prop_assert_eq!(<$t>::from_navn(v.navn()), v.clone());
+        serde_round_trip(&v)?;
+        let v = <$t>::from_id($n);
+        prop_assert_eq!(v.id(), Some($n));
+        prop_assert_eq!(<$t>::from_navn(&v.to_string()), v.clone());
+        serde_round_trip(&v)?;
+        for known in <$t>::ALL {
+            prop_assert_eq!(&<$t>::from_navn(known.navn()), known);
+            let by_id = known.id().map(<$t>::from_id);
+            prop_assert_eq!(by_id.as_ref(), Some(known));
+        }
+    )*};
+}
+
+macro_rules! text_enum_round_trip {
+    ($s:expr, $n:expr, $($t:ty),*) => {$(
+        let v = <$t>::from_wire($s);
+        prop_assert_eq!(<$t>::from_wire(v.as_str()), v.clone());
+        // What the wire gives reads back the same. (Text that looks like a number is read as a
+        // number, so an unknown `"5"` is written back as `5`; only values as read compare.)
+        for json in [json!($s), json!($n)] {
+            if let Ok(v) = serde_json::from_value::<$t>(json) {
+                serde_round_trip(&v)?;
+            }
+        }
+        for known in <$t>::ALL {
+            prop_assert_eq!(&<$t>::from_wire(known.as_str()), known);
+        }
+    )*};
+}
+
+proptest! {
+    #![proptest_config(cfg(512))]
+
+    #[test]
+    fn code_lists_keep_any_value_and_read_back_what_they_write(
+        s in prop_oneof![
+            prop::sample::select(vec!["Psykisk helse", "nb-NO", "nb", "Bokmål", "HPR", "fnr", "Ingen", "Bilde", " 3 ", "-1", "99999999999999999999"])
+                .prop_map(str::to_owned),
+            "-?[0-9]{1,20}",
+            weird_string(),
+        ],
+        n in any::<i64>(),
+    ) {
+        id_enum_round_trip!(&s, n, Fagomrade, Malgruppe, Innholdstype, LenkeType, VerktoyFormal, Ukedag);
+        let sprak = Sprak::from_kode(&s);
+        prop_assert_eq!(Sprak::from_kode(sprak.kode()), sprak.clone());
+        serde_round_trip(&sprak)?;
+        text_enum_round_trip!(&s, n, GrafiskElementType, Behandlerinnsyn, BehandlerIdType);
+        let code = VerktoyErrorCode::from_code(&s);
+        prop_assert_eq!(code.as_str(), s.trim());
+        prop_assert_eq!(VerktoyErrorCode::from_code(code.as_str()), code.clone());
+        let _ = (code.http_status(), code.beskrivelse(), code.is_unknown());
+        let err = hint_core::Error::service(400, Some(s.as_str()), "x");
+        prop_assert_eq!(err.verktoy_code(), Some(code));
+        let scopes = Scopes::with_prefix(&s);
+        let _ = (scopes.katalog_read(), scopes.send_til_innbygger(), scopes.admin_veiledning());
+    }
+
+    #[test]
+    fn prescriptions_refuse_bad_numbers_without_repeating_them(
+        innbygger in prop_oneof![Just(FNR.to_owned()), "[0-9]{11}", "[0-9 ]{0,14}", weird_string()],
+        behandler in prop_oneof![Just("1234567".to_owned()), Just(FNR.to_owned()), "[0-9]{6,10}", weird_string()],
+        as_fnr in any::<bool>(),
+        melding in prop::option::of(weird_string()),
+        key in prop::option::of(weird_string()),
+    ) {
+        let mut b = Forskrivning::builder(Uuid::nil()).innbygger_fnr(&innbygger);
+        b = if as_fnr { b.behandler_fnr(&behandler) } else { b.behandler_hpr_nr(&behandler) };
+        b = b.frist_dato(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default());
+        if let Some(m) = melding {
+            b = b.melding(m);
+        }
+        if let Some(k) = key {
+            b = b.idempotency_key(k);
+        }
+        let shown_builder = format!("{b:?}");
+        let numbers: Vec<String> = [&innbygger, &behandler]
+            .iter()
+            .map(|s| s.chars().filter(char::is_ascii_digit).collect::<String>())
+            .filter(|d| d.len() >= 6)
+            .collect();
+        for d in &numbers {
+            prop_assert!(!shown_builder.contains(d.as_str()), "{}", shown_builder);
+        }
+        match b.build() {
+            Ok(f) => {
+                let shown = format!("{f:?}");
+                prop_assert!(!shown.contains(FNR), "{}", shown);
+                prop_assert!(!shown.contains(f.innbygger().expose_digits()), "{}", shown);
+                let _ = (f.verktoy_id(), f.behandler(), f.frist_dato(), f.melding());
+            }
+            Err(e) => {
+                prop_assert!(e.is_invalid_input());
+                let shown = format!("{e} {e:?}");
+                // HPR-numre are not personal data; fødselsnumre are never repeated.
+                for d in numbers.iter().filter(|d| d.len() >= 11) {
+                    prop_assert!(!shown.contains(d.as_str()), "{}", shown);
+                }
+            }
+        }
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// A loopback mock that answers whatever a case says
+// ---------------------------------------------------------------------------------------------
+
+/// Canned answers: the first whose path part occurs in the request path answers it.
+#[derive(Clone, Default)]
+struct Slots(Arc<Mutex<Vec<(String, ResponseTemplate)>>>);
+
+impl Respond for Slots {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let slots = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        slots
+            .iter()
+            .find(|(part, _)| request.url.path().contains(part.as_str()))
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| ResponseTemplate::new(404))
+    }
+}
+
+impl Slots {
+    fn set(&self, answers: Vec<(&str, ResponseTemplate)>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = answers
+            .into_iter()
+            .map(|(p, t)| (p.to_owned(), t))
+            .collect();
+    }
+}
+
+/// An answer with a status, a content type, extra headers and a body.
+fn answer(
+    status: u16,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> ResponseTemplate {
+    let mut t = ResponseTemplate::new(status).set_body_raw(body, content_type);
+    for (k, v) in headers {
+        t = t.insert_header(*k, *v);
+    }
+    t
+}
+
+/// A runtime, a mock server answering from [`Slots`], and a client of it without retries.
+struct Http<S> {
+    rt: tokio::runtime::Runtime,
+    _server: MockServer,
+    slots: Slots,
+    client: S,
+}
+
+fn http<S: Service>() -> Http<S> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let slots = Slots::default();
+    let (server, client) = rt.block_on(async {
+        let server = MockServer::start().await;
+        server
+            .mount(Mock::given(any_request()).respond_with(slots.clone()))
+            .await;
+        let client = server
+            .client_builder::<S>()
+            .await
+            .retry(RetryOptions::none())
+            .build()
+            .expect("a client of the mock");
+        (server, client)
+    });
+    Http {
+        rt,
+        _server: server,
+        slots,
+        client,
+    }
+}
+
+/// Runs `test` on `cases` inputs from `strategy`, failing the test on the first failing case.
+fn run<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>) {
+    let mut runner = TestRunner::new(cfg(cases));
+    if let Err(e) = runner.run(&strategy, test) {
+        panic!("{e}");
+    }
+}
+
+/// Statuses a server may answer with (no 1xx: those are not final answers).
+fn status() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        4 => Just(200u16),
+        1 => prop::sample::select(vec![201u16, 204, 400, 401, 404, 409, 412, 500, 503]),
+        1 => 200u16..600,
+    ]
+}
+
+/// A body: arbitrary bytes, an arbitrary document, or one of `docs` changed a little.
+fn body(docs: &[Value]) -> impl Strategy<Value = Vec<u8>> + use<> {
+    let docs = docs.to_vec();
+    let n = docs.len();
+    prop_oneof![
+        1 => arb_bytes(&docs),
+        1 => arb_json(&docs).prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
+        4 => (0..n, prop::collection::vec(mutation(&docs), 0..4))
+            .prop_map(move |(i, m)| mutate(&docs[i], &m)),
+    ]
+}
+
+/// A typed error's parts all print; none repeats a personal number.
+fn check_error(e: &hint_core::Error) -> Result<(), TestCaseError> {
+    let shown = format!(
+        "{e} {e:?} {:?} {:?} {:?} {:?} {:?}",
+        e.kind(),
+        e.status(),
+        e.code(),
+        e.field(),
+        e.body_excerpt()
+    );
+    prop_assert!(!e.to_string().is_empty());
+    prop_assert!(!shown.contains(FNR), "{}", shown);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// What only a server sends
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn every_operation_survives_any_answer() {
+    let h = http::<VerktoyClient>();
+    let s = samples();
+
+    // The catalogue comes back as tools, so the property is not vacuous.
+    h.slots.set(vec![(
+        "",
+        answer(
+            200,
+            "application/json",
+            &[],
+            serde_json::to_vec(&s.get("verktoy")).unwrap_or_default(),
+        ),
+    )]);
+    let tools =
+        h.rt.block_on(h.client.list_verktoy_side(&VerktoyFilter::new(), 1));
+    assert!(tools.as_ref().is_ok_and(|t| !t.is_empty()), "{tools:?}");
+
+    let docs = [
+        s.get("verktoy"),
+        s.get("Verktoy"),
+        s.get("Verktoy flat"),
+        json!([s.get("SokeTreff")]),
+        json!([s.get("Behandler hpr"), s.get("Behandler fnr")]),
+        s.get("ForskrivningKvittering"),
+        s.get("error"),
+    ];
+    let forskrivning = Forskrivning::builder(Uuid::nil())
+        .innbygger_fnr(FNR)
+        .behandler_hpr_nr("1234567")
+        .build()
+        .expect("a prescription");
+    let token = InnbyggerToken::new("eyJ.innbygger.token");
+    let ct = prop::sample::select(vec![
+        "application/json",
+        "image/png",
+        "text/plain",
+        "application/problem+json",
+    ]);
+    let strategy = (0usize..8, status(), ct, body(&docs));
+    run(32, strategy, |(which, status, ct, body)| {
+        h.slots.set(vec![("", answer(status, ct, &[], body))]);
+        let c = &h.client;
+        let outcome: Result<String, hint_core::Error> = h.rt.block_on(async {
+            Ok(match which {
+                0 => format!("{:?}", c.get_verktoy(Uuid::nil()).await?),
+                1 => format!("{:?}", c.search("søvn").await?),
+                2 => format!("{:?}", c.get_grafisk_element(5).await?),
+                3 => format!("{:?}", c.get_behandlere(Uuid::nil(), &token).await?),
+                4 => format!("{:?}", c.prescribe(&forskrivning).await?),
+                5 => format!(
+                    "{:?}",
+                    c.update_veiledningstjeneste(
+                        Uuid::nil(),
+                        &Veiledningstjeneste::new().telefon("22 22 22 22")
+                    )
+                    .await?
+                ),
+                6 => format!(
+                    "{:?}",
+                    c.list_verktoy_side(&VerktoyFilter::new().antall_verktoy(2), 3)
+                        .await?
+                ),
+                _ => {
+                    let mut pager = c.list_verktoy(&VerktoyFilter::new().antall_verktoy(1))?;
+                    let mut seen = Vec::new();
+                    for _ in 0..4 {
+                        match pager.next().await {
+                            Some(item) => seen.push(format!("{:?}", item?)),
+                            None => break,
+                        }
+                    }
+                    seen.join(" ")
+                }
+            })
+        });
+        match outcome {
+            Ok(shown) => {
+                prop_assert!((200..300).contains(&status), "{} gave {}", status, shown);
+                prop_assert!(!shown.contains(FNR), "{}", shown);
+            }
+            Err(e) => {
+                check_error(&e)?;
+                let _ = e.verktoy_code();
+            }
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn a_page_token_at_the_end_of_the_numbers_does_not_overflow() {
+    // A saved continuation is text the caller gives back: `page:18446744073709551615` with a
+    // full page behind it must end the listing, not overflow the next page number.
+    let h = http::<VerktoyClient>();
+    let page = json!([samples().get("Verktoy")]);
+    h.slots.set(vec![(
+        "",
+        answer(
+            200,
+            "application/json",
+            &[],
+            serde_json::to_vec(&page).unwrap_or_default(),
+        ),
+    )]);
+    let token: PageToken = format!("page:{}", u64::MAX).parse().expect("a page token");
+    let mut pager = h
+        .client
+        .list_verktoy(&VerktoyFilter::new().antall_verktoy(1))
+        .expect("a pager")
+        .resume_from(token);
+    let first = h.rt.block_on(pager.next());
+    assert!(matches!(first, Some(Ok(_))), "{first:?}");
+    assert!(pager.continuation().is_none());
+}
