@@ -149,6 +149,9 @@ pub struct Pager<T> {
     buffer: VecDeque<T>,
     next: Option<PageToken>,
     started: bool,
+    /// Every page token fetched so far: a service whose links go round in a circle would
+    /// otherwise be paged forever (and `collect_all` would never return).
+    seen: std::collections::HashSet<PageToken>,
 }
 
 impl<T> fmt::Debug for Pager<T> {
@@ -181,6 +184,7 @@ impl<T: Send + 'static> Pager<T> {
             buffer: VecDeque::new(),
             next: None,
             started: false,
+            seen: std::collections::HashSet::new(),
         }
     }
 
@@ -247,20 +251,23 @@ impl<T: Send + 'static> Pager<T> {
             return None;
         }
         let token = self.next.clone();
+        if token.as_ref().is_some_and(|t| self.seen.contains(t)) {
+            // The previous page named one already fetched. End the listing with an error rather
+            // than loop, or stop silently short; every item sent so far has been handed on.
+            tracing::debug!("paging went round in a circle");
+            self.next = None;
+            return Some(Err(Error::with_kind(
+                ErrorKind::Decode,
+                "the service named a page it already sent as the next page; the listing cannot \
+                 go on",
+            )));
+        }
         match (self.fetch)(token.clone()).await {
-            Ok(page) if page.next.is_some() && page.next == token => {
-                // A page that names itself as the next one would be fetched forever (and
-                // `collect_all` would never return). End the listing with an error rather than
-                // loop or stop silently short.
-                self.started = true;
-                self.next = None;
-                Some(Err(Error::with_kind(
-                    ErrorKind::Decode,
-                    "the service named the page it sent as the next page; the listing cannot go on",
-                )))
-            }
             Ok(page) => {
                 self.started = true;
+                if let Some(token) = token {
+                    self.seen.insert(token);
+                }
                 self.next = page.next;
                 Some(Ok(page.items))
             }
@@ -461,6 +468,32 @@ mod tests {
         assert_eq!(noark_next(&json!({"self": {"href": "a"}})), None);
         assert!(starts_with_array(b"  \n [1]"));
         assert!(!starts_with_array(b"{}"));
+    }
+
+    #[tokio::test]
+    async fn pages_that_go_round_in_a_circle_end_with_an_error() {
+        // 0 -> 1 -> 2 -> 1 -> ...: the third page names one already fetched.
+        let pages = |token: Option<PageToken>| async move {
+            let n = token.and_then(|t| t.as_page()).unwrap_or(0);
+            Ok(Page {
+                items: vec![n],
+                next: Some(PageToken::page(if n == 2 { 1 } else { n + 1 })),
+            })
+        };
+        let err = Pager::new(pages).collect_all().await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode);
+        assert!(err.to_string().contains("already sent"), "{err}");
+        let mut pager = Pager::new(pages);
+        let mut seen = Vec::new();
+        for _ in 0..10 {
+            match pager.next().await {
+                Some(Ok(n)) => seen.push(n),
+                Some(Err(_)) => break,
+                None => panic!("ended without saying why"),
+            }
+        }
+        assert_eq!(seen, vec![0, 1, 2], "every item sent is handed on");
+        assert!(pager.next().await.is_none());
     }
 
     #[tokio::test]

@@ -954,7 +954,8 @@ fn pages_in_every_style_never_panic() {
         },
     ];
     // The sample page pages: two items, then its next page (which this mock answers with the
-    // same page, naming itself as next: the listing ends with an error instead of looping).
+    // same page, naming itself as next): that page's items are handed on, then the listing
+    // ends with an error instead of looping.
     f.slot.set(
         200,
         "application/json",
@@ -967,7 +968,7 @@ fn pages_in_every_style_never_panic() {
         .pager::<Ting>(Operation::get("Test.list", "ting"), PageStyle::NextLink);
     let first: Vec<_> = f.rt.block_on(async {
         let mut got = Vec::new();
-        for _ in 0..4 {
+        for _ in 0..6 {
             got.push(
                 pager
                     .next()
@@ -979,7 +980,14 @@ fn pages_in_every_style_never_panic() {
     });
     assert_eq!(
         first,
-        vec![Some(Ok(1)), Some(Ok(2)), Some(Err(ErrorKind::Decode)), None]
+        vec![
+            Some(Ok(1)),
+            Some(Ok(2)),
+            Some(Ok(1)),
+            Some(Ok(2)),
+            Some(Err(ErrorKind::Decode)),
+            None
+        ]
     );
 
     let strategy = (
