@@ -9,7 +9,6 @@ mod innhold;
 mod legemidler;
 mod model;
 mod nki;
-mod open_enum;
 pub mod routes;
 mod tilskudd;
 
@@ -22,6 +21,7 @@ pub use attribution::{
 pub use client::{DEFAULT_TAKE, HapiClient, PRODUCTION_URL, QA_URL};
 pub use dates::parse_local_time;
 pub use format::{Document, Format, html_to_markdown, render, render_html, render_markdown};
+pub use hint_core::UnknownValue;
 pub use innhold::{
     AnbefalingQuery, Endring, InnholdQuery, QueryType, SearchMode, SearchQuery, TreeNode,
     WALK_LIMIT,
@@ -32,7 +32,6 @@ pub use model::{
     Origin, Recommendation, TekniskeData,
 };
 pub use nki::{NkiDataset, NkiFormat};
-pub use open_enum::UnknownValue;
 pub use routes::{ContentKind, Paging};
 pub use tilskudd::Tilskudd;
 

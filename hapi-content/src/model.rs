@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::attribution::Source;
 use crate::dates;
-use crate::open_enum::open_enum;
+use hint_core::open_enum;
 
 /// A hAPI content id: `<kildekode>-<innholdstypekode>-<guid>`, such as
 /// `0006-0001-369db1c8-ecf7-4e8d-a7b3-2c1b1c8f3d21` (0006 = Helsedirektoratet's CMS, 0001 =
@@ -134,7 +134,7 @@ impl TryFrom<&InfobitId> for InfobitId {
 
 open_enum! {
     /// A document's technical type (`tekniskeData.infoType`, the `infoTyper` filter).
-    pub enum InfoType {
+    pub enum InfoType (lenient = InfoType::lowercased) {
         /// Nasjonal faglig retningslinje (national professional guideline).
         Retningslinje => "retningslinje",
         /// A recommendation inside a guideline.
@@ -227,16 +227,14 @@ open_enum! {
 }
 
 impl InfoType {
-    fn parse(s: &str) -> Self {
-        Self::from_exact(s)
-            .or_else(|| Self::from_exact(&s.to_lowercase()))
-            .unwrap_or_else(|| InfoType::Unknown(crate::open_enum::UnknownValue(s.to_owned())))
+    fn lowercased(s: &str) -> Option<Self> {
+        Self::known(&s.to_lowercase())
     }
 }
 
 open_enum! {
     /// How a [`Link`] relates to the document that holds it.
-    pub enum LinkRel {
+    pub enum LinkRel (lenient = LinkRel::lowercased) {
         /// A child (chapter, recommendation, …), in the order the document shows them.
         Barn => "barn",
         /// The parent.
@@ -249,10 +247,8 @@ open_enum! {
 }
 
 impl LinkRel {
-    fn parse(s: &str) -> Self {
-        Self::from_exact(s)
-            .or_else(|| Self::from_exact(&s.to_lowercase()))
-            .unwrap_or_else(|| LinkRel::Unknown(crate::open_enum::UnknownValue(s.to_owned())))
+    fn lowercased(s: &str) -> Option<Self> {
+        Self::known(&s.to_lowercase())
     }
 }
 
@@ -268,7 +264,7 @@ open_enum! {
     /// assert_eq!(Kodeverk::from("SNOMED CT").as_str(), "SNOMED-CT");
     /// assert_eq!(Kodeverk::from("lis-felleskompetansemaal").as_str(), "lis-felleskompetansemaal");
     /// ```
-    pub enum Kodeverk {
+    pub enum Kodeverk (lenient = Kodeverk::squashed) {
         /// ICD-10 (wire `ICD10`).
         Icd10 => "ICD10",
         /// ICPC-2 (wire `ICPC2`).
@@ -287,30 +283,29 @@ open_enum! {
 }
 
 impl Kodeverk {
-    fn parse(s: &str) -> Self {
+    /// The spellings the API's users write (`ICPC-2`, `icd 10`, `SNOMED CT`).
+    fn squashed(s: &str) -> Option<Self> {
         let squashed: String = s
             .chars()
             .filter(|c| !matches!(c, '-' | ' ' | '_' | '.'))
             .collect::<String>()
             .to_ascii_uppercase();
         match squashed.as_str() {
-            "ICD10" => Kodeverk::Icd10,
-            "ICPC2" => Kodeverk::Icpc2,
-            "SNOMEDCT" => Kodeverk::SnomedCt,
-            "ATC" => Kodeverk::Atc,
-            "TAKSTKODE" => Kodeverk::Takstkode,
-            "LISSPESIALITET" => Kodeverk::LisSpesialitet,
-            "LISLAERINGSMAAL" => Kodeverk::LisLaeringsmaal,
-            _ => Self::from_exact(s).unwrap_or_else(|| {
-                Kodeverk::Unknown(crate::open_enum::UnknownValue(s.trim().to_owned()))
-            }),
+            "ICD10" => Some(Kodeverk::Icd10),
+            "ICPC2" => Some(Kodeverk::Icpc2),
+            "SNOMEDCT" => Some(Kodeverk::SnomedCt),
+            "ATC" => Some(Kodeverk::Atc),
+            "TAKSTKODE" => Some(Kodeverk::Takstkode),
+            "LISSPESIALITET" => Some(Kodeverk::LisSpesialitet),
+            "LISLAERINGSMAAL" => Some(Kodeverk::LisLaeringsmaal),
+            _ => None,
         }
     }
 
     /// A code system sent exactly as written, with no normalisation (for spellings the SDK does
     /// not know). A wrong spelling gives an empty result, not an error.
     pub fn custom(wire: impl Into<String>) -> Self {
-        Kodeverk::Unknown(crate::open_enum::UnknownValue(wire.into()))
+        Kodeverk::Unknown(hint_core::UnknownValue::new(wire))
     }
 }
 

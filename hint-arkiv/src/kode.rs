@@ -24,22 +24,9 @@ use std::fmt;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A code this SDK has no variant for, kept as it came. Opaque: read it with [`UnknownValue::as_str`].
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnknownValue(String);
-
-impl UnknownValue {
-    /// The code as the server sent it.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for UnknownValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
+/// A code this SDK has no variant for, kept as it came (the same type every crate's open enums
+/// use).
+pub use hint_core::UnknownValue;
 
 /// Implemented by every code list enum.
 pub trait Kodeliste: Clone + fmt::Debug + PartialEq + Send + Sync + 'static {
@@ -96,7 +83,7 @@ macro_rules! kodeliste {
             fn from_kode(kode: &str) -> Self {
                 match kode {
                     $( $kode => $name::$variant, )*
-                    other => $name::Unknown(UnknownValue(other.to_owned())),
+                    other => $name::Unknown(UnknownValue::new(other)),
                 }
             }
         }

@@ -16,7 +16,8 @@ pub mod mock;
 pub use budsjett::{BudgetSnapshot, BudsjettQuery, BudsjettRad, SchemeBudget};
 pub use client::BudsjettClient;
 pub use diff::{BudgetChange, BudgetDiff, ChangeKind};
-pub use error_code::{BudsjettErrorCode, BudsjettErrorExt, UnknownCode};
+pub use error_code::{BudsjettErrorCode, BudsjettErrorExt};
+pub use hint_core::UnknownValue;
 pub use tilskuddsordning::{MAX_BESKRIVELSE_CHARS, Tilskuddsordning, TilskuddsordningQuery};
 pub use types::{
     KapittelPost, Koststed, KoststedKode, Kroner, MAX_PERIODE, MIN_PERIODE, TilskuddsordningKode,

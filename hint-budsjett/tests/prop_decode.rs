@@ -677,7 +677,7 @@ proptest! {
             prop_assert_eq!((kp.kapittel(), kp.post()), (kapittel, post));
             prop_assert_eq!(kp.to_string().parse::<KapittelPost>().ok(), Some(kp));
         }
-        let code = BudsjettErrorCode::from_code(&s);
+        let code = BudsjettErrorCode::from_wire(&s);
         prop_assert_eq!(code.as_str(), s.as_str());
         let err = hint_core::Error::service(400, Some(s.as_str()), "x");
         prop_assert_eq!(err.budsjett_code().map(|c| c.to_string()), Some(s.clone()));

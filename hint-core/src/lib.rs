@@ -6,6 +6,7 @@ mod client;
 pub mod error;
 mod error_body;
 pub mod ident;
+pub mod open_enum;
 mod options;
 pub mod paging;
 mod request;
@@ -21,6 +22,7 @@ pub use auth::{
 };
 pub use client::{Client, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER};
 pub use error::{Error, ErrorKind, Result};
+pub use open_enum::UnknownValue;
 pub use options::{ClientBuilder, DEFAULT_API_KEY_HEADER, Environment, Service, ServiceInfo};
 pub use paging::{Page, PageStyle, PageToken, Pager};
 pub use request::{Body, ByteStream, Operation, StreamFactory, new_idempotency_key};

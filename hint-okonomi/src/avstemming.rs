@@ -5,12 +5,13 @@ use hint_core::{Error, Operation, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::felles::{Betalingsstatus, Betalingstype, open_enum};
+use crate::felles::{Betalingsstatus, Betalingstype};
 use crate::routes;
+use hint_core::open_enum;
 
 open_enum! {
     /// Why a payment does not reconcile.
-    Avvikstype {
+    pub enum Avvikstype {
         /// Due in the period and past due, but not settled.
         IkkeAvregnet => "ikkeAvregnet",
         /// Settled with another amount than ordered less deductions.

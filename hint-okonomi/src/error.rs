@@ -4,11 +4,11 @@
 //! service's code from it as a typed value. The codes are part of the modelled contract (see
 //! [`crate::routes`]).
 
-use crate::felles::open_enum;
+use hint_core::open_enum;
 
 open_enum! {
     /// An error code HINT Økonomi returns in `{"error": {"code": …}}`.
-    ErrorCode {
+    pub enum ErrorCode {
         /// The payment, invoice payment or deduction does not exist.
         NotFound => "NotFound",
         /// The request broke a rule; `target` names the field.

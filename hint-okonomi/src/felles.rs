@@ -1,91 +1,14 @@
 //! Types shared by payments, invoice payments, deductions and receipts: accounts, payees,
-//! accounting dimensions, statuses and the open-enum pattern.
+//! accounting dimensions and statuses (open enums, see `hint_core::open_enum!`).
 
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use hint_core::Error;
+use hint_core::{Error, open_enum};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{Bic, Fodselsnummer, Iban, Kontonummer, Organisasjonsnummer};
-
-/// A value of an open enum that this version of the SDK does not know. Opaque: read it with
-/// [`UnknownValue::as_str`]; it cannot be built by hand.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct UnknownValue(pub(crate) String);
-
-impl UnknownValue {
-    /// The value as the service sent it.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// Declares an open enum: known variants with their wire values plus `Unknown(UnknownValue)`,
-/// which keeps values a newer service sends instead of failing.
-macro_rules! open_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $wire:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)+
-            /// A value this version of the SDK does not know; kept as sent.
-            Unknown($crate::felles::UnknownValue),
-        }
-
-        impl $name {
-            /// The wire value.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $wire,)+
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-
-            /// Reads a wire value; values not known to this SDK become `Unknown`.
-            pub fn from_wire(value: &str) -> Self {
-                match value {
-                    $($wire => Self::$variant,)+
-                    other => Self::Unknown($crate::felles::UnknownValue(other.to_owned())),
-                }
-            }
-
-            /// Whether this is a value the SDK does not know.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for $name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from_wire(s))
-            }
-        }
-
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
-                Ok(Self::from_wire(&value))
-            }
-        }
-    };
-}
-pub(crate) use open_enum;
 
 /// Declares a string id newtype.
 macro_rules! id_type {
@@ -135,7 +58,7 @@ open_enum! {
     /// `Registrert` → `Mottatt` (mottaksretur) → `Avregnet` (avregningsretur), or `Avvist`
     /// (avvisningsretur) at any point before settlement, or `Kansellert` by the caller while the
     /// payment is still `Registrert` or `Mottatt`.
-    Betalingsstatus {
+    pub enum Betalingsstatus {
         /// Registered by HINT, not yet confirmed by DFØ. Can be cancelled.
         Registrert => "registrert",
         /// DFØ has received the order (a mottaksretur came). Can still be cancelled.
@@ -166,7 +89,7 @@ impl Betalingsstatus {
 
 open_enum! {
     /// Which kind of payment a receipt or reconciliation entry is about.
-    Betalingstype {
+    pub enum Betalingstype {
         /// An [`Utbetaling`](crate::Utbetaling).
         Utbetaling => "utbetaling",
         /// A [`Fakturautbetaling`](crate::Fakturautbetaling).
@@ -177,7 +100,7 @@ open_enum! {
 open_enum! {
     /// A reason code on a rejection: ISO 20022 `ExternalStatusReason1Code` values the Norwegian
     /// banks return in pain.002 (the list is open; unknown codes are kept).
-    Aarsakskode {
+    pub enum Aarsakskode {
         /// Incorrect account number.
         AC01 => "AC01",
         /// Closed account.
@@ -225,7 +148,7 @@ impl Aarsakskode {
 
 open_enum! {
     /// ISO 20022 pain.002 transaction status carried on a receipt.
-    Transaksjonsstatus {
+    pub enum Transaksjonsstatus {
         /// Accepted technical validation.
         ACTC => "ACTC",
         /// Accepted customer profile.

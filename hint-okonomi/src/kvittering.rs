@@ -18,8 +18,9 @@ use hint_core::{Error, Operation, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::felles::{Aarsakskode, Betalingstype, Transaksjonsstatus, id_type, open_enum};
+use crate::felles::{Aarsakskode, Betalingstype, Transaksjonsstatus, id_type};
 use crate::routes;
+use hint_core::open_enum;
 
 id_type! {
     /// The id of a receipt.
@@ -28,7 +29,7 @@ id_type! {
 
 open_enum! {
     /// The kind of receipt.
-    Kvitteringstype {
+    pub enum Kvitteringstype {
         /// The bank has received the order.
         Mottaksretur => "mottaksretur",
         /// The order was rejected; see the reason code.

@@ -25,8 +25,8 @@ pub use fakturautbetaling::{
 pub use felles::{
     Aarsakskode, AnvendtTrekk, Avvisning, Betalingsstatus, Betalingstype, InvalidKapittelpost,
     Kapittelpost, Kontering, Konto, Mottaker, MottakerId, StatusHendelse, Transaksjonsstatus,
-    UnknownValue,
 };
+pub use hint_core::UnknownValue;
 pub use kvittering::{
     Kvittering, KvitteringBatch, KvitteringCursor, KvitteringId, Kvitteringer, Kvitteringstype,
 };

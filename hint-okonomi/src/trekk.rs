@@ -7,9 +7,10 @@ use hint_core::{Error, Operation, PageStyle, Pager, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::felles::{Deferred, Mottaker, MottakerInput, id_type, open_enum, opt_text};
+use crate::felles::{Deferred, Mottaker, MottakerInput, id_type, opt_text};
 use crate::utbetaling::failed_pager;
 use crate::{Fodselsnummer, Organisasjonsnummer, belop, routes};
+use hint_core::open_enum;
 
 id_type! {
     /// The id of a deduction.
@@ -18,7 +19,7 @@ id_type! {
 
 open_enum! {
     /// The kind of deduction.
-    Trekktype {
+    pub enum Trekktype {
         /// Set-off against a claim the state has on the payee.
         Motregning => "motregning",
         /// Recovery of an earlier grant paid in error or not used.
@@ -32,7 +33,7 @@ open_enum! {
 
 open_enum! {
     /// Where a deduction is in its life.
-    Trekkstatus {
+    pub enum Trekkstatus {
         /// Applied to the payee's payments as they settle.
         Aktiv => "aktiv",
         /// Stopped by the caller before the full amount was deducted.
