@@ -125,7 +125,7 @@ impl fmt::Debug for Utbetaling {
 ///     .koststed("8703");
 /// # let _ = ny;
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NyUtbetaling {
     mottaker: MottakerInput,
     konto: Option<KontoInput>,
@@ -136,6 +136,23 @@ pub struct NyUtbetaling {
     egen_referanse: Option<String>,
     kontering: KonteringInput,
     idempotency_key: Option<String>,
+}
+
+impl fmt::Debug for NyUtbetaling {
+    // Like `Utbetaling`: the free-text message may name a person, so only its presence shows.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NyUtbetaling")
+            .field("mottaker", &self.mottaker)
+            .field("konto", &self.konto)
+            .field("belop", &self.belop)
+            .field("forfallsdato", &self.forfallsdato)
+            .field("kid", &self.kid)
+            .field("melding", &self.melding.as_ref().map(|_| "…"))
+            .field("egen_referanse", &self.egen_referanse)
+            .field("kontering", &self.kontering)
+            .field("idempotency_key", &self.idempotency_key)
+            .finish()
+    }
 }
 
 impl NyUtbetaling {

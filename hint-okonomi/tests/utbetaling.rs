@@ -447,7 +447,9 @@ async fn a_person_payee_is_masked_in_debug() {
         .melding("Stipend");
     let input_debug = format!("{ny:?}");
     assert!(
-        !input_debug.contains(FNR) && !input_debug.contains("Kari"),
+        !input_debug.contains(FNR)
+            && !input_debug.contains("Kari")
+            && !input_debug.contains("Stipend"),
         "{input_debug}"
     );
     let u = client.utbetalinger().create(&ny).await.unwrap();
