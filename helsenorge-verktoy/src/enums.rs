@@ -18,6 +18,10 @@
 //! let new: Innholdstype = serde_json::from_str("11")?;
 //! assert!(new.is_unknown());
 //! assert_eq!(serde_json::to_string(&new)?, "11");
+//! // A number written as text finds a known value, and an unknown one stays text.
+//! assert_eq!(serde_json::from_str::<Fagomrade>(r#""1""#)?, Fagomrade::PsykiskHelse);
+//! let new_text: Innholdstype = serde_json::from_str(r#""11""#)?;
+//! assert_eq!(serde_json::to_string(&new_text)?, r#""11""#);
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
@@ -27,10 +31,28 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// A value an enum does not know, kept as it arrived (number or text).
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct UnknownValue {
     text: String,
     number: Option<i64>,
+    /// A number that arrived as text (`"11"`) is written back as text. Not part of equality:
+    /// `"11"` and `11` are the same unknown id.
+    quoted: bool,
+}
+
+impl PartialEq for UnknownValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.number == other.number
+    }
+}
+
+impl Eq for UnknownValue {}
+
+impl std::hash::Hash for UnknownValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+        self.number.hash(state);
+    }
 }
 
 impl UnknownValue {
@@ -38,6 +60,7 @@ impl UnknownValue {
         UnknownValue {
             text: n.to_string(),
             number: Some(n),
+            quoted: false,
         }
     }
 
@@ -45,6 +68,15 @@ impl UnknownValue {
         UnknownValue {
             text: s.to_owned(),
             number: None,
+            quoted: false,
+        }
+    }
+
+    /// A number that arrived as text.
+    fn quoted_number(n: i64) -> Self {
+        UnknownValue {
+            quoted: true,
+            ..Self::number(n)
         }
     }
 
@@ -74,21 +106,23 @@ impl fmt::Display for UnknownValue {
 impl Serialize for UnknownValue {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.number {
-            Some(n) => s.serialize_i64(n),
-            None => s.serialize_str(&self.text),
+            Some(n) if !self.quoted => s.serialize_i64(n),
+            _ => s.serialize_str(&self.text),
         }
     }
 }
 
-/// A wire value: a number or a string (a number in a string is read as a number).
+/// A wire value: a number, a number written as text, or text.
 pub(crate) enum Raw<'a> {
     Number(i64),
+    /// Read as its number to find a known value; an unknown one is kept as the text it was.
+    NumberText(i64, &'a str),
     Text(&'a str),
 }
 
 pub(crate) fn raw_of(text: &str) -> Raw<'_> {
     match text.trim().parse::<i64>() {
-        Ok(n) => Raw::Number(n),
+        Ok(n) => Raw::NumberText(n, text),
         Err(_) => Raw::Text(text),
     }
 }
@@ -185,6 +219,10 @@ macro_rules! id_enum {
             fn from_raw(raw: Raw<'_>) -> Self {
                 match raw {
                     Raw::Number(n) => Self::from_id(n),
+                    Raw::NumberText(n, _) => match Self::from_id(n) {
+                        $name::Unknown(_) => $name::Unknown(UnknownValue::quoted_number(n)),
+                        known => known,
+                    },
                     Raw::Text(t) => {
                         let t = t.trim();
                         $(
@@ -382,6 +420,10 @@ impl Sprak {
             Raw::Number(2) => Sprak::Nynorsk,
             Raw::Number(3) => Sprak::Engelsk,
             Raw::Number(n) => Sprak::Unknown(UnknownValue::number(n)),
+            Raw::NumberText(n, _) => match Self::from_raw(Raw::Number(n)) {
+                Sprak::Unknown(_) => Sprak::Unknown(UnknownValue::quoted_number(n)),
+                known => known,
+            },
             Raw::Text(t) => {
                 let t = t.trim();
                 let is = |names: &[&str]| names.iter().any(|n| t.eq_ignore_ascii_case(n));
@@ -472,7 +514,7 @@ macro_rules! text_enum {
             fn from_raw(raw: Raw<'_>) -> Self {
                 match raw {
                     Raw::Number(n) => $name::Unknown(UnknownValue::number(n)),
-                    Raw::Text(t) => Self::from_wire(t),
+                    Raw::NumberText(_, t) | Raw::Text(t) => Self::from_wire(t),
                 }
             }
         }
