@@ -47,8 +47,23 @@ open_enum! {
 /// assert_eq!(cursor.to_string(), "000042");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+// One rule for a cursor the service sends and one a caller stored: whatever was received can be
+// saved with `to_string()` and read back with `parse()`.
+#[serde(try_from = "String", into = "String")]
 pub struct KvitteringCursor(String);
+
+impl From<KvitteringCursor> for String {
+    fn from(cursor: KvitteringCursor) -> String {
+        cursor.0
+    }
+}
+
+impl TryFrom<String> for KvitteringCursor {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        s.parse()
+    }
+}
 
 impl KvitteringCursor {
     /// The cursor as text.
@@ -197,5 +212,24 @@ impl Kvitteringer<'_> {
             kvitteringer: feed.value,
             cursor,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_received_cursor_follows_the_same_rule_as_a_stored_one() {
+        let received: KvitteringCursor = serde_json::from_str(r#""000042""#).unwrap();
+        assert_eq!(
+            received.to_string().parse::<KvitteringCursor>().unwrap(),
+            received
+        );
+        assert_eq!(serde_json::to_string(&received).unwrap(), r#""000042""#);
+        for bad in [r#""""#, r#""a b""#, r#""æøå""#] {
+            let err = serde_json::from_str::<KvitteringCursor>(bad).unwrap_err();
+            assert!(err.to_string().contains("receipt cursor"), "{bad}: {err}");
+        }
     }
 }
