@@ -152,7 +152,8 @@ impl Client {
 
     async fn run(&self, op: Operation, reading: Reading, request_id: &str) -> Result<Delivered> {
         let config = &self.inner.config;
-        let url = op.url(&config.base_url)?;
+        let mut url = op.url(&config.base_url)?;
+        let mut redirects: u32 = 0;
         let started = Instant::now();
         let deadline = config.retry.deadline().map(|d| started + d);
         let has_key = op.idempotency_key.is_some();
@@ -231,6 +232,17 @@ impl Client {
                             );
                             continue;
                         }
+                    }
+                    // Redirects are followed here, not by the HTTP client, so that each hop gets
+                    // its own credentials: a DPoP proof is bound to the URL it was made for.
+                    if let Some(next) = same_origin_redirect(&op, &url, &response)
+                        && redirects < MAX_REDIRECTS
+                    {
+                        redirects += 1;
+                        attempt -= 1; // a redirect does not use up the retry budget
+                        tracing::debug!(status, "following a redirect on the same origin");
+                        url = next;
+                        continue;
                     }
                     if response.status().is_success() {
                         if reading == Reading::Streaming {
@@ -466,4 +478,28 @@ fn classify_transport(err: reqwest::Error) -> (Outcome, Error) {
         }
         (Outcome::Broken, error.set_source(err))
     }
+}
+
+/// How many redirects one call follows.
+const MAX_REDIRECTS: u32 = 5;
+
+/// The URL a redirect points to, when the SDK follows it: same origin only (another origin
+/// would get the API key and the token), with the method kept (307, 308) or for a GET or HEAD
+/// (301, 302, 303). Anything else is handed on as the service's answer.
+fn same_origin_redirect(op: &Operation, url: &Url, response: &reqwest::Response) -> Option<Url> {
+    let keeps_method = match response.status().as_u16() {
+        307 | 308 => true,
+        301..=303 => op.method == reqwest::Method::GET || op.method == reqwest::Method::HEAD,
+        _ => false,
+    };
+    if !keeps_method {
+        return None;
+    }
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)?
+        .to_str()
+        .ok()?;
+    let next = url.join(location).ok()?;
+    (next.origin() == url.origin()).then_some(next)
 }

@@ -307,24 +307,14 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// The SDK's own HTTP client: rustls, connect timeout, and redirects followed only within the
-/// same origin, so credentials (API key, DPoP proof, token) never go to another host. (Reads are
-/// timed by the pipeline: the per-try timeout, and per piece for streamed bodies.)
+/// The SDK's own HTTP client: rustls, a connect timeout, and no redirects of its own: the pipeline
+/// follows same-origin redirects with fresh credentials per hop and never another origin's, so
+/// the API key, the token and the DPoP proof never go to another host. (Reads are timed by the
+/// pipeline too: the per-try timeout, and per piece for streamed bodies.)
 fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
-    let policy = reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
-        if !same_origin || attempt.previous().len() >= 5 {
-            attempt.stop()
-        } else {
-            attempt.follow()
-        }
-    });
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
-        .redirect(policy)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
 }
