@@ -23,8 +23,8 @@
 //! | `TILSKUDD_BELOP` | the amount to pay, such as `1.00` |
 //! | `TILSKUDD_CONFIRM=yes` | required: this archives records and orders a real payment |
 //!
-//! and optionally `HINT_ARKIV_BASE_URL`, `HINT_OKONOMI_BASE_URL`, `HINT_BUDSJETT_BASE_URL`
-//! where the gateway's paths differ from the crates' defaults. A missing setting is named in
+//! and optionally `HINT_ARKIV_BASE_URL`, `HINT_OKONOMI_BASE_URL`, `HINT_BUDSJETT_BASE_URL` and
+//! `HAPI_BASE_URL` where the gateway's paths differ from the crates' defaults. A missing setting is named in
 //! the error.
 
 #![allow(clippy::print_stdout)]
