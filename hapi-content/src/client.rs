@@ -110,6 +110,23 @@ impl HapiClient {
         Ok(response.decode_part::<T>(&value)?.marked(self.origin))
     }
 
+    /// Fetches one document as JSON from an `{id}` route, the id checked before sending.
+    pub(crate) async fn fetch_by_id<T, I>(
+        &self,
+        (name, template): (&'static str, &'static str),
+        id: I,
+    ) -> Result<T>
+    where
+        T: DeserializeOwned + Marked,
+        I: TryInto<InfobitId, Error = Error>,
+    {
+        let id = checked_id(id)?;
+        let op = Operation::get(name, template)
+            .path_param("id", &id)
+            .accept("application/json");
+        self.fetch_item(op, id.as_str()).await
+    }
+
     /// Fetches a whole (unpaged) list; 204 or an empty body is an empty list, an object a list of one.
     pub(crate) async fn fetch_list<T: DeserializeOwned + Marked>(
         &self,
@@ -168,10 +185,6 @@ impl HapiClient {
                 })
             }
         })
-    }
-
-    pub(crate) fn mark(&self, doc: Infobit) -> Infobit {
-        doc.with_origin(self.origin)
     }
 }
 

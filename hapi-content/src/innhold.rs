@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use hint_core::{Error, ErrorKind, Operation, Pager, Result, Url};
 use serde_json::{Map, Value};
 
-use crate::client::{HAPI_HOSTS, HapiClient, checked_id};
+use crate::client::{HAPI_HOSTS, HapiClient, Marked, checked_id};
 use crate::format::{self, Document, Format};
 use crate::model::{InfoType, Infobit, InfobitId, Kodeverk, Link};
 use crate::routes::{self, ContentKind, Paging};
@@ -260,8 +260,7 @@ impl HapiClient {
     /// Documents from `/innhold`, filtered. Not paged (the API answers the whole set; `skip` and
     /// `take` there give a 500), so this returns everything that matches.
     pub async fn innhold(&self, query: &InnholdQuery) -> Result<Vec<Infobit>> {
-        let docs: Vec<Infobit> = self.fetch_list(query.to_operation()?).await?;
-        Ok(docs.into_iter().map(|d| self.mark(d)).collect())
+        self.fetch_list(query.to_operation()?).await
     }
 
     /// Any document by id (`/innhold/{id}`). An unknown id is a not-found error (404, or the
@@ -270,12 +269,7 @@ impl HapiClient {
     where
         I: TryInto<InfobitId, Error = Error>,
     {
-        let id = checked_id(id)?;
-        let (name, template) = routes::INNHOLD_ID;
-        let op = Operation::get(name, template)
-            .path_param("id", &id)
-            .accept("application/json");
-        Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
+        self.fetch_by_id(routes::INNHOLD_ID, id).await
     }
 
     /// Any document by id through the generic `/Infobit/{id}` route.
@@ -283,12 +277,7 @@ impl HapiClient {
     where
         I: TryInto<InfobitId, Error = Error>,
     {
-        let id = checked_id(id)?;
-        let (name, template) = routes::INFOBIT_ID;
-        let op = Operation::get(name, template)
-            .path_param("id", &id)
-            .accept("application/json");
-        Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
+        self.fetch_by_id(routes::INFOBIT_ID, id).await
     }
 
     /// A document of a content type by id (`/retningslinjer/{id}`, `/tilskudd/{id}`, …).
@@ -296,11 +285,8 @@ impl HapiClient {
     where
         I: TryInto<InfobitId, Error = Error>,
     {
-        let id = checked_id(id)?;
-        let op = Operation::get(kind.get_name(), kind.item_template())
-            .path_param("id", &id)
-            .accept("application/json");
-        Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
+        self.fetch_by_id((kind.get_name(), kind.item_template()), id)
+            .await
     }
 
     /// Every document of a content type (`/retningslinjer`, …), as a pager: routes with
@@ -370,7 +356,7 @@ impl HapiClient {
                     other => other,
                 };
                 let doc: Infobit = response.decode_part(&value)?;
-                let doc = self.mark(doc);
+                let doc = doc.marked(self.origin());
                 if format == Format::Json {
                     return Ok(Document {
                         format,
@@ -410,7 +396,7 @@ impl HapiClient {
             .absolute_url(url)
             .accept("application/json");
         let id = link.target_id().unwrap_or_default().to_owned();
-        Ok(self.mark(self.fetch_item(op, &id).await?))
+        self.fetch_item(op, &id).await
     }
 
     /// The children of a document (chapters, recommendations, …), in document order, by its
@@ -502,8 +488,7 @@ impl HapiClient {
                 }),
             )
             .query_opt("getFullInfobits", query.full_infobits);
-        let docs: Vec<Infobit> = self.fetch_list(op).await?;
-        Ok(docs.into_iter().map(|d| self.mark(d)).collect())
+        self.fetch_list(op).await
     }
 
     /// Recommendations (`/anbefalinger`), filtered by code or type.
@@ -527,8 +512,7 @@ impl HapiClient {
             }
             op = op.query("anbefalingstype", t.trim());
         }
-        let docs: Vec<Infobit> = self.fetch_list(op).await?;
-        Ok(docs.into_iter().map(|d| self.mark(d)).collect())
+        self.fetch_list(op).await
     }
 
     /// A recommendation by id, with `full=true` for its full structure.
@@ -542,7 +526,7 @@ impl HapiClient {
             .path_param("id", &id)
             .query("full", full)
             .accept("application/json");
-        Ok(self.mark(self.fetch_item(op, id.as_str()).await?))
+        self.fetch_item(op, id.as_str()).await
     }
 
     /// Ids and change times of documents changed since `since` (`/GetChanges`), for caches that

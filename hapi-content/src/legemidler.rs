@@ -10,7 +10,7 @@ use hint_core::{Error, Operation, Pager, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::{DEFAULT_TAKE, HapiClient, Marked, checked_id};
+use crate::client::{DEFAULT_TAKE, HapiClient, Marked};
 use crate::dates;
 use crate::innhold::{QueryType, SearchMode};
 use crate::model::{InfobitId, Origin};
@@ -302,15 +302,7 @@ impl HapiClient {
     where
         I: TryInto<InfobitId, Error = Error>,
     {
-        let id = checked_id(id)?;
-        let (name, template) = routes::VIRKESTOFF_ID;
-        self.fetch_item(
-            Operation::get(name, template)
-                .path_param("id", &id)
-                .accept("application/json"),
-            id.as_str(),
-        )
-        .await
+        self.fetch_by_id(routes::VIRKESTOFF_ID, id).await
     }
 
     /// Name suggestions for active ingredients.
@@ -347,15 +339,7 @@ impl HapiClient {
     where
         I: TryInto<InfobitId, Error = Error>,
     {
-        let id = checked_id(id)?;
-        let (name, template) = routes::LEGEMIDLER_ID;
-        self.fetch_item(
-            Operation::get(name, template)
-                .path_param("id", &id)
-                .accept("application/json"),
-            id.as_str(),
-        )
-        .await
+        self.fetch_by_id(routes::LEGEMIDLER_ID, id).await
     }
 
     /// Name suggestions for medicines.
@@ -395,15 +379,7 @@ impl HapiClient {
     where
         I: TryInto<InfobitId, Error = Error>,
     {
-        let id = checked_id(id)?;
-        let (name, template) = routes::LEGEMIDLER_REFUSJON;
-        self.fetch_item(
-            Operation::get(name, template)
-                .path_param("id", &id)
-                .accept("application/json"),
-            id.as_str(),
-        )
-        .await
+        self.fetch_by_id(routes::LEGEMIDLER_REFUSJON, id).await
     }
 
     /// Medical devices (`/medisinskutstyr`), paged.
@@ -420,15 +396,7 @@ impl HapiClient {
     where
         I: TryInto<InfobitId, Error = Error>,
     {
-        let id = checked_id(id)?;
-        let (name, template) = routes::UTSTYR_ID;
-        self.fetch_item(
-            Operation::get(name, template)
-                .path_param("id", &id)
-                .accept("application/json"),
-            id.as_str(),
-        )
-        .await
+        self.fetch_by_id(routes::UTSTYR_ID, id).await
     }
 
     /// Name suggestions for medical devices.
