@@ -87,13 +87,13 @@ pub fn required(name: &str, needed_for: &str) -> Result<String, SettingError> {
 /// assert_eq!(yes, None);
 /// # Ok::<(), hint_examples::settings::SettingError>(())
 /// ```
-pub fn choice<T: Copy>(name: &str, choices: &[(&str, T)]) -> Result<Option<T>, SettingError> {
+pub fn choice<T: Clone>(name: &str, choices: &[(&str, T)]) -> Result<Option<T>, SettingError> {
     let Some(value) = optional(name)? else {
         return Ok(None);
     };
     let lower = value.to_lowercase();
     match choices.iter().find(|(text, _)| *text == lower) {
-        Some((_, chosen)) => Ok(Some(*chosen)),
+        Some((_, chosen)) => Ok(Some(chosen.clone())),
         None => {
             let allowed: Vec<&str> = choices.iter().map(|(text, _)| *text).collect();
             Err(invalid(
@@ -114,28 +114,16 @@ pub fn invalid(name: &str, rule: &str) -> SettingError {
 
 /// Which of a service's environments: `test` or `production`, from the variable `name`.
 pub fn environment(name: &str) -> Result<Option<hint_core::Environment>, SettingError> {
+    use hint_core::Environment::{Production, Test};
     choice(
         name,
         &[
-            ("test", Env::Test),
-            ("qa", Env::Test),
-            ("production", Env::Production),
-            ("prod", Env::Production),
+            ("test", Test),
+            ("qa", Test),
+            ("production", Production),
+            ("prod", Production),
         ],
     )
-    .map(|chosen| {
-        chosen.map(|env| match env {
-            Env::Test => hint_core::Environment::Test,
-            Env::Production => hint_core::Environment::Production,
-        })
-    })
-}
-
-/// `hint_core::Environment` holds a URL and so is not `Copy`; this is its choice key.
-#[derive(Clone, Copy)]
-enum Env {
-    Test,
-    Production,
 }
 
 /// A HelseID client from `HELSEID_CLIENT_ID`, `HELSEID_JWK_FILE`, `HELSEID_ENVIRONMENT` and
