@@ -90,17 +90,12 @@ async fn measure(settings: &Settings) -> Result<Vec<Row>, BoxError> {
             let _: Item = sdk.0.send_json(op()).await.expect("sdk GET");
         },
         async || {
-            let _: Item = raw
-                .get(raw_url.clone())
-                .header("Ocp-Apim-Subscription-Key", "bench-key")
-                .send()
-                .await
-                .expect("raw GET")
-                .error_for_status()
-                .expect("raw status")
-                .json()
-                .await
-                .expect("raw json");
+            let _: Item = raw_get(
+                &raw,
+                &raw_url,
+                &[("Ocp-Apim-Subscription-Key", "bench-key")],
+            )
+            .await;
         },
     )
     .await;
@@ -140,17 +135,7 @@ async fn measure(settings: &Settings) -> Result<Vec<Row>, BoxError> {
         let _: Item = sdk.0.send_json(op()).await.expect("sdk DPoP GET");
     };
     let (s, r) = interleave_async(warmup, rounds, per_round, sdk_call, async || {
-        let _: Item = raw
-            .get(raw_url.clone())
-            .header("authorization", &bearer)
-            .send()
-            .await
-            .expect("raw GET")
-            .error_for_status()
-            .expect("raw status")
-            .json()
-            .await
-            .expect("raw json");
+        let _: Item = raw_get(&raw, &raw_url, &[("authorization", &bearer)]).await;
     })
     .await;
     rows.push(Row {
@@ -185,18 +170,13 @@ async fn measure(settings: &Settings) -> Result<Vec<Row>, BoxError> {
     };
     let dpop_auth = format!("DPoP {}", token.expose_secret());
     let (s, r) = interleave_async(warmup, rounds, per_round, sdk_call, async || {
-        let _: Item = raw
-            .get(raw_url.clone())
-            .header("authorization", &dpop_auth)
-            .header("dpop", proofs.proof())
-            .send()
-            .await
-            .expect("raw GET")
-            .error_for_status()
-            .expect("raw status")
-            .json()
-            .await
-            .expect("raw json");
+        let proof = proofs.proof();
+        let _: Item = raw_get(
+            &raw,
+            &raw_url,
+            &[("authorization", &dpop_auth), ("dpop", &proof)],
+        )
+        .await;
     })
     .await;
     rows.push(Row {
@@ -258,4 +238,25 @@ impl HandProofs {
         jwt.push_str(&auth::base64(&sig, true));
         jwt
     }
+}
+
+/// The hand-written baseline: one GET with `headers`, status checked, JSON decoded.
+async fn raw_get<T: serde::de::DeserializeOwned>(
+    raw: &reqwest::Client,
+    url: &reqwest::Url,
+    headers: &[(&str, &str)],
+) -> T {
+    let mut request = raw.get(url.clone());
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request
+        .send()
+        .await
+        .expect("raw GET")
+        .error_for_status()
+        .expect("raw status")
+        .json()
+        .await
+        .expect("raw json")
 }
