@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Checks the dependency tree against deny.toml: licences, banned crates and sources. Installs a
-# pinned cargo-deny into target/tools the first time (compiled from the crate registry with
-# `cargo install --locked`, about 3 minutes); later runs find it there and start at once.
+# Checks the dependency tree against deny.toml: licences, banned crates and sources, then the
+# advisories (tools/advisories.sh: the live RustSec database, else a snapshot, else a note that
+# they were skipped). Installs a pinned cargo-deny into target/tools the first time (compiled
+# from the crate registry with `cargo install --locked`, about 3 minutes); later runs find it
+# there and start at once.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 version="0.20.2"
@@ -18,3 +20,4 @@ fi
 
 cd "$root"
 PATH="$(dirname "$bin"):$PATH" cargo deny --all-features check licenses bans sources "$@"
+bash "$root/tools/advisories.sh" "$bin"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The docs build clean: rustdoc with -D warnings for the whole workspace with every feature, and
+# for each published crate with its default features (what a user who adds it plainly gets), then
+# a scan of the rendered pages for links rustdoc left as literal brackets. rustdoc warns about a
+# broken `[`Foo`]`, but a bare `[Foo]` that resolves to nothing is rendered as text, silently.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+crates=(helseid-auth hint-core hint-arkiv hint-okonomi hint-budsjett hapi-content helsenorge-verktoy)
+
+export RUSTDOCFLAGS="-D warnings"
+for crate in "${crates[@]}"; do
+  echo "-- cargo doc -p $crate (default features)"
+  cargo doc --locked --quiet -p "$crate" --no-deps
+done
+echo "-- cargo doc --workspace --all-features"
+cargo doc --locked --quiet --workspace --all-features --no-deps
+
+echo "-- unresolved links in the rendered pages"
+python3 "$root/tools/unresolved-links.py" "$root/target/doc" "${crates[@]//-/_}"
