@@ -1,4 +1,11 @@
-#![doc = include_str!("../README.md")]
+// The README is the front page. Its examples run against the mock, so they are collected as doc
+// tests only with the `mock` feature (they are built and run as a user's own crate, too, by
+// hint-examples' `readme_blocks` test).
+#![cfg_attr(any(feature = "mock", not(doctest)), doc = include_str!("../README.md"))]
+//!
+//! # Features
+//!
+//! - `mock` (off by default; meant for `[dev-dependencies]`): `MockHapi`, a stateful fake of hAPI for your own tests.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod attribution;
@@ -13,6 +20,7 @@ pub mod routes;
 mod tilskudd;
 
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
 pub use attribution::{
@@ -35,5 +43,9 @@ pub use nki::{NkiDataset, NkiFormat};
 pub use routes::{ContentKind, Paging};
 pub use tilskudd::Tilskudd;
 
-/// Re-exported so users need not depend on hint-core directly.
-pub use hint_core::{Environment, Error, ErrorKind, Pager, Result, RetryOptions};
+/// The shared core and what this crate's signatures use, re-exported so that this crate is the
+/// one dependency a user needs.
+pub use hint_core::{
+    self, Environment, Error, ErrorKind, PageToken, Pager, Result, RetryOptions, Url, chrono,
+    helseid_auth,
+};

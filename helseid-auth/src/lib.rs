@@ -1,4 +1,11 @@
-#![doc = include_str!("../README.md")]
+// The README is the front page. Its examples run against the mock, so they are collected as doc
+// tests only with the `mock` feature (they are built and run as a user's own crate, too, by
+// hint-examples' `readme_blocks` test).
+#![cfg_attr(any(feature = "mock", not(doctest)), doc = include_str!("../README.md"))]
+//!
+//! # Features
+//!
+//! - `mock` (off by default; meant for `[dev-dependencies]`): `MockHelseId`, a strict mock HelseID on loopback (discovery, JWKS, token endpoint, DPoP nonces) for your own tests.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod cache;

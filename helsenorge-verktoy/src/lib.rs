@@ -1,4 +1,11 @@
-#![doc = include_str!("../README.md")]
+// The README is the front page. Its examples run against the mock, so they are collected as doc
+// tests only with the `mock` feature (they are built and run as a user's own crate, too, by
+// hint-examples' `readme_blocks` test).
+#![cfg_attr(any(feature = "mock", not(doctest)), doc = include_str!("../README.md"))]
+//!
+//! # Features
+//!
+//! - `mock` (off by default; meant for `[dev-dependencies]`): `MockVerktoy`, a stateful fake of the Verktøy API for your own tests.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod behandler;
@@ -36,11 +43,13 @@ pub use verktoy::{
     VerktoyFilter,
 };
 
-/// Re-exported: the HelseID client (`HelseIdClient`, `TokenType`, keys) for authentication.
-pub use hint_core::helseid_auth;
 /// Re-exported: identifiers used in this crate's models.
 pub use hint_core::ident::{Fodselsnummer, HprNummer};
-/// Re-exported so users need not depend on hint-core directly.
-pub use hint_core::{Environment, Error, ErrorKind, Page, PageToken, Pager, Result};
+/// The shared core and what this crate's signatures use, re-exported so that this crate is the
+/// one dependency a user needs.
+pub use hint_core::{
+    self, Environment, Error, ErrorKind, Page, PageToken, Pager, Result, RetryOptions, Url, chrono,
+    helseid_auth,
+};
 /// Re-exported: tool ids are UUIDs.
 pub use uuid::Uuid;

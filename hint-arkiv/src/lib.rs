@@ -1,4 +1,11 @@
-#![doc = include_str!("../README.md")]
+// The README is the front page. Its examples run against the mock, so they are collected as doc
+// tests only with the `mock` feature (they are built and run as a user's own crate, too, by
+// hint-examples' `readme_blocks` test).
+#![cfg_attr(any(feature = "mock", not(doctest)), doc = include_str!("../README.md"))]
+//!
+//! # Features
+//!
+//! - `mock` (off by default; meant for `[dev-dependencies]`): `MockArkiv`, a stateful fake of HINT Arkiv for your own tests.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod client;
@@ -35,6 +42,9 @@ pub use sak::{Filter, NySaksmappe, SakQuery, Saksmappe, SaksmappeEndring};
 pub use skjerming::Skjerming;
 pub use wire::{Etag, MappeId, RegistreringsId, SystemId};
 
-/// The shared core: errors, client options, paging, identifiers.
-pub use hint_core;
-pub use hint_core::{Error, ErrorKind, Result};
+/// The shared core and what this crate's signatures use, re-exported so that this crate is the
+/// one dependency a user needs.
+pub use hint_core::{
+    self, Environment, Error, ErrorKind, PageToken, Pager, Result, RetryOptions, Url, chrono,
+    helseid_auth,
+};

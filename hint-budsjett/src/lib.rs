@@ -1,4 +1,11 @@
-#![doc = include_str!("../README.md")]
+// The README is the front page. Its examples run against the mock, so they are collected as doc
+// tests only with the `mock` feature (they are built and run as a user's own crate, too, by
+// hint-examples' `readme_blocks` test).
+#![cfg_attr(any(feature = "mock", not(doctest)), doc = include_str!("../README.md"))]
+//!
+//! # Features
+//!
+//! - `mock` (off by default; meant for `[dev-dependencies]`): `MockBudsjett`, a stateful fake of HINT Budsjett for your own tests.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod budsjett;
@@ -24,8 +31,11 @@ pub use types::{
     check_periode, kroner,
 };
 
-/// The core: client options, errors, paging. Re-exported so this crate is all you depend on.
-pub use hint_core;
-pub use hint_core::{ClientBuilder, Environment, Error, ErrorKind, PageToken, Pager, Result};
+/// The shared core and what this crate's signatures use, re-exported so that this crate is the
+/// one dependency a user needs.
+pub use hint_core::{
+    self, ClientBuilder, Environment, Error, ErrorKind, PageToken, Pager, Result, RetryOptions,
+    Url, chrono, helseid_auth,
+};
 /// Exact decimal amounts (`rust_decimal::Decimal`), re-exported.
 pub use rust_decimal::Decimal;

@@ -1,4 +1,8 @@
 #![doc = include_str!("../README.md")]
+//!
+//! # Features
+//!
+//! - `mock` (off by default; meant for `[dev-dependencies]`): the test kit every service crate's mock builds on: a wiremock server behind a loopback fault proxy, `Fault` injection, a mock HelseID.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
@@ -15,6 +19,7 @@ pub mod retry;
 mod secret;
 
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
 pub use auth::{
@@ -30,6 +35,8 @@ pub use response::{Response, StreamingResponse, decode_json};
 pub use retry::RetryOptions;
 pub use secret::Secret;
 
+/// The date and time library of every model's dates, re-exported so users need not depend on it.
+pub use chrono;
 /// The HelseID client, re-exported so a service crate is all a user needs to depend on.
 pub use helseid_auth;
 /// Re-exported for building base URLs.

@@ -1,4 +1,11 @@
-#![doc = include_str!("../README.md")]
+// The README is the front page. Its examples run against the mock, so they are collected as doc
+// tests only with the `mock` feature (they are built and run as a user's own crate, too, by
+// hint-examples' `readme_blocks` test).
+#![cfg_attr(any(feature = "mock", not(doctest)), doc = include_str!("../README.md"))]
+//!
+//! # Features
+//!
+//! - `mock` (off by default; meant for `[dev-dependencies]`): `MockOkonomi`, a stateful fake of HINT Økonomi (with its ledger) for your own tests.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod avstemming;
@@ -37,7 +44,11 @@ pub use utbetaling::{BetalingFilter, NyUtbetaling, Utbetaling, UtbetalingId, Utb
 
 /// Norwegian identifiers used in the models (from `hint_core::ident`).
 pub use hint_core::ident::{Bic, Fodselsnummer, Iban, Kid, Kontonummer, Organisasjonsnummer};
-/// The error and result types of every operation.
-pub use hint_core::{Error, Result};
+/// The shared core and what this crate's signatures use, re-exported so that this crate is the
+/// one dependency a user needs.
+pub use hint_core::{
+    self, Environment, Error, ErrorKind, PageToken, Pager, Result, RetryOptions, Url, chrono,
+    helseid_auth,
+};
 /// Decimal amounts.
 pub use rust_decimal::Decimal;
