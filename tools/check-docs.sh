@@ -9,12 +9,19 @@ cd "$root"
 crates=(helseid-auth hint-core hint-arkiv hint-okonomi hint-budsjett hapi-content helsenorge-verktoy)
 
 export RUSTDOCFLAGS="-D warnings"
+failed=()
 for crate in "${crates[@]}"; do
   echo "-- cargo doc -p $crate (default features)"
-  cargo doc --locked --quiet -p "$crate" --no-deps
+  cargo doc --locked --quiet -p "$crate" --no-deps || failed+=("$crate (default features)")
 done
+# Last, so the pages scanned below are the all-features ones.
 echo "-- cargo doc --workspace --all-features"
-cargo doc --locked --quiet --workspace --all-features --no-deps
+cargo doc --locked --quiet --workspace --all-features --no-deps || failed+=("the workspace (all features)")
 
 echo "-- unresolved links in the rendered pages"
-python3 "$root/tools/unresolved-links.py" "$root/target/doc" "${crates[@]//-/_}"
+python3 "$root/tools/unresolved-links.py" "$root/target/doc" "${crates[@]//-/_}" || failed+=("unresolved links")
+
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'docs failed: %s\n' "${failed[@]}" >&2
+  exit 1
+fi

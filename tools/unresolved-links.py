@@ -1,43 +1,85 @@
 """Finds intra-doc links that rustdoc rendered as literal text, such as `[Pager]` or
-`[crate::retry]`, in the HTML pages of the given crates. Code (`<code>`, `<pre>`) is left out
-of the search, since brackets there are Rust or JSON. Exits 1 and lists each one when any is found.
+`[crate::retry]`, in the HTML pages of the given crates. Only doc comments are read (rustdoc's
+`docblock` sections); code (`<code>`, `<pre>`) is left out, since brackets there are Rust or
+JSON, but a code span right inside brackets, `[`Foo`]`, counts. Exits 1 and lists each one
+when any is found.
 
 Usage: unresolved-links.py <target/doc> <crate_name>...
 """
-import html
 import pathlib
 import re
 import sys
+from html.parser import HTMLParser
 
-CODE = re.compile(r"<pre[^>]*>.*?</pre>|<code[^>]*>(.*?)</code>", re.S)
-TAGS = re.compile(r"<[^>]+>")
-# `[Name]`, `[path::to::Name]`, `[Name::method()]`, or a code span in brackets: what an
-# intra-doc link looks like when it failed to resolve.
-LINK = re.compile(r"\[(?:`?[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*(?:\(\))?!?`?|\x00)\]")
+CODE_MARK = "\x00"
+# `[Name]`, `[path::to::Name]`, `[Name::method()]`, `[macro!]`, or a code span in brackets.
+LINK = re.compile(
+    r"\[(?:[A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*(?:\(\))?!?|" + CODE_MARK + r")\]"
+)
 
 
-def prose(page: str) -> str:
-    """The page's body without scripts; rustdoc's own chrome has no bracketed names."""
-    body = page.split("<body", 1)[-1]
-    return re.sub(r"<script.*?</script>", " ", body, flags=re.S)
+# Trait implementations repeat the trait's own docs (often another crate's, such as tracing's
+# `Instrument`); the trait's page is where they are checked, if the trait is ours.
+INHERITED = {
+    "trait-implementations-list",
+    "synthetic-implementations-list",
+    "blanket-implementations-list",
+}
+
+
+class DocText(HTMLParser):
+    """Collects the prose of every docblock, with each code span replaced by a marker."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.div_depth = 0  # nesting of <div> inside the current docblock; 0 = outside
+        self.skip_depth = 0  # nesting of <div> inside a list of trait implementations
+        self.code_depth = 0
+        self.blocks = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "div" and (self.skip_depth or dict(attrs).get("id") in INHERITED):
+            self.skip_depth += 1
+        elif tag == "div":
+            classes = (dict(attrs).get("class") or "").split()
+            if self.div_depth:
+                self.div_depth += 1
+            elif "docblock" in classes:
+                self.div_depth = 1
+                self.blocks.append("")
+        elif self.div_depth and tag in ("code", "pre"):
+            if self.code_depth == 0:
+                self.blocks[-1] += CODE_MARK if tag == "code" else " "
+            self.code_depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.skip_depth:
+            self.skip_depth -= 1
+        elif tag == "div" and self.div_depth:
+            self.div_depth -= 1
+        elif self.div_depth and tag in ("code", "pre") and self.code_depth:
+            self.code_depth -= 1
+
+    def handle_data(self, data):
+        if self.div_depth and not self.code_depth:
+            self.blocks[-1] += data
 
 
 def main() -> int:
     doc = pathlib.Path(sys.argv[1])
-    found = []
+    found = set()
     for crate in sys.argv[2:]:
         for path in sorted((doc / crate).rglob("*.html")):
-            page = path.read_text(encoding="utf-8", errors="replace")
-            # A code span inside brackets (`[<code>Foo</code>]`) is kept as a marker.
-            text = CODE.sub(lambda m: "\x00" if m.group(1) is not None else " ", prose(page))
-            text = html.unescape(TAGS.sub("", text))
-            for link in LINK.finditer(text):
-                shown = link.group(0).replace("\x00", "`…`")
-                found.append(f"{path.relative_to(doc)}: {shown}")
-    for line in sorted(set(found)):
+            parser = DocText()
+            parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+            for block in parser.blocks:
+                for link in LINK.finditer(block):
+                    shown = link.group(0).replace(CODE_MARK, "`…`")
+                    found.add(f"{path.relative_to(doc)}: {shown}")
+    for line in sorted(found):
         print(line)
     if found:
-        print(f"{len(set(found))} link(s) rendered as literal brackets", file=sys.stderr)
+        print(f"{len(found)} link(s) rendered as literal brackets", file=sys.stderr)
         return 1
     print("no unresolved links")
     return 0

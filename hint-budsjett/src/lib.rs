@@ -38,4 +38,5 @@ pub use hint_core::{
     Url, chrono, helseid_auth,
 };
 /// Exact decimal amounts (`rust_decimal::Decimal`), re-exported.
+#[doc(no_inline)]
 pub use rust_decimal::Decimal;

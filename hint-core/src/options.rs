@@ -73,7 +73,7 @@ pub trait Service: Sized {
     fn from_core(core: Client) -> Self;
 }
 
-/// Builds a service client. See the [module docs](self).
+/// Builds a service client: base URL, API key, credential, timeouts, retries.
 pub struct ClientBuilder<S> {
     pub(crate) environment: Environment,
     pub(crate) api_key: Option<Secret>,

@@ -51,4 +51,5 @@ pub use hint_core::{
     helseid_auth,
 };
 /// Decimal amounts.
+#[doc(no_inline)]
 pub use rust_decimal::Decimal;

@@ -15,7 +15,7 @@
 //! # }
 //! ```
 //!
-//! wiremock itself is re-exported as [`wiremock`] for mounting routes; that escape hatch follows
+//! wiremock itself is re-exported as `hint_core::mock::wiremock` for mounting routes; that escape hatch follows
 //! wiremock's own versioning, not ours.
 
 mod fault;
