@@ -610,7 +610,9 @@ impl HelseIdClient {
 
     /// Tells the client how an API answered a request made with [`HelseIdClient::authorize`]:
     /// remembers a `DPoP-Nonce` for APIs at `url`'s origin, drops the cached token when the API says
-    /// `invalid_token` (or answers 401 without saying why), and says whether to retry once.
+    /// `invalid_token` (or answers 401 without saying why), and says whether to send the request
+    /// again. An API may challenge twice in a row (after a restart it refuses the token, then
+    /// asks for its new nonce); [`HelseIdClient::execute`] runs these steps for you, bounded.
     ///
     /// ```
     /// # async fn run(client: helseid_auth::HelseIdClient) {
