@@ -71,8 +71,8 @@ const MAX_EXPIRES_IN: u64 = 24 * 60 * 60;
 ///
 /// Cheap to clone (an `Arc` inside); clones share the token cache, the discovery document and
 /// the remembered DPoP nonces (kept apart for the token endpoint and for APIs, so an API on
-/// HelseID's own origin never overwrites the token endpoint's nonce). `Send + Sync`. `Debug` shows the issuer, client id and key id, never
-/// key material or tokens.
+/// HelseID's own origin never overwrites the token endpoint's nonce). `Send + Sync`. `Debug`
+/// shows the issuer, client id and key id, never key material or tokens.
 ///
 /// ```no_run
 /// use helseid_auth::{Environment, HelseIdClient, SigningKey, TokenRequest};
@@ -118,7 +118,7 @@ pub(crate) struct ClientInner {
     /// Nonces from the token endpoint, per origin.
     token_nonces: NonceStore,
     /// Nonces from APIs (resource servers), per origin.
-    pub(crate) api_nonces: NonceStore,
+    api_nonces: NonceStore,
 }
 
 /// Builds a [`HelseIdClient`]. Required: an issuer ([`environment`](Self::environment) or
