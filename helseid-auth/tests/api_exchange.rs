@@ -234,3 +234,21 @@ async fn an_api_on_helseids_origin_does_not_cost_the_token_endpoint_a_round_trip
         .unwrap();
     assert!(claims(auth.dpop_proof().unwrap()).get("nonce").is_none());
 }
+
+#[tokio::test]
+async fn execute_refuses_a_streamed_body_before_sending() {
+    let helseid = Arc::new(MockHelseId::start().await);
+    let (server, seen) = api(&helseid, Script::Check).await;
+    let client = helseid.client("stream-client").await;
+    let http = reqwest::Client::new();
+    let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(b"chunk".to_vec())]);
+    let call = http
+        .post(format!("{}/v1/upload", server.uri()))
+        .body(reqwest::Body::wrap_stream(chunks))
+        .build()
+        .unwrap();
+    let err = client.execute(&http, &request(), call).await.unwrap_err();
+    assert_eq!(err.kind(), helseid_auth::ErrorKind::Configuration);
+    assert!(err.to_string().contains("not a stream"), "{err}");
+    assert_eq!(seen.load(Ordering::SeqCst), 0, "nothing was sent");
+}
