@@ -11,7 +11,8 @@ use crate::error::Error;
 use crate::token::AccessToken;
 use crate::util::random_below;
 
-/// Never use a token closer to its expiry than this.
+/// Never use a token closer to its expiry than this (at most half its lifetime, so a token
+/// of one or two seconds is still usable for a moment).
 const EXPIRY_LEEWAY: Duration = Duration::from_secs(2);
 
 /// A freshly fetched token and the moment its lifetime started counting (the request's start).
@@ -109,15 +110,20 @@ impl TokenCache {
                 return Ok(c.token.clone());
             }
             if state.generation != seen_generation {
-                // Someone fetched while we waited and it did not give a fresh token: share its
-                // outcome instead of asking HelseID again.
-                if let Some(c) = &state.token
-                    && now < c.usable_until
-                {
-                    return Ok(c.token.clone());
-                }
+                // Someone fetched while we waited: share its outcome instead of asking HelseID
+                // again. A token it just fetched is handed over even when it is already within
+                // the leeway (a very short `expires_in`): it was fetched for us, and fetching
+                // again would only give another one like it, one waiter at a time.
                 if let Some(e) = &state.last_error {
+                    if let Some(c) = &state.token
+                        && now < c.usable_until
+                    {
+                        return Ok(c.token.clone());
+                    }
                     return Err(e.clone());
+                }
+                if let Some(c) = &state.token {
+                    return Ok(c.token.clone());
                 }
             }
         }
@@ -134,7 +140,8 @@ impl TokenCache {
                 let jitter_max = (lifetime / 10).min(Duration::from_secs(30));
                 let jitter = Duration::from_millis(random_below(jitter_max.as_millis() as u64));
                 let renew_at = f.started + lifetime.saturating_sub(ahead + jitter);
-                let usable_until = f.started + lifetime.saturating_sub(EXPIRY_LEEWAY);
+                let usable_until =
+                    f.started + lifetime.saturating_sub(EXPIRY_LEEWAY.min(lifetime / 2));
                 tracing::debug!(
                     lifetime_s = lifetime.as_secs(),
                     renew_in_ms = renew_at

@@ -70,8 +70,9 @@ const MAX_EXPIRES_IN: u64 = 24 * 60 * 60;
 /// proofs for API calls.
 ///
 /// Cheap to clone (an `Arc` inside); clones share the token cache, the discovery document and
-/// the remembered DPoP nonces. `Send + Sync`. `Debug` shows the issuer, client id and key id, never
-/// key material or tokens.
+/// the remembered DPoP nonces (kept apart for the token endpoint and for APIs, so an API on
+/// HelseID's own origin never overwrites the token endpoint's nonce). `Send + Sync`. `Debug`
+/// shows the issuer, client id and key id, never key material or tokens.
 ///
 /// ```no_run
 /// use helseid_auth::{Environment, HelseIdClient, SigningKey, TokenRequest};
@@ -111,8 +112,13 @@ pub(crate) struct ClientInner {
     renew_before: Duration,
     timeout: Duration,
     discovery: Discovery,
+    discovery_ttl: Duration,
+    allow_partial_scopes: bool,
     cache: TokenCache,
-    nonces: NonceStore,
+    /// Nonces from the token endpoint, per origin.
+    token_nonces: NonceStore,
+    /// Nonces from APIs (resource servers), per origin.
+    api_nonces: NonceStore,
 }
 
 /// Builds a [`HelseIdClient`]. Required: an issuer ([`environment`](Self::environment) or
@@ -129,6 +135,7 @@ pub struct HelseIdClientBuilder {
     renew_before: Option<Duration>,
     timeout: Option<Duration>,
     discovery_ttl: Option<Duration>,
+    allow_partial_scopes: bool,
 }
 
 impl fmt::Debug for HelseIdClientBuilder {
@@ -207,6 +214,19 @@ impl HelseIdClientBuilder {
         self
     }
 
+    /// Accepts a token that grants fewer scopes than were requested (default: refused).
+    ///
+    /// By default a token response whose `scope` lacks a requested scope (HelseID names those in
+    /// `rejected_scope`) is an error of kind [`ErrorKind::ScopeNotGranted`] that names the
+    /// missing scopes, so a call never goes out with a token the API will refuse. With
+    /// `allow_partial_scopes(true)` the token is returned and cached as issued; read
+    /// [`AccessToken::scope`] and [`AccessToken::rejected_scope`] to see what was granted.
+    /// A response without `scope` means "as requested" (RFC 6749 §5.1) and is always accepted.
+    pub fn allow_partial_scopes(mut self, allow: bool) -> Self {
+        self.allow_partial_scopes = allow;
+        self
+    }
+
     /// Checks the settings and builds the client. Nothing is sent until a token is needed.
     ///
     /// ```
@@ -264,8 +284,8 @@ impl HelseIdClientBuilder {
                         .with_source(e)
                 })?,
         };
-        let discovery =
-            Discovery::new(&issuer, self.discovery_ttl.unwrap_or(DEFAULT_DISCOVERY_TTL))?;
+        let discovery_ttl = self.discovery_ttl.unwrap_or(DEFAULT_DISCOVERY_TTL);
+        let discovery = Discovery::new(&issuer, discovery_ttl)?;
         Ok(HelseIdClient {
             inner: Arc::new(ClientInner {
                 issuer,
@@ -277,8 +297,11 @@ impl HelseIdClientBuilder {
                 renew_before: self.renew_before.unwrap_or(DEFAULT_RENEW_BEFORE),
                 timeout,
                 discovery,
+                discovery_ttl,
+                allow_partial_scopes: self.allow_partial_scopes,
                 cache: TokenCache::default(),
-                nonces: NonceStore::default(),
+                token_nonces: NonceStore::default(),
+                api_nonces: NonceStore::default(),
             }),
         })
     }
@@ -416,7 +439,9 @@ impl HelseIdClient {
     }
 
     /// A client for the same issuer and client id with another key (after a key rotation). It
-    /// shares the HTTP client and settings; its token cache starts empty.
+    /// shares the HTTP client and keeps every setting (token type, assertion lifetime,
+    /// `renew_before`, timeout, discovery cache TTL, scope check); its token cache, discovery
+    /// document and nonces start empty.
     ///
     /// ```
     /// use helseid_auth::{Algorithm, SigningKey};
@@ -428,16 +453,36 @@ impl HelseIdClient {
     /// ```
     pub fn with_signing_key(&self, key: SigningKey) -> Result<HelseIdClient, Error> {
         let i = &self.inner;
-        HelseIdClient::builder()
-            .issuer(Url::parse(&i.issuer).map_err(|_| Error::config("invalid issuer"))?)
-            .client_id(i.client_id.clone())
-            .signing_key(key)
-            .token_type(i.token_type)
-            .http_client(i.http.clone())
-            .assertion_lifetime(i.assertion_lifetime)
-            .renew_before(i.renew_before)
-            .timeout(i.timeout)
-            .build()
+        // Every field spelled out (no builder, no `..`): a new setting cannot be forgotten here.
+        Ok(HelseIdClient {
+            inner: Arc::new(ClientInner {
+                issuer: i.issuer.clone(),
+                client_id: i.client_id.clone(),
+                key,
+                token_type: i.token_type,
+                http: i.http.clone(),
+                assertion_lifetime: i.assertion_lifetime,
+                renew_before: i.renew_before,
+                timeout: i.timeout,
+                discovery: Discovery::new(&i.issuer, i.discovery_ttl)?,
+                discovery_ttl: i.discovery_ttl,
+                allow_partial_scopes: i.allow_partial_scopes,
+                cache: TokenCache::default(),
+                token_nonces: NonceStore::default(),
+                api_nonces: NonceStore::default(),
+            }),
+        })
+    }
+
+    /// How long the discovery document is kept.
+    pub fn discovery_cache_ttl(&self) -> Duration {
+        self.inner.discovery_ttl
+    }
+
+    /// Whether a token granting fewer scopes than requested is accepted (see
+    /// [`HelseIdClientBuilder::allow_partial_scopes`]).
+    pub fn allows_partial_scopes(&self) -> bool {
+        self.inner.allow_partial_scopes
     }
 
     /// An access token for `request`: from the cache while it is fresh, otherwise from HelseID.
@@ -513,7 +558,8 @@ impl HelseIdClient {
 
     /// The headers for one API request: the (cached) token and, when it is DPoP-bound, a fresh
     /// proof with `htm` = `method`, `htu` = `url` without query and fragment, `ath`, a new `jti`,
-    /// and the nonce last seen from `url`'s origin (RFC 9449 §9).
+    /// and the nonce an API at `url`'s origin sent last (RFC 9449 §9; the token endpoint's nonces
+    /// are kept apart).
     ///
     /// ```
     /// use helseid_auth::TokenRequest;
@@ -544,7 +590,7 @@ impl HelseIdClient {
         header.push_str(secret);
         let proof = match token.token_type() {
             TokenType::DPoP => {
-                let nonce = self.inner.nonces.get(url);
+                let nonce = self.inner.api_nonces.get(url);
                 Some(dpop::proof(
                     &self.inner.key,
                     method,
@@ -563,8 +609,10 @@ impl HelseIdClient {
     }
 
     /// Tells the client how an API answered a request made with [`HelseIdClient::authorize`]:
-    /// remembers a `DPoP-Nonce` for `url`'s origin, drops the cached token when the API says
-    /// `invalid_token` (or answers 401 without saying why), and says whether to retry once.
+    /// remembers a `DPoP-Nonce` for APIs at `url`'s origin, drops the cached token when the API says
+    /// `invalid_token` (or answers 401 without saying why), and says whether to send the request
+    /// again. An API may challenge twice in a row (after a restart it refuses the token, then
+    /// asks for its new nonce); [`HelseIdClient::execute`] runs these steps for you, bounded.
     ///
     /// ```
     /// # async fn run(client: helseid_auth::HelseIdClient) {
@@ -591,7 +639,7 @@ impl HelseIdClient {
         dpop_nonce: Option<&str>,
     ) -> ChallengeAction {
         if let Some(n) = dpop_nonce {
-            self.inner.nonces.set(url, n);
+            self.inner.api_nonces.set(url, n);
         }
         if status != 401 {
             return ChallengeAction::None;
@@ -718,7 +766,11 @@ impl HelseIdClient {
         let i = &self.inner;
         let endpoint = &meta.token_endpoint;
         let dpop = token_type == TokenType::DPoP;
-        let mut nonce = if dpop { i.nonces.get(endpoint) } else { None };
+        let mut nonce = if dpop {
+            i.token_nonces.get(endpoint)
+        } else {
+            None
+        };
         for attempt in 1..=2u8 {
             // A new assertion (new jti) and a new proof on every attempt: a strict server consumes
             // the assertion's jti even when it answers use_dpop_nonce.
@@ -770,12 +822,16 @@ impl HelseIdClient {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
             if dpop && let Some(n) = &server_nonce {
-                i.nonces.set(endpoint, n);
+                i.token_nonces.set(endpoint, n);
             }
             let body = read_body(resp, "token").await?;
             tracing::debug!(attempt, status, "the token endpoint answered");
             if (200..300).contains(&status) {
-                return parse_token(&body, token_type, started, started_wall);
+                let fetched = parse_token(&body, token_type, started, started_wall)?;
+                if !i.allow_partial_scopes {
+                    check_granted(request, &fetched.token)?;
+                }
+                return Ok(fetched);
             }
             let err: OAuthErrorBody = serde_json::from_slice(&body).unwrap_or_default();
             if dpop && err.error.as_deref() == Some("use_dpop_nonce") {
@@ -833,6 +889,37 @@ fn check_scopes(request: &TokenRequest) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Refuses a token whose `scope` lacks a requested scope (no `scope` means "as requested").
+fn check_granted(request: &TokenRequest, token: &AccessToken) -> Result<(), Error> {
+    let Some(granted) = token.scope() else {
+        return Ok(());
+    };
+    let granted: Vec<&str> = granted.split_whitespace().collect();
+    let missing: Vec<&str> = request
+        .scopes()
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !granted.contains(s))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut message = format!(
+        "HelseID granted fewer scopes than requested: {} not granted",
+        missing.join(" ")
+    );
+    if let Some(r) = token.rejected_scope() {
+        message.push_str(&format!(
+            " (rejected_scope: {})",
+            r.chars().take(200).collect::<String>()
+        ));
+    }
+    message.push_str(
+        "; the token was not used (HelseIdClientBuilder::allow_partial_scopes(true) accepts it)",
+    );
+    Err(Error::new(ErrorKind::ScopeNotGranted, message))
 }
 
 fn parse_token(

@@ -41,6 +41,9 @@ pub enum ErrorKind {
     InvalidResponse,
     /// The Selvbetjening (self-service) API refused a request; see [`Error::status`].
     Selvbetjening,
+    /// HelseID issued a token without some of the requested scopes (the message names them);
+    /// see [`HelseIdClientBuilder::allow_partial_scopes`](crate::HelseIdClientBuilder::allow_partial_scopes).
+    ScopeNotGranted,
 }
 
 impl fmt::Display for ErrorKind {
@@ -55,6 +58,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::NonceRetryExhausted => "DPoP nonce retry exhausted",
             ErrorKind::InvalidResponse => "invalid response",
             ErrorKind::Selvbetjening => "Selvbetjening error",
+            ErrorKind::ScopeNotGranted => "scope not granted",
         })
     }
 }

@@ -13,6 +13,7 @@ mod client;
 mod der;
 mod dpop;
 mod error;
+mod exchange;
 mod http;
 mod key;
 mod orgnr;
@@ -30,6 +31,7 @@ pub use client::{
     MAX_ASSERTION_LIFETIME,
 };
 pub use error::{Error, ErrorKind};
+pub use exchange::MAX_API_SENDS;
 pub use key::{Algorithm, SigningKey, jwk_thumbprint};
 pub use orgnr::{
     ENHETSREGISTERET_SYSTEM, ISO_6523_SYSTEM, InvalidOrganisasjonsnummer, Organisasjonsnummer,

@@ -237,6 +237,10 @@ impl AccessToken {
 
     /// Scopes HelseID refused while issuing the token (`rejected_scope`): a multi-tenant client whose
     /// customer has not accepted an API's terms of use, for example. `None` when none were refused.
+    /// By default a token lacking a requested scope is an error
+    /// ([`ErrorKind::ScopeNotGranted`](crate::ErrorKind::ScopeNotGranted)); a client built with
+    /// [`allow_partial_scopes(true)`](crate::HelseIdClientBuilder::allow_partial_scopes) gets the
+    /// token, and this says what was refused.
     pub fn rejected_scope(&self) -> Option<&str> {
         self.inner.rejected_scope.as_deref()
     }

@@ -333,3 +333,142 @@ async fn oidc_provider_refuses_a_replayed_assertion_and_a_wrong_htu() {
         .await
         .unwrap_or_else(|e| panic!("{e:?}\n{}", server.stderr()));
 }
+
+/// Requests the interop server counted per endpoint (`GET /_test/stats`).
+async fn stats(server: &Server) -> Value {
+    reqwest::get(server.issuer.join("/_test/stats").unwrap())
+        .await
+        .expect("GET /_test/stats")
+        .json()
+        .await
+        .expect("stats JSON")
+}
+
+fn count(stats: &Value, name: &str) -> u64 {
+    stats[name].as_u64().expect("a counter")
+}
+
+/// Issue 15, points 16 and 17: `execute` runs the whole exchange with an API on the token
+/// endpoint's origin, through a restart of the API; the token endpoint keeps its own nonce.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn execute_and_per_role_nonces_with_an_api_on_the_same_origin() {
+    let key = SigningKey::generate(Algorithm::ES256).unwrap();
+    let server =
+        Server::start(&json!([{"client_id": "api", "jwks": [key.public_jwk()], "dpop": true}]));
+    let client = server.client("api", &key, TokenType::DPoP);
+    let read = TokenRequest::new(["nhn:test-api/read"]);
+    let http = reqwest::Client::new();
+    let api_url = server.issuer.join("/api/things?page=1").unwrap();
+    let call = || http.get(api_url.clone()).build().unwrap();
+
+    // First call: token (use_dpop_nonce, then the token), API (use_dpop_nonce, then 200).
+    let response = client
+        .execute(&http, &read, call())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}\n{}", server.stderr()));
+    assert_eq!(response.status(), 200, "{}", server.stderr());
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["client_id"], "api");
+    let s = stats(&server).await;
+    assert_eq!(count(&s, "token_requests"), 2);
+    assert_eq!(count(&s, "api_requests"), 2);
+
+    // The API's nonce did not replace the token endpoint's: the next token costs one request.
+    client
+        .access_token(&TokenRequest::new(["nhn:test-api/write"]))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}\n{}", server.stderr()));
+    assert_eq!(count(&stats(&server).await, "token_requests"), 3);
+
+    // The API restarts: it refuses the token it knew, then asks for its new nonce.
+    reqwest::Client::new()
+        .post(server.issuer.join("/_test/restart-api").unwrap())
+        .send()
+        .await
+        .unwrap();
+    let response = client
+        .execute(&http, &read, call())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}\n{}", server.stderr()));
+    assert_eq!(response.status(), 200, "{}", server.stderr());
+    let s = stats(&server).await;
+    assert_eq!(
+        count(&s, "api_requests"),
+        5,
+        "invalid_token, use_dpop_nonce, 200"
+    );
+    assert_eq!(
+        count(&s, "token_requests"),
+        4,
+        "one new token, with the kept nonce"
+    );
+}
+
+/// Issue 15, point 18: oidc-provider silently drops a scope its resource server does not offer;
+/// the client refuses such a token unless told to accept it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scope_shortfall_from_oidc_provider_is_an_error_by_default() {
+    let key = SigningKey::generate(Algorithm::ES256).unwrap();
+    let server =
+        Server::start(&json!([{"client_id": "scopes", "jwks": [key.public_jwk()], "dpop": true}]));
+    let request = TokenRequest::new(["nhn:test-api/read", "nhn:test-api/admin"]);
+    let client = server.client("scopes", &key, TokenType::DPoP);
+    let err = client.access_token(&request).await.unwrap_err();
+    assert_eq!(
+        err.kind(),
+        helseid_auth::ErrorKind::ScopeNotGranted,
+        "{err:?}\n{}",
+        server.stderr()
+    );
+    assert!(err.to_string().contains("nhn:test-api/admin"), "{err}");
+
+    let lenient = HelseIdClient::builder()
+        .issuer(server.issuer.clone())
+        .client_id("scopes")
+        .signing_key(key.clone())
+        .allow_partial_scopes(true)
+        .build()
+        .unwrap();
+    let token = lenient
+        .access_token(&request)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}\n{}", server.stderr()));
+    assert_eq!(token.scope(), Some("nhn:test-api/read"));
+}
+
+/// Issue 15, point 15: the rotated client keeps the caller's discovery cache TTL (and the rest).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rotated_client_keeps_the_discovery_cache_ttl() {
+    let old_key = SigningKey::generate(Algorithm::ES256).unwrap();
+    let new_key = SigningKey::generate(Algorithm::ES384).unwrap();
+    let server = Server::start(&json!([{
+        "client_id": "rotating",
+        "jwks": [old_key.public_jwk(), new_key.public_jwk()],
+        "dpop": true
+    }]));
+    let client = HelseIdClient::builder()
+        .issuer(server.issuer.clone())
+        .client_id("rotating")
+        .signing_key(old_key)
+        .discovery_cache_ttl(Duration::ZERO)
+        .build()
+        .unwrap();
+    let rotated = client.with_signing_key(new_key.clone()).unwrap();
+    let request = TokenRequest::new(["nhn:test-api/read"]);
+    let before = count(&stats(&server).await, "discovery_requests");
+    let token = rotated
+        .access_token(&request)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}\n{}", server.stderr()));
+    assert_eq!(
+        token.unverified_claims().unwrap()["cnf"]["jkt"],
+        new_key.thumbprint()
+    );
+    rotated.invalidate(&request);
+    rotated
+        .access_token(&request)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}\n{}", server.stderr()));
+    let after = count(&stats(&server).await, "discovery_requests");
+    assert_eq!(after - before, 2, "a zero TTL: discovery before each token");
+}

@@ -92,6 +92,24 @@ async fn secrets_stay_out_of_traces_debug_display_and_errors() {
     let assertion = client.client_assertion(&request).await.unwrap();
     shown.push(format!("{assertion:?}"));
 
+    // The whole API exchange, against an API that keeps asking for a new nonce.
+    let api_server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(
+            wiremock::ResponseTemplate::new(401)
+                .insert_header("WWW-Authenticate", r#"DPoP error="use_dpop_nonce""#)
+                .insert_header("DPoP-Nonce", "api-nonce"),
+        )
+        .mount(&api_server)
+        .await;
+    let http = reqwest::Client::new();
+    let call = http
+        .get(format!("{}/v1/things", api_server.uri()))
+        .build()
+        .unwrap();
+    let response = client.execute(&http, &request, call).await.unwrap();
+    shown.push(format!("{response:?}"));
+
     // Collect every secret that went over the wire or exists in memory.
     let mut secrets: Vec<String> = vec![
         token.expose_secret().to_owned(),
@@ -107,6 +125,12 @@ async fn secrets_stay_out_of_traces_debug_display_and_errors() {
         }
         if let Some(p) = r.headers.get("dpop") {
             secrets.push(p.to_str().unwrap().to_owned());
+        }
+    }
+    for r in api_server.received_requests().await.unwrap() {
+        for h in ["authorization", "dpop"] {
+            let v = r.headers.get(h).unwrap().to_str().unwrap();
+            secrets.push(v.split(' ').next_back().unwrap().to_owned());
         }
     }
     for r in selvbetjening.wiremock().received_requests().await.unwrap() {
@@ -127,7 +151,8 @@ async fn secrets_stay_out_of_traces_debug_display_and_errors() {
     let trace = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
     assert!(
         trace.contains("requesting a token")
-            && trace.contains("renewing the HelseID access token failed"),
+            && trace.contains("renewing the HelseID access token failed")
+            && trace.contains("answering the API's challenge"),
         "the subscriber captured the crate's events:\n{trace}"
     );
     let shown = shown.join("\n");

@@ -1,7 +1,9 @@
 //! Key rotation through the Selvbetjening client-secret API (against the mock Selvbetjening).
 
 use helseid_auth::mock::{MockHelseId, MockSelvbetjening};
-use helseid_auth::{Algorithm, ErrorKind, Selvbetjening, SigningKey, TokenRequest};
+use std::time::Duration;
+
+use helseid_auth::{Algorithm, ErrorKind, Selvbetjening, SigningKey, TokenRequest, TokenType};
 use serde_json::Value;
 
 async fn setup() -> (
@@ -73,8 +75,20 @@ async fn rotate_key_generates_registers_and_hands_back_the_key() {
 
 #[tokio::test]
 async fn the_selvbetjening_scope_is_required() {
-    let (helseid, _selvbetjening, _client, api) = setup().await;
+    let (helseid, selvbetjening, _client, api) = setup().await;
     helseid.reject_scope("nhn:selvbetjening/client");
+    // By default the token without the scope is refused before Selvbetjening is called.
+    let err = api.rotate_key(Algorithm::ES256).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ScopeNotGranted, "{err:?}");
+    assert!(err.to_string().contains("nhn:selvbetjening/client"));
+
+    // A client that accepts partial grants sends it, and Selvbetjening refuses it.
+    let lenient = helseid
+        .client_builder("lenient-client")
+        .allow_partial_scopes(true)
+        .build()
+        .unwrap();
+    let api = Selvbetjening::new(lenient, selvbetjening.base_url()).unwrap();
     let err = api.rotate_key(Algorithm::ES256).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Selvbetjening);
     assert_eq!(err.status(), Some(403));
@@ -83,6 +97,64 @@ async fn the_selvbetjening_scope_is_required() {
             .unwrap()
             .contains("nhn:selvbetjening/client")
     );
+}
+
+#[tokio::test]
+async fn with_signing_key_keeps_every_setting() {
+    let helseid = MockHelseId::start().await;
+    let client = helseid
+        .client_builder("settings-client")
+        .discovery_cache_ttl(Duration::ZERO)
+        .token_type(TokenType::Bearer)
+        .assertion_lifetime(Duration::from_secs(20))
+        .renew_before(Duration::from_secs(5))
+        .timeout(Duration::from_secs(7))
+        .allow_partial_scopes(true)
+        .build()
+        .unwrap();
+    let key = SigningKey::generate(Algorithm::ES384).unwrap();
+    helseid.register_client("settings-client", key.public_jwk());
+    let rotated = client.with_signing_key(key.clone()).unwrap();
+    assert_eq!(rotated.discovery_cache_ttl(), Duration::ZERO);
+    assert_eq!(rotated.token_type(), TokenType::Bearer);
+    assert!(rotated.allows_partial_scopes());
+    assert_eq!(rotated.issuer(), client.issuer());
+    assert_eq!(rotated.signing_key().thumbprint(), key.thumbprint());
+
+    // A zero TTL on the rotated client means discovery on every token fetch (the 24 h default
+    // would fetch it once).
+    let discoveries = || async {
+        helseid
+            .wiremock()
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.url.path() == "/.well-known/openid-configuration")
+            .count()
+    };
+    let request = TokenRequest::new(["nhn:test-api/read"]);
+    rotated.access_token(&request).await.unwrap();
+    rotated.invalidate(&request);
+    rotated.access_token(&request).await.unwrap();
+    assert_eq!(discoveries().await, 2);
+
+    // The assertion lifetime came along too.
+    let assertion = rotated.client_assertion(&request).await.unwrap();
+    let claims = jwt_claims(assertion.expose_secret());
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        20
+    );
+}
+
+fn jwt_claims(jwt: &str) -> Value {
+    use base64::Engine as _;
+    let payload = jwt.split('.').nth(1).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
 }
 
 #[tokio::test]

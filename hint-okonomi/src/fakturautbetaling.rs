@@ -7,9 +7,13 @@ use hint_core::{Error, Operation, PageStyle, Pager, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::felles::MottakerId;
 use crate::felles::{
     AnvendtTrekk, Avvisning, Betalingsstatus, Deferred, Kontering, KonteringInput, Konto,
     KontoInput, StatusHendelse, id_type, opt_text, text,
+};
+use crate::idempotens::{
+    Essentials, Kind, derived_key_for, holds_reference, settle, worth_resolving,
 };
 use crate::kvittering::{Kvittering, KvitteringListe};
 use crate::utbetaling::{BetalingFilter, failed_pager, nok};
@@ -186,7 +190,11 @@ impl NyFakturautbetaling {
         self
     }
 
-    /// Your own reference (at most 35 characters).
+    /// Your own reference (at most 35 characters). Another active invoice payment with the
+    /// same reference is refused by the service. Unless you set
+    /// [`idempotency_key`](Self::idempotency_key), the key `create` sends is derived from it
+    /// ([`derived_idempotency_key`](Self::derived_idempotency_key)), so running the same call
+    /// again after a crash gets the invoice payment already made.
     pub fn egen_referanse(mut self, referanse: impl Into<String>) -> Self {
         self.egen_referanse = Some(referanse.into());
         self
@@ -218,6 +226,14 @@ impl NyFakturautbetaling {
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self
+    }
+
+    /// The idempotency key `create` derives from [`egen_referanse`](Self::egen_referanse) when
+    /// no [`idempotency_key`](Self::idempotency_key) is set (as
+    /// [`NyUtbetaling::derived_idempotency_key`](crate::NyUtbetaling::derived_idempotency_key),
+    /// with the kind `"fakturautbetaling"`). `None` without a reference.
+    pub fn derived_idempotency_key(&self) -> Option<String> {
+        derived_key_for(Kind::Fakturautbetaling, self.egen_referanse.as_deref())
     }
 
     /// Checks every rule and gives the JSON body the service receives.
@@ -283,14 +299,60 @@ pub struct Fakturautbetalinger<'a> {
 }
 
 impl Fakturautbetalinger<'_> {
-    /// Registers an invoice payment, with an idempotency key (yours or one per call).
+    /// Registers an invoice payment, with an idempotency key: yours, else one derived from
+    /// `egen_referanse`, else one per call. A `DuplicateReference` (or a derived key used
+    /// before with another body) is settled as for
+    /// [`Utbetalinger::create`](crate::Utbetalinger::create): the invoice payment holding the
+    /// reference is returned when supplier, amount and due date agree, and otherwise the error
+    /// names each difference.
     pub async fn create(&self, ny: &NyFakturautbetaling) -> Result<Fakturautbetaling> {
         let body = ny.to_wire()?;
+        let reference = body
+            .get("egenReferanse")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let derived = ny.idempotency_key.is_none() && reference.is_some();
+        let key = ny
+            .idempotency_key
+            .clone()
+            .or_else(|| ny.derived_idempotency_key());
         let r = routes::CREATE_FAKTURAUTBETALING;
         let op = Operation::post(r.name, r.template)
             .json(&body)?
-            .idempotency_key(ny.idempotency_key.clone());
-        self.core.send_json(op).await
+            .idempotency_key(key);
+        let err = match self.core.send_json(op).await {
+            Ok(created) => return Ok(created),
+            Err(err) => err,
+        };
+        let Some(reference) = reference.filter(|_| worth_resolving(&err, derived)) else {
+            return Err(err);
+        };
+        let filter = BetalingFilter::new().egen_referanse(reference.as_str());
+        let existing = self.list(&filter).collect_all().await?;
+        let found = existing.into_iter().find(|f| {
+            f.egen_referanse.as_deref() == Some(reference.as_str()) && holds_reference(&f.status)
+        });
+        let asked = Essentials {
+            payee: MottakerId::Organisasjon(*ny.leverandor.get("leverandoer.organisasjonsnummer")?),
+            belop: ny.belop,
+            dato: ny.forfallsdato,
+        };
+        let found = found.map(|f| {
+            let held = Essentials {
+                payee: MottakerId::Organisasjon(f.leverandor.organisasjonsnummer),
+                belop: f.belop,
+                dato: f.forfallsdato,
+            };
+            (f.id.as_ref().to_owned(), held, f)
+        });
+        settle(
+            err,
+            "invoice payment",
+            &reference,
+            &asked,
+            found,
+            "forfallsdato",
+        )
     }
 
     /// Gets an invoice payment.

@@ -14,6 +14,7 @@ mod client;
 mod error;
 mod fakturautbetaling;
 mod felles;
+mod idempotens;
 mod kvittering;
 pub mod routes;
 mod trekk;

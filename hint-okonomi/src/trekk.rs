@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::felles::{Deferred, Mottaker, MottakerInput, id_type, opt_text};
+use crate::idempotens::{Kind, derived_key_for};
 use crate::utbetaling::failed_pager;
 use crate::{Fodselsnummer, Organisasjonsnummer, belop, routes};
 use hint_core::open_enum;
@@ -176,16 +177,28 @@ impl NyTrekk {
         self
     }
 
-    /// The reference of the decision behind it (at most 35 characters).
+    /// The reference of the decision behind it (at most 35 characters). Unless you set
+    /// [`idempotency_key`](Self::idempotency_key), the key `create` sends is derived from it
+    /// ([`derived_idempotency_key`](Self::derived_idempotency_key)), so running the same call
+    /// again after a crash gets the deduction already registered.
     pub fn referanse(mut self, referanse: impl Into<String>) -> Self {
         self.referanse = Some(referanse.into());
         self
     }
 
-    /// Your own idempotency key.
+    /// Your own idempotency key, used instead of the one derived from
+    /// [`referanse`](Self::referanse).
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self
+    }
+
+    /// The idempotency key `create` derives from [`referanse`](Self::referanse) when no
+    /// [`idempotency_key`](Self::idempotency_key) is set (as
+    /// [`NyUtbetaling::derived_idempotency_key`](crate::NyUtbetaling::derived_idempotency_key),
+    /// with the kind `"trekk"`). `None` without a reference.
+    pub fn derived_idempotency_key(&self) -> Option<String> {
+        derived_key_for(Kind::Trekk, self.referanse.as_deref())
     }
 
     /// Checks every rule and gives the JSON body the service receives.
@@ -255,13 +268,21 @@ pub struct TrekkClient<'a> {
 }
 
 impl TrekkClient<'_> {
-    /// Registers a deduction, with an idempotency key.
+    /// Registers a deduction, with an idempotency key: yours, else one derived from its
+    /// `referanse` (the same in every process), else one per call. The service does not
+    /// refuse a repeated deduction reference, so there is no `DuplicateReference` to settle; a
+    /// derived key used before with another body is a 422
+    /// [`IdempotencyKeyReused`](crate::ErrorCode::IdempotencyKeyReused).
     pub async fn create(&self, ny: &NyTrekk) -> Result<Trekk> {
         let body = ny.to_wire()?;
         let r = routes::CREATE_TREKK;
+        let key = ny
+            .idempotency_key
+            .clone()
+            .or_else(|| ny.derived_idempotency_key());
         let op = Operation::post(r.name, r.template)
             .json(&body)?
-            .idempotency_key(ny.idempotency_key.clone());
+            .idempotency_key(key);
         self.core.send_json(op).await
     }
 

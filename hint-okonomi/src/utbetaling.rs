@@ -11,6 +11,9 @@ use crate::felles::{
     AnvendtTrekk, Avvisning, Betalingsstatus, Deferred, Kontering, KonteringInput, Konto,
     KontoInput, Mottaker, MottakerInput, StatusHendelse, id_type, opt_text,
 };
+use crate::idempotens::{
+    Essentials, Kind, derived_key_for, holds_reference, settle, worth_resolving,
+};
 use crate::kvittering::{Kvittering, KvitteringListe};
 use crate::{
     Bic, Fodselsnummer, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes,
@@ -248,6 +251,12 @@ impl NyUtbetaling {
 
     /// Your own reference (at most 35 characters), echoed on every receipt. Another active
     /// payment with the same reference is refused by the service.
+    ///
+    /// It also makes `create` safe across crashes: unless you set
+    /// [`idempotency_key`](Self::idempotency_key), the key is derived from this reference
+    /// ([`derived_idempotency_key`](Self::derived_idempotency_key)), so the same call made again
+    /// from a new process gets the payment already made, not a second one. To pay again under a
+    /// reference whose payment was cancelled or rejected, give an `idempotency_key` of your own.
     pub fn egen_referanse(mut self, referanse: impl Into<String>) -> Self {
         self.egen_referanse = Some(referanse.into());
         self
@@ -275,12 +284,30 @@ impl NyUtbetaling {
         self
     }
 
-    /// Your own idempotency key. Without one the SDK makes a key once per `create` call and
-    /// sends it on every retry. Give your own (derived from your reference, say) to be safe
-    /// across process restarts too.
+    /// Your own idempotency key, used instead of the one derived from
+    /// [`egen_referanse`](Self::egen_referanse). Without either, the SDK makes a key once per
+    /// `create` call and sends it on every retry of that call (but not from another process).
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self
+    }
+
+    /// The idempotency key `create` derives from [`egen_referanse`](Self::egen_referanse) when
+    /// no [`idempotency_key`](Self::idempotency_key) is set: a name-based UUID (RFC 9562
+    /// version 8, SHA-256) of a fixed namespace, `"utbetaling"` and the trimmed reference. The
+    /// same reference gives the same key in every process and SDK version. `None` without a
+    /// reference.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use hint_okonomi::{Decimal, NyUtbetaling};
+    /// let due = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    /// let ny = |r: &str| NyUtbetaling::til_organisasjon("987654325", "Org", Decimal::from(10), due).egen_referanse(r);
+    /// assert_eq!(ny("TS-1").derived_idempotency_key(), ny(" TS-1 ").derived_idempotency_key());
+    /// assert_ne!(ny("TS-1").derived_idempotency_key(), ny("TS-2").derived_idempotency_key());
+    /// ```
+    pub fn derived_idempotency_key(&self) -> Option<String> {
+        derived_key_for(Kind::Utbetaling, self.egen_referanse.as_deref())
     }
 
     /// Checks every rule and gives the JSON body the service receives.
@@ -459,15 +486,56 @@ pub struct Utbetalinger<'a> {
 }
 
 impl Utbetalinger<'_> {
-    /// Creates a payment order. Carries an idempotency key (yours or one made once for this
-    /// call), so a retry after a lost response never pays twice.
+    /// Creates a payment order. It carries an idempotency key: yours, else one derived from
+    /// `egen_referanse` (the same in every process), else one made once for this call; so a
+    /// retry after a lost response never pays twice, and with a reference neither does running
+    /// the call again after a crash.
+    ///
+    /// When the service answers `DuplicateReference` (another active payment has this
+    /// `egenReferanse`), or a derived key was used before with another body, the payment that
+    /// holds the reference is fetched: it is returned when payee, amount and due date agree
+    /// with `ny`, and otherwise the error names each difference (code and status unchanged).
     pub async fn create(&self, ny: &NyUtbetaling) -> Result<Utbetaling> {
         let body = ny.to_wire()?;
+        let reference = body
+            .get("egenReferanse")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let derived = ny.idempotency_key.is_none() && reference.is_some();
+        let key = ny
+            .idempotency_key
+            .clone()
+            .or_else(|| ny.derived_idempotency_key());
         let r = routes::CREATE_UTBETALING;
         let op = Operation::post(r.name, r.template)
             .json(&body)?
-            .idempotency_key(ny.idempotency_key.clone());
-        self.core.send_json(op).await
+            .idempotency_key(key);
+        let err = match self.core.send_json(op).await {
+            Ok(created) => return Ok(created),
+            Err(err) => err,
+        };
+        let Some(reference) = reference.filter(|_| worth_resolving(&err, derived)) else {
+            return Err(err);
+        };
+        let filter = BetalingFilter::new().egen_referanse(reference.as_str());
+        let existing = self.list(&filter).collect_all().await?;
+        let found = existing.into_iter().find(|u| {
+            u.egen_referanse.as_deref() == Some(reference.as_str()) && holds_reference(&u.status)
+        });
+        let asked = Essentials {
+            payee: ny.mottaker.validate("mottaker")?.id,
+            belop: ny.belop,
+            dato: ny.forfallsdato,
+        };
+        let found = found.map(|u| {
+            let held = Essentials {
+                payee: u.mottaker.id.clone(),
+                belop: u.belop,
+                dato: u.forfallsdato,
+            };
+            (u.id.as_ref().to_owned(), held, u)
+        });
+        settle(err, "payment", &reference, &asked, found, "forfallsdato")
     }
 
     /// Gets a payment order.

@@ -126,20 +126,31 @@ async fn the_callers_own_key_makes_a_repeat_call_return_the_same_payment() {
 
 #[tokio::test]
 async fn a_reused_own_reference_is_refused_while_the_first_payment_is_active() {
+    // The same request again gets the same payment (tests/crash_recovery.rs); another payment
+    // under a reference still in use is refused.
     let mock = MockOkonomi::start().await;
     let client = mock.client().await.unwrap();
     client
         .utbetalinger()
-        .create(&grant("10.00").egen_referanse("REF-1"))
+        .create(
+            &grant("10.00")
+                .egen_referanse("REF-1")
+                .idempotency_key("k-1"),
+        )
         .await
         .unwrap();
     let err = client
         .utbetalinger()
-        .create(&grant("10.00").egen_referanse("REF-1"))
+        .create(
+            &grant("11.00")
+                .egen_referanse("REF-1")
+                .idempotency_key("k-2"),
+        )
         .await
         .unwrap_err();
     assert!(err.is_conflict());
     assert_eq!(err.okonomi_code(), Some(ErrorCode::DuplicateReference));
+    assert_eq!(mock.utbetalinger().len(), 1);
 }
 
 #[tokio::test]

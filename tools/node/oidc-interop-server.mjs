@@ -3,13 +3,26 @@
 // credentials, DPoP with a server nonce always required, JWT access tokens bound with cnf.jkt,
 // assertion `aud` must be the issuer, `typ: client-authentication+jwt`, exp at most 60 s after iat.
 //
+// On the same origin it serves a small DPoP-protected API (`/api/...`, RFC 9449 §7 and §9: it checks
+// the access token, the proof, `ath`, `cnf.jkt`, and demands its own nonce), so the test sees the
+// token endpoint and an API share an origin. Test controls: `GET /_test/stats` (requests counted
+// per endpoint) and `POST /_test/restart-api` (the API forgets the tokens it knew and takes a new
+// nonce, as after a restart).
+//
 // Usage: OIDC_CLIENTS_FILE=clients.json node oidc-interop-server.mjs
 //   clients.json: [{"client_id": "...", "jwks": [<public JWK>, ...], "dpop": true}, ...]
 // It listens on 127.0.0.1 on a free port and prints `READY <port>` on stdout once it serves.
 // Diagnostics go to stderr. It exits when stdin closes (the test process ended).
 
 import { createServer } from 'node:http';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  verify as verifySignature,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Provider, errors } from 'oidc-provider';
 
@@ -115,7 +128,110 @@ for (const event of ['grant.error', 'server_error']) {
   });
 }
 
-server.on('request', provider.callback());
+// ---------- the API on the same origin ----------
+
+const asPublicKey = createPublicKey(privateKey);
+const HASHES = { 256: 'sha256', 384: 'sha384', 512: 'sha512' };
+
+// Verifies a compact JWS (RS*, PS*, ES*) with `key`, or with the `jwk` in its header.
+function verifyJws(jws, key) {
+  const [h, p, s] = String(jws).split('.');
+  const header = JSON.parse(Buffer.from(h, 'base64url'));
+  const hash = HASHES[String(header.alg).slice(2)];
+  const verifyKey = key ?? createPublicKey({ key: header.jwk, format: 'jwk' });
+  const data = Buffer.from(`${h}.${p}`);
+  const signature = Buffer.from(s, 'base64url');
+  const kind = String(header.alg).slice(0, 2);
+  const options = {
+    ES: { key: verifyKey, dsaEncoding: 'ieee-p1363' },
+    PS: { key: verifyKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
+    RS: { key: verifyKey },
+  }[kind];
+  if (!hash || !options || !verifySignature(hash, data, options, signature)) {
+    throw new Error('bad signature');
+  }
+  return { header, claims: JSON.parse(Buffer.from(p, 'base64url')) };
+}
+
+// RFC 7638 thumbprint of a public JWK.
+function thumbprint(jwk) {
+  const members = jwk.kty === 'EC'
+    ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
+    : { e: jwk.e, kty: jwk.kty, n: jwk.n };
+  return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
+}
+
+const stats = { token_requests: 0, discovery_requests: 0, api_requests: 0 };
+let apiNonce = randomBytes(16).toString('base64url');
+const knownTokens = new Set();
+const forgottenTokens = new Set();
+
+function answer(res, status, body, headers = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(body === undefined ? '' : JSON.stringify(body));
+}
+
+function challenge(res, status, error, description, extra = {}) {
+  answer(res, status, { error, error_description: description }, {
+    'www-authenticate': `DPoP error="${error}", error_description="${description}"`,
+    ...extra,
+  });
+}
+
+function api(req, res) {
+  stats.api_requests += 1;
+  const authorization = req.headers.authorization ?? '';
+  const proof = req.headers.dpop;
+  if (!authorization.startsWith('DPoP ') || !proof) {
+    return challenge(res, 401, 'invalid_token', 'a DPoP token and proof are required');
+  }
+  const token = authorization.slice(5);
+  let at;
+  try {
+    at = verifyJws(token, asPublicKey).claims;
+  } catch {
+    return challenge(res, 401, 'invalid_token', 'the access token does not verify');
+  }
+  if (at.exp < Date.now() / 1000 || forgottenTokens.has(at.jti)) {
+    return challenge(res, 401, 'invalid_token', 'the access token is expired or unknown');
+  }
+  let dpop;
+  try {
+    dpop = verifyJws(proof);
+  } catch {
+    return challenge(res, 401, 'invalid_dpop_proof', 'the proof does not verify');
+  }
+  const htu = `${issuer}${req.url.split('?')[0]}`;
+  const ath = createHash('sha256').update(token).digest('base64url');
+  if (dpop.header.typ !== 'dpop+jwt' || dpop.claims.htm !== req.method || dpop.claims.htu !== htu
+      || dpop.claims.ath !== ath) {
+    return challenge(res, 401, 'invalid_dpop_proof', 'typ, htm, htu or ath is wrong');
+  }
+  if (at.cnf?.jkt !== thumbprint(dpop.header.jwk)) {
+    return challenge(res, 401, 'invalid_token', 'the token is bound to another key');
+  }
+  if (dpop.claims.nonce !== apiNonce) {
+    return challenge(res, 401, 'use_dpop_nonce', 'the API requires its nonce', { 'dpop-nonce': apiNonce });
+  }
+  knownTokens.add(at.jti);
+  return answer(res, 200, { client_id: at.client_id, scope: at.scope });
+}
+
+const callback = provider.callback();
+server.on('request', (req, res) => {
+  const path = req.url.split('?')[0];
+  if (path === '/connect/token' && req.method === 'POST') stats.token_requests += 1;
+  if (path === '/.well-known/openid-configuration') stats.discovery_requests += 1;
+  if (path.startsWith('/api/')) return api(req, res);
+  if (path === '/_test/stats') return answer(res, 200, stats);
+  if (path === '/_test/restart-api' && req.method === 'POST') {
+    for (const jti of knownTokens) forgottenTokens.add(jti);
+    knownTokens.clear();
+    apiNonce = randomBytes(16).toString('base64url');
+    return answer(res, 204);
+  }
+  return callback(req, res);
+});
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 console.log(`READY ${port}`);

@@ -303,6 +303,7 @@ impl std::error::Error for ApiAuthError {}
 ///     .issuer(helseid.issuer())
 ///     .client_id("my-client")
 ///     .signing_key(key)
+///     .allow_partial_scopes(true) // a refused scope is an error otherwise
 ///     .build()?;
 ///
 /// let request = TokenRequest::new(["nhn:example/api", "nhn:example/admin"]);

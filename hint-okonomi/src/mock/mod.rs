@@ -32,7 +32,8 @@
 //!
 //! Faults come from the server underneath: `mock.server().inject(Fault::drop_after_commit().on("POST",
 //! "/utbetalinger"))` loses the answer after the ledger committed, and the client's retry (same
-//! idempotency key) gets the same payment back.
+//! idempotency key) gets the same payment back; so does a fresh client that sends the same
+//! create again (the key is derived from `egen_referanse`).
 
 mod ledger;
 
