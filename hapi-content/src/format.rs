@@ -9,8 +9,9 @@
 
 use std::fmt;
 
-use crate::attribution::{Source, escape_html};
+use crate::attribution::{Source, escape_html, escape_markdown};
 use crate::model::Infobit;
+use crate::sections::{Part, drop_empty_headings};
 
 /// The format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -173,45 +174,64 @@ fn looks_like_html(s: &str) -> bool {
 
 fn part_to_markdown(s: &str) -> String {
     if looks_like_html(s) {
-        html_to_markdown(s)
+        let md = html_to_markdown(&drop_empty_headings(s));
+        // A heading left without text by the conversion would show as a stray `###`.
+        md.lines()
+            .filter(|l| {
+                let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+                t.is_empty() || !t.bytes().all(|b| b == b'#')
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     } else {
-        s.trim().to_owned()
+        escape_markdown(s.trim())
     }
 }
 
-/// Renders a document as Markdown: the title as a heading, the introduction, the body, and for a
-/// recommendation its practical information and rationale. No attribution: see
-/// [`Document::with_attribution`].
+/// Renders a document as Markdown: the title as a heading, then every part of
+/// [`Infobit::parts`] (introduction, body, and every text of `data` under the headings
+/// helsedirektoratet.no uses). No attribution: see [`Document::with_attribution`].
 pub fn render_markdown(doc: &Infobit) -> String {
-    let mut parts = vec![format!("# {}", doc.title().trim())];
-    if let Some(intro) = doc.intro.as_deref().filter(|s| !s.trim().is_empty()) {
-        parts.push(part_to_markdown(intro));
-    }
-    if let Some(tekst) = doc.tekst.as_deref().filter(|s| !s.trim().is_empty()) {
-        parts.push(part_to_markdown(tekst));
-    }
-    if let Some(rec) = doc.recommendation() {
-        if let Some(styrke) = rec.styrke() {
-            parts.push(format!("**Styrke:** {}", styrke.trim()));
-        }
-        if let Some(praktisk) = rec.praktisk() {
-            parts.push(format!("## Praktisk\n\n{}", part_to_markdown(&praktisk)));
-        }
-        if let Some(rasjonale) = rec.rasjonale() {
-            parts.push(format!("## Rasjonale\n\n{}", part_to_markdown(&rasjonale)));
+    let mut parts = vec![format!("# {}", escape_markdown(doc.title().trim()))];
+    for part in doc.parts() {
+        match part {
+            Part::Heading { level, text } => {
+                parts.push(format!(
+                    "{} {}",
+                    "#".repeat(level.into()),
+                    escape_markdown(&text)
+                ));
+            }
+            Part::Block { heading, text, .. } => {
+                if let Some((level, heading)) = heading {
+                    parts.push(format!(
+                        "{} {}",
+                        "#".repeat(level.into()),
+                        escape_markdown(&heading)
+                    ));
+                }
+                parts.push(part_to_markdown(&text));
+            }
+            Part::Field { label, value, .. } => {
+                parts.push(format!(
+                    "**{}:** {}",
+                    escape_markdown(&label),
+                    escape_markdown(value.trim())
+                ));
+            }
         }
     }
     let mut out = parts
         .into_iter()
-        .filter(|p| !p.is_empty())
+        .filter(|p| !p.trim().is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
     out.push('\n');
     out
 }
 
-/// Renders a document as an HTML fragment (`<article>`): the title, the introduction, the body as
-/// the API gives it, and for a recommendation its practical information and rationale. No
+/// Renders a document as an HTML fragment (`<article>`): the title, then every part of
+/// [`Infobit::parts`], the HTML as the API gives it (headings without text removed). No
 /// attribution: see [`Document::with_attribution`].
 pub fn render_html(doc: &Infobit) -> String {
     let mut out = format!(
@@ -220,30 +240,34 @@ pub fn render_html(doc: &Infobit) -> String {
     );
     let block = |s: &str| {
         if looks_like_html(s) {
-            s.trim().to_owned()
+            drop_empty_headings(s.trim())
         } else {
             format!("<p>{}</p>", escape_html(s.trim()))
         }
     };
-    if let Some(intro) = doc.intro.as_deref().filter(|s| !s.trim().is_empty()) {
-        out.push_str(&format!("<div class=\"intro\">{}</div>\n", block(intro)));
-    }
-    if let Some(tekst) = doc.tekst.as_deref().filter(|s| !s.trim().is_empty()) {
-        out.push_str(&block(tekst));
-        out.push('\n');
-    }
-    if let Some(rec) = doc.recommendation() {
-        if let Some(styrke) = rec.styrke() {
-            out.push_str(&format!(
-                "<p><strong>Styrke:</strong> {}</p>\n",
-                escape_html(styrke.trim())
-            ));
-        }
-        if let Some(praktisk) = rec.praktisk() {
-            out.push_str(&format!("<h2>Praktisk</h2>\n{}\n", block(&praktisk)));
-        }
-        if let Some(rasjonale) = rec.rasjonale() {
-            out.push_str(&format!("<h2>Rasjonale</h2>\n{}\n", block(&rasjonale)));
+    for part in doc.parts() {
+        match part {
+            Part::Heading { level, text } => {
+                out.push_str(&format!("<h{level}>{}</h{level}>\n", escape_html(&text)));
+            }
+            Part::Block { key, heading, text } => {
+                if let Some((level, heading)) = heading {
+                    out.push_str(&format!("<h{level}>{}</h{level}>\n", escape_html(&heading)));
+                }
+                if key == "intro" {
+                    out.push_str(&format!("<div class=\"intro\">{}</div>\n", block(&text)));
+                } else {
+                    out.push_str(&block(&text));
+                    out.push('\n');
+                }
+            }
+            Part::Field { label, value, .. } => {
+                out.push_str(&format!(
+                    "<p><strong>{}:</strong> {}</p>\n",
+                    escape_html(&label),
+                    escape_html(value.trim())
+                ));
+            }
         }
     }
     out.push_str("</article>\n");

@@ -400,10 +400,16 @@ impl HapiClient {
     }
 
     /// The children of a document (chapters, recommendations, …), in document order, by its
-    /// `barn` links.
+    /// `barn` links; a child linked more than once is fetched and returned once.
     pub async fn children(&self, doc: &Infobit) -> Result<Vec<Infobit>> {
         let mut out = Vec::new();
+        // A document may link the same child more than once (a real rundskriv has 10 `barn`
+        // links to 5 documents): each child is fetched and returned once, in first-link order.
+        let mut seen: HashSet<&str> = HashSet::new();
         for link in doc.child_links() {
+            if !seen.insert(link.target_id().unwrap_or(link.href.as_str())) {
+                continue;
+            }
             out.push(self.follow(link).await?);
         }
         Ok(out)

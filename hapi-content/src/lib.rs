@@ -10,6 +10,7 @@ mod legemidler;
 mod model;
 mod nki;
 pub mod routes;
+mod sections;
 mod tilskudd;
 
 #[cfg(feature = "mock")]
@@ -33,6 +34,7 @@ pub use model::{
 };
 pub use nki::{NkiDataset, NkiFormat};
 pub use routes::{ContentKind, Paging};
+pub use sections::Part;
 pub use tilskudd::Tilskudd;
 
 /// Re-exported so users need not depend on hint-core directly.
