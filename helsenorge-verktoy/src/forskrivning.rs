@@ -320,6 +320,9 @@ pub struct ForskrivningKvittering {
     /// `PseudoId` (empty in current versions of the API).
     #[serde(rename = "PseudoId", alias = "pseudoId", default)]
     pub pseudo_id: Option<String>,
+    /// Fields this version of the SDK does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: crate::ExtraFields,
 }
 
 impl VerktoyClient {

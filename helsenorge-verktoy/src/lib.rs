@@ -35,6 +35,7 @@ pub use verktoy::{
     Klassifisering, Lenke, MAX_PAGE_SIZE, MalgruppeInfo, Sok, SokeTreff, SprakInfo, Verktoy,
     VerktoyFilter,
 };
+pub use wire::ExtraFields;
 
 /// Re-exported: the HelseID client (`HelseIdClient`, `TokenType`, keys) for authentication.
 pub use hint_core::helseid_auth;

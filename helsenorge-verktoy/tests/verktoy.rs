@@ -86,10 +86,11 @@ async fn bad_input_is_refused_before_sending() {
         .list_verktoy(&VerktoyFilter::new().antall_verktoy(51))
         .unwrap_err();
     assert_eq!(err.field(), Some("AntallVerktoy"));
-    // The seed's own example numbers fail their check digits.
+    // The documentation's own example fødselsnumre are not valid ones (ten digits; a wrong
+    // control digit), so they are refused before sending; its HPR-nummer is accepted.
     let seed_hpr = Forskrivning::builder(seed::SOVNSKOLEN)
         .innbygger_fnr("0506634187")
-        .behandler_hpr_nr("1234567")
+        .behandler_hpr_nr("123467")
         .build();
     assert_eq!(seed_hpr.unwrap_err().field(), Some("InnbyggerFnr"));
     let seed_fnr = Forskrivning::builder(seed::SOVNSKOLEN)
@@ -744,4 +745,151 @@ async fn guidance_service_update_is_stored() {
         .await
         .unwrap_err();
     assert!(err.is_not_found());
+}
+
+/// The documentation's JSON with the white space between tokens removed (its examples are
+/// pretty-printed; the bytes of every name and value stay as written).
+fn compact(json: &str) -> String {
+    let mut out = String::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_documentations_request_examples_are_sent_byte_for_byte() {
+    // The Verktøy API documentation's examples, as it shows them. Its two fødselsnumre are not
+    // valid ones (ten digits; a wrong control digit) and the SDK refuses invalid ones before
+    // sending, so valid synthetic ones stand in for them; everything else is the documentation's,
+    // the six-digit HPR-nummer `123467` included.
+    const MED_HPR: &str = r#"{ "VerktoyId": "68ce99fd-6243-4ab0-b5bc-3ca81dbd53ba", "InnbyggerFnr": "0506634187", "BehandlerHprNr": "123467", "FristDato": "2024-09-11", "Melding": "Spesifikk info om å ta i bruk verktøyet." }"#;
+    const MED_FNR: &str = r#"{ "VerktoyId": "68ce99fd-6243-4ab0-b5bc-3ca81dbd53ba", "InnbyggerFnr": "0506634187", "BehandlerFnr": "12067231456" }"#;
+    let expected = |doc: &str| {
+        compact(doc)
+            .replace("0506634187", seed::INNBYGGER_FNR)
+            .replace("12067231456", seed::BEHANDLER_FNR)
+    };
+
+    let mock = MockVerktoy::start().await;
+    let client = mock.client().await;
+    let med_hpr = Forskrivning::builder("68ce99fd-6243-4ab0-b5bc-3ca81dbd53ba".parse().unwrap())
+        .innbygger_fnr(seed::INNBYGGER_FNR)
+        .behandler_hpr_nr("123467")
+        .frist_dato(chrono::NaiveDate::from_ymd_opt(2024, 9, 11).unwrap())
+        .melding("Spesifikk info om å ta i bruk verktøyet.")
+        .build()
+        .unwrap();
+    // The answer does not matter here (the mock may not know the practitioner): the bytes do.
+    let _ = client.prescribe(&med_hpr).await;
+    let med_fnr = Forskrivning::builder(seed::SOVNSKOLEN)
+        .innbygger_fnr(seed::INNBYGGER_FNR)
+        .behandler_fnr(seed::BEHANDLER_FNR)
+        .build()
+        .unwrap();
+    let _ = client.prescribe(&med_fnr).await;
+
+    // The GET and PUT examples: path and query as shown (relative to `https://<BaseUrl>/verktoy`).
+    let filter = VerktoyFilter::new()
+        .fagomrade(Fagomrade::FysiskHelse)
+        .malgruppe(Malgruppe::Ungdom)
+        .sprak(Sprak::Bokmal)
+        .kan_legges_til_av_innbygger(false)
+        .kun_anonym_tilgang(true)
+        .antall_verktoy(20);
+    client.list_verktoy_side(&filter, 1).await.unwrap();
+    client.search(Sok::new("test").row_count(10)).await.unwrap();
+    let _ = client.get_verktoy(seed::BRA_MAT).await;
+    let _ = client.get_grafisk_element(5).await;
+    let _ = client
+        .update_veiledningstjeneste(
+            seed::VEILEDNINGSTJENESTE,
+            &Veiledningstjeneste::new().telefon("22 22 22 22"),
+        )
+        .await;
+
+    let requests = mock.server().received_requests().await;
+    let posts: Vec<_> = requests.iter().filter(|r| r.method == "POST").collect();
+    assert_eq!(posts.len(), 2, "each prescription is sent once");
+    assert_eq!(String::from_utf8_lossy(&posts[0].body), expected(MED_HPR));
+    assert_eq!(String::from_utf8_lossy(&posts[1].body), expected(MED_FNR));
+    let targets: Vec<String> = requests
+        .iter()
+        .filter(|r| r.method != "POST")
+        .map(|r| match &r.query {
+            Some(q) => format!("{} {}?{q}", r.method, r.path),
+            None => format!("{} {}", r.method, r.path),
+        })
+        .collect();
+    for shown in [
+        // The documentation's example spells the page parameter `Siderefereanse`; its parameter
+        // table, which the SDK follows, says `Sidereferanse`.
+        "GET /verktoy/v1/SelvstendigVerktoy?Fagomrader=2&Malgrupper=2&Sprak=1&KanLeggesTilAvInnbygger=false&KunAnonymTilgang=true&Sidereferanse=1&AntallVerktoy=20",
+        "GET /verktoy/v1/SelvstendigVerktoy/SokSelvstendigVerktoy?SokeOrd=test&RowCount=10",
+        "GET /verktoy/v1/SelvstendigVerktoy/08ead360-0d65-448c-ba9e-8a08f0921c90",
+        "GET /verktoy/v1/GrafiskElement/5",
+        "PUT /verktoy/v1/Veiledningstjeneste/3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    ] {
+        assert!(
+            targets.iter().any(|t| t == shown),
+            "{shown} not in {targets:#?}"
+        );
+    }
+}
+
+#[test]
+fn fields_the_service_adds_later_are_kept() {
+    let tool: Verktoy = serde_json::from_value(json!({
+        "VerktoyId": "08ead360-0d65-448c-ba9e-8a08f0921c90",
+        "Navn": "Bra mat",
+        "Sprak": [{ "SprakKode": "nb-NO", "SprakNavn": "Norsk Bokmål" }],
+        "Lenkeliste": [{ "LenkeType": 50, "Url": "https://example.org/bra-mat" }],
+        "Versjon": "2.1",
+        "Tilgjengelighet": { "Universell": true }
+    }))
+    .unwrap();
+    assert_eq!(tool.sprak.len(), 1);
+    assert_eq!(tool.url(), Some("https://example.org/bra-mat"));
+    assert_eq!(
+        tool.extra.keys().collect::<Vec<_>>(),
+        ["Tilgjengelighet", "Versjon"],
+        "only what nothing else reads"
+    );
+    // Written back out as it came, and read back the same.
+    let written = serde_json::to_value(&tool).unwrap();
+    assert_eq!(written["Versjon"], "2.1");
+    assert_eq!(written["Tilgjengelighet"], json!({ "Universell": true }));
+    let again: Verktoy = serde_json::from_value(written).unwrap();
+    assert_eq!(again, tool);
+
+    let hit: helsenorge_verktoy::SokeTreff = serde_json::from_value(
+        json!({ "VerktoyId": "08ead360-0d65-448c-ba9e-8a08f0921c90", "Navn": "Bra mat", "Score": 0.9 }),
+    )
+    .unwrap();
+    assert_eq!(hit.extra["Score"], 0.9);
+    let receipt: helsenorge_verktoy::ForskrivningKvittering =
+        serde_json::from_value(json!({ "PseudoId": "", "OppgaveId": "o-1" })).unwrap();
+    assert_eq!(receipt.extra["OppgaveId"], "o-1");
+    let behandler: helsenorge_verktoy::Behandler = serde_json::from_value(
+        json!({ "Id": seed::BEHANDLER_FNR, "IdType": "FNR", "Navn": "Kari", "Fodselsnummer": seed::BEHANDLER_FNR }),
+    )
+    .unwrap();
+    assert_eq!(behandler.extra()["Fodselsnummer"], seed::BEHANDLER_FNR);
+    let debug = format!("{behandler:?}");
+    assert!(!debug.contains(seed::BEHANDLER_FNR), "{debug}");
 }
