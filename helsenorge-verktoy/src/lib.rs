@@ -27,7 +27,7 @@ pub use enums::{
 pub use error::{VerktoyErrorCode, VerktoyErrorExt};
 pub use forskrivning::{
     ForskrivendeBehandler, Forskrivning, ForskrivningBuilder, ForskrivningKvittering,
-    MAX_MELDING_CHARS,
+    MAX_MELDING_CHARS, PRESCRIBE_TRIES_IF_UNSURE,
 };
 pub use veiledning::{Apningstid, Veiledningstjeneste};
 pub use verktoy::{

@@ -312,7 +312,10 @@ async fn prescribe_sends_exactly_the_documented_bodies() {
             .starts_with("Bearer "),
         "Helsenorge takes Bearer"
     );
-    assert!(requests[0].header("idempotency-key").is_some());
+    assert!(
+        requests[0].header("idempotency-key").is_none(),
+        "no undocumented header unless the caller opts in"
+    );
 
     let recorded = mock.forskrivninger();
     assert_eq!(recorded.len(), 2);
@@ -410,33 +413,119 @@ async fn prescribe_errors_use_the_services_codes() {
     assert_eq!(mock.forskrivninger().len(), 2);
 }
 
+fn posts(requests: &[hint_core::mock::ReceivedRequest]) -> Vec<&hint_core::mock::ReceivedRequest> {
+    requests.iter().filter(|r| r.method == "POST").collect()
+}
+
 #[tokio::test]
-async fn a_lost_answer_is_retried_with_the_same_key_and_prescribes_once() {
+async fn a_prescription_that_may_have_been_sent_is_not_sent_again_by_default() {
+    let mock = MockVerktoy::start().await;
+    let client = mock.client().await;
+    let forskrivning = til(seed::SOVNSKOLEN, seed::INNBYGGER_FNR, seed::BEHANDLER_HPR);
+    assert!(!forskrivning.retries_if_unsure());
+    // The service prescribes, then the answer is lost.
+    mock.server()
+        .inject(Fault::drop_after_commit().on("POST", "/verktoy/v1/Verktoy"));
+    let err = client.prescribe(&forskrivning).await.unwrap_err();
+    assert_eq!(
+        err.kind(),
+        helsenorge_verktoy::ErrorKind::Transport,
+        "{err}"
+    );
+    assert!(err.to_string().contains("may have been sent"), "{err}");
+    let requests = mock.server().received_requests().await;
+    let sent = posts(&requests);
+    assert_eq!(sent.len(), 1, "not sent again");
+    assert!(
+        sent[0].header("idempotency-key").is_none(),
+        "no undocumented header"
+    );
+    assert_eq!(mock.forskrivninger().len(), 1);
+    // A 503 is not tried again either: the service may have acted before failing.
+    mock.server()
+        .inject(Fault::status(503).on("POST", "/verktoy/v1/Verktoy"));
+    let other = til(seed::SOVNSKOLEN, seed::INNBYGGER_2_FNR, seed::BEHANDLER_HPR);
+    assert_eq!(
+        client.prescribe(&other).await.unwrap_err().status(),
+        Some(503)
+    );
+    // (The fault proxy answered the 503 itself; a second try would have reached the service.)
+    assert_eq!(posts(&mock.server().received_requests().await).len(), 1);
+    assert_eq!(mock.forskrivninger().len(), 1);
+}
+
+#[tokio::test]
+async fn an_opted_in_retry_reuses_its_key_and_prescribes_once_where_the_key_is_honoured() {
     let mock = MockVerktoy::start().await;
     let client = mock.client().await;
     mock.server()
         .inject(Fault::drop_after_commit().on("POST", "/verktoy/v1/Verktoy"));
-    client
-        .prescribe(&til(
-            seed::SOVNSKOLEN,
-            seed::INNBYGGER_FNR,
-            seed::BEHANDLER_HPR,
-        ))
-        .await
+    let forskrivning = Forskrivning::builder(seed::SOVNSKOLEN)
+        .innbygger_fnr(seed::INNBYGGER_FNR)
+        .behandler_hpr_nr(seed::BEHANDLER_HPR)
+        .retry_if_unsure()
+        .build()
         .unwrap();
+    client.prescribe(&forskrivning).await.unwrap();
     assert_eq!(mock.forskrivninger().len(), 1);
-    let posts: Vec<_> = mock
-        .server()
-        .received_requests()
-        .await
-        .into_iter()
-        .filter(|r| r.method == "POST")
-        .collect();
-    assert_eq!(posts.len(), 2, "the server saw the first try and the retry");
+    let requests = mock.server().received_requests().await;
+    let sent = posts(&requests);
+    assert_eq!(sent.len(), 2, "the server saw the first try and the retry");
+    assert!(sent[0].header("idempotency-key").is_some());
     assert_eq!(
-        posts[0].header("idempotency-key"),
-        posts[1].header("idempotency-key")
+        sent[0].header("idempotency-key"),
+        sent[1].header("idempotency-key")
     );
+}
+
+#[tokio::test]
+async fn an_opted_in_retry_that_meets_ver_000218_says_the_first_try_may_have_succeeded() {
+    let mock = MockVerktoy::start().await;
+    let client = mock.client().await;
+    // A service that ignores the key: the retry is a second prescription by the same
+    // practitioner, refused with VER-000218, although the first one succeeded.
+    mock.honour_idempotency_keys(false);
+    mock.server()
+        .inject(Fault::drop_after_commit().on("POST", "/verktoy/v1/Verktoy"));
+    let forskrivning = Forskrivning::builder(seed::SOVNSKOLEN)
+        .innbygger_fnr(seed::INNBYGGER_FNR)
+        .behandler_hpr_nr(seed::BEHANDLER_HPR)
+        .idempotency_key("forskrivning-42")
+        .build()
+        .unwrap();
+    assert!(forskrivning.retries_if_unsure());
+    let err = client.prescribe(&forskrivning).await.unwrap_err();
+    assert_eq!(
+        err.verktoy_code(),
+        Some(VerktoyErrorCode::AlleredeForskrevetAvSammeBehandler)
+    );
+    let text = err.to_string();
+    assert!(text.contains("try 2"), "{text}");
+    assert!(text.contains("may have succeeded"), "{text}");
+    assert_eq!(
+        mock.forskrivninger().len(),
+        1,
+        "prescribed once, by the first try"
+    );
+    let requests = mock.server().received_requests().await;
+    assert!(
+        posts(&requests)
+            .iter()
+            .all(|r| r.header("idempotency-key") == Some("forskrivning-42"))
+    );
+    // The same code on a first try is the service's plain answer, not this one.
+    let again = Forskrivning::builder(seed::SOVNSKOLEN)
+        .innbygger_fnr(seed::INNBYGGER_FNR)
+        .behandler_hpr_nr(seed::BEHANDLER_HPR)
+        .retry_if_unsure()
+        .build()
+        .unwrap();
+    let plain = client.prescribe(&again).await.unwrap_err();
+    assert_eq!(
+        plain.verktoy_code(),
+        Some(VerktoyErrorCode::AlleredeForskrevetAvSammeBehandler)
+    );
+    assert!(!plain.to_string().contains("may have succeeded"), "{plain}");
 }
 
 #[tokio::test]
