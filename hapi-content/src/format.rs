@@ -4,12 +4,15 @@
 //! How hAPI selects Markdown or HTML is not documented. The client asks with `Accept`
 //! (`text/markdown` or `text/html`, with JSON as the lower-quality alternative). When the answer
 //! is in the asked format, it is used as it is; when the answer is JSON, the SDK renders the
-//! format itself from the document's semantic HTML ([`render_markdown`], [`render_html`]), and
-//! the [`Source`] says the document was converted.
+//! format itself from the document's semantic HTML (`render_markdown`, [`render_html`]), and
+//! the [`Source`] says the document was converted. Markdown conversion needs the `markdown`
+//! feature (on by default).
 
 use std::fmt;
 
-use crate::attribution::{Source, escape_html, escape_markdown};
+#[cfg(feature = "markdown")]
+use crate::attribution::escape_markdown;
+use crate::attribution::{Source, escape_html};
 use crate::model::Infobit;
 use crate::sections::{Part, drop_empty_headings};
 
@@ -95,6 +98,7 @@ impl Document {
     }
 }
 
+#[cfg(feature = "markdown")]
 fn converter() -> htmd::HtmlToMarkdown {
     htmd::HtmlToMarkdown::builder()
         .skip_tags(vec!["script", "style", "noscript", "template"])
@@ -107,6 +111,8 @@ fn converter() -> htmd::HtmlToMarkdown {
         .build()
 }
 
+#[cfg(feature = "markdown")]
+#[cfg_attr(docsrs, doc(cfg(feature = "markdown")))]
 /// Converts semantic HTML to Markdown: headings, paragraphs, lists, links, emphasis, tables and
 /// block quotes keep their meaning. If the HTML cannot be parsed, the text is kept as it is.
 ///
@@ -124,11 +130,13 @@ pub fn html_to_markdown(html: &str) -> String {
     }
 }
 
+#[cfg(feature = "markdown")]
 /// HTML nested deeper than this is kept as it is instead of converted: the converter walks the
 /// tree recursively, and a broken or hostile document nested a few hundred levels deep would
 /// overflow the stack and abort the process. Real content nests a few dozen levels at most.
 const MAX_NESTING: usize = 100;
 
+#[cfg(feature = "markdown")]
 /// An upper bound of how deep `html` nests elements, read from its tags alone. Void elements
 /// and elements whose end tag may be left out (`p`, `li`, `td`, …: the parser closes them when a
 /// sibling starts) are not counted; everything else is, even `<div/>`, which HTML does not
@@ -172,6 +180,7 @@ fn looks_like_html(s: &str) -> bool {
     t.starts_with('<') && t.contains('>')
 }
 
+#[cfg(feature = "markdown")]
 fn part_to_markdown(s: &str) -> String {
     if looks_like_html(s) {
         let md = html_to_markdown(&drop_empty_headings(s));
@@ -188,6 +197,8 @@ fn part_to_markdown(s: &str) -> String {
     }
 }
 
+#[cfg(feature = "markdown")]
+#[cfg_attr(docsrs, doc(cfg(feature = "markdown")))]
 /// Renders a document as Markdown: the title as a heading, then every part of
 /// [`Infobit::parts`] (introduction, body, and every text of `data` under the headings
 /// helsedirektoratet.no uses). No attribution: see [`Document::with_attribution`].
@@ -275,25 +286,57 @@ pub fn render_html(doc: &Infobit) -> String {
 }
 
 /// Renders a document in a format, as the client does when the API answers JSON.
+#[cfg(feature = "markdown")]
+#[cfg_attr(docsrs, doc(cfg(feature = "markdown")))]
 pub fn render(doc: &Infobit, format: Format) -> Document {
     match format {
-        Format::Markdown => Document {
-            format,
-            body: render_markdown(doc),
-            source: doc.source().converted(),
-            rendered_by_sdk: true,
-        },
-        Format::Html => Document {
-            format,
-            body: render_html(doc),
-            source: doc.source(),
-            rendered_by_sdk: true,
-        },
-        Format::Json => Document {
-            format,
-            body: serde_json::to_string_pretty(doc).unwrap_or_default(),
-            source: doc.source(),
-            rendered_by_sdk: true,
-        },
+        Format::Markdown => markdown_document(doc),
+        Format::Html => html_document(doc),
+        Format::Json => json_document(doc),
+    }
+}
+
+/// Renders a document in a format; without the `markdown` feature, Markdown is an error that
+/// says how to get it.
+pub(crate) fn render_checked(doc: &Infobit, format: Format) -> hint_core::Result<Document> {
+    match format {
+        #[cfg(feature = "markdown")]
+        Format::Markdown => Ok(markdown_document(doc)),
+        #[cfg(not(feature = "markdown"))]
+        Format::Markdown => Err(hint_core::Error::config(
+            "hAPI answered JSON to a request for Markdown, and converting its HTML to Markdown \
+             needs hapi-content's `markdown` feature (on by default); enable it, or ask for \
+             Format::Html or Format::Json",
+        )),
+        Format::Html => Ok(html_document(doc)),
+        Format::Json => Ok(json_document(doc)),
+    }
+}
+
+#[cfg(feature = "markdown")]
+fn markdown_document(doc: &Infobit) -> Document {
+    Document {
+        format: Format::Markdown,
+        body: render_markdown(doc),
+        source: doc.source().converted(),
+        rendered_by_sdk: true,
+    }
+}
+
+fn html_document(doc: &Infobit) -> Document {
+    Document {
+        format: Format::Html,
+        body: render_html(doc),
+        source: doc.source(),
+        rendered_by_sdk: true,
+    }
+}
+
+fn json_document(doc: &Infobit) -> Document {
+    Document {
+        format: Format::Json,
+        body: serde_json::to_string_pretty(doc).unwrap_or_default(),
+        source: doc.source(),
+        rendered_by_sdk: true,
     }
 }

@@ -311,7 +311,8 @@ impl HapiClient {
 
     /// A document as Markdown, HTML or JSON text, with its source. Asks the API with `Accept`;
     /// when the API answers JSON instead, renders the format from the document's semantic HTML
-    /// ([`crate::render_markdown`], [`crate::render_html`]) and says so in the source.
+    /// (`render_markdown`, [`crate::render_html`]) and says so in the source. Without the
+    /// `markdown` feature, a JSON answer to a request for Markdown is a `Config` error.
     pub async fn get_as<I>(&self, id: I, format: Format) -> Result<Document>
     where
         I: TryInto<InfobitId, Error = Error>,
@@ -365,7 +366,7 @@ impl HapiClient {
                         rendered_by_sdk: false,
                     });
                 }
-                Ok(format::render(&doc, format))
+                format::render_checked(&doc, format)
             }
         }
     }

@@ -21,7 +21,9 @@ pub use attribution::{
 };
 pub use client::{DEFAULT_TAKE, HapiClient, PRODUCTION_URL, QA_URL};
 pub use dates::parse_local_time;
-pub use format::{Document, Format, html_to_markdown, render, render_html, render_markdown};
+pub use format::{Document, Format, render_html};
+#[cfg(feature = "markdown")]
+pub use format::{html_to_markdown, render, render_markdown};
 pub use hint_core::UnknownValue;
 pub use innhold::{
     AnbefalingQuery, Endring, InnholdQuery, QueryType, SearchMode, SearchQuery, TreeNode,

@@ -204,14 +204,28 @@ async fn every_operation_is_accepted_by_the_published_definition() {
             .collect_all()
             .await
     );
-    for format in [Format::Json, Format::Markdown, Format::Html] {
+    for format in [Format::Json, Format::Html] {
         check!(
             failures,
             format!("get_as {format}"),
             client.get_as(id, format).await
         );
     }
-    check!(failures, "get_markdown", client.get_markdown(id).await);
+    // Prism answers JSON, so Markdown is rendered by the SDK: without the `markdown` feature
+    // that is a Config error, after the request was sent (and validated) all the same.
+    for (name, result) in [
+        (
+            "get_as text/markdown",
+            client.get_as(id, Format::Markdown).await,
+        ),
+        ("get_markdown", client.get_markdown(id).await),
+    ] {
+        match result {
+            Ok(_) if cfg!(feature = "markdown") => {}
+            Err(e) if !cfg!(feature = "markdown") && e.kind() == hint_core::ErrorKind::Config => {}
+            other => failures.push(format!("{name}: {other:?}")),
+        }
+    }
     check!(failures, "get_html", client.get_html(id).await);
     let link = Link::new(
         LinkRel::Barn,
