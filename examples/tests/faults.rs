@@ -1092,9 +1092,12 @@ mod verktoy {
                     }))
                 }
                 Op::Create(_) => {
+                    // Opted in: the mock honours Idempotency-Key, so a lost answer is retried
+                    // like every other create in this matrix (by default it would not be).
                     let forskrivning = Forskrivning::builder(seed::SOVNSKOLEN)
                         .innbygger_fnr(seed::INNBYGGER_FNR)
                         .behandler_hpr_nr(seed::BEHANDLER_HPR)
+                        .retry_if_unsure()
                         .build()?;
                     self.client.prescribe(&forskrivning).await?;
                     Ok(None)

@@ -54,8 +54,12 @@ pub struct Source {
     pub url: Option<String>,
     /// First published.
     pub first_published: Option<NaiveDateTime>,
-    /// Last professional update (`sistFagligOppdatert`).
+    /// Last professional (substantive) update (`sistFagligOppdatert`); `None` when the document
+    /// leaves it empty.
     pub last_professional_update: Option<NaiveDateTime>,
+    /// Last update of any kind, editorial ones included (`sistOppdatert`). The attribution shows
+    /// it, labelled «sist oppdatert», only when the document gives no professional update date.
+    pub last_updated: Option<NaiveDateTime>,
     /// Fetched from QA (test data) rather than production.
     pub qa: bool,
     /// The SDK converted the document's format (HTML to Markdown); NLOD asks that changes be
@@ -74,7 +78,8 @@ impl Source {
                 .clone()
                 .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
             first_published: doc.forst_publisert,
-            last_professional_update: doc.sist_faglig_oppdatert.or(doc.sist_oppdatert),
+            last_professional_update: doc.sist_faglig_oppdatert,
+            last_updated: doc.sist_oppdatert,
             qa: doc.origin() == Origin::Qa,
             converted_to_markdown: false,
         }
@@ -86,9 +91,14 @@ impl Source {
         self
     }
 
+    /// The date the attribution shows, labelled as what it is: the last professional update,
+    /// or else the last update of any kind (an editorial change is not a professional one).
     fn date(&self) -> Option<String> {
-        self.last_professional_update
-            .map(|d| d.format("%d.%m.%Y").to_string())
+        match (self.last_professional_update, self.last_updated) {
+            (Some(d), _) => Some(format!("sist faglig oppdatert {}", d.format("%d.%m.%Y"))),
+            (None, Some(d)) => Some(format!("sist oppdatert {}", d.format("%d.%m.%Y"))),
+            (None, None) => None,
+        }
     }
 
     fn notes_nb(&self) -> String {
@@ -110,7 +120,7 @@ impl Source {
             let _ = write!(out, " ({url})");
         }
         if let Some(date) = self.date() {
-            let _ = write!(out, ", sist faglig oppdatert {date}");
+            let _ = write!(out, ", {date}");
         }
         let _ = write!(out, ". {NLOD_NB}{}", self.notes_nb());
         out
@@ -122,12 +132,18 @@ impl Source {
         if let Some(url) = &self.url {
             let _ = write!(out, " ({url})");
         }
-        if let Some(date) = self.last_professional_update {
-            let _ = write!(
-                out,
-                ", last professionally updated {}",
-                date.format("%Y-%m-%d")
-            );
+        match (self.last_professional_update, self.last_updated) {
+            (Some(date), _) => {
+                let _ = write!(
+                    out,
+                    ", last professionally updated {}",
+                    date.format("%Y-%m-%d")
+                );
+            }
+            (None, Some(date)) => {
+                let _ = write!(out, ", last updated {}", date.format("%Y-%m-%d"));
+            }
+            (None, None) => {}
         }
         let _ = write!(out, ". {NLOD_EN}");
         if self.converted_to_markdown {
@@ -161,7 +177,7 @@ impl Source {
             }
         }
         if let Some(date) = self.date() {
-            let _ = write!(out, ", sist faglig oppdatert {date}");
+            let _ = write!(out, ", {date}");
         }
         let _ = write!(
             out,
@@ -185,7 +201,7 @@ impl Source {
             }
         }
         if let Some(date) = self.date() {
-            let _ = write!(out, ", sist faglig oppdatert {date}");
+            let _ = write!(out, ", {date}");
         }
         let _ = write!(
             out,

@@ -4,13 +4,17 @@
 //! How hAPI selects Markdown or HTML is not documented. The client asks with `Accept`
 //! (`text/markdown` or `text/html`, with JSON as the lower-quality alternative). When the answer
 //! is in the asked format, it is used as it is; when the answer is JSON, the SDK renders the
-//! format itself from the document's semantic HTML ([`render_markdown`], [`render_html`]), and
-//! the [`Source`] says the document was converted.
+//! format itself from the document's semantic HTML (`render_markdown`, [`render_html`]), and
+//! the [`Source`] says the document was converted. Markdown conversion needs the `markdown`
+//! feature (on by default).
 
 use std::fmt;
 
+#[cfg(feature = "markdown")]
+use crate::attribution::escape_markdown;
 use crate::attribution::{Source, escape_html};
 use crate::model::Infobit;
+use crate::sections::{Part, drop_empty_headings};
 
 /// The format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -94,6 +98,7 @@ impl Document {
     }
 }
 
+#[cfg(feature = "markdown")]
 fn converter() -> htmd::HtmlToMarkdown {
     htmd::HtmlToMarkdown::builder()
         .skip_tags(vec!["script", "style", "noscript", "template"])
@@ -106,6 +111,8 @@ fn converter() -> htmd::HtmlToMarkdown {
         .build()
 }
 
+#[cfg(feature = "markdown")]
+#[cfg_attr(docsrs, doc(cfg(feature = "markdown")))]
 /// Converts semantic HTML to Markdown: headings, paragraphs, lists, links, emphasis, tables and
 /// block quotes keep their meaning. If the HTML cannot be parsed, the text is kept as it is.
 ///
@@ -123,11 +130,13 @@ pub fn html_to_markdown(html: &str) -> String {
     }
 }
 
+#[cfg(feature = "markdown")]
 /// HTML nested deeper than this is kept as it is instead of converted: the converter walks the
 /// tree recursively, and a broken or hostile document nested a few hundred levels deep would
 /// overflow the stack and abort the process. Real content nests a few dozen levels at most.
 const MAX_NESTING: usize = 100;
 
+#[cfg(feature = "markdown")]
 /// An upper bound of how deep `html` nests elements, read from its tags alone. Void elements
 /// and elements whose end tag may be left out (`p`, `li`, `td`, …: the parser closes them when a
 /// sibling starts) are not counted; everything else is, even `<div/>`, which HTML does not
@@ -171,47 +180,69 @@ fn looks_like_html(s: &str) -> bool {
     t.starts_with('<') && t.contains('>')
 }
 
+#[cfg(feature = "markdown")]
 fn part_to_markdown(s: &str) -> String {
     if looks_like_html(s) {
-        html_to_markdown(s)
+        let md = html_to_markdown(&drop_empty_headings(s));
+        // A heading left without text by the conversion would show as a stray `###`.
+        md.lines()
+            .filter(|l| {
+                let t = l.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+                t.is_empty() || !t.bytes().all(|b| b == b'#')
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     } else {
-        s.trim().to_owned()
+        escape_markdown(s.trim())
     }
 }
 
-/// Renders a document as Markdown: the title as a heading, the introduction, the body, and for a
-/// recommendation its practical information and rationale. No attribution: see
-/// [`Document::with_attribution`].
+#[cfg(feature = "markdown")]
+#[cfg_attr(docsrs, doc(cfg(feature = "markdown")))]
+/// Renders a document as Markdown: the title as a heading, then every part of
+/// [`Infobit::parts`] (introduction, body, and every text of `data` under the headings
+/// helsedirektoratet.no uses). No attribution: see [`Document::with_attribution`].
 pub fn render_markdown(doc: &Infobit) -> String {
-    let mut parts = vec![format!("# {}", doc.title().trim())];
-    if let Some(intro) = doc.intro.as_deref().filter(|s| !s.trim().is_empty()) {
-        parts.push(part_to_markdown(intro));
-    }
-    if let Some(tekst) = doc.tekst.as_deref().filter(|s| !s.trim().is_empty()) {
-        parts.push(part_to_markdown(tekst));
-    }
-    if let Some(rec) = doc.recommendation() {
-        if let Some(styrke) = rec.styrke() {
-            parts.push(format!("**Styrke:** {}", styrke.trim()));
-        }
-        if let Some(praktisk) = rec.praktisk() {
-            parts.push(format!("## Praktisk\n\n{}", part_to_markdown(&praktisk)));
-        }
-        if let Some(rasjonale) = rec.rasjonale() {
-            parts.push(format!("## Rasjonale\n\n{}", part_to_markdown(&rasjonale)));
+    let mut parts = vec![format!("# {}", escape_markdown(doc.title().trim()))];
+    for part in doc.parts() {
+        match part {
+            Part::Heading { level, text } => {
+                parts.push(format!(
+                    "{} {}",
+                    "#".repeat(level.into()),
+                    escape_markdown(&text)
+                ));
+            }
+            Part::Block { heading, text, .. } => {
+                if let Some((level, heading)) = heading {
+                    parts.push(format!(
+                        "{} {}",
+                        "#".repeat(level.into()),
+                        escape_markdown(&heading)
+                    ));
+                }
+                parts.push(part_to_markdown(&text));
+            }
+            Part::Field { label, value, .. } => {
+                parts.push(format!(
+                    "**{}:** {}",
+                    escape_markdown(&label),
+                    escape_markdown(value.trim())
+                ));
+            }
         }
     }
     let mut out = parts
         .into_iter()
-        .filter(|p| !p.is_empty())
+        .filter(|p| !p.trim().is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
     out.push('\n');
     out
 }
 
-/// Renders a document as an HTML fragment (`<article>`): the title, the introduction, the body as
-/// the API gives it, and for a recommendation its practical information and rationale. No
+/// Renders a document as an HTML fragment (`<article>`): the title, then every part of
+/// [`Infobit::parts`], the HTML as the API gives it (headings without text removed). No
 /// attribution: see [`Document::with_attribution`].
 pub fn render_html(doc: &Infobit) -> String {
     let mut out = format!(
@@ -220,30 +251,34 @@ pub fn render_html(doc: &Infobit) -> String {
     );
     let block = |s: &str| {
         if looks_like_html(s) {
-            s.trim().to_owned()
+            drop_empty_headings(s.trim())
         } else {
             format!("<p>{}</p>", escape_html(s.trim()))
         }
     };
-    if let Some(intro) = doc.intro.as_deref().filter(|s| !s.trim().is_empty()) {
-        out.push_str(&format!("<div class=\"intro\">{}</div>\n", block(intro)));
-    }
-    if let Some(tekst) = doc.tekst.as_deref().filter(|s| !s.trim().is_empty()) {
-        out.push_str(&block(tekst));
-        out.push('\n');
-    }
-    if let Some(rec) = doc.recommendation() {
-        if let Some(styrke) = rec.styrke() {
-            out.push_str(&format!(
-                "<p><strong>Styrke:</strong> {}</p>\n",
-                escape_html(styrke.trim())
-            ));
-        }
-        if let Some(praktisk) = rec.praktisk() {
-            out.push_str(&format!("<h2>Praktisk</h2>\n{}\n", block(&praktisk)));
-        }
-        if let Some(rasjonale) = rec.rasjonale() {
-            out.push_str(&format!("<h2>Rasjonale</h2>\n{}\n", block(&rasjonale)));
+    for part in doc.parts() {
+        match part {
+            Part::Heading { level, text } => {
+                out.push_str(&format!("<h{level}>{}</h{level}>\n", escape_html(&text)));
+            }
+            Part::Block { key, heading, text } => {
+                if let Some((level, heading)) = heading {
+                    out.push_str(&format!("<h{level}>{}</h{level}>\n", escape_html(&heading)));
+                }
+                if key == "intro" {
+                    out.push_str(&format!("<div class=\"intro\">{}</div>\n", block(&text)));
+                } else {
+                    out.push_str(&block(&text));
+                    out.push('\n');
+                }
+            }
+            Part::Field { label, value, .. } => {
+                out.push_str(&format!(
+                    "<p><strong>{}:</strong> {}</p>\n",
+                    escape_html(&label),
+                    escape_html(value.trim())
+                ));
+            }
         }
     }
     out.push_str("</article>\n");
@@ -251,25 +286,57 @@ pub fn render_html(doc: &Infobit) -> String {
 }
 
 /// Renders a document in a format, as the client does when the API answers JSON.
+#[cfg(feature = "markdown")]
+#[cfg_attr(docsrs, doc(cfg(feature = "markdown")))]
 pub fn render(doc: &Infobit, format: Format) -> Document {
     match format {
-        Format::Markdown => Document {
-            format,
-            body: render_markdown(doc),
-            source: doc.source().converted(),
-            rendered_by_sdk: true,
-        },
-        Format::Html => Document {
-            format,
-            body: render_html(doc),
-            source: doc.source(),
-            rendered_by_sdk: true,
-        },
-        Format::Json => Document {
-            format,
-            body: serde_json::to_string_pretty(doc).unwrap_or_default(),
-            source: doc.source(),
-            rendered_by_sdk: true,
-        },
+        Format::Markdown => markdown_document(doc),
+        Format::Html => html_document(doc),
+        Format::Json => json_document(doc),
+    }
+}
+
+/// Renders a document in a format; without the `markdown` feature, Markdown is an error that
+/// says how to get it.
+pub(crate) fn render_checked(doc: &Infobit, format: Format) -> hint_core::Result<Document> {
+    match format {
+        #[cfg(feature = "markdown")]
+        Format::Markdown => Ok(markdown_document(doc)),
+        #[cfg(not(feature = "markdown"))]
+        Format::Markdown => Err(hint_core::Error::config(
+            "hAPI answered JSON to a request for Markdown, and converting its HTML to Markdown \
+             needs hapi-content's `markdown` feature (on by default); enable it, or ask for \
+             Format::Html or Format::Json",
+        )),
+        Format::Html => Ok(html_document(doc)),
+        Format::Json => Ok(json_document(doc)),
+    }
+}
+
+#[cfg(feature = "markdown")]
+fn markdown_document(doc: &Infobit) -> Document {
+    Document {
+        format: Format::Markdown,
+        body: render_markdown(doc),
+        source: doc.source().converted(),
+        rendered_by_sdk: true,
+    }
+}
+
+fn html_document(doc: &Infobit) -> Document {
+    Document {
+        format: Format::Html,
+        body: render_html(doc),
+        source: doc.source(),
+        rendered_by_sdk: true,
+    }
+}
+
+fn json_document(doc: &Infobit) -> Document {
+    Document {
+        format: Format::Json,
+        body: serde_json::to_string_pretty(doc).unwrap_or_default(),
+        source: doc.source(),
+        rendered_by_sdk: true,
     }
 }

@@ -311,7 +311,8 @@ impl HapiClient {
 
     /// A document as Markdown, HTML or JSON text, with its source. Asks the API with `Accept`;
     /// when the API answers JSON instead, renders the format from the document's semantic HTML
-    /// ([`crate::render_markdown`], [`crate::render_html`]) and says so in the source.
+    /// (`render_markdown`, [`crate::render_html`]) and says so in the source. Without the
+    /// `markdown` feature, a JSON answer to a request for Markdown is a `Config` error.
     pub async fn get_as<I>(&self, id: I, format: Format) -> Result<Document>
     where
         I: TryInto<InfobitId, Error = Error>,
@@ -365,7 +366,7 @@ impl HapiClient {
                         rendered_by_sdk: false,
                     });
                 }
-                Ok(format::render(&doc, format))
+                format::render_checked(&doc, format)
             }
         }
     }
@@ -400,10 +401,16 @@ impl HapiClient {
     }
 
     /// The children of a document (chapters, recommendations, …), in document order, by its
-    /// `barn` links.
+    /// `barn` links; a child linked more than once is fetched and returned once.
     pub async fn children(&self, doc: &Infobit) -> Result<Vec<Infobit>> {
         let mut out = Vec::new();
+        // A document may link the same child more than once (a real rundskriv has 10 `barn`
+        // links to 5 documents): each child is fetched and returned once, in first-link order.
+        let mut seen: HashSet<&str> = HashSet::new();
         for link in doc.child_links() {
+            if !seen.insert(link.target_id().unwrap_or(link.href.as_str())) {
+                continue;
+            }
             out.push(self.follow(link).await?);
         }
         Ok(out)

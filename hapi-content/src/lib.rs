@@ -17,6 +17,7 @@ mod legemidler;
 mod model;
 mod nki;
 pub mod routes;
+mod sections;
 mod tilskudd;
 
 #[cfg(feature = "mock")]
@@ -28,7 +29,9 @@ pub use attribution::{
 };
 pub use client::{DEFAULT_TAKE, HapiClient, PRODUCTION_URL, QA_URL};
 pub use dates::parse_local_time;
-pub use format::{Document, Format, html_to_markdown, render, render_html, render_markdown};
+pub use format::{Document, Format, render_html};
+#[cfg(feature = "markdown")]
+pub use format::{html_to_markdown, render, render_markdown};
 pub use hint_core::UnknownValue;
 pub use innhold::{
     AnbefalingQuery, Endring, InnholdQuery, QueryType, SearchMode, SearchQuery, TreeNode,
@@ -41,6 +44,7 @@ pub use model::{
 };
 pub use nki::{NkiDataset, NkiFormat};
 pub use routes::{ContentKind, Paging};
+pub use sections::Part;
 pub use tilskudd::Tilskudd;
 
 /// The shared core and what this crate's signatures use, re-exported so that this crate is the

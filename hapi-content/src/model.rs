@@ -841,18 +841,20 @@ impl Infobit {
         Source::of(self)
     }
 
-    /// The recommendation fields (`data.styrke`, `praktisk`, `rasjonale`, `nokkelInfo`), when
-    /// this is an anbefaling.
+    /// The fields of a normative unit (`data.styrke`, `praktisk`, `rasjonale`, `nokkelInfo`),
+    /// when this is an anbefaling, a pakkeforløp-anbefaling or a råd (the unit of a nasjonalt
+    /// faglig råd, which carries the same fields). Every text of every type is also in
+    /// [`Infobit::parts`].
     pub fn recommendation(&self) -> Option<Recommendation<'_>> {
         matches!(
             self.info_type(),
-            Some(InfoType::Anbefaling | InfoType::PakkeforlopAnbefaling)
+            Some(InfoType::Anbefaling | InfoType::PakkeforlopAnbefaling | InfoType::Rad)
         )
         .then_some(Recommendation { data: &self.data })
     }
 }
 
-/// The fields of an anbefaling (recommendation), read from its `data`.
+/// The fields of an anbefaling (recommendation) or a råd (advice), read from its `data`.
 #[derive(Debug, Clone, Copy)]
 pub struct Recommendation<'a> {
     data: &'a Data,
@@ -877,5 +879,32 @@ impl Recommendation<'_> {
     /// Key information (`nokkelInfo`), as structured JSON (its shape varies).
     pub fn nokkel_info(&self) -> Option<&Value> {
         self.data.get("nokkelInfo").filter(|v| !v.is_null())
+    }
+
+    fn nokkel_text(&self, key: &str) -> Option<String> {
+        match self.nokkel_info()?.get(key)? {
+            Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// Benefits and harms (`nokkelInfo.fordelerogulemper`, HTML).
+    pub fn fordeler_og_ulemper(&self) -> Option<String> {
+        self.nokkel_text("fordelerogulemper")
+    }
+
+    /// Quality of the evidence (`nokkelInfo.kvalitetdokumentasjon`, HTML).
+    pub fn kvalitet_dokumentasjon(&self) -> Option<String> {
+        self.nokkel_text("kvalitetdokumentasjon")
+    }
+
+    /// Values and preferences (`nokkelInfo.verdierogpreferanser`, HTML).
+    pub fn verdier_og_preferanser(&self) -> Option<String> {
+        self.nokkel_text("verdierogpreferanser")
+    }
+
+    /// Resource considerations (`nokkelInfo.ressurshensyn`, HTML).
+    pub fn ressurshensyn(&self) -> Option<String> {
+        self.nokkel_text("ressurshensyn")
     }
 }

@@ -344,7 +344,7 @@ async fn intermittent_503_is_retried() {
     mock.server()
         .inject(Fault::status(503).times(2).on("GET", "/kapitler"));
     let kapitler = client.list_all(ContentKind::Kapitler).await.unwrap();
-    assert_eq!(kapitler.len(), 3);
+    assert_eq!(kapitler.len(), 4);
     assert_eq!(mock.server().pending_faults(), 0);
     // Retries give up eventually, with a retryable error.
     mock.server().inject(Fault::status(503).times(10));

@@ -56,6 +56,10 @@ pub struct Behandler {
     /// `Navn`: the practitioner's full name.
     #[serde(rename = "Navn", alias = "navn", default)]
     navn: Option<String>,
+    /// Fields this version of the SDK does not model, kept as sent (never shown in `Debug`: the
+    /// server may add personal data).
+    #[serde(flatten)]
+    extra: crate::ExtraFields,
 }
 
 impl fmt::Debug for Behandler {
@@ -69,6 +73,7 @@ impl fmt::Debug for Behandler {
         };
         d.field("id_type", &self.id_type)
             .field("navn", &self.navn)
+            .field("extra", &self.extra)
             .finish()
     }
 }
@@ -80,6 +85,7 @@ impl Behandler {
             id: hpr.as_str().to_owned(),
             id_type: Some(BehandlerIdType::Hpr),
             navn: Some(navn.into()),
+            extra: crate::ExtraFields::default(),
         }
     }
 
@@ -89,6 +95,7 @@ impl Behandler {
             id: fnr.expose_digits().to_owned(),
             id_type: Some(BehandlerIdType::Fnr),
             navn: Some(navn.into()),
+            extra: crate::ExtraFields::default(),
         }
     }
 
@@ -100,6 +107,11 @@ impl Behandler {
     /// `Navn`.
     pub fn navn(&self) -> Option<&str> {
         self.navn.as_deref()
+    }
+
+    /// Fields this version of the SDK does not model, kept as sent.
+    pub fn extra(&self) -> &crate::ExtraFields {
+        &self.extra
     }
 
     /// The HPR-nummer, when `IdType` is `HPR` and the id is one.

@@ -334,9 +334,8 @@ id_enum! {
 id_enum! {
     /// A weekday in a guidance service's opening hours (`Dag`), Monday to Sunday.
     ///
-    /// The API documents "enumverdier mandag–søndag" without the numbers; this SDK sends 1 for
-    /// Monday through 7 for Sunday, like the catalogue's other code lists that start at 1, and
-    /// reads names (Norwegian or English) as well.
+    /// The numbers sent are an assumption (the API gives none): see
+    /// [`routes::body::DAG`](crate::routes::body::DAG), where it is stated.
     Ukedag, "a weekday" {
         /// Mandag (1).
         Mandag = 1, "Mandag" | "Monday";

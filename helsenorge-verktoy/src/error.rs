@@ -1,8 +1,9 @@
 //! The Verktøy API's own error codes.
 //!
 //! The API answers errors with a code like `VER-000228`. Its JSON shape is not documented, so
-//! the SDK finds the code in whatever arrives (`ErrorCode`, `errorCode`, `Code`, a FHIR
-//! `OperationOutcome`'s diagnostics, plain text) and keeps it on [`hint_core::Error::code`].
+//! the SDK (hint-core's error-body reader) finds the code in whatever arrives (`ErrorCode`,
+//! `errorCode`, `Code`, a FHIR `OperationOutcome`'s diagnostics, problem details' `detail`, a
+//! nested `Errors` list, a bare string, plain text) and keeps it on [`hint_core::Error::code`].
 //! [`VerktoyErrorExt::verktoy_code`] turns it into a [`VerktoyErrorCode`]; a code this version of
 //! the SDK does not know is kept as [`VerktoyErrorCode::Unknown`].
 //!

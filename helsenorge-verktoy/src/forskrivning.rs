@@ -4,11 +4,12 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use hint_core::ident::{Fodselsnummer, HprNummer};
-use hint_core::{Error, Operation, Result};
+use hint_core::{Error, ErrorKind, Operation, Result};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::client::VerktoyClient;
+use crate::error::{VerktoyErrorCode, VerktoyErrorExt};
 use crate::routes;
 
 /// The longest `Melding` the API takes, in characters.
@@ -67,6 +68,7 @@ pub struct Forskrivning {
     frist_dato: Option<NaiveDate>,
     melding: Option<String>,
     idempotency_key: Option<String>,
+    retry_if_unsure: bool,
 }
 
 impl fmt::Debug for Forskrivning {
@@ -95,6 +97,7 @@ impl Forskrivning {
             frist_dato: None,
             melding: None,
             idempotency_key: None,
+            retry_if_unsure: false,
         }
     }
 
@@ -122,6 +125,12 @@ impl Forskrivning {
     /// `Melding`: a message shown to the citizen.
     pub fn melding(&self) -> Option<&str> {
         self.melding.as_deref()
+    }
+
+    /// Whether the caller opted in to sending the prescription again after a try that may have
+    /// reached the service ([`ForskrivningBuilder::retry_if_unsure`]).
+    pub fn retries_if_unsure(&self) -> bool {
+        self.retry_if_unsure
     }
 }
 
@@ -169,6 +178,7 @@ pub struct ForskrivningBuilder {
     frist_dato: Option<NaiveDate>,
     melding: Option<String>,
     idempotency_key: Option<String>,
+    retry_if_unsure: bool,
 }
 
 impl fmt::Debug for ForskrivningBuilder {
@@ -232,10 +242,27 @@ impl ForskrivningBuilder {
         self
     }
 
-    /// Your own idempotency key for this prescription (by default the SDK makes one per call).
+    /// Opts in to sending the prescription again when a try may have reached the service but
+    /// got no clear answer (a lost connection, a timeout, a 5xx), with one `Idempotency-Key` on
+    /// every try.
+    ///
+    /// Off by default: Helsenorge does not document that it honours `Idempotency-Key`, and a
+    /// service that ignores it prescribes on the first try and answers the second with
+    /// `VER-000218` (already prescribed by the same practitioner). Without this, a prescription
+    /// is sent again only when the connection failed before anything was sent, and a lost
+    /// answer comes back as an error that says the request may have been sent. With it, a
+    /// `VER-000218` met by a repeated try is reported as such: the first try may have succeeded.
+    pub fn retry_if_unsure(mut self) -> Self {
+        self.retry_if_unsure = true;
+        self
+    }
+
+    /// Your own idempotency key for the tries of this prescription; opts in as
+    /// [`retry_if_unsure`](Self::retry_if_unsure) does (by default the SDK makes a key per call).
     /// Reuse it when your process retries the same prescription after a crash.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
+        self.retry_if_unsure = true;
         self
     }
 
@@ -308,6 +335,7 @@ impl ForskrivningBuilder {
             frist_dato: self.frist_dato,
             melding,
             idempotency_key: self.idempotency_key,
+            retry_if_unsure: self.retry_if_unsure,
         })
     }
 }
@@ -320,28 +348,94 @@ pub struct ForskrivningKvittering {
     /// `PseudoId` (empty in current versions of the API).
     #[serde(rename = "PseudoId", alias = "pseudoId", default)]
     pub pseudo_id: Option<String>,
+    /// Fields this version of the SDK does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: crate::ExtraFields,
 }
 
 impl VerktoyClient {
     /// Prescribes (sends) a tool to a citizen (`POST Verktoy`, scope `verktoysendtilinnbygger`).
     /// The citizen gets a task with a deadline on Helsenorge.
     ///
-    /// Each call carries one idempotency key on every try, so a retry after a lost answer does not
-    /// prescribe twice where the server honours it. Errors to expect: `VER-000228` (the citizen
-    /// is not digitally active), `VER-000218` (already prescribed by the same practitioner),
-    /// `VER-000207` (no tool with that id), `PVF-000239` (unknown HPR-nummer); see
-    /// [`crate::VerktoyErrorCode`].
+    /// **Sent once.** Helsenorge does not document an idempotency key, so by default a
+    /// prescription is sent again only when the connection failed before anything was sent. A
+    /// try that may have reached the service (a lost answer, a timeout, a 5xx) ends the call with
+    /// that error (`kind()` `Transport` or `Timeout`: the prescription may have been made; look
+    /// before you send it again). [`ForskrivningBuilder::retry_if_unsure`] opts in to trying
+    /// again with one `Idempotency-Key` on every try, up to [`PRESCRIBE_TRIES_IF_UNSURE`] tries;
+    /// a `VER-000218` met by such a repeated try says that the first try may have succeeded.
+    ///
+    /// Errors to expect: `VER-000228` (the citizen is not digitally active), `VER-000218`
+    /// (already prescribed by the same practitioner), `VER-000207` (no tool with that id),
+    /// `PVF-000239` (unknown HPR-nummer); see [`crate::VerktoyErrorCode`].
     pub async fn prescribe(&self, forskrivning: &Forskrivning) -> Result<ForskrivningKvittering> {
         let op = Operation::post(routes::FORSKRIV.name, routes::FORSKRIV.template)
             .json(forskrivning)?
-            .idempotency_key(forskrivning.idempotency_key.clone())
             .scopes(self.scopes().send_til_innbygger());
+        if !forskrivning.retry_if_unsure {
+            // No idempotency key: hint-core repeats a POST only when nothing was sent.
+            return self.send_forskrivning(op).await;
+        }
+        // The key goes on as a plain header, so hint-core does not repeat the POST itself: the
+        // tries are made here, where a repeated try is known and its answer can say so.
+        let key = forskrivning
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(hint_core::new_idempotency_key);
+        let op = op.header("Idempotency-Key", &key)?;
+        let mut tries = 1;
+        loop {
+            match self.send_forskrivning(op.clone()).await {
+                Err(e)
+                    if tries > 1
+                        && e.verktoy_code()
+                            == Some(VerktoyErrorCode::AlleredeForskrevetAvSammeBehandler) =>
+                {
+                    return Err(already_prescribed_by_an_earlier_try(&e, tries));
+                }
+                Err(e) if tries < PRESCRIBE_TRIES_IF_UNSURE && may_have_been_sent(&e) => {
+                    tokio::time::sleep(UNSURE_BACKOFF * 2u32.pow(tries - 1)).await;
+                    tries += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn send_forskrivning(&self, op: Operation) -> Result<ForskrivningKvittering> {
         let response = self.core().send(op).await?;
         if response.is_empty() {
             return Ok(ForskrivningKvittering::default());
         }
         response.json()
     }
+}
+
+/// How many tries [`VerktoyClient::prescribe`] makes of one prescription when the caller opted in
+/// with [`ForskrivningBuilder::retry_if_unsure`].
+pub const PRESCRIBE_TRIES_IF_UNSURE: u32 = 3;
+
+/// The wait before the second try of an opted-in prescription (doubled before the third).
+const UNSURE_BACKOFF: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// A try that ended this way may have reached the service. (A failed connection sent nothing,
+/// and hint-core has already tried it again.)
+fn may_have_been_sent(e: &Error) -> bool {
+    match e.kind() {
+        ErrorKind::Timeout | ErrorKind::Transport => true,
+        ErrorKind::Service => e.is_retryable(),
+        _ => false,
+    }
+}
+
+/// `VER-000218` on a repeated try: the tool was already prescribed by this practitioner, very
+/// likely by this call's own first try, whose answer was lost.
+fn already_prescribed_by_an_earlier_try(e: &Error, tries: u32) -> Error {
+    let message = format!(
+        "{} — answered on try {tries} of this prescription, after an earlier try got no clear          answer: that earlier try may have succeeded, so the tool may already be prescribed by          this call (the service does not honour Idempotency-Key)",
+        e.message().trim_end_matches('.')
+    );
+    Error::service(e.status().unwrap_or(400), e.code(), message)
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ pub use enums::{
 pub use error::{VerktoyErrorCode, VerktoyErrorExt};
 pub use forskrivning::{
     ForskrivendeBehandler, Forskrivning, ForskrivningBuilder, ForskrivningKvittering,
-    MAX_MELDING_CHARS,
+    MAX_MELDING_CHARS, PRESCRIBE_TRIES_IF_UNSURE,
 };
 pub use veiledning::{Apningstid, Veiledningstjeneste};
 pub use verktoy::{
@@ -42,6 +42,7 @@ pub use verktoy::{
     Klassifisering, Lenke, MAX_PAGE_SIZE, MalgruppeInfo, Sok, SokeTreff, SprakInfo, Verktoy,
     VerktoyFilter,
 };
+pub use wire::ExtraFields;
 
 /// Re-exported: identifiers used in this crate's models.
 pub use hint_core::ident::{Fodselsnummer, HprNummer};

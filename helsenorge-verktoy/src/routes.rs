@@ -106,3 +106,39 @@ pub mod query {
     /// Behandler: the tool id.
     pub const VERKTOY_ID: &str = "VerktoyId";
 }
+
+/// Values in request bodies that the API description names without giving their wire numbers,
+/// with the assumption the SDK makes. This is the one place each assumption is stated.
+pub mod body {
+    /// `Apningstider[].Dag` on `PUT Veiledningstjeneste/{id}` ([`crate::Ukedag`]).
+    ///
+    /// **Assumption.** The description says only "enumverdier mandag–søndag". The SDK sends
+    /// Mandag = 1 … Søndag = 7 (ISO 8601's order, and like the catalogue's other code lists,
+    /// which start at 1). If the service's enum is .NET's `System.DayOfWeek`, it counts
+    /// Søndag = 0, Mandag = 1 … Lørdag = 6: Monday to Saturday would still be right, and
+    /// Sunday (7) would be refused (`VER-000204`) or misread. Check the service's Swagger in the
+    /// test environment before relying on Sunday. Names (Norwegian or English) are read as well.
+    pub const DAG: [(&str, i64); 7] = [
+        ("Mandag", 1),
+        ("Tirsdag", 2),
+        ("Onsdag", 3),
+        ("Torsdag", 4),
+        ("Fredag", 5),
+        ("Lørdag", 6),
+        ("Søndag", 7),
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Ukedag;
+
+    #[test]
+    fn the_dag_table_is_what_ukedag_sends() {
+        assert_eq!(Ukedag::ALL.len(), super::body::DAG.len());
+        for (dag, (navn, id)) in Ukedag::ALL.iter().zip(super::body::DAG) {
+            assert_eq!(dag.id(), Some(id), "{navn}");
+            assert_eq!(dag.navn(), navn);
+        }
+    }
+}

@@ -15,7 +15,7 @@ use crate::enums::{
     VerktoyFormal,
 };
 use crate::routes::{self, query};
-use crate::wire::{Obj, list_items};
+use crate::wire::{ExtraFields, Obj, list_items};
 
 /// The largest page the tool list and search give (`AntallVerktoy`, `RowCount`).
 pub const MAX_PAGE_SIZE: u32 = 50;
@@ -79,6 +79,85 @@ pub struct Verktoy {
     pub organisasjonsnavn: Option<String>,
     /// `AntattTid`: expected minutes to complete the tool.
     pub antatt_tid_minutter: Option<u32>,
+    /// Fields this version of the SDK does not model, kept as sent (the service adds fields
+    /// over time), and written back out as they came.
+    pub extra: ExtraFields,
+}
+
+/// Every field [`Verktoy`] reads by name (matched without regard to case), the flat ones the
+/// documentation lists and the list names it writes itself.
+const VERKTOY_FIELDS: &[&str] = &[
+    "VerktoyId",
+    "Navn",
+    "Ingress",
+    "Beskrivelse",
+    "OpprettetDato",
+    "EndretDato",
+    "VerktoyFormalTypeId",
+    "VerktoyFormalNavn",
+    "FagligAnsvarlig",
+    "UtvikletAv",
+    "SprakKode",
+    "SprakNavn",
+    "FagomradeType",
+    "FagomradeNavn",
+    "LenkeType",
+    "LenkeTypeNavn",
+    "Url",
+    "Sokeord",
+    "MalgruppeTypeId",
+    "MalgruppeNavn",
+    "GrafiskElementId",
+    "GrafiskElementTypeNavn",
+    "InnholdstypeId",
+    "InnholdstypeNavn",
+    "Behandlerinnsyn",
+    "KlassifiseringKode",
+    "KlassifiseringNavn",
+    "KreverForskrivning",
+    "Organisasjonsnummer",
+    "Organisasjonsnavn",
+    "AntattTid",
+    "Sprak",
+    "Fagomrader",
+    "Lenker",
+    "Malgrupper",
+    "GrafiskeElementer",
+    "Innholdstyper",
+    "Klassifiseringer",
+];
+
+/// The keys every item of a group (languages, links, …) may carry.
+const GROUP_KEYS: &[&[&str]] = &[
+    &["SprakKode", "SprakNavn"],
+    &["FagomradeType", "FagomradeNavn"],
+    &["LenkeType", "LenkeTypeNavn", "Url"],
+    &["MalgruppeTypeId", "MalgruppeNavn"],
+    &["GrafiskElementId", "GrafiskElementTypeNavn"],
+    &["InnholdstypeId", "InnholdstypeNavn"],
+    &["KlassifiseringKode", "KlassifiseringNavn"],
+];
+
+/// The fields of a tool object that nothing else reads: not a known name, and not an object or
+/// list of objects that [`group`] reads as languages, links, ….
+fn extra_fields(map: &Map<String, Value>) -> ExtraFields {
+    let is_group_item = |v: &Value| {
+        v.as_object().is_some_and(|obj| {
+            GROUP_KEYS
+                .iter()
+                .flat_map(|keys| keys.iter())
+                .any(|k| Obj(obj).has(k))
+        })
+    };
+    map.iter()
+        .filter(|(k, _)| !VERKTOY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(k)))
+        .filter(|(_, v)| match v {
+            Value::Array(items) => !items.iter().any(is_group_item),
+            other => !is_group_item(other),
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect::<Map<String, Value>>()
+        .into()
 }
 
 impl Verktoy {
@@ -118,6 +197,7 @@ impl Verktoy {
             organisasjonsnummer: None,
             organisasjonsnavn: None,
             antatt_tid_minutter: None,
+            extra: ExtraFields::default(),
         }
     }
 
@@ -219,6 +299,7 @@ impl Verktoy {
                 .and_then(|s| s.trim().parse().ok()),
             organisasjonsnavn: o.string("Organisasjonsnavn"),
             antatt_tid_minutter: o.i64("AntattTid").and_then(|m| u32::try_from(m).ok()),
+            extra: extra_fields(map),
         })
     }
 }
@@ -340,6 +421,8 @@ struct VerktoyWire<'a> {
     organisasjonsnummer: &'a Option<Organisasjonsnummer>,
     organisasjonsnavn: &'a Option<String>,
     antatt_tid: &'a Option<u32>,
+    #[serde(flatten)]
+    extra: &'a ExtraFields,
 }
 
 fn ser_datetime<S: Serializer>(
@@ -388,6 +471,7 @@ impl Serialize for Verktoy {
             organisasjonsnummer: &self.organisasjonsnummer,
             organisasjonsnavn: &self.organisasjonsnavn,
             antatt_tid: &self.antatt_tid_minutter,
+            extra: &self.extra,
         }
         .serialize(s)
     }
@@ -811,6 +895,9 @@ pub struct SokeTreff {
     /// `Navn`.
     #[serde(rename = "Navn", alias = "navn", default)]
     pub navn: Option<String>,
+    /// Fields this version of the SDK does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: ExtraFields,
 }
 
 impl SokeTreff {
@@ -819,6 +906,7 @@ impl SokeTreff {
         SokeTreff {
             verktoy_id,
             navn: Some(navn.into()),
+            extra: ExtraFields::default(),
         }
     }
 }

@@ -147,3 +147,35 @@ mod tests {
         assert!(list_items(json!("x")).is_empty());
     }
 }
+
+/// Fields a model does not know, kept as the server sent them and written back out as they
+/// came. `Debug` shows only how many there are: a server may put personal data in a field the
+/// SDK has never seen. Read them like a map (`extra.get("Felt")`).
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ExtraFields(pub Map<String, Value>);
+
+impl From<Map<String, Value>> for ExtraFields {
+    fn from(map: Map<String, Value>) -> Self {
+        ExtraFields(map)
+    }
+}
+
+impl std::fmt::Debug for ExtraFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ExtraFields({} fields)", self.0.len())
+    }
+}
+
+impl std::ops::Deref for ExtraFields {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ExtraFields {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}

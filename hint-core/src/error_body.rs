@@ -8,7 +8,9 @@
 //! - OAuth 2.0: `{"error":"invalid_token","error_description":"…"}`
 //! - Azure API Management: `{"statusCode":401,"message":"…"}`
 //! - Helsenorge: a code like `VER-000228` under `ErrorCode`, `errorCode`, `Code`, `code`, in a
-//!   FHIR `OperationOutcome`'s diagnostics, or in plain text.
+//!   FHIR `OperationOutcome`'s diagnostics, in problem details' `detail` (`"VER-000228: …"`), in
+//!   a nested list (`{"Errors":[{"ErrorCode":…}]}`, ASP.NET's `{"errors":{"Field":["…"]}}`), in
+//!   a bare JSON string, or in plain text.
 
 use serde_json::Value;
 
@@ -129,12 +131,16 @@ fn from_json(value: &Value) -> Parsed {
     // RFC 7807 problem details.
     if value.get("title").is_some() || value.get("detail").is_some() || value.get("type").is_some()
     {
+        // A code member first, then a code the text carries (`"detail": "VER-000228: …"`, a
+        // nested `errors` list), and only then the `type` URI.
         let code = ["errorCode", "ErrorCode", "code", "Code"]
             .iter()
             .find_map(|k| str_at(value, k))
-            .or_else(|| str_at(value, "type").filter(|t| *t != "about:blank"));
+            .map(str::to_owned)
+            .or_else(|| find_code_in_value(value, 0))
+            .or_else(|| owned(str_at(value, "type").filter(|t| *t != "about:blank")));
         return Parsed {
-            code: owned(code),
+            code,
             message: owned(str_at(value, "detail").or_else(|| str_at(value, "title"))),
             target: None,
         };
@@ -156,11 +162,31 @@ fn from_json(value: &Value) -> Parsed {
     .iter()
     .find_map(|k| str_at(value, k))
     .or_else(|| value.as_str());
-    let code = code.or_else(|| message.and_then(find_code_in_text));
+    let code = code
+        .or_else(|| message.and_then(find_code_in_text))
+        .or_else(|| find_code_in_value(value, 0));
     Parsed {
         code,
         message: owned(message),
         target: None,
+    }
+}
+
+/// Finds a Helsenorge-style code anywhere in a JSON value, depth first: a code member
+/// (`ErrorCode`, `errorCode`, `Code`, `code`) before other text, at most a few levels deep.
+fn find_code_in_value(value: &Value, depth: usize) -> Option<String> {
+    if depth > 6 {
+        return None;
+    }
+    match value {
+        Value::String(s) => find_code_in_text(s),
+        Value::Array(items) => items.iter().find_map(|v| find_code_in_value(v, depth + 1)),
+        Value::Object(map) => ["ErrorCode", "errorCode", "Code", "code"]
+            .iter()
+            .filter_map(|k| map.get(*k))
+            .chain(map.values())
+            .find_map(|v| find_code_in_value(v, depth + 1)),
+        _ => None,
     }
 }
 
@@ -334,6 +360,10 @@ mod tests {
             r#"{"message":"Feil VER-000228: ikke digitalt aktiv"}"#,
             r#""VER-000228""#,
             r#"{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"processing","diagnostics":"VER-000228 Innbygger er ikke digitalt aktiv"}]}"#,
+            r#"{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"Bad Request","status":400,"detail":"VER-000228: Innbygger er ikke digitalt aktiv"}"#,
+            r#"{"Errors":[{"ErrorCode":"VER-000228","Message":"Innbygger er ikke digitalt aktiv"}]}"#,
+            r#"{"message":"Valideringsfeil","errors":[{"code":"VER-000228"}]}"#,
+            r#"{"title":"One or more validation errors occurred.","status":400,"errors":{"InnbyggerFnr":["VER-000228: ikke digitalt aktiv"]}}"#,
         ] {
             assert_eq!(
                 p("application/json", body).code.as_deref(),

@@ -10,7 +10,7 @@
 //! | [`Fodselsnummer`] | 11 digits; fødselsnummer, D-nummer (day + 40), H-nummer (month + 40), synthetic test numbers (month + 80); both mod 11 control digits, including the 2032 rule; the date must exist |
 //! | [`Kontonummer`] | 11 digits, mod 11 (weights 5,4,3,2,7,6,5,4,3,2); a remainder giving 10 is invalid |
 //! | [`Kid`] | 2–25 characters; the last is a MOD10 (Luhn) or MOD11 control character, where MOD11 10 is `-` |
-//! | [`HprNummer`] | 7–9 digits; HPR has no public checksum |
+//! | [`HprNummer`] | 1–9 digits, not zero; HPR has no public checksum |
 //! | [`Iban`], [`Bic`] | ISO 13616 mod 97 and country length (Norwegian IBANs also check the kontonummer); ISO 9362 format |
 //! | [`Organisasjonsnummer`] | 9 digits, mod 11 (re-exported from `helseid-auth`, with its own error type [`InvalidOrganisasjonsnummer`]) |
 //!

@@ -424,7 +424,17 @@ fn kid_serde_and_conversions() -> TestResult {
 
 #[test]
 fn hpr_nummer() -> TestResult {
-    for input in ["1234567", "12345678", "123456789", "0123456", " 9144889 "] {
+    // Every length the register issues, the Verktøy documentation's six-digit example among them.
+    for input in [
+        "1234567",
+        "12345678",
+        "123456789",
+        "0123456",
+        " 9144889 ",
+        "123467",
+        "12345",
+        "7",
+    ] {
         let hpr = HprNummer::parse(input)?;
         assert_eq!(hpr.as_str(), input.trim());
         assert_eq!(hpr.as_ref(), input.trim());
@@ -433,8 +443,9 @@ fn hpr_nummer() -> TestResult {
     use IdentifierRule::*;
     for (input, rule) in [
         ("", Length),
-        ("123456", Length),
         ("1234567890", Length),
+        ("0", Format),
+        ("000000000", Format),
         ("12345a7", NonDigit),
         ("-1234567", NonDigit),
         ("123 4567", NonDigit),

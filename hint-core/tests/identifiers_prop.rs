@@ -313,7 +313,7 @@ proptest! {
 
     #[test]
     fn generated_hpr_bic_parse_and_round_trip(
-        hpr in "[0-9]{7,9}",
+        hpr in "[1-9][0-9]{0,8}",
         bic in "[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?",
     ) {
         let h = HprNummer::parse(&hpr);

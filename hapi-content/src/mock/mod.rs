@@ -8,7 +8,7 @@
 //! on `/innhold` and ignores a hyphenated `kodeverk` (empty list) as the real API does.
 //!
 //! It starts seeded with illustrative Norwegian content ([`seed`]): a guideline with chapters
-//! and recommendations, a pakkeforløp, a rundskriv, grant announcements, reports, a quality
+//! and recommendations, a faglig råd with a råd, a pakkeforløp, a rundskriv, grant announcements, reports, a quality
 //! indicator and medicines. The seed text is written for tests; it is not Helsedirektoratet's
 //! text and must not be shown as such.
 //!

@@ -22,6 +22,10 @@ pub const ANBEFALING_HBA1C: &str = "0006-0002-7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c
 pub const ANBEFALING_GLUKOSEBELASTNING: &str = "0006-0002-2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d05";
 /// Recommendation «Metformin som førstevalg ved diabetes type 2».
 pub const ANBEFALING_METFORMIN: &str = "0006-0002-3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e06";
+/// The nasjonalt faglig råd on dose-packed medicines, with one chapter and one råd.
+pub const FAGLIG_RAD_DOSEPAKKING: &str = "0006-0020-2b3c4d5e-6f70-4a81-9b2c-3d4e5f607182";
+/// Råd «Skriftlige rutiner for dosepakkede legemidler» (with `praktisk` and `rasjonale`).
+pub const RAD_RUTINER: &str = "0006-0023-5a1c9e20-7b3d-4f61-9c2e-8d4f0a6b1e37";
 /// The pakkeforløp for lung cancer.
 pub const PAKKEFORLOP_LUNGEKREFT: &str = "0006-0003-4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f07";
 /// The circular on the Patient and User Rights Act.
@@ -124,7 +128,12 @@ pub fn seed(mock: &MockHapi) {
         "styrke": "sterk",
         "praktisk": "<p>Ta ny prøve for å bekrefte diagnosen hos personer uten symptomer.</p>",
         "rasjonale": "<p>HbA1c krever ikke faste og gir et mål på blodsukkeret over 2–3 måneder.</p>",
-        "nokkelInfo": { "fordelerOgUlemper": "Enkel prøvetaking; påvirkes av tilstander som endrer erytrocyttenes levetid." },
+        "nokkelInfo": {
+            "fordelerogulemper": "<p>Enkel prøvetaking; påvirkes av tilstander som endrer erytrocyttenes levetid.</p>",
+            "kvalitetdokumentasjon": "<p>Moderat.</p>",
+            "verdierogpreferanser": "<p>De fleste foretrekker en prøve uten faste.</p>",
+            "ressurshensyn": "<p>Analysen er rimelig og tilgjengelig i allmennpraksis.</p>"
+        },
         "anbefalingstype": "diagnostikk"
     }));
     mock.add_child(&id(KAPITTEL_DIAGNOSTIKK), a1);
@@ -175,6 +184,41 @@ pub fn seed(mock: &MockHapi) {
         json!({ "styrke": "sterk", "praktisk": "<p>Start med 500 mg daglig og øk gradvis.</p>", "anbefalingstype": "legemiddel" }),
     );
     mock.add_child(&id(KAPITTEL_BEHANDLING), a3);
+
+    // A faglig råd with a chapter and a råd: the råd's longest texts are in `data`.
+    let mut fr = doc(
+        FAGLIG_RAD_DOSEPAKKING,
+        InfoType::FagligRad,
+        "Nasjonale faglige råd for dosepakking",
+        "/faglige-rad/dosepakking",
+    );
+    fr.intro = Some("Rådene gjelder kommunens arbeid med dosepakkede legemidler.".into());
+    mock.add(fr);
+    let mut frk = doc(
+        "0006-0041-6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+        InfoType::Kapittel,
+        "Samhandling og rutiner",
+        "/faglige-rad/dosepakking/samhandling-og-rutiner",
+    );
+    frk.tekst = Some(String::new());
+    mock.add_child(&id(FAGLIG_RAD_DOSEPAKKING), frk);
+    let mut rad = doc(
+        RAD_RUTINER,
+        InfoType::Rad,
+        "Kommunen bør ha skriftlige rutiner for dosepakkede legemidler",
+        "/faglige-rad/dosepakking/samhandling-og-rutiner/skriftlige-rutiner",
+    );
+    rad.tekst = Some(
+        "<p>Rutinene bør beskrive både&nbsp;praktiske og medisinske forhold.</p>\n\n\
+         <p>Rutinene bør gjennomgås&nbsp;med faste mellomrom.</p>\n"
+            .into(),
+    );
+    rad.data = data(json!({
+        "nokkelInfo": {},
+        "praktisk": "<p>Dosepakking kan gi tryggere legemiddelhåndtering for pasienter som:</p>\n<ul>\n\t<li>bruker flere legemidler fast</li>\n\t<li>har vansker med å åpne pakninger</li>\n</ul>\n<p>Kommunen melder pasienter inn og ut hos apoteket.</p>",
+        "rasjonale": "<p>Høringsinnspill viste ulik praksis mellom kommunene. Ordningen pakkes for 2-4 uker om gangen og passer dårlig ved hyppige dosejusteringer.</p>"
+    }));
+    mock.add_child(&id("0006-0041-6c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"), rad);
 
     // A pakkeforløp with an activity.
     let mut p = doc(

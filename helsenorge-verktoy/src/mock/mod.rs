@@ -14,7 +14,9 @@
 //! - **prescriptions** are recorded ([`MockVerktoy::forskrivninger`]); the same practitioner
 //!   again gives `VER-000218`, a citizen who is not digitally active `VER-000228`, an unknown
 //!   tool `VER-000207`, an HPR-nummer missing from the register `PVF-000239`. A POST with an
-//!   `Idempotency-Key` seen before gets the first answer again and changes nothing.
+//!   `Idempotency-Key` seen before gets the first answer again and changes nothing
+//!   ([`MockVerktoy::honour_idempotency_keys`]`(false)` plays a service that ignores the key, as
+//!   Helsenorge may: it does not document one).
 //! - **pictures** are real PNG bytes; bad input gets the API's codes (`VER-000204`, `VER-000205`,
 //!   `VER-000209`, `VER-000254`, `VK-001126`, `VK-001206`).
 //!
@@ -292,6 +294,12 @@ impl MockVerktoy {
         self.state().veiledning.get(&id).cloned()
     }
 
+    /// Whether a POST with an `Idempotency-Key` seen before gets the first answer again (the
+    /// default) or is handled anew, as by a service that ignores the key.
+    pub fn honour_idempotency_keys(&self, honour: bool) {
+        self.state().ignore_idempotency_keys = !honour;
+    }
+
     /// The prescriptions received, in order.
     pub fn forskrivninger(&self) -> Vec<MottattForskrivning> {
         self.state().forskrivninger.clone()
@@ -335,6 +343,7 @@ struct State {
     forskrivninger: Vec<MottattForskrivning>,
     innbygger_tokens: HashMap<String, String>,
     idempotency: HashMap<String, (u16, Value)>,
+    ignore_idempotency_keys: bool,
 }
 
 impl State {
@@ -359,6 +368,7 @@ impl State {
             forskrivninger: Vec::new(),
             innbygger_tokens: HashMap::new(),
             idempotency: HashMap::new(),
+            ignore_idempotency_keys: false,
         };
         if seed {
             for (verktoy, anonym) in seed::catalogue() {
@@ -665,6 +675,7 @@ impl Responder {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let mut state = self.state();
+        let key = key.filter(|_| !state.ignore_idempotency_keys);
         if let Some((status, body)) = key.as_ref().and_then(|k| state.idempotency.get(k)) {
             return ResponseTemplate::new(*status).set_body_json(body.clone());
         }

@@ -8,11 +8,14 @@ use super::{IdentifierError, IdentifierKind, string_identifier_impls};
 
 const KIND: IdentifierKind = IdentifierKind::HprNummer;
 
-/// A number in Helsepersonellregisteret (HPR): 7–9 digits.
+/// A number in Helsepersonellregisteret (HPR): 1–9 digits, not all zeros.
 ///
-/// HPR-nummer has **no public checksum**, so only the shape is checked: a well-formed number may
-/// still not exist. Look it up in the HPR API to know. The digits are kept as given (leading zeros
-/// included).
+/// The register numbers its entries in sequence (an integer in HPR's own services), so numbers
+/// issued early are shorter: six-digit numbers such as `123467` (the example in Helsenorge's
+/// Verktøy API documentation) are as valid as today's seven to nine. HPR-nummer has **no public
+/// checksum**, so only what cannot be one is refused (empty, a non-digit, more than 9 digits,
+/// zero): a well-formed number may still not exist. Look it up in the HPR API to know. The digits
+/// are kept as given (leading zeros included).
 ///
 /// ```
 /// use hint_core::ident::HprNummer;
@@ -20,18 +23,20 @@ const KIND: IdentifierKind = IdentifierKind::HprNummer;
 /// let hpr: HprNummer = "9144889".parse()?;
 /// assert_eq!(hpr.as_str(), "9144889");
 /// assert_eq!(hpr.to_string(), "9144889");
-/// assert!("123456".parse::<HprNummer>().is_err());
+/// assert_eq!("123467".parse::<HprNummer>()?.as_str(), "123467");
+/// assert!("0000000".parse::<HprNummer>().is_err());
 /// # Ok::<(), hint_core::ident::IdentifierError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct HprNummer(String);
 
 impl HprNummer {
-    /// Parses an HPR-nummer: 7–9 digits, surrounding whitespace ignored.
+    /// Parses an HPR-nummer: 1–9 digits, not all zeros, surrounding whitespace ignored.
     ///
     /// # Errors
     ///
-    /// [`IdentifierError`] for a value that is empty, has a non-digit, or is not 7–9 long.
+    /// [`IdentifierError`] for a value that is empty, has a non-digit, is longer than 9 digits,
+    /// or is zero.
     ///
     /// ```
     /// use hint_core::ident::{HprNummer, IdentifierRule};
@@ -48,8 +53,16 @@ impl HprNummer {
         if !all_digits(s.as_bytes()) {
             return Err(IdentifierError::non_digit(KIND));
         }
-        if !(7..=9).contains(&s.len()) {
-            return Err(IdentifierError::length(KIND, "7 to 9 digits", s.len()));
+        if s.len() > 9 {
+            return Err(IdentifierError::length(KIND, "1 to 9 digits", s.len()));
+        }
+        if s.bytes().all(|b| b == b'0') {
+            return Err(IdentifierError::new(
+                KIND,
+                super::IdentifierRule::Format,
+                "must not be zero",
+                "a positive number",
+            ));
         }
         Ok(Self(s.to_owned()))
     }
@@ -88,4 +101,4 @@ impl AsRef<str> for HprNummer {
     }
 }
 
-string_identifier_impls!(HprNummer, as_str, "a 7–9 digit HPR-nummer as a string");
+string_identifier_impls!(HprNummer, as_str, "a 1–9 digit HPR-nummer as a string");
