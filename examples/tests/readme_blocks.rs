@@ -5,7 +5,8 @@
 //! copies from the rendered README on a code host gets those lines verbatim. Each block is built in
 //! a fresh crate *outside* the workspace, with exactly the dependencies of the nearest ` ```toml `
 //! block above it (the workspace crates swapped for path dependencies), then run: `rust,no_run`
-//! blocks are only built, because they need credentials and a network.
+//! blocks are only built, because they need credentials and a network. A program under
+//! `[dev-dependencies]` alone is built as an example, where those dependencies apply.
 //!
 //! The fresh crates take the workspace's `Cargo.lock` (so they build the reviewed versions) and its
 //! target directory (so only what their own feature set changes is compiled again).
@@ -148,6 +149,8 @@ fn manifest_dependencies(toml: &str, root: &Path) -> String {
 struct Group {
     name: String,
     dependencies: String,
+    /// Only `[dev-dependencies]` are listed, so a program is an example, not a binary.
+    dev_only: bool,
     blocks: Vec<Block>,
 }
 
@@ -201,6 +204,7 @@ fn collect(root: &Path) -> (Vec<Group>, Vec<String>) {
             let group = groups.entry(key.clone()).or_insert_with(|| Group {
                 name: format!("readme-{key}"),
                 dependencies: manifest_dependencies(toml, root),
+                dev_only: !toml.contains("[dependencies]"),
                 blocks: Vec::new(),
             });
             group.blocks.push(Block {
@@ -273,18 +277,19 @@ fn finish(mut command: Command, limit: Duration, what: &str) -> Result<(), Strin
 }
 
 fn write_group(dir: &Path, group: &Group, lock: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir.join("src/bin"))?;
-    std::fs::create_dir_all(dir.join("tests"))?;
+    for folder in ["src/bin", "examples", "tests"] {
+        std::fs::create_dir_all(dir.join(folder))?;
+    }
     let mut manifest = format!(
         "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\
          autobins = false\nautotests = false\n\n[workspace]\n\n{}\n",
         group.name, group.dependencies
     );
     for block in &group.blocks {
-        let (kind, folder) = if block.test {
-            ("test", "tests")
-        } else {
-            ("bin", "src/bin")
+        let (kind, folder) = match (block.test, group.dev_only) {
+            (true, _) => ("test", "tests"),
+            (false, true) => ("example", "examples"),
+            (false, false) => ("bin", "src/bin"),
         };
         let path = format!("{folder}/{}.rs", block.file_stem);
         std::fs::write(dir.join(&path), &block.body)?;
@@ -332,10 +337,10 @@ fn every_readme_block_builds_and_runs_in_a_crate_of_its_own() {
             continue;
         }
         for block in group.blocks.iter().filter(|b| b.run) {
-            let args: &[&str] = if block.test {
-                &["test", "--quiet", "--test", &block.file_stem]
-            } else {
-                &["run", "--quiet", "--bin", &block.file_stem]
+            let args: &[&str] = match (block.test, group.dev_only) {
+                (true, _) => &["test", "--quiet", "--test", &block.file_stem],
+                (false, true) => &["run", "--quiet", "--example", &block.file_stem],
+                (false, false) => &["run", "--quiet", "--bin", &block.file_stem],
             };
             if let Err(problem) = finish(cargo(&dir, &target, args), RUN_LIMIT, &block.origin) {
                 problems.push(problem);

@@ -41,5 +41,7 @@ pub use secret::SecretString;
 pub use selvbetjening::{ClientSecret, RotatedKey, SELVBETJENING_SCOPE, Selvbetjening};
 pub use token::{AccessToken, TokenRequest, TokenType};
 
+/// The HTTP client `execute` sends with, re-exported so its version is the one this crate uses.
+pub use reqwest;
 /// `url::Url`, re-exported so callers need not add the `url` crate for [`HelseIdClient::authorize`].
 pub use url::Url;
