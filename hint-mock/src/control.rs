@@ -89,6 +89,14 @@ pub async fn handle(
             Err(e) => e,
             Ok(name) => faults(app, method, name, body),
         },
+        (_, ["requests", "helseid"]) => (
+            200,
+            json!({
+                "service": "helseid",
+                "token_requests": app.helseid.token_requests(),
+                "tokens_issued": app.helseid.tokens_issued(),
+            }),
+        ),
         (_, ["requests", target]) => match service(target) {
             Err(e) => e,
             Ok(name) => requests(app, name).await,

@@ -48,8 +48,13 @@ async fn sdk_clients_page_and_authenticate_through_the_router() {
         .filter(|r| r["path"] == "/budsjett/budsjett")
         .count();
     assert_eq!(pages, rows.len().div_ceil(2), "one request per page");
+    let (_, tokens) = server.control("GET", "requests/helseid", None);
+    assert_eq!(tokens["tokens_issued"], 1, "one token, cached across pages");
+    assert_eq!(tokens["token_requests"], 2, "the nonce round trip first");
 
-    // Verktøy trusts the same HelseID.
+    // Verktøy trusts the same HelseID; without the nonce round trip this time.
+    let (status, _) = server.control("POST", "helseid/nonce", Some(r#"{"required": false}"#));
+    assert_eq!(status, 200);
     let verktoy = VerktoyClient::builder()
         .base_url(url("verktoy"))
         .credential(VerktoyClient::helseid_credential(helseid))
@@ -62,4 +67,10 @@ async fn sdk_clients_page_and_authenticate_through_the_router() {
         .await
         .unwrap();
     assert!(!tools.is_empty());
+    let (_, tokens) = server.control("GET", "requests/helseid", None);
+    assert_eq!(tokens["tokens_issued"], 2);
+    assert_eq!(
+        tokens["token_requests"], 3,
+        "no nonce round trip when not required"
+    );
 }
