@@ -440,3 +440,46 @@ fn the_callers_jwks_replaces_the_written_key() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn random_bytes_never_stop_it() {
+    let server = Server::start(&[]);
+    // A fixed xorshift sequence: the same 150 inputs every run, bounded in count and size.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let pieces: [&[u8]; 12] = [
+        b"GET ",
+        b"POST ",
+        b"/_control/",
+        b"/okonomi/",
+        b"/helseid/connect/token",
+        b"/innhold/",
+        b" HTTP/1.1",
+        b"\r\n",
+        b"content-length: 5\r\n",
+        b"transfer-encoding: chunked\r\n",
+        b"\r\n\r\n",
+        b"{\"kind\":",
+    ];
+    for case in 0..150 {
+        let mut request = Vec::new();
+        for _ in 0..(next() % 12) {
+            if next() % 3 == 0 {
+                request.extend((0..next() % 40).map(|_| next() as u8));
+            } else {
+                request.extend_from_slice(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+        }
+        // Any answer or a closed connection is fine; a hang is not (the read is bounded).
+        if let Some((status, answer)) = server.raw(&request) {
+            assert!((100..600).contains(&status), "case {case}: {answer}");
+        }
+    }
+    let (status, _) = server.control("GET", "", None);
+    assert_eq!(status, 200, "still up after 150 random requests");
+}
