@@ -48,8 +48,20 @@ async fn sdk_clients_page_and_authenticate_through_the_router() {
         .filter(|r| r["path"] == "/budsjett/budsjett")
         .count();
     assert_eq!(pages, rows.len().div_ceil(2), "one request per page");
+    // A scheme seeded over the control API is what the service then serves.
+    let (status, _) = server.control(
+        "POST",
+        "seed/budsjett/tilskuddsordninger",
+        Some(r#"{"kode": "870777", "navn": "Seeded scheme", "koststed": "8703"}"#),
+    );
+    assert_eq!(status, 201);
+    let seeded = budsjett
+        .get_tilskuddsordning(&hint_budsjett::TilskuddsordningKode::new("870777").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(seeded.navn, "Seeded scheme");
     let (_, tokens) = server.control("GET", "requests/helseid", None);
-    assert_eq!(tokens["tokens_issued"], 1, "one token, cached across pages");
+    assert_eq!(tokens["tokens_issued"], 1, "one token, cached across calls");
     assert_eq!(tokens["token_requests"], 2, "the nonce round trip first");
 
     // Verktøy trusts the same HelseID; without the nonce round trip this time.
@@ -67,6 +79,17 @@ async fn sdk_clients_page_and_authenticate_through_the_router() {
         .await
         .unwrap();
     assert!(!tools.is_empty());
+    let id = "9b2f3c1e-5d4a-4e8f-9a1b-2c3d4e5f6a7b";
+    let (status, answer) = server.control(
+        "POST",
+        "seed/verktoy/verktoy?anonymTilgang=true",
+        Some(&format!(
+            r#"{{"VerktoyId": "{id}", "Navn": "Seeded tool"}}"#
+        )),
+    );
+    assert_eq!(status, 201, "{answer}");
+    let tool = verktoy.get_verktoy(id.parse().unwrap()).await.unwrap();
+    assert_eq!(tool.navn.as_deref(), Some("Seeded tool"));
     let (_, tokens) = server.control("GET", "requests/helseid", None);
     assert_eq!(tokens["tokens_issued"], 2);
     assert_eq!(
