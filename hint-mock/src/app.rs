@@ -145,16 +145,21 @@ fn read_jwks(path: &Path) -> Result<Vec<Value>, String> {
         if !key.get("kty").is_some_and(Value::is_string) {
             return Err(format!("--jwks: keys[{i}] has no kty"));
         }
-        if ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]
-            .iter()
-            .any(|m| key.get(*m).is_some())
-        {
+        if has_private_members(key) {
             return Err(format!(
                 "--jwks: keys[{i}] holds private key members; register public keys only"
             ));
         }
     }
     Ok(keys.clone())
+}
+
+/// `true` when a JWK holds private key members (RSA and EC private parts, a symmetric `k`):
+/// the server registers public keys only.
+pub fn has_private_members(jwk: &Value) -> bool {
+    ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]
+        .iter()
+        .any(|m| jwk.get(*m).is_some())
 }
 
 /// Makes a new ES256 key, registers it for [`CLIENT_ID`], and writes

@@ -467,10 +467,7 @@ fn state(app: &App, segments: &[&str], v: &Value, query: Option<&str>) -> Answer
             else {
                 return invalid("jwk", "is required: a public JWK with kty");
             };
-            if ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]
-                .iter()
-                .any(|m| jwk.get(*m).is_some())
-            {
+            if crate::app::has_private_members(jwk) {
                 return invalid(
                     "jwk",
                     "holds private key members; register the public key only",
