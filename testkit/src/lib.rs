@@ -6,6 +6,7 @@
 
 #[cfg(feature = "http")]
 pub mod http;
+pub mod node;
 
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;

@@ -40,7 +40,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use hint_core::ClientBuilder;
 use hint_core::Url;
 use hint_core::mock::wiremock::{Mock, Request, Respond, ResponseTemplate};
-use hint_core::mock::{MockServer, ReceivedRequest};
+use hint_core::mock::{MockServer, MockServerBuilder, ReceivedRequest};
 use serde_json::{Value, json};
 
 use crate::client::HapiClient;
@@ -97,7 +97,21 @@ impl MockHapi {
 
     /// A mock with no content.
     pub async fn empty() -> MockHapi {
-        let server = MockServer::builder().api_key(MOCK_API_KEY).start().await;
+        MockHapi::empty_with(MockServer::builder().api_key(MOCK_API_KEY)).await
+    }
+
+    /// A mock seeded with the content in [`seed`], on a test-kit server set up your way (another
+    /// API key, a public URL behind a router). The content API lives under `innhold/` of the
+    /// server's URL.
+    pub async fn start_with(builder: MockServerBuilder) -> MockHapi {
+        let mock = MockHapi::empty_with(builder).await;
+        seed::seed(&mock);
+        mock
+    }
+
+    /// A mock with no content on a test-kit server set up your way.
+    pub async fn empty_with(builder: MockServerBuilder) -> MockHapi {
+        let server = builder.start().await;
         let base = server
             .uri()
             .join("innhold/")

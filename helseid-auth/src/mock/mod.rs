@@ -990,8 +990,32 @@ impl Respond for TokenResponder {
 impl MockHelseId {
     /// Starts the mock on `127.0.0.1` with a random port.
     pub async fn start() -> MockHelseId {
+        Self::start_inner(None).await
+    }
+
+    /// Starts the mock on `127.0.0.1` with a random port, for clients that reach it through
+    /// something forwarding to [`MockHelseId::wiremock`] (a router that strips a path prefix, a
+    /// container's published port): discovery, the `aud` of client assertions, the DPoP `htu` of
+    /// the token endpoint and the tokens' `iss` all use `issuer` (a trailing `/` is dropped).
+    ///
+    /// ```
+    /// use helseid_auth::mock::MockHelseId;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let issuer = url::Url::parse("http://127.0.0.1:8410/helseid").unwrap();
+    /// let helseid = MockHelseId::start_with_issuer(issuer).await;
+    /// assert_eq!(helseid.token_endpoint().as_str(), "http://127.0.0.1:8410/helseid/connect/token");
+    /// # }
+    /// ```
+    pub async fn start_with_issuer(issuer: Url) -> MockHelseId {
+        Self::start_inner(Some(issuer)).await
+    }
+
+    async fn start_inner(issuer: Option<Url>) -> MockHelseId {
         let server = MockServer::start().await;
-        let issuer = server.uri().trim_end_matches('/').to_owned();
+        let issuer = match issuer {
+            Some(issuer) => issuer.as_str().trim_end_matches('/').to_owned(),
+            None => server.uri().trim_end_matches('/').to_owned(),
+        };
         let token_endpoint = format!("{issuer}/connect/token");
         let as_key = SigningKey::generate(Algorithm::ES256).expect("generate an ES256 key");
         let state = Arc::new(State {

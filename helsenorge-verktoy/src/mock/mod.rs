@@ -65,7 +65,7 @@ use hint_core::helseid_auth::TokenType;
 use hint_core::helseid_auth::mock::MockHelseId;
 use hint_core::ident::{Fodselsnummer, HprNummer};
 use hint_core::mock::wiremock::{Mock, Request, Respond, ResponseTemplate, matchers};
-use hint_core::mock::{Fault, MockServer};
+use hint_core::mock::{Fault, MockServer, MockServerBuilder};
 use hint_core::{ClientBuilder, Url};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -111,6 +111,8 @@ pub struct MottattForskrivning {
 pub struct MockVerktoyBuilder {
     seed: bool,
     token_type: TokenType,
+    server: Option<MockServerBuilder>,
+    helseid: Option<Arc<MockHelseId>>,
 }
 
 impl MockVerktoyBuilder {
@@ -128,10 +130,27 @@ impl MockVerktoyBuilder {
         self
     }
 
+    /// Run on a test-kit server set up your way (a public URL behind a router, say). The API
+    /// stays under [`BASE_PATH`] of the server's URL, and tokens are checked by the mock's own
+    /// HelseID (see [`MockVerktoyBuilder::helseid`]), not by the server.
+    pub fn server(mut self, server: MockServerBuilder) -> Self {
+        self.server = Some(server);
+        self
+    }
+
+    /// Trust this mock HelseID instead of starting one (several mocks sharing one HelseID).
+    pub fn helseid(mut self, helseid: Arc<MockHelseId>) -> Self {
+        self.helseid = Some(helseid);
+        self
+    }
+
     /// Starts the mock.
     pub async fn start(self) -> MockVerktoy {
-        let server = MockServer::builder().start().await;
-        let helseid = Arc::new(MockHelseId::start().await);
+        let server = self.server.unwrap_or_default().start().await;
+        let helseid = match self.helseid {
+            Some(helseid) => helseid,
+            None => Arc::new(MockHelseId::start().await),
+        };
         let state = Arc::new(Mutex::new(State::new(self.seed)));
         let responder = Responder {
             state: state.clone(),
@@ -176,6 +195,8 @@ impl MockVerktoy {
         MockVerktoyBuilder {
             seed: true,
             token_type: TokenType::Bearer,
+            server: None,
+            helseid: None,
         }
     }
 

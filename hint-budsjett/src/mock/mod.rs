@@ -37,7 +37,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use hint_core::ClientBuilder;
 use hint_core::mock::wiremock::{Mock, Request, Respond, ResponseTemplate, matchers};
-use hint_core::mock::{MockServer, ReceivedRequest};
+use hint_core::mock::{MockServer, MockServerBuilder, ReceivedRequest};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -172,7 +172,13 @@ impl Revision {
 impl MockBudsjett {
     /// Starts the fake with the seed data, demanding [`MOCK_API_KEY`] and HelseID tokens.
     pub async fn start() -> Self {
-        let mock = Self::start_empty().await;
+        Self::start_with(Self::default_server()).await
+    }
+
+    /// Starts the fake with the seed data on a test-kit server set up your way (another API key,
+    /// a shared mock HelseID, a public URL behind a router).
+    pub async fn start_with(builder: MockServerBuilder) -> Self {
+        let mock = Self::start_empty_with(builder).await;
         {
             let mut state = mock.lock();
             for ordning in data::schemes() {
@@ -186,11 +192,17 @@ impl MockBudsjett {
 
     /// Starts the fake with no data.
     pub async fn start_empty() -> Self {
-        let server = MockServer::builder()
-            .api_key(MOCK_API_KEY)
-            .helseid()
-            .start()
-            .await;
+        Self::start_empty_with(Self::default_server()).await
+    }
+
+    /// The server [`MockBudsjett::start`] uses: [`MOCK_API_KEY`] and HelseID tokens.
+    fn default_server() -> MockServerBuilder {
+        MockServer::builder().api_key(MOCK_API_KEY).helseid()
+    }
+
+    /// Starts the fake with no data on a test-kit server set up your way.
+    pub async fn start_empty_with(builder: MockServerBuilder) -> Self {
+        let server = builder.start().await;
         let state = Arc::new(Mutex::new(State {
             ordninger: BTreeMap::new(),
             rader: Vec::new(),
@@ -567,8 +579,14 @@ impl Responder {
         let start = skip.min(items.len());
         let end = (start + size).min(items.len());
         let next_link = (end < items.len()).then(|| {
+            // The base may carry a path prefix (behind a router); the request's path follows it.
             let mut url = self.base.clone();
-            url.set_path(request.url.path());
+            let path = format!(
+                "{}{}",
+                self.base.path().trim_end_matches('/'),
+                request.url.path()
+            );
+            url.set_path(&path);
             url.set_query(None);
             {
                 let mut pairs = url.query_pairs_mut();

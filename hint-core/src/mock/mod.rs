@@ -44,6 +44,8 @@ pub struct MockServerBuilder {
     api_key: Option<String>,
     api_key_header: Option<String>,
     helseid: bool,
+    shared_helseid: Option<Arc<MockHelseId>>,
+    public_url: Option<Url>,
 }
 
 impl MockServerBuilder {
@@ -65,6 +67,28 @@ impl MockServerBuilder {
         self
     }
 
+    /// Demand tokens of this mock HelseID (DPoP or Bearer) instead of starting one: several mock
+    /// services then trust one HelseID, as the real services do.
+    pub fn helseid_shared(mut self, helseid: Arc<MockHelseId>) -> Self {
+        self.shared_helseid = Some(helseid);
+        self.helseid = true;
+        self
+    }
+
+    /// The URL clients reach the server at when something forwards to it (a router that strips a
+    /// path prefix, say): [`MockServer::uri`] returns it, and DPoP `htu` checks expect it, with
+    /// the request's path appended to its path. It should end with `/`; one is added if not.
+    /// The server itself still listens on 127.0.0.1 ([`MockServer::local_addr`]).
+    pub fn public_url(mut self, url: Url) -> Self {
+        let mut url = url;
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        self.public_url = Some(url);
+        self
+    }
+
     /// Starts the server.
     pub async fn start(self) -> MockServer {
         let wiremock = wiremock::MockServer::builder()
@@ -77,12 +101,15 @@ impl MockServerBuilder {
             .unwrap_or_else(|e| {
                 panic!("the mock's fault proxy could not listen on 127.0.0.1: {e}")
             });
-        let uri = Url::parse(&format!("http://127.0.0.1:{}/", proxy.port))
-            .unwrap_or_else(|e| panic!("mock URL: {e}"));
-        let helseid = if self.helseid {
-            Some(Arc::new(MockHelseId::start().await))
-        } else {
-            None
+        let uri = match self.public_url {
+            Some(url) => url,
+            None => Url::parse(&format!("http://127.0.0.1:{}/", proxy.port))
+                .unwrap_or_else(|e| panic!("mock URL: {e}")),
+        };
+        let helseid = match (self.shared_helseid, self.helseid) {
+            (Some(shared), _) => Some(shared),
+            (None, true) => Some(Arc::new(MockHelseId::start().await)),
+            (None, false) => None,
         };
         let header = self
             .api_key_header
@@ -131,9 +158,16 @@ impl MockServer {
         MockServer::builder().start().await
     }
 
-    /// The base URL clients use (the fault proxy), with a trailing slash.
+    /// The base URL clients use (the fault proxy, or the URL given to
+    /// [`MockServerBuilder::public_url`]), with a trailing slash.
     pub fn uri(&self) -> Url {
         self.uri.clone()
+    }
+
+    /// The loopback address the server listens on (its fault proxy): where a router in front of
+    /// it forwards to.
+    pub fn local_addr(&self) -> std::net::SocketAddr {
+        std::net::SocketAddr::from(([127, 0, 0, 1], self.proxy.port))
     }
 
     /// The mock HelseID, when the server demands tokens.
@@ -208,10 +242,7 @@ impl MockServer {
 
     /// The URL a request was sent to, as the client saw it (for DPoP `htu` checks).
     pub fn public_url(&self, request: &Request) -> Url {
-        let mut url = self.uri.clone();
-        url.set_path(request.url.path());
-        url.set_query(request.url.query());
-        url
+        public_url(&self.uri, request)
     }
 
     /// Gatekeepers run before any service route (priority 1): the API key, then the token.
@@ -232,9 +263,7 @@ impl MockServer {
         if let Some(helseid) = self.helseid.clone() {
             let uri = self.uri.clone();
             let rejects = move |req: &Request| {
-                let mut url = uri.clone();
-                url.set_path(req.url.path());
-                url.set_query(req.url.query());
+                let url = public_url(&uri, req);
                 let header = |name: &str| req.headers.get(name).and_then(|v| v.to_str().ok());
                 helseid
                     .verify_api_request(
@@ -258,6 +287,19 @@ impl MockServer {
             .await;
         }
     }
+}
+
+/// `base` (which ends with `/`) with the request's path appended to its path, and its query.
+fn public_url(base: &Url, request: &Request) -> Url {
+    let mut url = base.clone();
+    let path = format!(
+        "{}{}",
+        base.path().trim_end_matches('/'),
+        request.url.path()
+    );
+    url.set_path(&path);
+    url.set_query(request.url.query());
+    url
 }
 
 /// A request the mock received.
