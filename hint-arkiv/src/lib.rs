@@ -1,11 +1,16 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod arkivenhet;
 mod client;
+pub mod datatyper;
 pub mod dokument;
+mod dokumentbeskrivelse;
+mod dokumentobjekt;
 pub mod journalpost;
 pub mod kode;
 pub mod korrespondansepart;
+pub mod links;
 pub mod routes;
 pub mod sak;
 pub mod skjerming;
@@ -15,15 +20,19 @@ mod wire;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
+pub use arkivenhet::{Arkivdel, Arkivenhet, Resultatliste, Systeminformasjon};
 pub use client::ArkivClient;
+pub use datatyper::{ElektroniskSignatur, Gradering, Kassasjon, Sletting, UtfoertKassasjon};
 pub use dokument::{
     Dokumentbeskrivelse, Dokumentobjekt, Nedlasting, NyDokumentbeskrivelse, NyDokumentobjekt,
     SJEKKSUM_ALGORITME, Upload, sha256_hex,
 };
 pub use journalpost::{Journalpost, JournalpostEndring, NyJournalpost};
 pub use kode::{
-    Dokumentmedium, Dokumentstatus, Dokumenttype, Journalposttype, Journalstatus, Kode, Kodeliste,
-    Korrespondanseparttype, Saksstatus, SkjermingDokument, SkjermingMetadata, Tilgangsrestriksjon,
+    Arkivdelstatus, Dokumentmedium, Dokumentstatus, Dokumenttype,
+    ElektroniskSignaturSikkerhetsnivaa, ElektroniskSignaturVerifisert, Format, Graderingskode,
+    Journalposttype, Journalstatus, Kassasjonsvedtak, Kode, Kodeliste, Korrespondanseparttype,
+    Land, Saksstatus, SkjermingDokument, SkjermingMetadata, Slettingstype, Tilgangsrestriksjon,
     TilknyttetRegistreringSom, UnknownValue, Variantformat,
 };
 pub use korrespondansepart::{
@@ -31,10 +40,13 @@ pub use korrespondansepart::{
     KorrespondansepartEnhet, KorrespondansepartIntern, KorrespondansepartPerson,
     Korrespondanseparter, Organisasjonsnummer, Personidentifikator,
 };
-pub use sak::{Filter, NySaksmappe, SakQuery, Saksmappe, SaksmappeEndring};
+pub use links::{Link, Links};
+pub use sak::{Filter, NySaksmappe, Plassering, SakQuery, Saksmappe, SaksmappeEndring};
 pub use skjerming::Skjerming;
 pub use wire::{Etag, MappeId, RegistreringsId, SystemId};
 
 /// The shared core: errors, client options, paging, identifiers.
 pub use hint_core;
+/// An identifier read leniently: valid, or kept as sent and flagged.
+pub use hint_core::ident::{InvalidIdentifier, Received};
 pub use hint_core::{Error, ErrorKind, Result};

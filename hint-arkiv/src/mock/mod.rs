@@ -38,7 +38,7 @@
 //!
 //! // Faults go through the test kit underneath.
 //! mock.server().inject(hint_core::mock::Fault::status(503));
-//! assert_eq!(arkiv.get_sak(&sak.system_id).await?.tittel, sak.tittel);
+//! assert_eq!(arkiv.get_sak(sak.id()?).await?.tittel, sak.tittel);
 //! # Ok(()) }
 //! ```
 
@@ -279,16 +279,16 @@ impl MockArkiv {
             "a dokumentbeskrivelse",
         );
         let objekt_id = match beskrivelse.dokumentobjekt.first() {
-            Some(o) => o.system_id.clone(),
+            Some(o) => seeded_id(&o.system_id).clone(),
             None => {
                 let objekt: Dokumentobjekt = seed(
                     state.create_dokumentobjekt(
-                        beskrivelse.system_id.as_str(),
+                        seeded_id(&beskrivelse.system_id).as_str(),
                         serde_json::Map::new(),
                     ),
                     "a dokumentobjekt",
                 );
-                objekt.system_id
+                seeded_id(&objekt.system_id).clone()
             }
         };
         let answer = match state.store_file(
@@ -306,7 +306,7 @@ impl MockArkiv {
         };
         drop(state);
         let beskrivelse = self
-            .dokumentbeskrivelse(&beskrivelse.system_id)
+            .dokumentbeskrivelse(seeded_id(&beskrivelse.system_id))
             .unwrap_or(beskrivelse);
         (beskrivelse, objekt)
     }
@@ -348,7 +348,7 @@ impl MockArkiv {
                 avsender = avsender.organisasjonsnummer(nr);
             }
             let jp = self.seed_journalpost(
-                &sak.system_id,
+                seeded_id(&sak.system_id),
                 &NyJournalpost::new(
                     format!("{tittel} – innkommet søknad"),
                     Journalposttype::InngaaendeDokument,
@@ -361,7 +361,7 @@ impl MockArkiv {
                 ),
             );
             self.seed_document(
-                &jp.system_id,
+                seeded_id(&jp.system_id),
                 &NyDokumentbeskrivelse::new(
                     "Søknadsskjema",
                     TilknyttetRegistreringSom::Hoveddokument,
@@ -377,7 +377,7 @@ impl MockArkiv {
                 .administrativ_enhet("Avdeling for tilskudd"),
         );
         self.seed_journalpost(
-            &sak.system_id,
+            seeded_id(&sak.system_id),
             &NyJournalpost::new("Klage på vedtak", Journalposttype::InngaaendeDokument)
                 .korrespondansepart(KorrespondansepartPerson::new(
                     Korrespondanseparttype::Avsender,
@@ -385,7 +385,7 @@ impl MockArkiv {
                 )),
         );
         self.seed_journalpost(
-            &sak.system_id,
+            seeded_id(&sak.system_id),
             &NyJournalpost::new("Svar på klage", Journalposttype::UtgaaendeDokument)
                 .journalstatus(Kode::new(Journalstatus::Reservert))
                 .korrespondansepart(KorrespondansepartPerson::new(
@@ -473,6 +473,12 @@ impl MockArkiv {
             None => false,
         }
     }
+}
+
+/// Every entity the mock stores has a `systemID`.
+fn seeded_id(id: &Option<SystemId>) -> &SystemId {
+    id.as_ref()
+        .unwrap_or_else(|| panic!("the mock archive stored an entity without a systemID"))
 }
 
 fn unreachable_object() -> ! {
