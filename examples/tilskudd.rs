@@ -54,7 +54,7 @@ use rust_decimal::Decimal;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    hint_examples::exit_status("tilskudd", run().await)
+    hint_examples::exit_status("tilskudd", Box::pin(run()).await)
 }
 
 fn step(n: u32, text: &str) {

@@ -28,6 +28,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWrite, AsyncWriteExt
 
 use crate::client::{ArkivClient, noark_body};
 use crate::kode::Variantformat;
+use crate::links::rel;
 use crate::routes;
 use crate::wire::{Etag, SystemId, non_blank};
 
@@ -276,6 +277,11 @@ impl ArkivClient {
         dokument: &NyDokumentbeskrivelse,
     ) -> Result<Dokumentbeskrivelse> {
         dokument.validate()?;
+        if self.noark_options().is_some() {
+            return self
+                .noark_create_dokumentbeskrivelse(journalpost, dokument)
+                .await;
+        }
         let op = Operation::post(
             routes::CREATE_DOKUMENTBESKRIVELSE,
             routes::JOURNALPOST_DOKUMENTBESKRIVELSER,
@@ -291,6 +297,10 @@ impl ArkivClient {
         &self,
         system_id: &SystemId,
     ) -> Result<Dokumentbeskrivelse> {
+        if self.noark_options().is_some() {
+            let name = routes::GET_DOKUMENTBESKRIVELSE;
+            return self.n_find(name, rel::DOKUMENTBESKRIVELSE, system_id).await;
+        }
         let op = Operation::get(routes::GET_DOKUMENTBESKRIVELSE, routes::DOKUMENTBESKRIVELSE)
             .path_param("systemID", system_id);
         self.send_entity(op).await
@@ -298,6 +308,14 @@ impl ArkivClient {
 
     /// Lists the dokumentbeskrivelser of a journalpost.
     pub fn list_dokumentbeskrivelser(&self, journalpost: &SystemId) -> Pager<Dokumentbeskrivelse> {
+        if self.noark_options().is_some() {
+            return self.noark_children::<crate::Journalpost, _>(
+                routes::LIST_DOKUMENTBESKRIVELSER,
+                rel::JOURNALPOST,
+                journalpost,
+                rel::DOKUMENTBESKRIVELSE,
+            );
+        }
         self.pager(
             Operation::get(
                 routes::LIST_DOKUMENTBESKRIVELSER,
@@ -314,6 +332,15 @@ impl ArkivClient {
         objekt: &NyDokumentobjekt,
     ) -> Result<Dokumentobjekt> {
         objekt.validate("")?;
+        if self.noark_options().is_some() {
+            let name = routes::CREATE_DOKUMENTOBJEKT;
+            let parent: Dokumentbeskrivelse = self
+                .n_find(name, rel::DOKUMENTBESKRIVELSE, dokumentbeskrivelse)
+                .await?;
+            return self
+                .n_create(name, &parent.links, rel::NY_DOKUMENTOBJEKT, objekt)
+                .await;
+        }
         let op = Operation::post(
             routes::CREATE_DOKUMENTOBJEKT,
             routes::DOKUMENTBESKRIVELSE_DOKUMENTOBJEKTER,
@@ -326,6 +353,10 @@ impl ArkivClient {
 
     /// Gets a dokumentobjekt.
     pub async fn get_dokumentobjekt(&self, system_id: &SystemId) -> Result<Dokumentobjekt> {
+        if self.noark_options().is_some() {
+            let name = routes::GET_DOKUMENTOBJEKT;
+            return self.n_find(name, rel::DOKUMENTOBJEKT, system_id).await;
+        }
         let op = Operation::get(routes::GET_DOKUMENTOBJEKT, routes::DOKUMENTOBJEKT)
             .path_param("systemID", system_id);
         self.send_entity(op).await
@@ -333,6 +364,14 @@ impl ArkivClient {
 
     /// Lists the dokumentobjekter of a dokumentbeskrivelse.
     pub fn list_dokumentobjekter(&self, dokumentbeskrivelse: &SystemId) -> Pager<Dokumentobjekt> {
+        if self.noark_options().is_some() {
+            return self.noark_children::<Dokumentbeskrivelse, _>(
+                routes::LIST_DOKUMENTOBJEKTER,
+                rel::DOKUMENTBESKRIVELSE,
+                dokumentbeskrivelse,
+                rel::DOKUMENTOBJEKT,
+            );
+        }
         self.pager(
             Operation::get(
                 routes::LIST_DOKUMENTOBJEKTER,
@@ -482,8 +521,12 @@ impl ArkivClient {
                         }),
                     ),
                 };
-                let mut op = Operation::post(routes::UPLOAD_FIL, routes::DOKUMENTOBJEKT_FIL)
-                    .path_param("systemID", id)
+                let mut op = self
+                    .file_target(
+                        Operation::post(routes::UPLOAD_FIL, routes::DOKUMENTOBJEKT_FIL),
+                        id,
+                    )
+                    .await?
                     .body(body)
                     .idempotency_key(None);
                 if let Some(name) = &upload.filnavn {
@@ -508,8 +551,10 @@ impl ArkivClient {
         upload: &Upload,
         hash: &SharedHash,
     ) -> Result<Dokumentobjekt> {
-        let mut start = Operation::post(routes::START_OPPLASTING, routes::DOKUMENTOBJEKT_FIL)
-            .path_param("systemID", id)
+        let start = Operation::post(routes::START_OPPLASTING, routes::DOKUMENTOBJEKT_FIL);
+        let mut start = self
+            .file_target(start, id)
+            .await?
             .header(routes::HEADER_UPLOAD_CONTENT_TYPE, &upload.mime_type)?
             .header(routes::HEADER_UPLOAD_CONTENT_LENGTH, &total.to_string())?
             .body(Body::bytes("application/octet-stream", Bytes::new()))
@@ -635,9 +680,8 @@ impl ArkivClient {
                 "the dokumentobjekt has no sjekksum (no file uploaded yet?), so a download cannot be verified",
             ));
         }
-        let op = Operation::get(routes::DOWNLOAD_FIL, routes::DOKUMENTOBJEKT_FIL)
-            .path_param("systemID", dokumentobjekt)
-            .accept("*/*");
+        let op = Operation::get(routes::DOWNLOAD_FIL, routes::DOKUMENTOBJEKT_FIL);
+        let op = self.file_of(op, dokumentobjekt, &objekt)?.accept("*/*");
         let mut response = self.core().send_streaming(op).await?;
         let mut ctx = digest::Context::new(&digest::SHA256);
         let mut bytes = 0u64;

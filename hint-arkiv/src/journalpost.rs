@@ -8,8 +8,9 @@ use crate::client::{ArkivClient, merge_patch_body, noark_body, versioned};
 use crate::datatyper::{ElektroniskSignatur, Gradering, Kassasjon};
 use crate::kode::{Dokumentmedium, Journalposttype, Journalstatus, Kode};
 use crate::korrespondansepart::{Korrespondansepart, Korrespondanseparter};
-use crate::links::{Extra, Links};
+use crate::links::{Extra, Links, rel};
 use crate::routes;
+use crate::sak::Saksmappe;
 use crate::skjerming::Skjerming;
 use crate::wire::{Etag, RegistreringsId, SystemId, non_blank};
 
@@ -551,12 +552,19 @@ impl JournalpostEndring {
 impl ArkivClient {
     /// Creates a journalpost in a sak. Retries reuse one idempotency key, so a lost answer never
     /// registers the document twice.
+    ///
+    /// In Noark mode the journalpost is created first and each korrespondansepart after it as an
+    /// entity of its own (`ny-korrespondansepartperson|enhet|intern`), as the standard does; the
+    /// journalpost returned lists the created parts.
     pub async fn create_journalpost(
         &self,
         sak: &SystemId,
         journalpost: &NyJournalpost,
     ) -> Result<Journalpost> {
         journalpost.validate()?;
+        if self.noark_options().is_some() {
+            return self.noark_create_journalpost(sak, journalpost).await;
+        }
         let op = Operation::post(routes::CREATE_JOURNALPOST, routes::SAK_JOURNALPOSTER)
             .path_param("systemID", sak)
             .body(noark_body(journalpost)?)
@@ -564,8 +572,68 @@ impl ArkivClient {
         self.send_entity(op).await
     }
 
+    async fn noark_create_journalpost(
+        &self,
+        sak: &SystemId,
+        journalpost: &NyJournalpost,
+    ) -> Result<Journalpost> {
+        let name = routes::CREATE_JOURNALPOST;
+        let parent: Saksmappe = self.n_find(name, rel::SAKSMAPPE, sak).await?;
+        // The journalpost's own fields only: the parts are entities of their own.
+        let mut body = serde_json::to_value(journalpost).map_err(|e| {
+            hint_core::Error::invalid_input("body", format!("cannot be written as JSON: {e}"))
+        })?;
+        if let Some(map) = body.as_object_mut() {
+            for list in [
+                "korrespondansepartPerson",
+                "korrespondansepartEnhet",
+                "korrespondansepartIntern",
+            ] {
+                map.remove(list);
+            }
+        }
+        let mut created: Journalpost = self
+            .n_create(name, &parent.links, rel::NY_JOURNALPOST, &body)
+            .await?;
+        let parts = &journalpost.korrespondanseparter;
+        let part = routes::CREATE_KORRESPONDANSEPART;
+        for p in &parts.korrespondansepart_person {
+            let made = self
+                .n_create(part, &created.links, rel::NY_KORRESPONDANSEPARTPERSON, p)
+                .await?;
+            created
+                .korrespondanseparter
+                .korrespondansepart_person
+                .push(made);
+        }
+        for p in &parts.korrespondansepart_enhet {
+            let made = self
+                .n_create(part, &created.links, rel::NY_KORRESPONDANSEPARTENHET, p)
+                .await?;
+            created
+                .korrespondanseparter
+                .korrespondansepart_enhet
+                .push(made);
+        }
+        for p in &parts.korrespondansepart_intern {
+            let made = self
+                .n_create(part, &created.links, rel::NY_KORRESPONDANSEPARTINTERN, p)
+                .await?;
+            created
+                .korrespondanseparter
+                .korrespondansepart_intern
+                .push(made);
+        }
+        Ok(created)
+    }
+
     /// Gets a journalpost, with its current [`Etag`].
     pub async fn get_journalpost(&self, system_id: &SystemId) -> Result<Journalpost> {
+        if self.noark_options().is_some() {
+            return self
+                .n_find(routes::GET_JOURNALPOST, rel::JOURNALPOST, system_id)
+                .await;
+        }
         let op = Operation::get(routes::GET_JOURNALPOST, routes::JOURNALPOST)
             .path_param("systemID", system_id);
         self.send_entity(op).await
@@ -579,6 +647,11 @@ impl ArkivClient {
         if_match: &Etag,
     ) -> Result<Journalpost> {
         endring.validate()?;
+        if self.noark_options().is_some() {
+            let name = routes::UPDATE_JOURNALPOST;
+            let jp: Journalpost = self.n_find(name, rel::JOURNALPOST, system_id).await?;
+            return self.n_update(name, &jp.links, endring, if_match).await;
+        }
         let op = Operation::patch(routes::UPDATE_JOURNALPOST, routes::JOURNALPOST)
             .path_param("systemID", system_id)
             .body(merge_patch_body(endring)?)
@@ -596,6 +669,11 @@ impl ArkivClient {
     ) -> Result<Journalpost> {
         let endring = JournalpostEndring::new().journalstatus(status);
         endring.validate()?;
+        if self.noark_options().is_some() {
+            let name = routes::SET_JOURNALSTATUS;
+            let jp: Journalpost = self.n_find(name, rel::JOURNALPOST, system_id).await?;
+            return self.n_update(name, &jp.links, &endring, if_match).await;
+        }
         let op = Operation::patch(routes::SET_JOURNALSTATUS, routes::JOURNALPOST)
             .path_param("systemID", system_id)
             .body(merge_patch_body(&endring)?)
@@ -605,6 +683,21 @@ impl ArkivClient {
 
     /// Lists the journalposter of a sak, page by page, in `journalpostnummer` order.
     pub fn list_journalposter(&self, sak: &SystemId) -> Pager<Journalpost> {
+        if self.noark_options().is_some() {
+            let sak = sak.clone();
+            return self.n_pager(routes::LIST_JOURNALPOSTER, Vec::new(), move |c| {
+                let sak = sak.clone();
+                Box::pin(async move {
+                    c.child_href::<Saksmappe>(
+                        routes::LIST_JOURNALPOSTER,
+                        rel::SAKSMAPPE,
+                        &sak,
+                        &[rel::JOURNALPOST, rel::REGISTRERING],
+                    )
+                    .await
+                })
+            });
+        }
         self.pager(
             Operation::get(routes::LIST_JOURNALPOSTER, routes::SAK_JOURNALPOSTER)
                 .path_param("systemID", sak),

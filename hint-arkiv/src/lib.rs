@@ -11,6 +11,8 @@ pub mod journalpost;
 pub mod kode;
 pub mod korrespondansepart;
 pub mod links;
+mod noark;
+pub mod protocol;
 pub mod routes;
 pub mod sak;
 pub mod skjerming;
@@ -41,6 +43,9 @@ pub use korrespondansepart::{
     Korrespondanseparter, Organisasjonsnummer, Personidentifikator,
 };
 pub use links::{Link, Links};
+pub use protocol::{
+    ArkivClientBuilderExt, ConcurrencyHeader, NoarkOptions, Protocol, UpdateMethod,
+};
 pub use sak::{Filter, NySaksmappe, Plassering, SakQuery, Saksmappe, SaksmappeEndring};
 pub use skjerming::Skjerming;
 pub use wire::{Etag, MappeId, RegistreringsId, SystemId};

@@ -33,6 +33,8 @@ pub mod rel {
     pub const ARKIVSTRUKTUR: &str = "https://rel.arkivverket.no/noark5/v5/api/arkivstruktur/";
     /// The package of case archive entities (entry point).
     pub const SAKARKIV: &str = "https://rel.arkivverket.no/noark5/v5/api/sakarkiv/";
+    /// The code lists package (entry point).
+    pub const METADATA: &str = "https://rel.arkivverket.no/noark5/v5/api/metadata/";
     /// System information.
     pub const SYSTEM: &str = "https://rel.arkivverket.no/noark5/v5/api/admin/system/";
     /// Arkivdeler (search), or an entity's arkivdel.

@@ -3,12 +3,14 @@
 use std::fmt;
 
 use chrono::{DateTime, FixedOffset};
-use hint_core::{Operation, Pager, Result};
+use hint_core::{Error, Operation, Pager, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::arkivenhet::Arkivenhet;
 use crate::client::{ArkivClient, merge_patch_body, noark_body, versioned};
 use crate::datatyper::{Gradering, Kassasjon};
 use crate::kode::{Dokumentmedium, Kode, Saksstatus};
+use crate::links::rel;
 use crate::links::{Extra, Links};
 use crate::routes;
 use crate::skjerming::Skjerming;
@@ -610,6 +612,24 @@ impl SakQuery {
         self
     }
 
+    /// The query parameters (Noark mode adds them to the href the archive gave).
+    pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(f) = &self.filter {
+            pairs.push((routes::QUERY_FILTER, f.to_string()));
+        }
+        if let Some(t) = self.top {
+            pairs.push((routes::QUERY_TOP, t.to_string()));
+        }
+        if let Some(s) = self.skip {
+            pairs.push((routes::QUERY_SKIP, s.to_string()));
+        }
+        if let Some(o) = &self.orderby {
+            pairs.push((routes::QUERY_ORDERBY, o.clone()));
+        }
+        pairs
+    }
+
     pub(crate) fn apply(&self, op: Operation) -> Operation {
         op.query_opt(routes::QUERY_FILTER, self.filter.as_ref())
             .query_opt(routes::QUERY_TOP, self.top)
@@ -620,16 +640,80 @@ impl SakQuery {
 
 impl ArkivClient {
     /// Creates a saksmappe. Retries reuse one idempotency key, so a lost answer never makes two.
+    ///
+    /// It is filed where [`NySaksmappe::plassering`] says (an arkivdel or a klasse); left out, the
+    /// archive decides (HINT) or the configured [`crate::NoarkOptions::arkivdel`], else the first
+    /// arkivdel the core lists (Noark).
     pub async fn create_sak(&self, sak: &NySaksmappe) -> Result<Saksmappe> {
         sak.validate()?;
-        let op = Operation::post(routes::CREATE_SAK, routes::SAKER)
-            .body(noark_body(sak)?)
-            .idempotency_key(None);
+        if self.noark_options().is_some() {
+            let parent = self.noark_sak_parent(sak.plassering.as_ref()).await?;
+            return self
+                .n_create(routes::CREATE_SAK, &parent, rel::NY_SAKSMAPPE, sak)
+                .await;
+        }
+        let op = match &sak.plassering {
+            None => Operation::post(routes::CREATE_SAK, routes::SAKER),
+            Some(Plassering::Arkivdel(id)) => {
+                Operation::post(routes::CREATE_SAK, routes::ARKIVDEL_SAKER)
+                    .path_param("systemID", id)
+            }
+            Some(Plassering::Klasse(id)) => {
+                Operation::post(routes::CREATE_SAK, routes::KLASSE_SAKER).path_param("systemID", id)
+            }
+        };
+        let op = op.body(noark_body(sak)?).idempotency_key(None);
         self.send_entity(op).await
+    }
+
+    /// Noark mode: the links of the arkivdel or klasse a new saksmappe goes into.
+    async fn noark_sak_parent(&self, plassering: Option<&Plassering>) -> Result<Links> {
+        let default = self.noark_options().and_then(|o| o.arkivdel.clone());
+        let found: Arkivenhet = match (plassering, default.as_ref()) {
+            (Some(Plassering::Arkivdel(id)), _) | (None, Some(id)) => {
+                self.n_find(routes::CREATE_SAK, rel::ARKIVDEL, id).await?
+            }
+            (Some(Plassering::Klasse(id)), _) => {
+                self.n_find(routes::CREATE_SAK, rel::KLASSE, id).await?
+            }
+            (None, None) => {
+                let first = self
+                    .n_pager::<Arkivenhet>(routes::CREATE_SAK, Vec::new(), |c| {
+                        Box::pin(async move { c.collection(rel::ARKIVDEL).await })
+                    })
+                    .next()
+                    .await
+                    .transpose()?;
+                first.ok_or_else(|| {
+                    Error::invalid_input(
+                        "plassering",
+                        "the archive lists no arkivdel to file the saksmappe in; name one",
+                    )
+                })?
+            }
+        };
+        if found.links.href(rel::NY_SAKSMAPPE).is_some() {
+            return Ok(found.links);
+        }
+        // A list item may carry fewer links than the entity itself.
+        let href = found
+            .links
+            .self_href()
+            .ok_or_else(|| crate::noark::missing(rel::SELF, "the arkivdel"))?
+            .to_owned();
+        Ok(self
+            .n_get::<Arkivenhet>(routes::CREATE_SAK, &href)
+            .await?
+            .links)
     }
 
     /// Gets a saksmappe, with its current [`Etag`].
     pub async fn get_sak(&self, system_id: &SystemId) -> Result<Saksmappe> {
+        if self.noark_options().is_some() {
+            return self
+                .n_find(routes::GET_SAK, rel::SAKSMAPPE, system_id)
+                .await;
+        }
         let op = Operation::get(routes::GET_SAK, routes::SAK).path_param("systemID", system_id);
         self.send_entity(op).await
     }
@@ -644,6 +728,14 @@ impl ArkivClient {
         if_match: &Etag,
     ) -> Result<Saksmappe> {
         endring.validate()?;
+        if self.noark_options().is_some() {
+            let sak: Saksmappe = self
+                .n_find(routes::UPDATE_SAK, rel::SAKSMAPPE, system_id)
+                .await?;
+            return self
+                .n_update(routes::UPDATE_SAK, &sak.links, endring, if_match)
+                .await;
+        }
         let op = Operation::patch(routes::UPDATE_SAK, routes::SAK)
             .path_param("systemID", system_id)
             .body(merge_patch_body(endring)?)
@@ -655,6 +747,14 @@ impl ArkivClient {
     /// refuses with a conflict while any journalpost in it is still open.
     pub async fn close_sak(&self, system_id: &SystemId, if_match: &Etag) -> Result<Saksmappe> {
         let endring = SaksmappeEndring::new().saksstatus(Saksstatus::Avsluttet);
+        if self.noark_options().is_some() {
+            let sak: Saksmappe = self
+                .n_find(routes::CLOSE_SAK, rel::SAKSMAPPE, system_id)
+                .await?;
+            return self
+                .n_update(routes::CLOSE_SAK, &sak.links, &endring, if_match)
+                .await;
+        }
         let op = Operation::patch(routes::CLOSE_SAK, routes::SAK)
             .path_param("systemID", system_id)
             .body(merge_patch_body(&endring)?)
@@ -665,6 +765,16 @@ impl ArkivClient {
     /// The values of a code list as the archive has it (`metadata/{kodeliste}`), including its
     /// own extensions and which codes are outdated (`utdatert`, refused by the SDK on input).
     pub async fn kodeliste<T: crate::kode::Kodeliste>(&self) -> Result<Vec<Kode<T>>> {
+        if self.noark_options().is_some() {
+            return self
+                .n_pager(routes::GET_KODELISTE, Vec::new(), |c| {
+                    Box::pin(
+                        async move { c.collection(&format!("metadata/{}", T::KODELISTE)).await },
+                    )
+                })
+                .collect_all()
+                .await;
+        }
         self.pager(
             Operation::get(routes::GET_KODELISTE, routes::KODELISTE)
                 .path_param("kodeliste", T::KODELISTE),
@@ -675,6 +785,11 @@ impl ArkivClient {
 
     /// Lists or searches saker, page by page.
     pub fn list_saker(&self, query: &SakQuery) -> Pager<Saksmappe> {
+        if self.noark_options().is_some() {
+            return self.n_pager(routes::LIST_SAKER, query.pairs(), |c| {
+                Box::pin(async move { c.collection(rel::SAKSMAPPE).await })
+            });
+        }
         self.pager(query.apply(Operation::get(routes::LIST_SAKER, routes::SAKER)))
     }
 }
