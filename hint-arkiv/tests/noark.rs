@@ -488,3 +488,46 @@ async fn what_the_client_writes_round_trips_through_the_public_types() {
     );
     assert!(back.extra.is_empty() && back.dokumentobjekt[0].extra.is_empty());
 }
+
+#[tokio::test]
+async fn an_invalid_identifier_from_the_archive_is_kept_flagged_and_never_sent() {
+    use hint_arkiv::hint_core::mock::Fault;
+    let mock = MockArkiv::start().await;
+    let client = mock.client().await.unwrap();
+    let sak = client.create_sak(&NySaksmappe::new("Sak")).await.unwrap();
+    let jp = client
+        .create_journalpost(sak.id().unwrap(), &soknad())
+        .await
+        .unwrap();
+    // The archive answers with a fødselsnummer whose control digits are wrong.
+    let mut body = serde_json::to_value(&jp).unwrap();
+    body["korrespondansepartPerson"][0]["personidentifikator"][0]["foedselsnummer"] =
+        serde_json::json!("31129956716");
+    mock.server().inject(
+        Fault::replace_body("application/vnd.noark5+json", body.to_string())
+            .on("GET", "/journalposter/"),
+    );
+    let read = client.get_journalpost(jp.id().unwrap()).await.unwrap();
+    let person = &read.korrespondanseparter.korrespondansepart_person[0];
+    let fnr = person.personidentifikator[0]
+        .foedselsnummer
+        .as_ref()
+        .unwrap();
+    let invalid = fnr.invalid().expect("flagged");
+    assert!(
+        invalid.reason().contains("control digit"),
+        "{}",
+        invalid.reason()
+    );
+    assert_eq!(invalid.expose_as_sent(), "31129956716");
+    assert!(!format!("{read:?}").contains("3112995671"));
+    // Written back as sent, but the client will not send it.
+    let again = NyJournalpost::new("Kopi", Journalposttype::InngaaendeDokument)
+        .korrespondansepart(person.clone());
+    let err = again.validate().unwrap_err();
+    assert_eq!(
+        err.field(),
+        Some("korrespondansepartPerson[0].personidentifikator.foedselsnummer")
+    );
+    assert!(!err.to_string().contains("3112995671"));
+}
