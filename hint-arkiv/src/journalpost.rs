@@ -630,9 +630,24 @@ impl ArkivClient {
     /// Gets a journalpost, with its current [`Etag`].
     pub async fn get_journalpost(&self, system_id: &SystemId) -> Result<Journalpost> {
         if self.noark_options().is_some() {
-            return self
-                .n_find(routes::GET_JOURNALPOST, rel::JOURNALPOST, system_id)
-                .await;
+            let name = routes::GET_JOURNALPOST;
+            let mut jp: Journalpost = self.n_find(name, rel::JOURNALPOST, system_id).await?;
+            // The standard lists the parts under their own link; read them in, as HINT embeds them.
+            if jp.korrespondanseparter.is_empty()
+                && let Some(href) = jp.links.href(rel::KORRESPONDANSEPART).map(str::to_owned)
+            {
+                let parts: Vec<serde_json::Value> = self
+                    .n_pager(name, Vec::new(), move |_| {
+                        let href = href.clone();
+                        Box::pin(async move { Ok(href) })
+                    })
+                    .collect_all()
+                    .await?;
+                for part in parts {
+                    jp.korrespondanseparter.push_value(part)?;
+                }
+            }
+            return Ok(jp);
         }
         let op = Operation::get(routes::GET_JOURNALPOST, routes::JOURNALPOST)
             .path_param("systemID", system_id);

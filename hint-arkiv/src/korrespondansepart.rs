@@ -544,6 +544,45 @@ impl Korrespondanseparter {
         }
     }
 
+    /// Adds a korrespondansepart read from a Noark list, by its kind: the relation it is linked
+    /// under, else the fields only one kind has.
+    pub(crate) fn push_value(&mut self, part: serde_json::Value) -> hint_core::Result<()> {
+        let links: Links = serde_json::from_value(part["_links"].clone()).unwrap_or_default();
+        let has = |field: &str| part.get(field).is_some();
+        let decode = |e: serde_json::Error| {
+            Error::with_kind(
+                hint_core::ErrorKind::Decode,
+                // Not the serde message: it may quote the (personal) data.
+                format!(
+                    "a korrespondansepart the archive listed cannot be read ({:?} error)",
+                    e.classify()
+                ),
+            )
+        };
+        if links
+            .get(crate::links::rel::KORRESPONDANSEPARTINTERN)
+            .is_some()
+            || has("saksbehandler")
+            || has("administrativEnhet")
+        {
+            self.korrespondansepart_intern
+                .push(serde_json::from_value(part).map_err(decode)?);
+        } else if links
+            .get(crate::links::rel::KORRESPONDANSEPARTENHET)
+            .is_some()
+            || has("enhetsidentifikator")
+            || has("kontaktperson")
+            || has("forretningsadresse")
+        {
+            self.korrespondansepart_enhet
+                .push(serde_json::from_value(part).map_err(decode)?);
+        } else {
+            self.korrespondansepart_person
+                .push(serde_json::from_value(part).map_err(decode)?);
+        }
+        Ok(())
+    }
+
     pub(crate) fn validate(&self) -> hint_core::Result<()> {
         if self.is_empty() {
             return Err(Error::invalid_input(

@@ -57,6 +57,15 @@ pub mod rel {
     /// A registrering's korrespondanseparter.
     pub const KORRESPONDANSEPART: &str =
         "https://rel.arkivverket.no/noark5/v5/api/arkivstruktur/korrespondansepart/";
+    /// A korrespondansepart that is a person.
+    pub const KORRESPONDANSEPARTPERSON: &str =
+        "https://rel.arkivverket.no/noark5/v5/api/arkivstruktur/korrespondansepartperson/";
+    /// A korrespondansepart that is an organisation.
+    pub const KORRESPONDANSEPARTENHET: &str =
+        "https://rel.arkivverket.no/noark5/v5/api/arkivstruktur/korrespondansepartenhet/";
+    /// A korrespondansepart that is an internal unit or officer.
+    pub const KORRESPONDANSEPARTINTERN: &str =
+        "https://rel.arkivverket.no/noark5/v5/api/arkivstruktur/korrespondansepartintern/";
     /// A dokumentobjekt's file (upload and download).
     pub const FIL: &str = "https://rel.arkivverket.no/noark5/v5/api/arkivstruktur/fil/";
     /// Template and create: a saksmappe under an arkivdel, klasse or saksmappe.

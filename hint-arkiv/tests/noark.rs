@@ -213,6 +213,38 @@ async fn both_ways_reach_one_archive() {
     let hint = mock.client().await.unwrap();
     let noark = mock.noark_client().await.unwrap();
     let (sak, jp) = sak_and_journalpost(&noark).await;
+    // Read back in Noark mode, the parts come from the journalpost's own link.
+    let jp_noark = noark.get_journalpost(jp.id().unwrap()).await.unwrap();
+    let ids = |j: &Journalpost| {
+        let k = &j.korrespondanseparter;
+        let mut ids: Vec<String> = k
+            .korrespondansepart_person
+            .iter()
+            .map(|p| p.system_id.clone())
+            .chain(
+                k.korrespondansepart_enhet
+                    .iter()
+                    .map(|p| p.system_id.clone()),
+            )
+            .chain(
+                k.korrespondansepart_intern
+                    .iter()
+                    .map(|p| p.system_id.clone()),
+            )
+            .map(|id| id.unwrap().as_str().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&jp_noark), ids(&jp));
+    assert_eq!(
+        jp_noark
+            .korrespondanseparter
+            .korrespondansepart_intern
+            .len(),
+        1
+    );
+    assert!(jp_noark.etag.is_some());
     let via_hint = hint.get_sak(sak.id().unwrap()).await.unwrap();
     assert_eq!(via_hint.mappe_id, sak.mappe_id);
     // HINT embeds the parts the Noark client created one by one.

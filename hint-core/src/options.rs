@@ -351,6 +351,37 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
 mod tests {
     use super::*;
 
+    #[derive(Debug)]
+    struct Probe(Client);
+
+    impl Service for Probe {
+        const INFO: ServiceInfo = ServiceInfo {
+            crate_name: "probe",
+            version: "0",
+            test_url: "https://api-qa.example.no/",
+            production_url: "https://api.example.no/",
+            default_scopes: &[],
+        };
+        fn from_core(core: Client) -> Self {
+            Probe(core)
+        }
+    }
+
+    #[test]
+    fn a_service_setting_reaches_the_client_last_one_wins() {
+        #[derive(Debug, PartialEq)]
+        struct Mode(&'static str);
+        let probe: Probe = ClientBuilder::new()
+            .extension(Mode("a"))
+            .extension(Mode("b"))
+            .extension(7_u32)
+            .build()
+            .unwrap();
+        assert_eq!(probe.0.extension::<Mode>(), Some(&Mode("b")));
+        assert_eq!(probe.0.extension::<u32>(), Some(&7));
+        assert_eq!(probe.0.extension::<String>(), None);
+    }
+
     fn check(url: &str) -> Result<Url> {
         check_base_url(Url::parse(url).unwrap())
     }

@@ -109,6 +109,7 @@ impl State {
                 rel::NY_KORRESPONDANSEPARTINTERN,
                 format!("{me}/ny-korrespondansepartintern"),
             ),
+            (rel::KORRESPONDANSEPART, format!("{me}/korrespondansepart")),
         ];
         if let Some(sak) = sak {
             pairs.push((rel::SAKSMAPPE, format!("sakarkiv/saksmappe/{sak}")));
@@ -382,6 +383,15 @@ impl State {
                 };
                 self.add_korrespondansepart(id, req, list, *kind)
             }
+            ("GET", ["sakarkiv", "journalpost", id, "korrespondansepart"]) => {
+                self.journalposter.items.get(*id)?;
+                let id = id.to_string();
+                self.list(
+                    req,
+                    move |st| st.n_parts(&id),
+                    &format!("sakarkiv/journalpost/{}/korrespondansepart", s[2]),
+                )
+            }
             ("GET", ["sakarkiv", "journalpost", _, "ny-dokumentbeskrivelse"]) => Ok(Answer::json(
                 200,
                 json!({"dokumentmedium": kode_value(&Dokumentmedium::Elektronisk), "_links": {}}),
@@ -495,6 +505,33 @@ impl State {
             _ => return None,
         };
         Some(answer)
+    }
+
+    /// A journalpost's korrespondanseparter as entities, each linked under its kind's relation.
+    fn n_parts(&self, journalpost: &str) -> Vec<Value> {
+        let Some(e) = self.journalposter.items.get(journalpost) else {
+            return Vec::new();
+        };
+        let mut parts = Vec::new();
+        for (kind, list, _) in KORRESPONDANSEPARTER {
+            let relation = match kind {
+                "korrespondansepartperson" => rel::KORRESPONDANSEPARTPERSON,
+                "korrespondansepartenhet" => rel::KORRESPONDANSEPARTENHET,
+                _ => rel::KORRESPONDANSEPARTINTERN,
+            };
+            for part in e
+                .value
+                .get(list)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let id = part["systemID"].as_str().unwrap_or_default();
+                let me = format!("sakarkiv/journalpost/{journalpost}/{list}/{id}");
+                parts.push(self.with_links(part, &[(rel::SELF, me.clone()), (relation, me)]));
+            }
+        }
+        parts
     }
 
     /// A POST to a `ny-*` href: the body checked against the wire contract (only the standard's
