@@ -29,7 +29,7 @@ use hint_examples::settings;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    hint_examples::exit_status("arkiv", run().await)
+    hint_examples::exit_status("arkiv", Box::pin(run()).await)
 }
 
 async fn run() -> Result<(), Box<dyn Error>> {
@@ -81,13 +81,13 @@ async fn run() -> Result<(), Box<dyn Error>> {
         .saksbehandler("Kari Nordmann");
     let jp = arkiv
         .create_journalpost(
-            &sak.system_id,
+            sak.id()?,
             &NyJournalpost::new(
                 "Søknad om tilskudd til frisklivssentral",
                 Journalposttype::InngaaendeDokument,
             )
             .journalstatus(Journalstatus::MidlertidigRegistrering)
-            .dokumentets_dato(chrono::Utc::now().date_naive())
+            .dokumentets_dato(chrono::Utc::now().fixed_offset())
             .korrespondansepart(avsender)
             .korrespondansepart(mottaker),
         )
@@ -103,14 +103,14 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let (path, temporary) = match std::env::var("ARKIV_PDF") {
         Ok(p) => (PathBuf::from(p), false),
         Err(_) => {
-            let p = std::env::temp_dir().join(format!("soknad-{}.pdf", uuid_like(&sak.system_id)));
+            let p = std::env::temp_dir().join(format!("soknad-{}.pdf", uuid_like(sak.id()?)));
             std::fs::write(&p, SAMPLE_PDF)?;
             (p, true)
         }
     };
     let upload = arkiv
         .add_document_file(
-            &jp.system_id,
+            jp.id()?,
             NyDokumentbeskrivelse::new("Søknadsskjema", TilknyttetRegistreringSom::Hoveddokument),
             &path,
             &Upload::new("application/pdf").filnavn("søknad.pdf"),
@@ -129,14 +129,13 @@ async fn run() -> Result<(), Box<dyn Error>> {
     );
 
     // 4. Read everything back.
-    let jp = arkiv.get_journalpost(&jp.system_id).await?;
+    let jp = arkiv.get_journalpost(jp.id()?).await?;
     let dokumenter = arkiv
-        .list_dokumentbeskrivelser(&jp.system_id)
+        .list_dokumentbeskrivelser(jp.id()?)
         .collect_all()
         .await?;
-    let target =
-        std::env::temp_dir().join(format!("soknad-kopi-{}.pdf", uuid_like(&sak.system_id)));
-    let nedlasting = arkiv.download_to_file(&fil.system_id, &target).await?;
+    let target = std::env::temp_dir().join(format!("soknad-kopi-{}.pdf", uuid_like(sak.id()?)));
+    let nedlasting = arkiv.download_to_file(fil.id()?, &target).await?;
     println!(
         "4. Read back «{}» with {} dokument(er) and {} korrespondansepart(er); downloaded {} bytes to {} (checksum verified)",
         jp.tittel,
@@ -153,14 +152,14 @@ async fn run() -> Result<(), Box<dyn Error>> {
         .clone()
         .ok_or("the archive sent no ETag for the journalpost")?;
     let jp = arkiv
-        .set_journalstatus(&jp.system_id, Journalstatus::Journalfoert, &etag)
+        .set_journalstatus(jp.id()?, Journalstatus::Journalfoert, &etag)
         .await?;
-    let sak = arkiv.get_sak(&sak.system_id).await?;
+    let sak = arkiv.get_sak(sak.id()?).await?;
     let etag = sak
         .etag
         .clone()
         .ok_or("the archive sent no ETag for the sak")?;
-    let sak = arkiv.close_sak(&sak.system_id, &etag).await?;
+    let sak = arkiv.close_sak(sak.id()?, &etag).await?;
     println!(
         "5. Journalpost now {}; sak {} closed at {}",
         jp.journalstatus.as_ref().map_or("?", |s| s.kode.as_str()),

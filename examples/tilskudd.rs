@@ -54,7 +54,7 @@ use rust_decimal::Decimal;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    hint_examples::exit_status("tilskudd", run().await)
+    hint_examples::exit_status("tilskudd", Box::pin(run()).await)
 }
 
 fn step(n: u32, text: &str) {
@@ -276,10 +276,15 @@ async fn run() -> Result<(), Box<dyn Error>> {
         .map_or("?".to_owned(), |m| m.as_str().to_owned());
     let soknad = arkiv
         .create_journalpost(
-            &sak.system_id,
+            sak.id()?,
             &NyJournalpost::new("Søknad om tilskudd", Journalposttype::InngaaendeDokument)
                 .journalstatus(Journalstatus::MidlertidigRegistrering)
-                .dokumentets_dato(today)
+                .dokumentets_dato(
+                    today
+                        .and_time(chrono::NaiveTime::MIN)
+                        .and_utc()
+                        .fixed_offset(),
+                )
                 .korrespondansepart(
                     KorrespondansepartEnhet::new(
                         Korrespondanseparttype::Avsender,
@@ -297,7 +302,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     std::fs::write(&pdf, SAMPLE_PDF)?;
     let uploaded = arkiv
         .add_document_file(
-            &soknad.system_id,
+            soknad.id()?,
             NyDokumentbeskrivelse::new("Søknadsskjema", TilknyttetRegistreringSom::Hoveddokument),
             &pdf,
             &Upload::new("application/pdf").filnavn("soknad.pdf"),
@@ -312,10 +317,15 @@ async fn run() -> Result<(), Box<dyn Error>> {
     );
     let vedtak = arkiv
         .create_journalpost(
-            &sak.system_id,
+            sak.id()?,
             &NyJournalpost::new("Vedtak om tilskudd", Journalposttype::UtgaaendeDokument)
                 .journalstatus(Journalstatus::MidlertidigRegistrering)
-                .dokumentets_dato(today)
+                .dokumentets_dato(
+                    today
+                        .and_time(chrono::NaiveTime::MIN)
+                        .and_utc()
+                        .fixed_offset(),
+                )
                 .korrespondansepart(
                     KorrespondansepartEnhet::new(
                         Korrespondanseparttype::Mottaker,

@@ -659,7 +659,8 @@ mod arkiv {
                         .beskrivelse("Søknad for 2026")
                         .administrativ_enhet("Avdeling for tilskudd"),
                 )
-                .system_id;
+                .system_id
+                .unwrap_or_else(|| panic!("the mock gave the sak no systemID"));
             let client = configure(mock.client_builder().await, cfg)
                 .build()
                 .unwrap_or_else(|e| panic!("arkiv client: {e}"));
@@ -687,7 +688,10 @@ mod arkiv {
                 Op::Read => {
                     let sak = self.client.get_sak(&self.sak).await?;
                     Ok(Some(View {
-                        id: sak.system_id.as_str().to_owned(),
+                        id: sak
+                            .system_id
+                            .map(|i| i.as_str().to_owned())
+                            .unwrap_or_default(),
                         enum_value: sak.saksstatus.map(|s| {
                             let unknown = matches!(s.kode, Saksstatus::Unknown(_));
                             (s.kode.as_str().to_owned(), unknown)

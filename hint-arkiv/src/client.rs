@@ -7,6 +7,9 @@ use hint_core::{
     Body, Client, ClientBuilder, Operation, PageStyle, Pager, Result, Service, ServiceInfo,
 };
 
+use std::sync::{Arc, Mutex};
+
+use crate::protocol::{NoarkOptions, Protocol};
 use crate::routes;
 use crate::wire::Etag;
 
@@ -31,6 +34,9 @@ use crate::wire::Etag;
 #[derive(Debug, Clone)]
 pub struct ArkivClient {
     core: Client,
+    protocol: Protocol,
+    /// Noark mode: the root's and the packages' links, fetched once.
+    pub(crate) entry: Arc<Mutex<Option<crate::links::Links>>>,
 }
 
 impl Service for ArkivClient {
@@ -44,7 +50,12 @@ impl Service for ArkivClient {
     };
 
     fn from_core(core: Client) -> Self {
-        ArkivClient { core }
+        let protocol = core.extension::<Protocol>().cloned().unwrap_or_default();
+        ArkivClient {
+            core,
+            protocol,
+            entry: Arc::default(),
+        }
     }
 }
 
@@ -52,6 +63,19 @@ impl ArkivClient {
     /// A builder for the client.
     pub fn builder() -> ClientBuilder<ArkivClient> {
         ClientBuilder::new()
+    }
+
+    /// The contract this client speaks.
+    pub fn protocol(&self) -> &Protocol {
+        &self.protocol
+    }
+
+    /// The Noark options, when the client speaks the Noark 5 tjenestegrensesnitt.
+    pub(crate) fn noark_options(&self) -> Option<&NoarkOptions> {
+        match &self.protocol {
+            Protocol::Noark(options) => Some(options),
+            Protocol::Hint => None,
+        }
     }
 
     /// The shared core client underneath (for operations this crate does not wrap yet).

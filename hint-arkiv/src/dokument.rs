@@ -23,329 +23,22 @@ use std::sync::{Arc, Mutex};
 
 use aws_lc_rs::digest;
 use bytes::{Bytes, BytesMut};
-use chrono::{DateTime, FixedOffset};
 use hint_core::{Body, ByteStream, Error, ErrorKind, Operation, Pager, Result, Url};
-use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWrite, AsyncWriteExt};
 
-use crate::client::{ArkivClient, noark_body, versioned};
-use crate::kode::{Dokumentstatus, Dokumenttype, Kode, TilknyttetRegistreringSom, Variantformat};
+use crate::client::{ArkivClient, noark_body};
+use crate::kode::Variantformat;
+use crate::links::rel;
 use crate::routes;
-use crate::skjerming::Skjerming;
 use crate::wire::{Etag, SystemId, non_blank};
+
+pub use crate::dokumentbeskrivelse::{Dokumentbeskrivelse, NyDokumentbeskrivelse};
+pub use crate::dokumentobjekt::{Dokumentobjekt, NyDokumentobjekt};
 
 /// The only checksum algorithm Noark 5 allows.
 pub const SJEKKSUM_ALGORITME: &str = "SHA-256";
 
 const READ_BUFFER: usize = 64 * 1024;
-
-/// A new dokumentobjekt (one file version/variant), as the client sends it. The archive fills in
-/// `sjekksum`, `filstoerrelse`, `format` and `referanseDokumentfil` when the file arrives; what is
-/// declared here (`mimeType`, `filnavn`) the archive checks against the upload.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct NyDokumentobjekt {
-    /// `variantformat` (`P` produksjonsformat, `A` arkivformat, …).
-    pub variantformat: Kode<Variantformat>,
-    /// `versjonsnummer` (the archive assigns 1 when left out).
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::num_opt")]
-    pub versjonsnummer: Option<u64>,
-    /// `format`: a PRONOM code such as `fmt/95` (PDF/A-1a).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
-    /// `filnavn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filnavn: Option<String>,
-    /// `mimeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mime_type: Option<String>,
-}
-
-impl NyDokumentobjekt {
-    /// A dokumentobjekt of this variant.
-    pub fn new(variantformat: impl Into<Kode<Variantformat>>) -> Self {
-        NyDokumentobjekt {
-            variantformat: variantformat.into(),
-            versjonsnummer: None,
-            format: None,
-            filnavn: None,
-            mime_type: None,
-        }
-    }
-
-    /// Sets `versjonsnummer`.
-    pub fn versjonsnummer(mut self, v: u64) -> Self {
-        self.versjonsnummer = Some(v);
-        self
-    }
-
-    /// Sets `format` (PRONOM code).
-    pub fn format(mut self, v: impl Into<String>) -> Self {
-        self.format = Some(v.into());
-        self
-    }
-
-    /// Sets `filnavn`.
-    pub fn filnavn(mut self, v: impl Into<String>) -> Self {
-        self.filnavn = Some(v.into());
-        self
-    }
-
-    /// Sets `mimeType`.
-    pub fn mime_type(mut self, v: impl Into<String>) -> Self {
-        self.mime_type = Some(v.into());
-        self
-    }
-
-    fn validate(&self, prefix: &str) -> Result<()> {
-        self.variantformat
-            .check(&format!("{prefix}variantformat"))?;
-        if let Some(f) = &self.filnavn {
-            non_blank(&format!("{prefix}filnavn"), f)?;
-        }
-        if let Some(m) = &self.mime_type {
-            check_mime(&format!("{prefix}mimeType"), m)?;
-        }
-        Ok(())
-    }
-}
-
-/// A new dokumentbeskrivelse with its dokumentobjekter, as the client sends it.
-///
-/// ```
-/// use hint_arkiv::{NyDokumentbeskrivelse, NyDokumentobjekt, TilknyttetRegistreringSom, Variantformat};
-/// let dok = NyDokumentbeskrivelse::new("Søknadsskjema", TilknyttetRegistreringSom::Hoveddokument)
-///     .dokumentobjekt(NyDokumentobjekt::new(Variantformat::Produksjonsformat).filnavn("soknad.pdf").mime_type("application/pdf"));
-/// assert!(dok.validate().is_ok());
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct NyDokumentbeskrivelse {
-    /// `tittel` [1..1].
-    pub tittel: String,
-    /// `tilknyttetRegistreringSom`: `H` hoveddokument or `V` vedlegg.
-    pub tilknyttet_registrering_som: Kode<TilknyttetRegistreringSom>,
-    /// `dokumenttype`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dokumenttype: Option<Kode<Dokumenttype>>,
-    /// `dokumentstatus`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dokumentstatus: Option<Kode<Dokumentstatus>>,
-    /// `beskrivelse`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub beskrivelse: Option<String>,
-    /// `forfatter` [0..*].
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub forfatter: Vec<String>,
-    /// `eksternReferanse`: your own reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ekstern_referanse: Option<String>,
-    /// `skjerming`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skjerming: Option<Skjerming>,
-    /// `dokumentobjekt` [0..*], created together with the beskrivelse.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub dokumentobjekt: Vec<NyDokumentobjekt>,
-}
-
-impl NyDokumentbeskrivelse {
-    /// A new dokumentbeskrivelse.
-    pub fn new(
-        tittel: impl Into<String>,
-        tilknyttet_registrering_som: impl Into<Kode<TilknyttetRegistreringSom>>,
-    ) -> Self {
-        NyDokumentbeskrivelse {
-            tittel: tittel.into(),
-            tilknyttet_registrering_som: tilknyttet_registrering_som.into(),
-            dokumenttype: None,
-            dokumentstatus: None,
-            beskrivelse: None,
-            forfatter: Vec::new(),
-            ekstern_referanse: None,
-            skjerming: None,
-            dokumentobjekt: Vec::new(),
-        }
-    }
-
-    /// Sets `dokumenttype`.
-    pub fn dokumenttype(mut self, v: impl Into<Kode<Dokumenttype>>) -> Self {
-        self.dokumenttype = Some(v.into());
-        self
-    }
-
-    /// Sets `dokumentstatus`.
-    pub fn dokumentstatus(mut self, v: impl Into<Kode<Dokumentstatus>>) -> Self {
-        self.dokumentstatus = Some(v.into());
-        self
-    }
-
-    /// Sets `beskrivelse`.
-    pub fn beskrivelse(mut self, v: impl Into<String>) -> Self {
-        self.beskrivelse = Some(v.into());
-        self
-    }
-
-    /// Adds a `forfatter`.
-    pub fn forfatter(mut self, v: impl Into<String>) -> Self {
-        self.forfatter.push(v.into());
-        self
-    }
-
-    /// Sets `eksternReferanse`.
-    pub fn ekstern_referanse(mut self, v: impl Into<String>) -> Self {
-        self.ekstern_referanse = Some(v.into());
-        self
-    }
-
-    /// Sets `skjerming`.
-    pub fn skjerming(mut self, v: Skjerming) -> Self {
-        self.skjerming = Some(v);
-        self
-    }
-
-    /// Adds a dokumentobjekt.
-    pub fn dokumentobjekt(mut self, v: NyDokumentobjekt) -> Self {
-        self.dokumentobjekt.push(v);
-        self
-    }
-
-    /// Checks the Noark rules the SDK can check before sending; the error names the field.
-    pub fn validate(&self) -> Result<()> {
-        non_blank("tittel", &self.tittel)?;
-        self.tilknyttet_registrering_som
-            .check("tilknyttetRegistreringSom")?;
-        if let Some(k) = &self.dokumenttype {
-            k.check("dokumenttype")?;
-        }
-        if let Some(k) = &self.dokumentstatus {
-            k.check("dokumentstatus")?;
-        }
-        if let Some(s) = &self.skjerming {
-            s.validate("skjerming")?;
-        }
-        for (i, o) in self.dokumentobjekt.iter().enumerate() {
-            o.validate(&format!("dokumentobjekt[{i}]."))?;
-        }
-        Ok(())
-    }
-}
-
-/// A dokumentobjekt as the archive returns it.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Dokumentobjekt {
-    /// `systemID`.
-    #[serde(rename = "systemID")]
-    pub system_id: SystemId,
-    /// `versjonsnummer`.
-    #[serde(default, with = "crate::wire::num_opt")]
-    pub versjonsnummer: Option<u64>,
-    /// `variantformat`.
-    #[serde(default)]
-    pub variantformat: Option<Kode<Variantformat>>,
-    /// `format` (PRONOM code).
-    #[serde(default)]
-    pub format: Option<String>,
-    /// `formatDetaljer`.
-    #[serde(default)]
-    pub format_detaljer: Option<String>,
-    /// `referanseDokumentfil`: where the file is (set once a file is uploaded).
-    #[serde(default)]
-    pub referanse_dokumentfil: Option<String>,
-    /// `filnavn`.
-    #[serde(default)]
-    pub filnavn: Option<String>,
-    /// `mimeType`.
-    #[serde(default)]
-    pub mime_type: Option<String>,
-    /// `sjekksum`: SHA-256 of the file, lower-case hex.
-    #[serde(default)]
-    pub sjekksum: Option<String>,
-    /// `sjekksumAlgoritme` (`SHA-256`).
-    #[serde(default)]
-    pub sjekksum_algoritme: Option<String>,
-    /// `filstoerrelse` in bytes.
-    #[serde(default, with = "crate::wire::num_opt")]
-    pub filstoerrelse: Option<u64>,
-    /// `opprettetDato`.
-    #[serde(default, with = "crate::wire::datetime_opt")]
-    pub opprettet_dato: Option<DateTime<FixedOffset>>,
-    /// `opprettetAv`.
-    #[serde(default)]
-    pub opprettet_av: Option<String>,
-    /// The version this copy is, from the response's `ETag`.
-    #[serde(skip)]
-    pub etag: Option<Etag>,
-}
-
-versioned!(Dokumentobjekt);
-
-impl Dokumentobjekt {
-    /// Whether a file has been uploaded.
-    pub fn has_file(&self) -> bool {
-        self.sjekksum.is_some()
-    }
-}
-
-/// A dokumentbeskrivelse as the archive returns it.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Dokumentbeskrivelse {
-    /// `systemID`.
-    #[serde(rename = "systemID")]
-    pub system_id: SystemId,
-    /// `dokumentnummer`: the number within the journalpost.
-    #[serde(default, with = "crate::wire::num_opt")]
-    pub dokumentnummer: Option<u64>,
-    /// `tittel`.
-    #[serde(default)]
-    pub tittel: String,
-    /// `tilknyttetRegistreringSom`.
-    #[serde(default)]
-    pub tilknyttet_registrering_som: Option<Kode<TilknyttetRegistreringSom>>,
-    /// `dokumenttype`.
-    #[serde(default)]
-    pub dokumenttype: Option<Kode<Dokumenttype>>,
-    /// `dokumentstatus`.
-    #[serde(default)]
-    pub dokumentstatus: Option<Kode<Dokumentstatus>>,
-    /// `beskrivelse`.
-    #[serde(default)]
-    pub beskrivelse: Option<String>,
-    /// `forfatter`.
-    #[serde(default, deserialize_with = "crate::wire::null_default")]
-    pub forfatter: Vec<String>,
-    /// `eksternReferanse`.
-    #[serde(default)]
-    pub ekstern_referanse: Option<String>,
-    /// `skjerming`.
-    #[serde(default)]
-    pub skjerming: Option<Skjerming>,
-    /// `tilknyttetDato`.
-    #[serde(default, with = "crate::wire::datetime_opt")]
-    pub tilknyttet_dato: Option<DateTime<FixedOffset>>,
-    /// `tilknyttetAv`.
-    #[serde(default)]
-    pub tilknyttet_av: Option<String>,
-    /// `opprettetDato`.
-    #[serde(default, with = "crate::wire::datetime_opt")]
-    pub opprettet_dato: Option<DateTime<FixedOffset>>,
-    /// `opprettetAv`.
-    #[serde(default)]
-    pub opprettet_av: Option<String>,
-    /// `dokumentobjekt`: the file versions and variants.
-    #[serde(default, deserialize_with = "crate::wire::null_default")]
-    pub dokumentobjekt: Vec<Dokumentobjekt>,
-    /// The version this copy is, from the response's `ETag`.
-    #[serde(skip)]
-    pub etag: Option<Etag>,
-}
-
-versioned!(Dokumentbeskrivelse);
 
 /// How to upload a file.
 ///
@@ -424,7 +117,7 @@ pub struct Nedlasting {
     pub sjekksum: String,
 }
 
-fn check_mime(field: &str, mime: &str) -> Result<()> {
+pub(crate) fn check_mime(field: &str, mime: &str) -> Result<()> {
     let m = mime.trim();
     let ok = m
         .split_once('/')
@@ -584,6 +277,11 @@ impl ArkivClient {
         dokument: &NyDokumentbeskrivelse,
     ) -> Result<Dokumentbeskrivelse> {
         dokument.validate()?;
+        if self.noark_options().is_some() {
+            return self
+                .noark_create_dokumentbeskrivelse(journalpost, dokument)
+                .await;
+        }
         let op = Operation::post(
             routes::CREATE_DOKUMENTBESKRIVELSE,
             routes::JOURNALPOST_DOKUMENTBESKRIVELSER,
@@ -599,6 +297,10 @@ impl ArkivClient {
         &self,
         system_id: &SystemId,
     ) -> Result<Dokumentbeskrivelse> {
+        if self.noark_options().is_some() {
+            let name = routes::GET_DOKUMENTBESKRIVELSE;
+            return self.n_find(name, rel::DOKUMENTBESKRIVELSE, system_id).await;
+        }
         let op = Operation::get(routes::GET_DOKUMENTBESKRIVELSE, routes::DOKUMENTBESKRIVELSE)
             .path_param("systemID", system_id);
         self.send_entity(op).await
@@ -606,6 +308,14 @@ impl ArkivClient {
 
     /// Lists the dokumentbeskrivelser of a journalpost.
     pub fn list_dokumentbeskrivelser(&self, journalpost: &SystemId) -> Pager<Dokumentbeskrivelse> {
+        if self.noark_options().is_some() {
+            return self.noark_children::<crate::Journalpost, _>(
+                routes::LIST_DOKUMENTBESKRIVELSER,
+                rel::JOURNALPOST,
+                journalpost,
+                rel::DOKUMENTBESKRIVELSE,
+            );
+        }
         self.pager(
             Operation::get(
                 routes::LIST_DOKUMENTBESKRIVELSER,
@@ -622,6 +332,15 @@ impl ArkivClient {
         objekt: &NyDokumentobjekt,
     ) -> Result<Dokumentobjekt> {
         objekt.validate("")?;
+        if self.noark_options().is_some() {
+            let name = routes::CREATE_DOKUMENTOBJEKT;
+            let parent: Dokumentbeskrivelse = self
+                .n_find(name, rel::DOKUMENTBESKRIVELSE, dokumentbeskrivelse)
+                .await?;
+            return self
+                .n_create(name, &parent.links, rel::NY_DOKUMENTOBJEKT, objekt)
+                .await;
+        }
         let op = Operation::post(
             routes::CREATE_DOKUMENTOBJEKT,
             routes::DOKUMENTBESKRIVELSE_DOKUMENTOBJEKTER,
@@ -634,6 +353,10 @@ impl ArkivClient {
 
     /// Gets a dokumentobjekt.
     pub async fn get_dokumentobjekt(&self, system_id: &SystemId) -> Result<Dokumentobjekt> {
+        if self.noark_options().is_some() {
+            let name = routes::GET_DOKUMENTOBJEKT;
+            return self.n_find(name, rel::DOKUMENTOBJEKT, system_id).await;
+        }
         let op = Operation::get(routes::GET_DOKUMENTOBJEKT, routes::DOKUMENTOBJEKT)
             .path_param("systemID", system_id);
         self.send_entity(op).await
@@ -641,6 +364,14 @@ impl ArkivClient {
 
     /// Lists the dokumentobjekter of a dokumentbeskrivelse.
     pub fn list_dokumentobjekter(&self, dokumentbeskrivelse: &SystemId) -> Pager<Dokumentobjekt> {
+        if self.noark_options().is_some() {
+            return self.noark_children::<Dokumentbeskrivelse, _>(
+                routes::LIST_DOKUMENTOBJEKTER,
+                rel::DOKUMENTBESKRIVELSE,
+                dokumentbeskrivelse,
+                rel::DOKUMENTOBJEKT,
+            );
+        }
         self.pager(
             Operation::get(
                 routes::LIST_DOKUMENTOBJEKTER,
@@ -675,7 +406,7 @@ impl ArkivClient {
         let objekt_id = beskrivelse
             .dokumentobjekt
             .first()
-            .map(|o| o.system_id.clone())
+            .and_then(|o| o.system_id.clone())
             .ok_or_else(|| {
                 Error::with_kind(
                     ErrorKind::Decode,
@@ -790,8 +521,12 @@ impl ArkivClient {
                         }),
                     ),
                 };
-                let mut op = Operation::post(routes::UPLOAD_FIL, routes::DOKUMENTOBJEKT_FIL)
-                    .path_param("systemID", id)
+                let mut op = self
+                    .file_target(
+                        Operation::post(routes::UPLOAD_FIL, routes::DOKUMENTOBJEKT_FIL),
+                        id,
+                    )
+                    .await?
                     .body(body)
                     .idempotency_key(None);
                 if let Some(name) = &upload.filnavn {
@@ -816,8 +551,10 @@ impl ArkivClient {
         upload: &Upload,
         hash: &SharedHash,
     ) -> Result<Dokumentobjekt> {
-        let mut start = Operation::post(routes::START_OPPLASTING, routes::DOKUMENTOBJEKT_FIL)
-            .path_param("systemID", id)
+        let start = Operation::post(routes::START_OPPLASTING, routes::DOKUMENTOBJEKT_FIL);
+        let mut start = self
+            .file_target(start, id)
+            .await?
             .header(routes::HEADER_UPLOAD_CONTENT_TYPE, &upload.mime_type)?
             .header(routes::HEADER_UPLOAD_CONTENT_LENGTH, &total.to_string())?
             .body(Body::bytes("application/octet-stream", Bytes::new()))
@@ -943,9 +680,8 @@ impl ArkivClient {
                 "the dokumentobjekt has no sjekksum (no file uploaded yet?), so a download cannot be verified",
             ));
         }
-        let op = Operation::get(routes::DOWNLOAD_FIL, routes::DOKUMENTOBJEKT_FIL)
-            .path_param("systemID", dokumentobjekt)
-            .accept("*/*");
+        let op = Operation::get(routes::DOWNLOAD_FIL, routes::DOKUMENTOBJEKT_FIL);
+        let op = self.file_of(op, dokumentobjekt, &objekt)?.accept("*/*");
         let mut response = self.core().send_streaming(op).await?;
         let mut ctx = digest::Context::new(&digest::SHA256);
         let mut bytes = 0u64;

@@ -40,6 +40,8 @@ pub trait Kodeliste: Clone + fmt::Debug + PartialEq + Send + Sync + 'static {
     fn from_kode(kode: &str) -> Self;
 }
 
+/// Declares a code list on hint-core's [`open_enum!`](hint_core::open_enum!) (the wire code, the
+/// `Unknown` variant, serde, `Display`, `FromStr`) and adds the standard's names (`kodenavn`).
 macro_rules! kodeliste {
     (
         $(#[$meta:meta])*
@@ -47,26 +49,16 @@ macro_rules! kodeliste {
             $( $(#[$vmeta:meta])* $variant:ident = $kode:literal, $navn:literal; )*
         }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* #[doc = concat!("`", $kode, "` ", $navn)] $variant, )*
-            /// A code this SDK does not know (the archive's own extension, or a newer standard).
-            Unknown(UnknownValue),
+        hint_core::open_enum! {
+            $(#[$meta])*
+            pub enum $name {
+                $( $(#[$vmeta])* #[doc = concat!("`", $kode, "` ", $navn)] $variant => $kode, )*
+            }
         }
 
         impl $name {
-            /// The code.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( $name::$variant => $kode, )*
-                    $name::Unknown(v) => v.as_str(),
-                }
-            }
-
             /// Every value the standard names.
-            pub const ALL: &'static [$name] = &[ $( $name::$variant, )* ];
+            pub const ALL: &'static [$name] = $name::KNOWN;
         }
 
         impl Kodeliste for $name {
@@ -81,44 +73,7 @@ macro_rules! kodeliste {
                 }
             }
             fn from_kode(kode: &str) -> Self {
-                match kode {
-                    $( $kode => $name::$variant, )*
-                    other => $name::Unknown(UnknownValue::new(other)),
-                }
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self {
-                    $( $name::$variant => f.write_str(stringify!($variant)), )*
-                    $name::Unknown(v) => write!(f, "Unknown({:?})", v.as_str()),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(kode: &str) -> Self {
-                <$name as Kodeliste>::from_kode(kode)
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let kode = String::deserialize(d)?;
-                Ok(<$name as Kodeliste>::from_kode(&kode))
+                $name::from_wire(kode)
             }
         }
 
@@ -348,10 +303,10 @@ kodeliste! {
         Hemmelig = "H", "Hemmelig etter sikkerhetsinstruksen";
         Fortrolig = "F", "Fortrolig etter beskyttelsesinstruksen";
         StrengtFortrolig = "SF", "Strengt fortrolig etter beskyttelsesinstruksen";
-        Offl5 = "5", "Unntatt etter offentleglova § 5";
-        Offl5a = "5a", "Unntatt etter offentleglova § 5a";
-        Offl6 = "6", "Unntatt etter offentleglova § 6";
-        Offl11 = "11", "Unntatt etter offentleglova § 11";
+        Offl5 = "5", "Unntatt etter offentlighetsloven § 5";
+        Offl5a = "5a", "Unntatt etter offentlighetsloven § 5a";
+        Offl6 = "6", "Unntatt etter offentlighetsloven § 6";
+        Offl11 = "11", "Unntatt etter offentlighetsloven § 11";
         MidlertidigSperret = "XX", "Midlertidig sperret";
         Personalsaker = "P", "Personalsaker";
         Klientsaker = "KL", "Klientsaker";
@@ -390,6 +345,95 @@ kodeliste! {
         Fysisk = "F", "Fysisk medium";
         Elektronisk = "E", "Elektronisk arkiv";
         Blandet = "B", "Blandet fysisk og elektronisk arkiv";
+    }
+}
+
+kodeliste! {
+    /// Format (M701): PRONOM codes, or the standard's temporary `av/…` and `vnd/…` codes. The
+    /// standard lists these as examples; any other code is kept.
+    Format = "format" {
+        Ukjent = "av/0", "Ukjent format";
+        RenTekst = "x-fmt/111", "Ren tekst";
+        Tiff6 = "fmt/353", "TIFF versjon 6";
+        PdfA1a = "fmt/95", "PDF/A 1a - ISO 19005-1:2005";
+        PdfA1b = "fmt/354", "PDF/A 1b - ISO 19005-1:2005";
+        Xml = "fmt/101", "XML";
+        Jpeg = "fmt/42", "JPEG";
+        Sosi = "av/1", "SOSI";
+        Mpeg2 = "x-fmt/386", "MPEG-2";
+        Mp3 = "fmt/134", "MP3";
+        Png = "fmt/11", "PNG";
+    }
+}
+
+kodeliste! {
+    /// Land: ISO 3166 alpha-2 country codes (the standard names no list of its own; the Nordic
+    /// codes are variants, any other is kept).
+    Land = "land" {
+        Norge = "NO", "Norge";
+        Sverige = "SE", "Sverige";
+        Danmark = "DK", "Danmark";
+        Finland = "FI", "Finland";
+        Island = "IS", "Island";
+    }
+}
+
+kodeliste! {
+    /// Arkivdelstatus (M051).
+    Arkivdelstatus = "arkivdelstatus" {
+        AktivPeriode = "A", "Aktiv periode";
+        Overlappingsperiode = "O", "Overlappingsperiode";
+        AvsluttetPeriode = "P", "Avsluttet periode";
+        UaktuelleMapper = "U", "Uaktuelle mapper";
+    }
+}
+
+kodeliste! {
+    /// Graderingskode (M506).
+    Graderingskode = "graderingskode" {
+        StrengtHemmelig = "SH", "Strengt hemmelig (sikkerhetsgrad)";
+        Hemmelig = "H", "Hemmelig (sikkerhetsgrad)";
+        Konfidensielt = "K", "Konfidensielt (sikkerhetsgrad)";
+        Begrenset = "B", "Begrenset (sikkerhetsgrad)";
+        Fortrolig = "F", "Fortrolig (beskyttelsesgrad)";
+        StrengtFortrolig = "SF", "Strengt fortrolig (beskyttelsesgrad)";
+    }
+}
+
+kodeliste! {
+    /// Kassasjonsvedtak (M450).
+    Kassasjonsvedtak = "kassasjonsvedtak" {
+        Bevares = "B", "Bevares";
+        Kasseres = "K", "Kasseres";
+        VurderesSenere = "G", "Vurderes senere";
+    }
+}
+
+kodeliste! {
+    /// Slettingstype (M089).
+    Slettingstype = "slettingstype" {
+        Produksjonsformat = "SP", "Sletting av produksjonsformat";
+        TidligereVersjon = "SV", "Sletting av tidligere versjon";
+        SladdetVariant = "SS", "Sletting av variant med sladdet informasjon";
+        HeleArkivdelen = "SA", "Sletting av hele innholdet i arkivdelen";
+    }
+}
+
+kodeliste! {
+    /// ElektroniskSignaturSikkerhetsnivaa (M507).
+    ElektroniskSignaturSikkerhetsnivaa = "elektronisksignatursikkerhetsnivaa" {
+        SymmetriskKryptert = "SK", "Symmetrisk kryptert";
+        Virksomhetssertifikat = "V", "Sendt med PKI/virksomhetssertifikat";
+        PersonStandard = "PS", "Sendt med PKI/\"person standard\"-sertifikat";
+        PersonHoey = "PH", "Sendt med PKI/\"person høy\"-sertifikat";
+    }
+}
+
+kodeliste! {
+    /// ElektroniskSignaturVerifisert (M508).
+    ElektroniskSignaturVerifisert = "elektronisksignaturverifisert" {
+        IkkeVerifisert = "I", "Signatur påført, ikke verifisert";
+        Verifisert = "V", "Signatur påført og verifisert";
     }
 }
 

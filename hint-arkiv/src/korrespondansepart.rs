@@ -11,10 +11,11 @@
 use std::fmt;
 
 use hint_core::Error;
-use hint_core::ident::Fodselsnummer;
+use hint_core::ident::{Fodselsnummer, Received};
 use serde::{Deserialize, Serialize};
 
-use crate::kode::{Kode, Korrespondanseparttype};
+use crate::kode::{Kode, Korrespondanseparttype, Land};
+use crate::links::{Extra, Links};
 use crate::wire::SystemId;
 
 pub use hint_core::helseid_auth::Organisasjonsnummer;
@@ -39,9 +40,12 @@ pub struct EnkelAdresse {
     /// `poststed` [1..1].
     #[serde(default)]
     pub poststed: String,
-    /// `landkode` (ISO 3166 alpha-2).
+    /// `landkode` (code list `Land`, ISO 3166 alpha-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub landkode: Option<String>,
+    pub landkode: Option<Kode<Land>>,
+    /// Fields this type does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl fmt::Debug for EnkelAdresse {
@@ -61,7 +65,7 @@ impl EnkelAdresse {
             adresselinje1: Some(adresselinje1.into()),
             postnr: Some(postnr.into()),
             poststed: poststed.into(),
-            landkode: Some("NO".to_owned()),
+            landkode: Some(Kode::new(Land::Norge)),
             ..EnkelAdresse::default()
         }
     }
@@ -81,6 +85,9 @@ pub struct Kontaktinformasjon {
     /// `telefon`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telefon: Option<String>,
+    /// Fields this type does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl fmt::Debug for Kontaktinformasjon {
@@ -99,16 +106,22 @@ impl Kontaktinformasjon {
     }
 }
 
-/// A person's identifier (`personidentifikator`): a fødselsnummer or a D-nummer.
+/// A person's identifier (`personidentifikator`): a fødselsnummer or a D-nummer. Read
+/// leniently: a number that fails its control digits is kept as sent and flagged
+/// ([`Received::Invalid`]), so one wrong number never makes the journalpost unreadable; the client
+/// refuses to *send* one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Personidentifikator {
     /// `foedselsnummer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub foedselsnummer: Option<Fodselsnummer>,
+    pub foedselsnummer: Option<Received<Fodselsnummer>>,
     /// `dNummer`.
     #[serde(rename = "dNummer", default, skip_serializing_if = "Option::is_none")]
-    pub d_nummer: Option<Fodselsnummer>,
+    pub d_nummer: Option<Received<Fodselsnummer>>,
+    /// Fields this type does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 /// A person as korrespondansepart (`KorrespondansepartPerson`).
@@ -140,6 +153,15 @@ pub struct KorrespondansepartPerson {
     /// `kontaktinformasjon`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kontaktinformasjon: Option<Kontaktinformasjon>,
+    /// `virksomhetsspesifikkeMetadata` [0..1]: the organisation's own fields, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virksomhetsspesifikke_metadata: Option<Extra>,
+    /// `_links` (on what the archive returns).
+    #[serde(rename = "_links", default, skip_serializing_if = "Links::is_empty")]
+    pub links: Links,
+    /// Fields this type does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl fmt::Debug for KorrespondansepartPerson {
@@ -168,14 +190,18 @@ impl KorrespondansepartPerson {
             postadresse: None,
             bostedsadresse: None,
             kontaktinformasjon: None,
+            virksomhetsspesifikke_metadata: None,
+            links: Links::new(),
+            extra: Extra::new(),
         }
     }
 
     /// Adds a fødselsnummer (already validated by its type).
     pub fn foedselsnummer(mut self, fnr: Fodselsnummer) -> Self {
         self.personidentifikator.push(Personidentifikator {
-            foedselsnummer: Some(fnr),
+            foedselsnummer: Some(Received::Valid(fnr)),
             d_nummer: None,
+            extra: Extra::new(),
         });
         self
     }
@@ -209,6 +235,19 @@ impl KorrespondansepartPerson {
         self.korrespondanseparttype
             .check(&field("korrespondanseparttype"))?;
         crate::wire::non_blank(&field("navn"), &self.navn)?;
+        for id in &self.personidentifikator {
+            for (name, value) in [
+                ("foedselsnummer", &id.foedselsnummer),
+                ("dNummer", &id.d_nummer),
+            ] {
+                if let Some(Received::Invalid(bad)) = value {
+                    return Err(Error::invalid_input(
+                        field(&format!("personidentifikator.{name}")),
+                        format!("is not valid: {}", bad.reason()),
+                    ));
+                }
+            }
+        }
         for adresse in [&self.postadresse, &self.bostedsadresse]
             .into_iter()
             .flatten()
@@ -247,14 +286,28 @@ pub struct KorrespondansepartEnhet {
     /// `kontaktperson`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kontaktperson: Option<String>,
+    /// `virksomhetsspesifikkeMetadata` [0..1]: the organisation's own fields, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virksomhetsspesifikke_metadata: Option<Extra>,
+    /// `_links` (on what the archive returns).
+    #[serde(rename = "_links", default, skip_serializing_if = "Links::is_empty")]
+    pub links: Links,
+    /// Fields this type does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
-/// An organisation's identifier (`enhetsidentifikator`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An organisation's identifier (`enhetsidentifikator`), read leniently like
+/// [`Personidentifikator`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Enhetsidentifikator {
     /// `organisasjonsnummer`.
-    pub organisasjonsnummer: Organisasjonsnummer,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisasjonsnummer: Option<Received<Organisasjonsnummer>>,
+    /// Fields this type does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl KorrespondansepartEnhet {
@@ -272,13 +325,17 @@ impl KorrespondansepartEnhet {
             postadresse: None,
             kontaktinformasjon: None,
             kontaktperson: None,
+            virksomhetsspesifikke_metadata: None,
+            links: Links::new(),
+            extra: Extra::new(),
         }
     }
 
     /// Sets the organisasjonsnummer (already validated by its type).
     pub fn organisasjonsnummer(mut self, orgnr: Organisasjonsnummer) -> Self {
         self.enhetsidentifikator = Some(Enhetsidentifikator {
-            organisasjonsnummer: orgnr,
+            organisasjonsnummer: Some(Received::Valid(orgnr)),
+            extra: Extra::new(),
         });
         self
     }
@@ -316,7 +373,18 @@ impl KorrespondansepartEnhet {
         let field = |f: &str| format!("korrespondansepartEnhet[{i}].{f}");
         self.korrespondanseparttype
             .check(&field("korrespondanseparttype"))?;
-        crate::wire::non_blank(&field("navn"), &self.navn)
+        crate::wire::non_blank(&field("navn"), &self.navn)?;
+        if let Some(Enhetsidentifikator {
+            organisasjonsnummer: Some(Received::Invalid(bad)),
+            ..
+        }) = &self.enhetsidentifikator
+        {
+            return Err(Error::invalid_input(
+                field("enhetsidentifikator.organisasjonsnummer"),
+                format!("is not valid: {}", bad.reason()),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -333,9 +401,24 @@ pub struct KorrespondansepartIntern {
     /// `administrativEnhet`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrativ_enhet: Option<String>,
+    /// `referanseAdministrativEnhet` [0..1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referanse_administrativ_enhet: Option<SystemId>,
     /// `saksbehandler`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saksbehandler: Option<String>,
+    /// `referanseSaksbehandler` [0..1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referanse_saksbehandler: Option<SystemId>,
+    /// `virksomhetsspesifikkeMetadata` [0..1]: the organisation's own fields, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virksomhetsspesifikke_metadata: Option<Extra>,
+    /// `_links` (on what the archive returns).
+    #[serde(rename = "_links", default, skip_serializing_if = "Links::is_empty")]
+    pub links: Links,
+    /// Fields this type does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl KorrespondansepartIntern {
@@ -346,7 +429,12 @@ impl KorrespondansepartIntern {
             system_id: None,
             korrespondanseparttype: korrespondanseparttype.into(),
             administrativ_enhet: None,
+            referanse_administrativ_enhet: None,
             saksbehandler: None,
+            referanse_saksbehandler: None,
+            virksomhetsspesifikke_metadata: None,
+            links: Links::new(),
+            extra: Extra::new(),
         }
     }
 
@@ -454,6 +542,45 @@ impl Korrespondanseparter {
             Korrespondansepart::Enhet(p) => self.korrespondansepart_enhet.push(p),
             Korrespondansepart::Intern(p) => self.korrespondansepart_intern.push(p),
         }
+    }
+
+    /// Adds a korrespondansepart read from a Noark list, by its kind: the relation it is linked
+    /// under, else the fields only one kind has.
+    pub(crate) fn push_value(&mut self, part: serde_json::Value) -> hint_core::Result<()> {
+        let links: Links = serde_json::from_value(part["_links"].clone()).unwrap_or_default();
+        let has = |field: &str| part.get(field).is_some();
+        let decode = |e: serde_json::Error| {
+            Error::with_kind(
+                hint_core::ErrorKind::Decode,
+                // Not the serde message: it may quote the (personal) data.
+                format!(
+                    "a korrespondansepart the archive listed cannot be read ({:?} error)",
+                    e.classify()
+                ),
+            )
+        };
+        if links
+            .get(crate::links::rel::KORRESPONDANSEPARTINTERN)
+            .is_some()
+            || has("saksbehandler")
+            || has("administrativEnhet")
+        {
+            self.korrespondansepart_intern
+                .push(serde_json::from_value(part).map_err(decode)?);
+        } else if links
+            .get(crate::links::rel::KORRESPONDANSEPARTENHET)
+            .is_some()
+            || has("enhetsidentifikator")
+            || has("kontaktperson")
+            || has("forretningsadresse")
+        {
+            self.korrespondansepart_enhet
+                .push(serde_json::from_value(part).map_err(decode)?);
+        } else {
+            self.korrespondansepart_person
+                .push(serde_json::from_value(part).map_err(decode)?);
+        }
+        Ok(())
     }
 
     pub(crate) fn validate(&self) -> hint_core::Result<()> {

@@ -8,11 +8,18 @@
 //! - `mock` (off by default; meant for `[dev-dependencies]`): `MockArkiv`, a stateful fake of HINT Arkiv for your own tests.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod arkivenhet;
 mod client;
+pub mod datatyper;
 pub mod dokument;
+mod dokumentbeskrivelse;
+mod dokumentobjekt;
 pub mod journalpost;
 pub mod kode;
 pub mod korrespondansepart;
+pub mod links;
+mod noark;
+pub mod protocol;
 pub mod routes;
 pub mod sak;
 pub mod skjerming;
@@ -22,15 +29,19 @@ mod wire;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
+pub use arkivenhet::{Arkivdel, Arkivenhet, Resultatliste, Systeminformasjon};
 pub use client::ArkivClient;
+pub use datatyper::{ElektroniskSignatur, Gradering, Kassasjon, Sletting, UtfoertKassasjon};
 pub use dokument::{
     Dokumentbeskrivelse, Dokumentobjekt, Nedlasting, NyDokumentbeskrivelse, NyDokumentobjekt,
     SJEKKSUM_ALGORITME, Upload, sha256_hex,
 };
 pub use journalpost::{Journalpost, JournalpostEndring, NyJournalpost};
 pub use kode::{
-    Dokumentmedium, Dokumentstatus, Dokumenttype, Journalposttype, Journalstatus, Kode, Kodeliste,
-    Korrespondanseparttype, Saksstatus, SkjermingDokument, SkjermingMetadata, Tilgangsrestriksjon,
+    Arkivdelstatus, Dokumentmedium, Dokumentstatus, Dokumenttype,
+    ElektroniskSignaturSikkerhetsnivaa, ElektroniskSignaturVerifisert, Format, Graderingskode,
+    Journalposttype, Journalstatus, Kassasjonsvedtak, Kode, Kodeliste, Korrespondanseparttype,
+    Land, Saksstatus, SkjermingDokument, SkjermingMetadata, Slettingstype, Tilgangsrestriksjon,
     TilknyttetRegistreringSom, UnknownValue, Variantformat,
 };
 pub use korrespondansepart::{
@@ -38,7 +49,11 @@ pub use korrespondansepart::{
     KorrespondansepartEnhet, KorrespondansepartIntern, KorrespondansepartPerson,
     Korrespondanseparter, Organisasjonsnummer, Personidentifikator,
 };
-pub use sak::{Filter, NySaksmappe, SakQuery, Saksmappe, SaksmappeEndring};
+pub use links::{Link, Links};
+pub use protocol::{
+    ArkivClientBuilderExt, ConcurrencyHeader, NoarkOptions, Protocol, UpdateMethod,
+};
+pub use sak::{Filter, NySaksmappe, Plassering, SakQuery, Saksmappe, SaksmappeEndring};
 pub use skjerming::Skjerming;
 pub use wire::{Etag, MappeId, RegistreringsId, SystemId};
 
@@ -48,3 +63,5 @@ pub use hint_core::{
     self, Environment, Error, ErrorKind, PageToken, Pager, Result, RetryOptions, Url, chrono,
     helseid_auth,
 };
+/// An identifier read leniently: valid, or kept as sent and flagged.
+pub use hint_core::ident::{InvalidIdentifier, Received};

@@ -9,7 +9,7 @@
 //!
 //! | Operation | Method | Route (relative to the base URL) |
 //! |---|---|---|
-//! | [`CREATE_SAK`] | POST | [`SAKER`] |
+//! | [`CREATE_SAK`] | POST | [`SAKER`], or [`ARKIVDEL_SAKER`] / [`KLASSE_SAKER`] to file it there |
 //! | [`LIST_SAKER`] | GET | [`SAKER`] (`$filter`, `$top`, `$skip`, `$orderby`) |
 //! | [`GET_SAK`] / [`UPDATE_SAK`] / [`CLOSE_SAK`] | GET / PATCH / PATCH | [`SAK`] |
 //! | [`CREATE_JOURNALPOST`] / [`LIST_JOURNALPOSTER`] | POST / GET | [`SAK_JOURNALPOSTER`] |
@@ -26,6 +26,10 @@
 
 /// Collection of saksmapper.
 pub const SAKER: &str = "saker";
+/// Collection of saksmapper filed in one arkivdel (a new sak with [`crate::Plassering::Arkivdel`]).
+pub const ARKIVDEL_SAKER: &str = "arkivdeler/{systemID}/saker";
+/// Collection of saksmapper filed in one klasse (a new sak with [`crate::Plassering::Klasse`]).
+pub const KLASSE_SAKER: &str = "klasser/{systemID}/saker";
 /// One saksmappe.
 pub const SAK: &str = "saker/{systemID}";
 /// The journalposter of a saksmappe.
@@ -48,7 +52,15 @@ pub const OPPLASTING: &str = "opplastinger/{id}";
 /// A code list with its values (Noark `metadata/{kodeliste}`).
 pub const KODELISTE: &str = "metadata/{kodeliste}";
 
+/// Noark mode: every request goes to an href the archive gave (in traces as this template).
+pub const NOARK_HREF: &str = "{href}";
+
 // ---- Operation names (traces and errors) ---------------------------------------------------
+
+/// Noark mode: read the root and the package entry points.
+pub const NOARK_ENTRY: &str = "Arkiv.noarkEntry";
+/// Noark mode: add a korrespondansepart to a journalpost.
+pub const CREATE_KORRESPONDANSEPART: &str = "Arkiv.createKorrespondansepart";
 
 /// Create a saksmappe.
 pub const CREATE_SAK: &str = "Arkiv.createSak";

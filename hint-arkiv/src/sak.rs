@@ -2,12 +2,16 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use hint_core::{Operation, Pager, Result};
+use chrono::{DateTime, FixedOffset};
+use hint_core::{Error, Operation, Pager, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::arkivenhet::Arkivenhet;
 use crate::client::{ArkivClient, merge_patch_body, noark_body, versioned};
+use crate::datatyper::{Gradering, Kassasjon};
 use crate::kode::{Dokumentmedium, Kode, Saksstatus};
+use crate::links::rel;
+use crate::links::{Extra, Links};
 use crate::routes;
 use crate::skjerming::Skjerming;
 use crate::wire::{Etag, MappeId, SystemId, non_blank};
@@ -39,12 +43,12 @@ pub struct NySaksmappe {
     /// `noekkelord` [0..*].
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub noekkelord: Vec<String>,
-    /// `saksdato`.
+    /// `saksdato`, written with its offset.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::date_opt"
+        with = "crate::wire::datetime_opt"
     )]
-    pub saksdato: Option<NaiveDate>,
+    pub saksdato: Option<DateTime<FixedOffset>>,
     /// `administrativEnhet`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub administrativ_enhet: Option<String>,
@@ -63,6 +67,32 @@ pub struct NySaksmappe {
     /// `skjerming`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skjerming: Option<Skjerming>,
+    /// `oppbevaringssted` [0..*].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub oppbevaringssted: Vec<String>,
+    /// `kassasjon`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kassasjon: Option<Kassasjon>,
+    /// `gradering`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gradering: Option<Gradering>,
+    /// `virksomhetsspesifikkeMetadata`: the organisation's own fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virksomhetsspesifikke_metadata: Option<Extra>,
+    /// Where the saksmappe is filed (an arkivdel or a klasse). Not a field: it picks where the
+    /// saksmappe is created; left out, the archive's (or the client's configured) default.
+    #[serde(skip)]
+    pub plassering: Option<Plassering>,
+}
+
+/// Where a new saksmappe is filed: the arkivdel or klasse whose `ny-saksmappe` creates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Plassering {
+    /// In this arkivdel.
+    Arkivdel(SystemId),
+    /// In this klasse (of a klassifikasjonssystem).
+    Klasse(SystemId),
 }
 
 impl NySaksmappe {
@@ -80,7 +110,48 @@ impl NySaksmappe {
             saksstatus: None,
             dokumentmedium: None,
             skjerming: None,
+            oppbevaringssted: Vec::new(),
+            kassasjon: None,
+            gradering: None,
+            virksomhetsspesifikke_metadata: None,
+            plassering: None,
         }
+    }
+
+    /// Files the saksmappe in an arkivdel.
+    pub fn arkivdel(mut self, arkivdel: SystemId) -> Self {
+        self.plassering = Some(Plassering::Arkivdel(arkivdel));
+        self
+    }
+
+    /// Files the saksmappe in a klasse.
+    pub fn klasse(mut self, klasse: SystemId) -> Self {
+        self.plassering = Some(Plassering::Klasse(klasse));
+        self
+    }
+
+    /// Adds an `oppbevaringssted`.
+    pub fn oppbevaringssted(mut self, v: impl Into<String>) -> Self {
+        self.oppbevaringssted.push(v.into());
+        self
+    }
+
+    /// Sets `kassasjon`.
+    pub fn kassasjon(mut self, v: Kassasjon) -> Self {
+        self.kassasjon = Some(v);
+        self
+    }
+
+    /// Sets `gradering`.
+    pub fn gradering(mut self, v: Gradering) -> Self {
+        self.gradering = Some(v);
+        self
+    }
+
+    /// Sets `virksomhetsspesifikkeMetadata` (a JSON object of the organisation's own fields).
+    pub fn virksomhetsspesifikke_metadata(mut self, v: Extra) -> Self {
+        self.virksomhetsspesifikke_metadata = Some(v);
+        self
     }
 
     /// Sets `offentligTittel`.
@@ -102,7 +173,7 @@ impl NySaksmappe {
     }
 
     /// Sets `saksdato`.
-    pub fn saksdato(mut self, v: NaiveDate) -> Self {
+    pub fn saksdato(mut self, v: DateTime<FixedOffset>) -> Self {
         self.saksdato = Some(v);
         self
     }
@@ -159,74 +230,158 @@ impl NySaksmappe {
     }
 }
 
-/// A saksmappe as the archive returns it.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// A saksmappe as the archive returns it: every field of chapter 7's `Mappe` and `Saksmappe`
+/// tables (and `Arkivenhet`'s), its `_links`, and whatever else the archive sent in `extra`.
+/// Lenient: every field may be absent (the `ny-saksmappe` template and some list items have no
+/// `systemID`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Saksmappe {
-    /// `systemID`.
-    #[serde(rename = "systemID")]
-    pub system_id: SystemId,
-    /// `mappeID`, `saksaar/sakssekvensnummer`.
-    #[serde(rename = "mappeID", default)]
+    /// `systemID` `[0..1][1..1]` (M001).
+    #[serde(rename = "systemID", default, skip_serializing_if = "Option::is_none")]
+    pub system_id: Option<SystemId>,
+    /// `mappeID` `[0..1][1..1]` (M003), `saksaar/sakssekvensnummer`.
+    #[serde(rename = "mappeID", default, skip_serializing_if = "Option::is_none")]
     pub mappe_id: Option<MappeId>,
-    /// `saksaar`.
-    #[serde(default, with = "crate::wire::num_opt")]
+    /// `saksaar` `[0..1][1..1]` (M011).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::num_opt"
+    )]
     pub saksaar: Option<u64>,
-    /// `sakssekvensnummer`.
-    #[serde(default, with = "crate::wire::num_opt")]
+    /// `sakssekvensnummer` `[0..1][1..1]` (M012).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::num_opt"
+    )]
     pub sakssekvensnummer: Option<u64>,
-    /// `tittel`.
+    /// `tittel` [1..1] (M020).
     #[serde(default)]
     pub tittel: String,
-    /// `offentligTittel`.
-    #[serde(default)]
+    /// `offentligTittel` [0..1] (M025).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offentlig_tittel: Option<String>,
-    /// `beskrivelse`.
-    #[serde(default)]
+    /// `beskrivelse` [0..1] (M021).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beskrivelse: Option<String>,
-    /// `noekkelord`.
-    #[serde(default, deserialize_with = "crate::wire::null_default")]
+    /// `noekkelord` [0..*] (M022).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::wire::one_or_many"
+    )]
     pub noekkelord: Vec<String>,
-    /// `saksdato`.
-    #[serde(default, with = "crate::wire::date_opt")]
-    pub saksdato: Option<NaiveDate>,
-    /// `administrativEnhet`.
-    #[serde(default)]
-    pub administrativ_enhet: Option<String>,
-    /// `saksansvarlig`.
-    #[serde(default)]
-    pub saksansvarlig: Option<String>,
-    /// `journalenhet`.
-    #[serde(default)]
-    pub journalenhet: Option<String>,
-    /// `saksstatus`.
-    #[serde(default)]
-    pub saksstatus: Option<Kode<Saksstatus>>,
-    /// `dokumentmedium`.
-    #[serde(default)]
+    /// `dokumentmedium` `[0..1][1..1]` (M300).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dokumentmedium: Option<Kode<Dokumentmedium>>,
-    /// `skjerming`.
-    #[serde(default)]
-    pub skjerming: Option<Skjerming>,
-    /// `opprettetDato`.
-    #[serde(default, with = "crate::wire::datetime_opt")]
-    pub opprettet_dato: Option<DateTime<FixedOffset>>,
-    /// `opprettetAv`.
-    #[serde(default)]
-    pub opprettet_av: Option<String>,
-    /// `endretDato`.
-    #[serde(default, with = "crate::wire::datetime_opt")]
-    pub endret_dato: Option<DateTime<FixedOffset>>,
-    /// `endretAv`.
-    #[serde(default)]
-    pub endret_av: Option<String>,
-    /// `avsluttetDato`, set when the sak is closed.
-    #[serde(default, with = "crate::wire::datetime_opt")]
+    /// `oppbevaringssted` [0..*] (M301).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::wire::one_or_many"
+    )]
+    pub oppbevaringssted: Vec<String>,
+    /// `saksdato` `[0..1][1..1]` (M100).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::datetime_opt"
+    )]
+    pub saksdato: Option<DateTime<FixedOffset>>,
+    /// `administrativEnhet` `[0..1][1..1]` (M305).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub administrativ_enhet: Option<String>,
+    /// `referanseAdministrativEnhet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referanse_administrativ_enhet: Option<SystemId>,
+    /// `saksansvarlig` `[0..1][1..1]` (M306).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saksansvarlig: Option<String>,
+    /// `referanseSaksansvarlig`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referanse_saksansvarlig: Option<SystemId>,
+    /// `journalenhet` `[0..1][1..1]` (M308).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journalenhet: Option<String>,
+    /// `saksstatus` `[0..1][1..1]` (M052).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saksstatus: Option<Kode<Saksstatus>>,
+    /// `utlaantDato` [0..1] (M106).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::datetime_opt"
+    )]
+    pub utlaant_dato: Option<DateTime<FixedOffset>>,
+    /// `utlaantTil` [0..1] (M309).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utlaant_til: Option<String>,
+    /// `referanseUtlaantTil`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referanse_utlaant_til: Option<SystemId>,
+    /// `avsluttetDato` [0..1] (M602), set when the sak is closed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::datetime_opt"
+    )]
     pub avsluttet_dato: Option<DateTime<FixedOffset>>,
-    /// `avsluttetAv`.
-    #[serde(default)]
+    /// `avsluttetAv` [0..1] (M603).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avsluttet_av: Option<String>,
+    /// `referanseAvsluttetAv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referanse_avsluttet_av: Option<SystemId>,
+    /// `kassasjon`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kassasjon: Option<Kassasjon>,
+    /// `skjerming`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skjerming: Option<Skjerming>,
+    /// `gradering`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gradering: Option<Gradering>,
+    /// `referanseForelderMappe`: the mappe this one is filed under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referanse_forelder_mappe: Option<SystemId>,
+    /// `virksomhetsspesifikkeMetadata` [0..1]: the organisation's own fields, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virksomhetsspesifikke_metadata: Option<Extra>,
+    /// `opprettetDato` `[0..1][1..1]` (M600).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::datetime_opt"
+    )]
+    pub opprettet_dato: Option<DateTime<FixedOffset>>,
+    /// `opprettetAv` `[0..1][1..1]` (M601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opprettet_av: Option<String>,
+    /// `referanseOpprettetAv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referanse_opprettet_av: Option<SystemId>,
+    /// `endretDato` [0..1] (M682).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::wire::datetime_opt"
+    )]
+    pub endret_dato: Option<DateTime<FixedOffset>>,
+    /// `endretAv` `[0..1][1..1]` (M683).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endret_av: Option<String>,
+    /// `referanseEndretAv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referanse_endret_av: Option<SystemId>,
+    /// `_links`: where its journalposter, parent and templates are.
+    #[serde(rename = "_links", default, skip_serializing_if = "Links::is_empty")]
+    pub links: Links,
+    /// Fields this type does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
     /// The version this copy is, from the response's `ETag`; pass it to changes.
     #[serde(skip)]
     pub etag: Option<Etag>,
@@ -235,6 +390,12 @@ pub struct Saksmappe {
 versioned!(Saksmappe);
 
 impl Saksmappe {
+    /// The `systemID`, or an error saying the archive sent none (it always does for a stored
+    /// saksmappe; a template has none).
+    pub fn id(&self) -> Result<&SystemId> {
+        crate::wire::require_id(self.system_id.as_ref(), "saksmappe")
+    }
+
     /// Whether the sak is closed (`saksstatus` `A`).
     pub fn is_avsluttet(&self) -> bool {
         self.saksstatus
@@ -258,12 +419,12 @@ pub struct SaksmappeEndring {
     /// `beskrivelse`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub beskrivelse: Option<String>,
-    /// `saksdato`.
+    /// `saksdato`, written with its offset.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::date_opt"
+        with = "crate::wire::datetime_opt"
     )]
-    pub saksdato: Option<NaiveDate>,
+    pub saksdato: Option<DateTime<FixedOffset>>,
     /// `administrativEnhet`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub administrativ_enhet: Option<String>,
@@ -303,7 +464,7 @@ impl SaksmappeEndring {
     }
 
     /// Changes `saksdato`.
-    pub fn saksdato(mut self, v: NaiveDate) -> Self {
+    pub fn saksdato(mut self, v: DateTime<FixedOffset>) -> Self {
         self.saksdato = Some(v);
         self
     }
@@ -451,6 +612,24 @@ impl SakQuery {
         self
     }
 
+    /// The query parameters (Noark mode adds them to the href the archive gave).
+    pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(f) = &self.filter {
+            pairs.push((routes::QUERY_FILTER, f.to_string()));
+        }
+        if let Some(t) = self.top {
+            pairs.push((routes::QUERY_TOP, t.to_string()));
+        }
+        if let Some(s) = self.skip {
+            pairs.push((routes::QUERY_SKIP, s.to_string()));
+        }
+        if let Some(o) = &self.orderby {
+            pairs.push((routes::QUERY_ORDERBY, o.clone()));
+        }
+        pairs
+    }
+
     pub(crate) fn apply(&self, op: Operation) -> Operation {
         op.query_opt(routes::QUERY_FILTER, self.filter.as_ref())
             .query_opt(routes::QUERY_TOP, self.top)
@@ -461,16 +640,80 @@ impl SakQuery {
 
 impl ArkivClient {
     /// Creates a saksmappe. Retries reuse one idempotency key, so a lost answer never makes two.
+    ///
+    /// It is filed where [`NySaksmappe::plassering`] says (an arkivdel or a klasse); left out, the
+    /// archive decides (HINT) or the configured [`crate::NoarkOptions::arkivdel`], else the first
+    /// arkivdel the core lists (Noark).
     pub async fn create_sak(&self, sak: &NySaksmappe) -> Result<Saksmappe> {
         sak.validate()?;
-        let op = Operation::post(routes::CREATE_SAK, routes::SAKER)
-            .body(noark_body(sak)?)
-            .idempotency_key(None);
+        if self.noark_options().is_some() {
+            let parent = self.noark_sak_parent(sak.plassering.as_ref()).await?;
+            return self
+                .n_create(routes::CREATE_SAK, &parent, rel::NY_SAKSMAPPE, sak)
+                .await;
+        }
+        let op = match &sak.plassering {
+            None => Operation::post(routes::CREATE_SAK, routes::SAKER),
+            Some(Plassering::Arkivdel(id)) => {
+                Operation::post(routes::CREATE_SAK, routes::ARKIVDEL_SAKER)
+                    .path_param("systemID", id)
+            }
+            Some(Plassering::Klasse(id)) => {
+                Operation::post(routes::CREATE_SAK, routes::KLASSE_SAKER).path_param("systemID", id)
+            }
+        };
+        let op = op.body(noark_body(sak)?).idempotency_key(None);
         self.send_entity(op).await
+    }
+
+    /// Noark mode: the links of the arkivdel or klasse a new saksmappe goes into.
+    async fn noark_sak_parent(&self, plassering: Option<&Plassering>) -> Result<Links> {
+        let default = self.noark_options().and_then(|o| o.arkivdel.clone());
+        let found: Arkivenhet = match (plassering, default.as_ref()) {
+            (Some(Plassering::Arkivdel(id)), _) | (None, Some(id)) => {
+                self.n_find(routes::CREATE_SAK, rel::ARKIVDEL, id).await?
+            }
+            (Some(Plassering::Klasse(id)), _) => {
+                self.n_find(routes::CREATE_SAK, rel::KLASSE, id).await?
+            }
+            (None, None) => {
+                let first = self
+                    .n_pager::<Arkivenhet>(routes::CREATE_SAK, Vec::new(), |c| {
+                        Box::pin(async move { c.collection(rel::ARKIVDEL).await })
+                    })
+                    .next()
+                    .await
+                    .transpose()?;
+                first.ok_or_else(|| {
+                    Error::invalid_input(
+                        "plassering",
+                        "the archive lists no arkivdel to file the saksmappe in; name one",
+                    )
+                })?
+            }
+        };
+        if found.links.href(rel::NY_SAKSMAPPE).is_some() {
+            return Ok(found.links);
+        }
+        // A list item may carry fewer links than the entity itself.
+        let href = found
+            .links
+            .self_href()
+            .ok_or_else(|| crate::noark::missing(rel::SELF, "the arkivdel"))?
+            .to_owned();
+        Ok(self
+            .n_get::<Arkivenhet>(routes::CREATE_SAK, &href)
+            .await?
+            .links)
     }
 
     /// Gets a saksmappe, with its current [`Etag`].
     pub async fn get_sak(&self, system_id: &SystemId) -> Result<Saksmappe> {
+        if self.noark_options().is_some() {
+            return self
+                .n_find(routes::GET_SAK, rel::SAKSMAPPE, system_id)
+                .await;
+        }
         let op = Operation::get(routes::GET_SAK, routes::SAK).path_param("systemID", system_id);
         self.send_entity(op).await
     }
@@ -485,6 +728,14 @@ impl ArkivClient {
         if_match: &Etag,
     ) -> Result<Saksmappe> {
         endring.validate()?;
+        if self.noark_options().is_some() {
+            let sak: Saksmappe = self
+                .n_find(routes::UPDATE_SAK, rel::SAKSMAPPE, system_id)
+                .await?;
+            return self
+                .n_update(routes::UPDATE_SAK, &sak.links, endring, if_match)
+                .await;
+        }
         let op = Operation::patch(routes::UPDATE_SAK, routes::SAK)
             .path_param("systemID", system_id)
             .body(merge_patch_body(endring)?)
@@ -496,6 +747,14 @@ impl ArkivClient {
     /// refuses with a conflict while any journalpost in it is still open.
     pub async fn close_sak(&self, system_id: &SystemId, if_match: &Etag) -> Result<Saksmappe> {
         let endring = SaksmappeEndring::new().saksstatus(Saksstatus::Avsluttet);
+        if self.noark_options().is_some() {
+            let sak: Saksmappe = self
+                .n_find(routes::CLOSE_SAK, rel::SAKSMAPPE, system_id)
+                .await?;
+            return self
+                .n_update(routes::CLOSE_SAK, &sak.links, &endring, if_match)
+                .await;
+        }
         let op = Operation::patch(routes::CLOSE_SAK, routes::SAK)
             .path_param("systemID", system_id)
             .body(merge_patch_body(&endring)?)
@@ -506,6 +765,16 @@ impl ArkivClient {
     /// The values of a code list as the archive has it (`metadata/{kodeliste}`), including its
     /// own extensions and which codes are outdated (`utdatert`, refused by the SDK on input).
     pub async fn kodeliste<T: crate::kode::Kodeliste>(&self) -> Result<Vec<Kode<T>>> {
+        if self.noark_options().is_some() {
+            return self
+                .n_pager(routes::GET_KODELISTE, Vec::new(), |c| {
+                    Box::pin(
+                        async move { c.collection(&format!("metadata/{}", T::KODELISTE)).await },
+                    )
+                })
+                .collect_all()
+                .await;
+        }
         self.pager(
             Operation::get(routes::GET_KODELISTE, routes::KODELISTE)
                 .path_param("kodeliste", T::KODELISTE),
@@ -516,6 +785,11 @@ impl ArkivClient {
 
     /// Lists or searches saker, page by page.
     pub fn list_saker(&self, query: &SakQuery) -> Pager<Saksmappe> {
+        if self.noark_options().is_some() {
+            return self.n_pager(routes::LIST_SAKER, query.pairs(), |c| {
+                Box::pin(async move { c.collection(rel::SAKSMAPPE).await })
+            });
+        }
         self.pager(query.apply(Operation::get(routes::LIST_SAKER, routes::SAKER)))
     }
 }

@@ -1,7 +1,7 @@
 //! Skjerming: screening of an entity from public access (a datatype embedded in saksmappe,
 //! journalpost and dokumentbeskrivelse).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::kode::{Kode, SkjermingDokument, SkjermingMetadata, Tilgangsrestriksjon};
@@ -15,12 +15,14 @@ use crate::kode::{Kode, SkjermingDokument, SkjermingMetadata, Tilgangsrestriksjo
 /// assert_eq!(serde_json::to_value(&skjerming)?["tilgangsrestriksjon"]["kode"], "11");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Skjerming {
-    /// `tilgangsrestriksjon` [1..1]: why access is restricted.
-    pub tilgangsrestriksjon: Kode<Tilgangsrestriksjon>,
+    /// `tilgangsrestriksjon` [1..1]: why access is restricted (required on write; a server's
+    /// skjerming without one is still read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tilgangsrestriksjon: Option<Kode<Tilgangsrestriksjon>>,
     /// `skjermingshjemmel` [1..1]: the legal basis as free text ("Offl. § 13 jf. fvl. § 13").
     #[serde(default)]
     pub skjermingshjemmel: String,
@@ -41,9 +43,12 @@ pub struct Skjerming {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::date_opt"
+        with = "crate::wire::datetime_opt"
     )]
-    pub skjerming_opphoerer_dato: Option<NaiveDate>,
+    pub skjerming_opphoerer_dato: Option<DateTime<FixedOffset>>,
+    /// Fields this type does not model, kept as sent.
+    #[serde(flatten)]
+    pub extra: crate::links::Extra,
 }
 
 impl Skjerming {
@@ -53,12 +58,13 @@ impl Skjerming {
         skjermingshjemmel: impl Into<String>,
     ) -> Self {
         Skjerming {
-            tilgangsrestriksjon,
+            tilgangsrestriksjon: Some(tilgangsrestriksjon),
             skjermingshjemmel: skjermingshjemmel.into(),
             skjerming_metadata: Vec::new(),
             skjerming_dokument: None,
             skjermingsvarighet: None,
             skjerming_opphoerer_dato: None,
+            extra: crate::links::Extra::new(),
         }
     }
 
@@ -81,14 +87,21 @@ impl Skjerming {
     }
 
     /// Sets `skjermingOpphoererDato`.
-    pub fn opphoerer(mut self, date: NaiveDate) -> Self {
+    pub fn opphoerer(mut self, date: DateTime<FixedOffset>) -> Self {
         self.skjerming_opphoerer_dato = Some(date);
         self
     }
 
     pub(crate) fn validate(&self, prefix: &str) -> hint_core::Result<()> {
-        self.tilgangsrestriksjon
-            .check(&format!("{prefix}.tilgangsrestriksjon"))?;
+        match &self.tilgangsrestriksjon {
+            Some(t) => t.check(&format!("{prefix}.tilgangsrestriksjon"))?,
+            None => {
+                return Err(hint_core::Error::invalid_input(
+                    format!("{prefix}.tilgangsrestriksjon"),
+                    "is required (occurrence 1..1)",
+                ));
+            }
+        }
         crate::wire::non_blank(
             &format!("{prefix}.skjermingshjemmel"),
             &self.skjermingshjemmel,

@@ -3,7 +3,8 @@
 //! Noark 5 says dates are XML Schema `date`/`dateTime` with a time-zone offset and numbers are
 //! JSON numbers, but servers (and the standard's own examples) send `2024-03-01`,
 //! `2024-03-01+01:00`, `2024-03-01T10:15:00+01:00` and `"1"`. The readers here accept all of
-//! those; the SDK writes dates as `YYYY-MM-DD`, date-times as RFC 3339 and numbers as numbers.
+//! those; the SDK writes every date-time as RFC 3339 with its offset (the standard's `datetime`
+//! needs a time zone) and numbers as numbers.
 
 use std::fmt;
 
@@ -81,30 +82,8 @@ string_id! {
     Etag
 }
 
-/// Lenient readers (and matching writers) for `#[serde(with = …)]`.
-pub(crate) mod date_opt {
-    use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(crate) fn serialize<S: Serializer>(v: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<NaiveDate>, D::Error> {
-        let Some(text) = Option::<String>::deserialize(d)? else {
-            return Ok(None);
-        };
-        super::parse_date(&text)
-            .map(Some)
-            .map_err(serde::de::Error::custom)
-    }
-}
-
+/// Lenient readers (and matching writers) for `#[serde(with = …)]`: any date or date-time in,
+/// RFC 3339 with its offset out.
 pub(crate) mod datetime_opt {
     use chrono::{DateTime, FixedOffset};
     use serde::{Deserialize, Deserializer, Serializer};
@@ -162,30 +141,6 @@ pub(crate) mod num_opt {
     }
 }
 
-/// Accepts `YYYY-MM-DD`, `YYYY-MM-DDZ`, `YYYY-MM-DD+01:00` and RFC 3339 date-times (the date in
-/// the given offset).
-pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    let t = text.trim();
-    if t.len() >= 10
-        && t.is_char_boundary(10)
-        && let Ok(date) = chrono::NaiveDate::parse_from_str(&t[..10], "%Y-%m-%d")
-    {
-        let rest = &t[10..];
-        let ok = rest.is_empty()
-            || rest == "Z"
-            || is_offset(rest)
-            || (rest.starts_with('T') && chrono::DateTime::parse_from_rfc3339(t).is_ok())
-            || (rest.starts_with('T')
-                && chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").is_ok());
-        if ok {
-            return Ok(date);
-        }
-    }
-    Err(format!(
-        "`{t}` is not a date (expected YYYY-MM-DD, optionally with an offset or a time)"
-    ))
-}
-
 /// Accepts RFC 3339, a date-time without offset (read as UTC), and a date with or without offset
 /// (midnight at that offset, UTC if none).
 pub(crate) fn parse_datetime(text: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
@@ -236,6 +191,21 @@ fn is_offset(s: &str) -> bool {
         && b[5].is_ascii_digit()
 }
 
+/// Reads a `[0..*]` string field sent as a list, a single string or `null`.
+pub(crate) fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(s)) => vec![s],
+        Some(OneOrMany::Many(v)) => v,
+    })
+}
+
 /// Deserializes `null` as the default (for lists a server may send as `null`).
 pub(crate) fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
@@ -243,6 +213,19 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// The `systemID` of an entity the archive returned, or a decode error naming the entity.
+pub(crate) fn require_id<'a>(
+    id: Option<&'a SystemId>,
+    entity: &str,
+) -> hint_core::Result<&'a SystemId> {
+    id.ok_or_else(|| {
+        hint_core::Error::with_kind(
+            hint_core::ErrorKind::Decode,
+            format!("the archive returned the {entity} without a systemID"),
+        )
+    })
 }
 
 /// Refuses blank text, naming the field.
@@ -260,27 +243,6 @@ pub(crate) fn non_blank(field: &str, value: &str) -> hint_core::Result<()> {
 mod tests {
     use super::*;
     use chrono::{Datelike, Timelike};
-
-    #[test]
-    fn dates_are_lenient() {
-        for ok in [
-            "2024-03-01",
-            "2024-03-01Z",
-            "2024-03-01+01:00",
-            "2024-03-01T10:15:00+01:00",
-            "2024-03-01T23:59:59.123Z",
-            "2024-03-01T10:00:00",
-        ] {
-            assert_eq!(
-                parse_date(ok).unwrap(),
-                chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
-                "{ok}"
-            );
-        }
-        for bad in ["2024-13-01", "01.03.2024", "2024-03-01 junk", ""] {
-            assert!(parse_date(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn datetimes_are_lenient() {

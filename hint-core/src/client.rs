@@ -42,6 +42,7 @@ pub(crate) struct Config {
     pub(crate) retry: RetryOptions,
     pub(crate) http: reqwest::Client,
     pub(crate) max_response_bytes: usize,
+    pub(crate) extensions: crate::options::Extensions,
 }
 
 /// The shared client a service crate wraps. Cheap to clone; `Send + Sync`.
@@ -97,6 +98,12 @@ impl Client {
     /// The base URL operations are resolved under.
     pub fn base_url(&self) -> &Url {
         &self.inner.config.base_url
+    }
+
+    /// A service crate's own setting, stored with
+    /// [`ClientBuilder::extension`](crate::ClientBuilder::extension).
+    pub fn extension<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
+        self.inner.config.extensions.get::<T>()
     }
 
     /// The maximum body size read into memory.

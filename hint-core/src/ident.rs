@@ -19,6 +19,10 @@
 //! this module repeats the input it rejected; an [`IdentifierError`] names the identifier and the
 //! rule that failed.
 //!
+//! A value read from a service that may break the rules (one wrong number must not make a whole
+//! record unreadable) is read as [`Received`]: the typed identifier, or the text as sent with the
+//! rule it broke.
+//!
 //! Leading and trailing whitespace is ignored on input. Separators inside a value are accepted only
 //! where a type documents them.
 //!
@@ -52,12 +56,14 @@ mod hpr;
 mod iban;
 mod kid;
 mod kontonummer;
+mod received;
 
 pub use self::iban::{Bic, Iban};
 pub use fodselsnummer::{Fodselsnummer, FodselsnummerKind};
 pub use hpr::HprNummer;
 pub use kid::{Kid, KidAlgorithm};
 pub use kontonummer::Kontonummer;
+pub use received::{InvalidIdentifier, Received};
 
 // The organisasjonsnummer lives in helseid-auth (HelseID sends it in `assertion_details`); it is
 // re-exported here so all Norwegian identifiers are found in one place.

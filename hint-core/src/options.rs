@@ -85,7 +85,23 @@ pub struct ClientBuilder<S> {
     pub(crate) retry: RetryOptions,
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) max_response_bytes: usize,
+    pub(crate) extensions: Extensions,
     _service: PhantomData<fn() -> S>,
+}
+
+/// Settings a service crate defines for itself (one value per type), carried from the builder to
+/// [`Client::extension`](crate::Client::extension).
+#[derive(Clone, Default)]
+pub(crate) struct Extensions(
+    std::collections::HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>,
+);
+
+impl Extensions {
+    pub(crate) fn get<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
+        self.0
+            .get(&std::any::TypeId::of::<T>())
+            .and_then(|v| v.downcast_ref::<T>())
+    }
 }
 
 impl<S> fmt::Debug for ClientBuilder<S> {
@@ -124,6 +140,7 @@ impl<S: Service> ClientBuilder<S> {
             retry: RetryOptions::default(),
             http_client: None,
             max_response_bytes: 32 * 1024 * 1024,
+            extensions: Extensions::default(),
             _service: PhantomData,
         }
     }
@@ -216,6 +233,16 @@ impl<S: Service> ClientBuilder<S> {
         self
     }
 
+    /// Stores a setting of the service crate's own (one value per type, the last one wins); the
+    /// service reads it with [`Client::extension`](crate::Client::extension). Service crates wrap
+    /// this in a named builder method of their own (hint-arkiv's protocol switch, say).
+    pub fn extension<T: std::any::Any + Send + Sync>(mut self, value: T) -> Self {
+        self.extensions
+            .0
+            .insert(std::any::TypeId::of::<T>(), Arc::new(value));
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<S> {
         let base_url = self.resolve_base_url()?;
@@ -249,6 +276,7 @@ impl<S: Service> ClientBuilder<S> {
             retry: self.retry,
             http,
             max_response_bytes: self.max_response_bytes,
+            extensions: self.extensions,
         })?;
         Ok(S::from_core(core))
     }
@@ -322,6 +350,37 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug)]
+    struct Probe(Client);
+
+    impl Service for Probe {
+        const INFO: ServiceInfo = ServiceInfo {
+            crate_name: "probe",
+            version: "0",
+            test_url: "https://api-qa.example.no/",
+            production_url: "https://api.example.no/",
+            default_scopes: &[],
+        };
+        fn from_core(core: Client) -> Self {
+            Probe(core)
+        }
+    }
+
+    #[test]
+    fn a_service_setting_reaches_the_client_last_one_wins() {
+        #[derive(Debug, PartialEq)]
+        struct Mode(&'static str);
+        let probe: Probe = ClientBuilder::new()
+            .extension(Mode("a"))
+            .extension(Mode("b"))
+            .extension(7_u32)
+            .build()
+            .unwrap();
+        assert_eq!(probe.0.extension::<Mode>(), Some(&Mode("b")));
+        assert_eq!(probe.0.extension::<u32>(), Some(&7));
+        assert_eq!(probe.0.extension::<String>(), None);
+    }
 
     fn check(url: &str) -> Result<Url> {
         check_base_url(Url::parse(url).unwrap())

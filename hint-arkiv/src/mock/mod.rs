@@ -19,7 +19,15 @@
 //!   create never makes two;
 //! - lists page with OData `$top`/`$skip` and a `_links.next` link; `$filter` understands
 //!   `field eq 'v'`, `contains(field,'v')` and `and`; `$orderby` one field `asc`/`desc`;
-//! - errors are Noark's `{"feil": {"kode", "beskrivelse"}}`.
+//! - errors are Noark's `{"feil": {"kode", "beskrivelse"}}`;
+//! - request bodies are held to the wire contract as JSON (the standard's field names, codes as
+//!   objects, datetimes with offsets), never by decoding them with this crate's models.
+//!
+//! It has two faces on one archive: HINT Arkiv's routes ([`MockArkiv::client`]) and the Noark 5
+//! tjenestegrensesnitt ([`MockArkiv::noark_client`]): a root whose `_links` lead to
+//! `arkivstruktur` and `sakarkiv`, `ny-*` templates, korrespondanseparter and dokumentobjekter
+//! as entities of their own, files under each dokumentobjekt's `fil` link. What one face creates
+//! the other reads.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> hint_core::Result<()> {
@@ -38,10 +46,14 @@
 //!
 //! // Faults go through the test kit underneath.
 //! mock.server().inject(hint_core::mock::Fault::status(503));
-//! assert_eq!(arkiv.get_sak(&sak.system_id).await?.tittel, sak.tittel);
+//! assert_eq!(arkiv.get_sak(sak.id()?).await?.tittel, sak.tittel);
 //! # Ok(()) }
 //! ```
 
+mod contract;
+mod files;
+mod noark;
+mod query;
 mod state;
 
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -60,6 +72,7 @@ use crate::kode::{
 use crate::korrespondansepart::{
     KorrespondansepartEnhet, KorrespondansepartIntern, KorrespondansepartPerson,
 };
+use crate::protocol::{ArkivClientBuilderExt, NoarkOptions};
 use crate::sak::{NySaksmappe, Saksmappe};
 use crate::wire::SystemId;
 
@@ -152,27 +165,6 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Takes personal numbers out of a message (serde errors may quote the input).
-pub(crate) fn strip_digits(message: &str) -> String {
-    let mut out = String::new();
-    let mut run = String::new();
-    for c in message.chars().chain(std::iter::once(' ')) {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            if run.len() >= 9 {
-                out.push_str("***");
-            } else {
-                out.push_str(&run);
-            }
-            run.clear();
-            out.push(c);
-        }
-    }
-    out.pop();
-    out
-}
-
 fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value)
         .unwrap_or_else(|e| panic!("the mock archive holds an entity the SDK cannot read: {e}"))
@@ -194,7 +186,7 @@ impl MockArkiv {
     /// Starts the mock archive on a test-kit server set up your way (another API key, no HelseID).
     pub async fn start_with(builder: MockServerBuilder) -> MockArkiv {
         let server = builder.start().await;
-        let state = Arc::new(Mutex::new(State::default()));
+        let state = Arc::new(Mutex::new(State::new(server.uri().to_string())));
         server
             .mount(
                 Mock::given(wiremock::matchers::any())
@@ -216,6 +208,22 @@ impl MockArkiv {
     /// A client builder wired to the mock, to change settings before building.
     pub async fn client_builder(&self) -> hint_core::ClientBuilder<ArkivClient> {
         self.server.client_builder::<ArkivClient>().await
+    }
+
+    /// A client wired to the mock that speaks the Noark 5 tjenestegrensesnitt (the mock's Noark
+    /// face: root `_links`, `ny-*` templates, separate entities), with default [`NoarkOptions`].
+    pub async fn noark_client(&self) -> hint_core::Result<ArkivClient> {
+        self.noark_client_builder(NoarkOptions::default())
+            .await
+            .build()
+    }
+
+    /// A client builder wired to the mock's Noark face with these options.
+    pub async fn noark_client_builder(
+        &self,
+        options: NoarkOptions,
+    ) -> hint_core::ClientBuilder<ArkivClient> {
+        self.client_builder().await.noark(options)
     }
 
     /// The test-kit server underneath: inject faults, read the received requests.
@@ -240,13 +248,43 @@ impl MockArkiv {
 
     // ---- Seeding ----------------------------------------------------------------------------
 
+    /// Adds an arkivdel (the mock starts with one, where saksmapper go unless told otherwise).
+    pub fn seed_arkivdel(&self, tittel: &str) -> SystemId {
+        SystemId::new(lock(&self.state).add_arkivdel(tittel))
+    }
+
+    /// Adds a klasse (`klasseID`, `tittel`) that saksmapper can be filed in.
+    pub fn seed_klasse(&self, klasse_id: &str, tittel: &str) -> SystemId {
+        SystemId::new(lock(&self.state).add_klasse(klasse_id, tittel))
+    }
+
+    /// The arkivdeler, in creation order.
+    pub fn arkivdeler(&self) -> Vec<crate::Arkivdel> {
+        lock(&self.state)
+            .arkivdeler
+            .all()
+            .into_iter()
+            .map(|e| from_value(e.value.clone()))
+            .collect()
+    }
+
+    /// The arkivdel or klasse a sak was filed in through the API, if one was named.
+    pub fn sak_plassering(&self, sak: &SystemId) -> Option<SystemId> {
+        lock(&self.state)
+            .saker
+            .items
+            .get(sak.as_str())
+            .and_then(|e| e.parent.clone())
+            .map(SystemId::new)
+    }
+
     /// Adds a sak as if created through the API. Panics on input the archive would refuse.
     pub fn seed_sak(&self, sak: &NySaksmappe) -> Saksmappe {
         let value = serde_json::to_value(sak).unwrap_or_default();
         let Value::Object(map) = value else {
             unreachable_object()
         };
-        seed(lock(&self.state).create_sak(map), "a sak")
+        seed(lock(&self.state).create_sak(map, None), "a sak")
     }
 
     /// Adds a journalpost to a sak. Panics on input the archive would refuse.
@@ -279,16 +317,16 @@ impl MockArkiv {
             "a dokumentbeskrivelse",
         );
         let objekt_id = match beskrivelse.dokumentobjekt.first() {
-            Some(o) => o.system_id.clone(),
+            Some(o) => seeded_id(&o.system_id).clone(),
             None => {
                 let objekt: Dokumentobjekt = seed(
                     state.create_dokumentobjekt(
-                        beskrivelse.system_id.as_str(),
+                        seeded_id(&beskrivelse.system_id).as_str(),
                         serde_json::Map::new(),
                     ),
                     "a dokumentobjekt",
                 );
-                objekt.system_id
+                seeded_id(&objekt.system_id).clone()
             }
         };
         let answer = match state.store_file(
@@ -306,7 +344,7 @@ impl MockArkiv {
         };
         drop(state);
         let beskrivelse = self
-            .dokumentbeskrivelse(&beskrivelse.system_id)
+            .dokumentbeskrivelse(seeded_id(&beskrivelse.system_id))
             .unwrap_or(beskrivelse);
         (beskrivelse, objekt)
     }
@@ -348,7 +386,7 @@ impl MockArkiv {
                 avsender = avsender.organisasjonsnummer(nr);
             }
             let jp = self.seed_journalpost(
-                &sak.system_id,
+                seeded_id(&sak.system_id),
                 &NyJournalpost::new(
                     format!("{tittel} – innkommet søknad"),
                     Journalposttype::InngaaendeDokument,
@@ -361,7 +399,7 @@ impl MockArkiv {
                 ),
             );
             self.seed_document(
-                &jp.system_id,
+                seeded_id(&jp.system_id),
                 &NyDokumentbeskrivelse::new(
                     "Søknadsskjema",
                     TilknyttetRegistreringSom::Hoveddokument,
@@ -377,7 +415,7 @@ impl MockArkiv {
                 .administrativ_enhet("Avdeling for tilskudd"),
         );
         self.seed_journalpost(
-            &sak.system_id,
+            seeded_id(&sak.system_id),
             &NyJournalpost::new("Klage på vedtak", Journalposttype::InngaaendeDokument)
                 .korrespondansepart(KorrespondansepartPerson::new(
                     Korrespondanseparttype::Avsender,
@@ -385,7 +423,7 @@ impl MockArkiv {
                 )),
         );
         self.seed_journalpost(
-            &sak.system_id,
+            seeded_id(&sak.system_id),
             &NyJournalpost::new("Svar på klage", Journalposttype::UtgaaendeDokument)
                 .journalstatus(Kode::new(Journalstatus::Reservert))
                 .korrespondansepart(KorrespondansepartPerson::new(
@@ -473,6 +511,12 @@ impl MockArkiv {
             None => false,
         }
     }
+}
+
+/// Every entity the mock stores has a `systemID`.
+fn seeded_id(id: &Option<SystemId>) -> &SystemId {
+    id.as_ref()
+        .unwrap_or_else(|| panic!("the mock archive stored an entity without a systemID"))
 }
 
 fn unreachable_object() -> ! {

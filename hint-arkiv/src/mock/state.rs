@@ -5,9 +5,15 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::dokument::sha256_hex;
+use super::contract::{self, Entity as Kind};
 use crate::kode::{Journalstatus, Kodeliste, Saksstatus};
-use crate::korrespondansepart::Korrespondanseparter;
+
+/// The korrespondansepart lists HINT Arkiv embeds in a journalpost, and what each holds.
+const PARTS: [(&str, Kind); 3] = [
+    ("korrespondansepartPerson", Kind::KorrespondansepartPerson),
+    ("korrespondansepartEnhet", Kind::KorrespondansepartEnhet),
+    ("korrespondansepartIntern", Kind::KorrespondansepartIntern),
+];
 
 /// An answer: status, JSON or raw body, extra headers.
 #[derive(Debug, Clone)]
@@ -45,12 +51,12 @@ impl Answer {
         self
     }
 
-    fn etag(self, version: u64) -> Self {
+    pub(crate) fn etag(self, version: u64) -> Self {
         self.header("etag", format!("\"{version}\""))
     }
 }
 
-type Res<T> = Result<T, Answer>;
+pub(crate) type Res<T> = Result<T, Answer>;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Entity {
@@ -63,15 +69,6 @@ pub(crate) struct Entity {
 pub(crate) struct StoredFile {
     pub(crate) bytes: Vec<u8>,
     pub(crate) mime: String,
-}
-
-#[derive(Debug)]
-struct Session {
-    objekt: String,
-    total: u64,
-    mime: String,
-    filnavn: Option<String>,
-    data: Vec<u8>,
 }
 
 /// One entity collection with its insertion order.
@@ -109,14 +106,18 @@ pub(crate) struct State {
     pub(crate) journalposter: Collection,
     pub(crate) dokumentbeskrivelser: Collection,
     pub(crate) dokumentobjekter: Collection,
+    pub(crate) arkivdeler: Collection,
+    pub(crate) klasser: Collection,
     pub(crate) files: HashMap<String, StoredFile>,
-    sessions: HashMap<String, Session>,
+    pub(crate) sessions: HashMap<String, super::files::Session>,
     idempotent: HashMap<String, Answer>,
     sak_seq: HashMap<i32, u64>,
     journal_seq: HashMap<i32, u64>,
     pub(crate) utdatert: HashSet<(String, String)>,
     pub(crate) page_size: usize,
     pub(crate) user: String,
+    /// The server's public base URL, for the absolute hrefs of the Noark face.
+    pub(crate) base: String,
 }
 
 impl Default for State {
@@ -126,6 +127,8 @@ impl Default for State {
             journalposter: Collection::default(),
             dokumentbeskrivelser: Collection::default(),
             dokumentobjekter: Collection::default(),
+            arkivdeler: Collection::default(),
+            klasser: Collection::default(),
             files: HashMap::new(),
             sessions: HashMap::new(),
             idempotent: HashMap::new(),
@@ -134,7 +137,56 @@ impl Default for State {
             utdatert: HashSet::new(),
             page_size: 25,
             user: "HINT mock-klient".to_owned(),
+            base: String::new(),
         }
+    }
+}
+
+impl State {
+    /// A state with one arkivdel (where new saksmapper go unless told otherwise).
+    pub(crate) fn new(base: String) -> Self {
+        let mut state = State {
+            base,
+            ..State::default()
+        };
+        state.add_arkivdel("Saksarkiv HINT");
+        state
+    }
+
+    pub(crate) fn add_arkivdel(&mut self, tittel: &str) -> String {
+        let id = new_id();
+        let value = json!({
+            "systemID": id, "tittel": tittel,
+            "arkivdelstatus": {"kode": "A", "kodenavn": "Aktiv periode"},
+            "dokumentmedium": kode_value(&crate::kode::Dokumentmedium::Elektronisk),
+            "arkivperiodeStartDato": now(), "opprettetDato": now(), "opprettetAv": self.user,
+        });
+        self.arkivdeler.insert(
+            id.clone(),
+            Entity {
+                value,
+                version: 1,
+                parent: None,
+            },
+        );
+        id
+    }
+
+    pub(crate) fn add_klasse(&mut self, klasse_id: &str, tittel: &str) -> String {
+        let id = new_id();
+        let value = json!({
+            "systemID": id, "klasseID": klasse_id, "tittel": tittel,
+            "opprettetDato": now(), "opprettetAv": self.user,
+        });
+        self.klasser.insert(
+            id.clone(),
+            Entity {
+                value,
+                version: 1,
+                parent: None,
+            },
+        );
+        id
     }
 }
 
@@ -147,19 +199,23 @@ pub(crate) struct Req<'a> {
     pub(crate) body: &'a [u8],
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     Utc::now().to_rfc3339()
 }
 
+/// Today at midnight, with its offset (the standard's datetime always carries one).
 fn today() -> String {
-    Utc::now().date_naive().format("%Y-%m-%d").to_string()
+    format!(
+        "{}T00:00:00+00:00",
+        Utc::now().date_naive().format("%Y-%m-%d")
+    )
 }
 
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-fn parse_json(body: &[u8]) -> Res<Map<String, Value>> {
+pub(crate) fn parse_json(body: &[u8]) -> Res<Map<String, Value>> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(Answer::feil(400, "the body must be a JSON object")),
@@ -178,7 +234,7 @@ fn kode_of(value: Option<&Value>) -> Option<String> {
     }
 }
 
-fn kode<T: Kodeliste>(code: &T) -> Value {
+pub(crate) fn kode_value<T: Kodeliste>(code: &T) -> Value {
     let mut v = json!({"kode": code.as_str()});
     if let Some(navn) = code.standard_kodenavn() {
         v["kodenavn"] = json!(navn);
@@ -219,7 +275,7 @@ fn merge(target: &mut Value, patch: &Value) {
 
 impl State {
     /// Codes the archive considers outdated, checked on everything that is created or changed.
-    fn check_codes(&self, value: &Value) -> Res<()> {
+    pub(crate) fn check_codes(&self, value: &Value) -> Res<()> {
         const LISTS: &[(&str, &str)] = &[
             ("saksstatus", "saksstatus"),
             ("journalposttype", "journalposttype"),
@@ -271,11 +327,27 @@ impl State {
     }
 
     fn route(&mut self, req: &Req<'_>) -> Res<Answer> {
+        if let Some(answer) = self.route_noark(req) {
+            return answer;
+        }
         let s: Vec<&str> = req.segments.iter().map(String::as_str).collect();
         match (req.method, s.as_slice()) {
             ("POST", ["saker"]) => {
                 let map = parse_json(req.body)?;
-                let value = self.create_sak(map)?;
+                contract::check(Kind::Saksmappe, &map, &[])?;
+                let value = self.create_sak(map, None)?;
+                Ok(self.created(&value, "saker", 1))
+            }
+            ("POST", [kind @ ("arkivdeler" | "klasser"), id, "saker"]) => {
+                let c = if *kind == "arkivdeler" {
+                    &self.arkivdeler
+                } else {
+                    &self.klasser
+                };
+                exists(c, id)?;
+                let map = parse_json(req.body)?;
+                contract::check(Kind::Saksmappe, &map, &[])?;
+                let value = self.create_sak(map, Some(id.to_string()))?;
                 Ok(self.created(&value, "saker", 1))
             }
             ("GET", ["saker"]) => self.list(
@@ -290,9 +362,13 @@ impl State {
                 "saker",
             ),
             ("GET", ["saker", id]) => get(&self.saker, id),
-            ("PATCH", ["saker", id]) => self.patch_sak(id, req),
+            ("PATCH", ["saker", id]) => {
+                contract::check(Kind::Saksmappe, &parse_json(req.body)?, &[])?;
+                self.patch_sak(id, req)
+            }
             ("POST", ["saker", id, "journalposter"]) => {
                 let map = parse_json(req.body)?;
+                contract::check(Kind::Journalpost, &map, &PARTS.map(|(l, _)| l))?;
                 let value = self.create_journalpost(id, map)?;
                 Ok(self.created(&value, "journalposter", 1))
             }
@@ -312,9 +388,19 @@ impl State {
                 )
             }
             ("GET", ["journalposter", id]) => get(&self.journalposter, id),
-            ("PATCH", ["journalposter", id]) => self.patch_journalpost(id, req),
+            ("PATCH", ["journalposter", id]) => {
+                contract::check(Kind::Journalpost, &parse_json(req.body)?, &[])?;
+                self.patch_journalpost(id, req)
+            }
             ("POST", ["journalposter", id, "dokumentbeskrivelser"]) => {
                 let map = parse_json(req.body)?;
+                contract::check(Kind::Dokumentbeskrivelse, &map, &["dokumentobjekt"])?;
+                if let Some(Value::Array(items)) = map.get("dokumentobjekt") {
+                    for item in items {
+                        let o = item.as_object().cloned().unwrap_or_default();
+                        contract::check(Kind::Dokumentobjekt, &o, &[])?;
+                    }
+                }
                 let value = self.create_dokumentbeskrivelse(id, map)?;
                 Ok(self.created(&value, "dokumentbeskrivelser", 1))
             }
@@ -344,6 +430,7 @@ impl State {
             ("POST", ["dokumentbeskrivelser", id, "dokumentobjekter"]) => {
                 exists(&self.dokumentbeskrivelser, id)?;
                 let map = parse_json(req.body)?;
+                contract::check(Kind::Dokumentobjekt, &map, &[])?;
                 let value = self.create_dokumentobjekt(id, map)?;
                 Ok(self.created(&value, "dokumentobjekter", 1))
             }
@@ -363,21 +450,8 @@ impl State {
                 )
             }
             ("GET", ["dokumentobjekter", id]) => get(&self.dokumentobjekter, id),
-            ("POST", ["dokumentobjekter", id, "referanseFil"]) => self.upload(id, req),
-            ("GET", ["dokumentobjekter", id, "referanseFil"]) => {
-                exists(&self.dokumentobjekter, id)?;
-                let file = self.files.get(*id).ok_or_else(|| {
-                    Answer::feil(404, "no file has been uploaded to this dokumentobjekt")
-                })?;
-                Ok(Answer {
-                    status: 200,
-                    body: Body::Raw {
-                        bytes: file.bytes.clone(),
-                        mime: file.mime.clone(),
-                    },
-                    headers: Vec::new(),
-                })
-            }
+            ("POST", ["dokumentobjekter", id, "referanseFil"]) => self.upload(id, req, false),
+            ("GET", ["dokumentobjekter", id, "referanseFil"]) => self.download(id),
             ("PUT", ["opplastinger", sid]) => self.upload_chunk(sid, req),
             ("GET", ["metadata", liste]) => self.kodeliste(liste),
             _ => Err(Answer::feil(
@@ -385,6 +459,22 @@ impl State {
                 format!("no route for {} /{}", req.method, s.join("/")),
             )),
         }
+    }
+
+    pub(crate) fn download(&self, id: &str) -> Res<Answer> {
+        exists(&self.dokumentobjekter, id)?;
+        let file = self
+            .files
+            .get(id)
+            .ok_or_else(|| Answer::feil(404, "no file has been uploaded to this dokumentobjekt"))?;
+        Ok(Answer {
+            status: 200,
+            body: Body::Raw {
+                bytes: file.bytes.clone(),
+                mime: file.mime.clone(),
+            },
+            headers: Vec::new(),
+        })
     }
 
     fn created(&self, value: &Value, collection: &str, version: u64) -> Answer {
@@ -396,7 +486,11 @@ impl State {
 
     // ---- Saker ----------------------------------------------------------------------------------
 
-    pub(crate) fn create_sak(&mut self, mut map: Map<String, Value>) -> Res<Value> {
+    pub(crate) fn create_sak(
+        &mut self,
+        mut map: Map<String, Value>,
+        parent: Option<String>,
+    ) -> Res<Value> {
         require_tittel(&map)?;
         self.check_codes(&Value::Object(map.clone()))?;
         let year = Utc::now().year();
@@ -410,7 +504,7 @@ impl State {
         map.insert("sakssekvensnummer".into(), json!(seq));
         map.entry("saksdato").or_insert_with(|| json!(today()));
         map.entry("saksstatus")
-            .or_insert_with(|| kode(&Saksstatus::UnderBehandling));
+            .or_insert_with(|| kode_value(&Saksstatus::UnderBehandling));
         map.entry("dokumentmedium")
             .or_insert_with(|| json!({"kode": "E", "kodenavn": "Elektronisk arkiv"}));
         map.insert("opprettetDato".into(), json!(now()));
@@ -427,13 +521,13 @@ impl State {
             Entity {
                 value: value.clone(),
                 version: 1,
-                parent: None,
+                parent,
             },
         );
         Ok(value)
     }
 
-    fn patch_sak(&mut self, id: &str, req: &Req<'_>) -> Res<Answer> {
+    pub(crate) fn patch_sak(&mut self, id: &str, req: &Req<'_>) -> Res<Answer> {
         let patch = Value::Object(parse_json(req.body)?);
         let entity = self.saker.items.get(id).ok_or_else(not_found)?;
         check_if_match(req, entity.version)?;
@@ -522,10 +616,17 @@ impl State {
 
     // ---- Journalposter --------------------------------------------------------------------------
 
-    pub(crate) fn create_journalpost(
+    pub(crate) fn create_journalpost(&mut self, sak: &str, map: Map<String, Value>) -> Res<Value> {
+        self.create_journalpost_in(sak, map, true)
+    }
+
+    /// HINT Arkiv takes the korrespondanseparter with the journalpost (`with_parts`); a Noark 5
+    /// core takes them after it, as entities of their own.
+    pub(crate) fn create_journalpost_in(
         &mut self,
         sak: &str,
         mut map: Map<String, Value>,
+        with_parts: bool,
     ) -> Res<Value> {
         let parent = self.saker.items.get(sak).ok_or_else(not_found)?;
         if kode_of(parent.value.get("saksstatus")).as_deref() == Some("A") {
@@ -546,16 +647,21 @@ impl State {
         }
         let value = Value::Object(map.clone());
         self.check_codes(&value)?;
-        let parts: Korrespondanseparter = serde_json::from_value(value).map_err(|e| {
-            Answer::feil(
-                400,
-                format!(
-                    "korrespondansepart: {}",
-                    crate::mock::strip_digits(&e.to_string())
-                ),
-            )
-        })?;
-        if parts.is_empty() {
+        let mut parts = 0;
+        for (list, kind) in PARTS {
+            match map.get(list) {
+                None => {}
+                Some(Value::Array(items)) => {
+                    for item in items {
+                        let part = item.as_object().cloned().unwrap_or_default();
+                        contract::check(kind, &part, &[])?;
+                        parts += 1;
+                    }
+                }
+                Some(_) => return Err(Answer::feil(400, format!("{list} must be a list"))),
+            }
+        }
+        if with_parts && parts == 0 {
             return Err(Answer::feil(
                 400,
                 "a journalpost needs at least one korrespondansepart",
@@ -587,7 +693,7 @@ impl State {
         map.insert("journalsekvensnummer".into(), json!(journalsekvensnummer));
         map.insert("journalpostnummer".into(), json!(nummer));
         map.entry("journalstatus")
-            .or_insert_with(|| kode(&Journalstatus::Journalfoert));
+            .or_insert_with(|| kode_value(&Journalstatus::Journalfoert));
         map.insert("journaldato".into(), json!(today()));
         map.insert("opprettetDato".into(), json!(now()));
         map.insert("opprettetAv".into(), json!(self.user));
@@ -603,7 +709,7 @@ impl State {
         Ok(value)
     }
 
-    fn patch_journalpost(&mut self, id: &str, req: &Req<'_>) -> Res<Answer> {
+    pub(crate) fn patch_journalpost(&mut self, id: &str, req: &Req<'_>) -> Res<Answer> {
         let patch = Value::Object(parse_json(req.body)?);
         let entity = self.journalposter.items.get(id).ok_or_else(not_found)?;
         check_if_match(req, entity.version)?;
@@ -641,7 +747,7 @@ impl State {
         let entity = self.journalposter.items.get_mut(id).ok_or_else(not_found)?;
         merge(&mut entity.value, &patch);
         if let Some(code) = kode_of(entity.value.get("journalstatus")) {
-            entity.value["journalstatus"] = kode(&Journalstatus::from(code.as_str()));
+            entity.value["journalstatus"] = kode_value(&Journalstatus::from(code.as_str()));
         }
         if archiving {
             entity.value["arkivertDato"] = json!(now());
@@ -747,127 +853,6 @@ impl State {
         Ok(value)
     }
 
-    fn upload(&mut self, id: &str, req: &Req<'_>) -> Res<Answer> {
-        exists(&self.dokumentobjekter, id)?;
-        if self.files.contains_key(id) {
-            return Err(Answer::feil(
-                409,
-                "the dokumentobjekt already has a file; a file is never overwritten (delete the dokumentobjekt and upload anew)",
-            ));
-        }
-        let filnavn =
-            (req.header)("content-disposition").and_then(|d| filename_from_disposition(&d));
-        if let Some(total) = (req.header)("x-upload-content-length") {
-            let total: u64 = total
-                .trim()
-                .parse()
-                .map_err(|_| Answer::feil(400, "X-Upload-Content-Length must be a number"))?;
-            let mime = (req.header)("x-upload-content-type")
-                .ok_or_else(|| Answer::feil(400, "X-Upload-Content-Type is required"))?;
-            let sid = new_id();
-            self.sessions.insert(
-                sid.clone(),
-                Session {
-                    objekt: id.to_owned(),
-                    total,
-                    mime,
-                    filnavn,
-                    data: Vec::new(),
-                },
-            );
-            return Ok(Answer {
-                status: 200,
-                body: Body::None,
-                headers: vec![("location".into(), format!("opplastinger/{sid}"))],
-            });
-        }
-        let mime =
-            (req.header)("content-type").unwrap_or_else(|| "application/octet-stream".to_owned());
-        self.store_file(id, req.body.to_vec(), mime, filnavn)
-    }
-
-    fn upload_chunk(&mut self, sid: &str, req: &Req<'_>) -> Res<Answer> {
-        let range = (req.header)("content-range")
-            .ok_or_else(|| Answer::feil(400, "Content-Range is required"))?;
-        let (lo, hi, total) = parse_content_range(&range)
-            .ok_or_else(|| Answer::feil(400, "Content-Range must be <first>-<last>/<total>"))?;
-        let session = self.sessions.get_mut(sid).ok_or_else(not_found)?;
-        if total != session.total || hi < lo || hi - lo + 1 != req.body.len() as u64 {
-            return Err(Answer::feil(
-                400,
-                "Content-Range does not match the session or the body",
-            ));
-        }
-        let have = session.data.len() as u64;
-        if lo == have {
-            session.data.extend_from_slice(req.body);
-        } else if hi >= have {
-            return Err(Answer::feil(
-                400,
-                format!("expected the chunk starting at {have}"),
-            ));
-        }
-        // A chunk we already have (a retry) is acknowledged again.
-        if session.data.len() as u64 == session.total {
-            let Some(session) = self.sessions.remove(sid) else {
-                return Err(not_found());
-            };
-            return self.store_file(&session.objekt, session.data, session.mime, session.filnavn);
-        }
-        let have = session.data.len() as u64;
-        Ok(Answer {
-            status: 200,
-            body: Body::None,
-            headers: vec![
-                ("range".into(), format!("0-{}", have.saturating_sub(1))),
-                ("location".into(), format!("opplastinger/{sid}")),
-            ],
-        })
-    }
-
-    pub(crate) fn store_file(
-        &mut self,
-        id: &str,
-        bytes: Vec<u8>,
-        mime: String,
-        filnavn: Option<String>,
-    ) -> Res<Answer> {
-        let entity = self
-            .dokumentobjekter
-            .items
-            .get_mut(id)
-            .ok_or_else(not_found)?;
-        let mime = mime.split(';').next().unwrap_or_default().trim().to_owned();
-        if let Some(declared) = entity.value.get("mimeType").and_then(Value::as_str)
-            && !declared.eq_ignore_ascii_case(&mime)
-        {
-            return Err(Answer::feil(
-                400,
-                format!("Content-Type {mime} does not match the declared mimeType {declared}"),
-            ));
-        }
-        let sjekksum = sha256_hex(&bytes);
-        entity.value["sjekksum"] = json!(sjekksum);
-        entity.value["sjekksumAlgoritme"] = json!("SHA-256");
-        entity.value["filstoerrelse"] = json!(bytes.len());
-        entity.value["mimeType"] = json!(mime);
-        entity.value["format"] = json!(if mime == "application/pdf" {
-            "fmt/276"
-        } else {
-            "av/0"
-        });
-        entity.value["referanseDokumentfil"] = json!(format!("dokumentobjekter/{id}/referanseFil"));
-        if entity.value.get("filnavn").is_none()
-            && let Some(name) = filnavn
-        {
-            entity.value["filnavn"] = json!(name);
-        }
-        entity.version += 1;
-        let answer = Answer::json(201, entity.value.clone()).etag(entity.version);
-        self.files.insert(id.to_owned(), StoredFile { bytes, mime });
-        Ok(answer)
-    }
-
     fn kodeliste(&self, liste: &str) -> Res<Answer> {
         fn values<T: Kodeliste>(all: &[T]) -> Vec<(String, Option<&'static str>)> {
             all.iter()
@@ -902,70 +887,6 @@ impl State {
             json!({"count": results.len(), "results": results}),
         ))
     }
-
-    // ---- Lists ----------------------------------------------------------------------------------
-
-    fn list(&self, req: &Req<'_>, items: impl Fn(&State) -> Vec<Value>, path: &str) -> Res<Answer> {
-        let q = |name: &str| {
-            req.query
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-        };
-        let mut items = items(self);
-        if let Some(filter) = q("$filter") {
-            let terms = parse_filter(&filter).ok_or_else(|| Answer::feil(400, format!("$filter: `{filter}` is not supported by the mock (use `field eq 'v'`, `contains(field,'v')`, `and`)")))?;
-            items.retain(|item| terms.iter().all(|t| t.matches(item)));
-        }
-        if let Some(orderby) = q("$orderby") {
-            let mut parts = orderby.split_whitespace();
-            let field = parts.next().unwrap_or_default().to_owned();
-            let desc = match parts.next() {
-                None | Some("asc") => false,
-                Some("desc") => true,
-                Some(_) => {
-                    return Err(Answer::feil(400, "$orderby: direction must be asc or desc"));
-                }
-            };
-            items.sort_by(|a, b| {
-                let ord = compare(lookup(a, &field), lookup(b, &field));
-                if desc { ord.reverse() } else { ord }
-            });
-        }
-        let number = |name: &str| -> Res<Option<usize>> {
-            q(name)
-                .map(|v| {
-                    v.parse::<usize>()
-                        .map_err(|_| Answer::feil(400, format!("{name} must be a whole number")))
-                })
-                .transpose()
-        };
-        let skip = number("$skip")?.unwrap_or(0);
-        let top = number("$top")?;
-        let count = items.len();
-        let available = count.saturating_sub(skip);
-        let wanted = top.map_or(available, |t| t.min(available));
-        let take = wanted.min(self.page_size.max(1));
-        let page: Vec<Value> = items.into_iter().skip(skip).take(take).collect();
-        let mut body = json!({"count": count});
-        if !page.is_empty() {
-            body["results"] = Value::Array(page);
-        }
-        let mut links = json!({"self": {"href": path}});
-        if wanted > take {
-            let mut next = url::form_urlencoded::Serializer::new(String::new());
-            for (k, v) in &req.query {
-                if k != "$skip" && k != "$top" {
-                    next.append_pair(k, v);
-                }
-            }
-            next.append_pair("$skip", &(skip + take).to_string());
-            next.append_pair("$top", &(wanted - take).to_string());
-            links["next"] = json!({"href": format!("{path}?{}", next.finish())});
-        }
-        body["_links"] = links;
-        Ok(Answer::json(200, body))
-    }
 }
 
 fn get(c: &Collection, id: &str) -> Res<Answer> {
@@ -973,11 +894,11 @@ fn get(c: &Collection, id: &str) -> Res<Answer> {
     Ok(Answer::json(200, e.value.clone()).etag(e.version))
 }
 
-fn exists(c: &Collection, id: &str) -> Res<()> {
+pub(crate) fn exists(c: &Collection, id: &str) -> Res<()> {
     c.items.contains_key(id).then_some(()).ok_or_else(not_found)
 }
 
-fn not_found() -> Answer {
+pub(crate) fn not_found() -> Answer {
     Answer::feil(404, "no such entity")
 }
 
@@ -998,169 +919,14 @@ fn check_if_match(req: &Req<'_>, version: u64) -> Res<()> {
     Ok(())
 }
 
-fn parse_content_range(v: &str) -> Option<(u64, u64, u64)> {
-    let v = v.trim().trim_start_matches("bytes").trim();
-    let (range, total) = v.split_once('/')?;
-    let (lo, hi) = range.split_once('-')?;
-    Some((
-        lo.trim().parse().ok()?,
-        hi.trim().parse().ok()?,
-        total.trim().parse().ok()?,
-    ))
-}
-
-fn filename_from_disposition(d: &str) -> Option<String> {
-    for part in d.split(';') {
-        let part = part.trim();
-        if let Some(v) = part.strip_prefix("filename*=UTF-8''") {
-            let bytes = v.as_bytes();
-            let mut out = Vec::new();
-            let mut i = 0;
-            while i < bytes.len() {
-                if bytes[i] == b'%' && i + 2 < bytes.len() {
-                    let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-                    out.push(u8::from_str_radix(hex, 16).ok()?);
-                    i += 3;
-                } else {
-                    out.push(bytes[i]);
-                    i += 1;
-                }
-            }
-            return String::from_utf8(out).ok();
-        }
-    }
-    d.split(';').find_map(|p| {
-        p.trim()
-            .strip_prefix("filename=")
-            .map(|v| v.trim_matches('"').to_owned())
-    })
-}
-
-fn lookup<'a>(item: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('/').try_fold(item, |v, key| v.get(key))
-}
-
-fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
-    match (a, b) {
-        (Some(Value::Number(x)), Some(Value::Number(y))) => x
-            .as_f64()
-            .partial_cmp(&y.as_f64())
-            .unwrap_or(std::cmp::Ordering::Equal),
-        (Some(x), Some(y)) => text(x).cmp(&text(y)),
-        (None, Some(_)) => std::cmp::Ordering::Less,
-        (Some(_), None) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    }
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-enum Term {
-    Eq(String, String),
-    Contains(String, String),
-}
-
-impl Term {
-    fn matches(&self, item: &Value) -> bool {
-        match self {
-            Term::Eq(field, want) => lookup(item, field).is_some_and(|v| text(v) == *want),
-            Term::Contains(field, want) => lookup(item, field)
-                .is_some_and(|v| text(v).to_lowercase().contains(&want.to_lowercase())),
-        }
-    }
-}
-
-/// `a eq 'x' and contains(b,'y') and c eq 3` (quotes doubled inside literals).
-fn parse_filter(filter: &str) -> Option<Vec<Term>> {
-    let mut terms = Vec::new();
-    let mut rest = filter.trim();
-    loop {
-        let (term, tail) = if let Some(r) = rest.strip_prefix("contains(") {
-            let (field, r) = r.split_once(',')?;
-            let (value, r) = literal(r.trim_start())?;
-            let r = r.trim_start().strip_prefix(')')?;
-            (Term::Contains(field.trim().to_owned(), value), r)
-        } else {
-            let (field, r) = rest.split_once(" eq ")?;
-            let r = r.trim_start();
-            let (value, r) = if r.starts_with('\'') {
-                literal(r)?
-            } else {
-                let end = r.find(' ').unwrap_or(r.len());
-                (r[..end].to_owned(), &r[end..])
-            };
-            (Term::Eq(field.trim().to_owned(), value), r)
-        };
-        terms.push(term);
-        let tail = tail.trim_start();
-        if tail.is_empty() {
-            return Some(terms);
-        }
-        rest = tail.strip_prefix("and ")?.trim_start();
-    }
-}
-
-fn literal(s: &str) -> Option<(String, &str)> {
-    let s = s.strip_prefix('\'')?;
-    let mut out = String::new();
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == '\'' {
-            if chars.peek().is_some_and(|(_, n)| *n == '\'') {
-                chars.next();
-                out.push('\'');
-            } else {
-                return Some((out, &s[i + 1..]));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn filters_parse() {
-        let t = parse_filter(
-            "saksstatus/kode eq 'B' and contains(tittel,'O''Brien') and saksaar eq 2025",
-        )
-        .unwrap();
-        assert_eq!(t.len(), 3);
-        let item =
-            json!({"saksstatus": {"kode": "B"}, "tittel": "Søknad fra O'Brien", "saksaar": 2025});
-        assert!(t.iter().all(|t| t.matches(&item)));
-        assert!(parse_filter("tittel gt 'x'").is_none());
-    }
 
     #[test]
     fn merge_patch_follows_rfc7396() {
         let mut v = json!({"a": 1, "b": {"c": 2, "d": 3}});
         merge(&mut v, &json!({"a": null, "b": {"c": 4}, "e": "x"}));
         assert_eq!(v, json!({"b": {"c": 4, "d": 3}, "e": "x"}));
-    }
-
-    #[test]
-    fn content_range_and_disposition() {
-        assert_eq!(parse_content_range("0-99/1000"), Some((0, 99, 1000)));
-        assert_eq!(
-            parse_content_range("bytes 100-199/1000"),
-            Some((100, 199, 1000))
-        );
-        assert_eq!(
-            filename_from_disposition(
-                "attachment; filename=\"s_knad.pdf\"; filename*=UTF-8''s%C3%B8knad.pdf"
-            )
-            .as_deref(),
-            Some("søknad.pdf")
-        );
     }
 }
