@@ -57,11 +57,11 @@ pub use sak::{Filter, NySaksmappe, Plassering, SakQuery, Saksmappe, SaksmappeEnd
 pub use skjerming::Skjerming;
 pub use wire::{Etag, MappeId, RegistreringsId, SystemId};
 
+/// An identifier read leniently: valid, or kept as sent and flagged.
+pub use hint_core::ident::{InvalidIdentifier, Received};
 /// The shared core and what this crate's signatures use, re-exported so that this crate is the
 /// one dependency a user needs.
 pub use hint_core::{
     self, Environment, Error, ErrorKind, PageToken, Pager, Result, RetryOptions, Url, chrono,
     helseid_auth,
 };
-/// An identifier read leniently: valid, or kept as sent and flagged.
-pub use hint_core::ident::{InvalidIdentifier, Received};
