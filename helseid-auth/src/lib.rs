@@ -9,6 +9,7 @@ mod error;
 mod http;
 mod key;
 mod orgnr;
+pub mod privacy;
 mod secret;
 mod selvbetjening;
 mod token;
