@@ -947,6 +947,10 @@ impl ArkivClient {
             .path_param("systemID", dokumentobjekt)
             .accept("*/*");
         let mut response = self.core().send_streaming(op).await?;
+        // Not one byte past the declared size reaches the writer.
+        if let Some(size) = objekt.filstoerrelse {
+            response = response.limit_len(size)?;
+        }
         let mut ctx = digest::Context::new(&digest::SHA256);
         let mut bytes = 0u64;
         while let Some(chunk) = response.chunk().await? {

@@ -26,7 +26,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::error_body;
 use crate::options::ServiceInfo;
 use crate::request::Operation;
-use crate::response::{BufferRoom, Response, StreamingResponse, read_limited};
+use crate::response::{BufferRoom, Response, StreamingResponse, read_limited, read_prefix};
 use crate::retry::{self, Outcome, RETRY_COST, RetryBudget, RetryOptions, TIMEOUT_RETRY_COST};
 use crate::scrub::SentSecrets;
 use crate::secret::Secret;
@@ -332,9 +332,12 @@ impl Client {
                     Err(err) if err.kind() == ErrorKind::BodyTooLarge => {
                         return Err(err.set_attempts(attempt));
                     }
-                    Err(err) if err.kind() == ErrorKind::Timeout => {
+                    // reqwest's timer (the error has it as its source) says which timer it was;
+                    // a wait for room under the buffered-bytes limit says that itself.
+                    Err(err) if err.kind() == ErrorKind::Timeout && err.source().is_some() => {
                         (Outcome::TimedOut, timer.error().set_source(err))
                     }
+                    Err(err) if err.kind() == ErrorKind::Timeout => (Outcome::TimedOut, err),
                     Err(err) => (Outcome::Broken, err),
                 }
             };
@@ -402,13 +405,8 @@ impl Client {
             .and_then(|v| retry::parse_retry_after(v, SystemTime::now()))
             .map(|wait| wait.min(self.inner.config.retry.max_retry_after()));
         let content_type = header(CONTENT_TYPE).map(str::to_owned);
-        // An error body is read only up to a small limit; a broken one is no reason to lose
-        // the status.
-        let until = Instant::now() + self.inner.config.request_timeout;
-        let body = read_limited(response, 64 * 1024, None, until)
-            .await
-            .map(|b| b.bytes)
-            .unwrap_or_default();
+        // Only the start of an error body is read: it is enough to say what went wrong.
+        let body = read_prefix(response, 64 * 1024).await;
         let err =
             error_body::from_response(status, content_type.as_deref(), &body, retry_after, secrets);
         tracing::debug!(

@@ -410,6 +410,23 @@ pub(crate) async fn read_limited(
     })
 }
 
+/// Reads at most the first `limit` bytes of a body and stops: for error bodies, where the start
+/// is enough to say what went wrong and the rest need not be waited for.
+pub(crate) async fn read_prefix(response: &mut reqwest::Response, limit: usize) -> Bytes {
+    let mut buf = BytesMut::new();
+    while buf.len() < limit {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let take = chunk.len().min(limit - buf.len());
+                buf.extend_from_slice(&chunk[..take]);
+            }
+            // A broken error body is no reason to lose the status: keep what came.
+            Ok(None) | Err(_) => break,
+        }
+    }
+    buf.freeze()
+}
+
 fn too_large(limit: usize) -> Error {
     Error::with_kind(
         ErrorKind::BodyTooLarge,
