@@ -74,7 +74,7 @@ struct Inner {
 pub const MAX_TEXT_BYTES: usize = 1024;
 
 /// Cuts `text` to [`MAX_TEXT_BYTES`] on a character boundary, saying how long it was.
-fn cap(text: String) -> String {
+pub(crate) fn cap(text: String) -> String {
     if text.len() <= MAX_TEXT_BYTES {
         return text;
     }
@@ -172,7 +172,9 @@ impl Error {
         let mut err = Error::new(kind, message);
         err.inner.status = Some(status);
         err.inner.answered = true;
-        err.inner.code = code.map(|c| cap(c.to_owned()));
+        // Kept as given: a caller matches on it. A code read from a server is capped where it is
+        // read (crate::error_body).
+        err.inner.code = code.map(str::to_owned);
         err
     }
 

@@ -38,7 +38,8 @@ pub(crate) fn from_response(
         .message
         .unwrap_or_else(|| default_message(status).to_owned());
     let excerpt = (!text.trim().is_empty()).then(|| truncate(&text, EXCERPT_CHARS));
-    Error::service(status, parsed.code.as_deref(), message)
+    let code = parsed.code.map(crate::error::cap);
+    Error::service(status, code.as_deref(), message)
         .set_target(parsed.target)
         .set_body_excerpt(excerpt)
         .set_retry_after(retry_after)
