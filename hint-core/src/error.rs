@@ -415,8 +415,14 @@ impl From<helseid_auth::Error> for Error {
             helseid_auth::ErrorKind::Transport => ErrorKind::Connect,
             _ => ErrorKind::Auth,
         };
-        // helseid-auth's text is already masked; say where it failed.
-        let mut out = Error::new(kind, format!("HelseID: {err}"));
+        // helseid-auth's text is already masked; say where it failed, once.
+        let text = err.to_string();
+        let text = if text.starts_with("HelseID") {
+            text
+        } else {
+            format!("HelseID: {text}")
+        };
+        let mut out = Error::new(kind, text);
         out.inner.status = err.status();
         out.inner.code = err.oauth_error().map(str::to_owned);
         out.set_source(err)

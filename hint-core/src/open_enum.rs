@@ -84,7 +84,7 @@ pub mod __private {
     pub use serde;
 }
 
-/// Declares an open enum of wire strings; see the [module](crate::open_enum) for examples.
+/// Declares an open enum of wire strings; see the [module](mod@crate::open_enum) for examples.
 ///
 /// It has the variants given plus `Unknown(UnknownValue)`, and `as_str`, `from_wire`, `known`,
 /// `is_unknown`, `KNOWN`, `Display`, `FromStr` (never fails), `From<&str>` and serde as the wire

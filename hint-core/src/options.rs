@@ -73,7 +73,8 @@ pub trait Service: Sized {
     fn from_core(core: Client) -> Self;
 }
 
-/// Builds a service client. See the [module docs](self).
+/// Builds a service client: every service crate's client is built through it, so the options are
+/// the same everywhere.
 pub struct ClientBuilder<S> {
     pub(crate) environment: Environment,
     pub(crate) api_key: Option<Secret>,
