@@ -3,9 +3,10 @@
 //! however they are framed (honest, lying or missing `Content-Length`, chunked, close-delimited),
 //! trickled, or stalled.
 //!
-//! Most servers here are a small raw HTTP/1.1 server on loopback (`hint_testkit::hostile`) that records
-//! every request head it gets and answers with exactly the bytes a case gives it, which wiremock
-//! cannot do (a lying `Content-Length`, a body trickled or stalled). Needs feature `mock`.
+//! Most servers here are the raw HTTP/1.1 server of `hint_testkit::hostile` on loopback, which
+//! records every request head it gets and answers with exactly the bytes a case gives it, which
+//! wiremock cannot do (a lying `Content-Length`, a body trickled or stalled). Needs feature
+//! `mock`. The cases of issue 15, one per point, are in `hostile_server.rs`.
 
 mod common;
 
