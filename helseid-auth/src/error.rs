@@ -9,6 +9,8 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::privacy::{mask_personal_numbers, redact_tokens};
+
 /// What went wrong, broadly. `#[non_exhaustive]`: more kinds may be added.
 ///
 /// ```
@@ -134,13 +136,14 @@ impl Error {
     }
 
     /// Sets the OAuth `error` and `error_description` from a server; finds a `HID-xxxx` code in the
-    /// description.
+    /// description. Personal numbers in either are masked (HelseID names the user it refused),
+    /// and tokens removed (a server may echo the client assertion or the DPoP proof).
     pub(crate) fn with_oauth(mut self, error: Option<&str>, description: Option<&str>) -> Self {
         let inner = self.inner_mut();
-        inner.oauth_error = error.map(|e| truncate(e, 100));
+        inner.oauth_error = error.map(|e| truncate(&scrub(e), 100));
         if let Some(d) = description {
             inner.helseid_code = find_helseid_code(d);
-            inner.description = Some(truncate(d, MAX_DESCRIPTION));
+            inner.description = Some(truncate(&scrub(d), MAX_DESCRIPTION));
         }
         self
     }
@@ -272,6 +275,11 @@ impl StdError for Error {
     }
 }
 
+/// Server text with personal numbers masked and tokens removed.
+fn scrub(text: &str) -> String {
+    mask_personal_numbers(&redact_tokens(text))
+}
+
 fn truncate(s: &str, max: usize) -> String {
     let mut out: String = s.chars().filter(|c| !c.is_control()).take(max).collect();
     if s.chars().count() > max {
@@ -337,6 +345,22 @@ mod tests {
             "token request refused (HTTP 400, invalid_request): HID-1004 bad format"
         );
         assert_eq!(e.helseid_code(), Some("HID-1004"));
+    }
+
+    #[test]
+    fn personal_numbers_and_tokens_in_a_description_are_hidden() {
+        let e = Error::new(ErrorKind::TokenEndpoint, "refused").with_oauth(
+            Some("access_denied"),
+            Some("Bruker 05866310086 mangler tilgang; assertion eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"),
+        );
+        for shown in [
+            e.to_string(),
+            format!("{e:?}"),
+            e.error_description().unwrap().to_owned(),
+        ] {
+            assert!(!shown.contains("05866310086"), "{shown}");
+            assert!(!shown.contains("eyJ"), "{shown}");
+        }
     }
 
     #[test]

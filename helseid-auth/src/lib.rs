@@ -17,6 +17,7 @@ mod exchange;
 mod http;
 mod key;
 mod orgnr;
+pub mod privacy;
 mod secret;
 mod selvbetjening;
 mod token;

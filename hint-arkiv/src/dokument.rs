@@ -683,6 +683,10 @@ impl ArkivClient {
         let op = Operation::get(routes::DOWNLOAD_FIL, routes::DOKUMENTOBJEKT_FIL);
         let op = self.file_of(op, dokumentobjekt, &objekt)?.accept("*/*");
         let mut response = self.core().send_streaming(op).await?;
+        // Not one byte past the declared size reaches the writer.
+        if let Some(size) = objekt.filstoerrelse {
+            response = response.limit_len(size)?;
+        }
         let mut ctx = digest::Context::new(&digest::SHA256);
         let mut bytes = 0u64;
         while let Some(chunk) = response.chunk().await? {

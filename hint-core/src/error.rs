@@ -62,7 +62,27 @@ struct Inner {
     operation: Option<&'static str>,
     body_excerpt: Option<String>,
     retry_after: Option<Duration>,
+    attempts: u32,
+    /// Built from a service's answer (its status line and body), whatever the kind.
+    answered: bool,
     source: Option<BoxError>,
+}
+
+/// The most bytes of any one text an error carries (message, code, field, body excerpt). A
+/// longer text is cut at this length and ends with an ellipsis and its original length, so a
+/// server's 20 MiB answer never becomes a 20 MiB log line.
+pub const MAX_TEXT_BYTES: usize = 1024;
+
+/// Cuts `text` to [`MAX_TEXT_BYTES`] on a character boundary, saying how long it was.
+pub(crate) fn cap(text: String) -> String {
+    if text.len() <= MAX_TEXT_BYTES {
+        return text;
+    }
+    let mut cut = MAX_TEXT_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}… ({} bytes in all)", &text[..cut], text.len())
 }
 
 impl Error {
@@ -72,13 +92,15 @@ impl Error {
                 kind,
                 status: None,
                 code: None,
-                message: message.into(),
+                message: cap(message.into()),
                 target: None,
                 field: None,
                 request_id: None,
                 operation: None,
                 body_excerpt: None,
                 retry_after: None,
+                attempts: 0,
+                answered: false,
                 source: None,
             }),
         }
@@ -94,7 +116,7 @@ impl Error {
     /// assert_eq!(err.to_string(), "invalid input: tittel: must not be blank");
     /// ```
     pub fn invalid_input(field: impl Into<String>, rule: impl Into<String>) -> Self {
-        let field = field.into();
+        let field = cap(field.into());
         let mut err = Error::new(ErrorKind::InvalidInput, format!("{field}: {}", rule.into()));
         err.inner.field = Some(field);
         err
@@ -129,9 +151,29 @@ impl Error {
     /// assert!(err.is_not_found());
     /// assert_eq!(err.code(), Some("VK-001126"));
     /// ```
+    ///
+    /// The kind follows the status, so that [`Error::kind`] and the predicates agree: `401` and
+    /// `403` are [`ErrorKind::Auth`], `408` is [`ErrorKind::Timeout`], anything else
+    /// [`ErrorKind::Service`].
+    ///
+    /// ```
+    /// use hint_core::{Error, ErrorKind};
+    /// let err = Error::service(401, Some("invalid_token"), "expired");
+    /// assert_eq!(err.kind(), ErrorKind::Auth);
+    /// assert!(err.is_auth());
+    /// assert_eq!(err.to_string(), "service error 401 [invalid_token]: expired");
+    /// ```
     pub fn service(status: u16, code: Option<&str>, message: impl Into<String>) -> Self {
-        let mut err = Error::new(ErrorKind::Service, message);
+        let kind = match status {
+            401 | 403 => ErrorKind::Auth,
+            408 => ErrorKind::Timeout,
+            _ => ErrorKind::Service,
+        };
+        let mut err = Error::new(kind, message);
         err.inner.status = Some(status);
+        err.inner.answered = true;
+        // Kept as given: a caller matches on it. A code read from a server is capped where it is
+        // read (crate::error_body).
         err.inner.code = code.map(str::to_owned);
         err
     }
@@ -142,12 +184,25 @@ impl Error {
     }
 
     pub(crate) fn set_target(mut self, target: Option<String>) -> Self {
-        self.inner.target = target;
+        self.inner.target = target.map(cap);
         self
     }
 
     pub(crate) fn set_body_excerpt(mut self, excerpt: Option<String>) -> Self {
-        self.inner.body_excerpt = excerpt;
+        self.inner.body_excerpt = excerpt.map(cap);
+        self
+    }
+
+    /// Records how many tries the call made (shown when more than one).
+    pub(crate) fn set_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = attempts;
+        self
+    }
+
+    /// Adds a sentence to the message (why the SDK did not retry, say).
+    pub(crate) fn add_note(mut self, note: &str) -> Self {
+        let message = std::mem::take(&mut self.inner.message);
+        self.inner.message = cap(format!("{message}; {note}"));
         self
     }
 
@@ -187,7 +242,9 @@ impl Error {
         self.inner.code.as_deref()
     }
 
-    /// The human-readable message: the service's, or the SDK's own.
+    /// The human-readable message: the service's, or the SDK's own. Like every text an error
+    /// carries, at most [`MAX_TEXT_BYTES`] long, with the SDK's own secrets (API key, token, DPoP
+    /// proof) and personal numbers removed from what a server sent.
     pub fn message(&self) -> &str {
         &self.inner.message
     }
@@ -208,15 +265,22 @@ impl Error {
         self.inner.operation
     }
 
-    /// The start of the response body (at most 512 characters, with personal numbers masked),
-    /// for diagnosing bodies the SDK could not read.
+    /// The start of the response body (at most 512 characters, with personal numbers and the
+    /// SDK's own secrets masked), for diagnosing bodies the SDK could not read.
     pub fn body_excerpt(&self) -> Option<&str> {
         self.inner.body_excerpt.as_deref()
     }
 
-    /// How long the service asked the caller to wait (`Retry-After`), if it did.
+    /// How long the SDK would wait before trying again, when the service sent `Retry-After`: the
+    /// service's value cut to [`RetryOptions::with_max_retry_after`](crate::RetryOptions::with_max_retry_after),
+    /// not the raw header (a server may ask for years).
     pub fn retry_after(&self) -> Option<Duration> {
         self.inner.retry_after
+    }
+
+    /// How many tries the call made, when it got as far as sending (1 when it was not retried).
+    pub fn attempts(&self) -> Option<u32> {
+        (self.inner.attempts > 0).then_some(self.inner.attempts)
     }
 
     /// Input was refused before sending.
@@ -239,18 +303,21 @@ impl Error {
         matches!(self.inner.status, Some(409 | 412))
     }
 
-    /// The server refused the caller's credentials (401 or 403) or getting a token failed.
+    /// The server refused the caller's credentials (401 or 403) or getting a token failed: the
+    /// same as `kind() == ErrorKind::Auth`.
     pub fn is_auth(&self) -> bool {
-        self.inner.kind == ErrorKind::Auth || matches!(self.inner.status, Some(401 | 403))
+        self.inner.kind == ErrorKind::Auth
     }
 
     /// Trying the same request again later may succeed (408, 429, 500, 502, 503, 504, connection
-    /// and timeout failures). Whether the SDK itself retried also depends on the method and on
-    /// idempotency; see [`crate::retry`].
+    /// and timeout failures, and HelseID failing the same way while a token was fetched).
+    /// Whether the SDK itself retried also depends on the method and on idempotency; see
+    /// [`crate::retry`].
     pub fn is_retryable(&self) -> bool {
         match self.inner.kind {
             ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Transport => true,
-            ErrorKind::Service => self
+            // A 401/403 is not worth repeating; HelseID answering 5xx or 429 is.
+            ErrorKind::Service | ErrorKind::Auth => self
                 .inner
                 .status
                 .is_some_and(crate::retry::is_retryable_status),
@@ -264,7 +331,8 @@ impl fmt::Display for Error {
         let i = &self.inner;
         match i.kind {
             ErrorKind::InvalidInput => write!(f, "invalid input: {}", i.message)?,
-            ErrorKind::Service => {
+            // Every answer of a service reads the same, whatever its kind.
+            _ if i.answered => {
                 write!(f, "service error")?;
                 if let Some(status) = i.status {
                     write!(f, " {status}")?;
@@ -296,6 +364,9 @@ impl fmt::Display for Error {
                 }
             }
         }
+        if i.attempts > 1 {
+            write!(f, " after {} tries", i.attempts)?;
+        }
         if let Some(op) = i.operation {
             write!(f, " (operation {op}")?;
             if let Some(id) = &i.request_id {
@@ -320,6 +391,7 @@ impl fmt::Debug for Error {
             .field("field", &self.field())
             .field("request_id", &i.request_id)
             .field("operation", &i.operation)
+            .field("attempts", &i.attempts)
             .finish_non_exhaustive()
     }
 }
@@ -334,13 +406,23 @@ impl StdError for Error {
 }
 
 impl From<helseid_auth::Error> for Error {
+    /// HelseID's own failures: a timeout is [`ErrorKind::Timeout`], a connection that could not
+    /// be made or broke is [`ErrorKind::Connect`] (the API request was never sent), anything else
+    /// [`ErrorKind::Auth`] (retryable when HelseID answered 408, 429 or 5xx).
     fn from(err: helseid_auth::Error) -> Self {
-        let kind = if err.is_timeout() {
-            ErrorKind::Timeout
-        } else {
-            ErrorKind::Auth
+        let kind = match err.kind() {
+            helseid_auth::ErrorKind::Timeout => ErrorKind::Timeout,
+            helseid_auth::ErrorKind::Transport => ErrorKind::Connect,
+            _ => ErrorKind::Auth,
         };
-        let mut out = Error::new(kind, err.to_string());
+        // helseid-auth's text is already masked; say where it failed, once.
+        let text = err.to_string();
+        let text = if text.starts_with("HelseID") {
+            text
+        } else {
+            format!("HelseID: {text}")
+        };
+        let mut out = Error::new(kind, text);
         out.inner.status = err.status();
         out.inner.code = err.oauth_error().map(str::to_owned);
         out.set_source(err)

@@ -15,6 +15,10 @@
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind};
+use crate::scrub::SentSecrets;
+
+/// The one masking function of the SDK lives in helseid-auth, the lowest crate.
+pub(crate) use helseid_auth::privacy::mask_personal_numbers;
 
 /// How much of a body an error keeps.
 const EXCERPT_CHARS: usize = 512;
@@ -25,18 +29,20 @@ pub(crate) fn from_response(
     content_type: Option<&str>,
     body: &[u8],
     retry_after: Option<std::time::Duration>,
+    secrets: &SentSecrets,
 ) -> Error {
-    let text = String::from_utf8_lossy(body);
+    // Scrubbed before anything is read out of it or cut: the message, code, target and excerpt
+    // then all come from text without secrets or personal numbers, and no cut can leave half a
+    // secret behind.
+    let text = secrets.scrub(&String::from_utf8_lossy(body));
     let parsed = parse(content_type, &text);
     let message = parsed
         .message
-        .map(|m| mask_personal_numbers(&m))
         .unwrap_or_else(|| default_message(status).to_owned());
-    let excerpt = (!text.trim().is_empty()).then(|| excerpt(&text));
-    // The code and target are the server's text too; a server may put a personal number there.
-    let code = parsed.code.map(|c| mask_personal_numbers(&c));
+    let excerpt = (!text.trim().is_empty()).then(|| truncate(&text, EXCERPT_CHARS));
+    let code = parsed.code.map(crate::error::cap);
     Error::service(status, code.as_deref(), message)
-        .set_target(parsed.target.map(|t| mask_personal_numbers(&t)))
+        .set_target(parsed.target)
         .set_body_excerpt(excerpt)
         .set_retry_after(retry_after)
 }
@@ -220,42 +226,11 @@ fn first_line(text: &str) -> String {
     truncate(&mask_personal_numbers(line), 200)
 }
 
-fn excerpt(text: &str) -> String {
-    // Masked before the cut, so a number the cut splits is not shown in part.
-    truncate(&mask_personal_numbers(text), EXCERPT_CHARS)
-}
-
 fn truncate(text: &str, chars: usize) -> String {
     match text.char_indices().nth(chars) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
     }
-}
-
-/// Replaces every run of exactly eleven digits (the length of a fødselsnummer or D-nummer) with
-/// asterisks, so a server that echoes a personal number into its error body does not put it into
-/// our errors and logs.
-pub(crate) fn mask_personal_numbers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() == 11 {
-            out.push_str("***********");
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
 }
 
 fn default_message(status: u16) -> &'static str {
@@ -282,13 +257,15 @@ fn default_message(status: u16) -> &'static str {
 }
 
 /// An error for a body that did not decode into the expected model.
-pub(crate) fn decode_error(err: serde_json::Error, body: &[u8]) -> Error {
-    // serde_json's message names the field and position but may quote a value; mask numbers.
+pub(crate) fn decode_error(err: serde_json::Error, body: &[u8], secrets: &SentSecrets) -> Error {
+    // serde_json's message names the field and position but may quote a value; scrub it.
     // The serde error itself is not kept as the source: its text is the unmasked one, and an
     // error reporter that prints the source chain would show it.
-    let message = mask_personal_numbers(&err.to_string());
-    Error::with_kind(ErrorKind::Decode, message)
-        .set_body_excerpt(Some(excerpt(&String::from_utf8_lossy(body))))
+    let message = secrets.scrub(&err.to_string());
+    Error::with_kind(ErrorKind::Decode, message).set_body_excerpt(Some(truncate(
+        &secrets.scrub(&String::from_utf8_lossy(body)),
+        EXCERPT_CHARS,
+    )))
 }
 
 #[cfg(test)]
@@ -428,6 +405,7 @@ mod tests {
             Some("text/plain"),
             "Ugyldig fnr 31129956715".as_bytes(),
             None,
+            &SentSecrets::default(),
         );
         assert!(!err.to_string().contains("31129956715"));
         assert!(!format!("{err:?}").contains("31129956715"));
@@ -436,10 +414,16 @@ mod tests {
 
     #[test]
     fn invalid_json_and_empty_bodies() {
-        let err = from_response(502, Some("application/json"), b"{\"error\": ", None);
+        let err = from_response(
+            502,
+            Some("application/json"),
+            b"{\"error\": ",
+            None,
+            &SentSecrets::default(),
+        );
         assert_eq!(err.status(), Some(502));
         assert_eq!(err.message(), "the error body was not valid JSON");
-        let empty = from_response(404, None, b"", None);
+        let empty = from_response(404, None, b"", None, &SentSecrets::default());
         assert_eq!(empty.message(), "not found");
         assert!(empty.is_not_found());
     }
@@ -458,7 +442,7 @@ mod properties {
         #[test]
         fn any_bytes_make_an_error(status in 100u16..600, body in proptest::collection::vec(any::<u8>(), 0..600), json in any::<bool>()) {
             let ct = if json { Some("application/json") } else { None };
-            let err = from_response(status, ct, &body, None);
+            let err = from_response(status, ct, &body, None, &SentSecrets::default());
             prop_assert_eq!(err.status(), Some(status));
             let shown = format!("{err} {err:?} {:?}", err.body_excerpt());
             // No run of exactly eleven digits survives.
@@ -472,7 +456,7 @@ mod properties {
         fn any_json_shape_is_read(value in arb_json()) {
             let text = value.to_string();
             let _ = parse(Some("application/json"), &text);
-            let _ = from_response(400, Some("application/json"), text.as_bytes(), None);
+            let _ = from_response(400, Some("application/json"), text.as_bytes(), None, &SentSecrets::default());
         }
 
         #[test]

@@ -16,6 +16,7 @@ pub mod paging;
 mod request;
 mod response;
 pub mod retry;
+mod scrub;
 mod secret;
 
 #[cfg(feature = "mock")]
@@ -26,9 +27,12 @@ pub use auth::{
     AuthHeaders, AuthRequest, AuthResponse, Challenge, Credential, HelseIdCredential, StaticBearer,
 };
 pub use client::{Client, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, MAX_TEXT_BYTES, Result};
 pub use open_enum::UnknownValue;
-pub use options::{ClientBuilder, DEFAULT_API_KEY_HEADER, Environment, Service, ServiceInfo};
+pub use options::{
+    ClientBuilder, DEFAULT_API_KEY_HEADER, DEFAULT_MAX_BUFFERED_BYTES, Environment, Service,
+    ServiceInfo,
+};
 pub use paging::{Page, PageStyle, PageToken, Pager};
 pub use request::{Body, ByteStream, Operation, StreamFactory, new_idempotency_key};
 pub use response::{Response, StreamingResponse, decode_json};

@@ -73,7 +73,8 @@ pub trait Service: Sized {
     fn from_core(core: Client) -> Self;
 }
 
-/// Builds a service client: base URL, API key, credential, timeouts, retries.
+/// Builds a service client: every service crate's client is built through it, so the options are
+/// the same everywhere.
 pub struct ClientBuilder<S> {
     pub(crate) environment: Environment,
     pub(crate) api_key: Option<Secret>,
@@ -86,6 +87,10 @@ pub struct ClientBuilder<S> {
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) max_response_bytes: usize,
     pub(crate) extensions: Extensions,
+    pub(crate) max_buffered_bytes: usize,
+    /// `None`: the request timeout; `Some(None)`: off.
+    pub(crate) stall_timeout: Option<Option<Duration>>,
+    pub(crate) download_deadline: Option<Duration>,
     _service: PhantomData<fn() -> S>,
 }
 
@@ -104,6 +109,9 @@ impl Extensions {
     }
 }
 
+/// The default of [`ClientBuilder::max_buffered_bytes`]: 256 MiB.
+pub const DEFAULT_MAX_BUFFERED_BYTES: usize = 256 * 1024 * 1024;
+
 impl<S> fmt::Debug for ClientBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -115,6 +123,9 @@ impl<S> fmt::Debug for ClientBuilder<S> {
             .field("request_timeout", &self.request_timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_buffered_bytes", &self.max_buffered_bytes)
+            .field("stall_timeout", &self.stall_timeout)
+            .field("download_deadline", &self.download_deadline)
             .finish_non_exhaustive()
     }
 }
@@ -127,7 +138,8 @@ impl<S: Service> Default for ClientBuilder<S> {
 
 impl<S: Service> ClientBuilder<S> {
     /// A builder with the defaults: test environment, no credentials, 10 s connect timeout,
-    /// 30 s request timeout, [`RetryOptions::default`], 32 MiB response limit.
+    /// 30 s request timeout, [`RetryOptions::default`], 32 MiB response limit, 256 MiB of
+    /// buffered bodies per client, downloads ended after a stall as long as the request timeout.
     pub fn new() -> Self {
         ClientBuilder {
             environment: Environment::Test,
@@ -141,6 +153,9 @@ impl<S: Service> ClientBuilder<S> {
             http_client: None,
             max_response_bytes: 32 * 1024 * 1024,
             extensions: Extensions::default(),
+            max_buffered_bytes: DEFAULT_MAX_BUFFERED_BYTES,
+            stall_timeout: None,
+            download_deadline: None,
             _service: PhantomData,
         }
     }
@@ -200,7 +215,8 @@ impl<S: Service> ClientBuilder<S> {
 
     /// How long one try may take, from sending to the end of the body. A streamed download
     /// ([`Client::send_streaming`]) may take longer in all, but a pause between two pieces of
-    /// its body longer than this ends it with a timeout error.
+    /// its body longer than this ends it with a timeout error (unless
+    /// [`ClientBuilder::download_stall_timeout`] says otherwise).
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -227,7 +243,7 @@ impl<S: Service> ClientBuilder<S> {
     }
 
     /// The largest response body the SDK reads into memory (default 32 MiB). Streaming
-    /// downloads are not limited.
+    /// downloads are not limited by it (see [`StreamingResponse::limit_len`](crate::StreamingResponse::limit_len)).
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = bytes;
         self
@@ -240,6 +256,34 @@ impl<S: Service> ClientBuilder<S> {
         self.extensions
             .0
             .insert(std::any::TypeId::of::<T>(), Arc::new(value));
+        self
+    }
+
+    /// The most bytes the buffered bodies of this client (and all its clones) hold at once,
+    /// default [`DEFAULT_MAX_BUFFERED_BYTES`]. A body reserves its announced length before it
+    /// is read (or its size so far, piece by piece, when no length is announced) and gives it
+    /// back when its [`Response`](crate::Response) is dropped (for typed calls: once decoded).
+    /// A call that finds the client full waits for room, for at most its request timeout, and
+    /// then fails with a timeout error that says so. So sixteen 32 MiB answers at once take
+    /// turns instead of holding 512 MiB. A single body larger than this limit is refused like
+    /// one over [`ClientBuilder::max_response_bytes`]. Streamed downloads are not counted.
+    pub fn max_buffered_bytes(mut self, bytes: usize) -> Self {
+        self.max_buffered_bytes = bytes;
+        self
+    }
+
+    /// How long a streamed download ([`Client::send_streaming`]) may go without a piece of its
+    /// body before it ends with a timeout error. `None` turns the stall check off. Default: the
+    /// request timeout.
+    pub fn download_stall_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.stall_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest a streamed download may take from its response head to its last byte, off
+    /// by default. Unlike the stall timeout, it also ends a body dribbled a byte at a time.
+    pub fn download_deadline(mut self, deadline: Duration) -> Self {
+        self.download_deadline = Some(deadline);
         self
     }
 
@@ -277,6 +321,9 @@ impl<S: Service> ClientBuilder<S> {
             http,
             max_response_bytes: self.max_response_bytes,
             extensions: self.extensions,
+            max_buffered_bytes: self.max_buffered_bytes,
+            stall_timeout: self.stall_timeout.unwrap_or(Some(self.request_timeout)),
+            download_deadline: self.download_deadline,
         })?;
         Ok(S::from_core(core))
     }

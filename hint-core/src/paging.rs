@@ -8,6 +8,11 @@
 //! Three paging styles are built in ([`PageStyle`]): Microsoft's `value`/`nextLink`, Noark 5's
 //! `results` with a `next` link under `_links`, and page numbers (page index + page size). A
 //! service crate with another style supplies its own fetch function to [`Pager::new`].
+//!
+//! A listing always ends. A pager ends with an error, after handing on every item it got, when
+//! the service names a page it already sent, after [`DEFAULT_MAX_EMPTY_PAGES`] empty pages in a
+//! row that each name a next one, and after [`DEFAULT_MAX_PAGES`] pages; both caps are set per
+//! listing with [`Pager::max_pages`] and [`Pager::max_empty_pages`].
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -139,6 +144,11 @@ pub enum PageStyle {
     },
 }
 
+/// The most pages one listing fetches by default.
+pub const DEFAULT_MAX_PAGES: u64 = 10_000;
+/// The most empty pages in a row (each naming a next page) a listing accepts by default.
+pub const DEFAULT_MAX_EMPTY_PAGES: u32 = 3;
+
 type Fetch<T> = Box<
     dyn FnMut(Option<PageToken>) -> Pin<Box<dyn Future<Output = Result<Page<T>>> + Send>> + Send,
 >;
@@ -152,6 +162,10 @@ pub struct Pager<T> {
     /// Every page token fetched so far: a service whose links go round in a circle would
     /// otherwise be paged forever (and `collect_all` would never return).
     seen: std::collections::HashSet<PageToken>,
+    pages: u64,
+    max_pages: u64,
+    empty_in_a_row: u32,
+    max_empty: u32,
 }
 
 impl<T> fmt::Debug for Pager<T> {
@@ -185,7 +199,25 @@ impl<T: Send + 'static> Pager<T> {
             next: None,
             started: false,
             seen: std::collections::HashSet::new(),
+            pages: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+            empty_in_a_row: 0,
+            max_empty: DEFAULT_MAX_EMPTY_PAGES,
         }
+    }
+
+    /// Fetches at most `pages` pages (default [`DEFAULT_MAX_PAGES`]); a listing that names
+    /// more ends with an error after the items of the last page allowed.
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = pages.max(1);
+        self
+    }
+
+    /// Accepts at most `pages` empty pages in a row that each name a next page (default
+    /// [`DEFAULT_MAX_EMPTY_PAGES`]); one more ends the listing with an error.
+    pub fn max_empty_pages(mut self, pages: u32) -> Self {
+        self.max_empty = pages;
+        self
     }
 
     /// Starts from a saved [`Pager::continuation`] instead of the first page.
@@ -262,13 +294,41 @@ impl<T: Send + 'static> Pager<T> {
                  go on",
             )));
         }
+        if self.pages >= self.max_pages {
+            self.next = None;
+            return Some(Err(Error::with_kind(
+                ErrorKind::Decode,
+                format!(
+                    "the listing went on past {} pages, the most one listing fetches \
+                     (see Pager::max_pages); every item of those pages was handed on",
+                    self.max_pages
+                ),
+            )));
+        }
         match (self.fetch)(token.clone()).await {
             Ok(page) => {
                 self.started = true;
+                self.pages += 1;
                 if let Some(token) = token {
                     self.seen.insert(token);
                 }
                 self.next = page.next;
+                if page.items.is_empty() && self.next.is_some() {
+                    self.empty_in_a_row += 1;
+                    if self.empty_in_a_row > self.max_empty {
+                        self.next = None;
+                        return Some(Err(Error::with_kind(
+                            ErrorKind::Decode,
+                            format!(
+                                "the service sent {} empty pages in a row, each naming another \
+                                 next page; the listing was ended (see Pager::max_empty_pages)",
+                                self.empty_in_a_row
+                            ),
+                        )));
+                    }
+                } else {
+                    self.empty_in_a_row = 0;
+                }
                 Some(Ok(page.items))
             }
             Err(err) => Some(Err(err)),
@@ -493,6 +553,38 @@ mod tests {
             }
         }
         assert_eq!(seen, vec![0, 1, 2], "every item sent is handed on");
+        assert!(pager.next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn empty_pages_in_a_row_and_too_many_pages_end_the_listing() {
+        let empty = |token: Option<PageToken>| async move {
+            let n = token.and_then(|t| t.as_page()).unwrap_or(0);
+            Ok(Page::<u64> {
+                items: Vec::new(),
+                next: Some(PageToken::page(n + 1)),
+            })
+        };
+        let err = Pager::new(empty).collect_all().await.unwrap_err();
+        assert!(err.to_string().contains("4 empty pages in a row"), "{err}");
+        let one_each = |token: Option<PageToken>| async move {
+            let n = token.and_then(|t| t.as_page()).unwrap_or(0);
+            Ok(Page {
+                items: vec![n],
+                next: Some(PageToken::page(n + 1)),
+            })
+        };
+        let mut pager = Pager::new(one_each).max_pages(5);
+        let mut got = Vec::new();
+        let err = loop {
+            match pager.next().await {
+                Some(Ok(n)) => got.push(n),
+                Some(Err(err)) => break err,
+                None => panic!("ended without saying why"),
+            }
+        };
+        assert_eq!(got, vec![0, 1, 2, 3, 4]);
+        assert!(err.to_string().contains("past 5 pages"), "{err}");
         assert!(pager.next().await.is_none());
     }
 

@@ -229,7 +229,25 @@ impl Operation {
         Operation::new(Method::DELETE, name, template)
     }
 
-    /// Fills `{name}` in the template; the value is percent-encoded as one path segment.
+    /// Fills `{name}` in the template; the value is percent-encoded as exactly one path segment
+    /// (`/`, `?`, `#` and `%` included). A value a server would read as something other than one
+    /// segment is refused with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput)
+    /// naming the parameter, before anything is sent: the empty string, `.` and `..` (which URL
+    /// rules would drop or turn into "the parent", so `saker/..` would reach `saker`), and those
+    /// followed by `;` path parameters (`..;`, which some servers read as `..`).
+    ///
+    /// ```
+    /// use hint_core::{Operation, Url};
+    /// let base = Url::parse("https://api.example.no/arkiv/").unwrap();
+    /// for bad in ["", ".", "..", "..;", ".;x"] {
+    ///     let err = Operation::get("Arkiv.getSak", "saker/{systemID}")
+    ///         .path_param("systemID", bad)
+    ///         .url_under(&base)
+    ///         .unwrap_err();
+    ///     assert!(err.is_invalid_input());
+    ///     assert_eq!(err.field(), Some("systemID"));
+    /// }
+    /// ```
     pub fn path_param(mut self, name: &'static str, value: impl fmt::Display) -> Self {
         self.path_params.push((name, value.to_string()));
         self
@@ -324,6 +342,12 @@ impl Operation {
         self.idempotency_key.as_deref()
     }
 
+    /// The URL this operation would be sent to under `base`, with the same checks the client
+    /// makes before sending (path parameters, the origin of an absolute URL).
+    pub fn url_under(&self, base: &Url) -> Result<Url> {
+        self.url(base)
+    }
+
     /// The concrete URL under `base`.
     pub(crate) fn url(&self, base: &Url) -> Result<Url> {
         if let Some(url) = &self.absolute_url {
@@ -352,9 +376,7 @@ impl Operation {
                             .find(|(n, _)| *n == name)
                             .map(|(_, v)| v.as_str())
                             .ok_or_else(|| Error::invalid_input(name, "is required"))?;
-                        if value.is_empty() {
-                            return Err(Error::invalid_input(name, "must not be empty"));
-                        }
+                        check_segment(name, value)?;
                         segments.push(value);
                     }
                     None => {
@@ -371,6 +393,25 @@ impl Operation {
         }
         Ok(url)
     }
+}
+
+/// Refuses a path parameter that would not stay one segment on the wire. `url` percent-encodes
+/// `/`, `?`, `#` and `%`, but passes `.` and `..` through as dot segments, which it and every
+/// server then resolve away.
+fn check_segment(name: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid_input(name, "must not be empty"));
+    }
+    // What a server that strips `;` parameters from a segment (Tomcat, Jetty) would see.
+    let bare = value.split(';').next().unwrap_or_default();
+    if bare == "." || bare == ".." {
+        return Err(Error::invalid_input(
+            name,
+            "must not be `.` or `..` (a path parameter is one segment; a dot segment would \
+             change which resource the request goes to)",
+        ));
+    }
+    Ok(())
 }
 
 /// A new random idempotency key (a UUID v4).
@@ -405,6 +446,25 @@ mod tests {
             .url(&base())
             .unwrap_err();
         assert_eq!(err.to_string(), "invalid input: id: must not be empty");
+    }
+
+    #[test]
+    fn dot_segments_are_refused_and_dots_inside_a_value_kept() {
+        for bad in [".", "..", "..;", ".;jsessionid=1", "..;x=y"] {
+            let err = Operation::get("x", "saker/{id}")
+                .path_param("id", bad)
+                .url(&base())
+                .unwrap_err();
+            assert!(err.is_invalid_input(), "{bad}");
+            assert_eq!(err.field(), Some("id"), "{bad}");
+        }
+        for good in ["...", ".a", "a..", "%2e%2e", "a/../b", ";"] {
+            let url = Operation::get("x", "saker/{id}/journalposter")
+                .path_param("id", good)
+                .url(&base())
+                .unwrap();
+            assert_eq!(url.path_segments().unwrap().count(), 5, "{good}: {url}");
+        }
     }
 
     #[test]

@@ -1,13 +1,18 @@
 //! Responses: a buffered [`Response`] (size-limited) or a [`StreamingResponse`] for downloads.
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::error_body;
+use crate::scrub::SentSecrets;
 
 /// A successful response, body read into memory.
 pub struct Response {
@@ -18,6 +23,11 @@ pub struct Response {
     /// error a support case can be opened with.
     operation: &'static str,
     request_id: String,
+    /// What the try sent that must not come back in an error (a decode error quotes the body).
+    secrets: SentSecrets,
+    /// This body's share of the client's buffered-bytes limit, given back when the response is
+    /// dropped.
+    _room: Option<OwnedSemaphorePermit>,
 }
 
 impl fmt::Debug for Response {
@@ -34,16 +44,19 @@ impl Response {
     pub(crate) fn new(
         status: u16,
         headers: HeaderMap,
-        body: Bytes,
+        body: Limited,
         operation: &'static str,
         request_id: &str,
+        secrets: SentSecrets,
     ) -> Self {
         Response {
             status,
             headers,
-            body,
+            body: body.bytes,
             operation,
             request_id: request_id.to_owned(),
+            secrets,
+            _room: body.room,
         }
     }
 
@@ -90,7 +103,10 @@ impl Response {
     /// Decodes the JSON body. A body that does not fit gives an [`ErrorKind::Decode`] error that
     /// names the field and position, the operation and the request id.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        decode_json(&self.body).map_err(|e| e.in_context(self.operation, Some(&self.request_id)))
+        serde_json::from_slice(&self.body).map_err(|e| {
+            error_body::decode_error(e, &self.body, &self.secrets)
+                .in_context(self.operation, Some(&self.request_id))
+        })
     }
 
     /// Decodes one part of the JSON body — an item a service crate took out of a list or an
@@ -98,7 +114,7 @@ impl Response {
     /// request id. Reads the part in place, without printing and parsing it again.
     pub fn decode_part<T: DeserializeOwned>(&self, part: &serde_json::Value) -> Result<T> {
         T::deserialize(part).map_err(|e| {
-            error_body::decode_error(e, part.to_string().as_bytes())
+            error_body::decode_error(e, part.to_string().as_bytes(), &self.secrets)
                 .in_context(self.operation, Some(&self.request_id))
         })
     }
@@ -106,33 +122,58 @@ impl Response {
 
 /// Decodes JSON bytes into `T`, with the SDK's decode error.
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
-    serde_json::from_slice(body).map_err(|e| error_body::decode_error(e, body))
+    serde_json::from_slice(body)
+        .map_err(|e| error_body::decode_error(e, body, &SentSecrets::default()))
 }
 
 /// A successful response whose body is read piece by piece (downloads).
+///
+/// A download ends with an error, instead of running on, when:
+/// - more bytes arrive than the caller said to expect ([`StreamingResponse::limit_len`]): at the
+///   first byte too many, before it is handed on;
+/// - no piece arrives for the stall timeout
+///   ([`ClientBuilder::download_stall_timeout`](crate::ClientBuilder::download_stall_timeout),
+///   by default the request timeout);
+/// - the overall download deadline passes
+///   ([`ClientBuilder::download_deadline`](crate::ClientBuilder::download_deadline), off by
+///   default), which also ends a body dribbled a byte at a time.
 pub struct StreamingResponse {
     status: u16,
     headers: HeaderMap,
     inner: reqwest::Response,
-    /// The longest wait for the next piece: a stalled download ends instead of hanging.
-    idle_timeout: std::time::Duration,
+    /// The longest wait for the next piece.
+    stall_timeout: Option<Duration>,
+    /// When the whole download must be done.
+    deadline: Option<(Instant, Duration)>,
+    /// The most bytes the caller accepts, and how many came so far.
+    limit: Option<u64>,
+    received: u64,
 }
 
 impl fmt::Debug for StreamingResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StreamingResponse")
             .field("status", &self.status)
+            .field("received", &self.received)
+            .field("limit", &self.limit)
             .finish_non_exhaustive()
     }
 }
 
 impl StreamingResponse {
-    pub(crate) fn new(inner: reqwest::Response, idle_timeout: std::time::Duration) -> Self {
+    pub(crate) fn new(
+        inner: reqwest::Response,
+        stall_timeout: Option<Duration>,
+        deadline: Option<Duration>,
+    ) -> Self {
         StreamingResponse {
             status: inner.status().as_u16(),
             headers: inner.headers().clone(),
             inner,
-            idle_timeout,
+            stall_timeout,
+            deadline: deadline.map(|d| (Instant::now() + d, d)),
+            limit: None,
+            received: 0,
         }
     }
 
@@ -151,23 +192,86 @@ impl StreamingResponse {
         self.header("content-length").and_then(|v| v.parse().ok())
     }
 
-    /// The next piece of the body; `None` at the end. A wait for one piece longer than the
-    /// client's request timeout ends the download with an [`ErrorKind::Timeout`] error.
+    /// Accepts at most `max` bytes (a file's declared size, say): a `Content-Length` above it is
+    /// refused now, and a body that runs past it ends with an [`ErrorKind::BodyTooLarge`] error
+    /// at the first byte too many, so no writer ever gets more than `max` bytes.
+    pub fn limit_len(mut self, max: u64) -> Result<Self> {
+        if let Some(announced) = self.content_length().filter(|n| *n > max) {
+            return Err(over_limit(announced, max));
+        }
+        self.limit = Some(max);
+        Ok(self)
+    }
+
+    /// The bytes handed on so far.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// The next piece of the body; `None` at the end. See the type's docs for when a download
+    /// ends with an error instead.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>> {
-        // The timer is here, per piece, and not a read timeout on the HTTP client: that would
+        // The timers are here, per piece, and not a read timeout on the HTTP client: that would
         // put a timer on every read of every buffered call too, which the per-try timeout
         // already bounds.
-        match tokio::time::timeout(self.idle_timeout, self.inner.chunk()).await {
-            Ok(piece) => piece.map_err(body_read_error),
-            Err(_) => Err(Error::with_kind(
-                ErrorKind::Timeout,
-                format!(
-                    "no piece of the response body arrived for {:?}",
-                    self.idle_timeout
-                ),
-            )),
+        let wait = match (self.stall_timeout, self.deadline) {
+            (None, None) => None,
+            (stall, deadline) => {
+                let now = Instant::now();
+                let stall_at = stall.map(|d| (now + d, TimerKind::Stall(d)));
+                let deadline_at = deadline.map(|(at, d)| (at, TimerKind::Deadline(d)));
+                [stall_at, deadline_at]
+                    .into_iter()
+                    .flatten()
+                    .min_by_key(|(at, _)| *at)
+            }
+        };
+        let piece = match wait {
+            None => self.inner.chunk().await,
+            Some((at, timer)) => match tokio::time::timeout_at(at, self.inner.chunk()).await {
+                Ok(piece) => piece,
+                Err(_) => return Err(timer.error(self.received)),
+            },
+        };
+        let piece = piece.map_err(body_read_error)?;
+        if let Some(piece) = &piece {
+            self.received += piece.len() as u64;
+            if let Some(max) = self.limit.filter(|max| self.received > *max) {
+                return Err(over_limit(self.received, max));
+            }
         }
+        Ok(piece)
     }
+}
+
+/// Which of a download's timers fired.
+#[derive(Clone, Copy)]
+enum TimerKind {
+    Stall(Duration),
+    Deadline(Duration),
+}
+
+impl TimerKind {
+    fn error(self, received: u64) -> Error {
+        let message = match self {
+            TimerKind::Stall(d) => format!(
+                "the download stalled: no piece of the body arrived for {d:?} (the download \
+                 stall timeout) after {received} bytes"
+            ),
+            TimerKind::Deadline(d) => format!(
+                "the download did not finish within its deadline of {d:?} ({received} bytes \
+                 arrived)"
+            ),
+        };
+        Error::with_kind(ErrorKind::Timeout, message)
+    }
+}
+
+fn over_limit(bytes: u64, max: u64) -> Error {
+    Error::with_kind(
+        ErrorKind::BodyTooLarge,
+        format!("the download is larger than the {max} bytes expected (at least {bytes} bytes)"),
+    )
 }
 
 fn body_read_error(err: reqwest::Error) -> Error {
@@ -179,27 +283,116 @@ fn body_read_error(err: reqwest::Error) -> Error {
     Error::with_kind(kind, "the response body was cut off").set_source(err)
 }
 
-/// Reads a whole body, refusing more than `limit` bytes.
-pub(crate) async fn read_limited(response: &mut reqwest::Response, limit: usize) -> Result<Bytes> {
-    if response
-        .content_length()
-        .is_some_and(|len| len > limit as u64)
-    {
+/// A body read into memory, with its share of the client's buffered-bytes limit.
+pub(crate) struct Limited {
+    pub(crate) bytes: Bytes,
+    pub(crate) room: Option<OwnedSemaphorePermit>,
+}
+
+/// The client-wide limit on bytes held in buffered bodies: a semaphore with one permit per byte.
+/// A body reserves its announced length at once, or grows its reservation a piece at a time, and
+/// waits (up to the try's timeout) when the client is full.
+#[derive(Debug, Clone)]
+pub(crate) struct BufferRoom {
+    semaphore: Arc<Semaphore>,
+    total: usize,
+}
+
+impl BufferRoom {
+    pub(crate) fn new(total: usize) -> Self {
+        // tokio's semaphore holds at most `usize::MAX >> 3` permits.
+        let total = total.clamp(1, Semaphore::MAX_PERMITS);
+        BufferRoom {
+            semaphore: Arc::new(Semaphore::new(total)),
+            total,
+        }
+    }
+
+    pub(crate) fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Adds `bytes` to `held`, waiting for room until `until`.
+    async fn reserve(
+        &self,
+        held: &mut Option<OwnedSemaphorePermit>,
+        bytes: usize,
+        until: Instant,
+    ) -> Result<()> {
+        if bytes == 0 {
+            return Ok(());
+        }
+        let n = u32::try_from(bytes).map_err(|_| too_large(self.total))?;
+        let wait = self.semaphore.clone().acquire_many_owned(n);
+        let permit = match tokio::time::timeout_at(until, wait).await {
+            Ok(Ok(permit)) => permit,
+            // The semaphore is never closed; treat it as full if it were.
+            Ok(Err(_)) | Err(_) => {
+                return Err(Error::with_kind(
+                    ErrorKind::Timeout,
+                    format!(
+                        "waited the whole request timeout for room to read the body: the client's \
+                         buffered bodies already hold its limit of {} bytes \
+                         (see ClientBuilder::max_buffered_bytes)",
+                        self.total
+                    ),
+                ));
+            }
+        };
+        match held {
+            Some(held) => held.merge(permit),
+            None => *held = Some(permit),
+        }
+        Ok(())
+    }
+}
+
+/// Reads a whole body, refusing more than `limit` bytes, and holding room for it under `room`
+/// (waiting for room until `until`).
+pub(crate) async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: usize,
+    room: Option<&BufferRoom>,
+    until: Instant,
+) -> Result<Limited> {
+    let limit = room.map_or(limit, |r| limit.min(r.total()));
+    let mut held = None;
+    let announced = response.content_length();
+    if announced.is_some_and(|len| len > limit as u64) {
         return Err(too_large(limit));
     }
+    // An honest length is reserved in one go, so two bodies never hold half their room each.
+    if let (Some(room), Some(len)) = (room, announced) {
+        room.reserve(&mut held, len as usize, until).await?;
+    }
+    let mut reserved = announced.unwrap_or(0) as usize;
+    let mut grow = async |held: &mut Option<OwnedSemaphorePermit>, needed: usize| -> Result<()> {
+        if let Some(room) = room
+            && needed > reserved
+        {
+            room.reserve(held, needed - reserved, until).await?;
+            reserved = needed;
+        }
+        Ok(())
+    };
     // Most bodies arrive in one piece: hand that piece on without copying.
     let Some(first) = response.chunk().await.map_err(body_read_error)? else {
-        return Ok(Bytes::new());
+        return Ok(Limited {
+            bytes: Bytes::new(),
+            room: held,
+        });
     };
     if first.len() > limit {
         return Err(too_large(limit));
     }
+    grow(&mut held, first.len()).await?;
     let Some(second) = response.chunk().await.map_err(body_read_error)? else {
-        return Ok(first);
+        return Ok(Limited {
+            bytes: first,
+            room: held,
+        });
     };
-    let capacity = response
-        .content_length()
-        .map_or(first.len() + second.len(), |n| n as usize);
+    let capacity = announced.map_or(first.len() + second.len(), |n| n as usize);
     let mut buf = BytesMut::with_capacity(capacity.min(limit));
     buf.extend_from_slice(&first);
     let mut next = Some(second);
@@ -207,10 +400,31 @@ pub(crate) async fn read_limited(response: &mut reqwest::Response, limit: usize)
         if buf.len() + chunk.len() > limit {
             return Err(too_large(limit));
         }
+        grow(&mut held, buf.len() + chunk.len()).await?;
         buf.extend_from_slice(&chunk);
         next = response.chunk().await.map_err(body_read_error)?;
     }
-    Ok(buf.freeze())
+    Ok(Limited {
+        bytes: buf.freeze(),
+        room: held,
+    })
+}
+
+/// Reads at most the first `limit` bytes of a body and stops: for error bodies, where the start
+/// is enough to say what went wrong and the rest need not be waited for.
+pub(crate) async fn read_prefix(response: &mut reqwest::Response, limit: usize) -> Bytes {
+    let mut buf = BytesMut::new();
+    while buf.len() < limit {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let take = chunk.len().min(limit - buf.len());
+                buf.extend_from_slice(&chunk[..take]);
+            }
+            // A broken error body is no reason to lose the status: keep what came.
+            Ok(None) | Err(_) => break,
+        }
+    }
+    buf.freeze()
 }
 
 fn too_large(limit: usize) -> Error {

@@ -14,9 +14,19 @@
 //! - **How often**: at most `max_attempts` tries in all, and never past the operation's
 //!   `deadline`: a wait that would end after it is not started.
 //!
+//! - **How much in all**: a retry budget shared by a client and all its clones, in the manner of
+//!   the AWS SDKs' standard retry mode: a token bucket of [`DEFAULT_RETRY_BUDGET`] tokens; each
+//!   retry takes [`RETRY_COST`] tokens ([`TIMEOUT_RETRY_COST`] after a timeout), a call that
+//!   succeeds first time puts one back, and one that succeeds after retrying puts back what its
+//!   last retry took. When the bucket is empty (a full outage), calls are not retried: they fail
+//!   at once with the failure they met, whose message says the budget is spent. Under a full
+//!   outage 500 calls so make about 600 requests, not 2,000. Set it with
+//!   [`RetryOptions::with_retry_budget`].
+//!
 //! Authentication challenges (a DPoP nonce demanded, an expired token) are answered by the auth
 //! step and do not count against these attempts.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
@@ -39,11 +49,20 @@ pub struct RetryOptions {
     max_backoff: Duration,
     max_retry_after: Duration,
     deadline: Option<Duration>,
+    budget: Option<u32>,
 }
+
+/// The default size of the retry budget, in tokens (the AWS SDKs' value).
+pub const DEFAULT_RETRY_BUDGET: u32 = 500;
+/// The tokens one retry takes from the budget.
+pub const RETRY_COST: u32 = 5;
+/// The tokens a retry after a timeout takes (a timeout costs the service more).
+pub const TIMEOUT_RETRY_COST: u32 = 10;
 
 impl Default for RetryOptions {
     /// 4 attempts, 500 ms initial backoff, 20 s maximum backoff, `Retry-After` honoured up to 60 s,
-    /// 120 s deadline for the whole operation.
+    /// 120 s deadline for the whole operation, a retry budget of [`DEFAULT_RETRY_BUDGET`]
+    /// tokens.
     fn default() -> Self {
         RetryOptions {
             max_attempts: 4,
@@ -51,6 +70,7 @@ impl Default for RetryOptions {
             max_backoff: Duration::from_secs(20),
             max_retry_after: Duration::from_secs(60),
             deadline: Some(Duration::from_secs(120)),
+            budget: Some(DEFAULT_RETRY_BUDGET),
         }
     }
 }
@@ -100,6 +120,30 @@ impl RetryOptions {
         self
     }
 
+    /// The retry budget shared by a client and its clones, in tokens (see the
+    /// [module docs](self)): `tokens / RETRY_COST` retries in a row before calls stop being
+    /// retried, refilled by successes.
+    pub fn with_retry_budget(mut self, tokens: u32) -> Self {
+        self.budget = Some(tokens);
+        self
+    }
+
+    /// No retry budget: every call may make all its tries, whatever the others met.
+    pub fn without_retry_budget(mut self) -> Self {
+        self.budget = None;
+        self
+    }
+
+    /// The retry budget's size, if there is one.
+    pub fn retry_budget(&self) -> Option<u32> {
+        self.budget
+    }
+
+    /// The longest `Retry-After` the SDK waits.
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
     /// Total tries allowed.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
@@ -128,6 +172,42 @@ impl RetryOptions {
             Some(wait) => wait.min(self.max_retry_after).max(jittered),
             None => jittered,
         }
+    }
+}
+
+/// The token bucket behind the retry budget (see the [module docs](self)).
+#[derive(Debug)]
+pub(crate) struct RetryBudget {
+    tokens: AtomicU32,
+    capacity: u32,
+}
+
+impl RetryBudget {
+    pub(crate) fn new(capacity: u32) -> Self {
+        RetryBudget {
+            tokens: AtomicU32::new(capacity),
+            capacity,
+        }
+    }
+
+    /// Takes `cost` tokens for a retry; `false` (and nothing taken) when there are not enough.
+    pub(crate) fn try_take(&self, cost: u32) -> bool {
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
+            .is_ok()
+    }
+
+    /// Puts `tokens` back after a success, up to the capacity.
+    pub(crate) fn refund(&self, tokens: u32) {
+        // The usual case, a full bucket, costs one load and no write.
+        if self.tokens.load(Ordering::Relaxed) >= self.capacity {
+            return;
+        }
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                Some(t.saturating_add(tokens).min(self.capacity))
+            });
     }
 }
 
@@ -291,6 +371,19 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-5", now), None);
+    }
+
+    #[test]
+    fn budget_drains_and_refills_up_to_its_capacity() {
+        let b = RetryBudget::new(12);
+        assert!(b.try_take(RETRY_COST));
+        assert!(b.try_take(RETRY_COST));
+        assert!(!b.try_take(RETRY_COST), "2 tokens left");
+        b.refund(3);
+        assert!(b.try_take(RETRY_COST));
+        b.refund(100);
+        assert!(b.try_take(TIMEOUT_RETRY_COST));
+        assert!(!b.try_take(RETRY_COST), "capped at 12");
     }
 
     #[test]

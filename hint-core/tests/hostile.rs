@@ -3,14 +3,14 @@
 //! however they are framed (honest, lying or missing `Content-Length`, chunked, close-delimited),
 //! trickled, or stalled.
 //!
-//! Most servers here are a small raw HTTP/1.1 server on loopback ([`RawServer`]) that records
-//! every request head it gets and answers with exactly the bytes a case gives it, which wiremock
-//! cannot do (a lying `Content-Length`, a body trickled or stalled). Needs feature `mock`.
+//! Most servers here are the raw HTTP/1.1 server of `hint_testkit::hostile` on loopback, which
+//! records every request head it gets and answers with exactly the bytes a case gives it, which
+//! wiremock cannot do (a lying `Content-Length`, a body trickled or stalled). Needs feature
+//! `mock`. The cases of issue 15, one per point, are in `hostile_server.rs`.
 
 mod common;
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::net::{IpAddr, Ipv6Addr};
 use std::time::{Duration, Instant};
 
 use common::TestService;
@@ -18,10 +18,8 @@ use hint_core::mock::wiremock::matchers::{method, path};
 use hint_core::mock::wiremock::{Mock, ResponseTemplate};
 use hint_core::mock::{MockServer, ReceivedRequest};
 use hint_core::{ClientBuilder, Environment, ErrorKind, Operation, RetryOptions, Url};
+use hint_testkit::hostile::{HostileServer, Reply};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
 
 /// The API key the clients send.
 const API_KEY: &str = "hemmelig-abonnementsnokkel";
@@ -29,185 +27,6 @@ const API_KEY: &str = "hemmelig-abonnementsnokkel";
 const DEFAULT_LIMIT: usize = 32 * 1024 * 1024;
 /// The small limit the size cases configure.
 const SMALL_LIMIT: usize = 1024;
-/// The longest any one connection of the raw server lives, so a broken test cannot hang.
-const CONNECTION_LIMIT: Duration = Duration::from_secs(20);
-
-// ---- A raw HTTP server ---------------------------------------------------------------------------
-
-/// A request head the raw server got.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// What the raw server writes back: `head` (status line and headers, blank line included), then
-/// `count` pieces `gap` apart, then `tail`, then it closes the connection. Writing stops early
-/// when the client goes away.
-#[derive(Clone)]
-struct Reply {
-    head: String,
-    piece: Vec<u8>,
-    count: usize,
-    gap: Duration,
-    tail: Vec<u8>,
-}
-
-impl Reply {
-    /// A whole response as given.
-    fn raw(head: String, body: impl Into<Vec<u8>>) -> Reply {
-        Reply {
-            head,
-            piece: Vec::new(),
-            count: 0,
-            gap: Duration::ZERO,
-            tail: body.into(),
-        }
-    }
-
-    /// `200` with a JSON body and an honest `Content-Length`.
-    fn json(body: &serde_json::Value) -> Reply {
-        let body = body.to_string();
-        Reply::raw(
-            format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                body.len()
-            ),
-            body,
-        )
-    }
-
-    /// `status` with chunked encoding: `count` chunks of `size` bytes `gap` apart, then the end.
-    fn chunked(status: u16, size: usize, count: usize, gap: Duration) -> Reply {
-        let mut piece = format!("{size:x}\r\n").into_bytes();
-        piece.extend(std::iter::repeat_n(b'a', size));
-        piece.extend_from_slice(b"\r\n");
-        Reply {
-            head: format!(
-                "HTTP/1.1 {status} Whatever\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
-            ),
-            piece,
-            count,
-            gap,
-            tail: b"0\r\n\r\n".to_vec(),
-        }
-    }
-}
-
-type Handler = Arc<dyn Fn(&Seen) -> Reply + Send + Sync>;
-
-/// A raw HTTP/1.1 server on loopback: one request per connection, every head recorded.
-struct RawServer {
-    addr: SocketAddr,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    task: JoinHandle<()>,
-}
-
-impl Drop for RawServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl RawServer {
-    async fn start(ip: IpAddr, handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind((ip, 0)).await.expect("bind on loopback");
-        let addr = listener.local_addr().expect("local address");
-        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
-        let handler: Handler = Arc::new(handler);
-        let log = seen.clone();
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (log, handler) = (log.clone(), handler.clone());
-                tokio::spawn(async move {
-                    let _ =
-                        tokio::time::timeout(CONNECTION_LIMIT, serve(stream, log, handler)).await;
-                });
-            }
-        });
-        RawServer { addr, seen, task }
-    }
-
-    async fn v4(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Self {
-        Self::start(IpAddr::V4(Ipv4Addr::LOCALHOST), handler).await
-    }
-
-    /// The base URL `http://<ip>:<port>/`.
-    fn url(&self) -> Url {
-        Url::parse(&format!("http://{}/", self.addr)).expect("a URL")
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-}
-
-async fn serve(mut stream: TcpStream, log: Arc<Mutex<Vec<Seen>>>, handler: Handler) {
-    // The head, bounded.
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        if buf.len() > 64 * 1024 {
-            return;
-        }
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    };
-    let text = String::from_utf8_lossy(&buf[..end]).into_owned();
-    let mut lines = text.split("\r\n");
-    let mut first = lines.next().unwrap_or_default().split(' ');
-    let seen = Seen {
-        method: first.next().unwrap_or_default().to_owned(),
-        target: first.next().unwrap_or_default().to_owned(),
-        headers: lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-            .collect(),
-    };
-    // The body, bounded, so the client is not reset while still sending.
-    let mut left = seen
-        .header("content-length")
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(1024 * 1024)
-        .saturating_sub(buf.len() - end);
-    while left > 0 {
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => left = left.saturating_sub(n),
-        }
-    }
-    let reply = handler(&seen);
-    log.lock().unwrap_or_else(|e| e.into_inner()).push(seen);
-    if stream.write_all(reply.head.as_bytes()).await.is_err() {
-        return;
-    }
-    for i in 0..reply.count {
-        if i > 0 && !reply.gap.is_zero() {
-            tokio::time::sleep(reply.gap).await;
-        }
-        if stream.write_all(&reply.piece).await.is_err() {
-            return;
-        }
-    }
-    let _ = stream.write_all(&reply.tail).await;
-    let _ = stream.shutdown().await;
-}
 
 /// A client for `base` with the API key, no retries unless a case asks, and `limit`.
 fn client(base: Url, limit: Option<usize>) -> TestService {
@@ -269,7 +88,7 @@ fn carries_credentials(r: &ReceivedRequest) -> bool {
 
 #[tokio::test]
 async fn a_redirect_to_another_origin_is_not_followed_and_carries_no_credentials() {
-    let elsewhere = RawServer::v4(|_| Reply::json(&json!({"stjaalet": true}))).await;
+    let elsewhere = HostileServer::start(|_| Reply::json(200, &json!({"stjaalet": true}))).await;
     let server = MockServer::builder()
         .api_key(API_KEY)
         .helseid()
@@ -280,7 +99,7 @@ async fn a_redirect_to_another_origin_is_not_followed_and_carries_no_credentials
         // Another port on the same address: another origin.
         elsewhere.url().join("stjel").expect("a URL").to_string(),
         // Scheme-relative: resolved against the request, still the other port.
-        format!("//{}/stjel", elsewhere.addr),
+        format!("//{}/stjel", elsewhere.addr()),
         // The very same listener under another host name: another origin all the same.
         format!("http://localhost:{port}/stjel"),
         // Another scheme on the same host and port.
@@ -331,7 +150,7 @@ async fn a_redirect_to_another_origin_is_not_followed_and_carries_no_credentials
 
 #[tokio::test]
 async fn a_same_origin_hop_then_another_origin_is_stopped_at_the_second() {
-    let elsewhere = RawServer::v4(|_| Reply::json(&json!({"stjaalet": true}))).await;
+    let elsewhere = HostileServer::start(|_| Reply::json(200, &json!({"stjaalet": true}))).await;
     let server = MockServer::builder().api_key(API_KEY).start().await;
     server
         .mount(
@@ -432,7 +251,7 @@ async fn a_callers_own_client_that_follows_a_redirect_elsewhere_gets_no_answer_f
     // reqwest's default policy follows redirects to other hosts. The SDK cannot stop a client it
     // did not build from following (`ClientBuilder::http_client` says how to build one that does
     // not), but it refuses to hand on an answer from another origin as the service's.
-    let elsewhere = RawServer::v4(|_| Reply::json(&json!({"stjaalet": true}))).await;
+    let elsewhere = HostileServer::start(|_| Reply::json(200, &json!({"stjaalet": true}))).await;
     let server = MockServer::builder().api_key(API_KEY).start().await;
     let away = elsewhere.url().join("stjel").expect("a URL").to_string();
     server
@@ -613,14 +432,14 @@ fn http_is_allowed_for_loopback_and_https_anywhere() {
 
 #[tokio::test]
 async fn http_to_127_0_0_1_localhost_and_ipv6_loopback_works_end_to_end() {
-    let v4 = RawServer::v4(|_| Reply::json(&json!({"ok": true}))).await;
-    let v6 = RawServer::start(IpAddr::V6(Ipv6Addr::LOCALHOST), |_| {
-        Reply::json(&json!({"ok": true}))
+    let v4 = HostileServer::start(|_| Reply::json(200, &json!({"ok": true}))).await;
+    let v6 = HostileServer::start_on(IpAddr::V6(Ipv6Addr::LOCALHOST), |_| {
+        Reply::json(200, &json!({"ok": true}))
     })
     .await;
     let bases = [
         v4.url(),
-        Url::parse(&format!("http://localhost:{}/", v4.addr.port())).expect("a URL"),
+        Url::parse(&format!("http://localhost:{}/", v4.addr().port())).expect("a URL"),
         v6.url(),
     ];
     for base in bases {
@@ -660,7 +479,7 @@ fn assert_too_large(err: &hint_core::Error, limit: usize, at: &str) {
 #[tokio::test]
 async fn the_default_limit_applies_to_an_announced_length() {
     // The head announces one byte more than 32 MiB; the client refuses before reading any body.
-    let server = RawServer::v4(|_| {
+    let server = HostileServer::start(|_| {
         Reply::raw(
             format!(
                 "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
@@ -689,7 +508,8 @@ async fn the_default_limit_applies_to_an_announced_length() {
 #[tokio::test]
 async fn the_default_limit_applies_to_a_chunked_body_without_length() {
     // 513 chunks of 64 KiB: 64 KiB over the limit, with no length announced.
-    let server = RawServer::v4(|_| Reply::chunked(200, 64 * 1024, 513, Duration::ZERO)).await;
+    let server =
+        HostileServer::start(|_| Reply::chunked(200, 64 * 1024, 513, Duration::ZERO)).await;
     let err = client(server.url(), None)
         .0
         .send(get())
@@ -744,7 +564,7 @@ async fn a_smaller_limit_holds_however_the_body_is_framed() {
         ),
     ];
     for (at, reply) in cases {
-        let server = RawServer::v4(move |_| reply.clone()).await;
+        let server = HostileServer::start(move |_| reply.clone()).await;
         let result = client(server.url(), Some(SMALL_LIMIT)).0.send(get()).await;
         match result {
             Err(err) => assert_too_large(&err, SMALL_LIMIT, at),
@@ -758,7 +578,7 @@ async fn a_smaller_limit_holds_however_the_body_is_framed() {
 
 #[tokio::test]
 async fn a_content_length_past_u64_is_a_broken_response_not_a_panic() {
-    let server = RawServer::v4(|_| {
+    let server = HostileServer::start(|_| {
         Reply::raw(
             "HTTP/1.1 200 OK\r\ncontent-length: 99999999999999999999999\r\nconnection: close\r\n\r\n"
                 .to_owned(),
@@ -779,7 +599,7 @@ async fn a_content_length_past_u64_is_a_broken_response_not_a_panic() {
 async fn a_lying_small_content_length_never_lets_more_than_it_announced_in() {
     // The head says 100 bytes and 10 KiB follow: the client reads the 100 it was promised (HTTP
     // framing), so the lie cannot push it past the limit.
-    let server = RawServer::v4(|_| {
+    let server = HostileServer::start(|_| {
         Reply::raw(
             "HTTP/1.1 200 OK\r\ncontent-length: 100\r\nconnection: close\r\n\r\n".to_owned(),
             vec![b'x'; 10 * SMALL_LIMIT],
@@ -803,7 +623,8 @@ async fn a_lying_small_content_length_never_lets_more_than_it_announced_in() {
 async fn an_error_body_is_read_only_up_to_its_own_small_limit() {
     // A 400 followed by 8 MiB: the status is what matters; the client reads a small part of the
     // body for the message and does not wait for the rest.
-    let server = RawServer::v4(|_| Reply::chunked(400, 64 * 1024, 128, Duration::ZERO)).await;
+    let server =
+        HostileServer::start(|_| Reply::chunked(400, 64 * 1024, 128, Duration::ZERO)).await;
     let started = Instant::now();
     let err = client(server.url(), None)
         .0
@@ -813,7 +634,8 @@ async fn an_error_body_is_read_only_up_to_its_own_small_limit() {
     assert_eq!(err.kind(), ErrorKind::Service, "{err:?}");
     assert_eq!(err.status(), Some(400));
     assert!(err.message().len() < 64 * 1024);
-    assert!(err.body_excerpt().is_none_or(|e| e.chars().count() <= 512));
+    // 512 characters and the ellipsis that says it was cut.
+    assert!(err.body_excerpt().is_none_or(|e| e.chars().count() <= 513));
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "{:?}",
@@ -824,7 +646,8 @@ async fn an_error_body_is_read_only_up_to_its_own_small_limit() {
 #[tokio::test]
 async fn a_trickled_body_runs_into_the_request_timeout() {
     // The head comes at once, then one byte every 50 ms for two seconds.
-    let server = RawServer::v4(|_| Reply::chunked(200, 1, 40, Duration::from_millis(50))).await;
+    let server =
+        HostileServer::start(|_| Reply::chunked(200, 1, 40, Duration::from_millis(50))).await;
     let client: TestService = ClientBuilder::new()
         .base_url(server.url())
         .request_timeout(Duration::from_millis(300))
@@ -847,7 +670,7 @@ async fn a_trickled_body_runs_into_the_request_timeout() {
 async fn streaming_downloads_are_not_held_to_the_buffered_limit() {
     // Documented on `ClientBuilder::max_response_bytes`: a download is read piece by piece, so
     // the in-memory limit does not apply; the caller decides where the bytes go.
-    let server = RawServer::v4(|_| Reply::chunked(200, 4096, 16, Duration::ZERO)).await;
+    let server = HostileServer::start(|_| Reply::chunked(200, 4096, 16, Duration::ZERO)).await;
     let mut response = client(server.url(), Some(SMALL_LIMIT))
         .0
         .send_streaming(get())
@@ -867,12 +690,8 @@ async fn streaming_downloads_are_not_held_to_the_buffered_limit() {
 async fn a_stalled_download_ends_with_a_timeout() {
     // One piece, then nothing for longer than the request timeout (the server gives up after a
     // few seconds, which must not be what ends the wait).
-    let server = RawServer::v4(|_| {
-        let mut reply = Reply::chunked(200, 100, 2, Duration::from_secs(8));
-        reply.tail.clear();
-        reply
-    })
-    .await;
+    let server =
+        HostileServer::start(|_| Reply::chunked_open(200, 100, 2, Duration::from_secs(8))).await;
     let client: TestService = ClientBuilder::new()
         .base_url(server.url())
         .request_timeout(Duration::from_millis(500))

@@ -4,6 +4,8 @@
 //!
 //! A test-only crate (`publish = false`), used as a path dev-dependency; published crates drop it.
 
+#[cfg(feature = "hostile")]
+pub mod hostile;
 #[cfg(feature = "http")]
 pub mod http;
 pub mod node;
