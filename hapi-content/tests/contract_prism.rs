@@ -57,16 +57,7 @@ fn start_prism() -> Prism {
         "the hAPI API definition is missing at {} (the contract test needs it)",
         spec.display()
     );
-    let ensure = Command::new("bash")
-        .arg(root.join("tools/node/ensure.sh"))
-        .output()
-        .unwrap_or_else(|e| panic!("could not run tools/node/ensure.sh: {e}"));
-    assert!(
-        ensure.status.success(),
-        "tools/node/ensure.sh failed ({}): the contract test needs Node.js and npm to install Prism.\n{}",
-        ensure.status,
-        String::from_utf8_lossy(&ensure.stderr)
-    );
+    hint_testkit::node::ensure_packages();
     let prism = root.join("tools/node/node_modules/.bin/prism");
     assert!(
         prism.exists(),

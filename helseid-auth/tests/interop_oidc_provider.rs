@@ -24,44 +24,6 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Runs `bash tools/node/ensure.sh` (installs the pinned npm packages once), bounded.
-fn ensure_node_packages() {
-    let node = Command::new("node").arg("--version").output();
-    match node {
-        Ok(o) if o.status.success() => {}
-        _ => panic!(
-            "Node.js is not installed or not on PATH: the oidc-provider interop test needs Node.js 20 or newer and npm (it does not skip)"
-        ),
-    }
-    let root = workspace_root();
-    let mut child = Command::new("bash")
-        .arg(root.join("tools/node/ensure.sh"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run bash tools/node/ensure.sh");
-    let deadline = Instant::now() + Duration::from_secs(600);
-    loop {
-        if let Some(status) = child.try_wait().expect("wait for ensure.sh") {
-            if !status.success() {
-                let mut err = String::new();
-                if let Some(mut e) = child.stderr.take() {
-                    let _ = std::io::Read::read_to_string(&mut e, &mut err);
-                }
-                panic!("tools/node/ensure.sh failed ({status}): {err}");
-            }
-            return;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("tools/node/ensure.sh did not finish within 10 minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// The node process; killed when dropped.
 struct Server {
     child: Child,
@@ -79,7 +41,7 @@ impl Drop for Server {
 
 impl Server {
     fn start(clients: &Value) -> Server {
-        ensure_node_packages();
+        hint_testkit::node::ensure_packages();
         let mut file = tempfile::NamedTempFile::new().expect("temp file");
         file.write_all(clients.to_string().as_bytes())
             .expect("write clients");

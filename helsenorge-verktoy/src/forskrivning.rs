@@ -250,7 +250,7 @@ impl ForskrivningBuilder {
     /// service that ignores it prescribes on the first try and answers the second with
     /// `VER-000218` (already prescribed by the same practitioner). Without this, a prescription
     /// is sent again only when the connection failed before anything was sent, and a lost
-    /// answer comes back as an error that says the request may have been sent. With it, a
+    /// answer comes back as an error that says the server may have acted on the request. With it, a
     /// `VER-000218` met by a repeated try is reported as such: the first try may have succeeded.
     pub fn retry_if_unsure(mut self) -> Self {
         self.retry_if_unsure = true;

@@ -432,7 +432,10 @@ async fn a_prescription_that_may_have_been_sent_is_not_sent_again_by_default() {
         helsenorge_verktoy::ErrorKind::Transport,
         "{err}"
     );
-    assert!(err.to_string().contains("may have been sent"), "{err}");
+    assert!(
+        err.to_string().contains("the server may have acted on it"),
+        "{err}"
+    );
     let requests = mock.server().received_requests().await;
     let sent = posts(&requests);
     assert_eq!(sent.len(), 1, "not sent again");
