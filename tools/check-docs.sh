@@ -19,6 +19,15 @@ echo "-- cargo doc --workspace --all-features"
 cargo doc --locked --quiet --workspace --all-features --no-deps || failed+=("the workspace (all features)")
 
 echo "-- unresolved links in the rendered pages"
+# First, the scan must catch a page with a bare `[Foo]` and a `[`Bar`]`, or it proves nothing.
+probe="$(mktemp -d)"
+mkdir -p "$probe/probe"
+printf '<body><div class="docblock"><p>[Foo] [<code>Bar</code>] <a href="x"><code>Ok</code></a></p></div>' \
+  > "$probe/probe/index.html"
+if python3 "$root/tools/unresolved-links.py" "$probe" probe > /dev/null 2>&1; then
+  failed+=("the unresolved-link scan missed a planted broken link")
+fi
+rm -rf "$probe"
 python3 "$root/tools/unresolved-links.py" "$root/target/doc" "${crates[@]//-/_}" || failed+=("unresolved links")
 
 if [ ${#failed[@]} -gt 0 ]; then

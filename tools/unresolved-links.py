@@ -19,12 +19,17 @@ LINK = re.compile(
 
 
 # Trait implementations repeat the trait's own docs (often another crate's, such as tracing's
-# `Instrument`); the trait's page is where they are checked, if the trait is ours.
+# `Instrument`), and `Deref` targets repeat theirs (serde_json's `Map`); the page of the trait or
+# the target is where they are checked, if it is ours.
 INHERITED = {
     "trait-implementations-list",
     "synthetic-implementations-list",
     "blanket-implementations-list",
 }
+
+
+def inherited(div_id: str) -> bool:
+    return div_id in INHERITED or div_id.startswith("deref-methods-")
 
 
 class DocText(HTMLParser):
@@ -38,7 +43,7 @@ class DocText(HTMLParser):
         self.blocks = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "div" and (self.skip_depth or dict(attrs).get("id") in INHERITED):
+        if tag == "div" and (self.skip_depth or inherited(dict(attrs).get("id") or "")):
             self.skip_depth += 1
         elif tag == "div":
             classes = (dict(attrs).get("class") or "").split()

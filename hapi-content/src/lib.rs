@@ -5,6 +5,9 @@
 //!
 //! # Features
 //!
+//! - `markdown` (on by default): HTML to Markdown (`html_to_markdown`, `render_markdown`, and
+//!   Markdown made by the SDK when the API answers JSON). Turn it off with
+//!   `default-features = false` if you read only JSON or HTML; html5ever is then not built.
 //! - `mock` (off by default; meant for `[dev-dependencies]`): `MockHapi`, a stateful fake of hAPI for your own tests.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
