@@ -10,6 +10,8 @@ crates=(helseid-auth hint-core hint-arkiv hint-okonomi hint-budsjett hapi-conten
 
 export RUSTDOCFLAGS="-D warnings"
 failed=()
+# Pages of items that no longer exist would stay behind and be scanned: start from nothing.
+rm -rf "$root/target/doc"
 for crate in "${crates[@]}"; do
   echo "-- cargo doc -p $crate (default features)"
   cargo doc --locked --quiet -p "$crate" --no-deps || failed+=("$crate (default features)")
