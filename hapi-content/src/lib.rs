@@ -51,8 +51,7 @@ pub use sections::Part;
 pub use tilskudd::Tilskudd;
 
 /// The shared core and what this crate's signatures use, re-exported so that this crate is the
-/// one dependency a user needs. Their documentation is hint-core's (linked, not copied here).
-#[doc(no_inline)]
+/// one dependency a user needs.
 pub use hint_core::{
     self, Environment, Error, ErrorKind, PageToken, Pager, Result, RetryOptions, Url, chrono,
     helseid_auth,

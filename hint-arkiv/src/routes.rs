@@ -136,6 +136,6 @@ pub const QUERY_ORDERBY: &str = "$orderby";
 // ---- HelseID ---------------------------------------------------------------------------------
 
 /// The HelseID scope the client asks for by default. **Assumption**: Helsedirektoratet issues the
-/// real scope with the API access; override it per client with a [`HelseIdCredential`](crate::hint_core::HelseIdCredential)
+/// real scope with the API access; override it per client with a [`HelseIdCredential`](::hint_core::HelseIdCredential)
 /// of your own if it differs.
 pub const DEFAULT_SCOPE: &str = "nhn:hint/arkiv";

@@ -124,7 +124,7 @@ impl Credential for StaticBearer {
     }
 }
 
-/// HelseID tokens (DPoP or Bearer, as the [`helseid_auth::HelseIdClient`] is set up), with the
+/// HelseID tokens (DPoP or Bearer, as the [`HelseIdClient`](::helseid_auth::HelseIdClient) is set up), with the
 /// token cache, proofs per try and the challenges described in the [module docs](self).
 ///
 /// ```no_run

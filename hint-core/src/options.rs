@@ -185,7 +185,7 @@ impl<S: Service> ClientBuilder<S> {
         self
     }
 
-    /// Authenticate with HelseID: DPoP or Bearer, as the [`helseid_auth::HelseIdClient`] is set
+    /// Authenticate with HelseID: DPoP or Bearer, as the [`HelseIdClient`](::helseid_auth::HelseIdClient) is set
     /// up, with the service's default scopes unless an operation names its own.
     pub fn helseid(mut self, client: helseid_auth::HelseIdClient) -> Self {
         self.helseid = Some(client);
