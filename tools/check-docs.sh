@@ -16,14 +16,18 @@ for crate in "${crates[@]}"; do
   echo "-- cargo doc -p $crate (default features)"
   cargo doc --locked --quiet -p "$crate" --no-deps || failed+=("$crate (default features)")
 done
-# Last, so the pages scanned below are the all-features ones. Twice: cargo documents the crates
-# in parallel, and rustdoc links to a sibling crate's items only when that crate's pages already
-# exist, so a first pass can leave cross-crate links as plain text that docs.rs would resolve. A
-# changed RUSTDOCFLAGS makes the second pass document every crate again, with all pages there.
 echo "-- cargo doc --workspace --all-features"
 cargo doc --locked --quiet --workspace --all-features --no-deps || failed+=("the workspace (all features)")
-RUSTDOCFLAGS="-D warnings --cfg hint_docs_second_pass" \
-  cargo doc --locked --quiet --workspace --all-features --no-deps || failed+=("the workspace (all features)")
+
+# The pages scanned below: each crate again with all its features, one at a time in dependency
+# order. rustdoc links to a sibling crate's item only when that crate's pages already exist;
+# cargo documents the workspace in parallel, so there a link can come out as plain text where
+# docs.rs (which documents dependencies first) would resolve it. Other flags than above, so that
+# cargo does not take the parallel run's pages as up to date.
+for crate in "${crates[@]}"; do
+  RUSTDOCFLAGS="-D warnings --cfg hint_docs_in_order" \
+    cargo doc --locked --quiet -p "$crate" --all-features --no-deps || failed+=("$crate (all features)")
+done
 
 echo "-- unresolved links in the rendered pages"
 # First, the scan must catch a page with a bare `[Foo]` and a `[`Bar`]`, or it proves nothing.
