@@ -16,6 +16,7 @@ pub mod paging;
 mod request;
 mod response;
 pub mod retry;
+pub mod route;
 mod scrub;
 mod secret;
 
@@ -37,6 +38,7 @@ pub use paging::{Page, PageStyle, PageToken, Pager};
 pub use request::{Body, ByteStream, Operation, StreamFactory, new_idempotency_key};
 pub use response::{Response, StreamingResponse, decode_json};
 pub use retry::RetryOptions;
+pub use route::{Method, Route};
 pub use secret::Secret;
 
 /// The date and time library of every model's dates, re-exported so users need not depend on it.

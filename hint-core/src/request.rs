@@ -17,6 +17,7 @@ use serde::Serialize;
 use url::Url;
 
 use crate::error::{Error, Result};
+use crate::route::Route;
 
 /// A stream of body bytes.
 pub type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send + 'static>>;
@@ -197,6 +198,11 @@ impl Operation {
             scopes: None,
             absolute_url: None,
         }
+    }
+
+    /// An operation on a route of a service's route table (see [`Route::op`]).
+    pub fn from_route(route: Route) -> Self {
+        Operation::new(route.method.to_http(), route.name, route.template)
     }
 
     /// A GET operation.
