@@ -35,13 +35,13 @@ pub struct HapiClient {
 }
 
 impl Service for HapiClient {
-    const INFO: ServiceInfo = ServiceInfo {
-        crate_name: env!("CARGO_PKG_NAME"),
-        version: env!("CARGO_PKG_VERSION"),
-        test_url: QA_URL,
-        production_url: PRODUCTION_URL,
-        default_scopes: &[],
-    };
+    const INFO: ServiceInfo = ServiceInfo::new(
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        QA_URL,
+        PRODUCTION_URL,
+    )
+    .requires_api_key();
 
     fn from_core(core: Client) -> Self {
         let origin = match core.base_url().host_str() {

@@ -38,13 +38,15 @@ pub struct VerktoyClient {
 }
 
 impl Service for VerktoyClient {
-    const INFO: ServiceInfo = ServiceInfo {
-        crate_name: env!("CARGO_PKG_NAME"),
-        version: env!("CARGO_PKG_VERSION"),
-        test_url: "https://eksternapi.hn2.test.nhn.no/verktoy/v1/",
-        production_url: "https://eksternapi.helsenorge.no/verktoy/v1/",
-        default_scopes: &["nhn:helsenorge.eksternapi/verktoykatalog_read"],
-    };
+    const INFO: ServiceInfo = ServiceInfo::new(
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        "https://eksternapi.hn2.test.nhn.no/verktoy/v1/",
+        "https://eksternapi.helsenorge.no/verktoy/v1/",
+    )
+    .default_scopes(&["nhn:helsenorge.eksternapi/verktoykatalog_read"])
+    .requires_credential()
+    .renews_on_forbidden();
 
     fn from_core(core: Client) -> Self {
         VerktoyClient {

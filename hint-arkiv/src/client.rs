@@ -40,14 +40,16 @@ pub struct ArkivClient {
 }
 
 impl Service for ArkivClient {
-    const INFO: ServiceInfo = ServiceInfo {
-        crate_name: env!("CARGO_PKG_NAME"),
-        version: env!("CARGO_PKG_VERSION"),
+    const INFO: ServiceInfo = ServiceInfo::new(
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
         // Assumption: the gateway paths are not public; override with `base_url` if they differ.
-        test_url: "https://api-qa.helsedirektoratet.no/hint/arkiv/v1/",
-        production_url: "https://api.helsedirektoratet.no/hint/arkiv/v1/",
-        default_scopes: &[routes::DEFAULT_SCOPE],
-    };
+        "https://api-qa.helsedirektoratet.no/hint/arkiv/v1/",
+        "https://api.helsedirektoratet.no/hint/arkiv/v1/",
+    )
+    .default_scopes(&[routes::DEFAULT_SCOPE])
+    .requires_api_key()
+    .requires_credential();
 
     fn from_core(core: Client) -> Self {
         let protocol = core.extension::<Protocol>().cloned().unwrap_or_default();

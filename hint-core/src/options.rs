@@ -7,9 +7,8 @@
 //! # use hint_core::{Client, ClientBuilder, Environment, Service, ServiceInfo};
 //! # #[derive(Debug, Clone)] struct MyServiceClient(Client);
 //! # impl Service for MyServiceClient {
-//! #     const INFO: ServiceInfo = ServiceInfo { crate_name: "my-service", version: "0.1.0",
-//! #         test_url: "https://api-qa.example.no/", production_url: "https://api.example.no/",
-//! #         default_scopes: &[] };
+//! #     const INFO: ServiceInfo = ServiceInfo::new("my-service", "0.1.0",
+//! #         "https://api-qa.example.no/", "https://api.example.no/").requires_api_key();
 //! #     fn from_core(core: Client) -> Self { MyServiceClient(core) }
 //! # }
 //! use std::time::Duration;
@@ -50,8 +49,23 @@ pub enum Environment {
     Custom(Url),
 }
 
-/// What a service crate tells the core about itself.
+/// What a service crate tells the core about itself. Written with the `const` builder methods:
+///
+/// ```
+/// use hint_core::ServiceInfo;
+/// const INFO: ServiceInfo = ServiceInfo::new(
+///     "hint-arkiv",
+///     "0.1.0",
+///     "https://api-qa.example.no/arkiv/",
+///     "https://api.example.no/arkiv/",
+/// )
+/// .default_scopes(&["nhn:hint/arkiv"])
+/// .requires_api_key()
+/// .requires_credential();
+/// assert!(INFO.needs_api_key && INFO.needs_credential);
+/// ```
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct ServiceInfo {
     /// The crate's name, for the user agent (`hint-arkiv`).
     pub crate_name: &'static str,
@@ -63,6 +77,60 @@ pub struct ServiceInfo {
     pub production_url: &'static str,
     /// HelseID scopes the service needs when an operation does not name its own.
     pub default_scopes: &'static [&'static str],
+    /// The service sits behind the API gateway: [`ClientBuilder::build`] refuses a client
+    /// without [`ClientBuilder::api_key`].
+    pub needs_api_key: bool,
+    /// The service demands a token: [`ClientBuilder::build`] refuses a client without
+    /// [`ClientBuilder::helseid`], [`ClientBuilder::bearer_token`] or [`ClientBuilder::credential`].
+    pub needs_credential: bool,
+    /// The service answers an expired token with `403` instead of `401`, so the HelseID
+    /// credential renews the token once on `403` (Helsenorge does this).
+    pub renew_on_forbidden: bool,
+}
+
+impl ServiceInfo {
+    /// A service at these base URLs that needs no credentials.
+    pub const fn new(
+        crate_name: &'static str,
+        version: &'static str,
+        test_url: &'static str,
+        production_url: &'static str,
+    ) -> Self {
+        ServiceInfo {
+            crate_name,
+            version,
+            test_url,
+            production_url,
+            default_scopes: &[],
+            needs_api_key: false,
+            needs_credential: false,
+            renew_on_forbidden: false,
+        }
+    }
+
+    /// The HelseID scopes asked for when an operation names none.
+    pub const fn default_scopes(mut self, scopes: &'static [&'static str]) -> Self {
+        self.default_scopes = scopes;
+        self
+    }
+
+    /// See [`ServiceInfo::needs_api_key`].
+    pub const fn requires_api_key(mut self) -> Self {
+        self.needs_api_key = true;
+        self
+    }
+
+    /// See [`ServiceInfo::needs_credential`].
+    pub const fn requires_credential(mut self) -> Self {
+        self.needs_credential = true;
+        self
+    }
+
+    /// See [`ServiceInfo::renew_on_forbidden`].
+    pub const fn renews_on_forbidden(mut self) -> Self {
+        self.renew_on_forbidden = true;
+        self
+    }
 }
 
 /// Implemented by each service crate's client so that [`ClientBuilder`] can build it.
@@ -290,14 +358,29 @@ impl<S: Service> ClientBuilder<S> {
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<S> {
         let base_url = self.resolve_base_url()?;
+        let info = S::INFO;
+        if info.needs_api_key && self.api_key.is_none() {
+            return Err(Error::config(format!(
+                "api_key: {} is reached through the API gateway and needs its subscription key \
+                 (ClientBuilder::api_key)",
+                info.crate_name
+            )));
+        }
         let credential = match (self.credential, self.helseid) {
             (Some(credential), _) => Some(credential),
-            (None, Some(helseid)) => Some(Arc::new(HelseIdCredential::new(
-                helseid,
-                S::INFO.default_scopes.iter().copied(),
-            )) as Arc<dyn Credential>),
+            (None, Some(helseid)) => Some(Arc::new(
+                HelseIdCredential::new(helseid, info.default_scopes.iter().copied())
+                    .renew_on_forbidden(info.renew_on_forbidden),
+            ) as Arc<dyn Credential>),
             (None, None) => None,
         };
+        if info.needs_credential && credential.is_none() {
+            return Err(Error::config(format!(
+                "credential: {} demands a token; set ClientBuilder::helseid, \
+                 ClientBuilder::bearer_token or ClientBuilder::credential",
+                info.crate_name
+            )));
+        }
         let api_key_header = reqwest::header::HeaderName::from_bytes(
             self.api_key_header.as_bytes(),
         )
@@ -402,13 +485,12 @@ mod tests {
     struct Probe(Client);
 
     impl Service for Probe {
-        const INFO: ServiceInfo = ServiceInfo {
-            crate_name: "probe",
-            version: "0",
-            test_url: "https://api-qa.example.no/",
-            production_url: "https://api.example.no/",
-            default_scopes: &[],
-        };
+        const INFO: ServiceInfo = ServiceInfo::new(
+            "probe",
+            "0",
+            "https://api-qa.example.no/",
+            "https://api.example.no/",
+        );
         fn from_core(core: Client) -> Self {
             Probe(core)
         }

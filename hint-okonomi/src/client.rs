@@ -33,13 +33,15 @@ pub struct OkonomiClient {
 }
 
 impl Service for OkonomiClient {
-    const INFO: ServiceInfo = ServiceInfo {
-        crate_name: env!("CARGO_PKG_NAME"),
-        version: env!("CARGO_PKG_VERSION"),
-        test_url: routes::TEST_URL,
-        production_url: routes::PRODUCTION_URL,
-        default_scopes: &[routes::DEFAULT_SCOPE],
-    };
+    const INFO: ServiceInfo = ServiceInfo::new(
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        routes::TEST_URL,
+        routes::PRODUCTION_URL,
+    )
+    .default_scopes(&[routes::DEFAULT_SCOPE])
+    .requires_api_key()
+    .requires_credential();
 
     fn from_core(core: hint_core::Client) -> Self {
         OkonomiClient { core }

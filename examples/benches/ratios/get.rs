@@ -20,13 +20,9 @@ use crate::{BoxError, Row, Settings, Verdict, auth, fmt_secs, interleave_async};
 pub struct Bench(pub Client);
 
 impl Service for Bench {
-    const INFO: ServiceInfo = ServiceInfo {
-        crate_name: "bench",
-        version: "0",
-        test_url: "https://example.no/",
-        production_url: "https://example.no/",
-        default_scopes: &["nhn:bench/api"],
-    };
+    const INFO: ServiceInfo =
+        ServiceInfo::new("bench", "0", "https://example.no/", "https://example.no/")
+            .default_scopes(&["nhn:bench/api"]);
     fn from_core(core: Client) -> Self {
         Bench(core)
     }

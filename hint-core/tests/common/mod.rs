@@ -9,13 +9,13 @@ use hint_core::{Client, Service, ServiceInfo};
 pub struct TestService(pub Client);
 
 impl Service for TestService {
-    const INFO: ServiceInfo = ServiceInfo {
-        crate_name: "test-service",
-        version: "9.9.9",
-        test_url: "https://test.example.no/api/",
-        production_url: "https://example.no/api/",
-        default_scopes: &["nhn:test/api"],
-    };
+    const INFO: ServiceInfo = ServiceInfo::new(
+        "test-service",
+        "9.9.9",
+        "https://test.example.no/api/",
+        "https://example.no/api/",
+    )
+    .default_scopes(&["nhn:test/api"]);
 
     fn from_core(core: Client) -> Self {
         TestService(core)
