@@ -355,10 +355,18 @@ async fn intermittent_503_is_retried() {
 }
 
 #[tokio::test]
-async fn a_missing_key_is_401_with_the_qa_explanation() {
+async fn a_client_without_a_key_is_refused_before_sending() {
+    let err = HapiClient::builder().build().unwrap_err();
+    assert_eq!(err.kind(), hint_core::ErrorKind::Config, "{err}");
+    assert!(err.to_string().contains("api_key:"), "{err}");
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_401_with_the_qa_explanation() {
     let mock = MockHapi::start().await;
     let client = HapiClient::builder()
         .base_url(mock.base_url())
+        .api_key("not-the-subscription-key")
         .retry(hint_core::RetryOptions::none())
         .build()
         .unwrap();

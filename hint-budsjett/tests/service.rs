@@ -519,8 +519,16 @@ async fn the_gateway_demands_key_and_token() {
     let mock = MockBudsjett::start().await;
     let base = mock.server().uri();
 
+    let refused = hint_budsjett::BudsjettClient::builder()
+        .base_url(base.clone())
+        .build()
+        .unwrap_err();
+    assert!(refused.to_string().contains("api_key:"), "{refused}");
+
     let no_key = hint_budsjett::BudsjettClient::builder()
         .base_url(base.clone())
+        .api_key("not-the-key")
+        .bearer_token("not-a-helseid-token")
         .build()
         .unwrap();
     let err = no_key
@@ -533,6 +541,7 @@ async fn the_gateway_demands_key_and_token() {
     let key_only = hint_budsjett::BudsjettClient::builder()
         .base_url(base)
         .api_key(hint_budsjett::mock::MOCK_API_KEY)
+        .bearer_token("not-a-helseid-token")
         .build()
         .unwrap();
     let err = key_only

@@ -477,6 +477,8 @@ async fn the_mock_demands_the_api_key_and_helseid() {
     let mock = MockOkonomi::start().await;
     let no_auth = hint_okonomi::OkonomiClient::builder()
         .environment(hint_core::Environment::Custom(mock.server().uri()))
+        .api_key("not-the-key")
+        .bearer_token("not-a-helseid-token")
         .build()
         .unwrap();
     let err = no_auth

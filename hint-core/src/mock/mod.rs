@@ -38,6 +38,13 @@ use crate::retry::RetryOptions;
 /// The client id the pre-wired clients use at the mock HelseID.
 pub const MOCK_CLIENT_ID: &str = "hint-sdk-mock-client";
 
+/// The API key [`MockServer::client_builder`] sets when the server demands none but the service
+/// needs one to build a client.
+pub const UNCHECKED_API_KEY: &str = "mock-unchecked-api-key";
+/// The bearer token [`MockServer::client_builder`] sets when the server demands no HelseID token
+/// but the service needs a credential to build a client.
+pub const UNCHECKED_TOKEN: &str = "mock-unchecked-token";
+
 /// Options for [`MockServer`]. Start with [`MockServer::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct MockServerBuilder {
@@ -200,6 +207,14 @@ impl MockServer {
         }
         if let Some(helseid) = &self.helseid {
             builder = builder.helseid(helseid.client(MOCK_CLIENT_ID).await);
+        }
+        // A server that checks no key or token still gets a client the service's `build()`
+        // accepts: the placeholders are sent and ignored.
+        if S::INFO.needs_api_key && self.api_key.is_none() {
+            builder = builder.api_key(UNCHECKED_API_KEY);
+        }
+        if S::INFO.needs_credential && self.helseid.is_none() {
+            builder = builder.bearer_token(UNCHECKED_TOKEN);
         }
         builder
     }
