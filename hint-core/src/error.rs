@@ -242,6 +242,25 @@ impl Error {
         self.inner.code.as_deref()
     }
 
+    /// The service's error code as a service crate's code list: every crate with documented
+    /// codes has an `ErrorCode` open enum, so `err.code_as::<hint_okonomi::ErrorCode>()` reads
+    /// one the same way in every crate. A code the list does not know is kept as sent.
+    ///
+    /// ```
+    /// hint_core::open_enum! {
+    ///     /// A service's codes.
+    ///     pub enum ErrorCode {
+    ///         /// Not found.
+    ///         NotFound => "NotFound",
+    ///     }
+    /// }
+    /// let err = hint_core::Error::invalid_input("x", "is wrong");
+    /// assert_eq!(err.code_as::<ErrorCode>(), None);
+    /// ```
+    pub fn code_as<C: for<'a> From<&'a str>>(&self) -> Option<C> {
+        self.code().map(C::from)
+    }
+
     /// The human-readable message: the service's, or the SDK's own. Like every text an error
     /// carries, at most [`MAX_TEXT_BYTES`] long, with the SDK's own secrets (API key, token, DPoP
     /// proof) and personal numbers removed from what a server sent.

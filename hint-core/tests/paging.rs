@@ -118,3 +118,130 @@ async fn next_link_to_another_origin_is_refused() {
     assert!(err.to_string().contains("another origin"), "{err}");
     assert_eq!(server.received_requests().await.len(), 1);
 }
+
+#[tokio::test]
+async fn skip_take_style_counts_offsets_and_resumes() {
+    let server = numbers("skip", 23, 10).await;
+    let client: TestService = server.client_builder().await.build().unwrap();
+    let style = PageStyle::SkipTake {
+        skip_param: "skip",
+        take_param: "take",
+        take: 10,
+    };
+    let mut pager = client.0.pager::<u64>(list(), style.clone());
+    assert_eq!(
+        pager.next_page().await.unwrap().unwrap(),
+        (0..10).collect::<Vec<_>>()
+    );
+    let token = pager.continuation().unwrap();
+    assert_eq!(token.as_page(), Some(10));
+    let rest = client
+        .0
+        .pager::<u64>(list(), style)
+        .resume_from(token)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(rest, (10..23).collect::<Vec<_>>());
+    let requests = server.received_requests().await;
+    assert_eq!(requests[0].query.as_deref(), Some("skip=0&take=10"));
+    assert_eq!(
+        requests.last().unwrap().query.as_deref(),
+        Some("skip=20&take=10")
+    );
+}
+
+#[tokio::test]
+async fn an_unpaged_list_is_one_page_and_a_204_is_empty() {
+    let server = numbers("skip", 7, 100).await;
+    let client: TestService = server.client_builder().await.build().unwrap();
+    let all: Vec<u64> = client
+        .0
+        .pager(list(), PageStyle::Unpaged)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all, (0..7).collect::<Vec<_>>());
+    assert_eq!(server.received_requests().await.len(), 1);
+
+    let empty = MockServer::start().await;
+    empty
+        .mount(Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)))
+        .await;
+    let client: TestService = empty.client_builder().await.build().unwrap();
+    let none: Vec<u64> = client
+        .0
+        .pager(list(), PageStyle::Unpaged)
+        .collect_all()
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
+
+/// A service whose pages wrap their items in an envelope the built-in reading does not know.
+fn wrapped(response: &hint_core::Response) -> hint_core::Result<Vec<u64>> {
+    let body: serde_json::Value = response.json()?;
+    Ok(body["data"]["rows"]
+        .as_array()
+        .map(|rows| rows.iter().filter_map(serde_json::Value::as_u64).collect())
+        .unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_service_reads_its_own_items_and_the_core_follows_the_links() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    server
+        .mount(
+            Mock::given(method("GET"))
+                .and(path("/tall"))
+                .respond_with(move |req: &Request| {
+                    let second = req.url.query().is_some_and(|q| q.contains("side=2"));
+                    let body = if second {
+                        json!({"data": {"rows": [3, 4]}})
+                    } else {
+                        json!({"data": {"rows": [1, 2]}, "nextLink": format!("{base}tall?side=2")})
+                    };
+                    ResponseTemplate::new(200).set_body_json(body)
+                }),
+        )
+        .await;
+    let client: TestService = server.client_builder().await.build().unwrap();
+    let all = client
+        .0
+        .pager_with(list(), PageStyle::NextLink, wrapped)
+        .map(|n| n * 10)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all, vec![10, 20, 30, 40]);
+}
+
+#[tokio::test]
+async fn a_discovered_list_is_found_once_then_followed_by_its_links() {
+    let server = numbers("noark", 25, 10).await;
+    let client: TestService = server.client_builder().await.build().unwrap();
+    let found = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (count, base) = (found.clone(), server.uri());
+    let all: Vec<u64> = client
+        .0
+        .pager_discovering(
+            Operation::get("Test.listFound", "{href}").query("skip", 0),
+            PageStyle::Noark,
+            move || {
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let url = base
+                    .join("tall")
+                    .map_err(|_| hint_core::Error::config("url"));
+                async move { url }
+            },
+        )
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all, (0..25).collect::<Vec<_>>());
+    assert_eq!(found.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let requests = server.received_requests().await;
+    assert_eq!(requests[0].query.as_deref(), Some("skip=0"));
+    assert_eq!(requests.len(), 3);
+}

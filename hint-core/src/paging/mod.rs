@@ -5,9 +5,11 @@
 //! a [`PageToken`] that a later [`Pager::resume_from`] (in another process, say) starts from, and
 //! [`Pager::into_stream`] turns the pager into a `Stream` of items.
 //!
-//! Three paging styles are built in ([`PageStyle`]): Microsoft's `value`/`nextLink`, Noark 5's
-//! `results` with a `next` link under `_links`, and page numbers (page index + page size). A
-//! service crate with another style supplies its own fetch function to [`Pager::new`].
+//! Every paging style of the services is built in ([`PageStyle`]): Microsoft's
+//! `value`/`nextLink`, Noark 5's `results` with a `next` link under `_links`, page numbers,
+//! skip/take offsets, and unpaged lists; [`Client::pager`](crate::Client::pager) and its
+//! variants make the pager. A service crate never writes its own: where its bodies differ, it
+//! supplies how a page's items are read ([`Client::pager_with`](crate::Client::pager_with)).
 //!
 //! A listing always ends. A pager ends with an error, after handing on every item it got, when
 //! the service names a page it already sent, after [`DEFAULT_MAX_EMPTY_PAGES`] empty pages in a
@@ -21,13 +23,13 @@ use std::pin::Pin;
 use std::str::FromStr;
 
 use futures_core::Stream;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 use url::Url;
 
-use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::request::Operation;
+
+mod styles;
+
+pub use styles::{ItemsOf, PageStyle, decode_items};
 
 /// Where the next page starts. Opaque; save it with `to_string()` and read it back with
 /// `parse()`.
@@ -121,29 +123,6 @@ pub struct Page<T> {
     pub next: Option<PageToken>,
 }
 
-/// The built-in paging styles.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PageStyle {
-    /// Microsoft REST guidelines: `{"value": [...], "nextLink": "…"}` (also `@odata.nextLink`).
-    NextLink,
-    /// Noark 5: `{"results": [...], "_links": {"next": {"href": "…"}}}` or `_links` as a list of
-    /// `{"rel", "href"}` whose rel ends in `next`.
-    Noark,
-    /// Page numbers: the query parameters for the page index and size, the first index (0 or 1)
-    /// and the page size. The last page is the first one shorter than the page size.
-    PageNumber {
-        /// Name of the page index parameter.
-        page_param: &'static str,
-        /// Name of the page size parameter.
-        size_param: &'static str,
-        /// The first page's index.
-        first: u64,
-        /// Items per page.
-        size: u32,
-    },
-}
-
 /// The most pages one listing fetches by default.
 pub const DEFAULT_MAX_PAGES: u64 = 10_000;
 /// The most empty pages in a row (each naming a next page) a listing accepts by default.
@@ -218,6 +197,47 @@ impl<T: Send + 'static> Pager<T> {
     pub fn max_empty_pages(mut self, pages: u32) -> Self {
         self.max_empty = pages;
         self
+    }
+
+    /// A pager over the same listing whose items are `f(item)`: for a service crate that
+    /// completes its models after decoding (marks where they came from, say).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> hint_core::Result<()> {
+    /// use hint_core::{Page, Pager};
+    /// let pager = Pager::new(|_| async { Ok(Page { items: vec![1, 2], next: None }) });
+    /// assert_eq!(pager.map(|n| n * 10).collect_all().await?, vec![10, 20]);
+    /// # Ok(()) }
+    /// ```
+    pub fn map<U, F>(self, f: F) -> Pager<U>
+    where
+        U: Send + 'static,
+        F: Fn(T) -> U + Send + Sync + 'static,
+    {
+        let f = std::sync::Arc::new(f);
+        let mut fetch = self.fetch;
+        let page_f = f.clone();
+        Pager {
+            fetch: Box::new(move |token| {
+                let page = fetch(token);
+                let f = page_f.clone();
+                Box::pin(async move {
+                    let page = page.await?;
+                    Ok(Page {
+                        items: page.items.into_iter().map(|item| f(item)).collect(),
+                        next: page.next,
+                    })
+                })
+            }),
+            buffer: self.buffer.into_iter().map(|item| f(item)).collect(),
+            next: self.next,
+            started: self.started,
+            seen: self.seen,
+            pages: self.pages,
+            max_pages: self.max_pages,
+            empty_in_a_row: self.empty_in_a_row,
+            max_empty: self.max_empty,
+        }
     }
 
     /// Starts from a saved [`Pager::continuation`] instead of the first page.
@@ -336,175 +356,9 @@ impl<T: Send + 'static> Pager<T> {
     }
 }
 
-impl Client {
-    /// A pager over a list operation in one of the built-in [`PageStyle`]s.
-    pub fn pager<T: DeserializeOwned + Send + 'static>(
-        &self,
-        op: Operation,
-        style: PageStyle,
-    ) -> Pager<T> {
-        let client = self.clone();
-        Pager::new(move |token| {
-            let client = client.clone();
-            let op = op.clone();
-            let style = style.clone();
-            async move { client.fetch_page(op, style, token).await }
-        })
-    }
-
-    async fn fetch_page<T: DeserializeOwned>(
-        &self,
-        op: Operation,
-        style: PageStyle,
-        token: Option<PageToken>,
-    ) -> Result<Page<T>> {
-        let op = match (&style, &token) {
-            (_, None) => match style {
-                PageStyle::PageNumber {
-                    page_param,
-                    size_param,
-                    first,
-                    size,
-                } => op.query(page_param, first).query(size_param, size),
-                _ => op,
-            },
-            (
-                PageStyle::PageNumber {
-                    page_param,
-                    size_param,
-                    size,
-                    ..
-                },
-                Some(token),
-            ) => {
-                let page = token
-                    .as_page()
-                    .ok_or_else(|| Error::invalid_input("page_token", "is not a page number"))?;
-                op.query(*page_param, page).query(*size_param, size)
-            }
-            (_, Some(token)) => {
-                let link = token
-                    .as_link()
-                    .ok_or_else(|| Error::invalid_input("page_token", "is not a link"))?;
-                let url = Url::parse(link)
-                    .map_err(|_| Error::invalid_input("page_token", "is not a link"))?;
-                op.absolute_url(url)
-            }
-        };
-        let name = op.name;
-        let response = self.send(op).await?;
-        // Each item is decoded straight from the body into `T` in one pass: no intermediate
-        // `serde_json::Value` per item (twice as fast for large listings, and amounts never
-        // pass through a float).
-        let (items, link) = match style {
-            PageStyle::NextLink => {
-                let page: NextLinkPage<T> = response.json()?;
-                (
-                    page.value.unwrap_or_default(),
-                    page.next_link.or(page.odata_next_link),
-                )
-            }
-            PageStyle::Noark => {
-                let page: NoarkPage<T> = response.json()?;
-                let link = page.links.as_ref().and_then(noark_next).map(str::to_owned);
-                (page.results.unwrap_or_default(), link)
-            }
-            PageStyle::PageNumber { first, size, .. } => {
-                let items = if starts_with_array(response.body()) {
-                    response.json::<Vec<T>>()?
-                } else {
-                    let page: ItemsPage<T> = response.json()?;
-                    page.value
-                        .or(page.results)
-                        .or(page.items)
-                        .unwrap_or_default()
-                };
-                let current = token.as_ref().and_then(PageToken::as_page).unwrap_or(first);
-                // Checked: a resumed token is the caller's text, and may be `page:u64::MAX`.
-                let next = current
-                    .checked_add(1)
-                    .filter(|_| items.len() >= size as usize && size > 0)
-                    .map(PageToken::page);
-                return Ok(Page { items, next });
-            }
-        };
-        let next = match link.filter(|l| !l.is_empty()) {
-            Some(link) => Some(PageToken::link(&self.base_url().join(&link).map_err(
-                |_| {
-                    Error::with_kind(ErrorKind::Decode, "the next-page link is not a URL")
-                        .in_context(name, Some(response.request_id()))
-                },
-            )?)),
-            None => None,
-        };
-        Ok(Page { items, next })
-    }
-}
-
-/// A page in the Microsoft REST guidelines' shape: `{"value": [...], "nextLink": "..."}`.
-#[derive(serde::Deserialize)]
-#[serde(bound(deserialize = "T: DeserializeOwned"))]
-struct NextLinkPage<T> {
-    #[serde(default)]
-    value: Option<Vec<T>>,
-    #[serde(default, rename = "nextLink")]
-    next_link: Option<String>,
-    #[serde(default, rename = "@odata.nextLink")]
-    odata_next_link: Option<String>,
-}
-
-/// A Noark 5 page: `{"results": [...], "_links": ...}`; the links are few and small.
-#[derive(serde::Deserialize)]
-#[serde(bound(deserialize = "T: DeserializeOwned"))]
-struct NoarkPage<T> {
-    #[serde(default)]
-    results: Option<Vec<T>>,
-    #[serde(default, rename = "_links")]
-    links: Option<Value>,
-}
-
-/// A numbered page that is an object: the list under `value`, `results` or `items`.
-#[derive(serde::Deserialize)]
-#[serde(bound(deserialize = "T: DeserializeOwned"))]
-struct ItemsPage<T> {
-    #[serde(default)]
-    value: Option<Vec<T>>,
-    #[serde(default)]
-    results: Option<Vec<T>>,
-    #[serde(default)]
-    items: Option<Vec<T>>,
-}
-
-fn starts_with_array(body: &[u8]) -> bool {
-    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
-}
-
-/// The `next` link among Noark's `_links` (an object keyed by relation, or a list of links).
-fn noark_next(links: &Value) -> Option<&str> {
-    fn href(v: &Value) -> Option<&str> {
-        v.get("href").and_then(Value::as_str)
-    }
-    match links {
-        Value::Object(map) => map
-            .iter()
-            .find(|(rel, _)| rel.ends_with("next"))
-            .and_then(|(_, v)| href(v)),
-        Value::Array(list) => list
-            .iter()
-            .find(|l| {
-                l.get("rel")
-                    .and_then(Value::as_str)
-                    .is_some_and(|r| r.ends_with("next"))
-            })
-            .and_then(href),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn token_round_trip() {
@@ -517,17 +371,6 @@ mod tests {
         }
         assert!("nonsense".parse::<PageToken>().is_err());
         assert!("page:x".parse::<PageToken>().is_err());
-    }
-
-    #[test]
-    fn noark_next_link_in_both_shapes() {
-        let object = json!({"self": {"href": "a"}, "next": {"href": "saker?side=2"}});
-        assert_eq!(noark_next(&object), Some("saker?side=2"));
-        let list = json!([{"rel": "https://rel.arkivverket.no/noark5/v5/api/next", "href": "n"}]);
-        assert_eq!(noark_next(&list), Some("n"));
-        assert_eq!(noark_next(&json!({"self": {"href": "a"}})), None);
-        assert!(starts_with_array(b"  \n [1]"));
-        assert!(!starts_with_array(b"{}"));
     }
 
     #[tokio::test]
