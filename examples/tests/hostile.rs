@@ -19,6 +19,7 @@ fn client<S: Service>(base: Url) -> S {
     ClientBuilder::<S>::new()
         .base_url(base)
         .api_key(API_KEY)
+        .bearer_token("hostile-suite-token")
         .request_timeout(Duration::from_secs(5))
         .retry(RetryOptions::none())
         .build()
@@ -85,6 +86,7 @@ async fn p02_an_arkiv_call_ends_at_its_deadline_when_helseid_never_answers() {
     let api = HostileServer::start(|_| Reply::json(200, &json!({}))).await;
     let arkiv: ArkivClient = ClientBuilder::new()
         .base_url(api.url())
+        .api_key(API_KEY)
         .helseid(helseid)
         .request_timeout(Duration::from_secs(2))
         .retry(RetryOptions::default().with_deadline(Duration::from_secs(1)))

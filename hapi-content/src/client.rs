@@ -1,7 +1,7 @@
 //! The hAPI client: configuration, the shared send path and the API's quirks.
 
 use hint_core::{
-    Client, ClientBuilder, Error, Operation, Page, PageToken, Pager, Response, Result, Service,
+    Client, ClientBuilder, Error, Operation, PageStyle, Pager, Response, Result, Service,
     ServiceInfo,
 };
 use serde::de::DeserializeOwned;
@@ -145,28 +145,12 @@ impl HapiClient {
         op: Operation,
         take: u32,
     ) -> Pager<T> {
-        let client = self.clone();
-        let take = take.max(1);
-        Pager::new(move |token: Option<PageToken>| {
-            let client = client.clone();
-            let op = op.clone();
-            async move {
-                let skip = match &token {
-                    None => 0,
-                    Some(t) => t.as_page().ok_or_else(|| {
-                        Error::invalid_input("page_token", "is not a skip/take position")
-                    })?,
-                };
-                let op = op.query("skip", skip).query("take", take);
-                let items: Vec<T> = client.fetch_list(op).await?;
-                // Checked: a resumed token is the caller's text, and may be `page:u64::MAX`.
-                let next = skip
-                    .checked_add(items.len() as u64)
-                    .filter(|_| items.len() >= take as usize)
-                    .map(PageToken::page);
-                Ok(Page { items, next })
-            }
-        })
+        let style = PageStyle::SkipTake {
+            skip_param: "skip",
+            take_param: "take",
+            take: take.max(1),
+        };
+        self.marked_pager(op, style)
     }
 
     /// A pager holding one page (for unpaged routes), so every list has the same shape.
@@ -174,17 +158,20 @@ impl HapiClient {
         &self,
         op: Operation,
     ) -> Pager<T> {
-        let client = self.clone();
-        Pager::new(move |_token: Option<PageToken>| {
-            let client = client.clone();
-            let op = op.clone();
-            async move {
-                Ok(Page {
-                    items: client.fetch_list(op).await?,
-                    next: None,
-                })
-            }
-        })
+        self.marked_pager(op, PageStyle::Unpaged)
+    }
+
+    /// The core's pager, reading hAPI's list bodies and marking each item with its origin.
+    fn marked_pager<T: DeserializeOwned + Marked + Send + 'static>(
+        &self,
+        op: Operation,
+        style: PageStyle,
+    ) -> Pager<T> {
+        let origin = self.origin;
+        self.core
+            .pager_with(op, style, decode_list::<T>)
+            .map(move |item| item.marked(origin))
+            .map_err(move |err| explain_auth(err, origin))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use hint_core::helseid_auth::Organisasjonsnummer;
-use hint_core::{Error, Operation, Page, PageToken, Pager, Result};
+use hint_core::{Error, Operation, PageStyle, Pager, Result};
 use serde::de::{self, Deserializer};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
@@ -951,32 +951,13 @@ impl VerktoyClient {
     pub fn list_verktoy(&self, filter: &VerktoyFilter) -> Result<Pager<Verktoy>> {
         let op = filter.operation()?.scopes(self.scopes().katalog_read());
         let size = filter.page_size();
-        let core = self.core().clone();
-        Ok(Pager::new(move |token: Option<PageToken>| {
-            let core = core.clone();
-            let op = op.clone();
-            async move {
-                let side = match token {
-                    None => 1,
-                    Some(t) => t.as_page().ok_or_else(|| {
-                        Error::invalid_input("page_token", "is not a Sidereferanse page number")
-                    })?,
-                };
-                let response = core
-                    .send(
-                        op.query(query::SIDEREFERANSE, side)
-                            .query(query::ANTALL_VERKTOY, size),
-                    )
-                    .await?;
-                let items: Vec<Verktoy> = decode_items(&response)?;
-                // Checked: a resumed token is the caller's text, and may be `page:u64::MAX`.
-                let next = side
-                    .checked_add(1)
-                    .filter(|_| items.len() >= size as usize)
-                    .map(PageToken::page);
-                Ok(Page { items, next })
-            }
-        }))
+        let style = PageStyle::PageNumber {
+            page_param: query::SIDEREFERANSE,
+            size_param: query::ANTALL_VERKTOY,
+            first: 1,
+            size,
+        };
+        Ok(self.core().pager_with(op, style, decode_items::<Verktoy>))
     }
 
     /// One page of the tool list (`side` from 1).

@@ -9,9 +9,9 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, PoisonError};
+use std::sync::PoisonError;
 
-use hint_core::{Error, ErrorKind, Operation, Page, PageStyle, PageToken, Pager, Result, Url};
+use hint_core::{Error, ErrorKind, Operation, PageStyle, Pager, Result, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -198,39 +198,17 @@ impl ArkivClient {
         query: Vec<(&'static str, String)>,
         href: impl Fn(ArkivClient) -> HrefFuture + Send + Sync + 'static,
     ) -> Pager<T> {
+        let op = query.into_iter().fold(
+            Operation::get(name, routes::NOARK_HREF).accept(routes::MEDIA_NOARK),
+            |op, (k, v)| op.query(k, v),
+        );
         let client = self.clone();
-        let href = Arc::new(href);
-        Pager::new(move |token: Option<PageToken>| {
-            let (client, href, query) = (client.clone(), href.clone(), query.clone());
-            async move {
-                let op = Operation::get(name, routes::NOARK_HREF);
-                let op = match &token {
-                    // A next-page token is a link; the core's pager follows it.
-                    Some(_) => op,
-                    None => {
-                        let mut url = client.resolve(&href(client.clone()).await?)?;
-                        for (k, v) in &query {
-                            url.query_pairs_mut().append_pair(k, v);
-                        }
-                        op.absolute_url(url)
-                    }
-                };
-                let mut pager = client
-                    .core()
-                    .pager::<T>(op.accept(routes::MEDIA_NOARK), PageStyle::Noark);
-                if let Some(token) = token {
-                    pager = pager.resume_from(token);
-                }
-                let items = match pager.next_page().await {
-                    Some(items) => items?,
-                    None => Vec::new(),
-                };
-                Ok(Page {
-                    items,
-                    next: pager.continuation(),
-                })
-            }
-        })
+        self.core()
+            .pager_discovering(op, PageStyle::Noark, move || {
+                let found = href(client.clone());
+                let client = client.clone();
+                async move { client.resolve(&found.await?) }
+            })
     }
 
     /// The href of a child list an entity links to (`sakarkiv/journalpost/` on a saksmappe, …).

@@ -313,7 +313,9 @@ impl BudsjettClient {
     /// [`crate::MAX_PERIODE`] is refused, naming `periode`), and nothing is sent for a bad one.
     /// Amounts are the newest version of the budget.
     pub fn list_budsjett(&self, query: &BudsjettQuery) -> Result<Pager<BudsjettRad>> {
-        Ok(self.next_link_pager(query.to_operation()?))
+        Ok(self
+            .core()
+            .pager(query.to_operation()?, hint_core::PageStyle::NextLink))
     }
 
     /// One scheme's budget for a year: every row (all pages) and the total.

@@ -187,7 +187,9 @@ impl BudsjettClient {
         &self,
         query: &TilskuddsordningQuery,
     ) -> Result<Pager<Tilskuddsordning>> {
-        Ok(self.next_link_pager(query.to_operation()?))
+        Ok(self
+            .core()
+            .pager(query.to_operation()?, hint_core::PageStyle::NextLink))
     }
 
     /// One grant scheme by its code (`GET tilskuddsordninger/{kode}`). An unknown code is an

@@ -16,7 +16,7 @@ use crate::idempotens::{
     Essentials, Kind, derived_key_for, holds_reference, settle, worth_resolving,
 };
 use crate::kvittering::{Kvittering, KvitteringListe};
-use crate::utbetaling::{BetalingFilter, failed_pager, nok};
+use crate::utbetaling::{BetalingFilter, nok};
 use crate::{Bic, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes};
 
 id_type! {
@@ -328,7 +328,7 @@ impl Fakturautbetalinger<'_> {
             return Err(err);
         };
         let filter = BetalingFilter::new().egen_referanse(reference.as_str());
-        let existing = self.list(&filter).collect_all().await?;
+        let existing = self.list(&filter)?.collect_all().await?;
         let found = existing.into_iter().find(|f| {
             f.egen_referanse.as_deref() == Some(reference.as_str()) && holds_reference(&f.status)
         });
@@ -364,12 +364,10 @@ impl Fakturautbetalinger<'_> {
     }
 
     /// Lists invoice payments page by page.
-    pub fn list(&self, filter: &BetalingFilter) -> Pager<Fakturautbetaling> {
+    pub fn list(&self, filter: &BetalingFilter) -> Result<Pager<Fakturautbetaling>> {
         let r = routes::LIST_FAKTURAUTBETALINGER;
-        match filter.apply_faktura(Operation::get(r.name, r.template)) {
-            Ok(op) => self.core.pager(op, PageStyle::NextLink),
-            Err(err) => failed_pager(err),
-        }
+        let op = filter.apply_faktura(Operation::get(r.name, r.template))?;
+        Ok(self.core.pager(op, PageStyle::NextLink))
     }
 
     /// Cancels an invoice payment while still possible.

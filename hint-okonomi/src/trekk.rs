@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::felles::{Deferred, Mottaker, MottakerInput, id_type, opt_text};
 use crate::idempotens::{Kind, derived_key_for};
-use crate::utbetaling::failed_pager;
 use crate::{Fodselsnummer, Organisasjonsnummer, belop, routes};
 use hint_core::open_enum;
 
@@ -295,9 +294,9 @@ impl TrekkClient<'_> {
     }
 
     /// Lists deductions page by page.
-    pub fn list(&self, filter: &TrekkFilter) -> Pager<Trekk> {
+    pub fn list(&self, filter: &TrekkFilter) -> Result<Pager<Trekk>> {
         if filter.page_size.is_some_and(|s| !(1..=1000).contains(&s)) {
-            return failed_pager(Error::invalid_input(
+            return Err(Error::invalid_input(
                 routes::query::MAX_PAGE_SIZE,
                 "must be 1 to 1000",
             ));
@@ -310,7 +309,7 @@ impl TrekkClient<'_> {
                 filter.organisasjonsnummer.as_ref(),
             )
             .query_opt(routes::query::MAX_PAGE_SIZE, filter.page_size);
-        self.core.pager(op, PageStyle::NextLink)
+        Ok(self.core.pager(op, PageStyle::NextLink))
     }
 
     /// Stops a deduction: nothing more is deducted. Stopping one already stopped returns it

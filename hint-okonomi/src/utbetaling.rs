@@ -464,21 +464,6 @@ impl BetalingFilter {
     }
 }
 
-/// A pager that fails on its first `next()` with `err` (for a filter refused before sending).
-pub(crate) fn failed_pager<T: Send + 'static>(err: Error) -> Pager<T> {
-    let mut err = Some(err);
-    Pager::new(move |_| {
-        let result = match err.take() {
-            Some(e) => Err(e),
-            None => Ok(hint_core::Page {
-                items: Vec::new(),
-                next: None,
-            }),
-        };
-        async move { result }
-    })
-}
-
 /// Payment orders. Get it from [`OkonomiClient::utbetalinger`](crate::OkonomiClient::utbetalinger).
 #[derive(Debug, Clone, Copy)]
 pub struct Utbetalinger<'a> {
@@ -518,7 +503,7 @@ impl Utbetalinger<'_> {
             return Err(err);
         };
         let filter = BetalingFilter::new().egen_referanse(reference.as_str());
-        let existing = self.list(&filter).collect_all().await?;
+        let existing = self.list(&filter)?.collect_all().await?;
         let found = existing.into_iter().find(|u| {
             u.egen_referanse.as_deref() == Some(reference.as_str()) && holds_reference(&u.status)
         });
@@ -546,14 +531,12 @@ impl Utbetalinger<'_> {
             .await
     }
 
-    /// Lists payment orders, newest first, page by page (`nextLink`). A bad filter is reported
-    /// by the pager's first `next()`, before anything is sent.
-    pub fn list(&self, filter: &BetalingFilter) -> Pager<Utbetaling> {
+    /// Lists payment orders, newest first, page by page (`nextLink`). A bad filter is refused
+    /// before anything is sent.
+    pub fn list(&self, filter: &BetalingFilter) -> Result<Pager<Utbetaling>> {
         let r = routes::LIST_UTBETALINGER;
-        match filter.apply(Operation::get(r.name, r.template)) {
-            Ok(op) => self.core.pager(op, PageStyle::NextLink),
-            Err(err) => failed_pager(err),
-        }
+        let op = filter.apply(Operation::get(r.name, r.template))?;
+        Ok(self.core.pager(op, PageStyle::NextLink))
     }
 
     /// Cancels a payment order while that is still possible (status `registrert` or

@@ -64,6 +64,7 @@ async fn invoice_payments_create_get_list_cancel_and_are_idempotent() {
     let found = client
         .fakturautbetalinger()
         .list(&BetalingFilter::new().fakturanummer("F-2026-1188"))
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -399,6 +400,7 @@ async fn deductions_are_created_listed_applied_at_settlement_and_stopped() {
     let active = client
         .trekk()
         .list(&TrekkFilter::new().status(Trekkstatus::Stoppet))
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -408,6 +410,7 @@ async fn deductions_are_created_listed_applied_at_settlement_and_stopped() {
         client
             .trekk()
             .list(&TrekkFilter::new())
+            .unwrap()
             .collect_all()
             .await
             .unwrap()
@@ -441,6 +444,7 @@ async fn demo_data_seeds_a_consistent_ledger() {
     let settled = client
         .utbetalinger()
         .list(&BetalingFilter::new().status(Betalingsstatus::Avregnet))
+        .unwrap()
         .collect_all()
         .await
         .unwrap();

@@ -732,14 +732,14 @@ fn every_operation_survives_any_answer() {
                 ),
                 _ => {
                     let mut seen = Vec::new();
-                    let mut pager = c.utbetalinger().list(&BetalingFilter::new());
+                    let mut pager = c.utbetalinger().list(&BetalingFilter::new())?;
                     for _ in 0..4 {
                         match pager.next().await {
                             Some(item) => seen.push(format!("{:?}", item?)),
                             None => break,
                         }
                     }
-                    let mut pager = c.trekk().list(&TrekkFilter::new());
+                    let mut pager = c.trekk().list(&TrekkFilter::new())?;
                     if let Some(item) = pager.next().await {
                         seen.push(format!("{:?}", item?));
                     }

@@ -240,6 +240,24 @@ impl<T: Send + 'static> Pager<T> {
         }
     }
 
+    /// A pager over the same listing whose errors are `f(error)`: for a service crate that
+    /// explains a service's answers in its own words.
+    pub fn map_err<F>(self, f: F) -> Pager<T>
+    where
+        F: Fn(Error) -> Error + Send + Sync + 'static,
+    {
+        let f = std::sync::Arc::new(f);
+        let mut fetch = self.fetch;
+        Pager {
+            fetch: Box::new(move |token| {
+                let page = fetch(token);
+                let f = f.clone();
+                Box::pin(async move { page.await.map_err(|err| f(err)) })
+            }),
+            ..self
+        }
+    }
+
     /// Starts from a saved [`Pager::continuation`] instead of the first page.
     pub fn resume_from(mut self, token: PageToken) -> Self {
         self.next = Some(token);
