@@ -148,23 +148,9 @@ fn check<T>(bytes: &[u8], value: Option<&Value>) -> Result<bool, TestCaseError>
 where
     T: DeserializeOwned + Serialize + PartialEq + fmt::Debug + Accessors,
 {
-    let decoded = serde_json::from_slice::<T>(bytes).ok();
-    let from_value = value.and_then(|v| serde_json::from_value::<T>(v.clone()).ok());
-    for t in decoded.iter().chain(from_value.iter()) {
-        t.accessors()?;
-        let once = serde_json::to_value(t).unwrap_or_default();
-        let again = serde_json::from_value::<T>(once.clone()).ok();
-        let twice = again
-            .as_ref()
-            .map(|a| serde_json::to_value(a).unwrap_or_default());
-        prop_assert_eq!(
-            twice.as_ref(),
-            Some(&once),
-            "{} is not stable",
-            std::any::type_name::<T>()
-        );
-    }
-    Ok(decoded.is_some())
+    check_decode::<T>(bytes, value, RoundTrip::Stable(as_written), &[], |t| {
+        t.accessors().map(|()| String::new())
+    })
 }
 
 /// Runs the accessors and renderers of a decoded value.
@@ -383,15 +369,7 @@ const TYPES: Types = &[
 #[test]
 fn every_sample_decodes_as_its_type() {
     let s = samples();
-    for (name, sample, check) in TYPES {
-        let doc = s.get(sample);
-        let bytes = serde_json::to_vec(&doc).unwrap_or_default();
-        let decoded = check(&bytes, Some(&doc));
-        assert!(
-            matches!(decoded, Ok(true)),
-            "{name} from {doc}: {decoded:?}"
-        );
-    }
+    check_samples(TYPES, s);
     // The grant and the recommendation have their typed fields, so the accessors run on data.
     let grant =
         Tilskudd::from(serde_json::from_value::<Infobit>(s.get("tilskudd")).expect("a grant"));
@@ -580,15 +558,7 @@ fn every_operation_survives_any_answer() {
     let id = "0006-0002-2422fdad-c242-4175-921d-a7218670bbb4";
 
     // The production document renders, so the property is not vacuous.
-    h.slots.set(vec![(
-        "",
-        answer(
-            200,
-            "application/json",
-            &[],
-            serde_json::to_vec(&s.get("produksjon")).unwrap_or_default(),
-        ),
-    )]);
+    h.slots.set_all(json_answer(200, &s.get("produksjon")));
     let doc = h.rt.block_on(h.client.get_markdown(id));
     assert!(
         doc.as_ref()
@@ -607,13 +577,13 @@ fn every_operation_survives_any_answer() {
     ];
     let strategy = (0usize..12, status(), content_type(), body(&docs));
     run(32, strategy, |(which, status, ct, body)| {
-        h.slots.set(vec![("", answer(status, ct, &[], body))]);
+        h.slots.set_all(answer(status, ct, &[], body));
         let c = &h.client;
         let link = Link::new(
             LinkRel::Barn,
             format!("{}/innhold/{id}", c.core().base_url()),
         );
-        let outcome: Result<String, hint_core::Error> = h.rt.block_on(async {
+        let outcome = h.outcome(async {
             Ok(match which {
                 0 => format!("{:?}", c.get(id).await?),
                 1 => format!(
@@ -638,21 +608,11 @@ fn every_operation_survives_any_answer() {
                 10 => format!("{:?}", c.grants().await?),
                 _ => {
                     let mut pager = c.list(ContentKind::Rapporter);
-                    let mut seen = Vec::new();
-                    for _ in 0..4 {
-                        match pager.next().await {
-                            Some(item) => seen.push(format!("{:?}", item?)),
-                            None => break,
-                        }
-                    }
-                    seen.join(" ")
+                    first_items(&mut pager, 4).await?
                 }
             })
-        });
-        match outcome {
-            Ok(shown) => prop_assert!((200..300).contains(&status), "{} gave {}", status, shown),
-            Err(e) => check_error(&e, &[FNR])?,
-        }
+        })?;
+        check_outcome(status, &outcome, &[FNR])?;
         Ok(())
     });
 }
@@ -663,15 +623,7 @@ fn a_page_token_at_the_end_of_the_numbers_ends_the_listing() {
     // behind it overflowed the next skip.
     let h = http::<HapiClient>();
     let page = json!([samples().get("Infobit"), samples().get("Infobit")]);
-    h.slots.set(vec![(
-        "",
-        answer(
-            200,
-            "application/json",
-            &[],
-            serde_json::to_vec(&page).unwrap_or_default(),
-        ),
-    )]);
+    h.slots.set_all(json_answer(200, &page));
     let token: hint_core::PageToken = format!("page:{}", u64::MAX).parse().expect("a page token");
     let mut pager = h
         .client

@@ -12,40 +12,18 @@
 //!   Selvbetjening responses): a loopback server answers arbitrary statuses, headers and bodies, and
 //!   the client returns a typed error or a usable value.
 
-use std::fmt;
-use std::io::{Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use helseid_auth::mock::MockHelseId;
 use helseid_auth::{
     Algorithm, ChallengeAction, HelseIdClient, Organisasjonsnummer, Selvbetjening, SigningKey,
     TokenRequest, TokenType, jwk_thumbprint,
 };
+use hint_testkit::hostile::{HostileServer, Replies, Reply};
 use hint_testkit::*;
 use proptest::prelude::*;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use url::Url;
-
-/// Decodes `bytes` (and `value`, if given) as `T`; a decoded value must print with `Debug`.
-fn probe<T: DeserializeOwned + fmt::Debug>(bytes: &[u8], value: Option<&Value>) -> bool {
-    let ok = match serde_json::from_slice::<T>(bytes) {
-        Ok(v) => !format!("{v:?}").is_empty(),
-        Err(e) => {
-            let _ = e.to_string();
-            false
-        }
-    };
-    if let Some(value) = value
-        && let Ok(v) = serde_json::from_value::<T>(value.clone())
-    {
-        let _ = format!("{v:?}");
-    }
-    ok
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -361,164 +339,61 @@ proptest! {
 // A loopback HTTP server that answers whatever a case says
 // ---------------------------------------------------------------------------------------------
 
-/// One canned answer.
-#[derive(Debug, Clone)]
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+/// A loopback server for the client: the discovery document from one reply, every other path
+/// from another (a 404 until a case sets it).
+struct Loopback {
+    replies: Replies,
+    server: HostileServer,
 }
 
-impl Answer {
-    fn json(status: u16, body: &Value) -> Self {
-        Answer {
-            status,
-            headers: Vec::new(),
-            body: serde_json::to_vec(body).unwrap_or_default(),
-        }
+const DISCOVERY: &str = "/.well-known/openid-configuration";
+
+impl Loopback {
+    fn start(rt: &tokio::runtime::Runtime) -> Loopback {
+        let replies = Replies::default();
+        let server = rt.block_on(replies.serve());
+        let base = server.url();
+        replies.set(
+            DISCOVERY,
+            Reply::json(
+                200,
+                &json!({"issuer": base.as_str().trim_end_matches('/'),
+                        "token_endpoint": format!("{base}connect/token")}),
+            ),
+        );
+        replies.set("", Reply::json(404, &json!({})));
+        Loopback { replies, server }
+    }
+
+    fn base(&self) -> Url {
+        self.server.url()
+    }
+
+    /// What every path but discovery answers from now on.
+    fn answer(&self, reply: Reply) {
+        self.replies.set("", reply);
+    }
+
+    fn discovery(&self, reply: Reply) {
+        self.replies.set(DISCOVERY, reply);
     }
 }
 
-/// Serves the discovery document from one slot and every other path from another; lives until
-/// dropped (or 120 s, whichever comes first).
-struct RawServer {
-    base: Url,
-    discovery: Arc<Mutex<Answer>>,
-    other: Arc<Mutex<Answer>>,
-    stop: Arc<AtomicBool>,
+/// A JSON answer with `status`, extra headers and a body as a case made it.
+fn reply(status: u16, headers: &[(&str, String)], body: Vec<u8>) -> Reply {
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Reply::status(status, "application/json", &headers, body)
 }
 
-impl Drop for RawServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-    }
-}
-
-impl RawServer {
-    fn start() -> RawServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-        let base = Url::parse(&format!("http://127.0.0.1:{port}")).expect("loopback URL");
-        let discovery = Arc::new(Mutex::new(Answer::json(
-            200,
-            &json!({"issuer": base.as_str().trim_end_matches('/'),
-                    "token_endpoint": format!("{base}connect/token")}),
-        )));
-        let other = Arc::new(Mutex::new(Answer::json(404, &json!({}))));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (d, o, s) = (discovery.clone(), other.clone(), stop.clone());
-        let _ = listener.set_nonblocking(true);
-        std::thread::spawn(move || {
-            let deadline = Instant::now() + Duration::from_secs(120);
-            while !s.load(Ordering::SeqCst) && Instant::now() < deadline {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        let _ = serve(stream, &d, &o);
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(2)),
-                }
-            }
-        });
-        RawServer {
-            base,
-            discovery,
-            other,
-            stop,
-        }
-    }
-
-    fn answer(&self, answer: Answer) {
-        *self.other.lock().unwrap_or_else(|e| e.into_inner()) = answer;
-    }
-
-    fn discovery(&self, answer: Answer) {
-        *self.discovery.lock().unwrap_or_else(|e| e.into_inner()) = answer;
-    }
-}
-
-fn serve(
-    mut stream: TcpStream,
-    discovery: &Mutex<Answer>,
-    other: &Mutex<Answer>,
-) -> std::io::Result<()> {
-    stream.set_nonblocking(false)?;
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break p + 4;
-        }
-        let n = stream.read(&mut chunk)?;
-        if n == 0 || buf.len() > 1 << 20 {
-            return Ok(());
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let length = head
-        .lines()
-        .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(1 << 20);
-    while buf.len() < head_end + length {
-        let n = stream.read(&mut chunk)?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let path = head.split_whitespace().nth(1).unwrap_or("/");
-    let slot = if path.ends_with("/.well-known/openid-configuration") {
-        discovery
-    } else {
-        other
-    };
-    let answer = slot.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let mut out = format!("HTTP/1.1 {} X\r\n", answer.status).into_bytes();
-    for (k, v) in &answer.headers {
-        out.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            answer.body.len()
-        )
-        .as_bytes(),
-    );
-    out.extend_from_slice(&answer.body);
-    stream.write_all(&out)?;
-    stream.flush()
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
-
-fn raw_client(server: &RawServer) -> HelseIdClient {
+fn raw_client(server: &Loopback) -> HelseIdClient {
     HelseIdClient::builder()
-        .issuer(server.base.clone())
+        .issuer(server.base())
         .client_id("prop-client")
         .signing_key(SigningKey::generate(Algorithm::ES256).expect("an ES256 key"))
         .timeout(Duration::from_secs(5))
         .discovery_cache_ttl(Duration::ZERO)
         .build()
         .expect("a client of the loopback server")
-}
-
-/// Statuses a server may answer with (no 1xx: those are not final answers).
-fn status() -> impl Strategy<Value = u16> {
-    prop_oneof![
-        3 => Just(200u16),
-        1 => prop::sample::select(vec![201u16, 204, 302, 400, 401, 403, 404, 429, 500, 503]),
-        1 => 200u16..600,
-    ]
 }
 
 /// Header values: mostly visible ASCII, sometimes bytes a header may not hold.
@@ -558,16 +433,6 @@ fn selvbetjening_docs() -> Vec<Value> {
     ]
 }
 
-/// A body: arbitrary bytes, an arbitrary document, or a valid one changed a little.
-fn body(docs: fn() -> Vec<Value>) -> impl Strategy<Value = Vec<u8>> {
-    prop_oneof![
-        1 => arb_bytes(&docs()),
-        1 => arb_json(&docs()).prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
-        3 => (0..docs().len(), prop::collection::vec(mutation(&docs()), 1..4))
-            .prop_map(move |(i, m)| mutate(&docs()[i], &m)),
-    ]
-}
-
 // ---------------------------------------------------------------------------------------------
 // What only a server sends
 // ---------------------------------------------------------------------------------------------
@@ -575,32 +440,25 @@ fn body(docs: fn() -> Vec<Value>) -> impl Strategy<Value = Vec<u8>> {
 #[test]
 fn token_endpoint_answers_never_panic() {
     let rt = runtime();
-    let server = RawServer::start();
+    let server = Loopback::start(&rt);
     let client = raw_client(&server);
     let request = TokenRequest::new(["nhn:test/api"]);
 
     // The base document decodes, so the mutations start from something that works.
-    server.answer(Answer::json(200, &token_docs()[0]));
+    server.answer(Reply::json(200, &token_docs()[0]));
     let token = rt.block_on(client.access_token(&request));
     assert!(token.is_ok(), "{:?}", token.err());
     client.invalidate(&request);
 
     let strategy = (
         status(),
-        body(token_docs),
+        body(&token_docs()),
         prop::option::of(header_value()),
         any::<bool>(),
     );
     run(48, strategy, |(status, body, nonce, bearer)| {
-        let mut headers = Vec::new();
-        if let Some(n) = nonce {
-            headers.push(("DPoP-Nonce".to_owned(), n));
-        }
-        server.answer(Answer {
-            status,
-            headers,
-            body,
-        });
+        let headers: Vec<(&str, String)> = nonce.into_iter().map(|n| ("DPoP-Nonce", n)).collect();
+        server.answer(reply(status, &headers, body));
         let request = if bearer {
             request.clone().with_token_type(TokenType::Bearer)
         } else {
@@ -639,17 +497,13 @@ fn token_endpoint_answers_never_panic() {
 #[test]
 fn near_valid_token_responses_never_panic() {
     let rt = runtime();
-    let server = RawServer::start();
+    let server = Loopback::start(&rt);
     let client = raw_client(&server);
     let request = TokenRequest::new(["nhn:test/api"]);
     let docs = || vec![token_docs()[0].clone()];
     let strategy = prop::collection::vec(mutation(&docs()), 1..3);
     run(32, strategy, |mutations| {
-        server.answer(Answer {
-            status: 200,
-            headers: Vec::new(),
-            body: mutate(&docs()[0], &mutations),
-        });
+        server.answer(reply(200, &[], mutate(&docs()[0], &mutations)));
         let result = rt.block_on(client.access_token(&request));
         client.invalidate(&request);
         match result {
@@ -668,7 +522,7 @@ fn huge_expires_in_is_capped_not_a_panic() {
     // Regression: `expires_in` past the calendar (u64::MAX, 1e300, 10^13 s) overflowed the expiry
     // time and panicked. It is believed up to a day.
     let rt = runtime();
-    let server = RawServer::start();
+    let server = Loopback::start(&rt);
     let client = raw_client(&server);
     let request = TokenRequest::new(["nhn:test/api"]);
     for expires_in in [
@@ -677,7 +531,7 @@ fn huge_expires_in_is_capped_not_a_panic() {
         json!(10_000_000_000_000u64),
         json!("18446744073709551615"),
     ] {
-        server.answer(Answer::json(
+        server.answer(Reply::json(
             200,
             &json!({"access_token": "abc", "token_type": "DPoP", "expires_in": expires_in}),
         ));
@@ -695,15 +549,11 @@ fn huge_expires_in_is_capped_not_a_panic() {
 #[test]
 fn discovery_documents_never_panic() {
     let rt = runtime();
-    let server = RawServer::start();
+    let server = Loopback::start(&rt);
     let client = raw_client(&server);
-    let strategy = (status(), body(token_docs));
+    let strategy = (status(), body(&token_docs()));
     run(32, strategy, |(status, body)| {
-        server.discovery(Answer {
-            status,
-            headers: Vec::new(),
-            body,
-        });
+        server.discovery(reply(status, &[], body));
         match rt.block_on(client.token_endpoint()) {
             Ok(url) => prop_assert!(status == 200 && !url.as_str().is_empty()),
             Err(e) => prop_assert!(!e.to_string().is_empty()),
@@ -716,36 +566,30 @@ fn discovery_documents_never_panic() {
 fn selvbetjening_answers_never_panic() {
     let rt = runtime();
     let helseid = rt.block_on(MockHelseId::start());
-    let server = RawServer::start();
+    let server = Loopback::start(&rt);
     let client = rt.block_on(helseid.client("prop-selvbetjening"));
-    let selvbetjening = Selvbetjening::new(client, server.base.clone()).expect("Selvbetjening");
+    let selvbetjening = Selvbetjening::new(client, server.base()).expect("Selvbetjening");
     let key = SigningKey::generate(Algorithm::ES256).expect("an ES256 key");
 
-    server.answer(Answer::json(200, &selvbetjening_docs()[0]));
+    server.answer(Reply::json(200, &selvbetjening_docs()[0]));
     let listed = rt.block_on(selvbetjening.client_secrets());
     assert_eq!(listed.map(|l| l.len()).ok(), Some(2));
-    server.answer(Answer::json(200, &selvbetjening_docs()[1]));
+    server.answer(Reply::json(200, &selvbetjening_docs()[1]));
     assert!(rt.block_on(selvbetjening.register_key(&key)).is_ok());
 
     let strategy = (
         status(),
-        body(selvbetjening_docs),
+        body(&selvbetjening_docs()),
         prop::option::of(header_value()),
         prop::option::of(header_value()),
     );
     run(32, strategy, |(status, body, www, nonce)| {
-        let mut headers = Vec::new();
-        if let Some(w) = www {
-            headers.push(("WWW-Authenticate".to_owned(), w));
-        }
-        if let Some(n) = nonce {
-            headers.push(("DPoP-Nonce".to_owned(), n));
-        }
-        server.answer(Answer {
-            status,
-            headers,
-            body,
-        });
+        let headers: Vec<(&str, String)> = www
+            .map(|w| ("WWW-Authenticate", w))
+            .into_iter()
+            .chain(nonce.map(|n| ("DPoP-Nonce", n)))
+            .collect();
+        server.answer(reply(status, &headers, body));
         match rt.block_on(selvbetjening.client_secrets()) {
             Ok(list) => {
                 prop_assert!((200..300).contains(&status));

@@ -15,39 +15,17 @@
 mod common;
 
 use std::error::Error as _;
-use std::fmt;
-use std::sync::{Arc, Mutex};
 
 use common::TestService;
 use hint_core::ident::{
     Bic, Fodselsnummer, HprNummer, Iban, Kid, Kontonummer, Organisasjonsnummer,
 };
-use hint_core::mock::MockServer;
-use hint_core::mock::wiremock::matchers::any as any_request;
-use hint_core::mock::wiremock::{Mock, Request, Respond, ResponseTemplate};
-use hint_core::{ErrorKind, Operation, PageStyle, PageToken, RetryOptions, Url, decode_json};
+use hint_core::{ErrorKind, Operation, PageStyle, PageToken, Url, decode_json};
+use hint_testkit::http::{Http, answer, http, json_answer};
 use hint_testkit::*;
 use proptest::prelude::*;
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-
-/// Decodes `bytes` (and `value`, if given) as `T`; a decoded value must print with `Debug`.
-fn probe<T: DeserializeOwned + fmt::Debug>(bytes: &[u8], value: Option<&Value>) -> bool {
-    let ok = match serde_json::from_slice::<T>(bytes) {
-        Ok(v) => !format!("{v:?}").is_empty(),
-        Err(e) => {
-            let _ = e.to_string();
-            false
-        }
-    };
-    if let Some(value) = value
-        && let Ok(v) = serde_json::from_value::<T>(value.clone())
-    {
-        let _ = format!("{v:?}");
-    }
-    ok
-}
 
 // ---------------------------------------------------------------------------------------------
 // Identifiers through serde, TryFrom and their accessors
@@ -396,60 +374,9 @@ proptest! {
 // What only a server sends
 // ---------------------------------------------------------------------------------------------
 
-/// Answers every request with whatever the current case put in it.
-#[derive(Clone)]
-struct Slot(Arc<Mutex<ResponseTemplate>>);
-
-impl Respond for Slot {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-}
-
-impl Slot {
-    fn set(&self, status: u16, content_type: &str, headers: &[(&str, String)], body: Vec<u8>) {
-        let mut t = ResponseTemplate::new(status).set_body_raw(body, content_type);
-        for (k, v) in headers {
-            t = t.insert_header(*k, v.as_str());
-        }
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = t;
-    }
-}
-
-struct Fixture {
-    rt: tokio::runtime::Runtime,
-    _server: MockServer,
-    slot: Slot,
-    client: TestService,
-}
-
-fn fixture(retry: RetryOptions) -> Fixture {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
-    let slot = Slot(Arc::new(Mutex::new(ResponseTemplate::new(200))));
-    let (server, client) = rt.block_on(async {
-        let server = MockServer::start().await;
-        server
-            .mount(Mock::given(any_request()).respond_with(slot.clone()))
-            .await;
-        let client: TestService = server
-            .client_builder()
-            .await
-            .retry(retry)
-            .request_timeout(std::time::Duration::from_secs(5))
-            .build()
-            .expect("a client of the mock");
-        (server, client)
-    });
-    Fixture {
-        rt,
-        _server: server,
-        slot,
-        client,
-    }
+/// A mock answering whatever a case says, and a client of it without retries.
+fn fixture() -> Http<TestService> {
+    http::<TestService>()
 }
 
 fn error_docs() -> Vec<Value> {
@@ -496,14 +423,9 @@ fn error_body() -> impl Strategy<Value = Vec<u8>> {
 
 #[test]
 fn error_bodies_give_typed_errors_without_personal_numbers() {
-    let f = fixture(RetryOptions::none());
+    let f = fixture();
     // The base documents are read (code and message), so the property is not vacuous.
-    f.slot.set(
-        409,
-        "application/json",
-        &[],
-        serde_json::to_vec(&error_docs()[0]).unwrap_or_default(),
-    );
+    f.slots.set_all(json_answer(409, &error_docs()[0]));
     let err =
         f.rt.block_on(f.client.0.send(Operation::get("Test.get", "ting")))
             .err();
@@ -526,7 +448,8 @@ fn error_bodies_give_typed_errors_without_personal_numbers() {
             .into_iter()
             .map(|v| ("retry-after", v))
             .collect();
-        f.slot.set(status, ct, &headers, body);
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        f.slots.set_all(answer(status, ct, &headers, body));
         let result = f.rt.block_on(
             f.client
                 .0
@@ -563,13 +486,8 @@ fn error_bodies_give_typed_errors_without_personal_numbers() {
 
 #[test]
 fn success_bodies_that_do_not_decode_give_decode_errors() {
-    let f = fixture(RetryOptions::none());
-    f.slot.set(
-        200,
-        "application/json",
-        &[],
-        serde_json::to_vec(&ting_docs()[0]).unwrap_or_default(),
-    );
+    let f = fixture();
+    f.slots.set_all(json_answer(200, &ting_docs()[0]));
     let ok = f.rt.block_on(
         f.client
             .0
@@ -590,7 +508,7 @@ fn success_bodies_that_do_not_decode_give_decode_errors() {
         ],
     );
     run(32, strategy, |(status, ct, body)| {
-        f.slot.set(status, ct, &[], body);
+        f.slots.set_all(answer(status, ct, &[], body));
         if let Err(e) = f.rt.block_on(
             f.client
                 .0
@@ -642,7 +560,7 @@ fn link() -> impl Strategy<Value = Value> {
 
 #[test]
 fn pages_in_every_style_never_panic() {
-    let f = fixture(RetryOptions::none());
+    let f = fixture();
     let styles = [
         PageStyle::NextLink,
         PageStyle::Noark,
@@ -656,12 +574,7 @@ fn pages_in_every_style_never_panic() {
     // The sample page pages: two items, then its next page (which this mock answers with the
     // same page, naming itself as next): that page's items are handed on, then the listing
     // ends with an error instead of looping.
-    f.slot.set(
-        200,
-        "application/json",
-        &[],
-        serde_json::to_vec(&page_docs()[0]).unwrap_or_default(),
-    );
+    f.slots.set_all(json_answer(200, &page_docs()[0]));
     let mut pager = f
         .client
         .0
@@ -709,7 +622,7 @@ fn pages_in_every_style_never_panic() {
         any::<bool>(),
     );
     run(32, strategy, |(style, body, typed)| {
-        f.slot.set(200, "application/json", &[], body);
+        f.slots.set_all(answer(200, "application/json", &[], body));
         let op = Operation::get("Test.list", "ting");
         f.rt.block_on(async {
             if typed {
@@ -775,15 +688,10 @@ fn regression_the_excerpt_is_masked_before_it_is_cut() {
 
 #[test]
 fn regression_error_code_and_target_and_page_items_are_masked() {
-    let f = fixture(RetryOptions::none());
+    let f = fixture();
     // The service's error code and target were kept unmasked.
     let body = json!({"error": {"code": FNR, "message": "x", "target": FNR_2}});
-    f.slot.set(
-        400,
-        "application/json",
-        &[],
-        serde_json::to_vec(&body).unwrap_or_default(),
-    );
+    f.slots.set_all(json_answer(400, &body));
     let err =
         f.rt.block_on(f.client.0.send(Operation::get("Test.get", "ting")))
             .err();
@@ -795,12 +703,7 @@ fn regression_error_code_and_target_and_page_items_are_masked() {
 
     // A page item that did not decode quoted its value unmasked.
     let page = json!({"value": [{"id": FNR, "navn": "x"}]});
-    f.slot.set(
-        200,
-        "application/json",
-        &[],
-        serde_json::to_vec(&page).unwrap_or_default(),
-    );
+    f.slots.set_all(json_answer(200, &page));
     let mut pager = f
         .client
         .0
@@ -816,26 +719,16 @@ fn regression_error_code_and_target_and_page_items_are_masked() {
 #[test]
 fn a_page_that_names_itself_as_next_ends_the_listing_with_an_error() {
     // Every page says `nextLink: ?side=2`, the page it is: `collect_all` fetched it forever.
-    let f = fixture(RetryOptions::none());
+    let f = fixture();
     let page = json!({"value": [{"id": 1, "navn": "a"}], "nextLink": "ting?side=2"});
-    f.slot.set(
-        200,
-        "application/json",
-        &[],
-        serde_json::to_vec(&page).unwrap_or_default(),
-    );
+    f.slots.set_all(json_answer(200, &page));
     for style in [PageStyle::NextLink, PageStyle::Noark] {
         let page = match style {
             PageStyle::Noark => json!({"results": [{"id": 1, "navn": "a"}],
                                        "_links": {"next": {"href": "ting?side=2"}}}),
             _ => page.clone(),
         };
-        f.slot.set(
-            200,
-            "application/json",
-            &[],
-            serde_json::to_vec(&page).unwrap_or_default(),
-        );
+        f.slots.set_all(json_answer(200, &page));
         let pager = f
             .client
             .0
@@ -852,14 +745,9 @@ fn a_page_that_names_itself_as_next_ends_the_listing_with_an_error() {
 fn a_page_token_at_the_end_of_the_numbers_ends_the_listing() {
     // A saved continuation is the caller's text: `page:18446744073709551615` with a full page
     // behind it overflowed the next page number.
-    let f = fixture(RetryOptions::none());
+    let f = fixture();
     let page = json!([{"id": 1, "navn": "a"}, {"id": 2, "navn": "b"}]);
-    f.slot.set(
-        200,
-        "application/json",
-        &[],
-        serde_json::to_vec(&page).unwrap_or_default(),
-    );
+    f.slots.set_all(json_answer(200, &page));
     let style = PageStyle::PageNumber {
         page_param: "side",
         size_param: "antall",

@@ -219,6 +219,52 @@ impl Reply {
     }
 }
 
+/// Replies a property case sets, by path: the first entry whose part occurs in the request's
+/// path answers; any other request gets a 404. A server started with [`Replies::serve`] answers
+/// from them, so a test sets new replies between cases without a new server.
+///
+/// ```no_run
+/// # async fn run() {
+/// use hint_testkit::hostile::{Replies, Reply};
+/// let replies = Replies::default();
+/// replies.set("/.well-known/openid-configuration", Reply::json(200, &serde_json::json!({})));
+/// replies.set("", Reply::status(503, "text/plain", &[], "nei"));
+/// let server = replies.serve().await;
+/// # let _ = server;
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Replies(Arc<Mutex<Vec<(String, Reply)>>>);
+
+impl Replies {
+    /// From now on, requests whose path holds `part` get `reply`. Replaces the reply for the
+    /// same `part`; a new `part` is tried after those set before it (so set `""`, the catch-all,
+    /// last).
+    pub fn set(&self, part: &str, reply: Reply) {
+        let mut replies = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match replies.iter_mut().find(|(p, _)| p == part) {
+            Some(entry) => entry.1 = reply,
+            None => replies.push((part.to_owned(), reply)),
+        }
+    }
+
+    /// The reply for a request.
+    pub fn reply(&self, seen: &Seen) -> Reply {
+        let replies = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        replies
+            .iter()
+            .find(|(part, _)| seen.path().contains(part.as_str()))
+            .map(|(_, reply)| reply.clone())
+            .unwrap_or_else(|| Reply::status(404, "application/json", &[], "{}"))
+    }
+
+    /// A server on 127.0.0.1 answering from these replies.
+    pub async fn serve(&self) -> HostileServer {
+        let replies = self.clone();
+        HostileServer::start(move |seen| replies.reply(seen)).await
+    }
+}
+
 type Handler = Arc<dyn Fn(&Seen) -> Reply + Send + Sync>;
 
 /// The raw server. Stops when dropped. See the [module docs](self).

@@ -1,16 +1,23 @@
-//! A loopback mock that answers whatever a property case says, and a client of it.
+//! A loopback mock that answers whatever a property case says ([`Slots`]), a client of it
+//! ([`http`]), and the checks of what an operation gave: a value only for a success, a typed
+//! error otherwise, in bounded time, showing no personal number ([`Http::outcome`],
+//! [`check_outcome`]). Also the per-crate decoder tables ([`Types`]) and their sample documents
+//! ([`Samples`]).
 
+use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use hint_core::mock::MockServer;
 use hint_core::mock::wiremock::matchers::any as any_request;
 use hint_core::mock::wiremock::{Mock, Request, Respond, ResponseTemplate};
-use hint_core::{RetryOptions, Service};
+use hint_core::{ClientBuilder, Pager, RetryOptions, Service};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::{arb_bytes, arb_json, mutate, mutation};
+/// How long one operation of a property case may take ([`Http::outcome`]).
+pub const OPERATION_LIMIT: Duration = Duration::from_secs(5);
 
 /// Canned answers: the first whose path part occurs in the request path answers it.
 #[derive(Clone, Default)]
@@ -35,6 +42,11 @@ impl Slots {
             .map(|(p, t)| (p.to_owned(), t))
             .collect();
     }
+
+    /// Answers every request with `answer` from now on.
+    pub fn set_all(&self, answer: ResponseTemplate) {
+        self.set(vec![("", answer)]);
+    }
 }
 
 /// An answer with a status, a content type, extra headers and a body.
@@ -51,6 +63,16 @@ pub fn answer(
     t
 }
 
+/// A JSON answer: `status` with `doc` as `application/json`.
+pub fn json_answer(status: u16, doc: &Value) -> ResponseTemplate {
+    answer(
+        status,
+        "application/json",
+        &[],
+        serde_json::to_vec(doc).unwrap_or_default(),
+    )
+}
+
 /// A runtime, a mock server answering from [`Slots`], and a client of it without retries.
 pub struct Http<S> {
     /// The runtime the calls run on (`h.rt.block_on(...)`).
@@ -64,20 +86,22 @@ pub struct Http<S> {
 
 /// A mock server answering from [`Slots`] and a client of it without retries.
 pub fn http<S: Service>() -> Http<S> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    http_with(|builder| builder)
+}
+
+/// Like [`http`], with the client's builder adjusted (a request timeout, say) before it is
+/// built; retries stay off.
+pub fn http_with<S: Service>(
+    configure: impl FnOnce(ClientBuilder<S>) -> ClientBuilder<S>,
+) -> Http<S> {
+    let rt = crate::runtime();
     let slots = Slots::default();
     let (server, client) = rt.block_on(async {
         let server = MockServer::start().await;
         server
             .mount(Mock::given(any_request()).respond_with(slots.clone()))
             .await;
-        let client = server
-            .client_builder::<S>()
-            .await
+        let client = configure(server.client_builder::<S>().await)
             .retry(RetryOptions::none())
             .build()
             .expect("a client of the mock");
@@ -91,25 +115,58 @@ pub fn http<S: Service>() -> Http<S> {
     }
 }
 
-/// Statuses a server may answer with (no 1xx: those are not final answers).
-pub fn status() -> impl Strategy<Value = u16> {
-    prop_oneof![
-        4 => Just(200u16),
-        1 => prop::sample::select(vec![201u16, 204, 400, 401, 404, 409, 412, 500, 503]),
-        1 => 200u16..600,
-    ]
+impl<S> Http<S> {
+    /// Runs one operation of a case on the runtime. The case fails when it takes longer than
+    /// [`OPERATION_LIMIT`] (a client that loops or hangs on what the server sent).
+    pub fn outcome<F>(&self, work: F) -> Result<hint_core::Result<String>, TestCaseError>
+    where
+        F: Future<Output = hint_core::Result<String>>,
+    {
+        match self
+            .rt
+            .block_on(async { tokio::time::timeout(OPERATION_LIMIT, work).await })
+        {
+            Ok(outcome) => Ok(outcome),
+            Err(_) => Err(TestCaseError::fail(format!(
+                "the operation did not finish within {OPERATION_LIMIT:?}"
+            ))),
+        }
+    }
 }
 
-/// A body: arbitrary bytes, an arbitrary document, or one of `docs` changed a little.
-pub fn body(docs: &[Value]) -> impl Strategy<Value = Vec<u8>> + use<> {
-    let docs = docs.to_vec();
-    let n = docs.len();
-    prop_oneof![
-        1 => arb_bytes(&docs),
-        1 => arb_json(&docs).prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
-        4 => (0..n, prop::collection::vec(mutation(&docs), 0..4))
-            .prop_map(move |(i, m)| mutate(&docs[i], &m)),
-    ]
+/// Up to `n` items of a listing, each printed with `Debug`, joined by spaces; the first error
+/// ends it.
+pub async fn first_items<T>(pager: &mut Pager<T>, n: usize) -> hint_core::Result<String>
+where
+    T: fmt::Debug + Send + 'static,
+{
+    let mut seen = Vec::new();
+    for _ in 0..n {
+        match pager.next().await {
+            Some(item) => seen.push(format!("{:?}", item?)),
+            None => break,
+        }
+    }
+    Ok(seen.join(" "))
+}
+
+/// What an operation gave for an answer with `status`: a value only for a 2xx, a typed error
+/// otherwise ([`check_error`]), and neither shows one of `personal_numbers`.
+pub fn check_outcome(
+    status: u16,
+    outcome: &hint_core::Result<String>,
+    personal_numbers: &[&str],
+) -> Result<(), TestCaseError> {
+    match outcome {
+        Ok(shown) => {
+            prop_assert!((200..300).contains(&status), "{} gave {}", status, shown);
+            for number in personal_numbers {
+                prop_assert!(!shown.contains(number), "{}", shown);
+            }
+        }
+        Err(e) => check_error(e, personal_numbers)?,
+    }
+    Ok(())
 }
 
 /// A typed error's parts all print; none repeats one of `personal_numbers`.
@@ -174,6 +231,23 @@ pub type Check = fn(&[u8], Option<&Value>) -> Result<bool, TestCaseError>;
 
 /// Every checked type: `(type name, the sample it decodes from, its check)`.
 pub type Types = &'static [(&'static str, &'static str, Check)];
+
+/// Every sample decodes as its type (with `Ok(true)` from its check, from the text and from the
+/// value): the mutation properties start from these, so each must decode to begin with.
+///
+/// # Panics
+/// Naming the type and the sample, when one does not decode.
+pub fn check_samples(types: Types, samples: &Samples) {
+    for (name, sample, check) in types {
+        let doc = samples.get(sample);
+        let bytes = serde_json::to_vec(&doc).unwrap_or_default();
+        let decoded = check(&bytes, Some(&doc));
+        assert!(
+            matches!(decoded, Ok(true)),
+            "{name} from {doc}: {decoded:?}"
+        );
+    }
+}
 
 /// Runs every check in `types` on the same input.
 pub fn check_all(types: Types, bytes: &[u8], value: Option<&Value>) -> Result<(), TestCaseError> {

@@ -1,6 +1,12 @@
-//! Property-test strategies shared by every crate's `tests/prop_decode.rs`: arbitrary and
-//! near-valid JSON, number texts a server can send but `serde_json::Value` cannot hold, hostile
-//! strings, and mutations of sample documents.
+//! Property-test scaffolding shared by every crate's `tests/prop_decode.rs`: strategies for
+//! arbitrary and near-valid JSON, number texts a server can send but `serde_json::Value` cannot
+//! hold, hostile strings, mutations of sample documents, statuses and bodies a server may answer
+//! with; the "decodes or errors, never panics" checks ([`probe`], [`check_decode`]); and the
+//! proptest configuration ([`cfg()`], [`run`]).
+//!
+//! Behind features: [`http`] (a loopback mock answering whatever a case says, for the service
+//! crates, and the checks of what an operation gave) and [`hostile`] (a raw HTTP/1.1 server, for
+//! clients below `hint-core` and for stalls, drops and lies).
 //!
 //! A test-only crate (`publish = false`), used as a path dev-dependency; published crates drop it.
 
@@ -10,8 +16,12 @@ pub mod hostile;
 pub mod http;
 pub mod node;
 
+use std::fmt;
+
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------------
@@ -344,4 +354,148 @@ pub fn run<S: Strategy>(
     if let Err(e) = runner.run(&strategy, test) {
         panic!("{e}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a server may answer with
+// ---------------------------------------------------------------------------------------------
+
+/// Statuses a server may answer with (no 1xx: those are not final answers): mostly 200, often
+/// one a client must handle (a redirect without a target, refusals, throttling, failures), and
+/// sometimes any status at all.
+pub fn status() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        4 => Just(200u16),
+        1 => prop::sample::select(vec![201u16, 204, 302, 400, 401, 403, 404, 409, 412, 429, 500, 503]),
+        1 => 200u16..600,
+    ]
+}
+
+/// A body: arbitrary bytes, an arbitrary document, or one of `docs` changed a little.
+pub fn body(docs: &[Value]) -> impl Strategy<Value = Vec<u8>> + use<> {
+    let docs = docs.to_vec();
+    let n = docs.len();
+    prop_oneof![
+        1 => arb_bytes(&docs),
+        1 => arb_json(&docs).prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
+        4 => (0..n, prop::collection::vec(mutation(&docs), 0..4))
+            .prop_map(move |(i, m)| mutate(&docs[i], &m)),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decodes or errors, never panics
+// ---------------------------------------------------------------------------------------------
+
+/// Decodes `bytes` (and `value`, if given) as `T`; a decoded value must print with `Debug`, an
+/// error with `Display`. `true` when `bytes` decoded. For types that only read (identifiers);
+/// [`check_decode`] also checks what a model writes back.
+pub fn probe<T: DeserializeOwned + fmt::Debug>(bytes: &[u8], value: Option<&Value>) -> bool {
+    let ok = match serde_json::from_slice::<T>(bytes) {
+        Ok(v) => !format!("{v:?}").is_empty(),
+        Err(e) => {
+            let _ = e.to_string();
+            false
+        }
+    };
+    if let Some(value) = value
+        && let Ok(v) = serde_json::from_value::<T>(value.clone())
+    {
+        let _ = format!("{v:?}");
+    }
+    ok
+}
+
+/// How a decoded value must come back when it is written out and read again.
+#[derive(Debug, Clone, Copy)]
+pub enum RoundTrip {
+    /// Written as a `serde_json::Value` and read back, it equals itself.
+    Value,
+    /// Written as JSON text and read back, it equals itself (for amounts, which a `Value` would
+    /// round).
+    Text,
+    /// Written, read back and written again, the two written forms agree once the function has
+    /// run on both: for models that keep less than they read (the SDK's own output reads back as
+    /// itself, even where a server's did not).
+    Stable(fn(Value) -> Value),
+}
+
+/// [`RoundTrip::Stable`] with nothing left out.
+pub fn as_written(v: Value) -> Value {
+    v
+}
+
+/// Decodes `bytes` (and `value`, when given) as `T` and checks whatever decoded: `Debug` prints
+/// it, neither `Debug` nor what `inspect` returns (the type's accessors run and printed) shows
+/// one of `personal_numbers`, and it comes back as `round_trip` says. `Ok(true)` when `bytes`
+/// decoded.
+pub fn check_decode<T>(
+    bytes: &[u8],
+    value: Option<&Value>,
+    round_trip: RoundTrip,
+    personal_numbers: &[&str],
+    inspect: impl Fn(&T) -> Result<String, TestCaseError>,
+) -> Result<bool, TestCaseError>
+where
+    T: DeserializeOwned + Serialize + PartialEq + fmt::Debug,
+{
+    let decoded = serde_json::from_slice::<T>(bytes).ok();
+    let from_value = value.and_then(|v| serde_json::from_value::<T>(v.clone()).ok());
+    for t in decoded.iter().chain(from_value.iter()) {
+        let debug = format!("{t:?}");
+        prop_assert!(!debug.is_empty());
+        let shown = format!("{debug} {}", inspect(t)?);
+        for number in personal_numbers {
+            prop_assert!(!shown.contains(number), "{}", shown);
+        }
+        match round_trip {
+            RoundTrip::Value => {
+                let again = serde_json::to_value(t)
+                    .ok()
+                    .and_then(|v| serde_json::from_value::<T>(v).ok());
+                prop_assert_eq!(
+                    again.as_ref(),
+                    Some(t),
+                    "{} did not round-trip",
+                    std::any::type_name::<T>()
+                );
+            }
+            RoundTrip::Text => {
+                let again = serde_json::to_vec(t)
+                    .ok()
+                    .and_then(|v| serde_json::from_slice::<T>(&v).ok());
+                prop_assert_eq!(
+                    again.as_ref(),
+                    Some(t),
+                    "{} did not round-trip",
+                    std::any::type_name::<T>()
+                );
+            }
+            RoundTrip::Stable(normalize) => {
+                let once = normalize(serde_json::to_value(t).unwrap_or_default());
+                let again = serde_json::from_value::<T>(once.clone()).ok();
+                let twice = again
+                    .as_ref()
+                    .map(|a| normalize(serde_json::to_value(a).unwrap_or_default()));
+                prop_assert_eq!(
+                    twice.as_ref(),
+                    Some(&once),
+                    "{} is not stable",
+                    std::any::type_name::<T>()
+                );
+            }
+        }
+    }
+    Ok(decoded.is_some())
+}
+
+/// A runtime with two worker threads, for tests that drive async clients and servers from
+/// property cases (`rt.block_on(...)`).
+#[cfg(any(feature = "http", feature = "hostile"))]
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
 }
