@@ -458,7 +458,7 @@ fn html() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(cfg(256))]
+    #![proptest_config(cfg(CASES))]
 
     #[test]
     fn html_to_markdown_never_panics_or_overflows(html in html()) {
@@ -576,7 +576,7 @@ fn every_operation_survives_any_answer() {
         s.get("endringer"),
     ];
     let strategy = (0usize..12, status(), content_type(), body(&docs));
-    run(32, strategy, |(which, status, ct, body)| {
+    run(SERVER_CASES, strategy, |(which, status, ct, body)| {
         h.slots.set_all(answer(status, ct, &[], body));
         let c = &h.client;
         let link = Link::new(

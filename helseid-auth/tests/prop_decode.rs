@@ -90,7 +90,7 @@ fn orgnr_docs() -> Vec<Value> {
 // ---------------------------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(cfg(512))]
+    #![proptest_config(cfg(TEXT_CASES))]
 
     #[test]
     fn organisasjonsnummer_parsers_never_panic_and_round_trip(s in near_miss()) {
@@ -240,7 +240,7 @@ fn check_key_result(
 }
 
 proptest! {
-    #![proptest_config(cfg(256))]
+    #![proptest_config(cfg(CASES))]
 
     #[test]
     fn jwk_readers_never_panic_on_arbitrary_input(
@@ -502,7 +502,7 @@ fn near_valid_token_responses_never_panic() {
     let request = TokenRequest::new(["nhn:test/api"]);
     let docs = || vec![token_docs()[0].clone()];
     let strategy = prop::collection::vec(mutation(&docs()), 1..3);
-    run(32, strategy, |mutations| {
+    run(SERVER_CASES, strategy, |mutations| {
         server.answer(reply(200, &[], mutate(&docs()[0], &mutations)));
         let result = rt.block_on(client.access_token(&request));
         client.invalidate(&request);
@@ -552,7 +552,7 @@ fn discovery_documents_never_panic() {
     let server = Loopback::start(&rt);
     let client = raw_client(&server);
     let strategy = (status(), body(&token_docs()));
-    run(32, strategy, |(status, body)| {
+    run(SERVER_CASES, strategy, |(status, body)| {
         server.discovery(reply(status, &[], body));
         match rt.block_on(client.token_endpoint()) {
             Ok(url) => prop_assert!(status == 200 && !url.as_str().is_empty()),
@@ -583,7 +583,7 @@ fn selvbetjening_answers_never_panic() {
         prop::option::of(header_value()),
         prop::option::of(header_value()),
     );
-    run(32, strategy, |(status, body, www, nonce)| {
+    run(SERVER_CASES, strategy, |(status, body, www, nonce)| {
         let headers: Vec<(&str, String)> = www
             .map(|w| ("WWW-Authenticate", w))
             .into_iter()
@@ -630,7 +630,7 @@ fn challenges_and_nonces_never_panic() {
         prop::option::of(weird_string()),
         prop_oneof![Just("GET".to_owned()), "[A-Za-z]{0,10}", weird_string()],
     );
-    run(256, strategy, |(status, www, nonce, method)| {
+    run(CASES, strategy, |(status, www, nonce, method)| {
         let action =
             client.observe_api_response(&request, &url, status, www.as_deref(), nonce.as_deref());
         if status != 401 {

@@ -283,7 +283,7 @@ fn every_sample_decodes_as_its_type() {
 hint_testkit::decoder_properties!(TYPES, samples());
 
 proptest! {
-    #![proptest_config(cfg(256))]
+    #![proptest_config(cfg(CASES))]
 
     #[test]
     fn a_practitioner_never_shows_a_fodselsnummer(
@@ -363,7 +363,7 @@ macro_rules! text_enum_round_trip {
 }
 
 proptest! {
-    #![proptest_config(cfg(512))]
+    #![proptest_config(cfg(TEXT_CASES))]
 
     #[test]
     fn code_lists_keep_any_value_and_read_back_what_they_write(
@@ -471,7 +471,7 @@ fn every_operation_survives_any_answer() {
         "application/problem+json",
     ]);
     let strategy = (0usize..8, status(), ct, body(&docs));
-    run(32, strategy, |(which, status, ct, body)| {
+    run(SERVER_CASES, strategy, |(which, status, ct, body)| {
         h.slots.set_all(answer(status, ct, &[], body));
         let c = &h.client;
         let outcome = h.outcome(async {

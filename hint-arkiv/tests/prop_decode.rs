@@ -386,7 +386,7 @@ fn every_standard_code_round_trips() {
 }
 
 proptest! {
-    #![proptest_config(cfg(512))]
+    #![proptest_config(cfg(TEXT_CASES))]
 
     #[test]
     fn codes_keep_any_value(
@@ -511,7 +511,7 @@ fn entities_codes_and_pages_from_any_answer() {
         s.get("page"),
     ];
     let strategy = (0usize..6, status(), etag_header(), body(&docs));
-    run(32, strategy, |(which, status, etag, body)| {
+    run(SERVER_CASES, strategy, |(which, status, etag, body)| {
         h.slots.set_all(entity_answer(status, &etag, body));
         let c = &h.client;
         let outcome = h.outcome(async {
@@ -578,7 +578,7 @@ fn downloads_and_uploads_from_any_answer() {
         0u8..3,
     );
     run(
-        32,
+        SERVER_CASES,
         strategy,
         |(status_a, status_b, location, objekt_body, file, what)| {
             let headers: Vec<(&str, &str)> =

@@ -196,7 +196,7 @@ fn rows() -> impl Strategy<Value = Vec<BudsjettRad>> {
 }
 
 proptest! {
-    #![proptest_config(cfg(256))]
+    #![proptest_config(cfg(CASES))]
 
     #[test]
     fn totals_and_diffs_never_panic(before in rows(), after in rows()) {
@@ -235,7 +235,7 @@ fn code_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(cfg(512))]
+    #![proptest_config(cfg(TEXT_CASES))]
 
     #[test]
     fn codes_parse_any_text_and_round_trip(s in code_text(), n in any::<u32>(), kapittel in any::<u16>(), post in any::<u8>()) {
@@ -373,7 +373,7 @@ fn every_operation_survives_any_answer() {
     ];
     let kode = TilskuddsordningKode::new("870021").unwrap_or_else(|_| unreachable!());
     let strategy = (0usize..5, status(), body(&docs), next_link());
-    run(32, strategy, |(which, status, body, link)| {
+    run(SERVER_CASES, strategy, |(which, status, body, link)| {
         // The page's own nextLink, replaced so a case can point it anywhere.
         let body = match serde_json::from_slice::<Value>(&body) {
             Ok(mut v) if v.get("nextLink").is_some() => {

@@ -146,7 +146,7 @@ fn the_identifier_samples_decode() {
 }
 
 proptest! {
-    #![proptest_config(cfg(512))]
+    #![proptest_config(cfg(TEXT_CASES))]
 
     #[test]
     fn identifier_accessors_and_try_from_never_panic(
@@ -164,7 +164,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(cfg(256))]
+    #![proptest_config(cfg(CASES))]
 
     #[test]
     fn identifiers_from_arbitrary_json_never_panic(
@@ -210,7 +210,7 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 
 proptest! {
-    #![proptest_config(cfg(512))]
+    #![proptest_config(cfg(TEXT_CASES))]
 
     #[test]
     fn page_token_parse_never_panics_and_round_trips(
@@ -332,7 +332,7 @@ fn the_ting_samples_decode() {
 }
 
 proptest! {
-    #![proptest_config(cfg(256))]
+    #![proptest_config(cfg(CASES))]
 
     #[test]
     fn decode_json_gives_a_typed_error_without_personal_numbers(
@@ -443,7 +443,7 @@ fn error_bodies_give_typed_errors_without_personal_numbers() {
         ]),
         error_body(),
     );
-    run(32, strategy, |(status, ct, retry_after, body)| {
+    run(SERVER_CASES, strategy, |(status, ct, retry_after, body)| {
         let headers: Vec<(&str, String)> = retry_after
             .into_iter()
             .map(|v| ("retry-after", v))
@@ -507,7 +507,7 @@ fn success_bodies_that_do_not_decode_give_decode_errors() {
                 .prop_map(|(i, m)| mutate(&ting_docs()[i], &m)),
         ],
     );
-    run(32, strategy, |(status, ct, body)| {
+    run(SERVER_CASES, strategy, |(status, ct, body)| {
         f.slots.set_all(answer(status, ct, &[], body));
         if let Err(e) = f.rt.block_on(
             f.client
@@ -621,7 +621,7 @@ fn pages_in_every_style_never_panic() {
             }),
         any::<bool>(),
     );
-    run(32, strategy, |(style, body, typed)| {
+    run(SERVER_CASES, strategy, |(style, body, typed)| {
         f.slots.set_all(answer(200, "application/json", &[], body));
         let op = Operation::get("Test.list", "ting");
         f.rt.block_on(async {

@@ -386,7 +386,7 @@ fn amount() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(cfg(256))]
+    #![proptest_config(cfg(CASES))]
 
     #[test]
     fn amounts_in_lists_never_overflow_a_helper(
@@ -479,7 +479,7 @@ where
 }
 
 proptest! {
-    #![proptest_config(cfg(512))]
+    #![proptest_config(cfg(TEXT_CASES))]
 
     #[test]
     fn kapittelpost_parses_any_text_and_round_trips(
@@ -586,7 +586,7 @@ fn check_wire(result: hint_core::Result<Value>) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(cfg(256))]
+    #![proptest_config(cfg(CASES))]
 
     #[test]
     fn request_builders_refuse_bad_input_by_field(
@@ -668,7 +668,7 @@ fn every_operation_survives_any_answer() {
     let ny = NyUtbetaling::til_person(FNR, "Kari Nordmann", Decimal::from(100), d(3, 2))
         .kontonummer("15031234562");
     let strategy = (0usize..9, status(), body(&docs));
-    run(32, strategy, |(which, status, body)| {
+    run(SERVER_CASES, strategy, |(which, status, body)| {
         h.slots
             .set_all(answer(status, "application/json", &[], body));
         let c = &h.client;

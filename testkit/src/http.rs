@@ -264,7 +264,7 @@ pub fn check_all(types: Types, bytes: &[u8], value: Option<&Value>) -> Result<()
 macro_rules! decoder_properties {
     ($types:expr, $samples:expr) => {
         ::proptest::proptest! {
-            #![proptest_config($crate::cfg(256))]
+            #![proptest_config($crate::cfg($crate::CASES))]
 
             #[test]
             fn every_type_survives_arbitrary_bytes(bytes in $crate::arb_bytes(&$samples.all())) {

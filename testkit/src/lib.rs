@@ -48,6 +48,13 @@ pub const RAW_NUMBERS: &[&str] = &[
     "-1",
 ];
 
+/// Cases per property by default ([`cfg()`]): what the decoder properties run.
+pub const CASES: u32 = 256;
+/// Cases for properties of parsers on text, which are cheap: twice [`CASES`].
+pub const TEXT_CASES: u32 = 512;
+/// Cases for properties whose every case is a round trip to a loopback server ([`run`]).
+pub const SERVER_CASES: u32 = 32;
+
 /// A proptest configuration with `cases` cases that writes no failure files into the tree.
 pub fn cfg(cases: u32) -> ProptestConfig {
     ProptestConfig {
