@@ -12,7 +12,7 @@ use tracing::Span;
 use url::Url;
 
 use super::call::Answered;
-use super::{Again, Attempt, Deadline, Pipeline, Reading, TryTimer};
+use super::{Again, Attempt, Deadline, Pipeline, Reading, TryTimer, before};
 use crate::auth::{AuthRequest, AuthResponse, Challenge};
 use crate::client::{IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER};
 use crate::error::{Error, ErrorKind, Result};
@@ -44,15 +44,15 @@ impl Pipeline {
             Err(step) => return step,
         };
         let timer = TryTimer::start(self.config.request_timeout, cx.deadline);
-        let response =
-            match tokio::time::timeout_at(timer.until, self.config.transport.send(request)).await {
-                Err(_) => return Attempt::Failed(Outcome::TimedOut, timer.error()),
-                Ok(Err(err)) => {
-                    let (outcome, err) = classify_transport(err, timer);
-                    return Attempt::Failed(outcome, err);
-                }
-                Ok(Ok(response)) => response,
-            };
+        let mut clock = std::pin::pin!(tokio::time::sleep_until(timer.until));
+        let response = match before(&mut clock, self.config.transport.send(request)).await {
+            None => return Attempt::Failed(Outcome::TimedOut, timer.error()),
+            Some(Err(err)) => {
+                let (outcome, err) = classify_transport(err, timer);
+                return Attempt::Failed(outcome, err);
+            }
+            Some(Ok(response)) => response,
+        };
         if let Some(err) = answered_from_elsewhere(cx.url, &response) {
             return Attempt::Fatal(err);
         }
@@ -71,7 +71,7 @@ impl Pipeline {
             tracing::debug!(status, "a redirect on the same origin");
             return Attempt::Again(Again::Redirect(next));
         }
-        self.deliver(cx, response, secrets, timer).await
+        self.deliver(cx, response, secrets, timer, &mut clock).await
     }
 
     /// The request of one try, and the secrets it carries (to be scrubbed from error bodies).
@@ -89,7 +89,7 @@ impl Pipeline {
         let mut request = self.request(cx, body).map_err(Attempt::Refused)?;
         // Getting the token may mean HelseID discovery, a token request and its nonce retry:
         // the deadline covers all of it.
-        let authorized = match cx.deadline {
+        let authorized = match cx.deadline.filter(|_| self.config.credential.is_some()) {
             Some(deadline) => {
                 match tokio::time::timeout_at(deadline.at, self.authorize(cx, &mut request)).await {
                     Ok(authorized) => authorized,

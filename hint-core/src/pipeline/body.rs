@@ -9,10 +9,9 @@ use std::time::SystemTime;
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio::time::Instant;
 
 use super::attempt::TryContext;
-use super::{Attempt, Delivered, Pipeline, Reading, TryTimer};
+use super::{Attempt, Clock, Delivered, Pipeline, Reading, TryTimer, before};
 use crate::error::{Error, ErrorKind};
 use crate::error_body;
 use crate::response::{Response, StreamingResponse, body_read_error};
@@ -31,10 +30,11 @@ impl Pipeline {
         mut response: HttpResponse,
         secrets: SentSecrets,
         timer: TryTimer,
+        clock: &mut Clock<'_>,
     ) -> Attempt {
         let status = response.status();
         if !(200..300).contains(&status) {
-            let err = self.error_from(&mut response, &secrets, timer).await;
+            let err = self.error_from(&mut response, &secrets, clock).await;
             return Attempt::Failed(Outcome::Status(status), err);
         }
         let config = &self.config;
@@ -52,7 +52,7 @@ impl Pipeline {
             &mut body,
             config.max_response_bytes,
             Some(&self.room),
-            timer.until,
+            clock,
         )
         .await
         {
@@ -82,7 +82,7 @@ impl Pipeline {
         &self,
         response: &mut HttpResponse,
         secrets: &SentSecrets,
-        timer: TryTimer,
+        clock: &mut Clock<'_>,
     ) -> Error {
         let status = response.status();
         // What the SDK would wait, not what the server asked for: that may be years.
@@ -91,7 +91,7 @@ impl Pipeline {
             .and_then(|v| retry::parse_retry_after(v, SystemTime::now()))
             .map(|wait| wait.min(self.config.retry.max_retry_after()));
         let content_type = response.header(CONTENT_TYPE).map(str::to_owned);
-        let body = read_prefix(response.body_mut(), ERROR_PREFIX_BYTES, timer.until).await;
+        let body = read_prefix(response.body_mut(), ERROR_PREFIX_BYTES, clock).await;
         let err =
             error_body::from_response(status, content_type.as_deref(), &body, retry_after, secrets);
         tracing::debug!(
@@ -144,22 +144,22 @@ impl BufferRoom {
         self.total
     }
 
-    /// Adds `bytes` to `held`, waiting for room until `until`.
+    /// Adds `bytes` to `held`, waiting for room until the try's timer runs out.
     async fn reserve(
         &self,
         held: &mut Option<OwnedSemaphorePermit>,
         bytes: usize,
-        until: Instant,
+        clock: &mut Clock<'_>,
     ) -> std::result::Result<(), Unread> {
         if bytes == 0 {
             return Ok(());
         }
         let n = u32::try_from(bytes).map_err(|_| Unread::TooLarge(too_large(self.total)))?;
         let wait = self.semaphore.clone().acquire_many_owned(n);
-        let permit = match tokio::time::timeout_at(until, wait).await {
-            Ok(Ok(permit)) => permit,
+        let permit = match before(clock, wait).await {
+            Some(Ok(permit)) => permit,
             // The semaphore is never closed; treat it as full if it were.
-            Ok(Err(_)) | Err(_) => {
+            Some(Err(_)) | None => {
                 return Err(Unread::NoRoom(Error::with_kind(
                     ErrorKind::Timeout,
                     format!(
@@ -179,24 +179,24 @@ impl BufferRoom {
     }
 }
 
-/// The next piece of a body, before `until`.
+/// The next piece of a body, before the try's timer runs out.
 async fn next_piece(
     body: &mut ResponseBody,
-    until: Instant,
+    clock: &mut Clock<'_>,
 ) -> std::result::Result<Option<Bytes>, Unread> {
-    match tokio::time::timeout_at(until, body.chunk()).await {
-        Ok(piece) => piece.map_err(|e| Unread::CutOff(body_read_error(e))),
-        Err(_) => Err(Unread::TimedOut),
+    match before(clock, body.chunk()).await {
+        Some(piece) => piece.map_err(|e| Unread::CutOff(body_read_error(e))),
+        None => Err(Unread::TimedOut),
     }
 }
 
-/// Reads a whole body before `until`, refusing more than `limit` bytes, and holding room for it
-/// under `room` (waiting for room until `until`).
+/// Reads a whole body before the try's timer runs out, refusing more than `limit` bytes, and
+/// holding room for it under `room` (waiting for room as long as the timer lets it).
 async fn read_limited(
     body: &mut ResponseBody,
     limit: usize,
     room: Option<&BufferRoom>,
-    until: Instant,
+    clock: &mut Clock<'_>,
 ) -> std::result::Result<Limited, Unread> {
     let limit = room.map_or(limit, |r| limit.min(r.total()));
     let too_large = || Unread::TooLarge(too_large(limit));
@@ -207,22 +207,11 @@ async fn read_limited(
     }
     // An honest length is reserved in one go, so two bodies never hold half their room each.
     if let (Some(room), Some(len)) = (room, announced) {
-        room.reserve(&mut held, len as usize, until).await?;
+        room.reserve(&mut held, len as usize, clock).await?;
     }
     let mut reserved = announced.unwrap_or(0) as usize;
-    let mut grow = async |held: &mut Option<OwnedSemaphorePermit>,
-                          needed: usize|
-           -> std::result::Result<(), Unread> {
-        if let Some(room) = room
-            && needed > reserved
-        {
-            room.reserve(held, needed - reserved, until).await?;
-            reserved = needed;
-        }
-        Ok(())
-    };
     // Most bodies arrive in one piece: hand that piece on without copying.
-    let Some(first) = next_piece(body, until).await? else {
+    let Some(first) = next_piece(body, clock).await? else {
         return Ok(Limited {
             bytes: Bytes::new(),
             room: held,
@@ -231,8 +220,8 @@ async fn read_limited(
     if first.len() > limit {
         return Err(too_large());
     }
-    grow(&mut held, first.len()).await?;
-    let Some(second) = next_piece(body, until).await? else {
+    grow(room, &mut held, &mut reserved, first.len(), clock).await?;
+    let Some(second) = next_piece(body, clock).await? else {
         return Ok(Limited {
             bytes: first,
             room: held,
@@ -246,9 +235,16 @@ async fn read_limited(
         if buf.len() + chunk.len() > limit {
             return Err(too_large());
         }
-        grow(&mut held, buf.len() + chunk.len()).await?;
+        grow(
+            room,
+            &mut held,
+            &mut reserved,
+            buf.len() + chunk.len(),
+            clock,
+        )
+        .await?;
         buf.extend_from_slice(&chunk);
-        next = next_piece(body, until).await?;
+        next = next_piece(body, clock).await?;
     }
     Ok(Limited {
         bytes: buf.freeze(),
@@ -256,12 +252,31 @@ async fn read_limited(
     })
 }
 
-/// Reads at most the first `limit` bytes of a body, before `until`, and stops: for error
-/// bodies, where the start is enough to say what went wrong and the rest need not be waited for.
-async fn read_prefix(body: &mut ResponseBody, limit: usize, until: Instant) -> Bytes {
+/// Grows a body's reservation under `room` to `needed` bytes (a body without an announced
+/// length, or one longer than announced).
+async fn grow(
+    room: Option<&BufferRoom>,
+    held: &mut Option<OwnedSemaphorePermit>,
+    reserved: &mut usize,
+    needed: usize,
+    clock: &mut Clock<'_>,
+) -> std::result::Result<(), Unread> {
+    if let Some(room) = room
+        && needed > *reserved
+    {
+        room.reserve(held, needed - *reserved, clock).await?;
+        *reserved = needed;
+    }
+    Ok(())
+}
+
+/// Reads at most the first `limit` bytes of a body, before the try's timer runs out, and stops:
+/// for error bodies, where the start is enough to say what went wrong and the rest need not be
+/// waited for.
+async fn read_prefix(body: &mut ResponseBody, limit: usize, clock: &mut Clock<'_>) -> Bytes {
     let mut buf = BytesMut::new();
     while buf.len() < limit {
-        match next_piece(body, until).await {
+        match next_piece(body, clock).await {
             Ok(Some(chunk)) => {
                 let take = chunk.len().min(limit - buf.len());
                 buf.extend_from_slice(&chunk[..take]);

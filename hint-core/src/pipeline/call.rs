@@ -99,7 +99,8 @@ impl Pipeline {
                 answered: tries.answered,
                 may_redirect: tries.redirects < MAX_REDIRECTS,
             };
-            match self.attempt(&cx).await {
+            // A try's state (a few KB) in an allocation of its own keeps the call's small.
+            match Box::pin(self.attempt(&cx)).await {
                 Attempt::Done(delivered) => {
                     self.refund(&tries);
                     return Ok(delivered);

@@ -14,10 +14,12 @@
 //! that does not count (a challenge answered, a redirect followed), a failure the retry rules
 //! judge, or a failure that ends the call. No stage counts tries by hand.
 
+use std::pin::Pin;
+use std::task::Poll;
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
-use tokio::time::Instant;
+use tokio::time::{Instant, Sleep};
 use url::Url;
 
 use crate::client::Config;
@@ -140,4 +142,21 @@ impl TryTimer {
             Ends::Deadline(deadline) => deadline.passed("while waiting for the response"),
         }
     }
+}
+
+/// The running timer of one try: started once when the try is sent, and shared by every wait of
+/// the try (the response head, each piece of the body, room under the buffered-bytes limit), so a
+/// try registers one timer, not one per wait.
+type Clock<'a> = Pin<&'a mut Sleep>;
+
+/// `future`'s output, or `None` when the try's timer runs out first.
+async fn before<F: Future>(clock: &mut Clock<'_>, future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(out) = future.as_mut().poll(cx) {
+            return Poll::Ready(Some(out));
+        }
+        clock.as_mut().poll(cx).map(|()| None)
+    })
+    .await
 }
