@@ -57,6 +57,9 @@ pub(crate) enum Delivered {
 }
 
 /// What one try ended in. The call stage decides what happens next from this alone.
+// Returned once per try and matched at once, never stored: boxing the answer would cost an
+// allocation per call for nothing.
+#[allow(clippy::large_enum_variant)]
 enum Attempt {
     /// The answer for the caller.
     Done(Delivered),
