@@ -25,6 +25,9 @@
 //! - `paging`: 100,000 items in pages of 1,000 through `Client::pager`, item by item: peak memory
 //!   growth against the same for 1,000 items, and throughput against hand-written reqwest
 //!   following the same `nextLink`s.
+//! - `fanout`: 1,000 concurrent GETs through one SDK client against the server process, and
+//!   through one hand-written reqwest client with the same connection pool settings: throughput
+//!   and p99 latency (see `ratios/fanout.rs`).
 //! - `stream`: one large document (`RATIOS_STREAM_MIB`, default 1024) uploaded and downloaded
 //!   through hint-arkiv and through hand-written streaming reqwest (both hash with SHA-256 and
 //!   compare with the server's `sjekksum`): throughput and the client process's peak memory.
@@ -32,7 +35,7 @@
 //! Method: warm-up first; then rounds in which the SDK path and its baseline alternate (which goes
 //! first flips each round); each figure is the median of the rounds. The ratio is the ratio of
 //! the medians, except for the long rounds of paging and streaming throughput, where it is the
-//! median of the per-round ratios (each pair ran back to back, so load changes cancel out). The paging and streaming
+//! median of the per-round ratios (each pair ran back to back, so load changes cancel out). The paging, fan-out and streaming
 //! sections run in fresh child processes of this binary so that peak memory (`VmHWM` from
 //! `/proc/self/status`, reset through `/proc/self/clear_refs`) is theirs alone; the HTTP server
 //! for them is a third process (a minimal streaming HTTP/1.1 server on 127.0.0.1; wiremock would
@@ -52,6 +55,8 @@ use serde_json::{Value, json};
 
 #[path = "ratios/auth.rs"]
 mod auth;
+#[path = "ratios/fanout.rs"]
+mod fanout;
 #[path = "ratios/get.rs"]
 mod get;
 #[path = "ratios/paging.rs"]
@@ -256,7 +261,7 @@ pub mod mem {
 fn main() -> std::process::ExitCode {
     match std::env::var(ROLE_ENV).as_deref() {
         Ok("server") => report(server::main(Settings::from_env())),
-        Ok(role @ ("paging" | "stream")) => report(child(role)),
+        Ok(role @ ("paging" | "stream" | "fanout")) => report(child(role)),
         _ => report(parent()),
     }
 }
@@ -277,6 +282,7 @@ fn child(role: &str) -> Result<(), BoxError> {
     let port: u16 = std::env::var(PORT_ENV)?.parse()?;
     let rows = match role {
         "paging" => paging::run(&settings, port)?,
+        "fanout" => fanout::run(&settings, port)?,
         _ => stream::run(&settings, port)?,
     };
     let mut out = std::io::stdout().lock();
@@ -333,7 +339,7 @@ fn parent() -> Result<(), BoxError> {
         progress("cache: 1,000 concurrent callers");
         rows.extend(auth::cache(&settings)?);
     }
-    if settings.runs("paging") || settings.runs("stream") {
+    if settings.runs("paging") || settings.runs("stream") || settings.runs("fanout") {
         progress(format!(
             "starting the HTTP server process ({} MiB document)",
             settings.stream_mib
@@ -355,6 +361,10 @@ fn parent() -> Result<(), BoxError> {
         if settings.runs("paging") {
             progress("paging: 100,000 items (child process)");
             rows.extend(run_child("paging", &settings, port)?);
+        }
+        if settings.runs("fanout") {
+            progress("fanout: 1,000 concurrent GETs (child process)");
+            rows.extend(run_child("fanout", &settings, port)?);
         }
         if settings.runs("stream") {
             progress(format!(

@@ -13,12 +13,14 @@ pub mod ident;
 pub mod open_enum;
 mod options;
 pub mod paging;
+mod pipeline;
 mod request;
 mod response;
 pub mod retry;
 pub mod route;
 mod scrub;
 mod secret;
+pub mod transport;
 
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
@@ -40,6 +42,7 @@ pub use response::{Response, StreamingResponse, decode_json};
 pub use retry::RetryOptions;
 pub use route::{Method, Route};
 pub use secret::Secret;
+pub use transport::Transport;
 
 /// The date and time library of every model's dates, re-exported so users need not depend on it.
 pub use chrono;

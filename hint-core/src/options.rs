@@ -33,6 +33,7 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::retry::RetryOptions;
 use crate::secret::Secret;
+use crate::transport::{ReqwestTransport, Transport};
 
 /// The header Helsedirektoratet's Azure API Management gateway reads the subscription key from.
 pub const DEFAULT_API_KEY_HEADER: &str = "Ocp-Apim-Subscription-Key";
@@ -152,7 +153,7 @@ pub struct ClientBuilder<S> {
     pub(crate) connect_timeout: Duration,
     pub(crate) request_timeout: Duration,
     pub(crate) retry: RetryOptions,
-    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) transport: Option<Arc<dyn Transport>>,
     pub(crate) max_response_bytes: usize,
     pub(crate) extensions: Extensions,
     pub(crate) max_buffered_bytes: usize,
@@ -194,6 +195,7 @@ impl<S> fmt::Debug for ClientBuilder<S> {
             .field("max_buffered_bytes", &self.max_buffered_bytes)
             .field("stall_timeout", &self.stall_timeout)
             .field("download_deadline", &self.download_deadline)
+            .field("transport", &self.transport)
             .finish_non_exhaustive()
     }
 }
@@ -218,7 +220,7 @@ impl<S: Service> ClientBuilder<S> {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             retry: RetryOptions::default(),
-            http_client: None,
+            transport: None,
             max_response_bytes: 32 * 1024 * 1024,
             extensions: Extensions::default(),
             max_buffered_bytes: DEFAULT_MAX_BUFFERED_BYTES,
@@ -305,8 +307,35 @@ impl<S: Service> ClientBuilder<S> {
     /// another origin anyway, the SDK refuses the answer with an [`ErrorKind::Config`] error.
     ///
     /// [`ErrorKind::Config`]: crate::ErrorKind::Config
+    ///
+    /// The same as [`ClientBuilder::transport`] with a [`ReqwestTransport`] around `client`.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+        self.transport = Some(Arc::new(ReqwestTransport::new(client)));
+        self
+    }
+
+    /// What sends the requests (see [`crate::transport`]): your middleware around the default
+    /// [`ReqwestTransport`], or a test transport that answers without a socket. Everything
+    /// above it stays the SDK's: headers, credentials, timeouts, retries, challenges, redirects,
+    /// limits. [`ClientBuilder::connect_timeout`] applies only to the default transport.
+    ///
+    /// ```no_run
+    /// # use hint_core::{Client, ClientBuilder, Service, ServiceInfo};
+    /// # #[derive(Debug)] struct MyServiceClient(Client);
+    /// # impl Service for MyServiceClient {
+    /// #     const INFO: ServiceInfo = ServiceInfo::new("my-service", "0.1.0",
+    /// #         "https://api-qa.example.no/", "https://api.example.no/");
+    /// #     fn from_core(core: Client) -> Self { MyServiceClient(core) }
+    /// # }
+    /// use std::sync::Arc;
+    /// use hint_core::transport::ReqwestTransport;
+    /// let client: MyServiceClient = ClientBuilder::new()
+    ///     .transport(Arc::new(ReqwestTransport::with_defaults()?))
+    ///     .build()?;
+    /// # Ok::<(), hint_core::Error>(())
+    /// ```
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = Some(transport);
         self
     }
 
@@ -390,9 +419,11 @@ impl<S: Service> ClientBuilder<S> {
                 self.api_key_header
             ))
         })?;
-        let http = match self.http_client {
-            Some(client) => client,
-            None => default_http_client(self.connect_timeout)?,
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => Arc::new(ReqwestTransport::with_connect_timeout(
+                self.connect_timeout,
+            )?),
         };
         let core = Client::new(crate::client::Config {
             info: S::INFO,
@@ -401,7 +432,7 @@ impl<S: Service> ClientBuilder<S> {
             credential,
             request_timeout: self.request_timeout,
             retry: self.retry,
-            http,
+            transport,
             max_response_bytes: self.max_response_bytes,
             extensions: self.extensions,
             max_buffered_bytes: self.max_buffered_bytes,
@@ -463,18 +494,6 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         None => false,
     }
-}
-
-/// The SDK's own HTTP client: rustls, a connect timeout, and no redirects of its own: the pipeline
-/// follows same-origin redirects with fresh credentials per hop and never another origin's, so
-/// the API key, the token and the DPoP proof never go to another host. (Reads are timed by the
-/// pipeline too: the per-try timeout, and per piece for streamed bodies.)
-fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
 }
 
 #[cfg(test)]

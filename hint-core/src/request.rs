@@ -18,6 +18,7 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::route::Route;
+use crate::transport::RequestBody;
 
 /// A stream of body bytes.
 pub type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send + 'static>>;
@@ -123,40 +124,44 @@ impl Body {
 
     /// The body for one try, with its content type and length; `None` when a one-shot stream was
     /// already used.
-    pub(crate) fn for_try(&self) -> Option<Option<(String, Option<u64>, reqwest::Body)>> {
-        match &self.inner {
-            BodyInner::Empty => Some(None),
+    pub(crate) fn for_try(&self) -> Option<Option<TryBody>> {
+        let (content_type, length, body) = match &self.inner {
+            BodyInner::Empty => return Some(None),
             BodyInner::Bytes {
                 content_type,
                 bytes,
-            } => Some(Some((
-                content_type.clone(),
+            } => (
+                content_type,
                 Some(bytes.len() as u64),
-                reqwest::Body::from(bytes.clone()),
-            ))),
+                RequestBody::Bytes(bytes.clone()),
+            ),
             BodyInner::Replayable {
                 content_type,
                 length,
                 factory,
-            } => Some(Some((
-                content_type.clone(),
-                *length,
-                reqwest::Body::wrap_stream(factory()),
-            ))),
+            } => (content_type, *length, RequestBody::Stream(factory())),
             BodyInner::OneShot {
                 content_type,
                 length,
                 stream,
             } => {
                 let taken = stream.lock().unwrap_or_else(|e| e.into_inner()).take()?;
-                Some(Some((
-                    content_type.clone(),
-                    *length,
-                    reqwest::Body::wrap_stream(taken),
-                )))
+                (content_type, *length, RequestBody::Stream(taken))
             }
-        }
+        };
+        Some(Some(TryBody {
+            content_type: content_type.clone(),
+            length,
+            body,
+        }))
     }
+}
+
+/// One try's body, with what its headers say about it.
+pub(crate) struct TryBody {
+    pub(crate) content_type: String,
+    pub(crate) length: Option<u64>,
+    pub(crate) body: RequestBody,
 }
 
 /// One logical call. Service crates build these; see [`crate::Client::send`].

@@ -1,18 +1,19 @@
 //! Responses: a buffered [`Response`] (size-limited) or a [`StreamingResponse`] for downloads.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::error_body;
+use crate::pipeline::Limited;
 use crate::scrub::SentSecrets;
+use crate::transport::{HttpResponse, ResponseBody};
 
 /// A successful response, body read into memory.
 pub struct Response {
@@ -140,7 +141,7 @@ pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
 pub struct StreamingResponse {
     status: u16,
     headers: HeaderMap,
-    inner: reqwest::Response,
+    body: ResponseBody,
     /// The longest wait for the next piece.
     stall_timeout: Option<Duration>,
     /// When the whole download must be done.
@@ -162,14 +163,14 @@ impl fmt::Debug for StreamingResponse {
 
 impl StreamingResponse {
     pub(crate) fn new(
-        inner: reqwest::Response,
+        mut response: HttpResponse,
         stall_timeout: Option<Duration>,
         deadline: Option<Duration>,
     ) -> Self {
         StreamingResponse {
-            status: inner.status().as_u16(),
-            headers: inner.headers().clone(),
-            inner,
+            status: response.status(),
+            headers: std::mem::take(response.headers_mut()),
+            body: response.into_body(),
             stall_timeout,
             deadline: deadline.map(|d| (Instant::now() + d, d)),
             limit: None,
@@ -227,8 +228,8 @@ impl StreamingResponse {
             }
         };
         let piece = match wait {
-            None => self.inner.chunk().await,
-            Some((at, timer)) => match tokio::time::timeout_at(at, self.inner.chunk()).await {
+            None => self.body.chunk().await,
+            Some((at, timer)) => match tokio::time::timeout_at(at, self.body.chunk()).await {
                 Ok(piece) => piece,
                 Err(_) => return Err(timer.error(self.received)),
             },
@@ -274,164 +275,12 @@ fn over_limit(bytes: u64, max: u64) -> Error {
     )
 }
 
-fn body_read_error(err: reqwest::Error) -> Error {
-    let kind = if err.is_timeout() {
+/// A body that ended with an error part way: cut off, or (a transport's own timer) timed out.
+pub(crate) fn body_read_error(err: std::io::Error) -> Error {
+    let kind = if err.kind() == std::io::ErrorKind::TimedOut {
         ErrorKind::Timeout
     } else {
         ErrorKind::Transport
     };
     Error::with_kind(kind, "the response body was cut off").set_source(err)
-}
-
-/// A body read into memory, with its share of the client's buffered-bytes limit.
-pub(crate) struct Limited {
-    pub(crate) bytes: Bytes,
-    pub(crate) room: Option<OwnedSemaphorePermit>,
-}
-
-/// The client-wide limit on bytes held in buffered bodies: a semaphore with one permit per byte.
-/// A body reserves its announced length at once, or grows its reservation a piece at a time, and
-/// waits (up to the try's timeout) when the client is full.
-#[derive(Debug, Clone)]
-pub(crate) struct BufferRoom {
-    semaphore: Arc<Semaphore>,
-    total: usize,
-}
-
-impl BufferRoom {
-    pub(crate) fn new(total: usize) -> Self {
-        // tokio's semaphore holds at most `usize::MAX >> 3` permits.
-        let total = total.clamp(1, Semaphore::MAX_PERMITS);
-        BufferRoom {
-            semaphore: Arc::new(Semaphore::new(total)),
-            total,
-        }
-    }
-
-    pub(crate) fn total(&self) -> usize {
-        self.total
-    }
-
-    /// Adds `bytes` to `held`, waiting for room until `until`.
-    async fn reserve(
-        &self,
-        held: &mut Option<OwnedSemaphorePermit>,
-        bytes: usize,
-        until: Instant,
-    ) -> Result<()> {
-        if bytes == 0 {
-            return Ok(());
-        }
-        let n = u32::try_from(bytes).map_err(|_| too_large(self.total))?;
-        let wait = self.semaphore.clone().acquire_many_owned(n);
-        let permit = match tokio::time::timeout_at(until, wait).await {
-            Ok(Ok(permit)) => permit,
-            // The semaphore is never closed; treat it as full if it were.
-            Ok(Err(_)) | Err(_) => {
-                return Err(Error::with_kind(
-                    ErrorKind::Timeout,
-                    format!(
-                        "waited the whole request timeout for room to read the body: the client's \
-                         buffered bodies already hold its limit of {} bytes \
-                         (see ClientBuilder::max_buffered_bytes)",
-                        self.total
-                    ),
-                ));
-            }
-        };
-        match held {
-            Some(held) => held.merge(permit),
-            None => *held = Some(permit),
-        }
-        Ok(())
-    }
-}
-
-/// Reads a whole body, refusing more than `limit` bytes, and holding room for it under `room`
-/// (waiting for room until `until`).
-pub(crate) async fn read_limited(
-    response: &mut reqwest::Response,
-    limit: usize,
-    room: Option<&BufferRoom>,
-    until: Instant,
-) -> Result<Limited> {
-    let limit = room.map_or(limit, |r| limit.min(r.total()));
-    let mut held = None;
-    let announced = response.content_length();
-    if announced.is_some_and(|len| len > limit as u64) {
-        return Err(too_large(limit));
-    }
-    // An honest length is reserved in one go, so two bodies never hold half their room each.
-    if let (Some(room), Some(len)) = (room, announced) {
-        room.reserve(&mut held, len as usize, until).await?;
-    }
-    let mut reserved = announced.unwrap_or(0) as usize;
-    let mut grow = async |held: &mut Option<OwnedSemaphorePermit>, needed: usize| -> Result<()> {
-        if let Some(room) = room
-            && needed > reserved
-        {
-            room.reserve(held, needed - reserved, until).await?;
-            reserved = needed;
-        }
-        Ok(())
-    };
-    // Most bodies arrive in one piece: hand that piece on without copying.
-    let Some(first) = response.chunk().await.map_err(body_read_error)? else {
-        return Ok(Limited {
-            bytes: Bytes::new(),
-            room: held,
-        });
-    };
-    if first.len() > limit {
-        return Err(too_large(limit));
-    }
-    grow(&mut held, first.len()).await?;
-    let Some(second) = response.chunk().await.map_err(body_read_error)? else {
-        return Ok(Limited {
-            bytes: first,
-            room: held,
-        });
-    };
-    let capacity = announced.map_or(first.len() + second.len(), |n| n as usize);
-    let mut buf = BytesMut::with_capacity(capacity.min(limit));
-    buf.extend_from_slice(&first);
-    let mut next = Some(second);
-    while let Some(chunk) = next {
-        if buf.len() + chunk.len() > limit {
-            return Err(too_large(limit));
-        }
-        grow(&mut held, buf.len() + chunk.len()).await?;
-        buf.extend_from_slice(&chunk);
-        next = response.chunk().await.map_err(body_read_error)?;
-    }
-    Ok(Limited {
-        bytes: buf.freeze(),
-        room: held,
-    })
-}
-
-/// Reads at most the first `limit` bytes of a body and stops: for error bodies, where the start
-/// is enough to say what went wrong and the rest need not be waited for.
-pub(crate) async fn read_prefix(response: &mut reqwest::Response, limit: usize) -> Bytes {
-    let mut buf = BytesMut::new();
-    while buf.len() < limit {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                let take = chunk.len().min(limit - buf.len());
-                buf.extend_from_slice(&chunk[..take]);
-            }
-            // A broken error body is no reason to lose the status: keep what came.
-            Ok(None) | Err(_) => break,
-        }
-    }
-    buf.freeze()
-}
-
-fn too_large(limit: usize) -> Error {
-    Error::with_kind(
-        ErrorKind::BodyTooLarge,
-        format!(
-            "the response body is larger than the limit of {limit} bytes (see ClientBuilder::max_response_bytes)"
-        ),
-    )
 }

@@ -179,6 +179,83 @@ async fn p02_a_transient_helseid_failure_is_retryable_and_retried() {
     assert!(helseid_server.hits() >= 4);
 }
 
+#[tokio::test]
+async fn p02_a_helseid_that_cannot_be_reached_is_retryable_and_retried() {
+    // A port nothing listens on: the connection is refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let issuer: Url = format!("http://{}/", closed.local_addr().expect("an address"))
+        .parse()
+        .expect("a URL");
+    drop(closed);
+    let helseid = HelseIdClient::builder()
+        .issuer(issuer)
+        .client_id("hostile-test")
+        .signing_key(SigningKey::generate(Algorithm::ES256).expect("a key"))
+        .token_type(TokenType::Bearer)
+        .build()
+        .expect("a HelseID client");
+    let api = HostileServer::start(|_| Reply::json(200, &json!({}))).await;
+    let client: TestService = builder(api.url())
+        .helseid(helseid)
+        .retry(quick_retries(3))
+        .build()
+        .expect("a client");
+    let err = client.0.send(get()).await.expect_err("no HelseID");
+    assert!(err.is_retryable(), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Connect, "{err:?}");
+    assert_eq!(err.attempts(), Some(3), "every try asked HelseID again");
+    assert_eq!(api.hits(), 0, "the service never saw a request");
+}
+
+#[tokio::test]
+async fn p02_a_helseid_token_endpoint_that_times_out_is_retryable_and_retried() {
+    // The first two token requests get no answer, the third a token.
+    let token_requests = std::sync::atomic::AtomicUsize::new(0);
+    let (helseid_server, _) = hostile_helseid(move |_| {
+        if token_requests.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 2 {
+            Reply::silence()
+        } else {
+            Reply::json(
+                200,
+                &json!({"access_token": TOKEN, "token_type": "Bearer", "expires_in": 600}),
+            )
+        }
+    })
+    .await;
+    // HelseID's own timeout is short here; the call's request timeout is not.
+    let helseid = HelseIdClient::builder()
+        .issuer(helseid_server.url())
+        .client_id("hostile-test")
+        .signing_key(SigningKey::generate(Algorithm::ES256).expect("a key"))
+        .token_type(TokenType::Bearer)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("a HelseID client");
+    let api = HostileServer::start(|_| Reply::json(200, &json!({"ok": true}))).await;
+    let once: TestService = builder(api.url())
+        .helseid(helseid.clone())
+        .build()
+        .expect("a client");
+    let err = once.0.send(get()).await.expect_err("HelseID was silent");
+    assert!(err.is_retryable(), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err:?}");
+    let retrying: TestService = builder(api.url())
+        .helseid(helseid)
+        .retry(quick_retries(4))
+        .build()
+        .expect("a client");
+    retrying
+        .0
+        .send(get())
+        .await
+        .expect("a later token request succeeds");
+    assert_eq!(api.hits(), 1);
+    assert_eq!(
+        api.seen()[0].header("authorization"),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+}
+
 // ---- 3. Downloads stop at the declared size, a stall, a deadline ---------------------------------
 
 #[tokio::test]
