@@ -30,12 +30,16 @@ const NY_TING: Contract = Contract::new(&[
     optional("pris", Type::Number),
     optional("dato", Type::Date),
     optional("aktiv", Type::Bool),
+    optional("konto", Type::Digits(11, 11)),
+    optional("antall", Type::IntegerIn(1, 9)),
     optional("deler", Type::Array(&Type::Object(DEL))),
 ]);
 const LIST_QUERY: Contract = Contract::new(&[
     optional("side", Type::Integer),
     optional("id", Type::Array(&Type::Integer)),
     optional("fra", Type::Date),
+    optional("aar", Type::IntegerIn(2000, 2100)),
+    optional("kode", Type::Digits(4, 6)),
 ]);
 
 #[derive(Default)]
@@ -174,6 +178,9 @@ async fn bad_parameters_are_400_naming_them() {
         ("id=1&id=x", "id"),
         ("fra=31.01.2026", "fra"),
         ("ukjent=1", "ukjent"),
+        ("aar=1999", "aar"),
+        ("kode=503", "kode"),
+        ("kode=50a0", "kode"),
     ] {
         let (status, body) = get(&server, &format!("ting?{query}")).await;
         assert_eq!(
@@ -187,7 +194,7 @@ async fn bad_parameters_are_400_naming_them() {
 #[tokio::test]
 async fn bodies_are_checked_against_the_contract_naming_the_field() {
     let (server, state, _) = start(ErrorShape::MicrosoftRest).await;
-    let ok = r#"{"navn":"a","pris":1.5,"dato":"2026-03-02","aktiv":true,"deler":[{"navn":"d","antall":2}]}"#;
+    let ok = r#"{"navn":"a","pris":1.5,"dato":"2026-03-02","aktiv":true,"konto":"15031234562","antall":9,"deler":[{"navn":"d","antall":2}]}"#;
     assert_eq!(post(&server, None, ok).await.status(), 201);
     for (body, field) in [
         (r#"{"pris":1}"#, "navn"),
@@ -195,6 +202,9 @@ async fn bodies_are_checked_against_the_contract_naming_the_field() {
         (r#"{"navn":"a","pris":"1"}"#, "pris"),
         (r#"{"navn":"a","dato":"2026-3-2x"}"#, "dato"),
         (r#"{"navn":"a","aktiv":"ja"}"#, "aktiv"),
+        (r#"{"navn":"a","konto":"1503123456"}"#, "konto"),
+        (r#"{"navn":"a","konto":15031234562}"#, "konto"),
+        (r#"{"navn":"a","antall":10}"#, "antall"),
         (
             r#"{"navn":"a","deler":[{"navn":"d"},{"antall":1.5,"navn":"e"}]}"#,
             "deler[1].antall",

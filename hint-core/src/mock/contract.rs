@@ -42,10 +42,14 @@ pub enum Type {
     String,
     /// Text this check accepts; the `&str` says the rule for the error message.
     StringWhere(fn(&str) -> bool, &'static str),
+    /// Text of this many ASCII digits, `min..=max` (an account number, a cost centre).
+    Digits(usize, usize),
     /// A JSON number (integer or not).
     Number,
     /// A JSON number without a fraction.
     Integer,
+    /// A JSON number without a fraction, within `min..=max`.
+    IntegerIn(i64, i64),
     /// `true` or `false`.
     Bool,
     /// A date as text, `YYYY-MM-DD`.
@@ -207,9 +211,16 @@ impl Contract {
             (Type::Array(_), _) => false,
             (Type::Number, v) => v.is_number(),
             (Type::Integer, v) => v.is_i64() || v.is_u64(),
+            (Type::IntegerIn(min, max), v) => {
+                v.as_i64().is_some_and(|n| (*min..=*max).contains(&n))
+            }
             (Type::Bool, v) => v.is_boolean(),
             (
-                Type::String | Type::StringWhere(..) | Type::Date | Type::DateTime,
+                Type::String
+                | Type::StringWhere(..)
+                | Type::Digits(..)
+                | Type::Date
+                | Type::DateTime,
                 Value::String(s),
             ) => return text(path, ty, s),
             _ => false,
@@ -228,7 +239,13 @@ fn text(path: &str, ty: &Type, value: &str) -> Result<(), Violation> {
         Type::String | Type::Any => true,
         Type::StringWhere(check, _) => check(value),
         Type::Number => value.parse::<f64>().is_ok_and(f64::is_finite),
+        Type::Digits(min, max) => {
+            (*min..=*max).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit())
+        }
         Type::Integer => value.parse::<i64>().is_ok(),
+        Type::IntegerIn(min, max) => value
+            .parse::<i64>()
+            .is_ok_and(|n| (*min..=*max).contains(&n)),
         Type::Bool => matches!(value, "true" | "false"),
         Type::Date => chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok(),
         Type::DateTime => chrono::DateTime::parse_from_rfc3339(value).is_ok(),
@@ -246,7 +263,10 @@ fn describe(ty: &Type) -> String {
         Type::String => "text".into(),
         Type::StringWhere(_, rule) => (*rule).into(),
         Type::Number => "a number".into(),
+        Type::Digits(min, max) if min == max => format!("{min} digits"),
+        Type::Digits(min, max) => format!("{min} to {max} digits"),
         Type::Integer => "an integer".into(),
+        Type::IntegerIn(min, max) => format!("an integer from {min} to {max}"),
         Type::Bool => "true or false".into(),
         Type::Date => "a date (YYYY-MM-DD)".into(),
         Type::DateTime => "a date and time with an offset (RFC 3339)".into(),

@@ -26,7 +26,8 @@
 //! - [`Reply`]: JSON, empty, bytes, errors in the service's shape; [`paging`] for paged answers;
 //! - [`contract`]: request bodies and query strings checked against the wire contract, never by
 //!   decoding with the SDK's own models;
-//! - [`Shared`]: the state behind one lock that a panicking handler does not poison.
+//! - [`Shared`]: the state behind one lock that a panicking handler does not poison;
+//! - [`ServiceMock`]: what every `MockX` offers alike (client, received requests, URL, server).
 //!
 //! wiremock itself is re-exported as `hint_core::mock::wiremock` for mounting routes; that escape hatch follows
 //! wiremock's own versioning, not ours.
@@ -41,6 +42,7 @@ mod reply;
 mod request;
 mod router;
 mod scope;
+mod service;
 mod shared;
 
 use std::fmt;
@@ -57,6 +59,7 @@ pub use reply::{Answer, Reply};
 pub use request::MockRequest;
 pub use router::Router;
 pub use scope::Scopes;
+pub use service::{MockBuilder, ServiceMock, StartMock};
 pub use shared::Shared;
 pub use wiremock;
 

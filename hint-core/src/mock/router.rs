@@ -13,6 +13,9 @@ use super::scope::token_scopes;
 use super::{Answer, Codes, ErrorShape, MockRequest, MockServer, Scopes, Shared};
 use crate::Route;
 
+/// Path parameters by name, percent-decoded.
+type Params = Vec<(&'static str, String)>;
+
 type Handler<S> = dyn Fn(&MockRequest, &mut S) -> Answer + Send + Sync;
 
 struct Entry<S> {
@@ -218,7 +221,7 @@ impl<S: Send + 'static> Responder<S> {
                 .trim_start_matches('/'),
         };
         let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-        let mut on_path: Vec<(&Entry<S>, usize, Vec<(&'static str, String)>)> = router
+        let mut on_path: Vec<(&Entry<S>, usize, Params)> = router
             .routes
             .iter()
             .filter_map(|e| {
@@ -325,7 +328,7 @@ fn matches(
     template: &'static str,
     segments: &[&str],
     case_insensitive: bool,
-) -> Option<(usize, Vec<(&'static str, String)>)> {
+) -> Option<(usize, Params)> {
     let parts: Vec<&'static str> = template.trim_matches('/').split('/').collect();
     if parts.len() != segments.len() {
         return None;
