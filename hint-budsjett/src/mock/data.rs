@@ -174,19 +174,16 @@ impl Revision {
         for (kode, kp, amount) in &self.lines {
             let row = state.row(self.periode, kode, *kp);
             match (row, amount) {
-                (Some(i), Some(amount)) if state.rader[i].budsjett != *amount => {
-                    state.rader[i].budsjett = *amount;
+                (Some(k), Some(amount)) if state.rader[&k].budsjett != *amount => {
+                    state.rader.entry(k).and_modify(|r| r.budsjett = *amount);
                 }
-                (Some(i), None) => drop(state.rader.remove(i)),
+                (Some(k), None) => drop(state.rader.remove(&k)),
                 (None, Some(amount)) => {
-                    let koststed = state
-                        .ordninger
-                        .get(kode.as_str())
-                        .and_then(|o| o.koststed.clone());
-                    let mut rad =
-                        seed(BudsjettRad::new(self.periode, *kp, *amount)).with_kode(kode.clone());
-                    rad.koststed = koststed;
-                    state.rader.push(rad);
+                    let ordning = state.ordninger.get(kode.as_str());
+                    let mut rad = seed(BudsjettRad::new(self.periode, *kp, *amount));
+                    rad.kode = Some(kode.clone());
+                    rad.koststed = ordning.and_then(|o| o.koststed.clone());
+                    state.rader.insert(super::key(&rad), rad);
                 }
                 _ => continue,
             }

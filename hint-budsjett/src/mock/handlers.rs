@@ -101,7 +101,7 @@ pub(super) fn list_budsjett(req: &MockRequest, state: &mut State) -> Answer {
     let kp = req.query(query::KAPITTEL_POST).and_then(kapittel_post);
     let items: Vec<_> = state
         .rader
-        .iter()
+        .values()
         .filter(|r| periode.is_none_or(|p| r.periode == p))
         .filter(|r| {
             is(

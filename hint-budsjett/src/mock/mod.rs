@@ -40,7 +40,7 @@ use crate::budsjett::BudsjettRad;
 use crate::client::BudsjettClient;
 use crate::routes;
 use crate::tilskuddsordning::Tilskuddsordning;
-use crate::types::{KapittelPost, TilskuddsordningKode};
+use crate::types::{KapittelPost, Koststed, TilskuddsordningKode};
 
 /// The page size the mock uses when a request gives no `maxpagesize`.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
@@ -61,30 +61,37 @@ impl Deref for MockBudsjett {
     }
 }
 
-/// What the fake holds: schemes by code, budget rows in the service's order.
-#[derive(Debug)]
+/// A budget row's identity, in the order the service lists rows.
+type RowKey = (
+    i32,
+    Option<TilskuddsordningKode>,
+    Option<Koststed>,
+    KapittelPost,
+);
+
+fn key(r: &BudsjettRad) -> RowKey {
+    (
+        r.periode,
+        r.kode.clone(),
+        r.koststed.clone(),
+        r.kapittel_post,
+    )
+}
+
+/// What the fake holds: schemes by code, budget rows by identity.
+#[derive(Debug, Default)]
 struct State {
     ordninger: BTreeMap<String, Tilskuddsordning>,
-    rader: Vec<BudsjettRad>,
+    rader: BTreeMap<RowKey, BudsjettRad>,
 }
 
 impl State {
-    fn row(&self, periode: i32, kode: &TilskuddsordningKode, kp: KapittelPost) -> Option<usize> {
-        let key = (periode, Some(kode), kp);
-        self.rader
-            .iter()
-            .position(|r| (r.periode, r.kode.as_ref(), r.kapittel_post) == key)
-    }
-
-    fn sort(&mut self) {
-        self.rader.sort_by_cached_key(|r| {
-            (
-                r.periode,
-                r.kode.clone(),
-                r.koststed.clone(),
-                r.kapittel_post,
-            )
-        });
+    /// The row of a scheme on a chapter/post in a year, whatever its cost centre.
+    fn row(&self, periode: i32, kode: &TilskuddsordningKode, kp: KapittelPost) -> Option<RowKey> {
+        let wanted = (periode, Some(kode), kp);
+        let mut rows = self.rader.keys();
+        rows.find(|(p, k, _, c)| (*p, k.as_ref(), *c) == wanted)
+            .cloned()
     }
 }
 
@@ -93,15 +100,11 @@ pub type MockBudsjettBuilder = MockBuilder<MockBudsjett>;
 
 impl StartMock for MockBudsjett {
     async fn start_on(server: MockServer, empty: bool) -> Self {
-        let mut state = State {
-            ordninger: BTreeMap::new(),
-            rader: Vec::new(),
-        };
+        let mut state = State::default();
         if !empty {
             let ordninger = data::schemes().into_iter();
             state.ordninger = ordninger.map(|o| (o.kode.to_string(), o)).collect();
-            state.rader = data::rows();
-            state.sort();
+            state.rader = data::rows().into_iter().map(|r| (key(&r), r)).collect();
         }
         let state = Shared::new(state);
         let router = Router::new(state.clone(), ErrorShape::MicrosoftRest)
@@ -140,20 +143,7 @@ impl MockBudsjett {
     /// Adds a budget row, or replaces the one with the same year, scheme, cost centre and
     /// chapter/post.
     pub fn seed_budsjett(&self, rad: BudsjettRad) {
-        let mut state = self.state.lock();
-        let key = |r: &BudsjettRad| {
-            (
-                r.periode,
-                r.kode.clone(),
-                r.koststed.clone(),
-                r.kapittel_post,
-            )
-        };
-        match state.rader.iter().position(|r| key(r) == key(&rad)) {
-            Some(i) => state.rader[i] = rad,
-            None => state.rader.push(rad),
-        }
-        state.sort();
+        self.state.lock().rader.insert(key(&rad), rad);
     }
 
     /// Removes a scheme's row on a chapter/post in a year; `true` if there was one.
@@ -165,16 +155,13 @@ impl MockBudsjett {
     ) -> bool {
         let mut state = self.state.lock();
         let row = state.row(periode, kode, kp);
-        row.map(|i| state.rader.remove(i)).is_some()
+        row.and_then(|k| state.rader.remove(&k)).is_some()
     }
 
     /// Applies a revision in place, as the service does: the old amounts are gone afterwards.
     /// Returns how many lines changed.
     pub fn apply_revision(&self, revision: &Revision) -> usize {
-        let mut state = self.state.lock();
-        let changed = revision.apply(&mut state);
-        state.sort();
-        changed
+        revision.apply(&mut self.state.lock())
     }
 
     /// The HelseID scope the fake demands (default [`routes::DEFAULT_SCOPE`]); `None` accepts
@@ -191,6 +178,6 @@ impl MockBudsjett {
 
     /// The budget rows the fake holds, sorted by year, scheme, cost centre and chapter/post.
     pub fn budsjett(&self) -> Vec<BudsjettRad> {
-        self.state.lock().rader.clone()
+        self.state.lock().rader.values().cloned().collect()
     }
 }
