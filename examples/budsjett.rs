@@ -52,7 +52,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         None => {
             let periode = periode(periode_setting, CURRENT_PERIODE)?;
             let mock = MockBudsjett::start().await;
-            let client = mock.client().await;
+            let client = mock.client().await?;
             println!(
                 "HINT Budsjett (embedded mock; set HINT_ENVIRONMENT to use a real environment)"
             );

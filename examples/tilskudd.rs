@@ -101,7 +101,7 @@ impl Services {
         Ok(Self {
             helseid: helseid.client("tilskudd-saksbehandling").await,
             hapi: hapi.client(),
-            budsjett: budsjett.client().await,
+            budsjett: budsjett.client().await?,
             arkiv: arkiv.client().await?,
             okonomi: okonomi.client().await?,
             payee: Payee {

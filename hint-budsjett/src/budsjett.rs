@@ -164,14 +164,13 @@ impl BudsjettQuery {
             check_periode(periode)?;
         }
         check_page_size(self.max_page_size)?;
-        Ok(
-            Operation::get(routes::OP_LIST_BUDSJETT, routes::LIST_BUDSJETT)
-                .query_opt(query::PERIODE, self.periode)
-                .query_opt(query::KOSTSTED, self.koststed.as_ref())
-                .query_opt(query::KODE, self.kode.as_ref())
-                .query_opt(query::KAPITTEL_POST, self.kapittel_post)
-                .query_opt(query::MAX_PAGE_SIZE, self.max_page_size),
-        )
+        Ok(routes::LIST_BUDSJETT
+            .op()
+            .query_opt(query::PERIODE, self.periode)
+            .query_opt(query::KOSTSTED, self.koststed.as_ref())
+            .query_opt(query::KODE, self.kode.as_ref())
+            .query_opt(query::KAPITTEL_POST, self.kapittel_post)
+            .query_opt(query::MAX_PAGE_SIZE, self.max_page_size))
     }
 }
 

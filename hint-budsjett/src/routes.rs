@@ -17,20 +17,21 @@
 //! filters are plain query parameters named like the fields. When the real contract is known,
 //! this file and the serde names in the models are what changes.
 
+use hint_core::Route;
+
 /// List grant schemes: `GET tilskuddsordninger?koststed=&navn=&maxpagesize=`.
-pub const LIST_TILSKUDDSORDNINGER: &str = "tilskuddsordninger";
-/// Operation name of [`LIST_TILSKUDDSORDNINGER`], for traces and errors.
-pub const OP_LIST_TILSKUDDSORDNINGER: &str = "Budsjett.listTilskuddsordninger";
+pub const LIST_TILSKUDDSORDNINGER: Route =
+    Route::get("Budsjett.listTilskuddsordninger", "tilskuddsordninger");
 
 /// One grant scheme by its code: `GET tilskuddsordninger/{kode}`.
-pub const GET_TILSKUDDSORDNING: &str = "tilskuddsordninger/{kode}";
-/// Operation name of [`GET_TILSKUDDSORDNING`].
-pub const OP_GET_TILSKUDDSORDNING: &str = "Budsjett.getTilskuddsordning";
+pub const GET_TILSKUDDSORDNING: Route =
+    Route::get("Budsjett.getTilskuddsordning", "tilskuddsordninger/{kode}");
 
 /// List budget rows: `GET budsjett?periode=&koststed=&kode=&kapittelPost=&maxpagesize=`.
-pub const LIST_BUDSJETT: &str = "budsjett";
-/// Operation name of [`LIST_BUDSJETT`].
-pub const OP_LIST_BUDSJETT: &str = "Budsjett.listBudsjett";
+pub const LIST_BUDSJETT: Route = Route::get("Budsjett.listBudsjett", "budsjett");
+
+/// Every route of the service (the mock serves exactly these).
+pub const ALL: &[Route] = &[LIST_TILSKUDDSORDNINGER, GET_TILSKUDDSORDNING, LIST_BUDSJETT];
 
 /// Base URL of the test environment (an assumption: Helsedirektoratet's API gateway in QA).
 pub const TEST_URL: &str = "https://api-qa.helsedirektoratet.no/hint/budsjett/v1/";

@@ -158,13 +158,11 @@ impl TilskuddsordningQuery {
             }
         }
         check_page_size(self.max_page_size)?;
-        Ok(Operation::get(
-            routes::OP_LIST_TILSKUDDSORDNINGER,
-            routes::LIST_TILSKUDDSORDNINGER,
-        )
-        .query_opt(query::KOSTSTED, self.koststed.as_ref())
-        .query_opt(query::NAVN, self.navn.as_deref().map(str::trim))
-        .query_opt(query::MAX_PAGE_SIZE, self.max_page_size))
+        Ok(routes::LIST_TILSKUDDSORDNINGER
+            .op()
+            .query_opt(query::KOSTSTED, self.koststed.as_ref())
+            .query_opt(query::NAVN, self.navn.as_deref().map(str::trim))
+            .query_opt(query::MAX_PAGE_SIZE, self.max_page_size))
     }
 }
 
@@ -198,11 +196,7 @@ impl BudsjettClient {
         &self,
         kode: &TilskuddsordningKode,
     ) -> Result<Tilskuddsordning> {
-        let op = Operation::get(
-            routes::OP_GET_TILSKUDDSORDNING,
-            routes::GET_TILSKUDDSORDNING,
-        )
-        .path_param("kode", kode);
+        let op = routes::GET_TILSKUDDSORDNING.op().path_param("kode", kode);
         self.core().send_json(op).await
     }
 }

@@ -25,7 +25,7 @@ use hint_budsjett::{
     BudsjettRad, Decimal, KapittelPost, Koststed, KoststedKode, MAX_PERIODE, MIN_PERIODE,
     Tilskuddsordning, TilskuddsordningKode, TilskuddsordningQuery, check_periode, kroner, routes,
 };
-use hint_core::Operation;
+use hint_core::Route;
 use hint_testkit::http::*;
 use hint_testkit::*;
 use proptest::prelude::*;
@@ -40,13 +40,8 @@ const FNR: &str = "31129956715";
 // Sample documents: what the mock sends
 // ---------------------------------------------------------------------------------------------
 
-async fn raw(
-    client: &BudsjettClient,
-    template: &'static str,
-    kode: &str,
-    query: &[(&str, &str)],
-) -> Value {
-    let mut op = Operation::get("Prop.raw", template).path_param("kode", kode);
+async fn raw(client: &BudsjettClient, route: Route, kode: &str, query: &[(&str, &str)]) -> Value {
+    let mut op = route.op().path_param("kode", kode);
     for (k, v) in query {
         op = op.query(*k, v);
     }
@@ -56,7 +51,7 @@ async fn raw(
 
 async fn collect() -> Samples {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
     let ordninger = raw(
         &client,
         routes::LIST_TILSKUDDSORDNINGER,

@@ -24,7 +24,7 @@ fn dec(s: &str) -> Decimal {
 #[tokio::test]
 async fn lists_schemes_with_filters() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
 
     let all = client
         .list_tilskuddsordninger(&TilskuddsordningQuery::new())
@@ -89,7 +89,7 @@ async fn lists_schemes_with_filters() {
 #[tokio::test]
 async fn gets_one_scheme_and_reports_unknown_codes() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
 
     let ordning = client.get_tilskuddsordning(&kode("870021")).await.unwrap();
     assert_eq!(ordning.navn, "Skadeforebyggende forum");
@@ -113,7 +113,7 @@ async fn gets_one_scheme_and_reports_unknown_codes() {
 #[tokio::test]
 async fn pages_follow_next_link_and_resume() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
     let query = BudsjettQuery::new().periode(2025).max_page_size(7);
     let expected: Vec<BudsjettRad> = mock
         .budsjett()
@@ -149,7 +149,7 @@ async fn pages_follow_next_link_and_resume() {
 #[tokio::test]
 async fn filters_budget_rows_like_the_service() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
     let collect = |q: BudsjettQuery| {
         let client = client.clone();
         async move {
@@ -190,7 +190,7 @@ async fn filters_budget_rows_like_the_service() {
 #[tokio::test]
 async fn one_schemes_budget_for_a_year_with_total() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
     let budget = client
         .budsjett_for_ordning(&kode("870021"), 2026)
         .await
@@ -211,7 +211,7 @@ async fn one_schemes_budget_for_a_year_with_total() {
 #[tokio::test]
 async fn comparing_two_fetches_shows_what_a_revision_changed() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
     let before = client.budsjett_for_periode(CURRENT_PERIODE).await.unwrap();
     let scheme_before = client
         .budsjett_for_ordning(&kode("870045"), CURRENT_PERIODE)
@@ -287,8 +287,8 @@ async fn comparing_two_fetches_shows_what_a_revision_changed() {
 
 #[tokio::test]
 async fn amounts_cross_the_wire_exactly() {
-    let mock = MockBudsjett::start_empty().await;
-    let client = mock.client().await;
+    let mock = MockBudsjett::builder().empty().start().await;
+    let client = mock.client().await.unwrap();
     let k = kode("012345");
     let ordning = Tilskuddsordning::new(k.clone(), "Testordning")
         .unwrap()
@@ -298,20 +298,20 @@ async fn amounts_cross_the_wire_exactly() {
             "Avdeling økonomi",
         )
         .unwrap();
-    mock.add_tilskuddsordning(ordning.clone());
+    mock.seed_tilskuddsordning(ordning.clone());
     for (post, amount) in [
         ("719.21", "0.1"),
         ("719.70", "0.2"),
         ("719.79", "12345678901234567.89"),
     ] {
-        mock.add_budsjett(
+        mock.seed_budsjett(
             BudsjettRad::new(2026, kp(post), dec(amount))
                 .unwrap()
                 .with_kode(k.clone()),
         );
     }
     // Replacing a row by its identity does not duplicate it.
-    mock.add_budsjett(
+    mock.seed_budsjett(
         BudsjettRad::new(2026, kp("719.79"), dec("12345678901234567.89"))
             .unwrap()
             .with_kode(k.clone()),
@@ -345,7 +345,7 @@ async fn amounts_cross_the_wire_exactly() {
 #[tokio::test]
 async fn bad_input_is_refused_before_sending() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
 
     for (result, field) in [
         (
@@ -405,7 +405,7 @@ async fn bad_input_is_refused_before_sending() {
 #[tokio::test]
 async fn the_service_refuses_a_tampered_continuation() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
     let mut pager = client
         .list_budsjett(&BudsjettQuery::new().max_page_size(5))
         .unwrap();
@@ -434,7 +434,7 @@ async fn the_service_refuses_a_tampered_continuation() {
 #[tokio::test]
 async fn transient_failures_are_retried() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
 
     mock.server().inject(Fault::status(503).times(2));
     let ordning = client.get_tilskuddsordning(&kode("870021")).await.unwrap();
@@ -469,7 +469,7 @@ async fn transient_failures_are_retried() {
 #[tokio::test]
 async fn unknown_fields_and_other_spellings_are_tolerated() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
     let body = r#"{
         "value": [
             {"Periode": 2026, "Kode": 870021, "Koststed": 870314, "KapittelPost": "719.21", "Budsjett": 99999.50, "Revisjon": "RNB"},
@@ -497,7 +497,7 @@ async fn unknown_fields_and_other_spellings_are_tolerated() {
 #[tokio::test]
 async fn a_body_that_does_not_fit_is_a_decode_error() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
     mock.server().inject(
         Fault::replace_body(
             "application/json",
@@ -554,6 +554,7 @@ async fn the_gateway_demands_key_and_token() {
     assert!(
         mock.client()
             .await
+            .unwrap()
             .get_tilskuddsordning(&kode("870021"))
             .await
             .is_ok()
@@ -567,7 +568,7 @@ async fn the_gateway_demands_key_and_token() {
 #[tokio::test]
 async fn the_mock_is_read_only_and_knows_its_routes() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
     let err = client
         .core()
         .send(hint_budsjett::hint_core::Operation::get(
@@ -601,6 +602,7 @@ async fn asks_helseid_for_the_default_scope_and_takes_another() {
     let err = mock
         .client()
         .await
+        .unwrap()
         .get_tilskuddsordning(&kode("870021"))
         .await
         .unwrap_err();
@@ -629,7 +631,7 @@ async fn asks_helseid_for_the_default_scope_and_takes_another() {
 #[tokio::test]
 async fn a_next_link_to_another_host_is_not_followed() {
     let mock = MockBudsjett::start().await;
-    let client = mock.client().await;
+    let client = mock.client().await.unwrap();
     let body = r#"{"value":[{"periode":2026,"kapittelPost":"719.21","budsjett":1}],"nextLink":"https://evil.example.com/budsjett?steal=1"}"#;
     mock.server()
         .inject(Fault::replace_body("application/json", body).on("GET", "/budsjett"));
@@ -642,4 +644,72 @@ async fn a_next_link_to_another_host_is_not_followed() {
         1,
         "credentials never left for the other host"
     );
+}
+
+#[tokio::test]
+async fn the_mock_holds_requests_to_the_contract() {
+    use hint_budsjett::hint_core::Operation;
+    let mock = MockBudsjett::start().await;
+    let client = mock.client().await.unwrap();
+    assert!(mock.base_url().as_str().starts_with("http://127.0.0.1:"));
+    let send = |op: Operation| {
+        let client = client.clone();
+        async move { client.core().send(op).await.unwrap_err() }
+    };
+    for (name, value) in [
+        ("kapittelpost", "719.21"),
+        ("periode", "1999"),
+        ("periode", "tjue"),
+        ("kode", "87002"),
+        ("koststed", "503"),
+        ("kapittelPost", "719.2"),
+        ("maxpagesize", "mange"),
+    ] {
+        let err = send(hint_budsjett::routes::LIST_BUDSJETT.op().query(name, value)).await;
+        assert_eq!(err.status(), Some(400), "{name}={value}: {err}");
+        assert_eq!(err.field(), Some(name), "{name}={value}: {err}");
+        assert_eq!(
+            err.budsjett_code(),
+            Some(BudsjettErrorCode::InvalidParameter)
+        );
+    }
+    let err = send(
+        hint_budsjett::routes::GET_TILSKUDDSORDNING
+            .op()
+            .path_param("kode", "abc"),
+    )
+    .await;
+    assert_eq!((err.status(), err.field()), (Some(400), Some("kode")));
+}
+
+#[tokio::test]
+async fn a_token_without_the_scope_is_refused() {
+    let mock = MockBudsjett::start().await;
+    let client = mock.client().await.unwrap();
+    mock.require_scope(Some("nhn:hint/budsjett.write"));
+    let err = client
+        .get_tilskuddsordning(&kode("870021"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403), "{err}");
+    assert!(err.to_string().contains("nhn:hint/budsjett.write"), "{err}");
+    mock.require_scope(None);
+    assert!(client.get_tilskuddsordning(&kode("870021")).await.is_ok());
+}
+
+#[tokio::test]
+async fn serves_exactly_its_route_table() {
+    use hint_budsjett::routes;
+    let mock = MockBudsjett::builder().empty().start().await;
+    let client = mock.client().await.unwrap();
+    for route in routes::ALL {
+        let op = route.op().path_param("kode", "123456");
+        let err = client.core().send(op).await.err();
+        // An empty mock: lists answer, the one scheme is not found; no route is unknown.
+        assert!(
+            err.as_ref().is_none_or(|e| e.field() == Some("kode")),
+            "{route}: {err:?}"
+        );
+    }
+    assert!(mock.tilskuddsordninger().is_empty() && mock.budsjett().is_empty());
 }

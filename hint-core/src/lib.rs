@@ -2,7 +2,7 @@
 //!
 //! # Features
 //!
-//! - `mock` (off by default; meant for `[dev-dependencies]`): the test kit every service crate's mock builds on: a wiremock server behind a loopback fault proxy, `Fault` injection, a mock HelseID.
+//! - `mock` (off by default; meant for `[dev-dependencies]`): the test kit every service crate's mock builds on: a wiremock server behind a loopback fault proxy, `Fault` injection, a mock HelseID, and the kit service mocks are built from (a router over the crate's route table, scopes, idempotency, responders, paging, wire-contract checks).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;

@@ -386,7 +386,7 @@ fn state(app: &App, segments: &[&str], v: &Value, query: Option<&str>) -> Answer
         ["seed", "budsjett", "tilskuddsordninger"] => {
             match serde_json::from_value::<hint_budsjett::Tilskuddsordning>(v.clone()) {
                 Ok(o) => {
-                    services.budsjett.add_tilskuddsordning(o.clone());
+                    services.budsjett.seed_tilskuddsordning(o.clone());
                     seeded(serde_json::to_value(o))
                 }
                 Err(e) => error(422, "InvalidSeed", &format!("a tilskuddsordning: {e}")),
@@ -395,7 +395,7 @@ fn state(app: &App, segments: &[&str], v: &Value, query: Option<&str>) -> Answer
         ["seed", "budsjett", "budsjett"] => {
             match serde_json::from_value::<hint_budsjett::BudsjettRad>(v.clone()) {
                 Ok(r) => {
-                    services.budsjett.add_budsjett(r.clone());
+                    services.budsjett.seed_budsjett(r.clone());
                     seeded(serde_json::to_value(r))
                 }
                 Err(e) => error(422, "InvalidSeed", &format!("a budget row: {e}")),

@@ -143,7 +143,11 @@ impl Services {
         let (arkiv, okonomi, budsjett, hapi, verktoy) = tokio::join!(
             Box::pin(MockArkiv::start_with(gateway(Name::Arkiv))),
             Box::pin(MockOkonomi::start_with(gateway(Name::Okonomi))),
-            Box::pin(MockBudsjett::start_with(gateway(Name::Budsjett))),
+            Box::pin(
+                MockBudsjett::builder()
+                    .server(gateway(Name::Budsjett))
+                    .start()
+            ),
             Box::pin(MockHapi::start_with(hapi_server)),
             Box::pin(verktoy.start()),
         );

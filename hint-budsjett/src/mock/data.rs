@@ -7,11 +7,10 @@
 
 use rust_decimal::Decimal;
 
+use super::State;
 use crate::budsjett::BudsjettRad;
 use crate::tilskuddsordning::Tilskuddsordning;
 use crate::types::{KapittelPost, Koststed, KoststedKode, TilskuddsordningKode};
-
-use super::Revision;
 
 /// The budget years the seed holds.
 pub const SEEDED_PERIODER: [i32; 3] = [2024, 2025, 2026];
@@ -20,192 +19,176 @@ pub const SEEDED_PERIODER: [i32; 3] = [2024, 2025, 2026];
 /// revision [`Revision::revidert_nasjonalbudsjett_2026`]).
 pub const CURRENT_PERIODE: i32 = 2026;
 
-struct Avdeling {
-    koststed: &'static str,
-    kode: &'static str,
-    beskrivelse: &'static str,
-}
-
-const PSYKISK_HELSE_RUS: Avdeling = Avdeling {
-    koststed: "5030",
-    kode: "SPPR",
-    beskrivelse: "Avdeling psykisk helsevern og rus",
-};
-// A six-digit cost centre, as in the service description's budget example.
-const FOLKEHELSE: Avdeling = Avdeling {
-    koststed: "870314",
-    kode: "FOLK",
-    beskrivelse: "Avdeling folkehelse og levekår",
-};
-const KOMMUNALE_TJENESTER: Avdeling = Avdeling {
-    koststed: "5040",
-    kode: "KOHO",
-    beskrivelse: "Avdeling kommunale helse- og omsorgstjenester",
-};
-const SPESIALIST: Avdeling = Avdeling {
-    koststed: "5120",
-    kode: "SPES",
-    beskrivelse: "Avdeling spesialisthelsetjenester",
-};
-
-/// Scheme code, name, department, first year, and the 2026 amount per chapter/post.
-type SchemeSeed = (
-    &'static str,
-    &'static str,
-    &'static Avdeling,
-    i32,
-    &'static [(&'static str, i64)],
-);
-
-const SCHEMES: &[SchemeSeed] = &[
+/// Departments: cost centre (one six-digit, as in the service description's budget example),
+/// short code, description.
+const AVDELINGER: &[(&str, &str, &str)] = &[
+    ("5030", "SPPR", "Avdeling psykisk helsevern og rus"),
+    ("870314", "FOLK", "Avdeling folkehelse og levekår"),
     (
-        "870021",
-        "Skadeforebyggende forum",
-        &PSYKISK_HELSE_RUS,
-        2024,
-        &[("719.21", 1_850_000), ("719.70", 6_400_000)],
+        "5040",
+        "KOHO",
+        "Avdeling kommunale helse- og omsorgstjenester",
     ),
-    (
-        "870045",
-        "Kommunalt rusarbeid",
-        &PSYKISK_HELSE_RUS,
-        2024,
-        &[("765.21", 12_500_000), ("765.62", 412_300_000)],
-    ),
-    (
-        "870052",
-        "Frivillig arbeid på rus- og psykisk helsefeltet",
-        &PSYKISK_HELSE_RUS,
-        2024,
-        &[
-            ("765.21", 3_200_000),
-            ("765.71", 118_750_000),
-            ("765.75", 24_600_000),
-        ],
-    ),
-    (
-        "870108",
-        "Fysisk aktivitet og gode levevaner",
-        &FOLKEHELSE,
-        2024,
-        &[
-            ("714.21", 8_900_000),
-            ("714.70", 31_450_000),
-            ("714.79", 5_300_000),
-        ],
-    ),
-    (
-        "870115",
-        "Program for folkehelsearbeid i kommunene",
-        &FOLKEHELSE,
-        2024,
-        &[("714.21", 4_100_000), ("714.60", 96_800_000)],
-    ),
-    (
-        "870122",
-        "Tiltak mot ensomhet",
-        &FOLKEHELSE,
-        2025,
-        &[("714.21", 1_200_000), ("714.79", 18_900_000)],
-    ),
-    (
-        "870201",
-        "Kompetanseløftet – kompetanse og innovasjon",
-        &KOMMUNALE_TJENESTER,
-        2024,
-        &[("761.21", 22_400_000), ("761.68", 187_650_000)],
-    ),
-    (
-        "870208",
-        "Utviklingsprogram for helsestasjons- og skolehelsetjenesten",
-        &KOMMUNALE_TJENESTER,
-        2024,
-        &[
-            ("762.21", 6_750_000),
-            ("762.60", 402_000_000),
-            ("762.73", 14_200_000),
-        ],
-    ),
-    (
-        "870215",
-        "Øyeblikkelig hjelp døgnopphold i kommunene",
-        &KOMMUNALE_TJENESTER,
-        2024,
-        &[("762.21", 2_100_000), ("762.63", 58_300_000)],
-    ),
-    (
-        "870301",
-        "Behandlingsreiser til utlandet",
-        &SPESIALIST,
-        2024,
-        &[("732.21", 3_450_000), ("732.70", 141_900_000)],
-    ),
-    (
-        "870308",
-        "Tilskudd til LIS1-stillinger",
-        &SPESIALIST,
-        2024,
-        &[("783.21", 5_600_000), ("783.79", 73_250_000)],
-    ),
+    ("5120", "SPES", "Avdeling spesialisthelsetjenester"),
 ];
 
-fn kode(s: &str) -> TilskuddsordningKode {
-    TilskuddsordningKode::new(s).unwrap_or_else(|e| panic!("seed data: {e}"))
+/// Scheme code; name; department; first year; the 2026 amount per chapter/post.
+const SCHEMES: &str = "
+870021;Skadeforebyggende forum;SPPR;2024;719.21=1850000 719.70=6400000
+870045;Kommunalt rusarbeid;SPPR;2024;765.21=12500000 765.62=412300000
+870052;Frivillig arbeid på rus- og psykisk helsefeltet;SPPR;2024;765.21=3200000 765.71=118750000 765.75=24600000
+870108;Fysisk aktivitet og gode levevaner;FOLK;2024;714.21=8900000 714.70=31450000 714.79=5300000
+870115;Program for folkehelsearbeid i kommunene;FOLK;2024;714.21=4100000 714.60=96800000
+870122;Tiltak mot ensomhet;FOLK;2025;714.21=1200000 714.79=18900000
+870201;Kompetanseløftet – kompetanse og innovasjon;KOHO;2024;761.21=22400000 761.68=187650000
+870208;Utviklingsprogram for helsestasjons- og skolehelsetjenesten;KOHO;2024;762.21=6750000 762.60=402000000 762.73=14200000
+870215;Øyeblikkelig hjelp døgnopphold i kommunene;KOHO;2024;762.21=2100000 762.63=58300000
+870301;Behandlingsreiser til utlandet;SPES;2024;732.21=3450000 732.70=141900000
+870308;Tilskudd til LIS1-stillinger;SPES;2024;783.21=5600000 783.79=73250000";
+
+fn seed<T, E: std::fmt::Display>(value: Result<T, E>) -> T {
+    value.unwrap_or_else(|e| panic!("seed data: {e}"))
 }
 
-fn kp(s: &str) -> KapittelPost {
-    s.parse().unwrap_or_else(|e| panic!("seed data: {e}"))
-}
-
-/// An amount scaled by `per_mille` and rounded to whole thousands, as budgets are written.
-fn scaled(amount: i64, per_mille: i64) -> Decimal {
-    let thousands = (amount * per_mille + 500_000) / 1_000_000;
-    Decimal::from(thousands * 1000)
+/// The schemes, each with its department's fields and the years and posts of its rows.
+fn table() -> impl Iterator<Item = (Tilskuddsordning, i32, Vec<(KapittelPost, i64)>)> {
+    SCHEMES.lines().filter(|l| !l.is_empty()).map(|line| {
+        let f: Vec<&str> = line.split(';').collect();
+        let (koststed, kode, beskrivelse) = seed(
+            AVDELINGER
+                .iter()
+                .find(|a| a.1 == f[2])
+                .ok_or("unknown department"),
+        );
+        let ordning = seed(Tilskuddsordning::new(
+            seed(TilskuddsordningKode::new(f[0])),
+            f[1],
+        ))
+        .with_avdeling(
+            seed(Koststed::new(koststed)),
+            seed(KoststedKode::new(kode)),
+            *beskrivelse,
+        );
+        let posts = f[4].split(' ').map(|p| {
+            let (post, amount) = seed(p.split_once('=').ok_or("post=amount"));
+            (seed(post.parse()), seed(amount.parse()))
+        });
+        (seed(ordning), seed(f[3].parse()), posts.collect())
+    })
 }
 
 pub(super) fn schemes() -> Vec<Tilskuddsordning> {
-    SCHEMES
-        .iter()
-        .map(|(k, navn, avd, _, _)| {
-            Tilskuddsordning::new(kode(k), *navn)
-                .and_then(|o| {
-                    o.with_avdeling(
-                        Koststed::new(avd.koststed)?,
-                        KoststedKode::new(avd.kode)?,
-                        avd.beskrivelse,
-                    )
-                })
-                .unwrap_or_else(|e| panic!("seed data: {e}"))
-        })
-        .collect()
+    table().map(|(ordning, ..)| ordning).collect()
 }
 
 pub(super) fn rows() -> Vec<BudsjettRad> {
     let mut out = Vec::new();
-    for (k, _, avd, first_year, posts) in SCHEMES {
-        for (post, amount_2026) in posts.iter() {
-            // 2026 as adopted; 2025 about 3.8 % lower; 2024 another 4.2 % lower.
+    for (ordning, first_year, posts) in table() {
+        for (post, amount_2026) in posts {
+            // 2026 as adopted; 2025 about 3.8 % lower; 2024 another 4.2 % lower. Rounded to
+            // whole thousands, as budgets are written.
             for (periode, per_mille) in [(2024, 962 * 958 / 1000), (2025, 962), (2026, 1000)] {
-                if periode < *first_year {
-                    continue;
+                if periode >= first_year {
+                    let amount =
+                        Decimal::from((amount_2026 * per_mille + 500_000) / 1_000_000 * 1000);
+                    let row = seed(BudsjettRad::new(periode, post, amount))
+                        .with_kode(ordning.kode.clone());
+                    out.push(row.with_koststed(seed(ordning.koststed.clone().ok_or("koststed"))));
                 }
-                let row = BudsjettRad::new(periode, kp(post), scaled(*amount_2026, per_mille))
-                    .unwrap_or_else(|e| panic!("seed data: {e}"))
-                    .with_kode(kode(k))
-                    .with_koststed(
-                        Koststed::new(avd.koststed).unwrap_or_else(|e| panic!("seed data: {e}")),
-                    );
-                out.push(row);
             }
         }
     }
     out
 }
 
-pub(super) fn revidert_nasjonalbudsjett_2026() -> Revision {
-    Revision::new(CURRENT_PERIODE, "Revidert nasjonalbudsjett 2026")
-        .set(kode("870045"), kp("765.62"), Decimal::from(437_300_000))
-        .set(kode("870208"), kp("762.60"), Decimal::from(389_500_000))
-        .set(kode("870122"), kp("714.70"), Decimal::from(10_000_000))
-        .remove(kode("870052"), kp("765.75"))
+/// A budget revision for [`MockBudsjett::apply_revision`](super::MockBudsjett::apply_revision):
+/// amounts set (or lines added) and lines removed on one year's budget, as a revised national
+/// budget does.
+///
+/// ```
+/// use hint_budsjett::{Decimal, TilskuddsordningKode};
+/// use hint_budsjett::mock::Revision;
+/// let revision = Revision::new(2026, "Nysaldering 2026")
+///     .set(TilskuddsordningKode::new("870021")?, "719.70".parse()?, Decimal::from(7_000_000));
+/// # Ok::<(), hint_budsjett::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    periode: i32,
+    navn: String,
+    /// Scheme, chapter/post, and the new amount (`None`: the line is removed).
+    lines: Vec<(TilskuddsordningKode, KapittelPost, Option<Decimal>)>,
+}
+
+impl Revision {
+    /// An empty revision of one year's budget, with a name for messages.
+    pub fn new(periode: i32, navn: impl Into<String>) -> Self {
+        let navn = navn.into();
+        Revision {
+            periode,
+            navn,
+            lines: Vec::new(),
+        }
+    }
+
+    /// Sets a scheme's amount on a chapter/post; adds the line if the scheme has none there
+    /// (with the scheme's cost centre, when the mock knows the scheme).
+    pub fn set(
+        mut self,
+        kode: TilskuddsordningKode,
+        kapittel_post: KapittelPost,
+        budsjett: Decimal,
+    ) -> Self {
+        self.lines.push((kode, kapittel_post, Some(budsjett)));
+        self
+    }
+
+    /// Removes a scheme's line on a chapter/post.
+    pub fn remove(mut self, kode: TilskuddsordningKode, kapittel_post: KapittelPost) -> Self {
+        self.lines.push((kode, kapittel_post, None));
+        self
+    }
+
+    /// The name.
+    pub fn navn(&self) -> &str {
+        &self.navn
+    }
+
+    /// The prepared mid-year revision of the seeded 2026 budget: "Kommunalt rusarbeid" gets
+    /// 25 million more on 765.62, the health-station programme is cut on 762.60, "Tiltak mot
+    /// ensomhet" gets a new post 714.70, and 765.75 of "Frivillig arbeid på rus- og psykisk
+    /// helsefeltet" is removed.
+    pub fn revidert_nasjonalbudsjett_2026() -> Self {
+        let kode = |s| seed(TilskuddsordningKode::new(s));
+        let kp = |s: &str| seed(s.parse());
+        Revision::new(CURRENT_PERIODE, "Revidert nasjonalbudsjett 2026")
+            .set(kode("870045"), kp("765.62"), Decimal::from(437_300_000))
+            .set(kode("870208"), kp("762.60"), Decimal::from(389_500_000))
+            .set(kode("870122"), kp("714.70"), Decimal::from(10_000_000))
+            .remove(kode("870052"), kp("765.75"))
+    }
+
+    /// Applies the lines to the state; how many changed anything.
+    pub(super) fn apply(&self, state: &mut State) -> usize {
+        let mut changed = 0;
+        for (kode, kp, amount) in &self.lines {
+            let row = state.row(self.periode, kode, *kp);
+            match (row, amount) {
+                (Some(k), Some(amount)) if state.rader[&k].budsjett != *amount => {
+                    state.rader.entry(k).and_modify(|r| r.budsjett = *amount);
+                }
+                (Some(k), None) => drop(state.rader.remove(&k)),
+                (None, Some(amount)) => {
+                    let ordning = state.ordninger.get(kode.as_str());
+                    let mut rad = seed(BudsjettRad::new(self.periode, *kp, *amount));
+                    rad.kode = Some(kode.clone());
+                    rad.koststed = ordning.and_then(|o| o.koststed.clone());
+                    state.rader.insert(super::key(&rad), rad);
+                }
+                _ => continue,
+            }
+            changed += 1;
+        }
+        changed
+    }
 }

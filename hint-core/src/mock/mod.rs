@@ -15,11 +15,35 @@
 //! # }
 //! ```
 //!
+//! A service mock is its state and its transitions; the rest is here, the same for every
+//! service:
+//!
+//! - [`Router`]: serves the crate's route table (`routes::ALL`), 404/405 in the service's
+//!   [`ErrorShape`], per-route HelseID [`Scopes`], and the one idempotency rule
+//!   ([`idempotency`]);
+//! - [`MockRequest`]: path and query parameters (typed, a bad value answered 400 naming it),
+//!   headers, body, the public URL;
+//! - [`Reply`]: JSON, empty, bytes, errors in the service's shape; [`paging`] for paged answers;
+//! - [`contract`]: request bodies and query strings checked against the wire contract, never by
+//!   decoding with the SDK's own models;
+//! - [`Shared`]: the state behind one lock that a panicking handler does not poison;
+//! - [`ServiceMock`]: what every `MockX` offers alike (client, received requests, URL, server).
+//!
 //! wiremock itself is re-exported as `hint_core::mock::wiremock` for mounting routes; that escape hatch follows
 //! wiremock's own versioning, not ours.
 
+pub mod contract;
+mod errors;
 mod fault;
+pub mod idempotency;
+pub mod paging;
 mod proxy;
+mod reply;
+mod request;
+mod router;
+mod scope;
+mod service;
+mod shared;
 
 use std::fmt;
 use std::sync::Arc;
@@ -29,11 +53,22 @@ use helseid_auth::mock::MockHelseId;
 use url::Url;
 use wiremock::{Mock, Request, ResponseTemplate};
 
+pub use errors::{Codes, ErrorShape};
 pub use fault::Fault;
+pub use reply::{Answer, Reply};
+pub use request::MockRequest;
+pub use router::Router;
+pub use scope::Scopes;
+pub use service::{MockBuilder, ServiceMock, StartMock};
+pub use shared::Shared;
 pub use wiremock;
 
 use crate::options::{ClientBuilder, Service};
 use crate::retry::RetryOptions;
+
+/// The API key every service mock demands by default (the pre-wired clients send it). One key
+/// for all mocks: a test that talks to several services configures one.
+pub const MOCK_API_KEY: &str = "hint-mock-subscription-key";
 
 /// The client id the pre-wired clients use at the mock HelseID.
 pub const MOCK_CLIENT_ID: &str = "hint-sdk-mock-client";

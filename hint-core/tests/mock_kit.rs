@@ -1,0 +1,464 @@
+//! The mock kit through its public API: a router over a route table, its refusals in the
+//! service's error shape, scopes, the idempotency rule, paging and contract checks.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::TestService;
+use hint_core::Route;
+use hint_core::mock::contract::{Contract, Field, Type, optional, required};
+use hint_core::mock::paging::{NextLinkPaging, PageNumberPaging, SkipTakePaging};
+use hint_core::mock::{Codes, ErrorShape, MockServer, Reply, Router, Shared};
+use serde_json::{Value, json};
+
+const LIST: Route = Route::get("Ting.list", "ting");
+const GET: Route = Route::get("Ting.get", "ting/{id}");
+const SPECIAL: Route = Route::get("Ting.special", "ting/spesiell");
+const CREATE: Route = Route::post("Ting.create", "ting");
+const NESTED: Route = Route::get("Ting.del", "ting/{id}/deler/{del}");
+const ALL: &[Route] = &[LIST, GET, SPECIAL, CREATE, NESTED];
+
+const DEL: &[Field] = &[
+    required("navn", Type::String),
+    optional("antall", Type::Integer),
+];
+const NY_TING: Contract = Contract::new(&[
+    required("navn", Type::String),
+    optional("pris", Type::Number),
+    optional("dato", Type::Date),
+    optional("aktiv", Type::Bool),
+    optional("konto", Type::Digits(11, 11)),
+    optional("antall", Type::IntegerIn(1, 9)),
+    optional("deler", Type::Array(&Type::Object(DEL))),
+]);
+const LIST_QUERY: Contract = Contract::new(&[
+    optional("side", Type::Integer),
+    optional("id", Type::Array(&Type::Integer)),
+    optional("fra", Type::Date),
+    optional("aar", Type::IntegerIn(2000, 2100)),
+    optional("kode", Type::Digits(4, 6)),
+]);
+
+#[derive(Default)]
+struct State {
+    ting: Vec<Value>,
+}
+
+fn router(state: &Shared<State>, shape: ErrorShape, calls: Arc<AtomicUsize>) -> Router<State> {
+    Router::new(state.clone(), shape)
+        .route(LIST, |req, s| {
+            req.check_query(&LIST_QUERY)?;
+            Ok(Reply::json(200, &s.ting))
+        })
+        .route(GET, |req, _| {
+            Ok(Reply::json(
+                200,
+                &json!({"route": "get", "id": req.param("id")}),
+            ))
+        })
+        .route(SPECIAL, |_, _| {
+            Ok(Reply::json(200, &json!({"route": "special"})))
+        })
+        .route(NESTED, |req, _| {
+            let del: u32 = req.param_as("del")?;
+            Ok(Reply::json(
+                200,
+                &json!({"id": req.param("id"), "del": del}),
+            ))
+        })
+        .idempotent(CREATE, move |req, s| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            let body = req.json_checked(&NY_TING)?;
+            s.ting.push(body.clone());
+            Ok(Reply::json(201, &body).header("location", format!("/ting/{}", s.ting.len())))
+        })
+}
+
+async fn start(shape: ErrorShape) -> (MockServer, Shared<State>, Arc<AtomicUsize>) {
+    let server = MockServer::start().await;
+    let state = Shared::default();
+    let calls = Arc::new(AtomicUsize::new(0));
+    router(&state, shape, calls.clone()).mount(&server).await;
+    (server, state, calls)
+}
+
+async fn get(server: &MockServer, path: &str) -> (u16, Value) {
+    let answer = reqwest::get(server.uri().join(path).unwrap())
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    (status, answer.json().await.unwrap_or(Value::Null))
+}
+
+async fn post(server: &MockServer, key: Option<&str>, body: &str) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .post(server.uri().join("ting").unwrap())
+        .body(body.to_owned());
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    request.send().await.unwrap()
+}
+
+#[test]
+fn the_router_serves_the_whole_table() {
+    let state = Shared::default();
+    let router = router(&state, ErrorShape::MicrosoftRest, Arc::default());
+    assert!(router.unserved(ALL).is_empty());
+    let partial =
+        Router::new(state, ErrorShape::MicrosoftRest).route(LIST, |_, _| Ok(Reply::empty(204)));
+    assert_eq!(partial.unserved(ALL), [GET, SPECIAL, CREATE, NESTED]);
+}
+
+#[tokio::test]
+async fn routes_match_by_template_with_named_params() {
+    let (server, ..) = start(ErrorShape::MicrosoftRest).await;
+    assert_eq!(
+        get(&server, "ting/a%20b").await,
+        (200, json!({"route": "get", "id": "a b"}))
+    );
+    // A literal segment wins over a placeholder, whatever the registration order.
+    assert_eq!(
+        get(&server, "ting/spesiell").await,
+        (200, json!({"route": "special"}))
+    );
+    assert_eq!(
+        get(&server, "ting/x/deler/7").await,
+        (200, json!({"id": "x", "del": 7}))
+    );
+    assert_eq!(
+        get(&server, "ting/").await.0,
+        200,
+        "a trailing slash is the same path"
+    );
+}
+
+#[tokio::test]
+async fn unknown_paths_are_404_and_wrong_methods_405_in_the_services_shape() {
+    let (server, ..) = start(ErrorShape::MicrosoftRest).await;
+    let (status, body) = get(&server, "annet").await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "NotFound");
+    assert_eq!(get(&server, "ting/x/deler").await.0, 404);
+
+    let answer = reqwest::Client::new()
+        .delete(server.uri().join("ting/x").unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 405);
+    assert_eq!(answer.headers()["allow"], "GET");
+    assert_eq!(answer.headers()["x-ms-error-code"], "MethodNotAllowed");
+
+    let (server, ..) = start(ErrorShape::Noark).await;
+    let (status, body) = get(&server, "annet").await;
+    assert_eq!((status, &body["feil"]["kode"]), (404, &json!("404")));
+    let (server, ..) = start(ErrorShape::Helsenorge).await;
+    assert_eq!(get(&server, "annet").await.1["ErrorCode"], "NotFound");
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_naming_them() {
+    let (server, ..) = start(ErrorShape::MicrosoftRest).await;
+    let (status, body) = get(&server, "ting/x/deler/sju").await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["target"], "del");
+    assert_eq!(body["error"]["code"], "InvalidParameter");
+
+    assert_eq!(
+        get(&server, "ting?side=2&id=1&id=2&fra=2026-01-31").await.0,
+        200
+    );
+    for (query, name) in [
+        ("side=to", "side"),
+        ("side=1&side=2", "side"),
+        ("id=1&id=x", "id"),
+        ("fra=31.01.2026", "fra"),
+        ("ukjent=1", "ukjent"),
+        ("aar=1999", "aar"),
+        ("kode=503", "kode"),
+        ("kode=50a0", "kode"),
+    ] {
+        let (status, body) = get(&server, &format!("ting?{query}")).await;
+        assert_eq!(
+            (status, &body["error"]["target"]),
+            (400, &json!(name)),
+            "{query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bodies_are_checked_against_the_contract_naming_the_field() {
+    let (server, state, _) = start(ErrorShape::MicrosoftRest).await;
+    let ok = r#"{"navn":"a","pris":1.5,"dato":"2026-03-02","aktiv":true,"konto":"15031234562","antall":9,"deler":[{"navn":"d","antall":2}]}"#;
+    assert_eq!(post(&server, None, ok).await.status(), 201);
+    for (body, field) in [
+        (r#"{"pris":1}"#, "navn"),
+        (r#"{"navn":1}"#, "navn"),
+        (r#"{"navn":"a","pris":"1"}"#, "pris"),
+        (r#"{"navn":"a","dato":"2026-3-2x"}"#, "dato"),
+        (r#"{"navn":"a","aktiv":"ja"}"#, "aktiv"),
+        (r#"{"navn":"a","konto":"1503123456"}"#, "konto"),
+        (r#"{"navn":"a","konto":15031234562}"#, "konto"),
+        (r#"{"navn":"a","antall":10}"#, "antall"),
+        (
+            r#"{"navn":"a","deler":[{"navn":"d"},{"antall":1.5,"navn":"e"}]}"#,
+            "deler[1].antall",
+        ),
+        (r#"{"navn":"a","deler":[{}]}"#, "deler[0].navn"),
+        (r#"{"navn":"a","belop":1}"#, "belop"),
+    ] {
+        let answer = post(&server, None, body).await;
+        assert_eq!(answer.status(), 400, "{body}");
+        let error: Value = answer.json().await.unwrap();
+        assert_eq!(error["error"]["target"], field, "{body}");
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(field),
+            "{error}"
+        );
+    }
+    assert_eq!(post(&server, None, "ikke json").await.status(), 400);
+    assert_eq!(state.lock().ting.len(), 1);
+    assert!(
+        NY_TING
+            .open()
+            .check(&json!({"navn": "a", "ekstra": 1}))
+            .is_ok()
+    );
+    assert_eq!(
+        NY_TING.check(&json!([])).unwrap_err().rule,
+        "the body must be a JSON object"
+    );
+}
+
+#[tokio::test]
+async fn an_idempotency_key_replays_the_stored_answer_and_refuses_another_body() {
+    let (server, state, calls) = start(ErrorShape::MicrosoftRest).await;
+    let first = post(&server, Some("k1"), r#"{"navn":"a"}"#).await;
+    assert_eq!(first.status(), 201);
+    assert_eq!(first.headers()["location"], "/ting/1");
+
+    // The same body, key order aside: the stored answer, headers and all; nothing happens twice.
+    let again = post(&server, Some("k1"), r#"{ "navn" : "a" }"#).await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["location"], "/ting/1");
+    assert_eq!(again.text().await.unwrap(), r#"{"navn":"a"}"#);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+    let other = post(&server, Some("k1"), r#"{"navn":"b"}"#).await;
+    assert_eq!(other.status(), 422);
+    let body: Value = other.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "IdempotencyKeyReused");
+
+    // A refusal is an answer too: replayed, not re-run.
+    assert_eq!(
+        post(&server, Some("k2"), r#"{"pris":1}"#).await.status(),
+        400
+    );
+    assert_eq!(
+        post(&server, Some("k2"), r#"{"pris":1}"#).await.status(),
+        400
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+
+    // Without a key every request counts.
+    post(&server, None, r#"{"navn":"c"}"#).await;
+    post(&server, None, r#"{"navn":"c"}"#).await;
+    assert_eq!(state.lock().ting.len(), 3);
+}
+
+#[tokio::test]
+async fn idempotency_keys_expire() {
+    let server = MockServer::start().await;
+    let state = Shared::default();
+    router(&state, ErrorShape::MicrosoftRest, Arc::default())
+        .idempotency_ttl(Duration::from_millis(200))
+        .codes(Codes {
+            idempotency_key_reused: "KeyReused",
+            ..Codes::default()
+        })
+        .mount(&server)
+        .await;
+    assert_eq!(
+        post(&server, Some("k"), r#"{"navn":"a"}"#).await.status(),
+        201
+    );
+    let reused = post(&server, Some("k"), r#"{"navn":"b"}"#).await;
+    assert_eq!(reused.headers()["x-ms-error-code"], "KeyReused");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        post(&server, Some("k"), r#"{"navn":"b"}"#).await.status(),
+        201
+    );
+    assert_eq!(state.lock().ting.len(), 2);
+}
+
+#[tokio::test]
+async fn a_route_demands_its_scopes() {
+    let server = MockServer::builder().api_key("k").helseid().start().await;
+    let router = router(
+        &Shared::default(),
+        ErrorShape::MicrosoftRest,
+        Arc::default(),
+    );
+    let scopes = router.scopes();
+    scopes.require_all(&["nhn:test/api"]);
+    scopes.require(SPECIAL, &["nhn:test/api", "nhn:test/admin"]);
+    router.mount(&server).await;
+    let client: TestService = server.client_builder().await.build().unwrap();
+
+    let ok = client
+        .0
+        .send(hint_core::Operation::get("Ting.list", "ting"))
+        .await;
+    assert!(ok.is_ok(), "{ok:?}");
+    let err = client.0.send(SPECIAL.op()).await.unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    assert_eq!(err.code(), Some("InsufficientScope"));
+    assert!(err.to_string().contains("nhn:test/admin"), "{err}");
+
+    // Changed while running, through the handle.
+    scopes.require(SPECIAL, &[]);
+    assert!(client.0.send(SPECIAL.op()).await.is_ok());
+}
+
+#[tokio::test]
+async fn routes_live_under_a_prefix_and_may_ignore_case() {
+    let server = MockServer::start().await;
+    Router::new(Shared::new(()), ErrorShape::Apim)
+        .prefix("/innhold/")
+        .case_insensitive()
+        .route(GET, |req, _| {
+            Ok(Reply::bytes(200, "text/plain", req.param("id").to_owned()))
+        })
+        .mount(&server)
+        .await;
+    let text = reqwest::get(server.uri().join("innhold/TING/Ab").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(text.text().await.unwrap(), "Ab");
+    let (status, body) = get(&server, "ting/Ab").await;
+    assert_eq!(
+        (status, body),
+        (
+            404,
+            json!({"statusCode": 404, "message": "no route /ting/Ab"})
+        )
+    );
+}
+
+#[tokio::test]
+async fn paged_answers_in_each_style() {
+    const ITEMS: Route = Route::get("Ting.items", "items");
+    const PAGES: Route = Route::get("Ting.pages", "pages");
+    const SKIP: Route = Route::get("Ting.skip", "skip");
+    let server = MockServer::start().await;
+    let items: Vec<u32> = (1..=5).collect();
+    Router::new(Shared::new(items), ErrorShape::MicrosoftRest)
+        .route(ITEMS, |req, items| {
+            NextLinkPaging::new()
+                .default_size(2)
+                .max_size(3)
+                .page(req, items)
+        })
+        .route(PAGES, |req, items| {
+            PageNumberPaging::new("side", "antall")
+                .default_size(2)
+                .page(req, items)
+        })
+        .route(SKIP, |req, items| {
+            SkipTakePaging::new("skip", "take").page(req, items)
+        })
+        .mount(&server)
+        .await;
+
+    let (_, first) = get(&server, "items?filter=a").await;
+    assert_eq!(first["value"], json!([1, 2]));
+    let next = first["nextLink"].as_str().unwrap();
+    assert_eq!(
+        next,
+        format!("{}items?filter=a&%24skiptoken=2", server.uri())
+    );
+    let (_, second) = get(&server, &next[server.uri().as_str().len()..]).await;
+    assert_eq!(second["value"], json!([3, 4]));
+    let (_, last) = get(&server, "items?$skiptoken=4").await;
+    assert_eq!(last, json!({"value": [5]}), "no nextLink on the last page");
+    assert_eq!(
+        get(&server, "items?maxpagesize=4").await.1["error"]["target"],
+        "maxpagesize"
+    );
+    assert_eq!(
+        get(&server, "items?$skiptoken=fem").await.1["error"]["target"],
+        "$skiptoken"
+    );
+
+    assert_eq!(get(&server, "pages?side=3").await.1, json!([5]));
+    assert_eq!(
+        get(&server, "pages?side=1&antall=4").await.1,
+        json!([1, 2, 3, 4])
+    );
+    assert_eq!(
+        get(&server, "pages?side=0").await.1["error"]["target"],
+        "side"
+    );
+    assert_eq!(get(&server, "skip?skip=1&take=2").await.1, json!([2, 3]));
+    assert_eq!(get(&server, "skip?skip=9").await.1, json!([]));
+    assert_eq!(
+        get(&server, "skip?take=x").await.1["error"]["target"],
+        "take"
+    );
+}
+
+#[tokio::test]
+async fn a_panicking_handler_does_not_poison_the_state() {
+    let server = MockServer::start().await;
+    let state = Shared::new(0u32);
+    Router::new(state.clone(), ErrorShape::Problem)
+        .route(LIST, |_, n| {
+            *n += 1;
+            Ok(Reply::empty(204))
+        })
+        .route(GET, |_, _| panic!("a bug in a handler"))
+        .mount(&server)
+        .await;
+    let _ = reqwest::get(server.uri().join("ting/x").unwrap()).await;
+    assert_eq!(get(&server, "ting").await.0, 204);
+    assert_eq!(*state.lock(), 1);
+}
+
+#[test]
+fn error_shapes_keep_the_services_bodies() {
+    let ms = ErrorShape::MicrosoftRest.error(
+        404,
+        "NotFound",
+        "no tilskuddsordning with kode 999999",
+        Some("kode"),
+    );
+    assert_eq!(
+        std::str::from_utf8(ms.body()).unwrap(),
+        r#"{"error":{"code":"NotFound","message":"no tilskuddsordning with kode 999999","target":"kode"}}"#
+    );
+    let problem = ErrorShape::Problem.error(400, "Invalid", "must be text", Some("navn"));
+    assert_eq!(
+        problem.header_value("content-type"),
+        Some("application/problem+json")
+    );
+    assert_eq!(
+        problem.body_json().unwrap(),
+        json!({"type": "about:blank", "title": "Invalid", "status": 400, "detail": "must be text", "instance": "navn"})
+    );
+    assert_eq!(
+        ErrorShape::Helsenorge
+            .error(403, "", "Tokenet mangler scope", None)
+            .body_json()
+            .unwrap(),
+        json!({"ErrorMessage": "Tokenet mangler scope"})
+    );
+}
