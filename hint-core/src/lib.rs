@@ -10,6 +10,7 @@ mod client;
 pub mod error;
 mod error_body;
 pub mod ident;
+pub mod lenient;
 pub mod open_enum;
 mod options;
 pub mod paging;
@@ -19,6 +20,8 @@ pub mod retry;
 pub mod route;
 mod scrub;
 mod secret;
+mod string_id;
+pub mod tilskudd;
 
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
@@ -29,7 +32,7 @@ pub use auth::{
 };
 pub use client::{Client, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER};
 pub use error::{Error, ErrorKind, MAX_TEXT_BYTES, Result};
-pub use open_enum::UnknownValue;
+pub use open_enum::{OpenEnum, UnknownValue};
 pub use options::{
     ClientBuilder, DEFAULT_API_KEY_HEADER, DEFAULT_MAX_BUFFERED_BYTES, Environment, Service,
     ServiceInfo,
