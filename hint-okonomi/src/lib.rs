@@ -31,10 +31,12 @@ pub use fakturautbetaling::{
     Fakturautbetaling, FakturautbetalingId, Fakturautbetalinger, Leverandor, NyFakturautbetaling,
 };
 pub use felles::{
-    Aarsakskode, AnvendtTrekk, Avvisning, Betalingsstatus, Betalingstype, InvalidKapittelpost,
-    Kapittelpost, Kontering, Konto, Mottaker, MottakerId, StatusHendelse, Transaksjonsstatus,
+    Aarsakskode, AnvendtTrekk, Avvisning, Betalingsstatus, Betalingstype, Kontering, Konto,
+    Mottaker, MottakerId, StatusHendelse, Transaksjonsstatus,
 };
 pub use hint_core::UnknownValue;
+/// Re-exported: the budget chapter and post a payment is booked on (shared with hint-budsjett).
+pub use hint_core::tilskudd::Kapittelpost;
 pub use kvittering::{
     Kvittering, KvitteringBatch, KvitteringCursor, KvitteringId, Kvitteringer, Kvitteringstype,
 };
