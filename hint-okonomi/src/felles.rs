@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use hint_core::{Error, open_enum};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{Bic, Fodselsnummer, Iban, Kapittelpost, Kontonummer, Organisasjonsnummer};
+use crate::{Bic, Fodselsnummer, Iban, Kapittelpost, Kontonummer, Koststed, Organisasjonsnummer};
 
 open_enum! {
     /// Where a payment or invoice payment is in its life (HINT/DFØ status).
@@ -311,7 +311,7 @@ pub struct Kontering {
     pub kapittelpost: Option<Kapittelpost>,
     /// The cost centre.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub koststed: Option<String>,
+    pub koststed: Option<Koststed>,
 }
 
 impl Kontering {
@@ -509,15 +509,14 @@ impl KonteringInput {
             None => None,
         };
         let koststed = match &self.koststed {
-            Some(k) => {
-                if !(4..=6).contains(&k.len()) || !k.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(Error::invalid_input(
-                        "kontering.koststed",
-                        "must be 4 to 6 digits",
-                    ));
-                }
-                Some(k.clone())
-            }
+            // The shared type's rule, reported under this builder's field.
+            Some(k) => Some(Koststed::new(k).map_err(|e| {
+                let rule = e
+                    .message()
+                    .strip_prefix("koststed: ")
+                    .unwrap_or(e.message());
+                Error::invalid_input("kontering.koststed", rule)
+            })?),
             None => None,
         };
         let kontering = Kontering {

@@ -35,8 +35,9 @@ pub use felles::{
     Mottaker, MottakerId, StatusHendelse, Transaksjonsstatus,
 };
 pub use hint_core::UnknownValue;
-/// Re-exported: the budget chapter and post a payment is booked on (shared with hint-budsjett).
-pub use hint_core::tilskudd::Kapittelpost;
+/// Re-exported: the budget chapter and post and the cost centre a payment is booked on (shared
+/// with hint-budsjett).
+pub use hint_core::tilskudd::{Kapittelpost, Koststed};
 pub use kvittering::{
     Kvittering, KvitteringBatch, KvitteringCursor, KvitteringId, Kvitteringer, Kvitteringstype,
 };
