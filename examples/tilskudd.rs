@@ -43,7 +43,7 @@ use hint_arkiv::{
     TilknyttetRegistreringSom, Upload,
 };
 use hint_budsjett::mock::{CURRENT_PERIODE, MockBudsjett};
-use hint_budsjett::{BudsjettClient, BudsjettQuery, KapittelPost};
+use hint_budsjett::{BudsjettClient, BudsjettQuery, Kapittelpost};
 use hint_core::Environment;
 use hint_core::helseid_auth::mock::MockHelseId;
 use hint_core::helseid_auth::{HelseIdClient, TokenRequest, TokenType};
@@ -233,7 +233,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
 
     step(3, "Budsjett: the scheme and this year's money");
     let post_text = grant.kapittel_post().unwrap_or_default();
-    let post: KapittelPost = post_text.parse()?;
+    let post: Kapittelpost = post_text.parse()?;
     // The mock's budget is seeded for one year; a real service has this year's.
     let periode = if mocks.is_some() {
         CURRENT_PERIODE

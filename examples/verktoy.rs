@@ -79,7 +79,7 @@ fn show(tool: &Verktoy) {
         "    formål:        {}",
         tool.formal
             .as_ref()
-            .map(|f| f.navn().to_owned())
+            .map(|f| f.as_str().to_owned())
             .unwrap_or_else(|| "-".into())
     );
     println!(
@@ -87,7 +87,7 @@ fn show(tool: &Verktoy) {
         list(
             tool.fagomrader
                 .iter()
-                .map(|f| f.fagomrade.navn().to_owned())
+                .map(|f| f.fagomrade.as_str().to_owned())
                 .collect()
         )
     );
@@ -96,7 +96,7 @@ fn show(tool: &Verktoy) {
         list(
             tool.malgrupper
                 .iter()
-                .map(|m| m.malgruppe.navn().to_owned())
+                .map(|m| m.malgruppe.as_str().to_owned())
                 .collect()
         )
     );
@@ -105,7 +105,7 @@ fn show(tool: &Verktoy) {
         list(
             tool.sprak
                 .iter()
-                .map(|s| s.sprak.kode().to_owned())
+                .map(|s| s.sprak.as_str().to_owned())
                 .collect()
         )
     );
@@ -114,7 +114,7 @@ fn show(tool: &Verktoy) {
         list(
             tool.innholdstyper
                 .iter()
-                .map(|i| i.innholdstype.navn().to_owned())
+                .map(|i| i.innholdstype.as_str().to_owned())
                 .collect()
         )
     );

@@ -239,7 +239,7 @@ impl Endring {
             "timestamp",
         ]
         .iter()
-        .find_map(|k| crate::dates::parse_local_time(self.0.get(*k)?.as_str()?))
+        .find_map(|k| hint_core::lenient::parse_local_time(self.0.get(*k)?.as_str()?))
     }
 }
 

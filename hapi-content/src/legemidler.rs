@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::client::{DEFAULT_TAKE, HapiClient, Marked};
-use crate::dates;
 use crate::innhold::{QueryType, SearchMode};
 use crate::model::{InfobitId, Origin};
 use crate::routes;
@@ -21,27 +20,27 @@ use crate::routes;
 #[non_exhaustive]
 pub struct VirkestoffMedStyrke {
     /// Name.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub navn: Option<String>,
     /// English name.
     #[serde(
         rename = "navnEngelsk",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub navn_engelsk: Option<String>,
     /// Strength value (as text: the register mixes formats).
     #[serde(
         rename = "styrkeVerdi",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub styrke_verdi: Option<String>,
     /// Strength unit.
     #[serde(
         rename = "styrkeEnhet",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub styrke_enhet: Option<String>,
 }
@@ -54,28 +53,32 @@ pub struct Pakning {
     #[serde(
         rename = "legemiddelPakningId",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub legemiddel_pakning_id: Option<String>,
     /// Name, form, strength.
     #[serde(
         rename = "navnFormStyrke",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub navn_form_styrke: Option<String>,
     /// Nordic article number (varenummer).
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub varenummer: Option<String>,
     /// Reimbursement application type.
     #[serde(
         rename = "typeSoknadSlv",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub type_soknad_slv: Option<String>,
     /// Marketing date.
-    #[serde(rename = "markedsforingsdato", default, with = "dates::local_opt")]
+    #[serde(
+        rename = "markedsforingsdato",
+        default,
+        with = "hint_core::lenient::local_time_opt"
+    )]
     pub markedsforingsdato: Option<NaiveDateTime>,
     /// Fields not modelled, kept as sent.
     #[serde(flatten)]
@@ -87,74 +90,74 @@ pub struct Pakning {
 #[non_exhaustive]
 pub struct Legemiddel {
     /// hAPI id (`0004-0012-ID_…`), on search hits.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub id: Option<String>,
     /// The FEST brand product id (`ID_<GUID>`).
     #[serde(
         rename = "legemiddelMerkevareId",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub legemiddel_merkevare_id: Option<String>,
     /// Trade name.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub varenavn: Option<String>,
     /// Name, form and strength.
     #[serde(
         rename = "navnFormStyrke",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub navn_form_styrke: Option<String>,
     /// ATC code.
     #[serde(
         rename = "atcKode",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub atc_kode: Option<String>,
     /// ATC name.
     #[serde(
         rename = "atcNavn",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub atc_navn: Option<String>,
     /// Pharmaceutical form.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub form: Option<String>,
     /// Form code.
     #[serde(
         rename = "formKode",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub form_kode: Option<String>,
     /// Preparation type.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub preparattype: Option<String>,
     /// Registration time.
-    #[serde(default, with = "dates::local_opt")]
+    #[serde(default, with = "hint_core::lenient::local_time_opt")]
     pub registreringstidspunkt: Option<NaiveDateTime>,
     /// Registration status.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub registreringsstatus: Option<String>,
     /// Routes of administration.
     #[serde(
         rename = "administrasjonsmåter",
         default,
-        deserialize_with = "dates::string_list"
+        deserialize_with = "hint_core::lenient::string_list"
     )]
     pub administrasjonsmater: Vec<String>,
     /// Active ingredients with strength.
     #[serde(
         rename = "virkestoffMedStyrke",
         default,
-        deserialize_with = "dates::lenient_list"
+        deserialize_with = "hint_core::lenient::list"
     )]
     pub virkestoff_med_styrke: Vec<VirkestoffMedStyrke>,
     /// Packages.
-    #[serde(default, deserialize_with = "dates::lenient_list")]
+    #[serde(default, deserialize_with = "hint_core::lenient::list")]
     pub pakninger: Vec<Pakning>,
     /// Fields not modelled, kept as sent.
     #[serde(flatten)]

@@ -13,7 +13,6 @@
 
 mod attribution;
 mod client;
-mod dates;
 mod format;
 mod innhold;
 mod legemidler;
@@ -31,11 +30,11 @@ pub use attribution::{
     LICENCE_NAME_NB, LICENCE_URL, NLOD_EN, NLOD_NB, PUBLISHER, Source, TERMS_URL,
 };
 pub use client::{DEFAULT_TAKE, HapiClient, PRODUCTION_URL, QA_URL};
-pub use dates::parse_local_time;
 pub use format::{Document, Format, render_html};
 #[cfg(feature = "markdown")]
 pub use format::{html_to_markdown, render, render_markdown};
 pub use hint_core::UnknownValue;
+pub use hint_core::lenient::parse_local_time;
 pub use innhold::{
     AnbefalingQuery, Endring, InnholdQuery, QueryType, SearchMode, SearchQuery, TreeNode,
     WALK_LIMIT,

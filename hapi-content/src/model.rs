@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::attribution::Source;
-use crate::dates;
 use hint_core::open_enum;
 
 /// A hAPI content id: `<kildekode>-<innholdstypekode>-<guid>`, such as
@@ -350,10 +349,14 @@ pub struct Link {
     /// The relation: child, parent, root, publication, or an unknown one.
     pub rel: LinkRel,
     /// The target's technical type (`kapittel`, `anbefaling`, …).
-    #[serde(rename = "type", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "hint_core::lenient::string_opt"
+    )]
     pub info_type: Option<String>,
     /// The target's title.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub tittel: Option<String>,
     /// The target's absolute URL on the API host.
     pub href: String,
@@ -361,7 +364,7 @@ pub struct Link {
     #[serde(
         rename = "strukturId",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub struktur_id: Option<String>,
 }
@@ -395,13 +398,17 @@ impl Link {
 #[non_exhaustive]
 pub struct TekniskeData {
     /// The source system's id.
-    #[serde(rename = "infoId", default, deserialize_with = "dates::lenient_string")]
+    #[serde(
+        rename = "infoId",
+        default,
+        deserialize_with = "hint_core::lenient::string_opt"
+    )]
     pub info_id: Option<String>,
     /// The document's technical type.
     #[serde(rename = "infoType", default)]
     pub info_type: Option<InfoType>,
     /// A sub type, where the type has them.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub subtype: Option<String>,
 }
 
@@ -410,31 +417,31 @@ pub struct TekniskeData {
 #[non_exhaustive]
 pub struct Attachment {
     /// Title.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub title: Option<String>,
     /// File name.
     #[serde(
         rename = "fileName",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub file_name: Option<String>,
     /// File type.
     #[serde(
         rename = "fileType",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub file_type: Option<String>,
     /// Where to fetch it (with the API key).
     #[serde(
         rename = "fileUri",
         default,
-        deserialize_with = "dates::lenient_string"
+        deserialize_with = "hint_core::lenient::string_opt"
     )]
     pub file_uri: Option<String>,
     /// A page for it.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub url: Option<String>,
 }
 
@@ -443,10 +450,10 @@ pub struct Attachment {
 #[non_exhaustive]
 pub struct Fagansvarlig {
     /// Name.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub navn: Option<String>,
     /// Department.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub avdeling: Option<String>,
 }
 
@@ -479,7 +486,7 @@ impl Data {
 
     /// A date or time field, parsed leniently.
     pub fn time(&self, key: &str) -> Option<NaiveDateTime> {
-        dates::parse_local_time(self.0.get(key)?.as_str()?)
+        hint_core::lenient::parse_local_time(self.0.get(key)?.as_str()?)
     }
 
     /// Whether there is nothing.
@@ -511,20 +518,20 @@ pub struct Infobit {
     #[serde(default)]
     pub id: InfobitId,
     /// Title.
-    #[serde(default, deserialize_with = "dates::lenient_string")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_opt")]
     pub tittel: Option<String>,
     /// Short title.
     #[serde(
         rename = "kortTittel",
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub kort_tittel: Option<String>,
     /// Introduction.
     #[serde(
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub intro: Option<String>,
@@ -532,14 +539,14 @@ pub struct Infobit {
     #[serde(
         rename = "kortIntro",
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub kort_intro: Option<String>,
     /// The body as semantic HTML (often empty on top nodes).
     #[serde(
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub tekst: Option<String>,
@@ -547,7 +554,7 @@ pub struct Infobit {
     #[serde(
         rename = "gruppeId",
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub gruppe_id: Option<String>,
@@ -555,42 +562,42 @@ pub struct Infobit {
     #[serde(default, deserialize_with = "lenient_koder")]
     pub koder: Koder,
     /// Topics (may hold MeSH codes).
-    #[serde(default, deserialize_with = "dates::string_list")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_list")]
     pub tema: Vec<String>,
     /// Owners (usually Helsedirektoratet).
-    #[serde(default, deserialize_with = "dates::string_list")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_list")]
     pub eier: Vec<String>,
     /// Target groups.
-    #[serde(default, deserialize_with = "dates::string_list")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_list")]
     pub maalgruppe: Vec<String>,
     /// Editorial owners.
-    #[serde(default, deserialize_with = "dates::string_list")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_list")]
     pub redaksjonelleier: Vec<String>,
     /// Professionally responsible.
-    #[serde(default, deserialize_with = "dates::string_list")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_list")]
     pub fagansvarlig: Vec<String>,
     /// Professionally responsible, with department.
     #[serde(
         rename = "fagansvarligMedAvdeling",
         default,
-        deserialize_with = "dates::lenient_list"
+        deserialize_with = "hint_core::lenient::list"
     )]
     pub fagansvarlig_med_avdeling: Vec<Fagansvarlig>,
     /// Contributors.
-    #[serde(default, deserialize_with = "dates::string_list")]
+    #[serde(default, deserialize_with = "hint_core::lenient::string_list")]
     pub bidragsyter: Vec<String>,
     /// The contributors' role.
     #[serde(
         rename = "bidragsytersRolle",
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub bidragsyters_rolle: Option<String>,
     /// Created (local time, no zone).
     #[serde(
         default,
-        with = "dates::local_opt",
+        with = "hint_core::lenient::local_time_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub opprettet: Option<NaiveDateTime>,
@@ -598,7 +605,7 @@ pub struct Infobit {
     #[serde(
         rename = "forstPublisert",
         default,
-        with = "dates::local_opt",
+        with = "hint_core::lenient::local_time_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub forst_publisert: Option<NaiveDateTime>,
@@ -606,7 +613,7 @@ pub struct Infobit {
     #[serde(
         rename = "sistOppdatert",
         default,
-        with = "dates::local_opt",
+        with = "hint_core::lenient::local_time_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub sist_oppdatert: Option<NaiveDateTime>,
@@ -614,7 +621,7 @@ pub struct Infobit {
     #[serde(
         rename = "sistFagligOppdatert",
         default,
-        with = "dates::local_opt",
+        with = "hint_core::lenient::local_time_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub sist_faglig_oppdatert: Option<NaiveDateTime>,
@@ -622,28 +629,28 @@ pub struct Infobit {
     #[serde(
         rename = "sistImportertTilHapi",
         default,
-        with = "dates::offset_opt",
+        with = "hint_core::lenient::offset_datetime_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub sist_importert_til_hapi: Option<DateTime<FixedOffset>>,
     /// Status, such as `Gjeldende` (in force).
     #[serde(
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub status: Option<String>,
     /// Language (`no`).
     #[serde(
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub spraak: Option<String>,
     /// Archive reference.
     #[serde(
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub arkivreferanse: Option<String>,
@@ -658,15 +665,19 @@ pub struct Infobit {
     )]
     pub tekniske_data: TekniskeData,
     /// Links to parent, children, root and publication.
-    #[serde(default, alias = "lenker", deserialize_with = "dates::lenient_list")]
+    #[serde(
+        default,
+        alias = "lenker",
+        deserialize_with = "hint_core::lenient::list"
+    )]
     pub links: Vec<Link>,
     /// Attached files.
-    #[serde(default, deserialize_with = "dates::lenient_list")]
+    #[serde(default, deserialize_with = "hint_core::lenient::list")]
     pub attachments: Vec<Attachment>,
     /// The canonical page on www.helsedirektoratet.no (used for attribution).
     #[serde(
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub url: Option<String>,
@@ -674,7 +685,7 @@ pub struct Infobit {
     #[serde(
         rename = "dokumentType",
         default,
-        deserialize_with = "dates::lenient_string",
+        deserialize_with = "hint_core::lenient::string_opt",
         skip_serializing_if = "Option::is_none"
     )]
     pub dokument_type: Option<String>,

@@ -18,14 +18,14 @@ pub struct NkiDataset {
     #[serde(
         rename = "ColumnNames",
         default,
-        deserialize_with = "crate::dates::string_list"
+        deserialize_with = "hint_core::lenient::string_list"
     )]
     pub column_names: Vec<String>,
     /// Rows.
     #[serde(
         rename = "AttachmentDataRows",
         default,
-        deserialize_with = "crate::dates::null_default"
+        deserialize_with = "hint_core::lenient::null_default"
     )]
     pub rows: Vec<Value>,
     /// Fields not modelled, kept as sent.

@@ -96,139 +96,595 @@ pub enum Paging {
     SkipTake,
 }
 
-macro_rules! content_kinds {
-    ( $( $(#[$meta:meta])* $variant:ident => $path:literal, $info:literal, $paging:ident; )* ) => {
-        /// A content type with its own list and by-id routes (`/retningslinjer`,
-        /// `/retningslinjer/{id}`, …). Every one the API offers is here.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ContentKind {
-            $( $(#[$meta])* $variant, )*
-        }
-
-        impl ContentKind {
-            /// Every content type.
-            pub const ALL: &'static [ContentKind] = &[ $( ContentKind::$variant, )* ];
-
-            /// The list route (`retningslinjer`).
-            pub fn path(self) -> &'static str {
-                match self { $( ContentKind::$variant => $path, )* }
-            }
-
-            pub(crate) fn item_template(self) -> &'static str {
-                match self { $( ContentKind::$variant => concat!($path, "/{id}"), )* }
-            }
-
-            pub(crate) fn list_name(self) -> &'static str {
-                match self { $( ContentKind::$variant => concat!("Hapi.", $path, ".list"), )* }
-            }
-
-            pub(crate) fn get_name(self) -> &'static str {
-                match self { $( ContentKind::$variant => concat!("Hapi.", $path, ".get"), )* }
-            }
-
-            /// How the list route pages.
-            pub fn paging(self) -> Paging {
-                match self { $( ContentKind::$variant => Paging::$paging, )* }
-            }
-
-            /// The technical type of the documents the route serves.
-            pub fn info_type(self) -> InfoType {
-                match self { $( ContentKind::$variant => InfoType::from($info), )* }
-            }
-        }
-    };
+/// A content type with its own list and by-id routes (`/retningslinjer`,
+/// `/retningslinjer/{id}`, …). Every one the API offers is here; what each one's routes are is
+/// in one table in this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContentKind {
+    /// Aktiviteter (pakkeforløp activities).
+    Aktiviteter,
+    /// Anbefalinger (recommendations).
+    Anbefalinger,
+    /// Artikler (articles).
+    Artikler,
+    /// Nasjonale faglige råd.
+    FagligRad,
+    /// Filer (files).
+    Filer,
+    /// Generiske normerende enheter.
+    GeneriskNormerendeEnheter,
+    /// Generiske produkter.
+    GeneriskProdukt,
+    /// Høringer (consultations).
+    Horinger,
+    /// Informasjoner (pakkeforløp information).
+    Informasjoner,
+    /// Kapitler (chapters). Heavy: may answer 503 intermittently (retried).
+    Kapitler,
+    /// Konferanser.
+    Konferanser,
+    /// Nasjonale kvalitetsindikatorer (NKI).
+    Kvalitetsindikatorer,
+    /// LIS front pages.
+    LisForsider,
+    /// LIS learning activities.
+    LisLaeringsaktiviteter,
+    /// LIS learning goals.
+    LisLaeringsmal,
+    /// LIS learning goal categories.
+    LisLaeringsmalkategorier,
+    /// LIS learning notes.
+    LisLaeringsnotater,
+    /// LIS specialties.
+    LisSpesialiteter,
+    /// LIS specialty folders.
+    LisSpesialitetsmapper,
+    /// Lov- eller forskriftstekst med kommentar.
+    LovEllerForskriftstekstMedKommentar,
+    /// Lovtekst med merknad.
+    LovtekstMedMerknad,
+    /// Målsider (target pages; the export labels them "tilskudd").
+    Malsider,
+    /// Nasjonale veiledere.
+    NasjonalVeileder,
+    /// Nasjonale forløp.
+    NasjonaltForlop,
+    /// Nyheter (news).
+    Nyheter,
+    /// Pakkeforløp (cancer patient pathways).
+    Pakkeforlop,
+    /// Pakkeforløp recommendations (being phased out).
+    PakkeforlopAnbefalinger,
+    /// Paragrafer med kommentar.
+    ParagrafMedKommentar,
+    /// PICOer.
+    Picoer,
+    /// Prioriteringsveiledere.
+    Prioriteringsveiledere,
+    /// Publikasjoner (publication structures).
+    Publikasjoner,
+    /// Råd (advice).
+    Rad,
+    /// Rapporter (reports).
+    Rapporter,
+    /// Referanser (references).
+    Referanser,
+    /// Regelverk (lov eller forskrift).
+    RegelverkLovEllerForskrift,
+    /// Nasjonale faglige retningslinjer (guidelines).
+    Retningslinjer,
+    /// Rundskriv (circulars).
+    Rundskriv,
+    /// Seksjoner.
+    Seksjoner,
+    /// Statistikkelementer.
+    Statistikkelementer,
+    /// Takster med merknad.
+    TakstMedMerknad,
+    /// Tilskudd (grant announcements).
+    Tilskudd,
+    /// Veiledere til lov og forskrift.
+    VeilederLovForskrift,
+    /// Veiledere.
+    Veiledere,
+    /// Veiledninger.
+    Veiledninger,
 }
 
-content_kinds! {
-    /// Aktiviteter (pakkeforløp activities).
-    Aktiviteter => "aktiviteter", "aktivitet", None;
-    /// Anbefalinger (recommendations).
-    Anbefalinger => "anbefalinger", "anbefaling", None;
-    /// Artikler (articles).
-    Artikler => "artikler", "artikkel", None;
-    /// Nasjonale faglige råd.
-    FagligRad => "faglig-rad", "faglig-rad", SkipTake;
-    /// Filer (files).
-    Filer => "filer", "fil", SkipTake;
-    /// Generiske normerende enheter.
-    GeneriskNormerendeEnheter => "generisk-normerende-enheter", "generisk-normerende-enhet", SkipTake;
-    /// Generiske produkter.
-    GeneriskProdukt => "generisk-produkt", "generisk-produkt", None;
-    /// Høringer (consultations).
-    Horinger => "horinger", "horing", SkipTake;
-    /// Informasjoner (pakkeforløp information).
-    Informasjoner => "informasjoner", "informasjon", None;
-    /// Kapitler (chapters). Heavy: may answer 503 intermittently (retried).
-    Kapitler => "kapitler", "kapittel", None;
-    /// Konferanser.
-    Konferanser => "konferanser", "konferanse", None;
-    /// Nasjonale kvalitetsindikatorer (NKI).
-    Kvalitetsindikatorer => "kvalitetsindikatorer", "NKI", None;
-    /// LIS front pages.
-    LisForsider => "lis-forsider", "lis-forside", SkipTake;
-    /// LIS learning activities.
-    LisLaeringsaktiviteter => "lis-laeringsaktiviteter", "lis-laeringsaktivitet", SkipTake;
-    /// LIS learning goals.
-    LisLaeringsmal => "lis-laeringsmal", "lis-laeringsmal", SkipTake;
-    /// LIS learning goal categories.
-    LisLaeringsmalkategorier => "lis-laeringsmalkategorier", "lis-laeringsmalkategori", SkipTake;
-    /// LIS learning notes.
-    LisLaeringsnotater => "lis-laeringsnotater", "lis-laeringsnotat", SkipTake;
-    /// LIS specialties.
-    LisSpesialiteter => "lis-spesialiteter", "lis-spesialitet", SkipTake;
-    /// LIS specialty folders.
-    LisSpesialitetsmapper => "lis-spesialitetsmapper", "lis-spesialitetsmappe", SkipTake;
-    /// Lov- eller forskriftstekst med kommentar.
-    LovEllerForskriftstekstMedKommentar => "lov-eller-forskriftstekst-med-kommentar", "lov-eller-forskriftstekst-med-kommentar", None;
-    /// Lovtekst med merknad.
-    LovtekstMedMerknad => "lovtekst-med-merknad", "lovtekst-med-merknad", None;
-    /// Målsider (target pages; the export labels them "tilskudd").
-    Malsider => "malsider", "malside", None;
-    /// Nasjonale veiledere.
-    NasjonalVeileder => "nasjonal-veileder", "nasjonal-veileder", SkipTake;
-    /// Nasjonale forløp.
-    NasjonaltForlop => "nasjonalt-forlop", "nasjonalt-forlop", None;
-    /// Nyheter (news).
-    Nyheter => "nyheter", "nyhet", None;
-    /// Pakkeforløp (cancer patient pathways).
-    Pakkeforlop => "pakkeforlop", "pakkeforlop", None;
-    /// Pakkeforløp recommendations (being phased out).
-    PakkeforlopAnbefalinger => "pakkeforlop-anbefalinger", "pakkeforlop-anbefaling", None;
-    /// Paragrafer med kommentar.
-    ParagrafMedKommentar => "paragraf-med-kommentar", "paragraf-med-kommentar", SkipTake;
-    /// PICOer.
-    Picoer => "picoer", "pico", None;
-    /// Prioriteringsveiledere.
-    Prioriteringsveiledere => "prioriteringsveiledere", "prioriteringsveileder", None;
-    /// Publikasjoner (publication structures).
-    Publikasjoner => "publikasjoner", "publikasjon", None;
-    /// Råd (advice).
-    Rad => "rad", "rad", SkipTake;
-    /// Rapporter (reports).
-    Rapporter => "rapporter", "rapport", SkipTake;
-    /// Referanser (references).
-    Referanser => "referanser", "referanse", None;
-    /// Regelverk (lov eller forskrift).
-    RegelverkLovEllerForskrift => "regelverk-lov-eller-forskrift", "regelverk-lov-eller-forskrift", SkipTake;
-    /// Nasjonale faglige retningslinjer (guidelines).
-    Retningslinjer => "retningslinjer", "retningslinje", None;
-    /// Rundskriv (circulars).
-    Rundskriv => "rundskriv", "rundskriv", None;
-    /// Seksjoner.
-    Seksjoner => "seksjoner", "seksjon", None;
-    /// Statistikkelementer.
-    Statistikkelementer => "statistikkelementer", "statistikkelement", None;
-    /// Takster med merknad.
-    TakstMedMerknad => "takst-med-merknad", "takst-med-merknad", None;
-    /// Tilskudd (grant announcements).
-    Tilskudd => "tilskudd", "tilskudd", None;
-    /// Veiledere til lov og forskrift.
-    VeilederLovForskrift => "veileder-lov-forskrift", "veileder-lov-forskrift", None;
-    /// Veiledere.
-    Veiledere => "veiledere", "veileder", None;
-    /// Veiledninger.
-    Veiledninger => "veiledninger", "veiledning", None;
+/// One content type's routes: where its list and by-id operations go, what they are called,
+/// how the list pages and the technical type of its documents.
+struct KindRoutes {
+    kind: ContentKind,
+    path: &'static str,
+    item_template: &'static str,
+    list_name: &'static str,
+    get_name: &'static str,
+    info_type: &'static str,
+    paging: Paging,
+}
+
+/// The table, in the order of [`ContentKind`]'s variants (a test holds the order).
+const KIND_ROUTES: &[KindRoutes] = &[
+    KindRoutes {
+        kind: ContentKind::Aktiviteter,
+        path: "aktiviteter",
+        item_template: "aktiviteter/{id}",
+        list_name: "Hapi.aktiviteter.list",
+        get_name: "Hapi.aktiviteter.get",
+        info_type: "aktivitet",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Anbefalinger,
+        path: "anbefalinger",
+        item_template: "anbefalinger/{id}",
+        list_name: "Hapi.anbefalinger.list",
+        get_name: "Hapi.anbefalinger.get",
+        info_type: "anbefaling",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Artikler,
+        path: "artikler",
+        item_template: "artikler/{id}",
+        list_name: "Hapi.artikler.list",
+        get_name: "Hapi.artikler.get",
+        info_type: "artikkel",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::FagligRad,
+        path: "faglig-rad",
+        item_template: "faglig-rad/{id}",
+        list_name: "Hapi.faglig-rad.list",
+        get_name: "Hapi.faglig-rad.get",
+        info_type: "faglig-rad",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::Filer,
+        path: "filer",
+        item_template: "filer/{id}",
+        list_name: "Hapi.filer.list",
+        get_name: "Hapi.filer.get",
+        info_type: "fil",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::GeneriskNormerendeEnheter,
+        path: "generisk-normerende-enheter",
+        item_template: "generisk-normerende-enheter/{id}",
+        list_name: "Hapi.generisk-normerende-enheter.list",
+        get_name: "Hapi.generisk-normerende-enheter.get",
+        info_type: "generisk-normerende-enhet",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::GeneriskProdukt,
+        path: "generisk-produkt",
+        item_template: "generisk-produkt/{id}",
+        list_name: "Hapi.generisk-produkt.list",
+        get_name: "Hapi.generisk-produkt.get",
+        info_type: "generisk-produkt",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Horinger,
+        path: "horinger",
+        item_template: "horinger/{id}",
+        list_name: "Hapi.horinger.list",
+        get_name: "Hapi.horinger.get",
+        info_type: "horing",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::Informasjoner,
+        path: "informasjoner",
+        item_template: "informasjoner/{id}",
+        list_name: "Hapi.informasjoner.list",
+        get_name: "Hapi.informasjoner.get",
+        info_type: "informasjon",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Kapitler,
+        path: "kapitler",
+        item_template: "kapitler/{id}",
+        list_name: "Hapi.kapitler.list",
+        get_name: "Hapi.kapitler.get",
+        info_type: "kapittel",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Konferanser,
+        path: "konferanser",
+        item_template: "konferanser/{id}",
+        list_name: "Hapi.konferanser.list",
+        get_name: "Hapi.konferanser.get",
+        info_type: "konferanse",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Kvalitetsindikatorer,
+        path: "kvalitetsindikatorer",
+        item_template: "kvalitetsindikatorer/{id}",
+        list_name: "Hapi.kvalitetsindikatorer.list",
+        get_name: "Hapi.kvalitetsindikatorer.get",
+        info_type: "NKI",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::LisForsider,
+        path: "lis-forsider",
+        item_template: "lis-forsider/{id}",
+        list_name: "Hapi.lis-forsider.list",
+        get_name: "Hapi.lis-forsider.get",
+        info_type: "lis-forside",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::LisLaeringsaktiviteter,
+        path: "lis-laeringsaktiviteter",
+        item_template: "lis-laeringsaktiviteter/{id}",
+        list_name: "Hapi.lis-laeringsaktiviteter.list",
+        get_name: "Hapi.lis-laeringsaktiviteter.get",
+        info_type: "lis-laeringsaktivitet",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::LisLaeringsmal,
+        path: "lis-laeringsmal",
+        item_template: "lis-laeringsmal/{id}",
+        list_name: "Hapi.lis-laeringsmal.list",
+        get_name: "Hapi.lis-laeringsmal.get",
+        info_type: "lis-laeringsmal",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::LisLaeringsmalkategorier,
+        path: "lis-laeringsmalkategorier",
+        item_template: "lis-laeringsmalkategorier/{id}",
+        list_name: "Hapi.lis-laeringsmalkategorier.list",
+        get_name: "Hapi.lis-laeringsmalkategorier.get",
+        info_type: "lis-laeringsmalkategori",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::LisLaeringsnotater,
+        path: "lis-laeringsnotater",
+        item_template: "lis-laeringsnotater/{id}",
+        list_name: "Hapi.lis-laeringsnotater.list",
+        get_name: "Hapi.lis-laeringsnotater.get",
+        info_type: "lis-laeringsnotat",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::LisSpesialiteter,
+        path: "lis-spesialiteter",
+        item_template: "lis-spesialiteter/{id}",
+        list_name: "Hapi.lis-spesialiteter.list",
+        get_name: "Hapi.lis-spesialiteter.get",
+        info_type: "lis-spesialitet",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::LisSpesialitetsmapper,
+        path: "lis-spesialitetsmapper",
+        item_template: "lis-spesialitetsmapper/{id}",
+        list_name: "Hapi.lis-spesialitetsmapper.list",
+        get_name: "Hapi.lis-spesialitetsmapper.get",
+        info_type: "lis-spesialitetsmappe",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::LovEllerForskriftstekstMedKommentar,
+        path: "lov-eller-forskriftstekst-med-kommentar",
+        item_template: "lov-eller-forskriftstekst-med-kommentar/{id}",
+        list_name: "Hapi.lov-eller-forskriftstekst-med-kommentar.list",
+        get_name: "Hapi.lov-eller-forskriftstekst-med-kommentar.get",
+        info_type: "lov-eller-forskriftstekst-med-kommentar",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::LovtekstMedMerknad,
+        path: "lovtekst-med-merknad",
+        item_template: "lovtekst-med-merknad/{id}",
+        list_name: "Hapi.lovtekst-med-merknad.list",
+        get_name: "Hapi.lovtekst-med-merknad.get",
+        info_type: "lovtekst-med-merknad",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Malsider,
+        path: "malsider",
+        item_template: "malsider/{id}",
+        list_name: "Hapi.malsider.list",
+        get_name: "Hapi.malsider.get",
+        info_type: "malside",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::NasjonalVeileder,
+        path: "nasjonal-veileder",
+        item_template: "nasjonal-veileder/{id}",
+        list_name: "Hapi.nasjonal-veileder.list",
+        get_name: "Hapi.nasjonal-veileder.get",
+        info_type: "nasjonal-veileder",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::NasjonaltForlop,
+        path: "nasjonalt-forlop",
+        item_template: "nasjonalt-forlop/{id}",
+        list_name: "Hapi.nasjonalt-forlop.list",
+        get_name: "Hapi.nasjonalt-forlop.get",
+        info_type: "nasjonalt-forlop",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Nyheter,
+        path: "nyheter",
+        item_template: "nyheter/{id}",
+        list_name: "Hapi.nyheter.list",
+        get_name: "Hapi.nyheter.get",
+        info_type: "nyhet",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Pakkeforlop,
+        path: "pakkeforlop",
+        item_template: "pakkeforlop/{id}",
+        list_name: "Hapi.pakkeforlop.list",
+        get_name: "Hapi.pakkeforlop.get",
+        info_type: "pakkeforlop",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::PakkeforlopAnbefalinger,
+        path: "pakkeforlop-anbefalinger",
+        item_template: "pakkeforlop-anbefalinger/{id}",
+        list_name: "Hapi.pakkeforlop-anbefalinger.list",
+        get_name: "Hapi.pakkeforlop-anbefalinger.get",
+        info_type: "pakkeforlop-anbefaling",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::ParagrafMedKommentar,
+        path: "paragraf-med-kommentar",
+        item_template: "paragraf-med-kommentar/{id}",
+        list_name: "Hapi.paragraf-med-kommentar.list",
+        get_name: "Hapi.paragraf-med-kommentar.get",
+        info_type: "paragraf-med-kommentar",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::Picoer,
+        path: "picoer",
+        item_template: "picoer/{id}",
+        list_name: "Hapi.picoer.list",
+        get_name: "Hapi.picoer.get",
+        info_type: "pico",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Prioriteringsveiledere,
+        path: "prioriteringsveiledere",
+        item_template: "prioriteringsveiledere/{id}",
+        list_name: "Hapi.prioriteringsveiledere.list",
+        get_name: "Hapi.prioriteringsveiledere.get",
+        info_type: "prioriteringsveileder",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Publikasjoner,
+        path: "publikasjoner",
+        item_template: "publikasjoner/{id}",
+        list_name: "Hapi.publikasjoner.list",
+        get_name: "Hapi.publikasjoner.get",
+        info_type: "publikasjon",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Rad,
+        path: "rad",
+        item_template: "rad/{id}",
+        list_name: "Hapi.rad.list",
+        get_name: "Hapi.rad.get",
+        info_type: "rad",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::Rapporter,
+        path: "rapporter",
+        item_template: "rapporter/{id}",
+        list_name: "Hapi.rapporter.list",
+        get_name: "Hapi.rapporter.get",
+        info_type: "rapport",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::Referanser,
+        path: "referanser",
+        item_template: "referanser/{id}",
+        list_name: "Hapi.referanser.list",
+        get_name: "Hapi.referanser.get",
+        info_type: "referanse",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::RegelverkLovEllerForskrift,
+        path: "regelverk-lov-eller-forskrift",
+        item_template: "regelverk-lov-eller-forskrift/{id}",
+        list_name: "Hapi.regelverk-lov-eller-forskrift.list",
+        get_name: "Hapi.regelverk-lov-eller-forskrift.get",
+        info_type: "regelverk-lov-eller-forskrift",
+        paging: Paging::SkipTake,
+    },
+    KindRoutes {
+        kind: ContentKind::Retningslinjer,
+        path: "retningslinjer",
+        item_template: "retningslinjer/{id}",
+        list_name: "Hapi.retningslinjer.list",
+        get_name: "Hapi.retningslinjer.get",
+        info_type: "retningslinje",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Rundskriv,
+        path: "rundskriv",
+        item_template: "rundskriv/{id}",
+        list_name: "Hapi.rundskriv.list",
+        get_name: "Hapi.rundskriv.get",
+        info_type: "rundskriv",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Seksjoner,
+        path: "seksjoner",
+        item_template: "seksjoner/{id}",
+        list_name: "Hapi.seksjoner.list",
+        get_name: "Hapi.seksjoner.get",
+        info_type: "seksjon",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Statistikkelementer,
+        path: "statistikkelementer",
+        item_template: "statistikkelementer/{id}",
+        list_name: "Hapi.statistikkelementer.list",
+        get_name: "Hapi.statistikkelementer.get",
+        info_type: "statistikkelement",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::TakstMedMerknad,
+        path: "takst-med-merknad",
+        item_template: "takst-med-merknad/{id}",
+        list_name: "Hapi.takst-med-merknad.list",
+        get_name: "Hapi.takst-med-merknad.get",
+        info_type: "takst-med-merknad",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Tilskudd,
+        path: "tilskudd",
+        item_template: "tilskudd/{id}",
+        list_name: "Hapi.tilskudd.list",
+        get_name: "Hapi.tilskudd.get",
+        info_type: "tilskudd",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::VeilederLovForskrift,
+        path: "veileder-lov-forskrift",
+        item_template: "veileder-lov-forskrift/{id}",
+        list_name: "Hapi.veileder-lov-forskrift.list",
+        get_name: "Hapi.veileder-lov-forskrift.get",
+        info_type: "veileder-lov-forskrift",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Veiledere,
+        path: "veiledere",
+        item_template: "veiledere/{id}",
+        list_name: "Hapi.veiledere.list",
+        get_name: "Hapi.veiledere.get",
+        info_type: "veileder",
+        paging: Paging::None,
+    },
+    KindRoutes {
+        kind: ContentKind::Veiledninger,
+        path: "veiledninger",
+        item_template: "veiledninger/{id}",
+        list_name: "Hapi.veiledninger.list",
+        get_name: "Hapi.veiledninger.get",
+        info_type: "veiledning",
+        paging: Paging::None,
+    },
+];
+
+impl ContentKind {
+    /// Every content type.
+    pub const ALL: &'static [ContentKind] = &[
+        ContentKind::Aktiviteter,
+        ContentKind::Anbefalinger,
+        ContentKind::Artikler,
+        ContentKind::FagligRad,
+        ContentKind::Filer,
+        ContentKind::GeneriskNormerendeEnheter,
+        ContentKind::GeneriskProdukt,
+        ContentKind::Horinger,
+        ContentKind::Informasjoner,
+        ContentKind::Kapitler,
+        ContentKind::Konferanser,
+        ContentKind::Kvalitetsindikatorer,
+        ContentKind::LisForsider,
+        ContentKind::LisLaeringsaktiviteter,
+        ContentKind::LisLaeringsmal,
+        ContentKind::LisLaeringsmalkategorier,
+        ContentKind::LisLaeringsnotater,
+        ContentKind::LisSpesialiteter,
+        ContentKind::LisSpesialitetsmapper,
+        ContentKind::LovEllerForskriftstekstMedKommentar,
+        ContentKind::LovtekstMedMerknad,
+        ContentKind::Malsider,
+        ContentKind::NasjonalVeileder,
+        ContentKind::NasjonaltForlop,
+        ContentKind::Nyheter,
+        ContentKind::Pakkeforlop,
+        ContentKind::PakkeforlopAnbefalinger,
+        ContentKind::ParagrafMedKommentar,
+        ContentKind::Picoer,
+        ContentKind::Prioriteringsveiledere,
+        ContentKind::Publikasjoner,
+        ContentKind::Rad,
+        ContentKind::Rapporter,
+        ContentKind::Referanser,
+        ContentKind::RegelverkLovEllerForskrift,
+        ContentKind::Retningslinjer,
+        ContentKind::Rundskriv,
+        ContentKind::Seksjoner,
+        ContentKind::Statistikkelementer,
+        ContentKind::TakstMedMerknad,
+        ContentKind::Tilskudd,
+        ContentKind::VeilederLovForskrift,
+        ContentKind::Veiledere,
+        ContentKind::Veiledninger,
+    ];
+
+    fn routes(self) -> &'static KindRoutes {
+        let row = &KIND_ROUTES[self as usize];
+        debug_assert_eq!(row.kind, self, "KIND_ROUTES follows the variants' order");
+        row
+    }
+
+    /// The list route (`retningslinjer`).
+    pub fn path(self) -> &'static str {
+        self.routes().path
+    }
+
+    pub(crate) fn item_template(self) -> &'static str {
+        self.routes().item_template
+    }
+
+    pub(crate) fn list_name(self) -> &'static str {
+        self.routes().list_name
+    }
+
+    pub(crate) fn get_name(self) -> &'static str {
+        self.routes().get_name
+    }
+
+    /// How the list route pages.
+    pub fn paging(self) -> Paging {
+        self.routes().paging
+    }
+
+    /// The technical type of the documents the route serves.
+    pub fn info_type(self) -> InfoType {
+        InfoType::from(self.routes().info_type)
+    }
 }
 
 impl ContentKind {
@@ -238,5 +694,23 @@ impl ContentKind {
             .iter()
             .copied()
             .find(|k| k.info_type() == *info_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_route_table_follows_the_variants() {
+        assert_eq!(KIND_ROUTES.len(), ContentKind::ALL.len());
+        for (i, kind) in ContentKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i, "{kind:?}");
+            assert_eq!(KIND_ROUTES[i].kind, *kind);
+            let path = kind.path();
+            assert_eq!(kind.item_template(), format!("{path}/{{id}}"));
+            assert_eq!(kind.list_name(), format!("Hapi.{path}.list"));
+            assert_eq!(kind.get_name(), format!("Hapi.{path}.get"));
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The catalogue's code lists as open enums.
 //!
-//! Every enum here has the values the API documents plus `Unknown(UnknownValue)`, which keeps a
+//! Every enum here is declared with [`hint_core::open_enum!`] (or, for [`Sprak`], read the same
+//! way): the values the API documents plus `Unknown(UnknownValue)`, which keeps a
 //! value this version of the SDK does not know, so a new fagområde or innholdstype on the server
 //! never breaks deserialization. An unknown value is written back exactly as it arrived.
 //!
@@ -27,330 +28,102 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use hint_core::UnknownValue;
+use hint_core::open_enum::{WireValue, deserialize_wire};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A value an enum does not know, kept as it arrived (number or text).
-#[derive(Clone)]
-pub struct UnknownValue {
-    text: String,
-    number: Option<i64>,
-    /// A number that arrived as text (`"11"`) is written back as text. Not part of equality:
-    /// `"11"` and `11` are the same unknown id.
-    quoted: bool,
-}
-
-impl PartialEq for UnknownValue {
-    fn eq(&self, other: &Self) -> bool {
-        self.text == other.text && self.number == other.number
-    }
-}
-
-impl Eq for UnknownValue {}
-
-impl std::hash::Hash for UnknownValue {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.text.hash(state);
-        self.number.hash(state);
-    }
-}
-
-impl UnknownValue {
-    pub(crate) fn number(n: i64) -> Self {
-        UnknownValue {
-            text: n.to_string(),
-            number: Some(n),
-            quoted: false,
-        }
-    }
-
-    pub(crate) fn text(s: &str) -> Self {
-        UnknownValue {
-            text: s.to_owned(),
-            number: None,
-            quoted: false,
-        }
-    }
-
-    /// A number that arrived as text.
-    fn quoted_number(n: i64) -> Self {
-        UnknownValue {
-            quoted: true,
-            ..Self::number(n)
-        }
-    }
-
-    /// The value as text (a number is written in decimal).
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
-    /// The value as a number, when it arrived as one.
-    pub fn as_i64(&self) -> Option<i64> {
-        self.number
-    }
-}
-
-impl fmt::Debug for UnknownValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "UnknownValue({})", self.text)
-    }
-}
-
-impl fmt::Display for UnknownValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl Serialize for UnknownValue {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.number {
-            Some(n) if !self.quoted => s.serialize_i64(n),
-            _ => s.serialize_str(&self.text),
-        }
-    }
-}
-
-/// A wire value: a number, a number written as text, or text.
-pub(crate) enum Raw<'a> {
-    Number(i64),
-    /// Read as its number to find a known value; an unknown one is kept as the text it was.
-    NumberText(i64, &'a str),
-    Text(&'a str),
-}
-
-pub(crate) fn raw_of(text: &str) -> Raw<'_> {
-    match text.trim().parse::<i64>() {
-        Ok(n) => Raw::NumberText(n, text),
-        Err(_) => Raw::Text(text),
-    }
-}
-
-/// Deserializes a number or a string into `T` through `from_raw`.
-struct RawVisitor<T>(fn(Raw<'_>) -> T, &'static str);
-
-impl<T> Visitor<'_> for RawVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.1)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        Ok((self.0)(Raw::Number(v)))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        match i64::try_from(v) {
-            Ok(n) => Ok((self.0)(Raw::Number(n))),
-            Err(_) => Ok((self.0)(Raw::Text(&v.to_string()))),
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        Ok((self.0)(raw_of(v)))
-    }
-}
-
-pub(crate) fn deserialize_raw<'de, D: Deserializer<'de>, T>(
-    d: D,
-    from_raw: fn(Raw<'_>) -> T,
-    what: &'static str,
-) -> Result<T, D::Error> {
-    d.deserialize_any(RawVisitor(from_raw, what))
-}
-
-/// An open enum whose wire value is an integer id, with a display name.
-macro_rules! id_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $what:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $id:literal, $label:literal $(| $alias:literal)* ; )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this version of the SDK does not know, kept as it arrived.
-            Unknown(UnknownValue),
-        }
-
-        impl $name {
-            /// Every value the API documents, in id order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The wire id, when known (or when an unknown value arrived as a number).
-            pub fn id(&self) -> Option<i64> {
-                match self {
-                    $( $name::$variant => Some($id), )+
-                    $name::Unknown(v) => v.as_i64(),
-                }
-            }
-
-            /// The Norwegian name the API uses.
-            pub fn navn(&self) -> &str {
-                match self {
-                    $( $name::$variant => $label, )+
-                    $name::Unknown(v) => v.as_str(),
-                }
-            }
-
-            /// The value for an id.
-            pub fn from_id(id: i64) -> Self {
-                match id {
-                    $( $id => $name::$variant, )+
-                    other => $name::Unknown(UnknownValue::number(other)),
-                }
-            }
-
-            /// The value for a name the API uses (case-insensitive), or an id written as text.
-            pub fn from_navn(navn: &str) -> Self {
-                Self::from_raw(raw_of(navn))
-            }
-
-            /// Whether the value is one this SDK does not know.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, $name::Unknown(_))
-            }
-
-            fn from_raw(raw: Raw<'_>) -> Self {
-                match raw {
-                    Raw::Number(n) => Self::from_id(n),
-                    Raw::NumberText(n, _) => match Self::from_id(n) {
-                        $name::Unknown(_) => $name::Unknown(UnknownValue::quoted_number(n)),
-                        known => known,
-                    },
-                    Raw::Text(t) => {
-                        let t = t.trim();
-                        $(
-                            if t.eq_ignore_ascii_case($label) $(|| t.eq_ignore_ascii_case($alias))* {
-                                return $name::$variant;
-                            }
-                        )+
-                        $name::Unknown(UnknownValue::text(t))
-                    }
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.navn())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    $name::Unknown(v) => v.serialize(s),
-                    known => s.serialize_i64(known.id().unwrap_or_default()),
-                }
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                deserialize_raw(d, $name::from_raw, $what)
-            }
-        }
-    };
-}
-
-id_enum! {
+hint_core::open_enum! {
     /// Fagområde (`Fagomrader`, `FagomradeType`): the field a tool belongs to.
-    Fagomrade, "a fagområde id (1–3) or name" {
+    pub enum Fagomrade: id {
         /// Psykisk helse (1).
-        PsykiskHelse = 1, "Psykisk helse";
+        PsykiskHelse => 1 ("Psykisk helse"),
         /// Fysisk helse (2).
-        FysiskHelse = 2, "Fysisk helse";
+        FysiskHelse => 2 ("Fysisk helse"),
         /// Livsstil (3).
-        Livsstil = 3, "Livsstil";
+        Livsstil => 3 ("Livsstil"),
     }
 }
 
-id_enum! {
+hint_core::open_enum! {
     /// Målgruppe (`Malgrupper`, `MalgruppeTypeId`): who a tool is for.
-    Malgruppe, "a målgruppe id (1–4) or name" {
+    pub enum Malgruppe: id {
         /// Barn (1).
-        Barn = 1, "Barn";
+        Barn => 1 ("Barn"),
         /// Ungdom (2).
-        Ungdom = 2, "Ungdom";
+        Ungdom => 2 ("Ungdom"),
         /// Voksne (3).
-        Voksne = 3, "Voksne";
+        Voksne => 3 ("Voksne"),
         /// Eldre (4).
-        Eldre = 4, "Eldre";
+        Eldre => 4 ("Eldre"),
     }
 }
 
-id_enum! {
+hint_core::open_enum! {
     /// Formål (`VerktoyFormalTypeId`): what a tool is for. The API uses the ids 2, 4 and 5.
-    VerktoyFormal, "a formål id (2, 4, 5) or name" {
+    pub enum VerktoyFormal: id {
         /// Læring (2).
-        Laering = 2, "Læring" | "Laering";
+        Laering => 2 ("Læring" | "Laering"),
         /// Behandling (4).
-        Behandling = 4, "Behandling";
+        Behandling => 4 ("Behandling"),
         /// Kartlegging (5).
-        Kartlegging = 5, "Kartlegging";
+        Kartlegging => 5 ("Kartlegging"),
     }
 }
 
-id_enum! {
+hint_core::open_enum! {
     /// Innholdstype (`InnholdstypeId`): what kind of content a tool has.
-    Innholdstype, "an innholdstype id (1–10) or name" {
+    pub enum Innholdstype: id {
         /// Video (1).
-        Video = 1, "Video";
+        Video => 1 ("Video"),
         /// Podcast (2).
-        Podcast = 2, "Podcast";
+        Podcast => 2 ("Podcast"),
         /// Informasjon (3).
-        Informasjon = 3, "Informasjon";
+        Informasjon => 3 ("Informasjon"),
         /// Oppgaver (4).
-        Oppgaver = 4, "Oppgaver";
+        Oppgaver => 4 ("Oppgaver"),
         /// Spill (5).
-        Spill = 5, "Spill";
+        Spill => 5 ("Spill"),
         /// Chat (6).
-        Chat = 6, "Chat";
+        Chat => 6 ("Chat"),
         /// Forum (7).
-        Forum = 7, "Forum";
+        Forum => 7 ("Forum"),
         /// Egenregistreringer (8).
-        Egenregistreringer = 8, "Egenregistreringer";
+        Egenregistreringer => 8 ("Egenregistreringer"),
         /// Måleverktøy (9).
-        Maleverktoy = 9, "Måleverktøy" | "Maleverktoy";
+        Maleverktoy => 9 ("Måleverktøy" | "Maleverktoy"),
         /// Anbefalinger og råd (10).
-        AnbefalingerOgRad = 10, "Anbefalinger og råd" | "Anbefalinger og rad";
+        AnbefalingerOgRad => 10 ("Anbefalinger og råd" | "Anbefalinger og rad"),
     }
 }
 
-id_enum! {
+hint_core::open_enum! {
     /// Lenketype (`LenkeType`). The catalogue's metadata only returns 50, "Lenke til verktøy".
-    LenkeType, "a lenketype id" {
+    pub enum LenkeType: id {
         /// Lenke til verktøy (50): the link that opens the tool.
-        LenkeTilVerktoy = 50, "Lenke til verktøy" | "Lenke til verktoy";
+        LenkeTilVerktoy => 50 ("Lenke til verktøy" | "Lenke til verktoy"),
     }
 }
 
-id_enum! {
+hint_core::open_enum! {
     /// A weekday in a guidance service's opening hours (`Dag`), Monday to Sunday.
     ///
     /// The numbers sent are an assumption (the API gives none): see
     /// [`routes::body::DAG`](crate::routes::body::DAG), where it is stated.
-    Ukedag, "a weekday" {
+    pub enum Ukedag: id {
         /// Mandag (1).
-        Mandag = 1, "Mandag" | "Monday";
+        Mandag => 1 ("Mandag" | "Monday"),
         /// Tirsdag (2).
-        Tirsdag = 2, "Tirsdag" | "Tuesday";
+        Tirsdag => 2 ("Tirsdag" | "Tuesday"),
         /// Onsdag (3).
-        Onsdag = 3, "Onsdag" | "Wednesday";
+        Onsdag => 3 ("Onsdag" | "Wednesday"),
         /// Torsdag (4).
-        Torsdag = 4, "Torsdag" | "Thursday";
+        Torsdag => 4 ("Torsdag" | "Thursday"),
         /// Fredag (5).
-        Fredag = 5, "Fredag" | "Friday";
+        Fredag => 5 ("Fredag" | "Friday"),
         /// Lørdag (6).
-        Lordag = 6, "Lørdag" | "Lordag" | "Saturday";
+        Lordag => 6 ("Lørdag" | "Lordag" | "Saturday"),
         /// Søndag (7).
-        Sondag = 7, "Søndag" | "Sondag" | "Sunday";
+        Sondag => 7 ("Søndag" | "Sondag" | "Sunday"),
     }
 }
 
@@ -371,7 +144,7 @@ pub enum Sprak {
 
 impl Sprak {
     /// Every language the API documents.
-    pub const ALL: &'static [Sprak] = &[Sprak::Bokmal, Sprak::Nynorsk, Sprak::Engelsk];
+    pub const KNOWN: &'static [Sprak] = &[Sprak::Bokmal, Sprak::Nynorsk, Sprak::Engelsk];
 
     /// The filter id (1–3).
     pub fn id(&self) -> Option<i64> {
@@ -384,7 +157,7 @@ impl Sprak {
     }
 
     /// The language code (`SprakKode`): `nb-NO`, `nn-NO`, `en-GB`.
-    pub fn kode(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         match self {
             Sprak::Bokmal => "nb-NO",
             Sprak::Nynorsk => "nn-NO",
@@ -393,13 +166,13 @@ impl Sprak {
         }
     }
 
-    /// The name the API uses (`SprakNavn`).
-    pub fn navn(&self) -> &str {
+    /// The name the API uses (`SprakNavn`); `None` for an unknown language.
+    pub fn label(&self) -> Option<&'static str> {
         match self {
-            Sprak::Bokmal => "Norsk Bokmål",
-            Sprak::Nynorsk => "Norsk Nynorsk",
-            Sprak::Engelsk => "Engelsk",
-            Sprak::Unknown(v) => v.as_str(),
+            Sprak::Bokmal => Some("Norsk Bokmål"),
+            Sprak::Nynorsk => Some("Norsk Nynorsk"),
+            Sprak::Engelsk => Some("Engelsk"),
+            Sprak::Unknown(_) => None,
         }
     }
 
@@ -409,21 +182,21 @@ impl Sprak {
     }
 
     /// The value for a language code, name or id written as text.
-    pub fn from_kode(kode: &str) -> Self {
-        Self::from_raw(raw_of(kode))
+    pub fn from_wire(kode: &str) -> Self {
+        Self::from_wire_value(WireValue::from_text(kode))
     }
 
-    fn from_raw(raw: Raw<'_>) -> Self {
-        match raw {
-            Raw::Number(1) => Sprak::Bokmal,
-            Raw::Number(2) => Sprak::Nynorsk,
-            Raw::Number(3) => Sprak::Engelsk,
-            Raw::Number(n) => Sprak::Unknown(UnknownValue::number(n)),
-            Raw::NumberText(n, _) => match Self::from_raw(Raw::Number(n)) {
+    fn from_wire_value(value: WireValue<'_>) -> Self {
+        match value {
+            WireValue::Number(1) => Sprak::Bokmal,
+            WireValue::Number(2) => Sprak::Nynorsk,
+            WireValue::Number(3) => Sprak::Engelsk,
+            WireValue::Number(n) => Sprak::Unknown(UnknownValue::number(n)),
+            WireValue::NumberText(n, _) => match Self::from_wire_value(WireValue::Number(n)) {
                 Sprak::Unknown(_) => Sprak::Unknown(UnknownValue::quoted_number(n)),
                 known => known,
             },
-            Raw::Text(t) => {
+            WireValue::Text(t) => {
                 let t = t.trim();
                 let is = |names: &[&str]| names.iter().any(|n| t.eq_ignore_ascii_case(n));
                 if is(&["nb-NO", "nb", "Norsk Bokmål", "Bokmål", "Bokmal"]) {
@@ -433,16 +206,45 @@ impl Sprak {
                 } else if is(&["en-GB", "en", "Engelsk", "English"]) {
                     Sprak::Engelsk
                 } else {
-                    Sprak::Unknown(UnknownValue::text(t))
+                    Sprak::Unknown(UnknownValue::new(t))
                 }
             }
         }
     }
 }
 
+impl hint_core::OpenEnum for Sprak {
+    const KNOWN: &'static [Self] = Sprak::KNOWN;
+    fn as_str(&self) -> &str {
+        Sprak::as_str(self)
+    }
+    fn from_wire(wire: &str) -> Self {
+        Sprak::from_wire(wire)
+    }
+    fn label(&self) -> Option<&'static str> {
+        Sprak::label(self)
+    }
+    fn is_unknown(&self) -> bool {
+        Sprak::is_unknown(self)
+    }
+}
+
+impl From<&str> for Sprak {
+    fn from(wire: &str) -> Self {
+        Sprak::from_wire(wire)
+    }
+}
+
+impl std::str::FromStr for Sprak {
+    type Err = std::convert::Infallible;
+    fn from_str(wire: &str) -> Result<Self, Self::Err> {
+        Ok(Sprak::from_wire(wire))
+    }
+}
+
 impl fmt::Display for Sprak {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.kode())
+        f.write_str(self.as_str())
     }
 }
 
@@ -450,126 +252,50 @@ impl Serialize for Sprak {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Sprak::Unknown(v) => v.serialize(s),
-            known => s.serialize_str(known.kode()),
+            known => s.serialize_str(known.as_str()),
         }
     }
 }
 
 impl<'de> Deserialize<'de> for Sprak {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        deserialize_raw(
+        deserialize_wire(
             d,
-            Sprak::from_raw,
             "a language code (nb-NO, nn-NO, en-GB) or id (1–3)",
+            Sprak::from_wire_value,
         )
     }
 }
 
-/// An open enum whose wire value is text.
-macro_rules! text_enum {
-    (
-        $(#[$meta:meta])*
-        $name:ident, $what:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal $(| $alias:literal)* ; )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this version of the SDK does not know, kept as it arrived.
-            Unknown(UnknownValue),
-        }
-
-        impl $name {
-            /// Every value the API documents.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The wire text.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( $name::$variant => $wire, )+
-                    $name::Unknown(v) => v.as_str(),
-                }
-            }
-
-            /// The value for a wire text (case-insensitive).
-            pub fn from_wire(text: &str) -> Self {
-                let t = text.trim();
-                $(
-                    if t.eq_ignore_ascii_case($wire) $(|| t.eq_ignore_ascii_case($alias))* {
-                        return $name::$variant;
-                    }
-                )+
-                $name::Unknown(UnknownValue::text(t))
-            }
-
-            /// Whether the value is one this SDK does not know.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, $name::Unknown(_))
-            }
-
-            fn from_raw(raw: Raw<'_>) -> Self {
-                match raw {
-                    Raw::Number(n) => $name::Unknown(UnknownValue::number(n)),
-                    Raw::NumberText(_, t) | Raw::Text(t) => Self::from_wire(t),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    $name::Unknown(v) => v.serialize(s),
-                    known => s.serialize_str(known.as_str()),
-                }
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                deserialize_raw(d, $name::from_raw, $what)
-            }
-        }
-    };
-}
-
-text_enum! {
+hint_core::open_enum! {
     /// Grafisk element type (`GrafiskElementTypeNavn`): a picture or an icon.
-    GrafiskElementType, "Bilde or Ikon" {
+    pub enum GrafiskElementType (ignore_case) {
         /// Bilde: a picture.
-        Bilde = "Bilde";
+        Bilde => "Bilde",
         /// Ikon: an icon.
-        Ikon = "Ikon";
+        Ikon => "Ikon",
     }
 }
 
-text_enum! {
+hint_core::open_enum! {
     /// Behandlerinnsyn: whether a practitioner can see what the citizen does in the tool.
-    Behandlerinnsyn, "Ingen, Krever or Tilbys i verktøyet" {
+    pub enum Behandlerinnsyn (ignore_case) {
         /// Ingen: no practitioner insight.
-        Ingen = "Ingen";
+        Ingen => "Ingen",
         /// Krever: the tool requires practitioner insight.
-        Krever = "Krever";
+        Krever => "Krever",
         /// Tilbys i verktøyet: the tool offers practitioner insight.
-        TilbysIVerktoyet = "Tilbys i verktøyet" | "Tilbys i verktoyet";
+        TilbysIVerktoyet => "Tilbys i verktøyet" | "Tilbys i verktoyet",
     }
 }
 
-text_enum! {
+hint_core::open_enum! {
     /// The kind of id a practitioner has in the Behandler service (`IdType`).
-    BehandlerIdType, "HPR or FNR" {
+    pub enum BehandlerIdType (ignore_case) {
         /// HPR-nummer.
-        Hpr = "HPR";
+        Hpr => "HPR",
         /// Fødselsnummer.
-        Fnr = "FNR";
+        Fnr => "FNR",
     }
 }
 
@@ -580,7 +306,7 @@ mod tests {
 
     #[test]
     fn id_enums_round_trip_and_keep_unknown() {
-        for f in Fagomrade::ALL {
+        for f in Fagomrade::KNOWN {
             let v = serde_json::to_value(f).unwrap();
             assert_eq!(serde_json::from_value::<Fagomrade>(v).unwrap(), *f);
         }
@@ -596,7 +322,7 @@ mod tests {
             serde_json::from_value::<Innholdstype>(json!("Måleverktøy")).unwrap(),
             Innholdstype::Maleverktoy
         );
-        assert_eq!(Innholdstype::ALL.len(), 10);
+        assert_eq!(Innholdstype::KNOWN.len(), 10);
         assert_eq!(
             serde_json::from_value::<VerktoyFormal>(json!(5)).unwrap(),
             VerktoyFormal::Kartlegging
@@ -605,7 +331,7 @@ mod tests {
         assert!(unknown.is_unknown());
         assert_eq!(serde_json::to_value(&unknown).unwrap(), json!(3));
         let text = serde_json::from_value::<Fagomrade>(json!("Tannhelse")).unwrap();
-        assert_eq!(text.navn(), "Tannhelse");
+        assert_eq!(text.as_str(), "Tannhelse");
         assert_eq!(serde_json::to_value(&text).unwrap(), json!("Tannhelse"));
         assert_eq!(
             serde_json::from_value::<LenkeType>(json!(50)).unwrap(),
@@ -633,7 +359,7 @@ mod tests {
             json!("nn-NO")
         );
         let se = serde_json::from_value::<Sprak>(json!("se-NO")).unwrap();
-        assert_eq!(se.kode(), "se-NO");
+        assert_eq!(se.as_str(), "se-NO");
         assert_eq!(se.id(), None);
     }
 

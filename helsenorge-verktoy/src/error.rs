@@ -15,101 +15,74 @@
 //! assert_eq!(VerktoyErrorCode::from_code("VER-999999").as_str(), "VER-999999");
 //! ```
 
-use std::fmt;
-
-use crate::enums::UnknownValue;
-
-macro_rules! error_codes {
-    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $status:literal, $text:literal; )+) => {
-        /// An error code from the Verktøy API's error table.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum VerktoyErrorCode {
-            $( $(#[$doc])* $variant, )+
-            /// A code this version of the SDK does not know, kept as it arrived.
-            Unknown(UnknownValue),
-        }
-
-        impl VerktoyErrorCode {
-            /// Every code in the API's table.
-            pub const ALL: &'static [VerktoyErrorCode] = &[$(VerktoyErrorCode::$variant),+];
-
-            /// The code for a code string; unknown codes are kept.
-            pub fn from_code(code: &str) -> Self {
-                match code.trim() {
-                    $( $code => VerktoyErrorCode::$variant, )+
-                    other => VerktoyErrorCode::Unknown(UnknownValue::text(other)),
-                }
-            }
-
-            /// The code as the API writes it (`VER-000228`).
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $( VerktoyErrorCode::$variant => $code, )+
-                    VerktoyErrorCode::Unknown(v) => v.as_str(),
-                }
-            }
-
-            /// The HTTP status the API documents for the code.
-            pub fn http_status(&self) -> Option<u16> {
-                match self {
-                    $( VerktoyErrorCode::$variant => Some($status), )+
-                    VerktoyErrorCode::Unknown(_) => None,
-                }
-            }
-
-            /// The API's description of the code (Norwegian, as documented).
-            pub fn beskrivelse(&self) -> Option<&'static str> {
-                match self {
-                    $( VerktoyErrorCode::$variant => Some($text), )+
-                    VerktoyErrorCode::Unknown(_) => None,
-                }
-            }
-
-            /// Whether the code is one this SDK does not know.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, VerktoyErrorCode::Unknown(_))
-            }
-        }
-    };
+hint_core::open_enum! {
+    /// An error code from the Verktøy API's error table; its documented description is its
+    /// [`label`](Self::label) ([`beskrivelse`](Self::beskrivelse)), its status [`http_status`](Self::http_status).
+    pub enum VerktoyErrorCode {
+        /// `VER-000202` (400): the request was empty.
+        RequestErNull => "VER-000202" ("Request er null"),
+        /// `VER-000205` (400): the search word is empty.
+        SokeordMangler => "VER-000205" ("Søkeord er en tom streng eller null"),
+        /// `VER-000254` (400): the search word is shorter than 3 or longer than 256 characters.
+        SokeordUgyldigLengde => "VER-000254" ("Søkeordet er enten for kort eller for lang (må være mellom 3-256 tegn)."),
+        /// `VK-001126` (404): no tool with that id.
+        VerktoyIkkeFunnet => "VK-001126" ("Fant ingen verktøy med angitt id"),
+        /// `VK-001206` (400): invalid page size for the tool list.
+        UgyldigSidestorrelse => "VK-001206" ("Ugyldig sidestørrelse ved uthenting av verktøyliste"),
+        /// `VER-000209` (400): invalid value for an id.
+        UgyldigId => "VER-000209" ("Ugyldig verdi for id"),
+        /// `VER-000204` (400): an enum value is not defined.
+        UdefinertEnumverdi => "VER-000204" ("Verdi for enum er ikke definert"),
+        /// `PVF-000239` (400): no health personnel found for the HPR number.
+        HelsepersonellIkkeFunnet => "PVF-000239" ("Finner ikke helsepersonellinformasjon for angitt HPR-nummer"),
+        /// `VER-000218` (400): the same practitioner already prescribed the tool to the citizen.
+        AlleredeForskrevetAvSammeBehandler => "VER-000218" ("Verktøy allerede forskrevet til innbygger av samme behandler"),
+        /// `VER-000232` (400): the tool is already prescribed.
+        AlleredeForskrevet => "VER-000232" ("Verktøy allerede forskrevet"),
+        /// `VER-000228` (400): the citizen is not digitally active on Helsenorge.
+        InnbyggerIkkeDigitaltAktiv => "VER-000228" ("Innbygger er ikke digitalt aktiv på helsenorge"),
+        /// `VER-000207` (400): no tool with the given tool id (when prescribing).
+        VerktoyIdIkkeFunnet => "VER-000207" ("Finner ikke verktøy med angitt verktøy id"),
+        /// `PVS-000204` (500): an underlying service failed.
+        UnderliggendeTjenesteFeilet => "PVS-000204" ("Feil ved underliggende tjeneste"),
+        /// `VER-000260` (400): the tool was not sent by a practitioner.
+        IkkeSendtFraBehandler => "VER-000260" ("Verktøyet er ikke sendt fra en behandler"),
+        /// `VER-000261` (400): no link between the tool and the citizen.
+        IngenKoblingVerktoyInnbygger => "VER-000261" ("Finner ikke kobling mellom verktøy og innbygger"),
+    }
 }
 
-error_codes! {
-    /// `VER-000202` (400): the request was empty.
-    RequestErNull = "VER-000202", 400, "Request er null";
-    /// `VER-000205` (400): the search word is empty.
-    SokeordMangler = "VER-000205", 400, "Søkeord er en tom streng eller null";
-    /// `VER-000254` (400): the search word is shorter than 3 or longer than 256 characters.
-    SokeordUgyldigLengde = "VER-000254", 400, "Søkeordet er enten for kort eller for lang (må være mellom 3-256 tegn).";
-    /// `VK-001126` (404): no tool with that id.
-    VerktoyIkkeFunnet = "VK-001126", 404, "Fant ingen verktøy med angitt id";
-    /// `VK-001206` (400): invalid page size for the tool list.
-    UgyldigSidestorrelse = "VK-001206", 400, "Ugyldig sidestørrelse ved uthenting av verktøyliste";
-    /// `VER-000209` (400): invalid value for an id.
-    UgyldigId = "VER-000209", 400, "Ugyldig verdi for id";
-    /// `VER-000204` (400): an enum value is not defined.
-    UdefinertEnumverdi = "VER-000204", 400, "Verdi for enum er ikke definert";
-    /// `PVF-000239` (400): no health personnel found for the HPR number.
-    HelsepersonellIkkeFunnet = "PVF-000239", 400, "Finner ikke helsepersonellinformasjon for angitt HPR-nummer";
-    /// `VER-000218` (400): the same practitioner already prescribed the tool to the citizen.
-    AlleredeForskrevetAvSammeBehandler = "VER-000218", 400, "Verktøy allerede forskrevet til innbygger av samme behandler";
-    /// `VER-000232` (400): the tool is already prescribed.
-    AlleredeForskrevet = "VER-000232", 400, "Verktøy allerede forskrevet";
-    /// `VER-000228` (400): the citizen is not digitally active on Helsenorge.
-    InnbyggerIkkeDigitaltAktiv = "VER-000228", 400, "Innbygger er ikke digitalt aktiv på helsenorge";
-    /// `VER-000207` (400): no tool with the given tool id (when prescribing).
-    VerktoyIdIkkeFunnet = "VER-000207", 400, "Finner ikke verktøy med angitt verktøy id";
-    /// `PVS-000204` (500): an underlying service failed.
-    UnderliggendeTjenesteFeilet = "PVS-000204", 500, "Feil ved underliggende tjeneste";
-    /// `VER-000260` (400): the tool was not sent by a practitioner.
-    IkkeSendtFraBehandler = "VER-000260", 400, "Verktøyet er ikke sendt fra en behandler";
-    /// `VER-000261` (400): no link between the tool and the citizen.
-    IngenKoblingVerktoyInnbygger = "VER-000261", 400, "Finner ikke kobling mellom verktøy og innbygger";
-}
+impl VerktoyErrorCode {
+    /// The code for a code string (spaces around it ignored); unknown codes are kept.
+    pub fn from_code(code: &str) -> Self {
+        Self::from_wire(code.trim())
+    }
 
-impl fmt::Display for VerktoyErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    /// The HTTP status the API documents for the code.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            VerktoyErrorCode::RequestErNull
+            | VerktoyErrorCode::SokeordMangler
+            | VerktoyErrorCode::SokeordUgyldigLengde
+            | VerktoyErrorCode::UgyldigSidestorrelse
+            | VerktoyErrorCode::UgyldigId
+            | VerktoyErrorCode::UdefinertEnumverdi
+            | VerktoyErrorCode::HelsepersonellIkkeFunnet
+            | VerktoyErrorCode::AlleredeForskrevetAvSammeBehandler
+            | VerktoyErrorCode::AlleredeForskrevet
+            | VerktoyErrorCode::InnbyggerIkkeDigitaltAktiv
+            | VerktoyErrorCode::VerktoyIdIkkeFunnet
+            | VerktoyErrorCode::IkkeSendtFraBehandler
+            | VerktoyErrorCode::IngenKoblingVerktoyInnbygger => Some(400),
+            VerktoyErrorCode::VerktoyIkkeFunnet => Some(404),
+            VerktoyErrorCode::UnderliggendeTjenesteFeilet => Some(500),
+            VerktoyErrorCode::Unknown(_) => None,
+        }
+    }
+
+    /// The API's description of the code (Norwegian, as documented).
+    pub fn beskrivelse(&self) -> Option<&'static str> {
+        self.label()
     }
 }
 
@@ -131,8 +104,8 @@ mod tests {
 
     #[test]
     fn every_code_round_trips() {
-        assert_eq!(VerktoyErrorCode::ALL.len(), 15);
-        for code in VerktoyErrorCode::ALL {
+        assert_eq!(VerktoyErrorCode::KNOWN.len(), 15);
+        for code in VerktoyErrorCode::KNOWN {
             assert_eq!(&VerktoyErrorCode::from_code(code.as_str()), code);
             assert!(code.http_status().is_some());
             assert!(code.beskrivelse().is_some());

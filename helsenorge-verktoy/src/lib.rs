@@ -29,7 +29,7 @@ pub use client::{
 };
 pub use enums::{
     BehandlerIdType, Behandlerinnsyn, Fagomrade, GrafiskElementType, Innholdstype, LenkeType,
-    Malgruppe, Sprak, Ukedag, UnknownValue, VerktoyFormal,
+    Malgruppe, Sprak, Ukedag, VerktoyFormal,
 };
 pub use error::{VerktoyErrorCode, VerktoyErrorExt};
 pub use forskrivning::{
@@ -49,8 +49,8 @@ pub use hint_core::ident::{Fodselsnummer, HprNummer};
 /// The shared core and what this crate's signatures use, re-exported so that this crate is the
 /// one dependency a user needs.
 pub use hint_core::{
-    self, Environment, Error, ErrorKind, Page, PageToken, Pager, Result, RetryOptions, Url, chrono,
-    helseid_auth,
+    self, Environment, Error, ErrorKind, Page, PageToken, Pager, Result, RetryOptions,
+    UnknownValue, Url, chrono, helseid_auth,
 };
 /// Re-exported: tool ids are UUIDs.
 pub use uuid::Uuid;

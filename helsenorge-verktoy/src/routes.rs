@@ -135,10 +135,10 @@ mod tests {
 
     #[test]
     fn the_dag_table_is_what_ukedag_sends() {
-        assert_eq!(Ukedag::ALL.len(), super::body::DAG.len());
-        for (dag, (navn, id)) in Ukedag::ALL.iter().zip(super::body::DAG) {
+        assert_eq!(Ukedag::KNOWN.len(), super::body::DAG.len());
+        for (dag, (navn, id)) in Ukedag::KNOWN.iter().zip(super::body::DAG) {
             assert_eq!(dag.id(), Some(id), "{navn}");
-            assert_eq!(dag.navn(), navn);
+            assert_eq!(dag.as_str(), navn);
         }
     }
 }

@@ -227,7 +227,7 @@ impl Verktoy {
 
     /// Sets the formål (and its name).
     pub fn with_formal(mut self, formal: VerktoyFormal) -> Self {
-        self.formal_navn = Some(formal.navn().to_owned());
+        self.formal_navn = Some(formal.as_str().to_owned());
         self.formal = Some(formal);
         self
     }
@@ -493,7 +493,7 @@ impl SprakInfo {
     /// The language with the API's name for it.
     pub fn new(sprak: Sprak) -> Self {
         SprakInfo {
-            navn: Some(sprak.navn().to_owned()),
+            navn: Some(sprak.label().unwrap_or(sprak.as_str()).to_owned()),
             sprak,
         }
     }
@@ -502,8 +502,8 @@ impl SprakInfo {
         let navn = o.string("SprakNavn");
         let sprak = o
             .typed("SprakKode")
-            .or_else(|| navn.as_deref().map(Sprak::from_kode))
-            .unwrap_or_else(|| Sprak::from_kode(""));
+            .or_else(|| navn.as_deref().map(Sprak::from_wire))
+            .unwrap_or_else(|| Sprak::from_wire(""));
         SprakInfo { sprak, navn }
     }
 }
@@ -524,7 +524,7 @@ impl FagomradeInfo {
     /// The fagområde with the API's name for it.
     pub fn new(fagomrade: Fagomrade) -> Self {
         FagomradeInfo {
-            navn: Some(fagomrade.navn().to_owned()),
+            navn: Some(fagomrade.as_str().to_owned()),
             fagomrade,
         }
     }
@@ -533,8 +533,8 @@ impl FagomradeInfo {
         let navn = o.string("FagomradeNavn");
         let fagomrade = o
             .typed("FagomradeType")
-            .or_else(|| navn.as_deref().map(Fagomrade::from_navn))
-            .unwrap_or_else(|| Fagomrade::from_navn(""));
+            .or_else(|| navn.as_deref().map(Fagomrade::from_wire))
+            .unwrap_or_else(|| Fagomrade::from_wire(""));
         FagomradeInfo { fagomrade, navn }
     }
 }
@@ -555,7 +555,7 @@ impl MalgruppeInfo {
     /// The målgruppe with the API's name for it.
     pub fn new(malgruppe: Malgruppe) -> Self {
         MalgruppeInfo {
-            navn: Some(malgruppe.navn().to_owned()),
+            navn: Some(malgruppe.as_str().to_owned()),
             malgruppe,
         }
     }
@@ -564,8 +564,8 @@ impl MalgruppeInfo {
         let navn = o.string("MalgruppeNavn");
         let malgruppe = o
             .typed("MalgruppeTypeId")
-            .or_else(|| navn.as_deref().map(Malgruppe::from_navn))
-            .unwrap_or_else(|| Malgruppe::from_navn(""));
+            .or_else(|| navn.as_deref().map(Malgruppe::from_wire))
+            .unwrap_or_else(|| Malgruppe::from_wire(""));
         MalgruppeInfo { malgruppe, navn }
     }
 }
@@ -586,7 +586,7 @@ impl InnholdstypeInfo {
     /// The innholdstype with the API's name for it.
     pub fn new(innholdstype: Innholdstype) -> Self {
         InnholdstypeInfo {
-            navn: Some(innholdstype.navn().to_owned()),
+            navn: Some(innholdstype.as_str().to_owned()),
             innholdstype,
         }
     }
@@ -595,8 +595,8 @@ impl InnholdstypeInfo {
         let navn = o.string("InnholdstypeNavn");
         let innholdstype = o
             .typed("InnholdstypeId")
-            .or_else(|| navn.as_deref().map(Innholdstype::from_navn))
-            .unwrap_or_else(|| Innholdstype::from_navn(""));
+            .or_else(|| navn.as_deref().map(Innholdstype::from_wire))
+            .unwrap_or_else(|| Innholdstype::from_wire(""));
         InnholdstypeInfo { innholdstype, navn }
     }
 }
@@ -621,7 +621,7 @@ impl Lenke {
     pub fn til_verktoy(url: impl Into<String>) -> Self {
         Lenke {
             lenketype: Some(LenkeType::LenkeTilVerktoy),
-            lenketype_navn: Some(LenkeType::LenkeTilVerktoy.navn().to_owned()),
+            lenketype_navn: Some(LenkeType::LenkeTilVerktoy.as_str().to_owned()),
             url: Some(url.into()),
         }
     }
@@ -1122,7 +1122,7 @@ mod tests {
         assert_eq!(err.field(), Some("AntallVerktoy"));
         assert!(VerktoyFilter::new().antall_verktoy(0).operation().is_err());
         let err = VerktoyFilter::new()
-            .fagomrade(Fagomrade::from_navn("Tannhelse"))
+            .fagomrade(Fagomrade::from_wire("Tannhelse"))
             .operation()
             .unwrap_err();
         assert_eq!(err.field(), Some("Fagomrader"));

@@ -1,8 +1,9 @@
 //! Lenient reading of JSON objects whose exact shape the API does not document: keys are matched
 //! without regard to case (the API documents PascalCase; ASP.NET answers camelCase by default),
-//! numbers may arrive as strings, dates with or without a zone.
+//! numbers may arrive as strings, dates with or without a zone (read by
+//! [`hint_core::lenient::parse_local_time`]).
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -60,29 +61,8 @@ impl<'a> Obj<'a> {
     pub(crate) fn datetime(&self, key: &str) -> Option<NaiveDateTime> {
         self.get(key)
             .and_then(Value::as_str)
-            .and_then(parse_datetime)
+            .and_then(hint_core::lenient::parse_local_time)
     }
-}
-
-/// Reads `2024-09-11T10:00:00`, `…Z`, `…+02:00`, fractions, or a bare date (midnight). A time
-/// with an offset keeps its wall-clock time as written.
-pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
-    let t = text.trim();
-    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
-        return Some(dt.naive_local());
-    }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S%.f",
-    ] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(t, format) {
-            return Some(dt);
-        }
-    }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
 /// The items of a list answer: a bare array, or the first array of objects inside an object
@@ -118,23 +98,6 @@ mod tests {
         assert_eq!(o.string("VerktoyId").as_deref(), Some("x"));
         assert_eq!(o.i64("AntattTid"), Some(15));
         assert_eq!(o.bool("KreverForskrivning"), Some(true));
-    }
-
-    #[test]
-    fn dates() {
-        let want = NaiveDate::from_ymd_opt(2024, 9, 11)
-            .unwrap()
-            .and_hms_opt(10, 30, 0)
-            .unwrap();
-        assert_eq!(parse_datetime("2024-09-11T10:30:00"), Some(want));
-        assert_eq!(
-            parse_datetime("2024-09-11T10:30:00.1234567"),
-            Some(want + chrono::Duration::nanoseconds(123_456_700))
-        );
-        assert_eq!(parse_datetime("2024-09-11T10:30:00+02:00"), Some(want));
-        assert_eq!(parse_datetime("2024-09-11T10:30:00Z"), Some(want));
-        assert_eq!(parse_datetime("2024-09-11").unwrap().date(), want.date());
-        assert_eq!(parse_datetime("11.09.2024"), None);
     }
 
     #[test]

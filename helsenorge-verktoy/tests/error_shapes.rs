@@ -49,7 +49,7 @@ const SHAPES: usize = 13;
 #[test]
 fn a_documented_code_is_found_in_every_shape() {
     let h = http::<VerktoyClient>();
-    let codes: Vec<&'static str> = VerktoyErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    let codes: Vec<&'static str> = VerktoyErrorCode::KNOWN.iter().map(|c| c.as_str()).collect();
     let strategy = (
         0..SHAPES,
         prop::sample::select(codes),

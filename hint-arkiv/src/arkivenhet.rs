@@ -25,7 +25,7 @@ pub struct Arkivenhet {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub opprettet_dato: Option<DateTime<FixedOffset>>,
     /// `opprettetAv` `[0..1][1..1]` (M601).
@@ -38,7 +38,7 @@ pub struct Arkivenhet {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub endret_dato: Option<DateTime<FixedOffset>>,
     /// `endretAv` `[0..1][1..1]` (M683).
@@ -79,14 +79,14 @@ pub struct Arkivdel {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::one_or_many"
+        deserialize_with = "hint_core::lenient::one_or_many"
     )]
     pub oppbevaringssted: Vec<String>,
     /// `avsluttetDato` [0..1] (M602).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub avsluttet_dato: Option<DateTime<FixedOffset>>,
     /// `avsluttetAv` [0..1] (M603).
@@ -99,14 +99,14 @@ pub struct Arkivdel {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub arkivperiode_start_dato: Option<DateTime<FixedOffset>>,
     /// `arkivperiodeSluttDato` [0..1] (M108).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub arkivperiode_slutt_dato: Option<DateTime<FixedOffset>>,
     /// `referanseForloeper` [0..1] (M202).
@@ -149,7 +149,7 @@ pub struct Systeminformasjon {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub bulkgrense: Option<u64>,
     /// `leverandoer`.
@@ -185,14 +185,14 @@ pub struct Resultatliste<T> {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub count: Option<u64>,
     /// `results`: this page's items.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::null_default"
+        deserialize_with = "hint_core::lenient::null_default"
     )]
     pub results: Vec<T>,
     /// `_links` (`self`, `next`).

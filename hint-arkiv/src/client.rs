@@ -105,9 +105,11 @@ impl ArkivClient {
     }
 }
 
-/// Entities that carry the `ETag` of the response that returned them.
+/// What a response's `ETag` is kept on: entities that carry the version of the response that
+/// returned them override `set_etag`; what only reads links (or is a part of a journalpost) has
+/// no version to keep and takes the default.
 pub(crate) trait Versioned {
-    fn set_etag(&mut self, etag: Etag);
+    fn set_etag(&mut self, _etag: Etag) {}
 }
 
 /// A Noark JSON body (`application/vnd.noark5+json`).
@@ -125,14 +127,3 @@ pub(crate) fn merge_patch_body<T: Serialize + ?Sized>(value: &T) -> Result<Body>
     })?;
     Ok(Body::bytes(routes::MEDIA_MERGE_PATCH, bytes))
 }
-
-macro_rules! versioned {
-    ($($t:ty),*) => {
-        $(impl crate::client::Versioned for $t {
-            fn set_etag(&mut self, etag: crate::wire::Etag) {
-                self.etag = Some(etag);
-            }
-        })*
-    };
-}
-pub(crate) use versioned;

@@ -23,7 +23,7 @@ pub struct Gradering {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub graderingsdato: Option<DateTime<FixedOffset>>,
     /// `gradertAv` `[0..1][1..1]` (M625).
@@ -36,7 +36,7 @@ pub struct Gradering {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub nedgraderingsdato: Option<DateTime<FixedOffset>>,
     /// `nedgradertAv` [0..1] (M627).
@@ -65,14 +65,14 @@ pub struct Kassasjon {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub bevaringstid: Option<u64>,
     /// `kassasjonsdato` [1..1] (M452).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub kassasjonsdato: Option<DateTime<FixedOffset>>,
     /// Fields this type does not model, kept as sent.
@@ -89,7 +89,7 @@ pub struct UtfoertKassasjon {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub kassert_dato: Option<DateTime<FixedOffset>>,
     /// `kassertAv` `[0..1][1..1]` (M631).
@@ -115,7 +115,7 @@ pub struct Sletting {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub slettet_dato: Option<DateTime<FixedOffset>>,
     /// `slettetAv` `[0..1][1..1]` (M614).
@@ -144,7 +144,7 @@ pub struct ElektroniskSignatur {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub verifisert_dato: Option<DateTime<FixedOffset>>,
     /// `verifisertAv` `[0..1][1..1]` (M623).

@@ -5,7 +5,6 @@ use chrono::{DateTime, FixedOffset};
 use hint_core::Result;
 use serde::{Deserialize, Serialize};
 
-use crate::client::versioned;
 use crate::datatyper::{ElektroniskSignatur, Gradering, Kassasjon, Sletting, UtfoertKassasjon};
 use crate::dokumentobjekt::{Dokumentobjekt, NyDokumentobjekt};
 use crate::kode::{Dokumentmedium, Dokumentstatus, Dokumenttype, Kode, TilknyttetRegistreringSom};
@@ -149,7 +148,7 @@ pub struct Dokumentbeskrivelse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub dokumentnummer: Option<u64>,
     /// `tittel` [1..1] (M020).
@@ -168,7 +167,7 @@ pub struct Dokumentbeskrivelse {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::one_or_many"
+        deserialize_with = "hint_core::lenient::one_or_many"
     )]
     pub forfatter: Vec<String>,
     /// `dokumentmedium` `[0..1][1..1]` (M300).
@@ -184,7 +183,7 @@ pub struct Dokumentbeskrivelse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub tilknyttet_dato: Option<DateTime<FixedOffset>>,
     /// `tilknyttetAv` `[0..1][1..1]` (M621).
@@ -221,7 +220,7 @@ pub struct Dokumentbeskrivelse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub opprettet_dato: Option<DateTime<FixedOffset>>,
     /// `opprettetAv` `[0..1][1..1]` (M601).
@@ -234,7 +233,7 @@ pub struct Dokumentbeskrivelse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub endret_dato: Option<DateTime<FixedOffset>>,
     /// `endretAv` `[0..1][1..1]` (M683).
@@ -247,7 +246,7 @@ pub struct Dokumentbeskrivelse {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::null_default"
+        deserialize_with = "hint_core::lenient::null_default"
     )]
     pub dokumentobjekt: Vec<Dokumentobjekt>,
     /// `_links`: where its parent, children, templates (and file) are.
@@ -261,7 +260,11 @@ pub struct Dokumentbeskrivelse {
     pub etag: Option<Etag>,
 }
 
-versioned!(Dokumentbeskrivelse);
+impl crate::client::Versioned for Dokumentbeskrivelse {
+    fn set_etag(&mut self, etag: crate::wire::Etag) {
+        self.etag = Some(etag);
+    }
+}
 
 impl Dokumentbeskrivelse {
     /// The `systemID`, or an error saying the archive sent none.

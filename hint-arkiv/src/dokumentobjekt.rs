@@ -5,7 +5,6 @@ use chrono::{DateTime, FixedOffset};
 use hint_core::Result;
 use serde::{Deserialize, Serialize};
 
-use crate::client::versioned;
 use crate::datatyper::ElektroniskSignatur;
 use crate::dokument::check_mime;
 use crate::kode::{Format, Kode, Variantformat};
@@ -22,7 +21,10 @@ pub struct NyDokumentobjekt {
     /// `variantformat` (`P` produksjonsformat, `A` arkivformat, …).
     pub variantformat: Kode<Variantformat>,
     /// `versjonsnummer` (the archive assigns 1 when left out).
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::num_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "hint_core::lenient::u64_opt"
+    )]
     pub versjonsnummer: Option<u64>,
     /// `format`: a PRONOM code such as `fmt/95` (PDF/A-1a), written as a code object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,7 +103,7 @@ pub struct Dokumentobjekt {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub versjonsnummer: Option<u64>,
     /// `variantformat` `[0..1][1..1]` (M700).
@@ -132,7 +134,7 @@ pub struct Dokumentobjekt {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub filstoerrelse: Option<u64>,
     /// `elektroniskSignatur`.
@@ -142,7 +144,7 @@ pub struct Dokumentobjekt {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub opprettet_dato: Option<DateTime<FixedOffset>>,
     /// `opprettetAv` `[0..1][1..1]` (M601).
@@ -155,7 +157,7 @@ pub struct Dokumentobjekt {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub endret_dato: Option<DateTime<FixedOffset>>,
     /// `endretAv` `[0..1][1..1]` (M683).
@@ -175,7 +177,11 @@ pub struct Dokumentobjekt {
     pub etag: Option<Etag>,
 }
 
-versioned!(Dokumentobjekt);
+impl crate::client::Versioned for Dokumentobjekt {
+    fn set_etag(&mut self, etag: crate::wire::Etag) {
+        self.etag = Some(etag);
+    }
+}
 
 impl Dokumentobjekt {
     /// Whether a file has been uploaded.

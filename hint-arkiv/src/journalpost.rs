@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use hint_core::{Operation, Pager, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::client::{ArkivClient, merge_patch_body, noark_body, versioned};
+use crate::client::{ArkivClient, merge_patch_body, noark_body};
 use crate::datatyper::{ElektroniskSignatur, Gradering, Kassasjon};
 use crate::kode::{Dokumentmedium, Journalposttype, Journalstatus, Kode};
 use crate::korrespondansepart::{Korrespondansepart, Korrespondanseparter};
@@ -56,29 +56,32 @@ pub struct NyJournalpost {
     /// `dokumentetsDato`.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub dokumentets_dato: Option<DateTime<FixedOffset>>,
     /// `mottattDato`.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub mottatt_dato: Option<DateTime<FixedOffset>>,
     /// `sendtDato`.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub sendt_dato: Option<DateTime<FixedOffset>>,
     /// `forfallsdato`.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub forfallsdato: Option<DateTime<FixedOffset>>,
     /// `antallVedlegg`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::num_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "hint_core::lenient::u64_opt"
+    )]
     pub antall_vedlegg: Option<u64>,
     /// `journalenhet`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -236,21 +239,21 @@ pub struct Journalpost {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub journalaar: Option<u64>,
     /// `journalsekvensnummer` `[0..1][1..1]` (M014).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub journalsekvensnummer: Option<u64>,
     /// `journalpostnummer` `[0..1][1..1]` (M015): the number within the sak (1, 2, 3, …).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub journalpostnummer: Option<u64>,
     /// `journalposttype` `[0..1][1..1]` (M082).
@@ -263,7 +266,7 @@ pub struct Journalpost {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub journaldato: Option<DateTime<FixedOffset>>,
     /// `tittel` [1..1] (M020).
@@ -279,14 +282,14 @@ pub struct Journalpost {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::one_or_many"
+        deserialize_with = "hint_core::lenient::one_or_many"
     )]
     pub noekkelord: Vec<String>,
     /// `forfatter` [0..*] (M024).
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::one_or_many"
+        deserialize_with = "hint_core::lenient::one_or_many"
     )]
     pub forfatter: Vec<String>,
     /// `dokumentmedium` `[0..1][1..1]` (M300).
@@ -296,56 +299,56 @@ pub struct Journalpost {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::one_or_many"
+        deserialize_with = "hint_core::lenient::one_or_many"
     )]
     pub oppbevaringssted: Vec<String>,
     /// `dokumentetsDato` `[0..1][1..1]` (M103).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub dokumentets_dato: Option<DateTime<FixedOffset>>,
     /// `mottattDato` `[0..1][1..1]` (M104).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub mottatt_dato: Option<DateTime<FixedOffset>>,
     /// `sendtDato` [0..1] (M105).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub sendt_dato: Option<DateTime<FixedOffset>>,
     /// `forfallsdato` [0..1] (M109).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub forfallsdato: Option<DateTime<FixedOffset>>,
     /// `offentlighetsvurdertDato` [0..1] (M110).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub offentlighetsvurdert_dato: Option<DateTime<FixedOffset>>,
     /// `antallVedlegg` [0..1] (M304).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub antall_vedlegg: Option<u64>,
     /// `utlaantDato` [0..1] (M106).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub utlaant_dato: Option<DateTime<FixedOffset>>,
     /// `utlaantTil` [0..1] (M309).
@@ -379,7 +382,7 @@ pub struct Journalpost {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub arkivert_dato: Option<DateTime<FixedOffset>>,
     /// `arkivertAv` `[0..1][1..1]` (M605).
@@ -392,7 +395,7 @@ pub struct Journalpost {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub opprettet_dato: Option<DateTime<FixedOffset>>,
     /// `opprettetAv` `[0..1][1..1]` (M601).
@@ -405,7 +408,7 @@ pub struct Journalpost {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub endret_dato: Option<DateTime<FixedOffset>>,
     /// `endretAv` `[0..1][1..1]` (M683).
@@ -428,7 +431,11 @@ pub struct Journalpost {
     pub etag: Option<Etag>,
 }
 
-versioned!(Journalpost);
+impl crate::client::Versioned for Journalpost {
+    fn set_etag(&mut self, etag: crate::wire::Etag) {
+        self.etag = Some(etag);
+    }
+}
 
 impl Journalpost {
     /// The `systemID`, or an error saying the archive sent none.
@@ -457,17 +464,20 @@ pub struct JournalpostEndring {
     /// `dokumentetsDato`.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub dokumentets_dato: Option<DateTime<FixedOffset>>,
     /// `forfallsdato`.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub forfallsdato: Option<DateTime<FixedOffset>>,
     /// `antallVedlegg`.
-    #[serde(skip_serializing_if = "Option::is_none", with = "crate::wire::num_opt")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        with = "hint_core::lenient::u64_opt"
+    )]
     pub antall_vedlegg: Option<u64>,
     /// `skjerming`.
     #[serde(skip_serializing_if = "Option::is_none")]

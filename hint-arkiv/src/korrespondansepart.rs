@@ -141,7 +141,7 @@ pub struct KorrespondansepartPerson {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::null_default"
+        deserialize_with = "hint_core::lenient::null_default"
     )]
     pub personidentifikator: Vec<Personidentifikator>,
     /// `postadresse`.
@@ -504,21 +504,21 @@ pub struct Korrespondanseparter {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::null_default"
+        deserialize_with = "hint_core::lenient::null_default"
     )]
     pub korrespondansepart_person: Vec<KorrespondansepartPerson>,
     /// `korrespondansepartEnhet`.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::null_default"
+        deserialize_with = "hint_core::lenient::null_default"
     )]
     pub korrespondansepart_enhet: Vec<KorrespondansepartEnhet>,
     /// `korrespondansepartIntern`.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::null_default"
+        deserialize_with = "hint_core::lenient::null_default"
     )]
     pub korrespondansepart_intern: Vec<KorrespondansepartIntern>,
 }

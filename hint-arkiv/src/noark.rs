@@ -229,21 +229,11 @@ impl ArkivClient {
 }
 
 // What only reads links (or is a part of a journalpost) has no version to keep.
-macro_rules! unversioned {
-    ($($t:ty),*) => {
-        $(impl Versioned for $t {
-            fn set_etag(&mut self, _: Etag) {}
-        })*
-    };
-}
-
-unversioned!(
-    Arkivenhet,
-    crate::Arkivdel,
-    crate::KorrespondansepartPerson,
-    crate::KorrespondansepartEnhet,
-    crate::KorrespondansepartIntern
-);
+impl Versioned for Arkivenhet {}
+impl Versioned for crate::Arkivdel {}
+impl Versioned for crate::KorrespondansepartPerson {}
+impl Versioned for crate::KorrespondansepartEnhet {}
+impl Versioned for crate::KorrespondansepartIntern {}
 
 impl ArkivClient {
     /// Noark mode: a dokumentbeskrivelse, then each of its dokumentobjekter as an entity of its
@@ -332,22 +322,29 @@ pub(crate) trait HasLinks {
     fn links(&self) -> &Links;
 }
 
-macro_rules! has_links {
-    ($($t:ty),*) => {
-        $(impl HasLinks for $t {
-            fn links(&self) -> &Links {
-                &self.links
-            }
-        })*
-    };
+impl HasLinks for crate::Saksmappe {
+    fn links(&self) -> &Links {
+        &self.links
+    }
 }
 
-has_links!(
-    crate::Saksmappe,
-    crate::Journalpost,
-    crate::Dokumentbeskrivelse,
-    crate::Dokumentobjekt
-);
+impl HasLinks for crate::Journalpost {
+    fn links(&self) -> &Links {
+        &self.links
+    }
+}
+
+impl HasLinks for crate::Dokumentbeskrivelse {
+    fn links(&self) -> &Links {
+        &self.links
+    }
+}
+
+impl HasLinks for crate::Dokumentobjekt {
+    fn links(&self) -> &Links {
+        &self.links
+    }
+}
 
 fn to_value<B: Serialize + ?Sized>(body: &B) -> Result<Value> {
     serde_json::to_value(body)

@@ -7,7 +7,7 @@ use hint_core::{Error, Operation, Pager, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::arkivenhet::Arkivenhet;
-use crate::client::{ArkivClient, merge_patch_body, noark_body, versioned};
+use crate::client::{ArkivClient, merge_patch_body, noark_body};
 use crate::datatyper::{Gradering, Kassasjon};
 use crate::kode::{Dokumentmedium, Kode, Saksstatus};
 use crate::links::rel;
@@ -46,7 +46,7 @@ pub struct NySaksmappe {
     /// `saksdato`, written with its offset.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub saksdato: Option<DateTime<FixedOffset>>,
     /// `administrativEnhet`.
@@ -248,14 +248,14 @@ pub struct Saksmappe {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub saksaar: Option<u64>,
     /// `sakssekvensnummer` `[0..1][1..1]` (M012).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub sakssekvensnummer: Option<u64>,
     /// `tittel` [1..1] (M020).
@@ -271,7 +271,7 @@ pub struct Saksmappe {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::one_or_many"
+        deserialize_with = "hint_core::lenient::one_or_many"
     )]
     pub noekkelord: Vec<String>,
     /// `dokumentmedium` `[0..1][1..1]` (M300).
@@ -281,14 +281,14 @@ pub struct Saksmappe {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "crate::wire::one_or_many"
+        deserialize_with = "hint_core::lenient::one_or_many"
     )]
     pub oppbevaringssted: Vec<String>,
     /// `saksdato` `[0..1][1..1]` (M100).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub saksdato: Option<DateTime<FixedOffset>>,
     /// `administrativEnhet` `[0..1][1..1]` (M305).
@@ -313,7 +313,7 @@ pub struct Saksmappe {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub utlaant_dato: Option<DateTime<FixedOffset>>,
     /// `utlaantTil` [0..1] (M309).
@@ -326,7 +326,7 @@ pub struct Saksmappe {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub avsluttet_dato: Option<DateTime<FixedOffset>>,
     /// `avsluttetAv` [0..1] (M603).
@@ -354,7 +354,7 @@ pub struct Saksmappe {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub opprettet_dato: Option<DateTime<FixedOffset>>,
     /// `opprettetAv` `[0..1][1..1]` (M601).
@@ -367,7 +367,7 @@ pub struct Saksmappe {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub endret_dato: Option<DateTime<FixedOffset>>,
     /// `endretAv` `[0..1][1..1]` (M683).
@@ -387,7 +387,11 @@ pub struct Saksmappe {
     pub etag: Option<Etag>,
 }
 
-versioned!(Saksmappe);
+impl crate::client::Versioned for Saksmappe {
+    fn set_etag(&mut self, etag: crate::wire::Etag) {
+        self.etag = Some(etag);
+    }
+}
 
 impl Saksmappe {
     /// The `systemID`, or an error saying the archive sent none (it always does for a stored
@@ -422,7 +426,7 @@ pub struct SaksmappeEndring {
     /// `saksdato`, written with its offset.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub saksdato: Option<DateTime<FixedOffset>>,
     /// `administrativEnhet`.

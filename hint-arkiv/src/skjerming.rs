@@ -27,7 +27,7 @@ pub struct Skjerming {
     #[serde(default)]
     pub skjermingshjemmel: String,
     /// `skjermingMetadata` [1..*]: which metadata are screened.
-    #[serde(default, deserialize_with = "crate::wire::null_default")]
+    #[serde(default, deserialize_with = "hint_core::lenient::null_default")]
     pub skjerming_metadata: Vec<Kode<SkjermingMetadata>>,
     /// `skjermingDokument`: whether the whole document or parts of it are screened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,14 +36,14 @@ pub struct Skjerming {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::num_opt"
+        with = "hint_core::lenient::u64_opt"
     )]
     pub skjermingsvarighet: Option<u64>,
     /// `skjermingOpphoererDato`: when the screening ends.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::wire::datetime_opt"
+        with = "hint_core::lenient::datetime_opt"
     )]
     pub skjerming_opphoerer_dato: Option<DateTime<FixedOffset>>,
     /// Fields this type does not model, kept as sent.

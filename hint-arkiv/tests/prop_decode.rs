@@ -376,11 +376,11 @@ fn all_codes(s: &str) -> Result<(), TestCaseError> {
 
 #[test]
 fn every_standard_code_round_trips() {
-    for k in Journalstatus::ALL {
+    for k in Journalstatus::KNOWN {
         assert_eq!(Journalstatus::from_kode(k.as_str()), k.clone());
         assert!(k.standard_kodenavn().is_some());
     }
-    for k in Tilgangsrestriksjon::ALL {
+    for k in Tilgangsrestriksjon::KNOWN {
         assert_eq!(Tilgangsrestriksjon::from_kode(k.as_str()), k.clone());
     }
 }

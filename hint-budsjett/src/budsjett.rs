@@ -18,7 +18,7 @@ use crate::client::BudsjettClient;
 use crate::diff::BudgetDiff;
 use crate::routes::{self, query, wire};
 use crate::tilskuddsordning::check_page_size;
-use crate::types::{KapittelPost, Koststed, TilskuddsordningKode, check_periode, exact};
+use crate::types::{Kapittelpost, Koststed, TilskuddsordningKode, check_periode, exact};
 
 /// One budget row: the amount a scheme has on one chapter/post in one year, as HINT Budsjett
 /// returns it. A scheme normally has two or three rows per year.
@@ -50,7 +50,7 @@ pub struct BudsjettRad {
     pub koststed: Option<Koststed>,
     /// The chapter and post (`KapittelPost`), such as `719.21`.
     #[serde(rename = "kapittelPost", alias = "KapittelPost")]
-    pub kapittel_post: KapittelPost,
+    pub kapittel_post: Kapittelpost,
     /// The amount in kroner (`Budsjett`), exact: read from the JSON text, never through `f64`.
     #[serde(rename = "budsjett", alias = "Budsjett", with = "exact")]
     pub budsjett: Decimal,
@@ -58,7 +58,7 @@ pub struct BudsjettRad {
 
 impl BudsjettRad {
     /// A row, for seeding a mock or building test data. The year is checked like a filter.
-    pub fn new(periode: i32, kapittel_post: KapittelPost, budsjett: Decimal) -> Result<Self> {
+    pub fn new(periode: i32, kapittel_post: Kapittelpost, budsjett: Decimal) -> Result<Self> {
         Ok(BudsjettRad {
             periode: check_periode(periode)?,
             kode: None,
@@ -118,7 +118,7 @@ pub struct BudsjettQuery {
     periode: Option<i32>,
     koststed: Option<Koststed>,
     kode: Option<TilskuddsordningKode>,
-    kapittel_post: Option<KapittelPost>,
+    kapittel_post: Option<Kapittelpost>,
     max_page_size: Option<u32>,
 }
 
@@ -148,7 +148,7 @@ impl BudsjettQuery {
     }
 
     /// Only rows on this chapter and post.
-    pub fn kapittel_post(mut self, kapittel_post: KapittelPost) -> Self {
+    pub fn kapittel_post(mut self, kapittel_post: Kapittelpost) -> Self {
         self.kapittel_post = Some(kapittel_post);
         self
     }

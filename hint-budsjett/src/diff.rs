@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::budsjett::{BudsjettRad, sum_saturating};
 use crate::routes::wire;
-use crate::types::{KapittelPost, Koststed, TilskuddsordningKode};
+use crate::types::{Kapittelpost, Koststed, TilskuddsordningKode};
 
 /// How a budget line changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,7 +34,7 @@ pub struct BudgetChange {
     /// The cost centre, if the rows carried it.
     pub koststed: Option<Koststed>,
     /// The chapter and post.
-    pub kapittel_post: KapittelPost,
+    pub kapittel_post: Kapittelpost,
     /// The amount in the earlier fetch (`None` if the line is new).
     pub before: Option<Decimal>,
     /// The amount in the later fetch (`None` if the line is gone).
@@ -79,7 +79,7 @@ pub struct BudgetDiff {
     pub total_after: Decimal,
 }
 
-type Key = (Option<TilskuddsordningKode>, Option<Koststed>, KapittelPost);
+type Key = (Option<TilskuddsordningKode>, Option<Koststed>, Kapittelpost);
 
 impl BudgetDiff {
     pub(crate) fn between(

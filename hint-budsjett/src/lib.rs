@@ -27,7 +27,7 @@ pub use error_code::{BudsjettErrorCode, BudsjettErrorExt};
 pub use hint_core::UnknownValue;
 pub use tilskuddsordning::{MAX_BESKRIVELSE_CHARS, Tilskuddsordning, TilskuddsordningQuery};
 pub use types::{
-    KapittelPost, Koststed, KoststedKode, Kroner, MAX_PERIODE, MIN_PERIODE, TilskuddsordningKode,
+    Kapittelpost, Koststed, KoststedKode, Kroner, MAX_PERIODE, MIN_PERIODE, TilskuddsordningKode,
     check_periode, kroner,
 };
 

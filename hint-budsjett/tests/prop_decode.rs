@@ -7,7 +7,7 @@
 //!   (amounts such as `1e400`, `-0` or `79228162514264337593543950335`). Whatever decodes
 //!   survives a serde round trip, and the helpers that add amounts up (snapshot totals, scheme
 //!   totals, the diff between two fetches) never panic on what a server may send.
-//! - [`TilskuddsordningKode`], [`Koststed`], [`KoststedKode`] and [`KapittelPost`] parse any text
+//! - [`TilskuddsordningKode`], [`Koststed`], [`KoststedKode`] and [`Kapittelpost`] parse any text
 //!   without panicking and round-trip; [`kroner`] formats any amount so that it reads back.
 //! - What only a server sends (scheme lists and lookups, budget pages, whole-year snapshots) from
 //!   a loopback mock with arbitrary statuses and bodies: a typed error or a value, in bounded
@@ -22,7 +22,7 @@ use chrono::Utc;
 use hint_budsjett::mock::MockBudsjett;
 use hint_budsjett::{
     BudgetSnapshot, BudsjettClient, BudsjettErrorCode, BudsjettErrorExt, BudsjettQuery,
-    BudsjettRad, Decimal, KapittelPost, Koststed, KoststedKode, MAX_PERIODE, MIN_PERIODE,
+    BudsjettRad, Decimal, Kapittelpost, Koststed, KoststedKode, MAX_PERIODE, MIN_PERIODE,
     Tilskuddsordning, TilskuddsordningKode, TilskuddsordningQuery, check_periode, kroner, routes,
 };
 use hint_core::Route;
@@ -129,7 +129,7 @@ const TYPES: Types = &[
     ),
     ("Koststed", "Koststed", check::<Koststed>),
     ("KoststedKode", "KoststedKode", check::<KoststedKode>),
-    ("KapittelPost", "KapittelPost", check::<KapittelPost>),
+    ("KapittelPost", "KapittelPost", check::<Kapittelpost>),
 ];
 
 #[test]
@@ -259,19 +259,19 @@ proptest! {
             Ok(k) => prop_assert_eq!(k.to_string().parse::<KoststedKode>().ok(), Some(k)),
             Err(e) => prop_assert_eq!(e.field(), Some("koststedKode")),
         }
-        match s.parse::<KapittelPost>() {
+        match s.parse::<Kapittelpost>() {
             Ok(kp) => {
-                prop_assert_eq!(kp.to_string().parse::<KapittelPost>().ok(), Some(kp));
-                prop_assert_eq!(KapittelPost::new(kp.kapittel(), kp.post()).ok(), Some(kp));
+                prop_assert_eq!(kp.to_string().parse::<Kapittelpost>().ok(), Some(kp));
+                prop_assert_eq!(Kapittelpost::new(kp.kapittel(), kp.post()).ok(), Some(kp));
                 let _ = kp.is_expense();
                 let json = serde_json::to_string(&kp).unwrap_or_default();
-                prop_assert_eq!(serde_json::from_str::<KapittelPost>(&json).ok(), Some(kp));
+                prop_assert_eq!(serde_json::from_str::<Kapittelpost>(&json).ok(), Some(kp));
             }
             Err(e) => prop_assert_eq!(e.field(), Some("kapittelPost")),
         }
-        if let Ok(kp) = KapittelPost::new(kapittel, post) {
+        if let Ok(kp) = Kapittelpost::new(kapittel, post) {
             prop_assert_eq!((kp.kapittel(), kp.post()), (kapittel, post));
-            prop_assert_eq!(kp.to_string().parse::<KapittelPost>().ok(), Some(kp));
+            prop_assert_eq!(kp.to_string().parse::<Kapittelpost>().ok(), Some(kp));
         }
         let code = BudsjettErrorCode::from_wire(&s);
         prop_assert_eq!(code.as_str(), s.as_str());

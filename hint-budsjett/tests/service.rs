@@ -5,7 +5,7 @@ use hint_budsjett::hint_core::mock::Fault;
 use hint_budsjett::mock::{CURRENT_PERIODE, MockBudsjett, Revision, SEEDED_PERIODER};
 use hint_budsjett::{
     BudsjettErrorCode, BudsjettErrorExt, BudsjettQuery, BudsjettRad, ChangeKind, Decimal,
-    KapittelPost, Koststed, KoststedKode, Tilskuddsordning, TilskuddsordningKode,
+    Kapittelpost, Koststed, KoststedKode, Tilskuddsordning, TilskuddsordningKode,
     TilskuddsordningQuery,
 };
 
@@ -13,7 +13,7 @@ fn kode(s: &str) -> TilskuddsordningKode {
     TilskuddsordningKode::new(s).unwrap()
 }
 
-fn kp(s: &str) -> KapittelPost {
+fn kp(s: &str) -> Kapittelpost {
     s.parse().unwrap()
 }
 
@@ -388,8 +388,8 @@ async fn bad_input_is_refused_before_sending() {
             "8700211".parse::<TilskuddsordningKode>().map(|_| ()),
             "kode",
         ),
-        ("719.2".parse::<KapittelPost>().map(|_| ()), "kapittelPost"),
-        ("719".parse::<KapittelPost>().map(|_| ()), "kapittelPost"),
+        ("719.2".parse::<Kapittelpost>().map(|_| ()), "kapittelPost"),
+        ("719".parse::<Kapittelpost>().map(|_| ()), "kapittelPost"),
         ("503".parse::<Koststed>().map(|_| ()), "koststed"),
     ] {
         let err = result.unwrap_err();

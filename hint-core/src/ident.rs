@@ -374,3 +374,62 @@ macro_rules! string_identifier_impls {
     };
 }
 pub(crate) use string_identifier_impls;
+
+impl IdentifierKind {
+    /// The name an error gives as its field when the identifier is not parsed as part of a
+    /// request (the wire spelling: ASCII, lower camel case).
+    const fn field_name(self) -> &'static str {
+        match self {
+            Self::Fodselsnummer => "foedselsnummer",
+            Self::Kontonummer => "kontonummer",
+            Self::Kid => "kid",
+            Self::HprNummer => "hprNummer",
+            Self::Iban => "iban",
+            Self::Bic => "bic",
+        }
+    }
+}
+
+/// An identifier that failed is bad input: `?` turns it into a [`crate::Error`] of kind
+/// `InvalidInput` whose field names the identifier and whose text names the rule. The rejected
+/// value is never in it.
+///
+/// ```
+/// use hint_core::ident::{Fodselsnummer, Kontonummer};
+///
+/// fn parse(fnr: &str, konto: &str) -> hint_core::Result<(Fodselsnummer, Kontonummer)> {
+///     Ok((fnr.parse()?, konto.parse()?))
+/// }
+/// let err = parse("31129956716", "12345678903").unwrap_err();
+/// assert!(err.is_invalid_input());
+/// assert_eq!(err.field(), Some("foedselsnummer"));
+/// assert!(err.to_string().contains("mod 11"), "{err}");
+/// assert!(!err.to_string().contains("3112995671"));
+/// ```
+impl From<IdentifierError> for crate::Error {
+    fn from(err: IdentifierError) -> Self {
+        crate::Error::invalid_input(
+            err.kind.field_name(),
+            format!("{} (rule: {})", err.message, err.rule_name),
+        )
+        .set_source(err)
+    }
+}
+
+/// An organisasjonsnummer that failed is bad input, as [`IdentifierError`] is.
+///
+/// ```
+/// use hint_core::ident::Organisasjonsnummer;
+///
+/// fn parse(orgnr: &str) -> hint_core::Result<Organisasjonsnummer> {
+///     Ok(orgnr.parse()?)
+/// }
+/// let err = parse("123").unwrap_err();
+/// assert!(err.is_invalid_input());
+/// assert_eq!(err.field(), Some("organisasjonsnummer"));
+/// ```
+impl From<InvalidOrganisasjonsnummer> for crate::Error {
+    fn from(err: InvalidOrganisasjonsnummer) -> Self {
+        crate::Error::invalid_input("organisasjonsnummer", err.to_string()).set_source(err)
+    }
+}

@@ -10,6 +10,7 @@ mod client;
 pub mod error;
 mod error_body;
 pub mod ident;
+pub mod lenient;
 pub mod open_enum;
 mod options;
 pub mod paging;
@@ -20,6 +21,8 @@ pub mod retry;
 pub mod route;
 mod scrub;
 mod secret;
+mod string_id;
+pub mod tilskudd;
 pub mod transport;
 
 #[cfg(feature = "mock")]
@@ -31,7 +34,7 @@ pub use auth::{
 };
 pub use client::{Client, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER};
 pub use error::{Error, ErrorKind, MAX_TEXT_BYTES, Result};
-pub use open_enum::UnknownValue;
+pub use open_enum::{OpenEnum, UnknownValue};
 pub use options::{
     ClientBuilder, DEFAULT_API_KEY_HEADER, DEFAULT_MAX_BUFFERED_BYTES, Environment, Service,
     ServiceInfo,

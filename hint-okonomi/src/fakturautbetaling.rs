@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::felles::MottakerId;
 use crate::felles::{
     AnvendtTrekk, Avvisning, Betalingsstatus, Deferred, Kontering, KonteringInput, Konto,
-    KontoInput, StatusHendelse, id_type, opt_text, text,
+    KontoInput, StatusHendelse, opt_text, text,
 };
 use crate::idempotens::{
     Essentials, Kind, derived_key_for, holds_reference, settle, worth_resolving,
@@ -19,9 +19,9 @@ use crate::kvittering::{Kvittering, KvitteringListe};
 use crate::utbetaling::{BetalingFilter, nok};
 use crate::{Bic, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes};
 
-id_type! {
+hint_core::string_id! {
     /// The id HINT gives an invoice payment.
-    FakturautbetalingId
+    pub struct FakturautbetalingId;
 }
 
 /// The supplier an invoice is paid to.

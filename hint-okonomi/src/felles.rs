@@ -2,55 +2,12 @@
 //! accounting dimensions and statuses (open enums, see `hint_core::open_enum!`).
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use hint_core::{Error, open_enum};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{Bic, Fodselsnummer, Iban, Kontonummer, Organisasjonsnummer};
-
-/// Declares a string id newtype.
-macro_rules! id_type {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(String);
-
-        impl $name {
-            /// The id as the service gave it.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl From<String> for $name {
-            fn from(value: String) -> Self {
-                $name(value)
-            }
-        }
-
-        impl From<&str> for $name {
-            fn from(value: &str) -> Self {
-                $name(value.to_owned())
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
-pub(crate) use id_type;
+use crate::{Bic, Fodselsnummer, Iban, Kapittelpost, Kontonummer, Koststed, Organisasjonsnummer};
 
 open_enum! {
     /// Where a payment or invoice payment is in its life (HINT/DFØ status).
@@ -342,109 +299,6 @@ impl<'de> Deserialize<'de> for Mottaker {
     }
 }
 
-/// A state budget chapter and post, written `"719.21"` (kapittel 719, post 21).
-///
-/// ```
-/// use hint_okonomi::Kapittelpost;
-/// let kp: Kapittelpost = "0719.21".parse()?;
-/// assert_eq!((kp.kapittel(), kp.post()), (719, 21));
-/// assert_eq!(kp.to_string(), "719.21");
-/// assert!("719.100".parse::<Kapittelpost>().is_err());
-/// # Ok::<(), hint_okonomi::InvalidKapittelpost>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Kapittelpost {
-    kapittel: u16,
-    post: u8,
-}
-
-/// Why a text is not a [`Kapittelpost`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidKapittelpost(&'static str);
-
-impl fmt::Display for InvalidKapittelpost {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
-    }
-}
-
-impl std::error::Error for InvalidKapittelpost {}
-
-impl Kapittelpost {
-    /// A chapter (1–9999) and post (1–99).
-    pub fn new(kapittel: u16, post: u8) -> Result<Self, InvalidKapittelpost> {
-        if !(1..=9999).contains(&kapittel) {
-            return Err(InvalidKapittelpost("kapittel must be 1 to 9999"));
-        }
-        if !(1..=99).contains(&post) {
-            return Err(InvalidKapittelpost("post must be 1 to 99"));
-        }
-        Ok(Kapittelpost { kapittel, post })
-    }
-
-    /// The chapter.
-    pub fn kapittel(&self) -> u16 {
-        self.kapittel
-    }
-
-    /// The post.
-    pub fn post(&self) -> u8 {
-        self.post
-    }
-}
-
-impl FromStr for Kapittelpost {
-    type Err = InvalidKapittelpost;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        const SHAPE: InvalidKapittelpost = InvalidKapittelpost(
-            "must be written kapittel.post, such as 719.21 (1–4 digits, a dot or space, 2 digits)",
-        );
-        let (k, p) = s.trim().split_once(['.', ' ']).ok_or(SHAPE)?;
-        if k.is_empty()
-            || k.len() > 4
-            || p.len() != 2
-            || !k.bytes().chain(p.bytes()).all(|b| b.is_ascii_digit())
-        {
-            return Err(SHAPE);
-        }
-        Kapittelpost::new(k.parse().map_err(|_| SHAPE)?, p.parse().map_err(|_| SHAPE)?)
-    }
-}
-
-impl TryFrom<&str> for Kapittelpost {
-    type Error = InvalidKapittelpost;
-    fn try_from(s: &str) -> Result<Self, Self::Error> {
-        s.parse()
-    }
-}
-
-impl TryFrom<String> for Kapittelpost {
-    type Error = InvalidKapittelpost;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        s.parse()
-    }
-}
-
-impl fmt::Display for Kapittelpost {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{:02}", self.kapittel, self.post)
-    }
-}
-
-impl Serialize for Kapittelpost {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Kapittelpost {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
-
 /// Accounting dimensions of a payment (the part of the kontostreng HINT carries).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -457,7 +311,7 @@ pub struct Kontering {
     pub kapittelpost: Option<Kapittelpost>,
     /// The cost centre.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub koststed: Option<String>,
+    pub koststed: Option<Koststed>,
 }
 
 impl Kontering {
@@ -532,7 +386,18 @@ impl<T> Deferred<T> {
         V: TryInto<T>,
         V::Error: fmt::Display,
     {
-        Deferred(value.try_into().map_err(|e| e.to_string()))
+        Deferred(value.try_into().map_err(|e| {
+            // A hint-core error (a Kapittelpost's) shows its kind and its own field; the field
+            // reported is the builder's (`kontering.kapittelpost`), so keep only the rule.
+            let text = e.to_string();
+            match text
+                .strip_prefix("invalid input: ")
+                .and_then(|rest| rest.split_once(": "))
+            {
+                Some((_, rule)) => rule.to_owned(),
+                None => text,
+            }
+        }))
     }
 
     pub(crate) fn get(&self, field: &str) -> Result<&T, Error> {
@@ -644,15 +509,14 @@ impl KonteringInput {
             None => None,
         };
         let koststed = match &self.koststed {
-            Some(k) => {
-                if !(4..=6).contains(&k.len()) || !k.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(Error::invalid_input(
-                        "kontering.koststed",
-                        "must be 4 to 6 digits",
-                    ));
-                }
-                Some(k.clone())
-            }
+            // The shared type's rule, reported under this builder's field.
+            Some(k) => Some(Koststed::new(k).map_err(|e| {
+                let rule = e
+                    .message()
+                    .strip_prefix("koststed: ")
+                    .unwrap_or(e.message());
+                Error::invalid_input("kontering.koststed", rule)
+            })?),
             None => None,
         };
         let kontering = Kontering {

@@ -18,13 +18,13 @@ use hint_core::{Error, Operation, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::felles::{Aarsakskode, Betalingstype, Transaksjonsstatus, id_type};
+use crate::felles::{Aarsakskode, Betalingstype, Transaksjonsstatus};
 use crate::routes;
 use hint_core::open_enum;
 
-id_type! {
+hint_core::string_id! {
     /// The id of a receipt.
-    KvitteringId
+    pub struct KvitteringId;
 }
 
 open_enum! {

@@ -31,10 +31,13 @@ pub use fakturautbetaling::{
     Fakturautbetaling, FakturautbetalingId, Fakturautbetalinger, Leverandor, NyFakturautbetaling,
 };
 pub use felles::{
-    Aarsakskode, AnvendtTrekk, Avvisning, Betalingsstatus, Betalingstype, InvalidKapittelpost,
-    Kapittelpost, Kontering, Konto, Mottaker, MottakerId, StatusHendelse, Transaksjonsstatus,
+    Aarsakskode, AnvendtTrekk, Avvisning, Betalingsstatus, Betalingstype, Kontering, Konto,
+    Mottaker, MottakerId, StatusHendelse, Transaksjonsstatus,
 };
 pub use hint_core::UnknownValue;
+/// Re-exported: the budget chapter and post and the cost centre a payment is booked on (shared
+/// with hint-budsjett).
+pub use hint_core::tilskudd::{Kapittelpost, Koststed};
 pub use kvittering::{
     Kvittering, KvitteringBatch, KvitteringCursor, KvitteringId, Kvitteringer, Kvitteringstype,
 };

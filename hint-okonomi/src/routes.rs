@@ -47,52 +47,110 @@ pub struct Route {
     pub template: &'static str,
 }
 
-macro_rules! routes {
-    ($($(#[$doc:meta])* $id:ident = $name:literal, $template:literal;)+) => {
-        $( $(#[$doc])* pub const $id: Route = Route { name: $name, template: $template }; )+
-        /// All routes, for documentation and tests.
-        pub const ALL: &[Route] = &[$($id),+];
-    };
-}
+/// `POST utbetalinger`: create a payment order (201, with `Idempotency-Key`).
+pub const CREATE_UTBETALING: Route = Route {
+    name: "Okonomi.createUtbetaling",
+    template: "utbetalinger",
+};
+/// `GET utbetalinger/{id}`.
+pub const GET_UTBETALING: Route = Route {
+    name: "Okonomi.getUtbetaling",
+    template: "utbetalinger/{id}",
+};
+/// `GET utbetalinger`: list, filtered, paged by `nextLink`.
+pub const LIST_UTBETALINGER: Route = Route {
+    name: "Okonomi.listUtbetalinger",
+    template: "utbetalinger",
+};
+/// `POST utbetalinger/{id}/kanseller`: cancel while still possible.
+pub const CANCEL_UTBETALING: Route = Route {
+    name: "Okonomi.cancelUtbetaling",
+    template: "utbetalinger/{id}/kanseller",
+};
+/// `GET utbetalinger/{id}/kvitteringer`: the receipts of one payment.
+pub const UTBETALING_KVITTERINGER: Route = Route {
+    name: "Okonomi.listUtbetalingKvitteringer",
+    template: "utbetalinger/{id}/kvitteringer",
+};
 
-routes! {
-    /// `POST utbetalinger`: create a payment order (201, with `Idempotency-Key`).
-    CREATE_UTBETALING = "Okonomi.createUtbetaling", "utbetalinger";
-    /// `GET utbetalinger/{id}`.
-    GET_UTBETALING = "Okonomi.getUtbetaling", "utbetalinger/{id}";
-    /// `GET utbetalinger`: list, filtered, paged by `nextLink`.
-    LIST_UTBETALINGER = "Okonomi.listUtbetalinger", "utbetalinger";
-    /// `POST utbetalinger/{id}/kanseller`: cancel while still possible.
-    CANCEL_UTBETALING = "Okonomi.cancelUtbetaling", "utbetalinger/{id}/kanseller";
-    /// `GET utbetalinger/{id}/kvitteringer`: the receipts of one payment.
-    UTBETALING_KVITTERINGER = "Okonomi.listUtbetalingKvitteringer", "utbetalinger/{id}/kvitteringer";
+/// `POST fakturautbetalinger`: pay an incoming invoice (201, with `Idempotency-Key`).
+pub const CREATE_FAKTURAUTBETALING: Route = Route {
+    name: "Okonomi.createFakturautbetaling",
+    template: "fakturautbetalinger",
+};
+/// `GET fakturautbetalinger/{id}`.
+pub const GET_FAKTURAUTBETALING: Route = Route {
+    name: "Okonomi.getFakturautbetaling",
+    template: "fakturautbetalinger/{id}",
+};
+/// `GET fakturautbetalinger`.
+pub const LIST_FAKTURAUTBETALINGER: Route = Route {
+    name: "Okonomi.listFakturautbetalinger",
+    template: "fakturautbetalinger",
+};
+/// `POST fakturautbetalinger/{id}/kanseller`.
+pub const CANCEL_FAKTURAUTBETALING: Route = Route {
+    name: "Okonomi.cancelFakturautbetaling",
+    template: "fakturautbetalinger/{id}/kanseller",
+};
+/// `GET fakturautbetalinger/{id}/kvitteringer`.
+pub const FAKTURAUTBETALING_KVITTERINGER: Route = Route {
+    name: "Okonomi.listFakturautbetalingKvitteringer",
+    template: "fakturautbetalinger/{id}/kvitteringer",
+};
 
-    /// `POST fakturautbetalinger`: pay an incoming invoice (201, with `Idempotency-Key`).
-    CREATE_FAKTURAUTBETALING = "Okonomi.createFakturautbetaling", "fakturautbetalinger";
-    /// `GET fakturautbetalinger/{id}`.
-    GET_FAKTURAUTBETALING = "Okonomi.getFakturautbetaling", "fakturautbetalinger/{id}";
-    /// `GET fakturautbetalinger`.
-    LIST_FAKTURAUTBETALINGER = "Okonomi.listFakturautbetalinger", "fakturautbetalinger";
-    /// `POST fakturautbetalinger/{id}/kanseller`.
-    CANCEL_FAKTURAUTBETALING = "Okonomi.cancelFakturautbetaling", "fakturautbetalinger/{id}/kanseller";
-    /// `GET fakturautbetalinger/{id}/kvitteringer`.
-    FAKTURAUTBETALING_KVITTERINGER = "Okonomi.listFakturautbetalingKvitteringer", "fakturautbetalinger/{id}/kvitteringer";
+/// `GET avstemminger?fraDato=&tilDato=`: reconciliation computed for a period.
+pub const GET_AVSTEMMING: Route = Route {
+    name: "Okonomi.getAvstemming",
+    template: "avstemminger",
+};
 
-    /// `GET avstemminger?fraDato=&tilDato=`: reconciliation computed for a period.
-    GET_AVSTEMMING = "Okonomi.getAvstemming", "avstemminger";
+/// `POST trekk`: register a deduction (201, with `Idempotency-Key`).
+pub const CREATE_TREKK: Route = Route {
+    name: "Okonomi.createTrekk",
+    template: "trekk",
+};
+/// `GET trekk/{id}`.
+pub const GET_TREKK: Route = Route {
+    name: "Okonomi.getTrekk",
+    template: "trekk/{id}",
+};
+/// `GET trekk`.
+pub const LIST_TREKK: Route = Route {
+    name: "Okonomi.listTrekk",
+    template: "trekk",
+};
+/// `POST trekk/{id}/stopp`: stop a deduction.
+pub const STOP_TREKK: Route = Route {
+    name: "Okonomi.stopTrekk",
+    template: "trekk/{id}/stopp",
+};
 
-    /// `POST trekk`: register a deduction (201, with `Idempotency-Key`).
-    CREATE_TREKK = "Okonomi.createTrekk", "trekk";
-    /// `GET trekk/{id}`.
-    GET_TREKK = "Okonomi.getTrekk", "trekk/{id}";
-    /// `GET trekk`.
-    LIST_TREKK = "Okonomi.listTrekk", "trekk";
-    /// `POST trekk/{id}/stopp`: stop a deduction.
-    STOP_TREKK = "Okonomi.stopTrekk", "trekk/{id}/stopp";
+/// `GET kvitteringer?etter=`: the receipt feed after a cursor.
+pub const LIST_KVITTERINGER: Route = Route {
+    name: "Okonomi.listKvitteringer",
+    template: "kvitteringer",
+};
 
-    /// `GET kvitteringer?etter=`: the receipt feed after a cursor.
-    LIST_KVITTERINGER = "Okonomi.listKvitteringer", "kvitteringer";
-}
+/// All routes, for documentation and tests.
+pub const ALL: &[Route] = &[
+    CREATE_UTBETALING,
+    GET_UTBETALING,
+    LIST_UTBETALINGER,
+    CANCEL_UTBETALING,
+    UTBETALING_KVITTERINGER,
+    CREATE_FAKTURAUTBETALING,
+    GET_FAKTURAUTBETALING,
+    LIST_FAKTURAUTBETALINGER,
+    CANCEL_FAKTURAUTBETALING,
+    FAKTURAUTBETALING_KVITTERINGER,
+    GET_AVSTEMMING,
+    CREATE_TREKK,
+    GET_TREKK,
+    LIST_TREKK,
+    STOP_TREKK,
+    LIST_KVITTERINGER,
+];
 
 /// The one currency this service pays in.
 pub const VALUTA_NOK: &str = "NOK";

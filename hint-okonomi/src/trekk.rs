@@ -7,14 +7,14 @@ use hint_core::{Error, Operation, PageStyle, Pager, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::felles::{Deferred, Mottaker, MottakerInput, id_type, opt_text};
+use crate::felles::{Deferred, Mottaker, MottakerInput, opt_text};
 use crate::idempotens::{Kind, derived_key_for};
 use crate::{Fodselsnummer, Organisasjonsnummer, belop, routes};
 use hint_core::open_enum;
 
-id_type! {
+hint_core::string_id! {
     /// The id of a deduction.
-    TrekkId
+    pub struct TrekkId;
 }
 
 open_enum! {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::felles::{
     AnvendtTrekk, Avvisning, Betalingsstatus, Deferred, Kontering, KonteringInput, Konto,
-    KontoInput, Mottaker, MottakerInput, StatusHendelse, id_type, opt_text,
+    KontoInput, Mottaker, MottakerInput, StatusHendelse, opt_text,
 };
 use crate::idempotens::{
     Essentials, Kind, derived_key_for, holds_reference, settle, worth_resolving,
@@ -19,9 +19,9 @@ use crate::{
     Bic, Fodselsnummer, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes,
 };
 
-id_type! {
+hint_core::string_id! {
     /// The id HINT gives a payment order.
-    UtbetalingId
+    pub struct UtbetalingId;
 }
 
 /// A payment order as HINT holds it.

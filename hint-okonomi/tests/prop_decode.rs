@@ -493,8 +493,8 @@ proptest! {
         post in any::<u8>(),
     ) {
         let parsed = s.parse::<Kapittelpost>();
-        prop_assert_eq!(Kapittelpost::try_from(s.as_str()), parsed.clone());
-        prop_assert_eq!(Kapittelpost::try_from(s.clone()), parsed.clone());
+        prop_assert_eq!(Kapittelpost::try_from(s.as_str()).ok(), parsed.as_ref().ok().copied());
+        prop_assert_eq!(Kapittelpost::try_from(s.clone()).ok(), parsed.as_ref().ok().copied());
         match parsed {
             Ok(kp) => {
                 prop_assert_eq!(kp.to_string().parse::<Kapittelpost>().ok(), Some(kp));

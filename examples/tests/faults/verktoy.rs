@@ -49,7 +49,7 @@ impl Harness for Verktoy {
                         (
                             m.malgruppe
                                 .id()
-                                .map_or_else(|| m.malgruppe.navn().to_owned(), |id| id.to_string()),
+                                .map_or_else(|| m.malgruppe.as_str().to_owned(), |id| id.to_string()),
                             m.malgruppe.is_unknown(),
                         )
                     }),

@@ -570,7 +570,7 @@ impl Responder {
     fn changes(&self, state: &State, query: &BTreeMap<String, String>) -> ResponseTemplate {
         let Some(since) = query
             .get("since")
-            .and_then(|s| crate::dates::parse_local_time(s))
+            .and_then(|s| hint_core::lenient::parse_local_time(s))
         else {
             return apim(
                 400,
@@ -582,7 +582,7 @@ impl Responder {
             .filter_map(|d| {
                 let changed = d.sist_oppdatert.or(d.sist_faglig_oppdatert)?;
                 (changed >= since)
-                    .then(|| json!({ "id": d.id, "endret": crate::dates::format_local(&changed) }))
+                    .then(|| json!({ "id": d.id, "endret": hint_core::lenient::format_local_time(&changed) }))
             })
             .collect();
         json_response(&changes)

@@ -48,7 +48,7 @@ fn id(s: &str) -> InfobitId {
 }
 
 fn t(s: &str) -> Option<NaiveDateTime> {
-    crate::dates::parse_local_time(s)
+    hint_core::lenient::parse_local_time(s)
 }
 
 fn doc(id_: &str, info_type: InfoType, tittel: &str, url: &str) -> Infobit {
@@ -58,7 +58,7 @@ fn doc(id_: &str, info_type: InfoType, tittel: &str, url: &str) -> Infobit {
     d.sist_faglig_oppdatert = t("2024-03-14T00:00");
     d.sist_oppdatert = t("2025-01-20T10:15:00");
     d.sist_importert_til_hapi =
-        crate::dates::parse_offset_time("2025-05-16T13:37:44.0938482+00:00");
+        hint_core::lenient::parse_offset_datetime("2025-05-16T13:37:44.0938482+00:00");
     d.tekniske_data.info_id = Some(
         id_.rsplit_once("-0")
             .map(|(_, r)| r.to_owned())
@@ -269,7 +269,7 @@ pub fn seed(mock: &MockHapi) {
     let at = |days: i64| {
         (today + Duration::days(days))
             .and_hms_opt(12, 0, 0)
-            .map(|d| crate::dates::format_local(&d))
+            .map(|d| hint_core::lenient::format_local_time(&d))
     };
     let grants = [
         (

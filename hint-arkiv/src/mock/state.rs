@@ -861,15 +861,15 @@ impl State {
         }
         use crate::kode::*;
         let codes = match liste {
-            "saksstatus" => values(Saksstatus::ALL),
-            "journalposttype" => values(Journalposttype::ALL),
-            "journalstatus" => values(Journalstatus::ALL),
-            "dokumentstatus" => values(Dokumentstatus::ALL),
-            "dokumenttype" => values(Dokumenttype::ALL),
-            "tilknyttetregistreringsom" => values(TilknyttetRegistreringSom::ALL),
-            "variantformat" => values(Variantformat::ALL),
-            "korrespondanseparttype" => values(Korrespondanseparttype::ALL),
-            "tilgangsrestriksjon" => values(Tilgangsrestriksjon::ALL),
+            "saksstatus" => values(Saksstatus::KNOWN),
+            "journalposttype" => values(Journalposttype::KNOWN),
+            "journalstatus" => values(Journalstatus::KNOWN),
+            "dokumentstatus" => values(Dokumentstatus::KNOWN),
+            "dokumenttype" => values(Dokumenttype::KNOWN),
+            "tilknyttetregistreringsom" => values(TilknyttetRegistreringSom::KNOWN),
+            "variantformat" => values(Variantformat::KNOWN),
+            "korrespondanseparttype" => values(Korrespondanseparttype::KNOWN),
+            "tilgangsrestriksjon" => values(Tilgangsrestriksjon::KNOWN),
             _ => return Err(not_found()),
         };
         let results: Vec<Value> = codes
