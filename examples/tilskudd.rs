@@ -43,7 +43,7 @@ use hint_arkiv::{
     TilknyttetRegistreringSom, Upload,
 };
 use hint_budsjett::mock::{CURRENT_PERIODE, MockBudsjett};
-use hint_budsjett::{BudsjettClient, BudsjettQuery, Kapittelpost};
+use hint_budsjett::{BudsjettClient, BudsjettFilter, Kapittelpost};
 use hint_core::Environment;
 use hint_core::helseid_auth::mock::MockHelseId;
 use hint_core::helseid_auth::{HelseIdClient, TokenRequest, TokenType};
@@ -241,7 +241,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         today.year()
     };
     let rows = budget
-        .list_budsjett(&BudsjettQuery::new().periode(periode).kapittel_post(post))?
+        .list_budsjett(&BudsjettFilter::new().periode(periode).kapittel_post(post))?
         .collect_all()
         .await?;
     let kode = rows
@@ -249,7 +249,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         .find_map(|r| r.kode.clone())
         .ok_or_else(|| format!("no scheme in Budsjett carries kapittel/post {post}"))?;
     let ordning = budget.get_tilskuddsordning(&kode).await?;
-    let scheme = budget.budsjett_for_ordning(&kode, periode).await?;
+    let scheme = budget.get_ordningsbudsjett(&kode, periode).await?;
     println!("      Tilskuddsordning {} «{}»", ordning.kode, ordning.navn);
     for row in &scheme.rader {
         println!("        {}  kr {:>16.2}", row.kapittel_post, row.budsjett);
