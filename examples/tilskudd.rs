@@ -35,7 +35,7 @@ use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use hapi_content::mock::MockHapi;
-use hapi_content::{Format, HapiClient};
+use hapi_content::{Format, HapiClient, TilskuddFilter};
 use hint_arkiv::mock::{MockArkiv, SAMPLE_PDF};
 use hint_arkiv::{
     ArkivClient, Journalposttype, Journalstatus, KorrespondansepartEnhet, KorrespondansepartIntern,
@@ -209,7 +209,10 @@ async fn run() -> Result<(), Box<dyn Error>> {
     }
 
     step(2, "hAPI: the grant announcement and its rules");
-    let grants = innhold.current_grants(today).await?;
+    let grants = innhold
+        .list_tilskudd(&TilskuddFilter::new().open_on(today))?
+        .collect_all()
+        .await?;
     let grant = grants
         .iter()
         .find(|g| g.kapittel_post().is_some())
@@ -219,7 +222,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         |d| d.format("%d.%m.%Y").to_string(),
     );
     println!("      «{}» — søknadsfrist {frist}", grant.title());
-    let doc = innhold.get_as(&grant.id, Format::Markdown).await?;
+    let doc = innhold.get_innhold_as(&grant.id, Format::Markdown).await?;
     for line in doc
         .with_attribution()
         .lines()
