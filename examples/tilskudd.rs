@@ -100,7 +100,7 @@ impl Services {
         okonomi.set_today(today);
         Ok(Self {
             helseid: helseid.client("tilskudd-saksbehandling").await,
-            hapi: hapi.client(),
+            hapi: hapi.client().await?,
             budsjett: budsjett.client().await?,
             arkiv: arkiv.client().await?,
             okonomi: okonomi.client().await?,

@@ -289,7 +289,7 @@ async fn every_operation_is_accepted_by_the_published_definition() {
     );
     check(
         &mut failures,
-        "get_recommendation",
+        "get_anbefaling",
         client.get_anbefaling(id, true).await,
     );
     check(
@@ -319,7 +319,7 @@ async fn every_operation_is_accepted_by_the_published_definition() {
     );
     check(
         &mut failures,
-        "current_grants",
+        "list_tilskudd open_on",
         client
             .list_tilskudd(&TilskuddFilter::new().open_on(day))
             .unwrap()
