@@ -1,7 +1,7 @@
 //! A fake hAPI for your tests (feature `mock`).
 //!
 //! [`MockHapi`] is a stateful fake of the content API on hint-core's mock kit: it serves
-//! [`routes`](crate::routes) under `innhold/` of its server, demands the API key like the real
+//! [`routes`](crate::routes::ALL) under `innhold/` of its server, demands the API key like the real
 //! gateway (401 with the APIM body otherwise), serves every document as JSON, Markdown or HTML by
 //! `Accept` (consistently: the Markdown and HTML are rendered from the same document), builds
 //! `links` (`barn`, `forelder`, `root`) from the tree you seed, pages the `skip`/`take` routes,
