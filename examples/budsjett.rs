@@ -20,8 +20,8 @@ use chrono::Datelike;
 use hint_budsjett::hint_core::helseid_auth::TokenType;
 use hint_budsjett::mock::{CURRENT_PERIODE, MockBudsjett, Revision};
 use hint_budsjett::{
-    BudgetSnapshot, BudsjettClient, ChangeKind, Decimal, Koststed, SchemeBudget, Tilskuddsordning,
-    TilskuddsordningKode, TilskuddsordningQuery, kroner,
+    BudsjettClient, Decimal, Endringstype, Koststed, Ordningsbudsjett, Periodebudsjett,
+    Tilskuddsordning, TilskuddsordningFilter, TilskuddsordningKode, kroner,
 };
 use hint_examples::settings;
 
@@ -79,19 +79,19 @@ fn periode(setting: Option<String>, default: i32) -> Result<i32, Box<dyn Error>>
 #[derive(Default)]
 struct Department {
     label: String,
-    schemes: Vec<(Tilskuddsordning, SchemeBudget)>,
+    schemes: Vec<(Tilskuddsordning, Ordningsbudsjett)>,
     total: Decimal,
 }
 
 async fn print_budget(
     client: &BudsjettClient,
     periode: i32,
-) -> Result<BudgetSnapshot, Box<dyn Error>> {
+) -> Result<Periodebudsjett, Box<dyn Error>> {
     let schemes = client
-        .list_tilskuddsordninger(&TilskuddsordningQuery::new())?
+        .list_tilskuddsordninger(&TilskuddsordningFilter::new())?
         .collect_all()
         .await?;
-    let snapshot = client.budsjett_for_periode(periode).await?;
+    let snapshot = client.get_periodebudsjett(periode).await?;
 
     let no_koststed = "(uten koststed)".to_owned();
     let mut departments: BTreeMap<String, Department> = BTreeMap::new();
@@ -114,7 +114,7 @@ async fn print_budget(
             .collect::<Vec<_>>()
             .join("  ");
         }
-        let budget = snapshot.for_scheme(&scheme.kode);
+        let budget = snapshot.for_ordning(&scheme.kode);
         department.total += budget.total;
         department.schemes.push((scheme.clone(), budget));
         known.push(&scheme.kode);
@@ -196,11 +196,11 @@ async fn print_budget(
 async fn show_revision(
     mock: &MockBudsjett,
     client: &BudsjettClient,
-    before: &BudgetSnapshot,
+    before: &Periodebudsjett,
 ) -> Result<(), Box<dyn Error>> {
     let revision = Revision::revidert_nasjonalbudsjett_2026();
     mock.apply_revision(&revision);
-    let after = client.budsjett_for_periode(before.periode).await?;
+    let after = client.get_periodebudsjett(before.periode).await?;
     let diff = after.changes_since(before)?;
     println!(
         "\nAfter «{}» the service answers with the new amounts only; comparing with the fetch above:",
@@ -208,9 +208,9 @@ async fn show_revision(
     );
     for change in &diff.changes {
         let what = match change.kind() {
-            ChangeKind::Added => "new line",
-            ChangeKind::Removed => "removed",
-            ChangeKind::Changed => "changed",
+            Endringstype::Ny => "new line",
+            Endringstype::Fjernet => "removed",
+            Endringstype::Endret => "changed",
         };
         let kode = change
             .kode

@@ -16,7 +16,9 @@ use std::error::Error;
 use std::process::ExitCode;
 
 use hapi_content::mock::{MockHapi, seed};
-use hapi_content::{ContentKind, Environment, Format, HapiClient, Infobit, Tilskudd};
+use hapi_content::{
+    ContentKind, Environment, Format, HapiClient, Infobit, InnholdFilter, Tilskudd, TilskuddFilter,
+};
 use hint_examples::settings;
 
 #[tokio::main(flavor = "current_thread")]
@@ -40,7 +42,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         None => {
             println!("HAPI_KEY is not set: using the embedded mock hAPI (illustrative content).");
             let mock = MockHapi::start().await;
-            let client = mock.client();
+            let client = mock.client().await?;
             (
                 client,
                 Some(mock),
@@ -51,7 +53,10 @@ async fn run() -> Result<(), Box<dyn Error>> {
 
     // 1. Current grant announcements.
     let today = chrono::Local::now().date_naive();
-    let grants: Vec<Tilskudd> = client.current_grants(today).await?;
+    let grants: Vec<Tilskudd> = client
+        .list_tilskudd(&TilskuddFilter::new().open_on(today))?
+        .collect_all()
+        .await?;
     println!(
         "\n== Open grant announcements on {today} ({}) ==",
         grants.len()
@@ -74,7 +79,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
 
     // 2. One announcement as Markdown, with the attribution next to it (NLOD).
     if let Some(first) = grants.first() {
-        let doc = client.get_as(&first.id, Format::Markdown).await?;
+        let doc = client.get_innhold_as(&first.id, Format::Markdown).await?;
         println!(
             "\n== «{}» as Markdown ({}) ==\n",
             first.title(),
@@ -95,7 +100,8 @@ async fn run() -> Result<(), Box<dyn Error>> {
                 .await?
         }
         None => {
-            let mut pager = client.list(ContentKind::Retningslinjer);
+            let mut pager =
+                client.list_innhold(&InnholdFilter::new().kind(ContentKind::Retningslinjer))?;
             match pager.next().await {
                 Some(first) => first?,
                 None => return Err("the API lists no guidelines".into()),
@@ -111,7 +117,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
             .map(|t| t.as_str().to_owned())
             .unwrap_or_default();
         let strength = doc
-            .recommendation()
+            .anbefaling()
             .and_then(|r| r.styrke())
             .map(|s| format!(" [{s}]"))
             .unwrap_or_default();

@@ -35,7 +35,7 @@ use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use hapi_content::mock::MockHapi;
-use hapi_content::{Format, HapiClient};
+use hapi_content::{Format, HapiClient, TilskuddFilter};
 use hint_arkiv::mock::{MockArkiv, SAMPLE_PDF};
 use hint_arkiv::{
     ArkivClient, Journalposttype, Journalstatus, KorrespondansepartEnhet, KorrespondansepartIntern,
@@ -43,7 +43,7 @@ use hint_arkiv::{
     TilknyttetRegistreringSom, Upload,
 };
 use hint_budsjett::mock::{CURRENT_PERIODE, MockBudsjett};
-use hint_budsjett::{BudsjettClient, BudsjettQuery, Kapittelpost};
+use hint_budsjett::{BudsjettClient, BudsjettFilter, Kapittelpost};
 use hint_core::Environment;
 use hint_core::helseid_auth::mock::MockHelseId;
 use hint_core::helseid_auth::{HelseIdClient, TokenRequest, TokenType};
@@ -100,7 +100,7 @@ impl Services {
         okonomi.set_today(today);
         Ok(Self {
             helseid: helseid.client("tilskudd-saksbehandling").await,
-            hapi: hapi.client(),
+            hapi: hapi.client().await?,
             budsjett: budsjett.client().await?,
             arkiv: arkiv.client().await?,
             okonomi: okonomi.client().await?,
@@ -209,7 +209,10 @@ async fn run() -> Result<(), Box<dyn Error>> {
     }
 
     step(2, "hAPI: the grant announcement and its rules");
-    let grants = innhold.current_grants(today).await?;
+    let grants = innhold
+        .list_tilskudd(&TilskuddFilter::new().open_on(today))?
+        .collect_all()
+        .await?;
     let grant = grants
         .iter()
         .find(|g| g.kapittel_post().is_some())
@@ -219,7 +222,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         |d| d.format("%d.%m.%Y").to_string(),
     );
     println!("      «{}» — søknadsfrist {frist}", grant.title());
-    let doc = innhold.get_as(&grant.id, Format::Markdown).await?;
+    let doc = innhold.get_innhold_as(&grant.id, Format::Markdown).await?;
     for line in doc
         .with_attribution()
         .lines()
@@ -241,7 +244,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         today.year()
     };
     let rows = budget
-        .list_budsjett(&BudsjettQuery::new().periode(periode).kapittel_post(post))?
+        .list_budsjett(&BudsjettFilter::new().periode(periode).kapittel_post(post))?
         .collect_all()
         .await?;
     let kode = rows
@@ -249,7 +252,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         .find_map(|r| r.kode.clone())
         .ok_or_else(|| format!("no scheme in Budsjett carries kapittel/post {post}"))?;
     let ordning = budget.get_tilskuddsordning(&kode).await?;
-    let scheme = budget.budsjett_for_ordning(&kode, periode).await?;
+    let scheme = budget.get_ordningsbudsjett(&kode, periode).await?;
     println!("      Tilskuddsordning {} «{}»", ordning.kode, ordning.navn);
     for row in &scheme.rader {
         println!("        {}  kr {:>16.2}", row.kapittel_post, row.budsjett);

@@ -1,7 +1,7 @@
 //! The hAPI client: configuration, the shared send path and the API's quirks.
 
 use hint_core::{
-    Client, ClientBuilder, Error, Operation, PageStyle, Pager, Response, Result, Service,
+    Client, ClientBuilder, Error, Operation, PageStyle, Pager, Response, Result, Route, Service,
     ServiceInfo,
 };
 use serde::de::DeserializeOwned;
@@ -111,32 +111,14 @@ impl HapiClient {
     }
 
     /// Fetches one document as JSON from an `{id}` route, the id checked before sending.
-    pub(crate) async fn fetch_by_id<T, I>(
-        &self,
-        (name, template): (&'static str, &'static str),
-        id: I,
-    ) -> Result<T>
+    pub(crate) async fn fetch_by_id<T, I>(&self, route: Route, id: I) -> Result<T>
     where
         T: DeserializeOwned + Marked,
         I: TryInto<InfobitId, Error = Error>,
     {
         let id = checked_id(id)?;
-        let op = Operation::get(name, template)
-            .path_param("id", &id)
-            .accept("application/json");
+        let op = route.op().path_param("id", &id).accept("application/json");
         self.fetch_item(op, id.as_str()).await
-    }
-
-    /// Fetches a whole (unpaged) list; 204 or an empty body is an empty list, an object a list of one.
-    pub(crate) async fn fetch_list<T: DeserializeOwned + Marked>(
-        &self,
-        op: Operation,
-    ) -> Result<Vec<T>> {
-        let response = self.send(op).await?;
-        Ok(decode_list::<T>(&response)?
-            .into_iter()
-            .map(|item| item.marked(self.origin))
-            .collect())
     }
 
     /// A pager over a `skip`/`take` route: pages until a short page.
@@ -146,8 +128,8 @@ impl HapiClient {
         take: u32,
     ) -> Pager<T> {
         let style = PageStyle::SkipTake {
-            skip_param: "skip",
-            take_param: "take",
+            skip_param: crate::routes::query::SKIP,
+            take_param: crate::routes::query::TAKE,
             take: take.max(1),
         };
         self.marked_pager(op, style)

@@ -10,30 +10,39 @@ use serde_json::{Map, Value};
 use crate::client::{HAPI_HOSTS, HapiClient, Marked, checked_id};
 use crate::format::{self, Document, Format};
 use crate::model::{InfoType, Infobit, InfobitId, Kodeverk, Link};
-use crate::routes::{self, ContentKind, Paging};
+use crate::routes::{self, ContentKind, Paging, query};
 
-/// Filters for [`HapiClient::innhold`] (`/innhold`). The route is not paged: it answers the whole
-/// matching set at once (thousands of documents for a broad filter), so narrow it.
+/// Filters for [`HapiClient::list_innhold`]: `/innhold` filtered by type, code or target group,
+/// or one content type's own route ([`InnholdFilter::kind`]: `/retningslinjer`, `/rapporter`, …).
+///
+/// `/innhold` is not paged: it answers the whole matching set at once (thousands of documents
+/// for a broad filter), so narrow it. Of the content types' routes some page with `skip`/`take`
+/// ([`ContentKind::paging`]), [`InnholdFilter::page_size`] at a time; the others answer at once.
 ///
 /// ```
-/// use hapi_content::{InfoType, InnholdQuery, Kodeverk};
-/// let query = InnholdQuery::new()
+/// use hapi_content::{ContentKind, InfoType, InnholdFilter, Kodeverk};
+/// let filter = InnholdFilter::new()
 ///     .info_type(InfoType::Anbefaling)
 ///     .code("ICPC-2", "T90"); // sent as kodeverk=ICPC2, the spelling the API answers
-/// # let _ = query;
+/// let rapporter = InnholdFilter::new().kind(ContentKind::Rapporter).page_size(50);
+/// # let _ = (filter, rapporter);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct InnholdQuery {
+pub struct InnholdFilter {
     /// `infoTyper`: the technical types to include.
     pub info_typer: Vec<InfoType>,
     /// `kodeverk` + `kode`: a code in a code system.
     pub code: Option<(Kodeverk, String)>,
     /// `maalGruppe`: target groups.
     pub maalgrupper: Vec<String>,
+    /// One content type's own route instead of `/innhold`.
+    pub kind: Option<ContentKind>,
+    /// `take` on the routes paged with `skip`/`take` (default [`crate::DEFAULT_TAKE`]).
+    pub page_size: Option<u32>,
 }
 
-impl InnholdQuery {
+impl InnholdFilter {
     /// No filter (every document: large).
     pub fn new() -> Self {
         Self::default()
@@ -57,36 +66,87 @@ impl InnholdQuery {
         self
     }
 
+    /// Every document of one content type, from its own route (`/retningslinjer`, …). The
+    /// `/innhold` filters do not apply there and are refused with it.
+    pub fn kind(mut self, kind: ContentKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// How many documents per page on the routes paged with `skip`/`take` (at least 1); routes
+    /// that are not paged answer everything at once and ignore it.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    fn take(&self) -> Result<u32> {
+        match self.page_size {
+            Some(0) => Err(Error::invalid_input(query::TAKE, "must be at least 1")),
+            size => Ok(size.unwrap_or(crate::client::DEFAULT_TAKE)),
+        }
+    }
+
     fn to_operation(&self) -> Result<Operation> {
-        let (name, template) = routes::INNHOLD;
-        let mut op = Operation::get(name, template).accept("application/json");
+        if let Some(kind) = self.kind {
+            let field = if !self.info_typer.is_empty() {
+                Some(query::INFO_TYPER)
+            } else if self.code.is_some() {
+                Some(query::KODEVERK)
+            } else if !self.maalgrupper.is_empty() {
+                Some(query::MAAL_GRUPPE)
+            } else {
+                None
+            };
+            if let Some(field) = field {
+                return Err(Error::invalid_input(
+                    field,
+                    format!("is a filter of /innhold, not of /{}", kind.path()),
+                ));
+            }
+            return Ok(kind.list_route().op().accept("application/json"));
+        }
+        let mut op = routes::INNHOLD.op().accept("application/json");
         if !self.info_typer.is_empty() {
             op = op.query(
-                "infoTyper",
-                join(self.info_typer.iter().map(InfoType::as_str), "infoTyper")?,
+                query::INFO_TYPER,
+                join(
+                    self.info_typer.iter().map(InfoType::as_str),
+                    query::INFO_TYPER,
+                )?,
             );
         }
         if let Some((kodeverk, kode)) = &self.code {
-            if kodeverk.as_str().trim().is_empty() {
-                return Err(Error::invalid_input("kodeverk", "must not be empty"));
-            }
-            let kode = kode.trim();
-            if kode.is_empty() {
-                return Err(Error::invalid_input(
-                    "kode",
-                    "must not be empty when kodeverk is given",
-                ));
-            }
-            op = op.query("kodeverk", kodeverk.as_str()).query("kode", kode);
+            op = code_query(op, kodeverk, kode)?;
         }
         if !self.maalgrupper.is_empty() {
             op = op.query(
-                "maalGruppe",
-                join(self.maalgrupper.iter().map(String::as_str), "maalGruppe")?,
+                query::MAAL_GRUPPE,
+                join(
+                    self.maalgrupper.iter().map(String::as_str),
+                    query::MAAL_GRUPPE,
+                )?,
             );
         }
         Ok(op)
     }
+}
+
+/// `kodeverk` and `kode`, both checked.
+fn code_query(op: Operation, kodeverk: &Kodeverk, kode: &str) -> Result<Operation> {
+    if kodeverk.as_str().trim().is_empty() {
+        return Err(Error::invalid_input(query::KODEVERK, "must not be empty"));
+    }
+    let kode = kode.trim();
+    if kode.is_empty() {
+        return Err(Error::invalid_input(
+            query::KODE,
+            "must not be empty when kodeverk is given",
+        ));
+    }
+    Ok(op
+        .query(query::KODEVERK, kodeverk.as_str())
+        .query(query::KODE, kode))
 }
 
 fn join<'a>(values: impl Iterator<Item = &'a str>, field: &str) -> Result<String> {
@@ -100,7 +160,7 @@ fn join<'a>(values: impl Iterator<Item = &'a str>, field: &str) -> Result<String
     Ok(values.join(","))
 }
 
-/// Search mode for [`SearchQuery`].
+/// Search mode for [`SokFilter`] and [`crate::ProduktSokFilter`] (`SearchMode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum SearchMode {
@@ -111,7 +171,16 @@ pub enum SearchMode {
     All,
 }
 
-/// Query syntax for [`SearchQuery`].
+impl SearchMode {
+    pub(crate) fn wire(self) -> &'static str {
+        match self {
+            SearchMode::All => "All",
+            SearchMode::Any => "Any",
+        }
+    }
+}
+
+/// Query syntax for [`SokFilter`] and [`crate::ProduktSokFilter`] (`QueryType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum QueryType {
@@ -122,10 +191,25 @@ pub enum QueryType {
     Full,
 }
 
-/// A search (`/sok/infobit`).
+impl QueryType {
+    pub(crate) fn wire(self) -> &'static str {
+        match self {
+            QueryType::Full => "Full",
+            QueryType::Simple => "Simple",
+        }
+    }
+}
+
+/// A search for [`HapiClient::search_innhold`] (`/sok/infobit`).
+///
+/// ```
+/// use hapi_content::{InfoType, SokFilter};
+/// let filter = SokFilter::new("diabetes").only(&InfoType::Anbefaling);
+/// # let _ = filter;
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct SearchQuery {
+pub struct SokFilter {
     /// `QueryText`.
     pub text: String,
     /// `Filter`: an OData filter such as `infoType eq 'retningslinje'`.
@@ -138,10 +222,10 @@ pub struct SearchQuery {
     pub full_infobits: Option<bool>,
 }
 
-impl SearchQuery {
+impl SokFilter {
     /// A search for `text`.
     pub fn new(text: impl Into<String>) -> Self {
-        SearchQuery {
+        SokFilter {
             text: text.into(),
             filter: None,
             mode: None,
@@ -184,17 +268,17 @@ impl SearchQuery {
     }
 }
 
-/// Filters for [`HapiClient::recommendations`] (`/anbefalinger`).
+/// Filters for [`HapiClient::list_anbefalinger`] (`/anbefalinger`).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct AnbefalingQuery {
+pub struct AnbefalingFilter {
     /// `kodeverk` + `kode`.
     pub code: Option<(Kodeverk, String)>,
     /// `anbefalingstype`, such as `sykmeldingslengde`.
     pub anbefalingstype: Option<String>,
 }
 
-impl AnbefalingQuery {
+impl AnbefalingFilter {
     /// No filter.
     pub fn new() -> Self {
         Self::default()
@@ -213,7 +297,41 @@ impl AnbefalingQuery {
     }
 }
 
-/// A change from [`HapiClient::changes`]. The API does not document the shape: the fields are
+/// What [`HapiClient::list_endringer`] asks `/GetChanges` for: documents changed since a time,
+/// optionally of one producer.
+///
+/// ```
+/// use hapi_content::{EndringFilter, parse_local_time};
+/// let since = parse_local_time("2025-01-01T00:00:00").unwrap();
+/// let filter = EndringFilter::new(since).producer_id("0006");
+/// # let _ = filter;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct EndringFilter {
+    /// `since`: changed at or after this local time.
+    pub since: NaiveDateTime,
+    /// `producerId`: four digits (`0006` is Helsedirektoratet's CMS).
+    pub producer_id: Option<String>,
+}
+
+impl EndringFilter {
+    /// Documents changed since `since`.
+    pub fn new(since: NaiveDateTime) -> Self {
+        EndringFilter {
+            since,
+            producer_id: None,
+        }
+    }
+
+    /// Only one producer's documents (four digits, such as `0006`).
+    pub fn producer_id(mut self, producer_id: impl Into<String>) -> Self {
+        self.producer_id = Some(producer_id.into());
+        self
+    }
+}
+
+/// A change from [`HapiClient::list_endringer`]. The API does not document the shape: the fields are
 /// kept as sent, with accessors for the id and time under the names seen in practice.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
@@ -257,15 +375,22 @@ pub struct TreeNode {
 pub const WALK_LIMIT: usize = 5_000;
 
 impl HapiClient {
-    /// Documents from `/innhold`, filtered. Not paged (the API answers the whole set; `skip` and
-    /// `take` there give a 500), so this returns everything that matches.
-    pub async fn innhold(&self, query: &InnholdQuery) -> Result<Vec<Infobit>> {
-        self.fetch_list(query.to_operation()?).await
+    /// Documents, as a pager: from `/innhold` filtered (one page: the API answers the whole set,
+    /// and `skip`/`take` there give a 500), or from one content type's route
+    /// ([`InnholdFilter::kind`]), paged with `skip`/`take` where the route is. The filter is
+    /// checked first; nothing is sent for a bad one.
+    pub fn list_innhold(&self, filter: &InnholdFilter) -> Result<Pager<Infobit>> {
+        let take = filter.take()?;
+        let op = filter.to_operation()?;
+        Ok(match filter.kind.map(ContentKind::paging) {
+            Some(Paging::SkipTake) => self.skip_take::<Infobit>(op, take),
+            _ => self.single_page::<Infobit>(op),
+        })
     }
 
     /// Any document by id (`/innhold/{id}`). An unknown id is a not-found error (404, or the
     /// API's 204 / empty answer).
-    pub async fn get<I>(&self, id: I) -> Result<Infobit>
+    pub async fn get_innhold<I>(&self, id: I) -> Result<Infobit>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
@@ -285,41 +410,21 @@ impl HapiClient {
     where
         I: TryInto<InfobitId, Error = Error>,
     {
-        self.fetch_by_id((kind.get_name(), kind.item_template()), id)
-            .await
-    }
-
-    /// Every document of a content type (`/retningslinjer`, …), as a pager: routes with
-    /// `skip`/`take` are paged [`crate::DEFAULT_TAKE`] at a time, the others come in one page.
-    pub fn list(&self, kind: ContentKind) -> Pager<Infobit> {
-        self.list_with_page_size(kind, crate::client::DEFAULT_TAKE)
-    }
-
-    /// Like [`HapiClient::list`] with your own page size for `skip`/`take` routes.
-    pub fn list_with_page_size(&self, kind: ContentKind, take: u32) -> Pager<Infobit> {
-        let op = Operation::get(kind.list_name(), kind.path()).accept("application/json");
-        match kind.paging() {
-            Paging::SkipTake => self.skip_take::<Infobit>(op, take),
-            _ => self.single_page::<Infobit>(op),
-        }
-    }
-
-    /// Every document of a content type in one `Vec` (for the short lists).
-    pub async fn list_all(&self, kind: ContentKind) -> Result<Vec<Infobit>> {
-        self.list(kind).collect_all().await
+        self.fetch_by_id(kind.get_route(), id).await
     }
 
     /// A document as Markdown, HTML or JSON text, with its source. Asks the API with `Accept`;
     /// when the API answers JSON instead, renders the format from the document's semantic HTML
     /// (`render_markdown`, [`crate::render_html`]) and says so in the source. Without the
     /// `markdown` feature, a JSON answer to a request for Markdown is a `Config` error.
-    pub async fn get_as<I>(&self, id: I, format: Format) -> Result<Document>
+    pub async fn get_innhold_as<I>(&self, id: I, format: Format) -> Result<Document>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
         let id = checked_id(id)?;
-        let (name, template) = routes::INNHOLD_ID_FORMAT;
-        let op = Operation::get(name, template)
+        let name = routes::INNHOLD_ID_FORMAT.name;
+        let op = routes::INNHOLD_ID_FORMAT
+            .op()
             .path_param("id", &id)
             .accept(format.accept());
         let response = self.send(op).await?;
@@ -335,7 +440,7 @@ impl HapiClient {
             Some(f) if f == format && f != Format::Json => {
                 // The API honoured Accept. The source still comes from the JSON model, which the
                 // text formats do not carry; use the headers the mock and API give, else the id.
-                let source = match self.get(&id).await {
+                let source = match self.get_innhold(&id).await {
                     Ok(doc) => doc.source(),
                     Err(e) if e.is_not_found() => return Err(e),
                     Err(e) => return Err(e),
@@ -371,20 +476,20 @@ impl HapiClient {
         }
     }
 
-    /// A document as Markdown ([`HapiClient::get_as`] with [`Format::Markdown`]).
+    /// A document as Markdown ([`HapiClient::get_innhold_as`] with [`Format::Markdown`]).
     pub async fn get_markdown<I>(&self, id: I) -> Result<Document>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
-        self.get_as(id, Format::Markdown).await
+        self.get_innhold_as(id, Format::Markdown).await
     }
 
-    /// A document as HTML ([`HapiClient::get_as`] with [`Format::Html`]).
+    /// A document as HTML ([`HapiClient::get_innhold_as`] with [`Format::Html`]).
     pub async fn get_html<I>(&self, id: I) -> Result<Document>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
-        self.get_as(id, Format::Html).await
+        self.get_innhold_as(id, Format::Html).await
     }
 
     /// Follows a link from a document (`links[].href`). Links to another hAPI host (production
@@ -392,8 +497,8 @@ impl HapiClient {
     /// refused, so the API key never leaves the API.
     pub async fn follow(&self, link: &Link) -> Result<Infobit> {
         let url = self.resolve_link(&link.href)?;
-        let (name, template) = routes::FOLLOW;
-        let op = Operation::get(name, template)
+        let op = routes::FOLLOW
+            .op()
             .absolute_url(url)
             .accept("application/json");
         let id = link.target_id().unwrap_or_default().to_owned();
@@ -402,7 +507,7 @@ impl HapiClient {
 
     /// The children of a document (chapters, recommendations, …), in document order, by its
     /// `barn` links; a child linked more than once is fetched and returned once.
-    pub async fn children(&self, doc: &Infobit) -> Result<Vec<Infobit>> {
+    pub async fn get_barn(&self, doc: &Infobit) -> Result<Vec<Infobit>> {
         let mut out = Vec::new();
         // A document may link the same child more than once (a real rundskriv has 10 `barn`
         // links to 5 documents): each child is fetched and returned once, in first-link order.
@@ -417,7 +522,7 @@ impl HapiClient {
     }
 
     /// The parent of a document, by its `forelder` link.
-    pub async fn parent(&self, doc: &Infobit) -> Result<Option<Infobit>> {
+    pub async fn get_forelder(&self, doc: &Infobit) -> Result<Option<Infobit>> {
         match doc.parent_link() {
             Some(link) => self.follow(link).await.map(Some),
             None => Ok(None),
@@ -425,7 +530,7 @@ impl HapiClient {
     }
 
     /// The top node of a document's publication, by its `root` link.
-    pub async fn root(&self, doc: &Infobit) -> Result<Option<Infobit>> {
+    pub async fn get_root(&self, doc: &Infobit) -> Result<Option<Infobit>> {
         match doc.root_link() {
             Some(link) => self.follow(link).await.map(Some),
             None => Ok(None),
@@ -470,105 +575,87 @@ impl HapiClient {
         Ok(out)
     }
 
-    /// Searches (`/sok/infobit`).
-    pub async fn search(&self, query: &SearchQuery) -> Result<Vec<Infobit>> {
-        if query.text.trim().is_empty() {
-            return Err(Error::invalid_input("QueryText", "must not be empty"));
+    /// Searches (`/sok/infobit`): the hits in one page.
+    pub fn search_innhold(&self, filter: &SokFilter) -> Result<Pager<Infobit>> {
+        if filter.text.trim().is_empty() {
+            return Err(Error::invalid_input(
+                query::SOK_QUERY_TEXT,
+                "must not be empty",
+            ));
         }
-        let (name, template) = routes::SOK;
-        let op = Operation::get(name, template)
+        let op = routes::SOK
+            .op()
             .accept("application/json")
-            .query("QueryText", query.text.trim())
-            .query_opt("Filter", query.filter.as_deref())
-            .query_opt(
-                "SearchMode",
-                query.mode.map(|m| match m {
-                    SearchMode::All => "All",
-                    _ => "Any",
-                }),
-            )
-            .query_opt(
-                "QueryType",
-                query.query_type.map(|q| match q {
-                    QueryType::Full => "Full",
-                    _ => "Simple",
-                }),
-            )
-            .query_opt("getFullInfobits", query.full_infobits);
-        self.fetch_list(op).await
+            .query(query::SOK_QUERY_TEXT, filter.text.trim())
+            .query_opt(query::SOK_FILTER, filter.filter.as_deref())
+            .query_opt(query::SEARCH_MODE, filter.mode.map(SearchMode::wire))
+            .query_opt(query::QUERY_TYPE, filter.query_type.map(QueryType::wire))
+            .query_opt(query::GET_FULL_INFOBITS, filter.full_infobits);
+        Ok(self.single_page(op))
     }
 
-    /// Recommendations (`/anbefalinger`), filtered by code or type.
-    pub async fn recommendations(&self, query: &AnbefalingQuery) -> Result<Vec<Infobit>> {
-        let (name, template) = routes::ANBEFALINGER_QUERY;
-        let mut op = Operation::get(name, template).accept("application/json");
-        if let Some((kodeverk, kode)) = &query.code {
-            if kode.trim().is_empty() {
+    /// Recommendations (`/anbefalinger`), filtered by code or type, in one page.
+    pub fn list_anbefalinger(&self, filter: &AnbefalingFilter) -> Result<Pager<Infobit>> {
+        let mut op = routes::ANBEFALINGER_QUERY.op().accept("application/json");
+        if let Some((kodeverk, kode)) = &filter.code {
+            op = code_query(op, kodeverk, kode)?;
+        }
+        if let Some(t) = &filter.anbefalingstype {
+            if t.trim().is_empty() {
                 return Err(Error::invalid_input(
-                    "kode",
-                    "must not be empty when kodeverk is given",
+                    query::ANBEFALINGSTYPE,
+                    "must not be empty",
                 ));
             }
-            op = op
-                .query("kodeverk", kodeverk.as_str())
-                .query("kode", kode.trim());
+            op = op.query(query::ANBEFALINGSTYPE, t.trim());
         }
-        if let Some(t) = &query.anbefalingstype {
-            if t.trim().is_empty() {
-                return Err(Error::invalid_input("anbefalingstype", "must not be empty"));
-            }
-            op = op.query("anbefalingstype", t.trim());
-        }
-        self.fetch_list(op).await
+        Ok(self.single_page(op))
     }
 
     /// A recommendation by id, with `full=true` for its full structure.
-    pub async fn get_recommendation<I>(&self, id: I, full: bool) -> Result<Infobit>
+    pub async fn get_anbefaling<I>(&self, id: I, full: bool) -> Result<Infobit>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
         let id = checked_id(id)?;
-        let (name, template) = routes::ANBEFALING_FULL;
-        let op = Operation::get(name, template)
+        let op = routes::ANBEFALING_FULL
+            .op()
             .path_param("id", &id)
-            .query("full", full)
+            .query(query::FULL, full)
             .accept("application/json");
         self.fetch_item(op, id.as_str()).await
     }
 
-    /// Ids and change times of documents changed since `since` (`/GetChanges`), for caches that
-    /// sync by delta. `producer_id` `0006` is Helsedirektoratet's CMS.
-    pub async fn changes(
-        &self,
-        since: NaiveDateTime,
-        producer_id: Option<&str>,
-    ) -> Result<Vec<Endring>> {
-        if let Some(p) = producer_id
+    /// Ids and change times of documents changed since a time (`/GetChanges`), in one page, for
+    /// caches that sync by delta.
+    pub fn list_endringer(&self, filter: &EndringFilter) -> Result<Pager<Endring>> {
+        if let Some(p) = &filter.producer_id
             && (p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit()))
         {
             return Err(Error::invalid_input(
-                "producerId",
+                query::PRODUCER_ID,
                 "must be four digits, such as 0006",
             ));
         }
-        let (name, template) = routes::GET_CHANGES;
-        let op = Operation::get(name, template)
+        let op = routes::GET_CHANGES
+            .op()
             .accept("application/json")
-            .query("since", since.format("%Y-%m-%dT%H:%M:%S"))
-            .query_opt("producerId", producer_id);
-        self.fetch_list(op).await
+            .query(query::SINCE, filter.since.format("%Y-%m-%dT%H:%M:%S"))
+            .query_opt(query::PRODUCER_ID, filter.producer_id.as_deref());
+        Ok(self.single_page(op))
     }
 
     /// An attachment's data (`/vedlegg/{id}`), raw, with `contentType` to choose the format.
-    pub async fn attachment<I>(&self, id: I, content_type: Option<&str>) -> Result<Vec<u8>>
+    pub async fn download_vedlegg<I>(&self, id: I, content_type: Option<&str>) -> Result<Vec<u8>>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
         let id = checked_id(id)?;
-        let (name, template) = routes::VEDLEGG;
-        let op = Operation::get(name, template)
+        let name = routes::VEDLEGG.name;
+        let op = routes::VEDLEGG
+            .op()
             .path_param("id", &id)
-            .query_opt("contentType", content_type);
+            .query_opt(query::CONTENT_TYPE, content_type);
         let response = self.send(op).await?;
         if response.status() == 204 {
             return Err(crate::client::not_found(id.as_str(), name, 204));

@@ -6,14 +6,14 @@
 //! `skip`/`take`.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, SecondsFormat};
-use hint_core::{Error, Operation, Pager, Result};
+use hint_core::{Error, Operation, Pager, Result, Route};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::client::{DEFAULT_TAKE, HapiClient, Marked};
 use crate::innhold::{QueryType, SearchMode};
 use crate::model::{InfobitId, Origin};
-use crate::routes;
+use crate::routes::{self, query};
 
 /// An active ingredient with strength (`virkestoffMedStyrke[]`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -198,10 +198,16 @@ impl Marked for MedisinskUtstyr {
     }
 }
 
-/// A product search (`…/sok`).
+/// A product search (`legemiddelvirkestoff/sok`, `medisinskutstyr/sok`).
+///
+/// ```
+/// use hapi_content::ProduktSokFilter;
+/// let filter = ProduktSokFilter::new("metformin").top(10);
+/// # let _ = filter;
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct ProductSearch {
+pub struct ProduktSokFilter {
     /// `queryText`.
     pub text: String,
     /// `Top`: at most this many hits.
@@ -212,10 +218,10 @@ pub struct ProductSearch {
     pub query_type: Option<QueryType>,
 }
 
-impl ProductSearch {
+impl ProduktSokFilter {
     /// A search for `text`.
     pub fn new(text: impl Into<String>) -> Self {
-        ProductSearch {
+        ProduktSokFilter {
             text: text.into(),
             top: None,
             mode: None,
@@ -235,201 +241,224 @@ impl ProductSearch {
         self
     }
 
-    fn apply(&self, op: Operation) -> Result<Operation> {
+    /// Query syntax.
+    pub fn query_type(mut self, query_type: QueryType) -> Self {
+        self.query_type = Some(query_type);
+        self
+    }
+
+    fn to_operation(&self, route: Route) -> Result<Operation> {
         if self.text.trim().is_empty() {
-            return Err(Error::invalid_input("queryText", "must not be empty"));
+            return Err(Error::invalid_input(
+                query::PRODUKT_QUERY_TEXT,
+                "must not be empty",
+            ));
         }
         if self.top == Some(0) {
-            return Err(Error::invalid_input("Top", "must be at least 1"));
+            return Err(Error::invalid_input(
+                query::PRODUKT_TOP,
+                "must be at least 1",
+            ));
         }
-        Ok(op
-            .query("queryText", self.text.trim())
-            .query_opt("Top", self.top)
-            .query_opt(
-                "SearchMode",
-                self.mode.map(|m| match m {
-                    SearchMode::All => "All",
-                    _ => "Any",
-                }),
-            )
-            .query_opt(
-                "QueryType",
-                self.query_type.map(|q| match q {
-                    QueryType::Full => "Full",
-                    _ => "Simple",
-                }),
-            ))
+        Ok(route
+            .op()
+            .accept("application/json")
+            .query(query::PRODUKT_QUERY_TEXT, self.text.trim())
+            .query_opt(query::PRODUKT_TOP, self.top)
+            .query_opt(query::SEARCH_MODE, self.mode.map(SearchMode::wire))
+            .query_opt(query::QUERY_TYPE, self.query_type.map(QueryType::wire)))
     }
 }
 
-fn autocomplete_op(
-    (name, template): (&'static str, &'static str),
-    text: &str,
-    top: Option<u32>,
-) -> Result<Operation> {
+/// Filters for the product lists ([`HapiClient::list_legemidler`],
+/// [`HapiClient::list_legemiddelvirkestoff`], [`HapiClient::list_medisinsk_utstyr`]): paged with
+/// `skip`/`take`, and by date where the API has a route for it.
+///
+/// ```
+/// use hapi_content::ProduktFilter;
+/// use hapi_content::chrono::DateTime;
+/// let after = DateTime::parse_from_rfc3339("2026-01-01T00:00:00+01:00").unwrap();
+/// let filter = ProduktFilter::new().etter(after).page_size(500);
+/// # let _ = filter;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProduktFilter {
+    /// `etterDato`: medicines with packages dated after (`legemidler/EtterPakningsDato`), devices
+    /// registered after (`medisinskutstyr/RegistrertEtter`). Active ingredients have no such
+    /// route: refused there.
+    pub etter: Option<DateTime<FixedOffset>>,
+    /// `take` (default [`DEFAULT_TAKE`]).
+    pub page_size: Option<u32>,
+}
+
+impl ProduktFilter {
+    /// Every product, [`DEFAULT_TAKE`] at a time.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only those dated after a time (sent as RFC 3339 with its offset).
+    pub fn etter(mut self, etter: impl Into<DateTime<FixedOffset>>) -> Self {
+        self.etter = Some(etter.into());
+        self
+    }
+
+    /// How many per page (at least 1).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    /// The list route, or the by-date one when [`ProduktFilter::etter`] is set (`None`: the
+    /// product has none).
+    fn to_operation(&self, list: Route, by_date: Option<Route>) -> Result<(Operation, u32)> {
+        let take = match self.page_size {
+            Some(0) => return Err(Error::invalid_input(query::TAKE, "must be at least 1")),
+            size => size.unwrap_or(DEFAULT_TAKE),
+        };
+        let op = match (self.etter, by_date) {
+            (None, _) => list.op(),
+            (Some(etter), Some(route)) => route.op().query(
+                query::ETTER_DATO,
+                etter.to_rfc3339_opts(SecondsFormat::Secs, true),
+            ),
+            (Some(_), None) => {
+                return Err(Error::invalid_input(
+                    query::ETTER_DATO,
+                    format!("/{} has no list by date", list.template),
+                ));
+            }
+        };
+        Ok((op.accept("application/json"), take))
+    }
+}
+
+/// Name suggestions: `queryText` and `top`.
+fn autocomplete_op(route: Route, text: &str, top: Option<u32>) -> Result<Operation> {
     if text.trim().is_empty() {
-        return Err(Error::invalid_input("queryText", "must not be empty"));
+        return Err(Error::invalid_input(
+            query::PRODUKT_QUERY_TEXT,
+            "must not be empty",
+        ));
     }
-    Ok(Operation::get(name, template)
+    Ok(route
+        .op()
         .accept("application/json")
-        .query("queryText", text.trim())
-        .query_opt("top", top))
-}
-
-/// `etterDato` is a date-time in the API definition: sent as RFC 3339 with its offset.
-fn date_op(
-    (name, template): (&'static str, &'static str),
-    after: DateTime<FixedOffset>,
-) -> Operation {
-    Operation::get(name, template)
-        .accept("application/json")
-        .query(
-            "etterDato",
-            after.to_rfc3339_opts(SecondsFormat::Secs, true),
-        )
+        .query(query::PRODUKT_QUERY_TEXT, text.trim())
+        .query_opt(query::AUTOFULLFOR_TOP, top))
 }
 
 impl HapiClient {
     /// Active ingredients (`/legemiddelvirkestoff`), paged with `skip`/`take`.
-    pub fn legemiddelvirkestoff(&self) -> Pager<Legemiddel> {
-        let (name, template) = routes::VIRKESTOFF_LIST;
-        self.skip_take(
-            Operation::get(name, template).accept("application/json"),
-            DEFAULT_TAKE,
-        )
+    pub fn list_legemiddelvirkestoff(&self, filter: &ProduktFilter) -> Result<Pager<Legemiddel>> {
+        let (op, take) = filter.to_operation(routes::VIRKESTOFF_LIST, None)?;
+        Ok(self.skip_take(op, take))
     }
 
     /// One brand product by its `legemiddelMerkevareId` (unknown id → not found; the API
     /// answers 204).
-    pub async fn legemiddelvirkestoff_by_id<I>(&self, id: I) -> Result<Legemiddel>
+    pub async fn get_legemiddelvirkestoff<I>(&self, id: I) -> Result<Legemiddel>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
         self.fetch_by_id(routes::VIRKESTOFF_ID, id).await
     }
 
-    /// Name suggestions for active ingredients.
-    pub async fn legemiddelvirkestoff_autocomplete(
+    /// Name suggestions for active ingredients, in one page.
+    pub fn autocomplete_legemiddelvirkestoff(
         &self,
         text: &str,
         top: Option<u32>,
-    ) -> Result<Vec<Value>> {
-        self.fetch_list(autocomplete_op(routes::VIRKESTOFF_AUTOFULLFOR, text, top)?)
-            .await
+    ) -> Result<Pager<Value>> {
+        let op = autocomplete_op(routes::VIRKESTOFF_AUTOFULLFOR, text, top)?;
+        Ok(self.single_page(op))
     }
 
-    /// Searches active ingredients.
-    pub async fn legemiddelvirkestoff_search(
+    /// Searches active ingredients: the hits in one page.
+    pub fn search_legemiddelvirkestoff(
         &self,
-        search: &ProductSearch,
-    ) -> Result<Vec<Legemiddel>> {
-        let (name, template) = routes::VIRKESTOFF_SOK;
-        self.fetch_list(search.apply(Operation::get(name, template).accept("application/json"))?)
-            .await
+        filter: &ProduktSokFilter,
+    ) -> Result<Pager<Legemiddel>> {
+        Ok(self.single_page(filter.to_operation(routes::VIRKESTOFF_SOK)?))
     }
 
-    /// Medicines (`/legemidler`), paged with `skip`/`take`.
-    pub fn legemidler(&self) -> Pager<Legemiddel> {
-        let (name, template) = routes::LEGEMIDLER_LIST;
-        self.skip_take(
-            Operation::get(name, template).accept("application/json"),
-            DEFAULT_TAKE,
-        )
+    /// Medicines (`/legemidler`, or `/legemidler/EtterPakningsDato` with
+    /// [`ProduktFilter::etter`]), paged with `skip`/`take`.
+    pub fn list_legemidler(&self, filter: &ProduktFilter) -> Result<Pager<Legemiddel>> {
+        let (op, take) = filter.to_operation(
+            routes::LEGEMIDLER_LIST,
+            Some(routes::LEGEMIDLER_ETTER_PAKNINGSDATO),
+        )?;
+        Ok(self.skip_take(op, take))
     }
 
     /// One medicine by id.
-    pub async fn legemiddel<I>(&self, id: I) -> Result<Legemiddel>
+    pub async fn get_legemiddel<I>(&self, id: I) -> Result<Legemiddel>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
         self.fetch_by_id(routes::LEGEMIDLER_ID, id).await
     }
 
-    /// Name suggestions for medicines.
-    pub async fn legemidler_autocomplete(
-        &self,
-        text: &str,
-        top: Option<u32>,
-    ) -> Result<Vec<Value>> {
-        self.fetch_list(autocomplete_op(routes::LEGEMIDLER_AUTOFULLFOR, text, top)?)
-            .await
+    /// Name suggestions for medicines, in one page.
+    pub fn autocomplete_legemidler(&self, text: &str, top: Option<u32>) -> Result<Pager<Value>> {
+        let op = autocomplete_op(routes::LEGEMIDLER_AUTOFULLFOR, text, top)?;
+        Ok(self.single_page(op))
     }
 
-    /// Medicines with packages dated after a date (`/legemidler/EtterPakningsDato`), paged.
-    pub fn legemidler_etter_pakningsdato(
-        &self,
-        after: impl Into<DateTime<FixedOffset>>,
-    ) -> Pager<Legemiddel> {
-        self.skip_take(
-            date_op(routes::LEGEMIDLER_ETTER_PAKNINGSDATO, after.into()),
-            DEFAULT_TAKE,
-        )
-    }
-
-    /// Packages registered after a date (`/legemidler/pakningerEtter`), paged.
-    pub fn legemiddelpakninger_etter(
-        &self,
-        after: impl Into<DateTime<FixedOffset>>,
-    ) -> Pager<Value> {
-        self.skip_take(
-            date_op(routes::LEGEMIDLER_PAKNINGER_ETTER, after.into()),
-            DEFAULT_TAKE,
-        )
+    /// Packages registered after a date (`/legemidler/pakningerEtter`), paged; the filter's
+    /// [`ProduktFilter::etter`] is required here.
+    pub fn list_pakninger(&self, filter: &ProduktFilter) -> Result<Pager<Value>> {
+        if filter.etter.is_none() {
+            return Err(Error::invalid_input(query::ETTER_DATO, "is required here"));
+        }
+        let (op, take) = filter.to_operation(
+            routes::LEGEMIDLER_PAKNINGER_ETTER,
+            Some(routes::LEGEMIDLER_PAKNINGER_ETTER),
+        )?;
+        Ok(self.skip_take(op, take))
     }
 
     /// Reimbursement information for a medicine, as JSON (undocumented shape).
-    pub async fn refusjonsinformasjon<I>(&self, id: I) -> Result<Value>
+    pub async fn get_refusjonsinformasjon<I>(&self, id: I) -> Result<Value>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
         self.fetch_by_id(routes::LEGEMIDLER_REFUSJON, id).await
     }
 
-    /// Medical devices (`/medisinskutstyr`), paged.
-    pub fn medisinsk_utstyr(&self) -> Pager<MedisinskUtstyr> {
-        let (name, template) = routes::UTSTYR_LIST;
-        self.skip_take(
-            Operation::get(name, template).accept("application/json"),
-            DEFAULT_TAKE,
-        )
+    /// Medical devices (`/medisinskutstyr`, or `/medisinskutstyr/RegistrertEtter` with
+    /// [`ProduktFilter::etter`]), paged.
+    pub fn list_medisinsk_utstyr(&self, filter: &ProduktFilter) -> Result<Pager<MedisinskUtstyr>> {
+        let (op, take) =
+            filter.to_operation(routes::UTSTYR_LIST, Some(routes::UTSTYR_REGISTRERT_ETTER))?;
+        Ok(self.skip_take(op, take))
     }
 
     /// One medical device by id.
-    pub async fn medisinsk_utstyr_by_id<I>(&self, id: I) -> Result<MedisinskUtstyr>
+    pub async fn get_medisinsk_utstyr<I>(&self, id: I) -> Result<MedisinskUtstyr>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
         self.fetch_by_id(routes::UTSTYR_ID, id).await
     }
 
-    /// Name suggestions for medical devices.
-    pub async fn medisinsk_utstyr_autocomplete(
+    /// Name suggestions for medical devices, in one page.
+    pub fn autocomplete_medisinsk_utstyr(
         &self,
         text: &str,
         top: Option<u32>,
-    ) -> Result<Vec<Value>> {
-        self.fetch_list(autocomplete_op(routes::UTSTYR_AUTOFULLFOR, text, top)?)
-            .await
+    ) -> Result<Pager<Value>> {
+        let op = autocomplete_op(routes::UTSTYR_AUTOFULLFOR, text, top)?;
+        Ok(self.single_page(op))
     }
 
-    /// Medical devices registered after a date, paged.
-    pub fn medisinsk_utstyr_registrert_etter(
+    /// Searches medical devices: the hits in one page.
+    pub fn search_medisinsk_utstyr(
         &self,
-        after: impl Into<DateTime<FixedOffset>>,
-    ) -> Pager<MedisinskUtstyr> {
-        self.skip_take(
-            date_op(routes::UTSTYR_REGISTRERT_ETTER, after.into()),
-            DEFAULT_TAKE,
-        )
-    }
-
-    /// Searches medical devices.
-    pub async fn medisinsk_utstyr_search(
-        &self,
-        search: &ProductSearch,
-    ) -> Result<Vec<MedisinskUtstyr>> {
-        let (name, template) = routes::UTSTYR_SOK;
-        self.fetch_list(search.apply(Operation::get(name, template).accept("application/json"))?)
-            .await
+        filter: &ProduktSokFilter,
+    ) -> Result<Pager<MedisinskUtstyr>> {
+        Ok(self.single_page(filter.to_operation(routes::UTSTYR_SOK)?))
     }
 }

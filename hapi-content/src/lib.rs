@@ -36,18 +36,20 @@ pub use format::{html_to_markdown, render, render_markdown};
 pub use hint_core::UnknownValue;
 pub use hint_core::lenient::parse_local_time;
 pub use innhold::{
-    AnbefalingQuery, Endring, InnholdQuery, QueryType, SearchMode, SearchQuery, TreeNode,
-    WALK_LIMIT,
+    AnbefalingFilter, Endring, EndringFilter, InnholdFilter, QueryType, SearchMode, SokFilter,
+    TreeNode, WALK_LIMIT,
 };
-pub use legemidler::{Legemiddel, MedisinskUtstyr, Pakning, ProductSearch, VirkestoffMedStyrke};
+pub use legemidler::{
+    Legemiddel, MedisinskUtstyr, Pakning, ProduktFilter, ProduktSokFilter, VirkestoffMedStyrke,
+};
 pub use model::{
-    Attachment, Data, Fagansvarlig, InfoType, Infobit, InfobitId, Koder, Kodeverk, Link, LinkRel,
-    Origin, Recommendation, TekniskeData,
+    Anbefaling, Attachment, Data, Fagansvarlig, InfoType, Infobit, InfobitId, Koder, Kodeverk,
+    Link, LinkRel, Origin, TekniskeData,
 };
 pub use nki::{NkiDataset, NkiFormat};
 pub use routes::{ContentKind, Paging};
 pub use sections::Part;
-pub use tilskudd::Tilskudd;
+pub use tilskudd::{Tilskudd, TilskuddFilter};
 
 /// The shared core and what this crate's signatures use, re-exported so that this crate is the
 /// one dependency a user needs.

@@ -458,7 +458,7 @@ pub struct Fagansvarlig {
 }
 
 /// The type-specific part of a document (`data`), as structured JSON. Typed views for the types
-/// whose fields are known: [`Infobit::recommendation`] (anbefaling) and [`crate::Tilskudd`].
+/// whose fields are known: [`Infobit::anbefaling`] (anbefaling) and [`crate::Tilskudd`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Data(pub Map<String, Value>);
@@ -856,22 +856,22 @@ impl Infobit {
     /// when this is an anbefaling, a pakkeforløp-anbefaling or a råd (the unit of a nasjonalt
     /// faglig råd, which carries the same fields). Every text of every type is also in
     /// [`Infobit::parts`].
-    pub fn recommendation(&self) -> Option<Recommendation<'_>> {
+    pub fn anbefaling(&self) -> Option<Anbefaling<'_>> {
         matches!(
             self.info_type(),
             Some(InfoType::Anbefaling | InfoType::PakkeforlopAnbefaling | InfoType::Rad)
         )
-        .then_some(Recommendation { data: &self.data })
+        .then_some(Anbefaling { data: &self.data })
     }
 }
 
 /// The fields of an anbefaling (recommendation) or a råd (advice), read from its `data`.
 #[derive(Debug, Clone, Copy)]
-pub struct Recommendation<'a> {
+pub struct Anbefaling<'a> {
     data: &'a Data,
 }
 
-impl Recommendation<'_> {
+impl Anbefaling<'_> {
     /// Strength (`styrke`): `sterk`, `svak`, … as the document gives it.
     pub fn styrke(&self) -> Option<String> {
         self.data.text("styrke")

@@ -2,7 +2,7 @@
 //! documents ([`crate::ContentKind::Kvalitetsindikatorer`]); their datasets come from
 //! `/kvalitetsindikatorer/{id}/data`.
 
-use hint_core::{Error, Operation, Result};
+use hint_core::{Error, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -77,29 +77,34 @@ impl NkiFormat {
 
 impl HapiClient {
     /// An indicator's dataset as JSON.
-    pub async fn quality_indicator_data<I>(&self, id: I) -> Result<NkiDataset>
+    pub async fn get_kvalitetsindikator_data<I>(&self, id: I) -> Result<NkiDataset>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
         let id = checked_id(id)?;
-        let (name, template) = routes::NKI_DATA;
-        let op = Operation::get(name, template)
+        let op = routes::NKI_DATA
+            .op()
             .path_param("id", &id)
-            .query("contentType", NkiFormat::Json.content_type())
+            .query(routes::query::CONTENT_TYPE, NkiFormat::Json.content_type())
             .accept("application/json");
         self.fetch_item(op, id.as_str()).await
     }
 
     /// An indicator's dataset as text in another format (CSV, XML, Highcharts).
-    pub async fn quality_indicator_data_as<I>(&self, id: I, format: NkiFormat) -> Result<String>
+    pub async fn get_kvalitetsindikator_data_as<I>(
+        &self,
+        id: I,
+        format: NkiFormat,
+    ) -> Result<String>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
         let id = checked_id(id)?;
-        let (name, template) = routes::NKI_DATA;
-        let op = Operation::get(name, template)
+        let name = routes::NKI_DATA.name;
+        let op = routes::NKI_DATA
+            .op()
             .path_param("id", &id)
-            .query("contentType", format.content_type())
+            .query(routes::query::CONTENT_TYPE, format.content_type())
             .accept(format.content_type());
         let response = self.send(op).await?;
         if response.status() == 204 || response.is_empty() {

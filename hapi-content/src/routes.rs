@@ -5,86 +5,163 @@
 //! API's own links use (`rad`, `faglig-rad`, `malsider`, `pakkeforlop`), not the export's
 //! `råd`/`målsider` display names.
 
+use hint_core::Route;
+
 use crate::model::InfoType;
 
 /// `/innhold`: every document, filtered by type, code or target group. Not paged.
-pub(crate) const INNHOLD: (&str, &str) = ("Hapi.innhold.list", "innhold");
+pub const INNHOLD: Route = Route::get("Hapi.innhold.list", "innhold");
 /// `/innhold/{id}`: any document by id.
-pub(crate) const INNHOLD_ID: (&str, &str) = ("Hapi.innhold.get", "innhold/{id}");
+pub const INNHOLD_ID: Route = Route::get("Hapi.innhold.get", "innhold/{id}");
 /// `/Infobit/{id}`: the generic by-id route.
-pub(crate) const INFOBIT_ID: (&str, &str) = ("Hapi.infobit.get", "Infobit/{id}");
+pub const INFOBIT_ID: Route = Route::get("Hapi.infobit.get", "Infobit/{id}");
 /// `/innhold/{id}` asked for Markdown or HTML.
-pub(crate) const INNHOLD_ID_FORMAT: (&str, &str) = ("Hapi.innhold.getFormatted", "innhold/{id}");
+pub const INNHOLD_ID_FORMAT: Route = Route::get("Hapi.innhold.getFormatted", "innhold/{id}");
 /// A link followed (`links[].href`); the template is never filled, the link's URL is used.
-pub(crate) const FOLLOW: (&str, &str) = ("Hapi.link.follow", "{link}");
+pub const FOLLOW: Route = Route::get("Hapi.link.follow", "{link}");
 /// `/anbefalinger` with filters.
-pub(crate) const ANBEFALINGER_QUERY: (&str, &str) = ("Hapi.anbefalinger.query", "anbefalinger");
+pub const ANBEFALINGER_QUERY: Route = Route::get("Hapi.anbefalinger.query", "anbefalinger");
 /// `/anbefalinger/{id}?full=`.
-pub(crate) const ANBEFALING_FULL: (&str, &str) = ("Hapi.anbefalinger.getFull", "anbefalinger/{id}");
+pub const ANBEFALING_FULL: Route = Route::get("Hapi.anbefalinger.getFull", "anbefalinger/{id}");
 /// `/sok/infobit`: search.
-pub(crate) const SOK: (&str, &str) = ("Hapi.sok.infobit", "sok/infobit");
+pub const SOK: Route = Route::get("Hapi.sok.infobit", "sok/infobit");
 /// `/GetChanges`: ids changed since a time.
-pub(crate) const GET_CHANGES: (&str, &str) = ("Hapi.getChanges", "GetChanges");
+pub const GET_CHANGES: Route = Route::get("Hapi.getChanges", "GetChanges");
 /// `/vedlegg/{id}`: an attachment's data.
-pub(crate) const VEDLEGG: (&str, &str) = ("Hapi.vedlegg.get", "vedlegg/{id}");
+pub const VEDLEGG: Route = Route::get("Hapi.vedlegg.get", "vedlegg/{id}");
 /// `/kvalitetsindikatorer/{id}/data`: an indicator's dataset.
-pub(crate) const NKI_DATA: (&str, &str) = (
+pub const NKI_DATA: Route = Route::get(
     "Hapi.kvalitetsindikatorer.data",
     "kvalitetsindikatorer/{id}/data",
 );
 
 /// `/legemiddelvirkestoff` (skip/take).
-pub(crate) const VIRKESTOFF_LIST: (&str, &str) =
-    ("Hapi.legemiddelvirkestoff.list", "legemiddelvirkestoff");
+pub const VIRKESTOFF_LIST: Route =
+    Route::get("Hapi.legemiddelvirkestoff.list", "legemiddelvirkestoff");
 /// `/legemiddelvirkestoff/{id}` (unknown id → 204).
-pub(crate) const VIRKESTOFF_ID: (&str, &str) =
-    ("Hapi.legemiddelvirkestoff.get", "legemiddelvirkestoff/{id}");
+pub const VIRKESTOFF_ID: Route =
+    Route::get("Hapi.legemiddelvirkestoff.get", "legemiddelvirkestoff/{id}");
 /// `/legemiddelvirkestoff/autofullfor`.
-pub(crate) const VIRKESTOFF_AUTOFULLFOR: (&str, &str) = (
+pub const VIRKESTOFF_AUTOFULLFOR: Route = Route::get(
     "Hapi.legemiddelvirkestoff.autofullfor",
     "legemiddelvirkestoff/autofullfor",
 );
 /// `/legemiddelvirkestoff/sok`.
-pub(crate) const VIRKESTOFF_SOK: (&str, &str) =
-    ("Hapi.legemiddelvirkestoff.sok", "legemiddelvirkestoff/sok");
+pub const VIRKESTOFF_SOK: Route =
+    Route::get("Hapi.legemiddelvirkestoff.sok", "legemiddelvirkestoff/sok");
 /// `/legemidler` (skip/take).
-pub(crate) const LEGEMIDLER_LIST: (&str, &str) = ("Hapi.legemidler.list", "legemidler");
+pub const LEGEMIDLER_LIST: Route = Route::get("Hapi.legemidler.list", "legemidler");
 /// `/legemidler/{id}`.
-pub(crate) const LEGEMIDLER_ID: (&str, &str) = ("Hapi.legemidler.get", "legemidler/{id}");
+pub const LEGEMIDLER_ID: Route = Route::get("Hapi.legemidler.get", "legemidler/{id}");
 /// `/legemidler/autofullfor`.
-pub(crate) const LEGEMIDLER_AUTOFULLFOR: (&str, &str) =
-    ("Hapi.legemidler.autofullfor", "legemidler/autofullfor");
+pub const LEGEMIDLER_AUTOFULLFOR: Route =
+    Route::get("Hapi.legemidler.autofullfor", "legemidler/autofullfor");
 /// `/legemidler/EtterPakningsDato`.
-pub(crate) const LEGEMIDLER_ETTER_PAKNINGSDATO: (&str, &str) = (
+pub const LEGEMIDLER_ETTER_PAKNINGSDATO: Route = Route::get(
     "Hapi.legemidler.etterPakningsDato",
     "legemidler/EtterPakningsDato",
 );
 /// `/legemidler/pakningerEtter`.
-pub(crate) const LEGEMIDLER_PAKNINGER_ETTER: (&str, &str) = (
+pub const LEGEMIDLER_PAKNINGER_ETTER: Route = Route::get(
     "Hapi.legemidler.pakningerEtter",
     "legemidler/pakningerEtter",
 );
 /// `/legemidler/refusjonsinformasjon/{id}`.
-pub(crate) const LEGEMIDLER_REFUSJON: (&str, &str) = (
+pub const LEGEMIDLER_REFUSJON: Route = Route::get(
     "Hapi.legemidler.refusjonsinformasjon",
     "legemidler/refusjonsinformasjon/{id}",
 );
 /// `/medisinskutstyr` (skip/take).
-pub(crate) const UTSTYR_LIST: (&str, &str) = ("Hapi.medisinskutstyr.list", "medisinskutstyr");
+pub const UTSTYR_LIST: Route = Route::get("Hapi.medisinskutstyr.list", "medisinskutstyr");
 /// `/medisinskutstyr/{id}`.
-pub(crate) const UTSTYR_ID: (&str, &str) = ("Hapi.medisinskutstyr.get", "medisinskutstyr/{id}");
+pub const UTSTYR_ID: Route = Route::get("Hapi.medisinskutstyr.get", "medisinskutstyr/{id}");
 /// `/medisinskutstyr/autofullfor`.
-pub(crate) const UTSTYR_AUTOFULLFOR: (&str, &str) = (
+pub const UTSTYR_AUTOFULLFOR: Route = Route::get(
     "Hapi.medisinskutstyr.autofullfor",
     "medisinskutstyr/autofullfor",
 );
 /// `/medisinskutstyr/RegistrertEtter`.
-pub(crate) const UTSTYR_REGISTRERT_ETTER: (&str, &str) = (
+pub const UTSTYR_REGISTRERT_ETTER: Route = Route::get(
     "Hapi.medisinskutstyr.registrertEtter",
     "medisinskutstyr/RegistrertEtter",
 );
 /// `/medisinskutstyr/sok`.
-pub(crate) const UTSTYR_SOK: (&str, &str) = ("Hapi.medisinskutstyr.sok", "medisinskutstyr/sok");
+pub const UTSTYR_SOK: Route = Route::get("Hapi.medisinskutstyr.sok", "medisinskutstyr/sok");
+
+/// Every fixed route of the content API (the content types' own routes are
+/// [`ContentKind::list_route`] and [`ContentKind::get_route`]); [`FOLLOW`] is not a route of the
+/// server but a link it gave. The mock serves those of them it models.
+pub const ALL: &[Route] = &[
+    INNHOLD,
+    INNHOLD_ID,
+    INFOBIT_ID,
+    INNHOLD_ID_FORMAT,
+    ANBEFALINGER_QUERY,
+    ANBEFALING_FULL,
+    SOK,
+    GET_CHANGES,
+    VEDLEGG,
+    NKI_DATA,
+    VIRKESTOFF_LIST,
+    VIRKESTOFF_ID,
+    VIRKESTOFF_AUTOFULLFOR,
+    VIRKESTOFF_SOK,
+    LEGEMIDLER_LIST,
+    LEGEMIDLER_ID,
+    LEGEMIDLER_AUTOFULLFOR,
+    LEGEMIDLER_ETTER_PAKNINGSDATO,
+    LEGEMIDLER_PAKNINGER_ETTER,
+    LEGEMIDLER_REFUSJON,
+    UTSTYR_LIST,
+    UTSTYR_ID,
+    UTSTYR_AUTOFULLFOR,
+    UTSTYR_REGISTRERT_ETTER,
+    UTSTYR_SOK,
+];
+
+/// Query parameters, as the API definition spells them (its casing varies by route).
+pub mod query {
+    /// `/innhold`: comma-separated technical types.
+    pub const INFO_TYPER: &str = "infoTyper";
+    /// `/innhold`, `/anbefalinger`: the code system (`ICPC2`, `ICD10`, …).
+    pub const KODEVERK: &str = "kodeverk";
+    /// `/innhold`, `/anbefalinger`: the code in [`KODEVERK`].
+    pub const KODE: &str = "kode";
+    /// `/innhold`: comma-separated target groups.
+    pub const MAAL_GRUPPE: &str = "maalGruppe";
+    /// `/anbefalinger`: the recommendation type.
+    pub const ANBEFALINGSTYPE: &str = "anbefalingstype";
+    /// `/anbefalinger/{id}`: the full structure.
+    pub const FULL: &str = "full";
+    /// Paged routes: items to skip.
+    pub const SKIP: &str = "skip";
+    /// Paged routes: items to take.
+    pub const TAKE: &str = "take";
+    /// `/sok/infobit`: the search text.
+    pub const SOK_QUERY_TEXT: &str = "QueryText";
+    /// `/sok/infobit`: an OData filter.
+    pub const SOK_FILTER: &str = "Filter";
+    /// Searches: `Any` or `All`.
+    pub const SEARCH_MODE: &str = "SearchMode";
+    /// Searches: `Simple` or `Full`.
+    pub const QUERY_TYPE: &str = "QueryType";
+    /// `/sok/infobit`: whole documents instead of hits.
+    pub const GET_FULL_INFOBITS: &str = "getFullInfobits";
+    /// `/GetChanges`: changed since (`YYYY-MM-DDTHH:MM:SS`).
+    pub const SINCE: &str = "since";
+    /// `/GetChanges`: the producer (`0006`).
+    pub const PRODUCER_ID: &str = "producerId";
+    /// `/vedlegg/{id}`, `/kvalitetsindikatorer/{id}/data`: the format asked for.
+    pub const CONTENT_TYPE: &str = "contentType";
+    /// Product searches and suggestions: the text.
+    pub const PRODUKT_QUERY_TEXT: &str = "queryText";
+    /// Product searches: at most this many hits.
+    pub const PRODUKT_TOP: &str = "Top";
+    /// Product suggestions: at most this many.
+    pub const AUTOFULLFOR_TOP: &str = "top";
+    /// Medicines and devices by date: after this time (RFC 3339).
+    pub const ETTER_DATO: &str = "etterDato";
+}
 
 /// How a list route pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -664,16 +741,14 @@ impl ContentKind {
         self.routes().path
     }
 
-    pub(crate) fn item_template(self) -> &'static str {
-        self.routes().item_template
+    /// The list route (`GET retningslinjer`).
+    pub fn list_route(self) -> Route {
+        Route::get(self.routes().list_name, self.routes().path)
     }
 
-    pub(crate) fn list_name(self) -> &'static str {
-        self.routes().list_name
-    }
-
-    pub(crate) fn get_name(self) -> &'static str {
-        self.routes().get_name
+    /// The by-id route (`GET retningslinjer/{id}`).
+    pub fn get_route(self) -> Route {
+        Route::get(self.routes().get_name, self.routes().item_template)
     }
 
     /// How the list route pages.
@@ -708,9 +783,10 @@ mod tests {
             assert_eq!(*kind as usize, i, "{kind:?}");
             assert_eq!(KIND_ROUTES[i].kind, *kind);
             let path = kind.path();
-            assert_eq!(kind.item_template(), format!("{path}/{{id}}"));
-            assert_eq!(kind.list_name(), format!("Hapi.{path}.list"));
-            assert_eq!(kind.get_name(), format!("Hapi.{path}.get"));
+            assert_eq!(kind.get_route().template, format!("{path}/{{id}}"));
+            assert_eq!(kind.list_route().template, path);
+            assert_eq!(kind.list_route().name, format!("Hapi.{path}.list"));
+            assert_eq!(kind.get_route().name, format!("Hapi.{path}.get"));
         }
     }
 }

@@ -21,11 +21,12 @@ use std::ops::Deref;
 use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use hint_core::{Error, Result};
+use hint_core::{Error, Pager, Result};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::client::HapiClient;
+use crate::innhold::InnholdFilter;
 use crate::model::{Infobit, InfobitId};
 use crate::routes::ContentKind;
 
@@ -148,51 +149,81 @@ fn decimal(v: &Value) -> Option<Decimal> {
     }
 }
 
-impl HapiClient {
-    /// Every grant announcement (`/tilskudd`), with deadlines, amounts and rules.
-    pub async fn grants(&self) -> Result<Vec<Tilskudd>> {
-        Ok(self
-            .list_all(ContentKind::Tilskudd)
-            .await?
-            .into_iter()
-            .map(Tilskudd::from)
-            .collect())
+/// Filters for [`HapiClient::list_tilskudd`] (`/tilskudd`). The route has no filters of its own:
+/// these are applied to the announcements it answers (one page, the whole list).
+///
+/// ```
+/// use hapi_content::TilskuddFilter;
+/// use hapi_content::chrono::NaiveDate;
+/// let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let filter = TilskuddFilter::new().open_on(today).kapittel_post("0714.70");
+/// # let _ = filter;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TilskuddFilter {
+    /// Only those open for applications on this day ([`Tilskudd::is_open_on`]), soonest deadline
+    /// first (those without a date last).
+    pub open_on: Option<NaiveDate>,
+    /// Only those for this state budget chapter and post (`kapittelPost`, such as `0714.70`).
+    pub kapittel_post: Option<String>,
+}
+
+impl TilskuddFilter {
+    /// Every announcement.
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// The grant announcements open on `today`, soonest deadline first (those without a date
-    /// last).
-    pub async fn current_grants(&self, today: NaiveDate) -> Result<Vec<Tilskudd>> {
-        let mut grants: Vec<Tilskudd> = self
-            .grants()
-            .await?
-            .into_iter()
-            .filter(|g| g.is_open_on(today))
-            .collect();
-        grants.sort_by_key(|g| (g.soknadsfrist().is_none(), g.soknadsfrist()));
-        Ok(grants)
+    /// Only those open on `today`, soonest deadline first.
+    pub fn open_on(mut self, today: NaiveDate) -> Self {
+        self.open_on = Some(today);
+        self
+    }
+
+    /// Only those for a state budget chapter and post (`0714.70`): links a grant scheme in a
+    /// budget system to its published text.
+    pub fn kapittel_post(mut self, kapittel_post: impl Into<String>) -> Self {
+        self.kapittel_post = Some(kapittel_post.into());
+        self
+    }
+
+    /// The announcements of one answer that pass, in the order the filter asks for.
+    fn apply(&self, mut grants: Vec<Tilskudd>) -> Vec<Tilskudd> {
+        if let Some(wanted) = &self.kapittel_post {
+            grants.retain(|g| g.kapittel_post().as_deref().map(str::trim) == Some(wanted));
+        }
+        if let Some(today) = self.open_on {
+            grants.retain(|g| g.is_open_on(today));
+            grants.sort_by_key(|g| (g.soknadsfrist().is_none(), g.soknadsfrist()));
+        }
+        grants
+    }
+}
+
+impl HapiClient {
+    /// Grant announcements (`/tilskudd`), with deadlines, amounts and rules, filtered as
+    /// [`TilskuddFilter`] says. The filter is checked first; nothing is sent for a bad one.
+    pub fn list_tilskudd(&self, filter: &TilskuddFilter) -> Result<Pager<Tilskudd>> {
+        let mut filter = filter.clone();
+        if let Some(kp) = &mut filter.kapittel_post {
+            *kp = kp.trim().to_owned();
+            if kp.is_empty() {
+                return Err(Error::invalid_input("kapittelPost", "must not be empty"));
+            }
+        }
+        let all = self.list_innhold(&InnholdFilter::new().kind(ContentKind::Tilskudd))?;
+        Ok(all
+            .map(Tilskudd::from)
+            .map_pages(move |page| filter.apply(page)))
     }
 
     /// One grant announcement by id (`/tilskudd/{id}`).
-    pub async fn grant<I>(&self, id: I) -> Result<Tilskudd>
+    pub async fn get_tilskudd<I>(&self, id: I) -> Result<Tilskudd>
     where
         I: TryInto<InfobitId, Error = Error>,
     {
         Ok(self.get_kind(ContentKind::Tilskudd, id).await?.into())
-    }
-
-    /// The grant announcements for a state budget chapter and post (`0714.70`): links a grant
-    /// scheme in a budget system to its published text.
-    pub async fn grants_for_budget_post(&self, kapittel_post: &str) -> Result<Vec<Tilskudd>> {
-        let wanted = kapittel_post.trim();
-        if wanted.is_empty() {
-            return Err(Error::invalid_input("kapittelPost", "must not be empty"));
-        }
-        Ok(self
-            .grants()
-            .await?
-            .into_iter()
-            .filter(|g| g.kapittel_post().as_deref().map(str::trim) == Some(wanted))
-            .collect())
     }
 }
 

@@ -1,12 +1,13 @@
 //! Behaviour through the public API, against the mock.
 
+use hapi_content::{EndringFilter, ProduktFilter, TilskuddFilter};
 use std::str::FromStr;
 
 use chrono::Local;
 use hapi_content::mock::{MOCK_API_KEY, MockHapi, seed};
 use hapi_content::{
-    AnbefalingQuery, ContentKind, Format, HapiClient, InfoType, Infobit, InfobitId, InnholdQuery,
-    Kodeverk, Link, LinkRel, ProductSearch, SearchQuery,
+    AnbefalingFilter, ContentKind, Format, HapiClient, InfoType, Infobit, InfobitId, InnholdFilter,
+    Kodeverk, Link, LinkRel, ProduktSokFilter, SokFilter,
 };
 use hint_core::mock::Fault;
 use rust_decimal::Decimal;
@@ -14,13 +15,13 @@ use rust_decimal::Decimal;
 #[tokio::test]
 async fn guideline_chapters_and_recommendations_by_links() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     let guideline = client
         .get_kind(ContentKind::Retningslinjer, seed::DIABETES_RETNINGSLINJE)
         .await
         .unwrap();
     assert_eq!(guideline.info_type(), Some(InfoType::Retningslinje));
-    let chapters = client.children(&guideline).await.unwrap();
+    let chapters = client.get_barn(&guideline).await.unwrap();
     let titles: Vec<&str> = chapters.iter().map(Infobit::title).collect();
     assert_eq!(
         titles,
@@ -49,27 +50,32 @@ async fn guideline_chapters_and_recommendations_by_links() {
     assert_eq!(client.walk(&guideline, 1).await.unwrap().len(), 3);
 
     let rec = &tree[2].infobit;
-    let r = rec.recommendation().expect("an anbefaling");
+    let r = rec.anbefaling().expect("an anbefaling");
     assert_eq!(r.styrke().as_deref(), Some("sterk"));
     assert!(r.rasjonale().unwrap().contains("HbA1c krever ikke faste"));
     assert!(r.nokkel_info().is_some());
     assert_eq!(
-        client.parent(rec).await.unwrap().unwrap().id.as_str(),
+        client.get_forelder(rec).await.unwrap().unwrap().id.as_str(),
         seed::KAPITTEL_DIAGNOSTIKK
     );
     assert_eq!(
-        client.root(rec).await.unwrap().unwrap().id.as_str(),
+        client.get_root(rec).await.unwrap().unwrap().id.as_str(),
         seed::DIABETES_RETNINGSLINJE
     );
-    assert!(client.parent(&guideline).await.unwrap().is_none());
+    assert!(client.get_forelder(&guideline).await.unwrap().is_none());
 }
 
 #[tokio::test]
 async fn every_content_kind_lists_and_gets() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     for kind in ContentKind::ALL {
-        let docs = client.list_all(*kind).await.unwrap();
+        let docs = client
+            .list_innhold(&InnholdFilter::new().kind(*kind))
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
         for doc in &docs {
             assert_eq!(doc.info_type(), Some(kind.info_type()), "{kind:?}");
             let again = client.get_kind(*kind, &doc.id).await.unwrap();
@@ -77,16 +83,30 @@ async fn every_content_kind_lists_and_gets() {
         }
     }
     assert_eq!(
-        client.list_all(ContentKind::Tilskudd).await.unwrap().len(),
+        client
+            .list_innhold(&InnholdFilter::new().kind(ContentKind::Tilskudd))
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
         4
     );
     assert_eq!(
-        client.list_all(ContentKind::Rundskriv).await.unwrap().len(),
+        client
+            .list_innhold(&InnholdFilter::new().kind(ContentKind::Rundskriv))
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
         1
     );
     assert_eq!(
         client
-            .list_all(ContentKind::Pakkeforlop)
+            .list_innhold(&InnholdFilter::new().kind(ContentKind::Pakkeforlop))
+            .unwrap()
+            .collect_all()
             .await
             .unwrap()
             .len(),
@@ -111,15 +131,21 @@ async fn every_content_kind_lists_and_gets() {
 #[tokio::test]
 async fn skip_take_routes_page_until_a_short_page() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
-    let mut pager = client.list_with_page_size(ContentKind::Rapporter, 2);
+    let client = mock.client().await.unwrap();
+    let mut pager = client
+        .list_innhold(
+            &InnholdFilter::new()
+                .kind(ContentKind::Rapporter)
+                .page_size(2),
+        )
+        .unwrap();
     let mut pages = Vec::new();
     while let Some(page) = pager.next_page().await {
         pages.push(page.unwrap().len());
     }
     assert_eq!(pages, [2, 2, 1]);
     let skips: Vec<String> = mock
-        .received()
+        .received_requests()
         .await
         .into_iter()
         .filter(|r| r.path.ends_with("/rapporter"))
@@ -131,24 +157,28 @@ async fn skip_take_routes_page_until_a_short_page() {
 #[tokio::test]
 async fn innhold_normalises_code_systems_and_is_never_paged() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     let hits = client
-        .innhold(
-            &InnholdQuery::new()
+        .list_innhold(
+            &InnholdFilter::new()
                 .info_type(InfoType::Anbefaling)
                 .code("ICPC-2", "T90"),
         )
+        .unwrap()
+        .collect_all()
         .await
         .unwrap();
     assert_eq!(hits.len(), 3);
     // The raw hyphenated spelling is what the API silently answers with nothing.
     let raw = client
-        .innhold(&InnholdQuery::new().code(Kodeverk::custom("ICPC-2"), "T90"))
+        .list_innhold(&InnholdFilter::new().code(Kodeverk::custom("ICPC-2"), "T90"))
+        .unwrap()
+        .collect_all()
         .await
         .unwrap();
     assert!(raw.is_empty());
     let queries: Vec<String> = mock
-        .received()
+        .received_requests()
         .await
         .into_iter()
         .filter_map(|r| r.query)
@@ -162,23 +192,30 @@ async fn innhold_normalises_code_systems_and_is_never_paged() {
     );
 
     let recs = client
-        .recommendations(&AnbefalingQuery::new().code("icd-10", "O24"))
+        .list_anbefalinger(&AnbefalingFilter::new().code("icd-10", "O24"))
+        .unwrap()
+        .collect_all()
         .await
         .unwrap();
     assert_eq!(recs.len(), 1);
     let koder = &recs[0].koder;
     assert_eq!(koder.get(&Kodeverk::Icd10), ["E11", "O24"]);
 
-    let everything = client.innhold(&InnholdQuery::new()).await.unwrap();
-    assert_eq!(everything.len(), mock.len());
+    let everything = client
+        .list_innhold(&InnholdFilter::new())
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(everything.len(), mock.infobiter().len());
 }
 
 #[tokio::test]
 async fn formats_are_consistent_whether_or_not_the_api_honours_accept() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     let served = client
-        .get_as(seed::ANBEFALING_METFORMIN, Format::Markdown)
+        .get_innhold_as(seed::ANBEFALING_METFORMIN, Format::Markdown)
         .await
         .unwrap();
     assert!(!served.rendered_by_sdk);
@@ -228,13 +265,13 @@ async fn formats_are_consistent_whether_or_not_the_api_honours_accept() {
     assert_eq!(served_html.body, html.body);
 
     let json = client
-        .get_as(seed::ANBEFALING_METFORMIN, Format::Json)
+        .get_innhold_as(seed::ANBEFALING_METFORMIN, Format::Json)
         .await
         .unwrap();
     let value: serde_json::Value = serde_json::from_str(&json.body).unwrap();
     assert_eq!(value["id"], seed::ANBEFALING_METFORMIN);
     let accepts: Vec<String> = mock
-        .received()
+        .received_requests()
         .await
         .iter()
         .filter_map(|r| r.header("accept").map(str::to_owned))
@@ -246,9 +283,14 @@ async fn formats_are_consistent_whether_or_not_the_api_honours_accept() {
 #[tokio::test]
 async fn grants_with_deadlines_amounts_and_rules() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     let today = Local::now().naive_local().date();
-    let current = client.current_grants(today).await.unwrap();
+    let current = client
+        .list_tilskudd(&TilskuddFilter::new().open_on(today))
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
     let ids: Vec<&str> = current.iter().map(|g| g.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -274,17 +316,29 @@ async fn grants_with_deadlines_amounts_and_rules() {
             .starts_with("Kilde: Helsedirektoratet – «Kommunalt rusarbeid»")
     );
 
-    let all = client.grants().await.unwrap();
+    let all = client
+        .list_tilskudd(&TilskuddFilter::new())
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(all.len(), 4);
-    let closed = client.grant(seed::TILSKUDD_HJEMMEOPPFOLGING).await.unwrap();
+    let closed = client
+        .get_tilskudd(seed::TILSKUDD_HJEMMEOPPFOLGING)
+        .await
+        .unwrap();
     assert!(!closed.is_open_on(today));
-    let by_post = client.grants_for_budget_post("0714.70").await.unwrap();
+    let by_post = client
+        .list_tilskudd(&TilskuddFilter::new().kapittel_post("0714.70"))
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(by_post.len(), 1);
     assert_eq!(by_post[0].ordning().as_deref(), Some("Tiltak mot ensomhet"));
     assert!(
         client
-            .grants_for_budget_post(" ")
-            .await
+            .list_tilskudd(&TilskuddFilter::new().kapittel_post(" "))
             .unwrap_err()
             .is_invalid_input()
     );
@@ -293,12 +347,15 @@ async fn grants_with_deadlines_amounts_and_rules() {
 #[tokio::test]
 async fn unknown_ids_are_not_found_whatever_the_api_answers() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
-    let err = client.get("0006-0001-finnes-ikke").await.unwrap_err();
+    let client = mock.client().await.unwrap();
+    let err = client
+        .get_innhold("0006-0001-finnes-ikke")
+        .await
+        .unwrap_err();
     assert!(err.is_not_found(), "{err}");
     // 204 (legemidler).
     let err = client
-        .legemiddelvirkestoff_by_id("ID_FINNES-IKKE")
+        .get_legemiddelvirkestoff("ID_FINNES-IKKE")
         .await
         .unwrap_err();
     assert!(err.is_not_found(), "{err}");
@@ -307,7 +364,7 @@ async fn unknown_ids_are_not_found_whatever_the_api_answers() {
     mock.server()
         .inject(Fault::replace_body("application/json", ""));
     let err = client
-        .get(seed::RUNDSKRIV_PASIENTRETTIGHETER)
+        .get_innhold(seed::RUNDSKRIV_PASIENTRETTIGHETER)
         .await
         .unwrap_err();
     assert!(err.is_not_found(), "{err}");
@@ -316,7 +373,7 @@ async fn unknown_ids_are_not_found_whatever_the_api_answers() {
         .inject(Fault::replace_body("application/json", "[]"));
     assert!(
         client
-            .get(seed::RUNDSKRIV_PASIENTRETTIGHETER)
+            .get_innhold(seed::RUNDSKRIV_PASIENTRETTIGHETER)
             .await
             .unwrap_err()
             .is_not_found()
@@ -327,11 +384,14 @@ async fn unknown_ids_are_not_found_whatever_the_api_answers() {
 async fn a_one_element_list_from_a_by_id_call_is_the_item() {
     let mock = MockHapi::start().await;
     mock.serve_by_id_as_list(true);
-    let client = mock.client();
-    let doc = client.get(seed::PAKKEFORLOP_LUNGEKREFT).await.unwrap();
+    let client = mock.client().await.unwrap();
+    let doc = client
+        .get_innhold(seed::PAKKEFORLOP_LUNGEKREFT)
+        .await
+        .unwrap();
     assert_eq!(doc.title(), "Pakkeforløp for lungekreft");
     let med = client
-        .legemiddelvirkestoff_by_id(seed::LEGEMIDDEL_METFORMIN)
+        .get_legemiddelvirkestoff(seed::LEGEMIDDEL_METFORMIN)
         .await
         .unwrap();
     assert_eq!(med.varenavn.as_deref(), Some("Metformin Orion"));
@@ -340,15 +400,23 @@ async fn a_one_element_list_from_a_by_id_call_is_the_item() {
 #[tokio::test]
 async fn intermittent_503_is_retried() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     mock.server()
         .inject(Fault::status(503).times(2).on("GET", "/kapitler"));
-    let kapitler = client.list_all(ContentKind::Kapitler).await.unwrap();
+    let kapitler = client
+        .list_innhold(&InnholdFilter::new().kind(ContentKind::Kapitler))
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(kapitler.len(), 4);
     assert_eq!(mock.server().pending_faults(), 0);
     // Retries give up eventually, with a retryable error.
     mock.server().inject(Fault::status(503).times(10));
-    let err = client.get(seed::DIABETES_RETNINGSLINJE).await.unwrap_err();
+    let err = client
+        .get_innhold(seed::DIABETES_RETNINGSLINJE)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(err.is_retryable());
     mock.server().clear_faults();
@@ -370,7 +438,10 @@ async fn a_wrong_key_is_401_with_the_qa_explanation() {
         .retry(hint_core::RetryOptions::none())
         .build()
         .unwrap();
-    let err = client.get(seed::DIABETES_RETNINGSLINJE).await.unwrap_err();
+    let err = client
+        .get_innhold(seed::DIABETES_RETNINGSLINJE)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert!(err.is_auth());
     let text = err.to_string();
@@ -383,7 +454,9 @@ async fn a_wrong_key_is_401_with_the_qa_explanation() {
         .unwrap();
     assert!(
         wrong
-            .list_all(ContentKind::Tilskudd)
+            .list_innhold(&InnholdFilter::new().kind(ContentKind::Tilskudd))
+            .unwrap()
+            .collect_all()
             .await
             .unwrap_err()
             .to_string()
@@ -395,65 +468,63 @@ async fn a_wrong_key_is_401_with_the_qa_explanation() {
         .api_key(MOCK_API_KEY)
         .build()
         .unwrap();
-    assert!(ok.get(seed::DIABETES_RETNINGSLINJE).await.is_ok());
+    assert!(ok.get_innhold(seed::DIABETES_RETNINGSLINJE).await.is_ok());
 }
 
 #[tokio::test]
 async fn bad_input_is_refused_before_sending() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     for bad in ["", "  ", "a/b", "../x", "id med mellomrom", "a?b"] {
-        let err = client.get(bad).await.unwrap_err();
+        let err = client.get_innhold(bad).await.unwrap_err();
         assert!(err.is_invalid_input(), "{bad:?}: {err}");
         assert_eq!(err.field(), Some("id"));
     }
     assert_eq!(
         client
-            .search(&SearchQuery::new(" "))
-            .await
+            .search_innhold(&SokFilter::new(" "))
             .unwrap_err()
             .field(),
         Some("QueryText")
     );
     assert_eq!(
         client
-            .innhold(&InnholdQuery::new().code("ICPC2", ""))
-            .await
+            .list_innhold(&InnholdFilter::new().code("ICPC2", ""))
             .unwrap_err()
             .field(),
         Some("kode")
     );
     assert_eq!(
         client
-            .innhold(&InnholdQuery::new().maalgruppe("a,b"))
-            .await
+            .list_innhold(&InnholdFilter::new().maalgruppe("a,b"))
             .unwrap_err()
             .field(),
         Some("maalGruppe")
     );
     let since = hapi_content::parse_local_time("2024-01-01T00:00").unwrap();
     assert_eq!(
-        client.changes(since, Some("6")).await.unwrap_err().field(),
+        client
+            .list_endringer(&EndringFilter::new(since).producer_id("6"))
+            .unwrap_err()
+            .field(),
         Some("producerId")
     );
     assert_eq!(
         client
-            .legemidler_autocomplete("", None)
-            .await
+            .autocomplete_legemidler("", None)
             .unwrap_err()
             .field(),
         Some("queryText")
     );
     assert_eq!(
         client
-            .legemiddelvirkestoff_search(&ProductSearch::new("x").top(0))
-            .await
+            .search_legemiddelvirkestoff(&ProduktSokFilter::new("x").top(0))
             .unwrap_err()
             .field(),
         Some("Top")
     );
     assert!(
-        mock.received().await.is_empty(),
+        mock.received_requests().await.is_empty(),
         "nothing may be sent for bad input"
     );
 }
@@ -461,7 +532,7 @@ async fn bad_input_is_refused_before_sending() {
 #[tokio::test]
 async fn unknown_fields_types_and_relations_are_kept() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     let body = serde_json::json!({
         "id": "0006-0099-ny",
         "tittel": "Ny type",
@@ -481,7 +552,7 @@ async fn unknown_fields_types_and_relations_are_kept() {
     mock.server()
         .inject(Fault::replace_body("application/json", body.to_string()));
     let doc = client
-        .get(seed::RUNDSKRIV_PASIENTRETTIGHETER)
+        .get_innhold(seed::RUNDSKRIV_PASIENTRETTIGHETER)
         .await
         .unwrap();
     assert_eq!(doc.info_type().unwrap().as_str(), "framtidig-type");
@@ -506,7 +577,7 @@ async fn unknown_fields_types_and_relations_are_kept() {
 #[tokio::test]
 async fn links_are_rebased_within_hapi_and_refused_elsewhere() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     let prod = Link::new(
         LinkRel::Barn,
         format!(
@@ -519,26 +590,51 @@ async fn links_are_rebased_within_hapi_and_refused_elsewhere() {
     let evil = Link::new(LinkRel::Barn, "https://example.com/innhold/rundskriv/x");
     let err = client.follow(&evil).await.unwrap_err();
     assert_eq!(err.kind(), hint_core::ErrorKind::Config);
-    assert!(mock.received().await.iter().all(|r| !r.path.contains("/x")));
+    assert!(
+        mock.received_requests()
+            .await
+            .iter()
+            .all(|r| !r.path.contains("/x"))
+    );
 }
 
 #[tokio::test]
 async fn search_changes_medicines_and_quality_indicators() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     let hits = client
-        .search(&SearchQuery::new("metformin").only(&InfoType::Anbefaling))
+        .search_innhold(&SokFilter::new("metformin").only(&InfoType::Anbefaling))
+        .unwrap()
+        .collect_all()
         .await
         .unwrap();
     assert_eq!(hits.len(), 1);
     let since = hapi_content::parse_local_time("2025-01-01T00:00").unwrap();
-    let changes = client.changes(since, Some("0006")).await.unwrap();
-    assert_eq!(changes.len(), mock.len());
+    let changes = client
+        .list_endringer(&EndringFilter::new(since).producer_id("0006"))
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(changes.len(), mock.infobiter().len());
     assert!(changes[0].id().is_some() && changes[0].tidspunkt().is_some());
     let later = hapi_content::parse_local_time("2030-01-01T00:00").unwrap();
-    assert!(client.changes(later, None).await.unwrap().is_empty());
+    assert!(
+        client
+            .list_endringer(&EndringFilter::new(later))
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
-    let meds = client.legemiddelvirkestoff().collect_all().await.unwrap();
+    let meds = client
+        .list_legemiddelvirkestoff(&ProduktFilter::new())
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
     assert_eq!(meds.len(), 2);
     assert_eq!(
         meds[0].virkestoff_med_styrke[0].styrke_enhet.as_deref(),
@@ -546,7 +642,9 @@ async fn search_changes_medicines_and_quality_indicators() {
     );
     assert_eq!(
         client
-            .legemiddelvirkestoff_search(&ProductSearch::new("paracet"))
+            .search_legemiddelvirkestoff(&ProduktSokFilter::new("paracet"))
+            .unwrap()
+            .collect_all()
             .await
             .unwrap()
             .len(),
@@ -554,7 +652,9 @@ async fn search_changes_medicines_and_quality_indicators() {
     );
     assert_eq!(
         client
-            .legemidler_autocomplete("met", Some(5))
+            .autocomplete_legemidler("met", Some(5))
+            .unwrap()
+            .collect_all()
             .await
             .unwrap()
             .len(),
@@ -567,7 +667,7 @@ async fn search_changes_medicines_and_quality_indicators() {
         .unwrap();
     assert_eq!(nki.attachments.len(), 1);
     let data = client
-        .quality_indicator_data(seed::NKI_HJERNESLAG)
+        .get_kvalitetsindikator_data(seed::NKI_HJERNESLAG)
         .await
         .unwrap();
     assert_eq!(
@@ -575,7 +675,7 @@ async fn search_changes_medicines_and_quality_indicators() {
         Some("Helse Vest")
     );
     let csv = client
-        .quality_indicator_data_as(seed::NKI_HJERNESLAG, hapi_content::NkiFormat::Csv)
+        .get_kvalitetsindikator_data_as(seed::NKI_HJERNESLAG, hapi_content::NkiFormat::Csv)
         .await
         .unwrap();
     assert!(csv.starts_with("LocationName;ParentName"));
@@ -583,10 +683,10 @@ async fn search_changes_medicines_and_quality_indicators() {
 
 #[tokio::test]
 async fn consumers_seed_their_own_documents() {
-    let mock = MockHapi::empty().await;
-    assert!(mock.is_empty());
+    let mock = MockHapi::builder().empty().start().await;
+    assert!(mock.infobiter().is_empty());
     let parent = InfobitId::new("0006-0001-egen").unwrap();
-    mock.add(Infobit::new(
+    mock.seed_infobit(Infobit::new(
         parent.clone(),
         InfoType::Retningslinje,
         "Egen retningslinje",
@@ -597,19 +697,19 @@ async fn consumers_seed_their_own_documents() {
         "Eget kapittel",
     );
     child.tekst = Some("<p>Tekst</p>".into());
-    assert!(mock.add_child(&parent, child));
-    assert!(!mock.add_child(
+    assert!(mock.seed_barn(&parent, child));
+    assert!(!mock.seed_barn(
         &InfobitId::new("ukjent").unwrap(),
         Infobit::new(InfobitId::new("z").unwrap(), InfoType::Kapittel, "z")
     ));
-    let client = mock.client();
-    let doc = client.get("0006-0001-egen").await.unwrap();
-    let kids = client.children(&doc).await.unwrap();
+    let client = mock.client().await.unwrap();
+    let doc = client.get_innhold("0006-0001-egen").await.unwrap();
+    let kids = client.get_barn(&doc).await.unwrap();
     assert_eq!(kids[0].title(), "Eget kapittel");
-    assert!(mock.remove(&parent).is_some());
+    assert!(mock.remove_infobit(&parent).is_some());
     assert!(
         client
-            .get("0006-0001-egen")
+            .get_innhold("0006-0001-egen")
             .await
             .unwrap_err()
             .is_not_found()

@@ -8,6 +8,7 @@
 //! Needs Node.js 20+ and npm; `tools/node/ensure.sh` installs Prism from `tools/node/package.json`.
 //! Without Node the test FAILS (it is never skipped).
 
+use hapi_content::{EndringFilter, ProduktFilter, TilskuddFilter};
 use std::fs::File;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -16,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use hapi_content::{
-    AnbefalingQuery, ContentKind, Format, HapiClient, InfoType, InnholdQuery, Link, LinkRel,
-    NkiFormat, ProductSearch, QueryType, SearchMode, SearchQuery,
+    AnbefalingFilter, ContentKind, Format, HapiClient, InfoType, InnholdFilter, Link, LinkRel,
+    NkiFormat, ProduktSokFilter, QueryType, SearchMode, SokFilter,
 };
 use hint_core::{RetryOptions, Url};
 
@@ -145,14 +146,15 @@ fn make_client(prism: &Prism, key: Option<&str>) -> HapiClient {
     builder.build().expect("a client")
 }
 
-/// Runs one operation; records a failure instead of stopping, so one run lists them all.
-macro_rules! check {
-    ($failures:ident, $name:expr, $call:expr) => {
-        match $call {
-            Ok(_) => {}
-            Err(e) => $failures.push(format!("{}: {e}", $name)),
-        }
-    };
+/// Records one operation's failure instead of stopping, so one run lists them all.
+fn check<T>(
+    failures: &mut Vec<String>,
+    name: impl std::fmt::Display,
+    result: hapi_content::Result<T>,
+) {
+    if let Err(e) = result {
+        failures.push(format!("{name}: {e}"));
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -166,44 +168,61 @@ async fn every_operation_is_accepted_by_the_published_definition() {
     let mut failures: Vec<String> = Vec::new();
 
     // Content.
-    let query = InnholdQuery::new()
+    let query = InnholdFilter::new()
         .info_type(InfoType::Retningslinje)
         .info_type(InfoType::Anbefaling)
         .code("ICPC-2", "T90")
         .maalgruppe("helsepersonell");
-    check!(failures, "innhold", client.innhold(&query).await);
-    check!(
-        failures,
-        "innhold (no filter)",
-        client.innhold(&InnholdQuery::new()).await
+    check(
+        &mut failures,
+        "innhold",
+        client.list_innhold(&query).unwrap().collect_all().await,
     );
-    check!(failures, "get", client.get(id).await);
-    check!(failures, "get_infobit", client.get_infobit(id).await);
+    check(
+        &mut failures,
+        "innhold (no filter)",
+        client
+            .list_innhold(&InnholdFilter::new())
+            .unwrap()
+            .collect_all()
+            .await,
+    );
+    check(&mut failures, "get", client.get_innhold(id).await);
+    check(&mut failures, "get_infobit", client.get_infobit(id).await);
     for kind in ContentKind::ALL {
-        check!(
-            failures,
+        check(
+            &mut failures,
             format!("list {kind:?}"),
-            client.list(*kind).collect_all().await
+            client
+                .list_innhold(&InnholdFilter::new().kind(*kind))
+                .unwrap()
+                .collect_all()
+                .await,
         );
-        check!(
-            failures,
+        check(
+            &mut failures,
             format!("get_kind {kind:?}"),
-            client.get_kind(*kind, id).await
+            client.get_kind(*kind, id).await,
         );
     }
-    check!(
-        failures,
+    check(
+        &mut failures,
         "list_with_page_size",
         client
-            .list_with_page_size(ContentKind::Rapporter, 10)
+            .list_innhold(
+                &InnholdFilter::new()
+                    .kind(ContentKind::Rapporter)
+                    .page_size(10),
+            )
+            .unwrap()
             .collect_all()
-            .await
+            .await,
     );
     for format in [Format::Json, Format::Html] {
-        check!(
-            failures,
+        check(
+            &mut failures,
             format!("get_as {format}"),
-            client.get_as(id, format).await
+            client.get_innhold_as(id, format).await,
         );
     }
     // Prism answers JSON, so Markdown is rendered by the SDK: without the `markdown` feature
@@ -211,7 +230,7 @@ async fn every_operation_is_accepted_by_the_published_definition() {
     for (name, result) in [
         (
             "get_as text/markdown",
-            client.get_as(id, Format::Markdown).await,
+            client.get_innhold_as(id, Format::Markdown).await,
         ),
         ("get_markdown", client.get_markdown(id).await),
     ] {
@@ -221,170 +240,234 @@ async fn every_operation_is_accepted_by_the_published_definition() {
             other => failures.push(format!("{name}: {other:?}")),
         }
     }
-    check!(failures, "get_html", client.get_html(id).await);
+    check(&mut failures, "get_html", client.get_html(id).await);
     let link = Link::new(
         LinkRel::Barn,
         format!("http://127.0.0.1:{}/kapitler/{id}", prism.port),
     );
-    check!(failures, "follow", client.follow(&link).await);
+    check(&mut failures, "follow", client.follow(&link).await);
     let prod_link = Link::new(
         LinkRel::Barn,
         format!("https://api.helsedirektoratet.no/innhold/anbefalinger/{id}"),
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "follow (re-based production link)",
-        client.follow(&prod_link).await
+        client.follow(&prod_link).await,
     );
     match client.get_kind(ContentKind::Retningslinjer, id).await {
         Ok(doc) => {
-            check!(failures, "children", client.children(&doc).await);
-            check!(failures, "parent", client.parent(&doc).await);
-            check!(failures, "root", client.root(&doc).await);
-            check!(failures, "walk", client.walk(&doc, 2).await);
+            check(&mut failures, "children", client.get_barn(&doc).await);
+            check(&mut failures, "parent", client.get_forelder(&doc).await);
+            check(&mut failures, "root", client.get_root(&doc).await);
+            check(&mut failures, "walk", client.walk(&doc, 2).await);
         }
         Err(e) => failures.push(format!("get_kind for navigation: {e}")),
     }
-    let search = SearchQuery::new("diabetes")
+    let search = SokFilter::new("diabetes")
         .only(&InfoType::Retningslinje)
         .mode(SearchMode::All)
         .query_type(QueryType::Full)
         .full_infobits(true);
-    check!(failures, "search", client.search(&search).await);
-    check!(
-        failures,
+    check(
+        &mut failures,
+        "search",
+        client.search_innhold(&search).unwrap().collect_all().await,
+    );
+    check(
+        &mut failures,
         "recommendations",
         client
-            .recommendations(
-                &AnbefalingQuery::new()
+            .list_anbefalinger(
+                &AnbefalingFilter::new()
                     .code("ICD-10", "E11")
-                    .anbefalingstype("sykmeldingslengde")
+                    .anbefalingstype("sykmeldingslengde"),
             )
-            .await
+            .unwrap()
+            .collect_all()
+            .await,
     );
-    check!(
-        failures,
-        "get_recommendation",
-        client.get_recommendation(id, true).await
+    check(
+        &mut failures,
+        "get_anbefaling",
+        client.get_anbefaling(id, true).await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "changes",
-        client.changes(since, Some("0006")).await
+        client
+            .list_endringer(&EndringFilter::new(since).producer_id("0006"))
+            .unwrap()
+            .collect_all()
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "attachment",
-        client.attachment(id, Some("application/json")).await
+        client.download_vedlegg(id, Some("application/json")).await,
     );
 
     // Grants.
-    check!(failures, "grants", client.grants().await);
-    check!(failures, "current_grants", client.current_grants(day).await);
-    check!(failures, "grant", client.grant(id).await);
-    check!(
-        failures,
+    check(
+        &mut failures,
+        "grants",
+        client
+            .list_tilskudd(&TilskuddFilter::new())
+            .unwrap()
+            .collect_all()
+            .await,
+    );
+    check(
+        &mut failures,
+        "list_tilskudd open_on",
+        client
+            .list_tilskudd(&TilskuddFilter::new().open_on(day))
+            .unwrap()
+            .collect_all()
+            .await,
+    );
+    check(&mut failures, "grant", client.get_tilskudd(id).await);
+    check(
+        &mut failures,
         "grants_for_budget_post",
-        client.grants_for_budget_post("0765.62").await
+        client
+            .list_tilskudd(&TilskuddFilter::new().kapittel_post("0765.62"))
+            .unwrap()
+            .collect_all()
+            .await,
     );
 
     // Medicines and devices.
-    let product = ProductSearch::new("metformin").top(5).mode(SearchMode::Any);
-    check!(
-        failures,
+    let product = ProduktSokFilter::new("metformin")
+        .top(5)
+        .mode(SearchMode::Any);
+    check(
+        &mut failures,
         "legemiddelvirkestoff",
-        client.legemiddelvirkestoff().collect_all().await
+        client
+            .list_legemiddelvirkestoff(&ProduktFilter::new())
+            .unwrap()
+            .collect_all()
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "legemiddelvirkestoff_by_id",
         client
-            .legemiddelvirkestoff_by_id("ID_3F2504E0-4F89-11D3-9A0C-0305E82C3301")
-            .await
+            .get_legemiddelvirkestoff("ID_3F2504E0-4F89-11D3-9A0C-0305E82C3301")
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "legemiddelvirkestoff_autocomplete",
         client
-            .legemiddelvirkestoff_autocomplete("met", Some(5))
-            .await
+            .autocomplete_legemiddelvirkestoff("met", Some(5))
+            .unwrap()
+            .collect_all()
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "legemiddelvirkestoff_search",
-        client.legemiddelvirkestoff_search(&product).await
+        client
+            .search_legemiddelvirkestoff(&product)
+            .unwrap()
+            .collect_all()
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "legemidler",
-        client.legemidler().collect_all().await
+        client
+            .list_legemidler(&ProduktFilter::new())
+            .unwrap()
+            .collect_all()
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "legemiddel",
-        client.legemiddel("0004-0012-ID_3F2504E0").await
+        client.get_legemiddel("0004-0012-ID_3F2504E0").await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "legemidler_autocomplete",
-        client.legemidler_autocomplete("met", None).await
+        client
+            .autocomplete_legemidler("met", None)
+            .unwrap()
+            .collect_all()
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "legemidler_etter_pakningsdato",
         client
-            .legemidler_etter_pakningsdato(after)
+            .list_legemidler(&ProduktFilter::new().etter(after))
+            .unwrap()
             .collect_all()
-            .await
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "legemiddelpakninger_etter",
-        client.legemiddelpakninger_etter(after).collect_all().await
+        client
+            .list_pakninger(&ProduktFilter::new().etter(after))
+            .unwrap()
+            .collect_all()
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "refusjonsinformasjon",
-        client.refusjonsinformasjon("ID_3F2504E0").await
+        client.get_refusjonsinformasjon("ID_3F2504E0").await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "medisinsk_utstyr",
-        client.medisinsk_utstyr().collect_all().await
+        client
+            .list_medisinsk_utstyr(&ProduktFilter::new())
+            .unwrap()
+            .collect_all()
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "medisinsk_utstyr_by_id",
-        client.medisinsk_utstyr_by_id("MU-1").await
+        client.get_medisinsk_utstyr("MU-1").await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "medisinsk_utstyr_autocomplete",
         client
-            .medisinsk_utstyr_autocomplete("kateter", Some(3))
-            .await
+            .autocomplete_medisinsk_utstyr("kateter", Some(3))
+            .unwrap()
+            .collect_all()
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "medisinsk_utstyr_registrert_etter",
         client
-            .medisinsk_utstyr_registrert_etter(after)
+            .list_medisinsk_utstyr(&ProduktFilter::new().etter(after))
+            .unwrap()
             .collect_all()
-            .await
+            .await,
     );
-    check!(
-        failures,
+    check(
+        &mut failures,
         "medisinsk_utstyr_search",
         client
-            .medisinsk_utstyr_search(&ProductSearch::new("kateter"))
-            .await
+            .search_medisinsk_utstyr(&ProduktSokFilter::new("kateter"))
+            .unwrap()
+            .collect_all()
+            .await,
     );
 
     // Quality indicators.
-    check!(
-        failures,
+    check(
+        &mut failures,
         "quality_indicator_data",
-        client.quality_indicator_data(id).await
+        client.get_kvalitetsindikator_data(id).await,
     );
     for format in [
         NkiFormat::Csv,
@@ -392,10 +475,10 @@ async fn every_operation_is_accepted_by_the_published_definition() {
         NkiFormat::Highcharts,
         NkiFormat::Json,
     ] {
-        check!(
-            failures,
+        check(
+            &mut failures,
             format!("quality_indicator_data_as {format:?}"),
-            client.quality_indicator_data_as(id, format).await
+            client.get_kvalitetsindikator_data_as(id, format).await,
         );
     }
 
@@ -409,7 +492,7 @@ async fn every_operation_is_accepted_by_the_published_definition() {
 
     // The control: the definition demands the key, so a client without one must be refused.
     let anonymous = make_client(&prism, None);
-    match anonymous.get(id).await {
+    match anonymous.get_innhold(id).await {
         Err(e) if e.status() == Some(401) => {}
         other => failures.push(format!(
             "control: a request without the key should get 401 from Prism, got {other:?}"

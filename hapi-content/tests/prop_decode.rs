@@ -13,6 +13,7 @@
 //!   changes, datasets, attachments, links to follow) from a loopback mock with arbitrary statuses,
 //!   content types and bodies: a typed error or a value.
 
+use hapi_content::{EndringFilter, InnholdFilter, TilskuddFilter};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -21,7 +22,7 @@ use hapi_content::mock::MockHapi;
 use hapi_content::{
     Attachment, ContentKind, Data, Endring, Fagansvarlig, Format, HapiClient, InfoType, Infobit,
     InfobitId, Koder, Kodeverk, Legemiddel, Link, LinkRel, MedisinskUtstyr, NkiDataset, NkiFormat,
-    Pakning, SearchQuery, TekniskeData, Tilskudd, VirkestoffMedStyrke, html_to_markdown,
+    Pakning, SokFilter, TekniskeData, Tilskudd, VirkestoffMedStyrke, html_to_markdown,
     parse_local_time, render, render_html, render_markdown,
 };
 use hint_core::Operation;
@@ -65,7 +66,7 @@ fn first(v: &Value) -> Value {
 
 async fn collect() -> Samples {
     let mock = MockHapi::start().await;
-    let client = mock.client();
+    let client = mock.client().await.unwrap();
     let retningslinjer = raw(&client, "retningslinjer", "", &[]).await;
     let anbefalinger = raw(&client, "anbefalinger", "", &[]).await;
     let tilskudd = raw(&client, "tilskudd", "", &[]).await;
@@ -176,7 +177,7 @@ fn infobit_accessors(doc: &Infobit) -> Result<(), TestCaseError> {
         .map(|l| (l.target_type(), l.target_id()))
         .collect();
     let _ = links;
-    if let Some(rec) = doc.recommendation() {
+    if let Some(rec) = doc.anbefaling() {
         let _ = (
             rec.styrke(),
             rec.praktisk(),
@@ -375,7 +376,7 @@ fn every_sample_decodes_as_its_type() {
         Tilskudd::from(serde_json::from_value::<Infobit>(s.get("tilskudd")).expect("a grant"));
     assert!(grant.ramme().is_some());
     let rec: Infobit = serde_json::from_value(s.get("anbefaling")).expect("a recommendation");
-    assert!(rec.recommendation().is_some());
+    assert!(rec.anbefaling().is_some());
 }
 
 hint_testkit::decoder_properties!(TYPES, samples());
@@ -585,29 +586,52 @@ fn every_operation_survives_any_answer() {
         );
         let outcome = h.outcome(async {
             Ok(match which {
-                0 => format!("{:?}", c.get(id).await?),
+                0 => format!("{:?}", c.get_innhold(id).await?),
                 1 => format!(
                     "{:?}",
-                    c.get_as(id, Format::Markdown).await?.with_attribution()
+                    c.get_innhold_as(id, Format::Markdown)
+                        .await?
+                        .with_attribution()
                 ),
-                2 => format!("{:?}", c.get_as(id, Format::Html).await?.with_attribution()),
-                3 => format!("{:?}", c.get_as(id, Format::Json).await?),
-                4 => format!("{:?}", c.search(&SearchQuery::new("diabetes")).await?),
-                5 => format!(
+                2 => format!(
                     "{:?}",
-                    c.changes(chrono::NaiveDateTime::default(), Some("0006"))
+                    c.get_innhold_as(id, Format::Html).await?.with_attribution()
+                ),
+                3 => format!("{:?}", c.get_innhold_as(id, Format::Json).await?),
+                4 => format!(
+                    "{:?}",
+                    c.search_innhold(&SokFilter::new("diabetes"))
+                        .unwrap()
+                        .collect_all()
                         .await?
                 ),
-                6 => format!("{:?}", c.quality_indicator_data(id).await?),
-                7 => c.quality_indicator_data_as(id, NkiFormat::Csv).await?,
+                5 => format!(
+                    "{:?}",
+                    c.list_endringer(
+                        &EndringFilter::new(chrono::NaiveDateTime::default()).producer_id("0006")
+                    )
+                    .unwrap()
+                    .collect_all()
+                    .await?
+                ),
+                6 => format!("{:?}", c.get_kvalitetsindikator_data(id).await?),
+                7 => c.get_kvalitetsindikator_data_as(id, NkiFormat::Csv).await?,
                 8 => format!(
                     "{:?}",
-                    c.attachment(id, Some("application/pdf")).await?.len()
+                    c.download_vedlegg(id, Some("application/pdf")).await?.len()
                 ),
                 9 => format!("{:?}", c.follow(&link).await?),
-                10 => format!("{:?}", c.grants().await?),
+                10 => format!(
+                    "{:?}",
+                    c.list_tilskudd(&TilskuddFilter::new())
+                        .unwrap()
+                        .collect_all()
+                        .await?
+                ),
                 _ => {
-                    let mut pager = c.list(ContentKind::Rapporter);
+                    let mut pager = c
+                        .list_innhold(&InnholdFilter::new().kind(ContentKind::Rapporter))
+                        .unwrap();
                     first_items(&mut pager, 4).await?
                 }
             })
@@ -627,7 +651,12 @@ fn a_page_token_at_the_end_of_the_numbers_ends_the_listing() {
     let token: hint_core::PageToken = format!("page:{}", u64::MAX).parse().expect("a page token");
     let mut pager = h
         .client
-        .list_with_page_size(ContentKind::Rapporter, 2)
+        .list_innhold(
+            &InnholdFilter::new()
+                .kind(ContentKind::Rapporter)
+                .page_size(2),
+        )
+        .unwrap()
         .resume_from(token);
     let first = h.rt.block_on(pager.next_page());
     assert_eq!(first.and_then(Result::ok).map(|p| p.len()), Some(2));

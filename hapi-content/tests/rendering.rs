@@ -6,7 +6,7 @@
 
 use hapi_content::mock::{MockHapi, seed};
 use hapi_content::{
-    Format, InfoType, Infobit, InfobitId, InnholdQuery, Part, render_html, render_markdown,
+    Format, InfoType, Infobit, InfobitId, InnholdFilter, Part, render_html, render_markdown,
 };
 use serde_json::Value;
 
@@ -121,18 +121,28 @@ fn assert_every_text_appears(json: &Value, markdown: &str, html: &str) {
 #[tokio::test]
 async fn every_text_of_every_mock_document_appears_in_markdown_and_html() {
     let mock = MockHapi::start().await;
-    let client = mock.client();
-    let everything = client.innhold(&InnholdQuery::new()).await.unwrap();
-    assert_eq!(everything.len(), mock.len());
+    let client = mock.client().await.unwrap();
+    let everything = client
+        .list_innhold(&InnholdFilter::new())
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(everything.len(), mock.infobiter().len());
     let mut types = std::collections::BTreeSet::new();
     for honour in [true, false] {
         // Served by the mock as asked, then rendered by the SDK from the JSON.
         mock.honour_accept(honour);
         for doc in &everything {
             types.insert(doc.info_type().unwrap().to_string());
-            let json: Value =
-                serde_json::from_str(&client.get_as(&doc.id, Format::Json).await.unwrap().body)
-                    .unwrap();
+            let json: Value = serde_json::from_str(
+                &client
+                    .get_innhold_as(&doc.id, Format::Json)
+                    .await
+                    .unwrap()
+                    .body,
+            )
+            .unwrap();
             let md = client.get_markdown(&doc.id).await.unwrap();
             let html = client.get_html(&doc.id).await.unwrap();
             assert_eq!(md.rendered_by_sdk, !honour);
@@ -170,7 +180,7 @@ fn position(haystack: &str, needle: &str) -> usize {
 fn a_rad_is_rendered_in_the_order_helsedirektoratet_no_shows_it() {
     let doc: Infobit = serde_json::from_str(RAD).unwrap();
     let rad = doc
-        .recommendation()
+        .anbefaling()
         .expect("a råd has the recommendation fields");
     assert!(rad.praktisk().unwrap().len() > 500);
     assert!(rad.rasjonale().unwrap().len() > 500);
@@ -196,7 +206,7 @@ fn a_rad_is_rendered_in_the_order_helsedirektoratet_no_shows_it() {
 #[test]
 fn an_anbefaling_shows_strength_body_practice_rationale_and_assessment_in_order() {
     let doc: Infobit = serde_json::from_str(ANBEFALING).unwrap();
-    let rec = doc.recommendation().unwrap();
+    let rec = doc.anbefaling().unwrap();
     assert_eq!(rec.styrke().as_deref(), Some("sterk"));
     assert!(rec.fordeler_og_ulemper().unwrap().contains("senker HbA1c"));
     assert!(rec.kvalitet_dokumentasjon().unwrap().contains("Moderat"));
@@ -322,23 +332,23 @@ fn the_attribution_labels_each_date_as_what_it_is() {
 async fn children_are_returned_once_each_in_link_order() {
     let doc: Infobit = serde_json::from_str(RUNDSKRIV).unwrap();
     assert_eq!(doc.child_links().count(), 10);
-    let mock = MockHapi::empty().await;
+    let mock = MockHapi::builder().empty().start().await;
     let mut ids = Vec::new();
     for link in doc.child_links().take(5) {
         let id = link.target_id().unwrap().to_owned();
-        mock.add(Infobit::new(
+        mock.seed_infobit(Infobit::new(
             InfobitId::new(id.as_str()).unwrap(),
             InfoType::Kapittel,
             link.tittel.clone().unwrap(),
         ));
         ids.push(id);
     }
-    let client = mock.client();
-    let children = client.children(&doc).await.unwrap();
+    let client = mock.client().await.unwrap();
+    let children = client.get_barn(&doc).await.unwrap();
     let got: Vec<&str> = children.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(got, ids);
     let fetched = mock
-        .received()
+        .received_requests()
         .await
         .into_iter()
         .filter(|r| r.path.contains("/kapitler/"))
@@ -346,7 +356,10 @@ async fn children_are_returned_once_each_in_link_order() {
     assert_eq!(fetched, 5, "each child is fetched once");
     // The seed's guideline still has its two chapters.
     let mock = MockHapi::start().await;
-    let client = mock.client();
-    let guideline = client.get(seed::DIABETES_RETNINGSLINJE).await.unwrap();
-    assert_eq!(client.children(&guideline).await.unwrap().len(), 2);
+    let client = mock.client().await.unwrap();
+    let guideline = client
+        .get_innhold(seed::DIABETES_RETNINGSLINJE)
+        .await
+        .unwrap();
+    assert_eq!(client.get_barn(&guideline).await.unwrap().len(), 2);
 }

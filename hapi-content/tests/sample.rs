@@ -67,7 +67,7 @@ fn production_sample_is_read_fully() {
         Some(InfoType::NasjonalVeileder)
     );
     assert_eq!(doc.links_with(LinkRel::Publikasjon).count(), 1);
-    assert!(doc.recommendation().unwrap().nokkel_info().is_some());
+    assert!(doc.anbefaling().unwrap().nokkel_info().is_some());
     assert!(
         doc.extra.is_empty(),
         "every field of the sample is modelled: {:?}",

@@ -3,8 +3,8 @@
 //!
 //! **The service keeps no history.** A budget changes during the year (first the proposal, then
 //! revised budgets), and HINT Budsjett always answers with the newest version. What was there
-//! before is gone. To see what changed, keep an earlier fetch ([`BudgetSnapshot`],
-//! [`SchemeBudget`]) and compare it with a new one ([`BudgetSnapshot::changes_since`]).
+//! before is gone. To see what changed, keep an earlier fetch ([`Periodebudsjett`],
+//! [`Ordningsbudsjett`]) and compare it with a new one ([`Periodebudsjett::changes_since`]).
 
 use std::fmt;
 
@@ -15,7 +15,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::client::BudsjettClient;
-use crate::diff::BudgetDiff;
+use crate::diff::Budsjettendringer;
 use crate::routes::{self, query, wire};
 use crate::tilskuddsordning::check_page_size;
 use crate::types::{Kapittelpost, Koststed, TilskuddsordningKode, check_periode, exact};
@@ -24,7 +24,7 @@ use crate::types::{Kapittelpost, Koststed, TilskuddsordningKode, check_periode, 
 /// returns it. A scheme normally has two or three rows per year.
 ///
 /// The amount is the **newest version** of the budget: the service keeps no history (see
-/// [`BudgetSnapshot::changes_since`] to see what a revision changed).
+/// [`Periodebudsjett::changes_since`] to see what a revision changed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BudsjettRad {
@@ -106,23 +106,23 @@ fn year<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
 /// Filters for [`BudsjettClient::list_budsjett`]. All optional; combine as you like.
 ///
 /// ```
-/// use hint_budsjett::{BudsjettQuery, TilskuddsordningKode};
-/// let query = BudsjettQuery::new()
+/// use hint_budsjett::{BudsjettFilter, TilskuddsordningKode};
+/// let query = BudsjettFilter::new()
 ///     .periode(2026)
 ///     .kode(TilskuddsordningKode::new("870021")?)
 ///     .kapittel_post("719.21".parse()?);
 /// # Ok::<(), hint_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BudsjettQuery {
+pub struct BudsjettFilter {
     periode: Option<i32>,
     koststed: Option<Koststed>,
     kode: Option<TilskuddsordningKode>,
     kapittel_post: Option<Kapittelpost>,
-    max_page_size: Option<u32>,
+    page_size: Option<u32>,
 }
 
-impl BudsjettQuery {
+impl BudsjettFilter {
     /// No filters.
     pub fn new() -> Self {
         Self::default()
@@ -154,8 +154,8 @@ impl BudsjettQuery {
     }
 
     /// How many rows per page (1 to 1000); the service's default otherwise.
-    pub fn max_page_size(mut self, size: u32) -> Self {
-        self.max_page_size = Some(size);
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
         self
     }
 
@@ -163,22 +163,22 @@ impl BudsjettQuery {
         if let Some(periode) = self.periode {
             check_periode(periode)?;
         }
-        check_page_size(self.max_page_size)?;
+        check_page_size(self.page_size)?;
         Ok(routes::LIST_BUDSJETT
             .op()
             .query_opt(query::PERIODE, self.periode)
             .query_opt(query::KOSTSTED, self.koststed.as_ref())
             .query_opt(query::KODE, self.kode.as_ref())
             .query_opt(query::KAPITTEL_POST, self.kapittel_post)
-            .query_opt(query::MAX_PAGE_SIZE, self.max_page_size))
+            .query_opt(query::MAX_PAGE_SIZE, self.page_size))
     }
 }
 
 /// One scheme's budget for one year: its rows (sorted by chapter/post) and their total, as the
-/// service had it at [`SchemeBudget::fetched_at`].
+/// service had it at [`Ordningsbudsjett::fetched_at`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct SchemeBudget {
+pub struct Ordningsbudsjett {
     /// The scheme.
     pub kode: TilskuddsordningKode,
     /// The budget year.
@@ -191,7 +191,7 @@ pub struct SchemeBudget {
     pub total: Decimal,
 }
 
-impl SchemeBudget {
+impl Ordningsbudsjett {
     fn from_rows(
         kode: TilskuddsordningKode,
         periode: i32,
@@ -204,7 +204,7 @@ impl SchemeBudget {
                 .then_with(|| a.koststed.cmp(&b.koststed))
         });
         let total = sum_saturating(rader.iter().map(|r| r.budsjett));
-        SchemeBudget {
+        Ordningsbudsjett {
             kode,
             periode,
             fetched_at,
@@ -215,14 +215,14 @@ impl SchemeBudget {
 
     /// What changed between an earlier fetch of the same scheme and year and this one. Refuses
     /// fetches of another scheme or year.
-    pub fn changes_since(&self, earlier: &SchemeBudget) -> Result<BudgetDiff> {
+    pub fn changes_since(&self, earlier: &Ordningsbudsjett) -> Result<Budsjettendringer> {
         if earlier.kode != self.kode {
             return Err(Error::invalid_input(
                 wire::KODE,
                 "both fetches must be of the same scheme",
             ));
         }
-        BudgetDiff::between(
+        Budsjettendringer::between(
             self.periode,
             earlier.periode,
             earlier.fetched_at,
@@ -233,12 +233,12 @@ impl SchemeBudget {
     }
 }
 
-/// Every budget row of one year as the service had it at [`BudgetSnapshot::fetched_at`]:
-/// keep one, fetch again later, and [`BudgetSnapshot::changes_since`] says what a revision
+/// Every budget row of one year as the service had it at [`Periodebudsjett::fetched_at`]:
+/// keep one, fetch again later, and [`Periodebudsjett::changes_since`] says what a revision
 /// changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct BudgetSnapshot {
+pub struct Periodebudsjett {
     /// The budget year.
     pub periode: i32,
     /// When this was fetched.
@@ -247,7 +247,7 @@ pub struct BudgetSnapshot {
     pub rader: Vec<BudsjettRad>,
 }
 
-impl BudgetSnapshot {
+impl Periodebudsjett {
     /// A snapshot from rows you already have (for tests, or rows kept from earlier). Rows of
     /// other years are left out.
     pub fn from_rows(
@@ -260,7 +260,7 @@ impl BudgetSnapshot {
         rader.sort_by(|a, b| {
             (&a.kode, &a.koststed, a.kapittel_post).cmp(&(&b.kode, &b.koststed, b.kapittel_post))
         });
-        BudgetSnapshot {
+        Periodebudsjett {
             periode,
             fetched_at,
             rader,
@@ -273,20 +273,20 @@ impl BudgetSnapshot {
     }
 
     /// One scheme's part of the snapshot (no rows and a zero total if it has none).
-    pub fn for_scheme(&self, kode: &TilskuddsordningKode) -> SchemeBudget {
+    pub fn for_ordning(&self, kode: &TilskuddsordningKode) -> Ordningsbudsjett {
         let rader = self
             .rader
             .iter()
             .filter(|r| r.kode.as_ref() == Some(kode))
             .cloned()
             .collect();
-        SchemeBudget::from_rows(kode.clone(), self.periode, self.fetched_at, rader)
+        Ordningsbudsjett::from_rows(kode.clone(), self.periode, self.fetched_at, rader)
     }
 
     /// What changed between an earlier snapshot of the same year and this one. Refuses a
     /// snapshot of another year.
-    pub fn changes_since(&self, earlier: &BudgetSnapshot) -> Result<BudgetDiff> {
-        BudgetDiff::between(
+    pub fn changes_since(&self, earlier: &Periodebudsjett) -> Result<Budsjettendringer> {
+        Budsjettendringer::between(
             self.periode,
             earlier.periode,
             earlier.fetched_at,
@@ -311,7 +311,7 @@ impl BudsjettClient {
     /// The filter is checked first (a year outside [`crate::MIN_PERIODE`]..=
     /// [`crate::MAX_PERIODE`] is refused, naming `periode`), and nothing is sent for a bad one.
     /// Amounts are the newest version of the budget.
-    pub fn list_budsjett(&self, query: &BudsjettQuery) -> Result<Pager<BudsjettRad>> {
+    pub fn list_budsjett(&self, query: &BudsjettFilter) -> Result<Pager<BudsjettRad>> {
         Ok(self
             .core()
             .pager(query.to_operation()?, hint_core::PageStyle::NextLink))
@@ -320,14 +320,14 @@ impl BudsjettClient {
     /// One scheme's budget for a year: every row (all pages) and the total.
     ///
     /// A scheme without rows that year gives an empty budget with a zero total, not an error.
-    pub async fn budsjett_for_ordning(
+    pub async fn get_ordningsbudsjett(
         &self,
         kode: &TilskuddsordningKode,
         periode: i32,
-    ) -> Result<SchemeBudget> {
-        let query = BudsjettQuery::new().periode(periode).kode(kode.clone());
+    ) -> Result<Ordningsbudsjett> {
+        let query = BudsjettFilter::new().periode(periode).kode(kode.clone());
         let rader = self.list_budsjett(&query)?.collect_all().await?;
-        Ok(SchemeBudget::from_rows(
+        Ok(Ordningsbudsjett::from_rows(
             kode.clone(),
             periode,
             Utc::now(),
@@ -336,12 +336,12 @@ impl BudsjettClient {
     }
 
     /// Every budget row of a year (all pages), as a snapshot to keep and compare later.
-    pub async fn budsjett_for_periode(&self, periode: i32) -> Result<BudgetSnapshot> {
-        let query = BudsjettQuery::new()
+    pub async fn get_periodebudsjett(&self, periode: i32) -> Result<Periodebudsjett> {
+        let query = BudsjettFilter::new()
             .periode(periode)
-            .max_page_size(routes::MAX_PAGE_SIZE);
+            .page_size(routes::MAX_PAGE_SIZE);
         let rader = self.list_budsjett(&query)?.collect_all().await?;
-        Ok(BudgetSnapshot::from_rows(periode, Utc::now(), rader))
+        Ok(Periodebudsjett::from_rows(periode, Utc::now(), rader))
     }
 }
 
@@ -398,7 +398,7 @@ mod tests {
     fn query_refuses_bad_years() {
         for year in [1999, 2101, 26] {
             assert_eq!(
-                BudsjettQuery::new()
+                BudsjettFilter::new()
                     .periode(year)
                     .to_operation()
                     .unwrap_err()
@@ -406,7 +406,7 @@ mod tests {
                 Some("periode")
             );
         }
-        assert!(BudsjettQuery::new().periode(2026).to_operation().is_ok());
+        assert!(BudsjettFilter::new().periode(2026).to_operation().is_ok());
     }
 
     #[test]
@@ -421,14 +421,14 @@ mod tests {
             .unwrap()
             .with_kode(TilskuddsordningKode::new("870045").unwrap());
         let old_year = BudsjettRad::new(2025, "719.21".parse().unwrap(), Decimal::from(7)).unwrap();
-        let snap = BudgetSnapshot::from_rows(
+        let snap = Periodebudsjett::from_rows(
             2026,
             Utc::now(),
             [row("719.70", 300), row("719.21", 200), other, old_year],
         );
         assert_eq!(snap.rader.len(), 3);
         assert_eq!(snap.total(), Decimal::from(505));
-        let scheme = snap.for_scheme(&kode);
+        let scheme = snap.for_ordning(&kode);
         assert_eq!(scheme.total, Decimal::from(500));
         let posts: Vec<String> = scheme
             .rader

@@ -15,20 +15,20 @@ use crate::types::{Kapittelpost, Koststed, TilskuddsordningKode};
 
 /// How a budget line changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChangeKind {
+pub enum Endringstype {
     /// The line is new in the later fetch.
-    Added,
+    Ny,
     /// The line is gone from the later fetch.
-    Removed,
+    Fjernet,
     /// The amount changed.
-    Changed,
+    Endret,
 }
 
 /// One budget line that differs between two fetches. A line is identified by scheme, cost
 /// centre and chapter/post.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct BudgetChange {
+pub struct Budsjettendring {
     /// The scheme, if the rows carried it.
     pub kode: Option<TilskuddsordningKode>,
     /// The cost centre, if the rows carried it.
@@ -41,13 +41,13 @@ pub struct BudgetChange {
     pub after: Option<Decimal>,
 }
 
-impl BudgetChange {
-    /// Added, removed or changed.
-    pub fn kind(&self) -> ChangeKind {
+impl Budsjettendring {
+    /// New, removed or changed.
+    pub fn kind(&self) -> Endringstype {
         match (self.before, self.after) {
-            (None, _) => ChangeKind::Added,
-            (_, None) => ChangeKind::Removed,
-            _ => ChangeKind::Changed,
+            (None, _) => Endringstype::Ny,
+            (_, None) => Endringstype::Fjernet,
+            _ => Endringstype::Endret,
         }
     }
 
@@ -61,10 +61,10 @@ impl BudgetChange {
 }
 
 /// The differences between two fetches of one budget year. Made by
-/// [`crate::BudgetSnapshot::changes_since`] or [`crate::SchemeBudget::changes_since`].
+/// [`crate::Periodebudsjett::changes_since`] or [`crate::Ordningsbudsjett::changes_since`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct BudgetDiff {
+pub struct Budsjettendringer {
     /// The budget year.
     pub periode: i32,
     /// When the earlier fetch was made.
@@ -72,7 +72,7 @@ pub struct BudgetDiff {
     /// When the later fetch was made.
     pub after_fetched_at: DateTime<Utc>,
     /// The lines that differ, sorted by scheme, cost centre and chapter/post.
-    pub changes: Vec<BudgetChange>,
+    pub changes: Vec<Budsjettendring>,
     /// The total of the earlier fetch.
     pub total_before: Decimal,
     /// The total of the later fetch.
@@ -81,7 +81,7 @@ pub struct BudgetDiff {
 
 type Key = (Option<TilskuddsordningKode>, Option<Koststed>, Kapittelpost);
 
-impl BudgetDiff {
+impl Budsjettendringer {
     pub(crate) fn between(
         periode: i32,
         earlier_periode: i32,
@@ -89,7 +89,7 @@ impl BudgetDiff {
         before: &[BudsjettRad],
         after_fetched_at: DateTime<Utc>,
         after: &[BudsjettRad],
-    ) -> Result<BudgetDiff> {
+    ) -> Result<Budsjettendringer> {
         if periode != earlier_periode {
             return Err(Error::invalid_input(
                 wire::PERIODE,
@@ -112,14 +112,14 @@ impl BudgetDiff {
         let new = sum(after);
         let total_before = sum_saturating(old.values().copied());
         let total_after = sum_saturating(new.values().copied());
-        let mut changes: BTreeMap<Key, BudgetChange> = BTreeMap::new();
+        let mut changes: BTreeMap<Key, Budsjettendring> = BTreeMap::new();
         for (key, amount) in new {
             let previous = old.remove(&key);
             if previous != Some(amount) {
                 let (kode, koststed, kapittel_post) = key.clone();
                 changes.insert(
                     key,
-                    BudgetChange {
+                    Budsjettendring {
                         kode,
                         koststed,
                         kapittel_post,
@@ -133,7 +133,7 @@ impl BudgetDiff {
             let (kode, koststed, kapittel_post) = key.clone();
             changes.insert(
                 key,
-                BudgetChange {
+                Budsjettendring {
                     kode,
                     koststed,
                     kapittel_post,
@@ -142,7 +142,7 @@ impl BudgetDiff {
                 },
             );
         }
-        Ok(BudgetDiff {
+        Ok(Budsjettendringer {
             periode,
             before_fetched_at,
             after_fetched_at,
@@ -166,7 +166,7 @@ impl BudgetDiff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::BudgetSnapshot;
+    use crate::Periodebudsjett;
 
     fn row(kode: &str, kp: &str, amount: &str) -> BudsjettRad {
         BudsjettRad::new(2026, kp.parse().unwrap(), amount.parse().unwrap())
@@ -178,7 +178,7 @@ mod tests {
     #[test]
     fn added_removed_changed_and_unchanged() {
         let t0 = Utc::now();
-        let before = BudgetSnapshot::from_rows(
+        let before = Periodebudsjett::from_rows(
             2026,
             t0,
             [
@@ -187,7 +187,7 @@ mod tests {
                 row("870045", "765.62", "500.50"),
             ],
         );
-        let after = BudgetSnapshot::from_rows(
+        let after = Periodebudsjett::from_rows(
             2026,
             t0,
             [
@@ -197,7 +197,7 @@ mod tests {
             ],
         );
         let diff = after.changes_since(&before).unwrap();
-        let kinds: Vec<(String, ChangeKind, String)> = diff
+        let kinds: Vec<(String, Endringstype, String)> = diff
             .changes
             .iter()
             .map(|c| {
@@ -211,11 +211,11 @@ mod tests {
         assert_eq!(
             kinds,
             [
-                ("719.70".to_owned(), ChangeKind::Changed, "500".to_owned()),
-                ("765.21".to_owned(), ChangeKind::Added, "10".to_owned()),
+                ("719.70".to_owned(), Endringstype::Endret, "500".to_owned()),
+                ("765.21".to_owned(), Endringstype::Ny, "10".to_owned()),
                 (
                     "765.62".to_owned(),
-                    ChangeKind::Removed,
+                    Endringstype::Fjernet,
                     "-500.50".to_owned()
                 ),
             ]
@@ -227,11 +227,11 @@ mod tests {
 
     #[test]
     fn refuses_other_years_and_schemes() {
-        let a = BudgetSnapshot::from_rows(2026, Utc::now(), []);
-        let b = BudgetSnapshot::from_rows(2025, Utc::now(), []);
+        let a = Periodebudsjett::from_rows(2026, Utc::now(), []);
+        let b = Periodebudsjett::from_rows(2025, Utc::now(), []);
         assert_eq!(a.changes_since(&b).unwrap_err().field(), Some("periode"));
-        let x = a.for_scheme(&TilskuddsordningKode::new("870021").unwrap());
-        let y = a.for_scheme(&TilskuddsordningKode::new("870045").unwrap());
+        let x = a.for_ordning(&TilskuddsordningKode::new("870021").unwrap());
+        let y = a.for_ordning(&TilskuddsordningKode::new("870045").unwrap());
         assert_eq!(x.changes_since(&y).unwrap_err().field(), Some("kode"));
         assert!(x.changes_since(&x).unwrap().is_empty());
     }

@@ -20,12 +20,12 @@ mod types;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
-pub use budsjett::{BudgetSnapshot, BudsjettQuery, BudsjettRad, SchemeBudget};
+pub use budsjett::{BudsjettFilter, BudsjettRad, Ordningsbudsjett, Periodebudsjett};
 pub use client::BudsjettClient;
-pub use diff::{BudgetChange, BudgetDiff, ChangeKind};
-pub use error_code::{BudsjettErrorCode, BudsjettErrorExt};
+pub use diff::{Budsjettendring, Budsjettendringer, Endringstype};
+pub use error_code::ErrorCode;
 pub use hint_core::UnknownValue;
-pub use tilskuddsordning::{MAX_BESKRIVELSE_CHARS, Tilskuddsordning, TilskuddsordningQuery};
+pub use tilskuddsordning::{MAX_BESKRIVELSE_CHARS, Tilskuddsordning, TilskuddsordningFilter};
 pub use types::{
     Kapittelpost, Koststed, KoststedKode, Kroner, MAX_PERIODE, MIN_PERIODE, TilskuddsordningKode,
     check_periode, kroner,

@@ -106,18 +106,18 @@ fn check_beskrivelse(beskrivelse: &str) -> Result<()> {
 /// every scheme.
 ///
 /// ```
-/// use hint_budsjett::{Koststed, TilskuddsordningQuery};
-/// let query = TilskuddsordningQuery::new().koststed(Koststed::new("5030")?).navn("rus");
+/// use hint_budsjett::{Koststed, TilskuddsordningFilter};
+/// let query = TilskuddsordningFilter::new().koststed(Koststed::new("5030")?).navn("rus");
 /// # Ok::<(), hint_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TilskuddsordningQuery {
+pub struct TilskuddsordningFilter {
     koststed: Option<Koststed>,
     navn: Option<String>,
-    max_page_size: Option<u32>,
+    page_size: Option<u32>,
 }
 
-impl TilskuddsordningQuery {
+impl TilskuddsordningFilter {
     /// No filters.
     pub fn new() -> Self {
         Self::default()
@@ -137,8 +137,8 @@ impl TilskuddsordningQuery {
     }
 
     /// How many schemes per page (1 to 1000); the service's default otherwise.
-    pub fn max_page_size(mut self, size: u32) -> Self {
-        self.max_page_size = Some(size);
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
         self
     }
 
@@ -157,12 +157,12 @@ impl TilskuddsordningQuery {
                 ));
             }
         }
-        check_page_size(self.max_page_size)?;
+        check_page_size(self.page_size)?;
         Ok(routes::LIST_TILSKUDDSORDNINGER
             .op()
             .query_opt(query::KOSTSTED, self.koststed.as_ref())
             .query_opt(query::NAVN, self.navn.as_deref().map(str::trim))
-            .query_opt(query::MAX_PAGE_SIZE, self.max_page_size))
+            .query_opt(query::MAX_PAGE_SIZE, self.page_size))
     }
 }
 
@@ -183,7 +183,7 @@ impl BudsjettClient {
     /// error and nothing is sent. The pager fetches lazily; see [`hint_core::Pager`].
     pub fn list_tilskuddsordninger(
         &self,
-        query: &TilskuddsordningQuery,
+        query: &TilskuddsordningFilter,
     ) -> Result<Pager<Tilskuddsordning>> {
         Ok(self
             .core()
@@ -249,7 +249,7 @@ mod tests {
     #[test]
     fn query_checks() {
         assert_eq!(
-            TilskuddsordningQuery::new()
+            TilskuddsordningFilter::new()
                 .navn("  ")
                 .to_operation()
                 .unwrap_err()
@@ -257,25 +257,25 @@ mod tests {
             Some("navn")
         );
         assert_eq!(
-            TilskuddsordningQuery::new()
-                .max_page_size(0)
+            TilskuddsordningFilter::new()
+                .page_size(0)
                 .to_operation()
                 .unwrap_err()
                 .field(),
             Some("maxpagesize")
         );
         assert_eq!(
-            TilskuddsordningQuery::new()
-                .max_page_size(1001)
+            TilskuddsordningFilter::new()
+                .page_size(1001)
                 .to_operation()
                 .unwrap_err()
                 .field(),
             Some("maxpagesize")
         );
         assert!(
-            TilskuddsordningQuery::new()
+            TilskuddsordningFilter::new()
                 .navn("rus")
-                .max_page_size(1000)
+                .page_size(1000)
                 .to_operation()
                 .is_ok()
         );

@@ -18,9 +18,6 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::routes::wire;
 
 pub use hint_core::tilskudd::{Kapittelpost, Koststed, TilskuddsordningKode};
-// The mock still says `KapittelPost`; it moves onto the mock kit in its own change.
-#[cfg(feature = "mock")]
-pub(crate) use hint_core::tilskudd::Kapittelpost as KapittelPost;
 
 /// The first budget year the SDK accepts in a filter ([`check_periode`]).
 pub const MIN_PERIODE: i32 = 2000;
@@ -291,23 +288,23 @@ mod tests {
 
     #[test]
     fn kapittelpost_parses_displays_and_orders() {
-        let kp: KapittelPost = "719.21".parse().unwrap();
+        let kp: Kapittelpost = "719.21".parse().unwrap();
         assert_eq!((kp.kapittel(), kp.post()), (719, 21));
         assert_eq!(kp.to_string(), "719.21");
-        assert_eq!("0719.21".parse::<KapittelPost>().unwrap(), kp);
-        assert_eq!("719 21".parse::<KapittelPost>().unwrap(), kp);
+        assert_eq!("0719.21".parse::<Kapittelpost>().unwrap(), kp);
+        assert_eq!("719 21".parse::<Kapittelpost>().unwrap(), kp);
         assert_eq!(
-            "765.01".parse::<KapittelPost>().unwrap().to_string(),
+            "765.01".parse::<Kapittelpost>().unwrap().to_string(),
             "765.01"
         );
         for bad in [
             "719", "719.", ".21", "719.2", "719.210", "71921", "0.21", "719.00", "12345.21",
             "719,21", "a.21", "719.2x",
         ] {
-            let err = bad.parse::<KapittelPost>().unwrap_err();
+            let err = bad.parse::<Kapittelpost>().unwrap_err();
             assert_eq!(err.field(), Some("kapittelPost"), "{bad}");
         }
-        let mut list: Vec<KapittelPost> = ["1700.01", "719.70", "99.01", "719.21", "719.3x"]
+        let mut list: Vec<Kapittelpost> = ["1700.01", "719.70", "99.01", "719.21", "719.3x"]
             .iter()
             .filter_map(|s| s.parse().ok())
             .collect();
@@ -321,16 +318,16 @@ mod tests {
             format!("[{:>6}]", Koststed::new("5030").unwrap()),
             "[  5030]"
         );
-        assert!(!"3719.01".parse::<KapittelPost>().unwrap().is_expense());
+        assert!(!"3719.01".parse::<Kapittelpost>().unwrap().is_expense());
     }
 
     #[test]
     fn kapittelpost_wire_forms() {
-        let kp: KapittelPost = serde_json::from_str("\"719.21\"").unwrap();
+        let kp: Kapittelpost = serde_json::from_str("\"719.21\"").unwrap();
         assert_eq!(serde_json::to_string(&kp).unwrap(), "\"719.21\"");
-        let kp: KapittelPost = serde_json::from_str("719.1").unwrap();
+        let kp: Kapittelpost = serde_json::from_str("719.1").unwrap();
         assert_eq!(kp.to_string(), "719.10");
-        assert!(serde_json::from_str::<KapittelPost>("\"719\"").is_err());
+        assert!(serde_json::from_str::<Kapittelpost>("\"719\"").is_err());
     }
 
     #[test]
@@ -379,8 +376,8 @@ mod tests {
     proptest! {
         #[test]
         fn kapittelpost_round_trips(kapittel in 1u16..=9999, post in 1u8..=99) {
-            let kp = KapittelPost::new(kapittel, post).unwrap();
-            prop_assert_eq!(kp.to_string().parse::<KapittelPost>().unwrap(), kp);
+            let kp = Kapittelpost::new(kapittel, post).unwrap();
+            prop_assert_eq!(kp.to_string().parse::<Kapittelpost>().unwrap(), kp);
         }
 
         #[test]

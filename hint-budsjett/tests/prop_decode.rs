@@ -21,9 +21,9 @@ use std::time::Duration;
 use chrono::Utc;
 use hint_budsjett::mock::MockBudsjett;
 use hint_budsjett::{
-    BudgetSnapshot, BudsjettClient, BudsjettErrorCode, BudsjettErrorExt, BudsjettQuery,
-    BudsjettRad, Decimal, Kapittelpost, Koststed, KoststedKode, MAX_PERIODE, MIN_PERIODE,
-    Tilskuddsordning, TilskuddsordningKode, TilskuddsordningQuery, check_periode, kroner, routes,
+    BudsjettClient, BudsjettFilter, BudsjettRad, Decimal, ErrorCode, Kapittelpost, Koststed,
+    KoststedKode, MAX_PERIODE, MIN_PERIODE, Periodebudsjett, Tilskuddsordning,
+    TilskuddsordningFilter, TilskuddsordningKode, check_periode, kroner, routes,
 };
 use hint_core::Route;
 use hint_testkit::http::*;
@@ -196,8 +196,8 @@ proptest! {
     #[test]
     fn totals_and_diffs_never_panic(before in rows(), after in rows()) {
         let periode = before.first().or(after.first()).map(|r| r.periode).unwrap_or(2026);
-        let earlier = BudgetSnapshot::from_rows(periode, Utc::now(), before);
-        let later = BudgetSnapshot::from_rows(periode, Utc::now(), after);
+        let earlier = Periodebudsjett::from_rows(periode, Utc::now(), before);
+        let later = Periodebudsjett::from_rows(periode, Utc::now(), after);
         let _ = (earlier.total(), later.total());
         let diff = later.changes_since(&earlier);
         prop_assert!(diff.is_ok());
@@ -208,9 +208,9 @@ proptest! {
             }
         }
         let kode = TilskuddsordningKode::new("870021").unwrap_or_else(|_| unreachable!());
-        let scheme = later.for_scheme(&kode);
+        let scheme = later.for_ordning(&kode);
         let _ = scheme.total;
-        prop_assert!(scheme.changes_since(&earlier.for_scheme(&kode)).is_ok());
+        prop_assert!(scheme.changes_since(&earlier.for_ordning(&kode)).is_ok());
     }
 }
 
@@ -273,10 +273,10 @@ proptest! {
             prop_assert_eq!((kp.kapittel(), kp.post()), (kapittel, post));
             prop_assert_eq!(kp.to_string().parse::<Kapittelpost>().ok(), Some(kp));
         }
-        let code = BudsjettErrorCode::from_wire(&s);
+        let code = ErrorCode::from_wire(&s);
         prop_assert_eq!(code.as_str(), s.as_str());
         let err = hint_core::Error::service(400, Some(s.as_str()), "x");
-        prop_assert_eq!(err.budsjett_code().map(|c| c.to_string()), Some(s.clone()));
+        prop_assert_eq!(err.code_as::<ErrorCode>().map(|c| c.to_string()), Some(s.clone()));
     }
 
     #[test]
@@ -354,7 +354,7 @@ fn every_operation_survives_any_answer() {
     let mut page = s.get("budsjett");
     page["nextLink"] = Value::Null;
     h.slots.set_all(json_answer(200, &page));
-    let snapshot = h.rt.block_on(h.client.budsjett_for_periode(2026));
+    let snapshot = h.rt.block_on(h.client.get_periodebudsjett(2026));
     assert!(
         snapshot.as_ref().is_ok_and(|s| !s.rader.is_empty()),
         "{snapshot:?}"
@@ -384,20 +384,20 @@ fn every_operation_survives_any_answer() {
             Ok(match which {
                 0 => format!("{:?}", c.get_tilskuddsordning(&kode).await?),
                 1 => {
-                    let mut pager = c.list_tilskuddsordninger(&TilskuddsordningQuery::new())?;
+                    let mut pager = c.list_tilskuddsordninger(&TilskuddsordningFilter::new())?;
                     first_items(&mut pager, 4).await?
                 }
                 2 => {
-                    let mut pager = c.list_budsjett(&BudsjettQuery::new().periode(2026))?;
+                    let mut pager = c.list_budsjett(&BudsjettFilter::new().periode(2026))?;
                     first_items(&mut pager, 4).await?
                 }
-                3 => format!("{:?}", c.budsjett_for_ordning(&kode, 2026).await?),
-                _ => format!("{:?}", c.budsjett_for_periode(2026).await?.total()),
+                3 => format!("{:?}", c.get_ordningsbudsjett(&kode, 2026).await?),
+                _ => format!("{:?}", c.get_periodebudsjett(2026).await?.total()),
             })
         })?;
         check_outcome(status, &outcome, &[FNR])?;
         if let Err(e) = &outcome {
-            let _ = e.budsjett_code();
+            let _ = e.code_as::<ErrorCode>();
         }
         Ok(())
     });
@@ -412,7 +412,7 @@ fn a_page_that_names_itself_as_next_ends_the_listing() {
     page["nextLink"] = json!("budsjett?side=2");
     h.slots.set_all(json_answer(200, &page));
     let result = h.rt.block_on(async {
-        tokio::time::timeout(Duration::from_secs(10), h.client.budsjett_for_periode(2026)).await
+        tokio::time::timeout(Duration::from_secs(10), h.client.get_periodebudsjett(2026)).await
     });
     let result = result.expect("the listing ends instead of fetching the same page forever");
     assert!(result.is_err(), "{result:?}");
@@ -429,8 +429,8 @@ fn regression_totals_of_amounts_near_the_decimal_limit_do_not_panic() {
     row["kapittelPost"] = json!("719.70");
     let small: BudsjettRad = serde_json::from_value(row).expect("a row");
     let periode = big.periode;
-    let a = BudgetSnapshot::from_rows(periode, Utc::now(), [big.clone(), big.clone()]);
-    let b = BudgetSnapshot::from_rows(periode, Utc::now(), [small.clone(), small]);
+    let a = Periodebudsjett::from_rows(periode, Utc::now(), [big.clone(), big.clone()]);
+    let b = Periodebudsjett::from_rows(periode, Utc::now(), [small.clone(), small]);
     assert_eq!(a.total(), Decimal::MAX);
     assert_eq!(b.total(), Decimal::MIN);
     let diff = a.changes_since(&b).expect("a diff");

@@ -4,9 +4,8 @@
 use hint_budsjett::hint_core::mock::Fault;
 use hint_budsjett::mock::{CURRENT_PERIODE, MockBudsjett, Revision, SEEDED_PERIODER};
 use hint_budsjett::{
-    BudsjettErrorCode, BudsjettErrorExt, BudsjettQuery, BudsjettRad, ChangeKind, Decimal,
-    Kapittelpost, Koststed, KoststedKode, Tilskuddsordning, TilskuddsordningKode,
-    TilskuddsordningQuery,
+    BudsjettFilter, BudsjettRad, Decimal, Endringstype, ErrorCode, Kapittelpost, Koststed,
+    KoststedKode, Tilskuddsordning, TilskuddsordningFilter, TilskuddsordningKode,
 };
 
 fn kode(s: &str) -> TilskuddsordningKode {
@@ -27,7 +26,7 @@ async fn lists_schemes_with_filters() {
     let client = mock.client().await.unwrap();
 
     let all = client
-        .list_tilskuddsordninger(&TilskuddsordningQuery::new())
+        .list_tilskuddsordninger(&TilskuddsordningFilter::new())
         .unwrap()
         .collect_all()
         .await
@@ -37,7 +36,7 @@ async fn lists_schemes_with_filters() {
 
     let by_koststed = client
         .list_tilskuddsordninger(
-            &TilskuddsordningQuery::new().koststed(Koststed::new("5030").unwrap()),
+            &TilskuddsordningFilter::new().koststed(Koststed::new("5030").unwrap()),
         )
         .unwrap()
         .collect_all()
@@ -53,7 +52,7 @@ async fn lists_schemes_with_filters() {
     // The six-digit cost centre of the service description's example works like a four-digit one.
     let six = client
         .list_tilskuddsordninger(
-            &TilskuddsordningQuery::new().koststed(Koststed::new("870314").unwrap()),
+            &TilskuddsordningFilter::new().koststed(Koststed::new("870314").unwrap()),
         )
         .unwrap()
         .collect_all()
@@ -66,7 +65,7 @@ async fn lists_schemes_with_filters() {
     );
 
     let by_name = client
-        .list_tilskuddsordninger(&TilskuddsordningQuery::new().navn("RUS"))
+        .list_tilskuddsordninger(&TilskuddsordningFilter::new().navn("RUS"))
         .unwrap()
         .collect_all()
         .await
@@ -105,7 +104,7 @@ async fn gets_one_scheme_and_reports_unknown_codes() {
         .await
         .unwrap_err();
     assert!(err.is_not_found(), "{err}");
-    assert_eq!(err.budsjett_code(), Some(BudsjettErrorCode::NotFound));
+    assert_eq!(err.code_as::<ErrorCode>(), Some(ErrorCode::NotFound));
     assert_eq!(err.operation(), Some("Budsjett.getTilskuddsordning"));
     assert!(err.to_string().contains("999999"), "{err}");
 }
@@ -114,7 +113,7 @@ async fn gets_one_scheme_and_reports_unknown_codes() {
 async fn pages_follow_next_link_and_resume() {
     let mock = MockBudsjett::start().await;
     let client = mock.client().await.unwrap();
-    let query = BudsjettQuery::new().periode(2025).max_page_size(7);
+    let query = BudsjettFilter::new().periode(2025).page_size(7);
     let expected: Vec<BudsjettRad> = mock
         .budsjett()
         .into_iter()
@@ -150,7 +149,7 @@ async fn pages_follow_next_link_and_resume() {
 async fn filters_budget_rows_like_the_service() {
     let mock = MockBudsjett::start().await;
     let client = mock.client().await.unwrap();
-    let collect = |q: BudsjettQuery| {
+    let collect = |q: BudsjettFilter| {
         let client = client.clone();
         async move {
             client
@@ -162,16 +161,16 @@ async fn filters_budget_rows_like_the_service() {
         }
     };
 
-    let rows = collect(BudsjettQuery::new().periode(2026).kode(kode("870052"))).await;
+    let rows = collect(BudsjettFilter::new().periode(2026).kode(kode("870052"))).await;
     let posts: Vec<String> = rows.iter().map(|r| r.kapittel_post.to_string()).collect();
     assert_eq!(posts, ["765.21", "765.71", "765.75"]);
 
-    let rows = collect(BudsjettQuery::new().kapittel_post(kp("765.21"))).await;
+    let rows = collect(BudsjettFilter::new().kapittel_post(kp("765.21"))).await;
     assert_eq!(rows.len(), 6, "two schemes × three years");
     assert!(rows.iter().all(|r| r.kapittel_post == kp("765.21")));
 
     let rows = collect(
-        BudsjettQuery::new()
+        BudsjettFilter::new()
             .periode(2024)
             .koststed(Koststed::new("870314").unwrap()),
     )
@@ -179,7 +178,7 @@ async fn filters_budget_rows_like_the_service() {
     // "Tiltak mot ensomhet" starts in 2025: two schemes in 2024 with five posts.
     assert_eq!(rows.len(), 5);
 
-    let years: std::collections::BTreeSet<i32> = collect(BudsjettQuery::new())
+    let years: std::collections::BTreeSet<i32> = collect(BudsjettFilter::new())
         .await
         .iter()
         .map(|r| r.periode)
@@ -192,7 +191,7 @@ async fn one_schemes_budget_for_a_year_with_total() {
     let mock = MockBudsjett::start().await;
     let client = mock.client().await.unwrap();
     let budget = client
-        .budsjett_for_ordning(&kode("870021"), 2026)
+        .get_ordningsbudsjett(&kode("870021"), 2026)
         .await
         .unwrap();
     assert_eq!(budget.periode, 2026);
@@ -201,7 +200,7 @@ async fn one_schemes_budget_for_a_year_with_total() {
     assert_eq!(budget.total, dec("8250000"));
 
     let none = client
-        .budsjett_for_ordning(&kode("870122"), 2024)
+        .get_ordningsbudsjett(&kode("870122"), 2024)
         .await
         .unwrap();
     assert!(none.rader.is_empty());
@@ -212,9 +211,9 @@ async fn one_schemes_budget_for_a_year_with_total() {
 async fn comparing_two_fetches_shows_what_a_revision_changed() {
     let mock = MockBudsjett::start().await;
     let client = mock.client().await.unwrap();
-    let before = client.budsjett_for_periode(CURRENT_PERIODE).await.unwrap();
+    let before = client.get_periodebudsjett(CURRENT_PERIODE).await.unwrap();
     let scheme_before = client
-        .budsjett_for_ordning(&kode("870045"), CURRENT_PERIODE)
+        .get_ordningsbudsjett(&kode("870045"), CURRENT_PERIODE)
         .await
         .unwrap();
 
@@ -223,9 +222,9 @@ async fn comparing_two_fetches_shows_what_a_revision_changed() {
         4
     );
 
-    let after = client.budsjett_for_periode(CURRENT_PERIODE).await.unwrap();
+    let after = client.get_periodebudsjett(CURRENT_PERIODE).await.unwrap();
     let diff = after.changes_since(&before).unwrap();
-    let seen: Vec<(String, String, ChangeKind, Decimal)> = diff
+    let seen: Vec<(String, String, Endringstype, Decimal)> = diff
         .changes
         .iter()
         .map(|c| {
@@ -243,25 +242,25 @@ async fn comparing_two_fetches_shows_what_a_revision_changed() {
             (
                 "870045".into(),
                 "765.62".into(),
-                ChangeKind::Changed,
+                Endringstype::Endret,
                 dec("25000000")
             ),
             (
                 "870052".into(),
                 "765.75".into(),
-                ChangeKind::Removed,
+                Endringstype::Fjernet,
                 dec("-24600000")
             ),
             (
                 "870122".into(),
                 "714.70".into(),
-                ChangeKind::Added,
+                Endringstype::Ny,
                 dec("10000000")
             ),
             (
                 "870208".into(),
                 "762.60".into(),
-                ChangeKind::Changed,
+                Endringstype::Endret,
                 dec("-12500000")
             ),
         ]
@@ -270,7 +269,7 @@ async fn comparing_two_fetches_shows_what_a_revision_changed() {
     assert_eq!(diff.total_after, after.total());
 
     let scheme_after = client
-        .budsjett_for_ordning(&kode("870045"), CURRENT_PERIODE)
+        .get_ordningsbudsjett(&kode("870045"), CURRENT_PERIODE)
         .await
         .unwrap();
     let scheme_diff = scheme_after.changes_since(&scheme_before).unwrap();
@@ -278,7 +277,7 @@ async fn comparing_two_fetches_shows_what_a_revision_changed() {
     assert_eq!(scheme_after.total - scheme_before.total, dec("25000000"));
 
     // Another year cannot be compared.
-    let other = client.budsjett_for_periode(2025).await.unwrap();
+    let other = client.get_periodebudsjett(2025).await.unwrap();
     assert_eq!(
         after.changes_since(&other).unwrap_err().field(),
         Some("periode")
@@ -317,7 +316,7 @@ async fn amounts_cross_the_wire_exactly() {
             .with_kode(k.clone()),
     );
 
-    let budget = client.budsjett_for_ordning(&k, 2026).await.unwrap();
+    let budget = client.get_ordningsbudsjett(&k, 2026).await.unwrap();
     assert_eq!(budget.rader.len(), 3);
     assert_eq!(
         budget.rader[0].budsjett + budget.rader[1].budsjett,
@@ -350,35 +349,35 @@ async fn bad_input_is_refused_before_sending() {
     for (result, field) in [
         (
             client
-                .list_budsjett(&BudsjettQuery::new().periode(1999))
+                .list_budsjett(&BudsjettFilter::new().periode(1999))
                 .map(|_| ()),
             "periode",
         ),
         (
             client
-                .list_budsjett(&BudsjettQuery::new().periode(20260))
+                .list_budsjett(&BudsjettFilter::new().periode(20260))
                 .map(|_| ()),
             "periode",
         ),
         (
             client
-                .list_budsjett(&BudsjettQuery::new().max_page_size(0))
+                .list_budsjett(&BudsjettFilter::new().page_size(0))
                 .map(|_| ()),
             "maxpagesize",
         ),
         (
             client
-                .list_tilskuddsordninger(&TilskuddsordningQuery::new().navn(" "))
+                .list_tilskuddsordninger(&TilskuddsordningFilter::new().navn(" "))
                 .map(|_| ()),
             "navn",
         ),
         (
-            client.budsjett_for_periode(1899).await.map(|_| ()),
+            client.get_periodebudsjett(1899).await.map(|_| ()),
             "periode",
         ),
         (
             client
-                .budsjett_for_ordning(&kode("870021"), 3000)
+                .get_ordningsbudsjett(&kode("870021"), 3000)
                 .await
                 .map(|_| ()),
             "periode",
@@ -407,7 +406,7 @@ async fn the_service_refuses_a_tampered_continuation() {
     let mock = MockBudsjett::start().await;
     let client = mock.client().await.unwrap();
     let mut pager = client
-        .list_budsjett(&BudsjettQuery::new().max_page_size(5))
+        .list_budsjett(&BudsjettFilter::new().page_size(5))
         .unwrap();
     pager.next_page().await.unwrap().unwrap();
     let token = pager
@@ -417,7 +416,7 @@ async fn the_service_refuses_a_tampered_continuation() {
         .replace("%24skiptoken=5", "%24skiptoken=fem");
     assert!(token.contains("fem"), "{token}");
     let err = client
-        .list_budsjett(&BudsjettQuery::new().max_page_size(5))
+        .list_budsjett(&BudsjettFilter::new().page_size(5))
         .unwrap()
         .resume_from(token.parse().unwrap())
         .collect_all()
@@ -425,8 +424,8 @@ async fn the_service_refuses_a_tampered_continuation() {
         .unwrap_err();
     assert_eq!(err.status(), Some(400));
     assert_eq!(
-        err.budsjett_code(),
-        Some(BudsjettErrorCode::InvalidParameter)
+        err.code_as::<ErrorCode>(),
+        Some(ErrorCode::InvalidParameter)
     );
     assert_eq!(err.field(), Some("$skiptoken"));
 }
@@ -443,13 +442,13 @@ async fn transient_failures_are_retried() {
 
     mock.server()
         .inject(Fault::truncate_body().on("GET", "/budsjett"));
-    let rows = client.budsjett_for_periode(2024).await.unwrap();
+    let rows = client.get_periodebudsjett(2024).await.unwrap();
     assert_eq!(rows.rader.len(), 23);
 
     mock.server()
         .inject(Fault::drop_after_commit().on("GET", "/tilskuddsordninger"));
     let all = client
-        .list_tilskuddsordninger(&TilskuddsordningQuery::new())
+        .list_tilskuddsordninger(&TilskuddsordningFilter::new())
         .unwrap()
         .collect_all()
         .await
@@ -458,7 +457,7 @@ async fn transient_failures_are_retried() {
 
     // A page fetch that keeps failing surfaces as an error, and the same pager can try again.
     mock.server().inject(Fault::status(503).times(20));
-    let mut pager = client.list_budsjett(&BudsjettQuery::new()).unwrap();
+    let mut pager = client.list_budsjett(&BudsjettFilter::new()).unwrap();
     let err = pager.next().await.unwrap().unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(err.is_retryable());
@@ -481,7 +480,7 @@ async fn unknown_fields_and_other_spellings_are_tolerated() {
     mock.server()
         .inject(Fault::replace_body("application/json", body).on("GET", "/budsjett"));
     let rows = client
-        .list_budsjett(&BudsjettQuery::new())
+        .list_budsjett(&BudsjettFilter::new())
         .unwrap()
         .collect_all()
         .await
@@ -506,7 +505,7 @@ async fn a_body_that_does_not_fit_is_a_decode_error() {
         .times(5),
     );
     let err = client
-        .list_budsjett(&BudsjettQuery::new())
+        .list_budsjett(&BudsjettFilter::new())
         .unwrap()
         .collect_all()
         .await
@@ -635,7 +634,7 @@ async fn a_next_link_to_another_host_is_not_followed() {
     let body = r#"{"value":[{"periode":2026,"kapittelPost":"719.21","budsjett":1}],"nextLink":"https://evil.example.com/budsjett?steal=1"}"#;
     mock.server()
         .inject(Fault::replace_body("application/json", body).on("GET", "/budsjett"));
-    let mut pager = client.list_budsjett(&BudsjettQuery::new()).unwrap();
+    let mut pager = client.list_budsjett(&BudsjettFilter::new()).unwrap();
     assert!(pager.next().await.unwrap().is_ok());
     let err = pager.next().await.unwrap().unwrap_err();
     assert!(err.to_string().contains("another origin"), "{err}");
@@ -669,8 +668,8 @@ async fn the_mock_holds_requests_to_the_contract() {
         assert_eq!(err.status(), Some(400), "{name}={value}: {err}");
         assert_eq!(err.field(), Some(name), "{name}={value}: {err}");
         assert_eq!(
-            err.budsjett_code(),
-            Some(BudsjettErrorCode::InvalidParameter)
+            err.code_as::<ErrorCode>(),
+            Some(ErrorCode::InvalidParameter)
         );
     }
     let err = send(

@@ -405,7 +405,7 @@ fn state(app: &App, segments: &[&str], v: &Value, query: Option<&str>) -> Answer
             match serde_json::from_value::<hapi_content::Infobit>(v.clone()) {
                 Ok(doc) => {
                     let id = doc.id.to_string();
-                    services.hapi.add(doc);
+                    services.hapi.seed_infobit(doc);
                     (201, json!({"id": id}))
                 }
                 Err(e) => error(422, "InvalidSeed", &format!("a hAPI document: {e}")),

@@ -148,7 +148,7 @@ impl Services {
                     .server(gateway(Name::Budsjett))
                     .start()
             ),
-            Box::pin(MockHapi::start_with(hapi_server)),
+            Box::pin(MockHapi::builder().server(hapi_server).start()),
             Box::pin(verktoy.start()),
         );
         Services {

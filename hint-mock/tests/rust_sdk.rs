@@ -6,7 +6,7 @@ mod common;
 use common::Server;
 use helseid_auth::{HelseIdClient, SigningKey};
 use helsenorge_verktoy::{VerktoyClient, VerktoyFilter};
-use hint_budsjett::{BudsjettClient, BudsjettQuery};
+use hint_budsjett::{BudsjettClient, BudsjettFilter};
 use url::Url;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -34,7 +34,7 @@ async fn sdk_clients_page_and_authenticate_through_the_router() {
         .build()
         .unwrap();
     let rows = budsjett
-        .list_budsjett(&BudsjettQuery::new().periode(2026).max_page_size(2))
+        .list_budsjett(&BudsjettFilter::new().periode(2026).page_size(2))
         .unwrap()
         .collect_all()
         .await

@@ -35,7 +35,10 @@ impl Harness for Hapi {
     }
 
     async fn call(&self, _: Op) -> Result<Option<View>, Error> {
-        let doc = self.client.get(seed::DIABETES_RETNINGSLINJE).await?;
+        let doc = self
+            .client
+            .get_innhold(seed::DIABETES_RETNINGSLINJE)
+            .await?;
         Ok(Some(View {
             id: doc.id.as_str().to_owned(),
             enum_value: doc.tekniske_data.info_type.map(|t| {

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::State;
 use crate::budsjett::BudsjettRad;
 use crate::tilskuddsordning::Tilskuddsordning;
-use crate::types::{KapittelPost, Koststed, KoststedKode, TilskuddsordningKode};
+use crate::types::{Kapittelpost, Koststed, KoststedKode, TilskuddsordningKode};
 
 /// The budget years the seed holds.
 pub const SEEDED_PERIODER: [i32; 3] = [2024, 2025, 2026];
@@ -51,7 +51,7 @@ fn seed<T, E: std::fmt::Display>(value: Result<T, E>) -> T {
 }
 
 /// The schemes, each with its department's fields and the years and posts of its rows.
-fn table() -> impl Iterator<Item = (Tilskuddsordning, i32, Vec<(KapittelPost, i64)>)> {
+fn table() -> impl Iterator<Item = (Tilskuddsordning, i32, Vec<(Kapittelpost, i64)>)> {
     SCHEMES.lines().filter(|l| !l.is_empty()).map(|line| {
         let f: Vec<&str> = line.split(';').collect();
         let (koststed, kode, beskrivelse) = seed(
@@ -117,7 +117,7 @@ pub struct Revision {
     periode: i32,
     navn: String,
     /// Scheme, chapter/post, and the new amount (`None`: the line is removed).
-    lines: Vec<(TilskuddsordningKode, KapittelPost, Option<Decimal>)>,
+    lines: Vec<(TilskuddsordningKode, Kapittelpost, Option<Decimal>)>,
 }
 
 impl Revision {
@@ -136,7 +136,7 @@ impl Revision {
     pub fn set(
         mut self,
         kode: TilskuddsordningKode,
-        kapittel_post: KapittelPost,
+        kapittel_post: Kapittelpost,
         budsjett: Decimal,
     ) -> Self {
         self.lines.push((kode, kapittel_post, Some(budsjett)));
@@ -144,7 +144,7 @@ impl Revision {
     }
 
     /// Removes a scheme's line on a chapter/post.
-    pub fn remove(mut self, kode: TilskuddsordningKode, kapittel_post: KapittelPost) -> Self {
+    pub fn remove(mut self, kode: TilskuddsordningKode, kapittel_post: Kapittelpost) -> Self {
         self.lines.push((kode, kapittel_post, None));
         self
     }

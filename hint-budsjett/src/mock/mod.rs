@@ -17,9 +17,9 @@
 //!
 //! let mock = MockBudsjett::start().await;
 //! let client = mock.client().await?;
-//! let before = client.budsjett_for_periode(CURRENT_PERIODE).await?;
+//! let before = client.get_periodebudsjett(CURRENT_PERIODE).await?;
 //! mock.apply_revision(&Revision::revidert_nasjonalbudsjett_2026());
-//! let after = client.budsjett_for_periode(CURRENT_PERIODE).await?;
+//! let after = client.get_periodebudsjett(CURRENT_PERIODE).await?;
 //! assert_eq!(after.changes_since(&before)?.changes.len(), 4);
 //! # Ok(()) }
 //! ```
@@ -40,7 +40,7 @@ use crate::budsjett::BudsjettRad;
 use crate::client::BudsjettClient;
 use crate::routes;
 use crate::tilskuddsordning::Tilskuddsordning;
-use crate::types::{KapittelPost, Koststed, TilskuddsordningKode};
+use crate::types::{Kapittelpost, Koststed, TilskuddsordningKode};
 
 /// The page size the mock uses when a request gives no `maxpagesize`.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
@@ -66,7 +66,7 @@ type RowKey = (
     i32,
     Option<TilskuddsordningKode>,
     Option<Koststed>,
-    KapittelPost,
+    Kapittelpost,
 );
 
 fn key(r: &BudsjettRad) -> RowKey {
@@ -87,7 +87,7 @@ struct State {
 
 impl State {
     /// The row of a scheme on a chapter/post in a year, whatever its cost centre.
-    fn row(&self, periode: i32, kode: &TilskuddsordningKode, kp: KapittelPost) -> Option<RowKey> {
+    fn row(&self, periode: i32, kode: &TilskuddsordningKode, kp: Kapittelpost) -> Option<RowKey> {
         let wanted = (periode, Some(kode), kp);
         let mut rows = self.rader.keys();
         rows.find(|(p, k, _, c)| (*p, k.as_ref(), *c) == wanted)
@@ -151,7 +151,7 @@ impl MockBudsjett {
         &self,
         periode: i32,
         kode: &TilskuddsordningKode,
-        kp: KapittelPost,
+        kp: Kapittelpost,
     ) -> bool {
         let mut state = self.state.lock();
         let row = state.row(periode, kode, kp);

@@ -240,6 +240,53 @@ impl<T: Send + 'static> Pager<T> {
         }
     }
 
+    /// A pager over the same listing whose every page is `f(page)`: for a service crate that
+    /// filters or orders what a service answers in one page (a list the service does not page
+    /// is one page, so the whole list). Items already buffered count as one page.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> hint_core::Result<()> {
+    /// use hint_core::{Page, Pager};
+    /// let pager = Pager::new(|_| async { Ok(Page { items: vec![3, 1, 2], next: None }) });
+    /// let odd_sorted = pager.map_pages(|mut page: Vec<i32>| {
+    ///     page.retain(|n| n % 2 == 1);
+    ///     page.sort();
+    ///     page
+    /// });
+    /// assert_eq!(odd_sorted.collect_all().await?, vec![1, 3]);
+    /// # Ok(()) }
+    /// ```
+    pub fn map_pages<U, F>(self, f: F) -> Pager<U>
+    where
+        U: Send + 'static,
+        F: Fn(Vec<T>) -> Vec<U> + Send + Sync + 'static,
+    {
+        let f = std::sync::Arc::new(f);
+        let mut fetch = self.fetch;
+        let page_f = f.clone();
+        Pager {
+            fetch: Box::new(move |token| {
+                let page = fetch(token);
+                let f = page_f.clone();
+                Box::pin(async move {
+                    let page = page.await?;
+                    Ok(Page {
+                        items: f(page.items),
+                        next: page.next,
+                    })
+                })
+            }),
+            buffer: f(self.buffer.into_iter().collect()).into(),
+            next: self.next,
+            started: self.started,
+            seen: self.seen,
+            pages: self.pages,
+            max_pages: self.max_pages,
+            empty_in_a_row: self.empty_in_a_row,
+            max_empty: self.max_empty,
+        }
+    }
+
     /// A pager over the same listing whose errors are `f(error)`: for a service crate that
     /// explains a service's answers in its own words.
     pub fn map_err<F>(self, f: F) -> Pager<T>
