@@ -11,7 +11,7 @@ use common::TestService;
 use hint_core::Route;
 use hint_core::mock::contract::{Contract, Field, Type, optional, required};
 use hint_core::mock::paging::{NextLinkPaging, PageNumberPaging, SkipTakePaging};
-use hint_core::mock::{Codes, ErrorShape, MockServer, Reply, Router, Shared};
+use hint_core::mock::{Codes, ErrorShape, MockServer, Reply, Router, ServiceMock, Shared};
 use serde_json::{Value, json};
 
 const LIST: Route = Route::get("Ting.list", "ting");
@@ -352,6 +352,32 @@ async fn routes_live_under_a_prefix_and_may_ignore_case() {
             json!({"statusCode": 404, "message": "no route /ting/Ab"})
         )
     );
+}
+
+#[tokio::test]
+async fn a_service_under_a_path_gets_clients_that_call_it_there() {
+    let server = MockServer::start().await;
+    Router::new(Shared::new(()), ErrorShape::Apim)
+        .prefix("innhold")
+        .route(GET, |req, _| {
+            Ok(Reply::json(200, &json!({"id": req.param("id")})))
+        })
+        .mount(&server)
+        .await;
+    let mock = ServiceMock::<TestService>::under(server, "innhold/");
+    assert_eq!(
+        mock.base_url(),
+        mock.server().uri().join("innhold/").unwrap()
+    );
+    let client = mock.client().await.unwrap();
+    let got: Value = client
+        .0
+        .send_json(hint_core::Operation::from_route(GET).path_param("id", "a"))
+        .await
+        .unwrap();
+    assert_eq!(got, json!({"id": "a"}));
+    let received = mock.received_requests().await;
+    assert_eq!(received[0].path, "/innhold/ting/a");
 }
 
 #[tokio::test]

@@ -40,9 +40,9 @@ pub mod seed;
 use std::collections::BTreeMap;
 use std::ops::Deref;
 
+use hint_core::Url;
 use hint_core::mock::{ErrorShape, MockBuilder, MockServer, MockServerBuilder, Router};
 use hint_core::mock::{ServiceMock, Shared, StartMock};
-use hint_core::{ClientBuilder, Result, Url};
 use serde_json::Value;
 
 pub use hint_core::mock::MOCK_API_KEY;
@@ -97,12 +97,9 @@ impl StartMock for MockHapi {
     }
 
     async fn start_on(server: MockServer, empty: bool) -> Self {
-        let base = server
-            .uri()
-            .join("innhold/")
-            .unwrap_or_else(|e| panic!("mock base URL: {e}"));
+        let mock = ServiceMock::under(server, "innhold/");
         let state = Shared::new(State {
-            base,
+            base: mock.base_url(),
             order: Vec::new(),
             docs: BTreeMap::new(),
             honour_accept: true,
@@ -123,11 +120,8 @@ impl StartMock for MockHapi {
                     handlers::by_id(req, s, Some(kind))
                 });
         }
-        router.mount(&server).await;
-        let mock = MockHapi {
-            mock: ServiceMock::new(server),
-            state,
-        };
+        router.mount(mock.server()).await;
+        let mock = MockHapi { mock, state };
         if !empty {
             seed::seed(&mock);
         }
@@ -144,22 +138,6 @@ impl MockHapi {
     /// Options: no seed content, another server (another API key, a public URL behind a router).
     pub fn builder() -> MockHapiBuilder {
         MockHapiBuilder::default()
-    }
-
-    /// The content API's base URL on the mock (`http://127.0.0.1:…/innhold/`): the server's URL
-    /// with the path the real API lives under.
-    pub fn base_url(&self) -> Url {
-        self.state.lock().base.clone()
-    }
-
-    /// A client builder wired to the mock: [`MockHapi::base_url`], API key, quick retries.
-    pub async fn client_builder(&self) -> ClientBuilder<HapiClient> {
-        self.mock.client_builder().await.base_url(self.base_url())
-    }
-
-    /// A ready client ([`MockHapi::client_builder`] built).
-    pub async fn client(&self) -> Result<HapiClient> {
-        self.client_builder().await.build()
     }
 
     /// Adds (or replaces) a top-level document. Its `links` are built by the mock.

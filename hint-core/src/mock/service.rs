@@ -32,6 +32,8 @@ use crate::options::{ClientBuilder, Service};
 /// ```
 pub struct ServiceMock<C> {
     server: MockServer,
+    /// The path the service lives under on the server (`innhold/`), empty for the root.
+    base_path: &'static str,
     client: PhantomData<fn() -> C>,
 }
 
@@ -39,6 +41,7 @@ impl<C> fmt::Debug for ServiceMock<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServiceMock")
             .field("server", &self.server)
+            .field("base_path", &self.base_path)
             .finish()
     }
 }
@@ -48,14 +51,30 @@ impl<C: Service> ServiceMock<C> {
     pub fn new(server: MockServer) -> Self {
         ServiceMock {
             server,
+            base_path: "",
             client: PhantomData,
+        }
+    }
+
+    /// A mock whose service lives under `path` on the server (`"innhold/"`, with a trailing
+    /// slash), as a real API behind a gateway does: [`base_url`](Self::base_url) and the client
+    /// include it. Mount the routes with [`Router::prefix`](super::Router::prefix) alike.
+    pub fn under(server: MockServer, path: &'static str) -> Self {
+        ServiceMock {
+            base_path: path,
+            ..Self::new(server)
         }
     }
 
     /// A client builder wired to the mock: base URL, API key, a HelseID client registered at
     /// the mock HelseID, quick retries ([`MockServer::client_builder`]).
     pub async fn client_builder(&self) -> ClientBuilder<C> {
-        self.server.client_builder::<C>().await
+        let builder = self.server.client_builder::<C>().await;
+        if self.base_path.is_empty() {
+            builder
+        } else {
+            builder.base_url(self.base_url())
+        }
     }
 
     /// A ready client. An error only if the pre-wired builder does not build.
@@ -69,9 +88,12 @@ impl<C: Service> ServiceMock<C> {
         self.server.received_requests().await
     }
 
-    /// The URL clients reach the mock at, with a trailing slash.
+    /// The URL clients reach the mock at, with a trailing slash: the server's, with the path
+    /// the service lives under ([`under`](Self::under)).
     pub fn base_url(&self) -> Url {
-        self.server.uri()
+        let root = self.server.uri();
+        // `path` is a relative path of the crate's own: joining it cannot fail.
+        root.join(self.base_path).unwrap_or(root)
     }
 
     /// The server underneath: faults ([`Fault`](super::Fault)), the mock HelseID, the API key.
