@@ -26,8 +26,8 @@ fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
-fn payment(reference: &str, belop: &str) -> NyUtbetaling {
-    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(belop), d(3, 2))
+fn payment(reference: &str, beloep: &str) -> NyUtbetaling {
+    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(beloep), d(3, 2))
         .kontonummer(KONTO)
         .egen_referanse(reference)
 }
@@ -231,9 +231,9 @@ async fn the_same_request_again_gets_the_same_payment_and_a_free_reference_needs
 #[tokio::test]
 async fn invoice_payments_survive_a_crash_and_settle_a_duplicate_reference() {
     let mock = MockOkonomi::start().await;
-    let invoice = |belop: &str| {
-        NyFakturautbetaling::new("F-2026-1187", d(2, 14), d(3, 16), ORG, dec(belop))
-            .leverandor_navn("Kurs og Kompetanse AS")
+    let invoice = |beloep: &str| {
+        NyFakturautbetaling::new("F-2026-1187", d(2, 14), d(3, 16), ORG, dec(beloep))
+            .leverandoer_navn("Kurs og Kompetanse AS")
             .kontonummer(KONTO)
             .egen_referanse("INV-1")
     };

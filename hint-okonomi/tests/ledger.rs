@@ -23,14 +23,14 @@ fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
-fn grant(belop: &str, due: NaiveDate) -> NyUtbetaling {
-    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(belop), due)
+fn grant(beloep: &str, due: NaiveDate) -> NyUtbetaling {
+    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(beloep), due)
         .kontonummer(KONTO)
 }
 
-fn invoice(nr: &str, belop: &str) -> NyFakturautbetaling {
-    NyFakturautbetaling::new(nr, d(2, 14), d(3, 16), SUPPLIER, dec(belop))
-        .leverandor_navn("Kurs og Kompetanse AS")
+fn invoice(nr: &str, beloep: &str) -> NyFakturautbetaling {
+    NyFakturautbetaling::new(nr, d(2, 14), d(3, 16), SUPPLIER, dec(beloep))
+        .leverandoer_navn("Kurs og Kompetanse AS")
         .kontonummer("18221234568")
         .kid("12344")
 }
@@ -52,8 +52,8 @@ async fn invoice_payments_create_get_list_cancel_and_are_idempotent() {
         "one invoice payment after the lost response"
     );
     assert_eq!(f.fakturanummer, "F-2026-1187");
-    assert_eq!(f.leverandor.organisasjonsnummer.as_str(), SUPPLIER);
-    assert_eq!(f.belop, dec("48750.00"));
+    assert_eq!(f.leverandoer.organisasjonsnummer.as_str(), SUPPLIER);
+    assert_eq!(f.beloep, dec("48750.00"));
     assert_eq!(client.fakturautbetalinger().get(&f.id).await.unwrap(), f);
 
     client
@@ -186,7 +186,7 @@ async fn the_receipt_feed_is_polled_without_missing_or_repeating_and_resumes_fro
             Kvitteringstype::Avregningsretur
         ]
     );
-    assert_eq!(for_b[1].belop, Some(dec("200.00")));
+    assert_eq!(for_b[1].beloep, Some(dec("200.00")));
     assert_eq!(for_b[1].egen_referanse.as_deref(), Some("B"));
     let for_f = client
         .fakturautbetalinger()
@@ -297,7 +297,7 @@ async fn reconciliation_is_computed_from_the_ledger() {
         .find(|v| v.kind == Avvikstype::Beloepsavvik)
         .unwrap();
     assert_eq!(
-        (short_avvik.forventet_belop, short_avvik.avregnet_belop),
+        (short_avvik.forventet_beloep, short_avvik.avregnet_beloep),
         (dec("2000.00"), Some(dec("1999.00")))
     );
 
@@ -336,7 +336,7 @@ async fn deductions_are_created_listed_applied_at_settlement_and_stopped() {
     );
     assert_eq!(t.status, Trekkstatus::Aktiv);
     assert_eq!(t.kind, Trekktype::Tilbakekreving);
-    assert_eq!(t.gjenstaaende_belop, Some(dec("2500.00")));
+    assert_eq!(t.gjenstaaende_beloep, Some(dec("2500.00")));
 
     // Two payments to the same payee: the first absorbs 2000, the second the remaining 500.
     let p1 = client
@@ -352,13 +352,13 @@ async fn deductions_are_created_listed_applied_at_settlement_and_stopped() {
     mock.settle_all();
     let p1 = client.utbetalinger().get(&p1.id).await.unwrap();
     let p2 = client.utbetalinger().get(&p2.id).await.unwrap();
-    assert_eq!(p1.avregnet_belop, Some(dec("0.00")));
-    assert_eq!(p1.trukket_belop(), dec("2000.00"));
-    assert_eq!(p2.avregnet_belop, Some(dec("500.00")));
+    assert_eq!(p1.avregnet_beloep, Some(dec("0.00")));
+    assert_eq!(p1.trukket_beloep(), dec("2000.00"));
+    assert_eq!(p2.avregnet_beloep, Some(dec("500.00")));
     assert_eq!(p2.trekk[0].trekk_id, t.id);
     let t = client.trekk().get(&t.id).await.unwrap();
     assert_eq!(t.status, Trekkstatus::Fullfoert);
-    assert_eq!(t.gjenstaaende_belop, Some(Decimal::ZERO));
+    assert_eq!(t.gjenstaaende_beloep, Some(Decimal::ZERO));
     let err = client.trekk().stop(&t.id).await.unwrap_err();
     assert_eq!(err.okonomi_code(), Some(ErrorCode::InvalidState));
 
@@ -393,7 +393,7 @@ async fn deductions_are_created_listed_applied_at_settlement_and_stopped() {
             .get(&p3.id)
             .await
             .unwrap()
-            .avregnet_belop,
+            .avregnet_beloep,
         Some(dec("400.00"))
     );
 

@@ -5,7 +5,7 @@
 //!   without panicking; the mock's own documents (fetched over HTTP, as a client sees them) decode,
 //!   and so do they after fields are swapped, dropped, added or made extreme. Whatever decodes
 //!   shows no fødselsnummer in `Debug`, survives a serde round trip, and its helpers
-//!   (`trukket_belop`, `avvisning`, `for_status`, …) do not panic on what a server may send.
+//!   (`trukket_beloep`, `avvisning`, `for_status`, …) do not panic on what a server may send.
 //! - [`Kapittelpost`], [`KvitteringCursor`] and the open enums parse any text without panicking
 //!   and round-trip; the request builders refuse bad identifiers, amounts and texts with an error
 //!   that names the field and repeats no fødselsnummer.
@@ -24,7 +24,7 @@ use hint_okonomi::{
     Aarsakskode, AnvendtTrekk, Avstemming, Avstemmingsperiode, Avvik, Avvikstype, BetalingFilter,
     Betalingsstatus, Betalingstype, Decimal, ErrorCode, Fakturautbetaling, FakturautbetalingId,
     Kapittelpost, Kontering, Konto, Kvittering, KvitteringCursor, KvitteringId, Kvitteringstype,
-    Leverandor, Mottaker, NyFakturautbetaling, NyTrekk, NyUtbetaling, OkonomiClient,
+    Leverandoer, Mottaker, NyFakturautbetaling, NyTrekk, NyUtbetaling, OkonomiClient,
     OkonomiErrorExt, Periode, StatusHendelse, StatusSum, Transaksjonsstatus, Trekk, TrekkFilter,
     TrekkId, Trekkstatus, Trekktype, Utbetaling, UtbetalingId,
 };
@@ -158,7 +158,7 @@ async fn collect() -> Samples {
         ("Kontering", utbetaling["kontering"].clone()),
         ("StatusHendelse", avvist["statushistorikk"][1].clone()),
         ("AnvendtTrekk", utbetaling["trekk"][0].clone()),
-        ("Leverandor", faktura["leverandoer"].clone()),
+        ("Leverandoer", faktura["leverandoer"].clone()),
         ("Periode", trekk["periode"].clone()),
         ("Avstemmingsperiode", avstemming["periode"].clone()),
         ("StatusSum", avstemming["perStatus"][0].clone()),
@@ -206,7 +206,7 @@ trait Helpers {
 
 impl Helpers for Utbetaling {
     fn helpers(&self) -> String {
-        format!("{:?} {:?}", self.trukket_belop(), self.avvisning())
+        format!("{:?} {:?}", self.trukket_beloep(), self.avvisning())
     }
 }
 
@@ -237,7 +237,7 @@ impl Helpers for Mottaker {
         format!(
             "{:?} {:?}",
             self.organisasjonsnummer(),
-            self.fodselsnummer()
+            self.foedselsnummer()
         )
     }
 }
@@ -278,7 +278,7 @@ impl<T: Helpers> Helpers for Vec<T> {
 }
 
 impl Helpers for Trekk {}
-impl Helpers for Leverandor {}
+impl Helpers for Leverandoer {}
 impl Helpers for Avstemmingsperiode {}
 impl Helpers for StatusSum {}
 impl Helpers for Avvik {}
@@ -319,7 +319,7 @@ const TYPES: Types = &[
     ("Kontering", "Kontering", check::<Kontering>),
     ("StatusHendelse", "StatusHendelse", check::<StatusHendelse>),
     ("AnvendtTrekk", "AnvendtTrekk", check::<AnvendtTrekk>),
-    ("Leverandor", "Leverandor", check::<Leverandor>),
+    ("Leverandoer", "Leverandoer", check::<Leverandoer>),
     ("Periode", "Periode", check::<Periode>),
     (
         "Avstemmingsperiode",
@@ -358,11 +358,11 @@ fn every_sample_decodes_as_its_type() {
     let person: Utbetaling =
         serde_json::from_value(s.get("Utbetaling til person")).expect("a payment");
     assert_eq!(
-        person.mottaker.fodselsnummer().map(|f| f.expose_digits()),
+        person.mottaker.foedselsnummer().map(|f| f.expose_digits()),
         Some(FNR)
     );
     let med_trekk: Utbetaling = serde_json::from_value(s.get("Utbetaling")).expect("a payment");
-    assert!(med_trekk.trukket_belop() > Decimal::ZERO);
+    assert!(med_trekk.trukket_beloep() > Decimal::ZERO);
 }
 
 hint_testkit::decoder_properties!(TYPES, samples());
@@ -391,13 +391,13 @@ proptest! {
     #[test]
     fn amounts_in_lists_never_overflow_a_helper(
         amounts in prop::collection::vec(amount(), 1..5),
-        belop in amount(),
+        beloep in amount(),
     ) {
-        // Deductions, summed by `trukket_belop`.
+        // Deductions, summed by `trukket_beloep`.
         let mut doc = samples().get("Utbetaling");
         let template = doc["trekk"][0].clone();
-        doc["beloep"] = belop.clone();
-        doc["avregnetBeloep"] = belop;
+        doc["beloep"] = beloep.clone();
+        doc["avregnetBeloep"] = beloep;
         doc["trekk"] = Value::Array(
             amounts
                 .iter()
@@ -431,7 +431,7 @@ proptest! {
 
 #[test]
 fn regression_deductions_past_a_decimal_do_not_overflow_the_sum() {
-    // Two deductions of Decimal::MAX decoded, and `trukket_belop` panicked ("Addition
+    // Two deductions of Decimal::MAX decoded, and `trukket_beloep` panicked ("Addition
     // overflowed"). Amounts past the ISO 20022 limit are now a decode error.
     let mut doc = samples().get("Utbetaling");
     let mut t = doc["trekk"][0].clone();
@@ -451,7 +451,7 @@ fn regression_deductions_past_a_decimal_do_not_overflow_the_sum() {
     doc["trekk"] = Value::Array(vec![t; 1000]);
     let u = serde_json::from_value::<Utbetaling>(doc).expect("a payment");
     assert_eq!(
-        u.trukket_belop(),
+        u.trukket_beloep(),
         Decimal::from_str("9999999999999999990").unwrap_or_default()
     );
 }
@@ -591,7 +591,7 @@ proptest! {
     #[test]
     fn request_builders_refuse_bad_input_by_field(
         texts in prop::collection::vec(input_text(), 12),
-        belop in decimal(),
+        beloep in decimal(),
         person in any::<bool>(),
     ) {
         // Free text may hold anything; the fødselsnummer is only ever given as one (position 0).
@@ -599,9 +599,9 @@ proptest! {
             if i > 0 && texts[i].contains(FNR) { "x".to_owned() } else { texts[i].clone() }
         };
         let ny = if person {
-            NyUtbetaling::til_person(t(0), t(1), belop, d(3, 2))
+            NyUtbetaling::til_person(t(0), t(1), beloep, d(3, 2))
         } else {
-            NyUtbetaling::til_organisasjon(t(0), t(1), belop, d(3, 2))
+            NyUtbetaling::til_organisasjon(t(0), t(1), beloep, d(3, 2))
         };
         let ny = ny
             .kontonummer(t(2))
@@ -615,11 +615,11 @@ proptest! {
         check_wire(ny.to_wire())?;
         let shown = format!("{ny:?}");
         prop_assert!(!shown.contains(FNR), "{}", shown);
-        let ny = NyUtbetaling::til_organisasjon(ORG, "Vik", belop, d(3, 2)).iban(t(10), t(11));
+        let ny = NyUtbetaling::til_organisasjon(ORG, "Vik", beloep, d(3, 2)).iban(t(10), t(11));
         check_wire(ny.to_wire())?;
 
-        let faktura = NyFakturautbetaling::new(t(0), d(2, 1), d(3, 1), t(1), belop)
-            .leverandor_navn(t(2))
+        let faktura = NyFakturautbetaling::new(t(0), d(2, 1), d(3, 1), t(1), beloep)
+            .leverandoer_navn(t(2))
             .kontonummer(t(3))
             .kid(t(4))
             .egen_referanse(t(5))
@@ -628,9 +628,9 @@ proptest! {
         check_wire(faktura.to_wire())?;
 
         let trekk = if person {
-            NyTrekk::mot_person(t(0), t(1), Trekktype::Tilbakekreving, belop, d(1, 1))
+            NyTrekk::mot_person(t(0), t(1), Trekktype::Tilbakekreving, beloep, d(1, 1))
         } else {
-            NyTrekk::mot_organisasjon(t(0), t(1), Trekktype::from_str(&t(2)).unwrap_or(Trekktype::Tilbakekreving), belop, d(1, 1))
+            NyTrekk::mot_organisasjon(t(0), t(1), Trekktype::from_str(&t(2)).unwrap_or(Trekktype::Tilbakekreving), beloep, d(1, 1))
         };
         let trekk = trekk.referanse(t(3)).til_dato(d(12, 31));
         check_wire(trekk.to_wire())?;

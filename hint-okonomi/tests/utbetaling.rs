@@ -23,8 +23,8 @@ fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
-fn grant(belop: &str) -> NyUtbetaling {
-    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(belop), d(3, 2))
+fn grant(beloep: &str) -> NyUtbetaling {
+    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(beloep), d(3, 2))
         .kontonummer(KONTO)
 }
 
@@ -39,7 +39,7 @@ async fn create_then_get_returns_what_was_created_with_exact_amounts() {
         .kapittelpost("714.70")
         .koststed("8703");
     let created = client.utbetalinger().create(&ny).await.unwrap();
-    assert_eq!(created.belop, dec("12345678901.99"));
+    assert_eq!(created.beloep, dec("12345678901.99"));
     assert_eq!(created.status, Betalingsstatus::Registrert);
     assert_eq!(
         created.mottaker.organisasjonsnummer().unwrap().as_str(),
@@ -77,8 +77,8 @@ async fn create_then_get_returns_what_was_created_with_exact_amounts() {
     );
 
     let small = client.utbetalinger().create(&grant("0.10")).await.unwrap();
-    assert_eq!(small.belop, dec("0.10"));
-    assert_eq!(small.belop + dec("0.20"), dec("0.30"));
+    assert_eq!(small.beloep, dec("0.10"));
+    assert_eq!(small.beloep + dec("0.20"), dec("0.30"));
 }
 
 #[tokio::test]
@@ -388,7 +388,7 @@ async fn status_over_time_cancel_and_rejection() {
     mock.settle_all();
     let settled = client.utbetalinger().get(&settled.id).await.unwrap();
     assert_eq!(settled.status, Betalingsstatus::Avregnet);
-    assert_eq!(settled.avregnet_belop, Some(dec("600.00")));
+    assert_eq!(settled.avregnet_beloep, Some(dec("600.00")));
     assert!(settled.avregnet_dato.is_some());
     let err = client.utbetalinger().cancel(&settled.id).await.unwrap_err();
     assert!(err.is_conflict());
@@ -451,7 +451,7 @@ async fn unknown_values_and_extra_fields_are_tolerated_and_json_numbers_read_exa
     let got = client.utbetalinger().get(&u.id).await.unwrap();
     assert!(got.status.is_unknown());
     assert_eq!(got.status.as_str(), "tilbakefoert");
-    assert_eq!(got.belop, dec("12345678901.99"));
+    assert_eq!(got.beloep, dec("12345678901.99"));
     assert_eq!(got.valuta, "NOK");
 }
 
@@ -470,7 +470,7 @@ async fn a_person_payee_is_masked_in_debug() {
         "{input_debug}"
     );
     let u = client.utbetalinger().create(&ny).await.unwrap();
-    assert_eq!(u.mottaker.fodselsnummer().unwrap().expose_digits(), FNR);
+    assert_eq!(u.mottaker.foedselsnummer().unwrap().expose_digits(), FNR);
     let debug = format!("{u:?}");
     assert!(!debug.contains(FNR), "{debug}");
     assert!(!debug.contains("Kari"), "{debug}");

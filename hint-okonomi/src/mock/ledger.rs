@@ -1,377 +1,230 @@
-//! The mock's state: a ledger of payments, invoice payments, deductions and receipts, and the
-//! HTTP handling on top of it.
+//! The mock's state and its transitions: the ledger of payments, invoice payments, deductions
+//! and receipts. Request bodies reach it already checked against the wire contract
+//! (`handlers`); what is left here are the service's own rules.
 
-use std::collections::HashMap;
-use std::str::FromStr;
-
-use chrono::{NaiveDate, Utc};
-use hint_core::Url;
-use hint_core::mock::wiremock::{Request, ResponseTemplate};
+use chrono::{DateTime, NaiveDate, Utc};
+use hint_core::mock::{ErrorShape, Reply};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use crate::felles::{Betalingsstatus, Betalingstype};
-use crate::{Fakturautbetaling, Kvittering, Trekk, Utbetaling, belop, routes};
+use crate::beloep::to_wire as amount;
+use crate::felles::{Betalingsstatus as Status, Betalingstype as Kind};
+use crate::routes::wire;
 
-/// A service error, rendered Microsoft-style.
-#[derive(Debug)]
-pub(crate) struct Fail {
-    pub(crate) status: u16,
-    pub(crate) code: &'static str,
-    pub(crate) message: String,
-    pub(crate) target: Option<&'static str>,
+/// A refusal in the service's shape (Microsoft REST guidelines).
+pub(super) fn refuse(status: u16, code: &str, message: &str, target: Option<&str>) -> Reply {
+    ErrorShape::MicrosoftRest.error(status, code, message, target)
 }
 
-pub(crate) fn fail(status: u16, code: &'static str, message: impl Into<String>) -> Fail {
-    Fail {
-        status,
-        code,
-        message: message.into(),
-        target: None,
+fn invalid(target: &str, message: &str) -> Reply {
+    refuse(400, "ValidationFailed", message, Some(target))
+}
+
+/// An amount or a date of a body the contract has checked.
+fn decimal(v: &Value) -> Decimal {
+    v.as_str().and_then(|s| s.parse().ok()).unwrap_or_default()
+}
+
+fn date(v: &Value) -> Option<NaiveDate> {
+    v.as_str().and_then(|s| s.parse().ok())
+}
+
+/// Who a body's payee is: `org:<nr>` or `fnr:<nr>` (what deductions are matched on).
+fn party(v: &Value, field: &str) -> Result<String, Reply> {
+    match (
+        v[wire::ORGANISASJONSNUMMER].as_str(),
+        v[wire::FOEDSELSNUMMER].as_str(),
+    ) {
+        (Some(o), _) => Ok(format!("org:{o}")),
+        (None, Some(f)) => Ok(format!("fnr:{f}")),
+        _ => Err(invalid(
+            field,
+            "needs an organisasjonsnummer or a foedselsnummer",
+        )),
     }
 }
 
-fn invalid(target: &'static str, message: impl Into<String>) -> Fail {
-    Fail {
-        status: 400,
-        code: "ValidationFailed",
-        message: message.into(),
-        target: Some(target),
-    }
-}
-
-impl Fail {
-    fn into_response(self) -> ResponseTemplate {
-        let mut error = json!({"code": self.code, "message": self.message});
-        if let Some(target) = self.target {
-            error["target"] = json!(target);
-        }
-        ResponseTemplate::new(self.status)
-            .insert_header("x-ms-error-code", self.code)
-            .set_body_json(json!({ "error": error }))
-    }
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Betaling {
-    pub(crate) kind: Betalingstype,
-    pub(crate) id: String,
-    pub(crate) body: Value,
-    pub(crate) status: Betalingsstatus,
-    pub(crate) historikk: Vec<Value>,
-    pub(crate) belop: Decimal,
-    pub(crate) forfallsdato: NaiveDate,
-    pub(crate) egen_referanse: Option<String>,
-    pub(crate) mottaker_key: String,
-    pub(crate) avregnet_dato: Option<NaiveDate>,
-    pub(crate) avregnet_belop: Option<Decimal>,
-    pub(crate) trekk: Vec<(String, Decimal)>,
-    pub(crate) opprettet: chrono::DateTime<Utc>,
+/// A payment or an invoice payment: the body as sent, and what the ledger added.
+pub(super) struct Betaling {
+    pub(super) kind: Kind,
+    pub(super) id: String,
+    pub(super) body: Value,
+    pub(super) status: Status,
+    historikk: Vec<Value>,
+    pub(super) beloep: Decimal,
+    pub(super) forfallsdato: NaiveDate,
+    pub(super) egen_referanse: Option<String>,
+    pub(super) mottaker: String,
+    avregnet: Option<(NaiveDate, Decimal)>,
+    trekk: Vec<(String, Decimal)>,
+    opprettet: DateTime<Utc>,
     /// Set by the test: settle with this amount instead of the expected one.
-    pub(crate) settle_override: Option<Decimal>,
+    pub(super) settle_override: Option<Decimal>,
 }
 
 impl Betaling {
-    pub(crate) fn render(&self) -> Value {
+    pub(super) fn render(&self) -> Value {
         let mut v = self.body.clone();
         v["id"] = json!(self.id);
         v["status"] = json!(self.status);
         v["statushistorikk"] = json!(self.historikk);
         v["opprettet"] = json!(self.opprettet);
-        if let Some(d) = self.avregnet_dato {
-            v["avregnetDato"] = json!(d);
+        if let Some((dato, beloep)) = self.avregnet {
+            v["avregnetDato"] = json!(dato);
+            v["avregnetBeloep"] = json!(amount(beloep));
         }
-        if let Some(b) = self.avregnet_belop {
-            v["avregnetBeloep"] = json!(belop::to_wire(b));
-        }
-        v["trekk"] = Value::Array(
-            self.trekk
-                .iter()
-                .map(|(id, b)| json!({"trekkId": id, "beloep": belop::to_wire(*b)}))
-                .collect(),
-        );
+        let trekk = self.trekk.iter();
+        v["trekk"] = trekk
+            .map(|(id, b)| json!({"trekkId": id, "beloep": amount(*b)}))
+            .collect();
         v
     }
 
-    fn trukket(&self) -> Decimal {
-        self.trekk.iter().map(|(_, b)| *b).sum()
-    }
-
+    /// Ordered less deducted: what the bank should pay.
     fn expected(&self) -> Decimal {
-        self.belop - self.trukket()
+        self.beloep - self.trekk.iter().map(|(_, b)| *b).sum::<Decimal>()
     }
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct TrekkRec {
-    pub(crate) id: String,
-    pub(crate) body: Value,
-    pub(crate) status: &'static str,
-    pub(crate) gjenstaaende: Decimal,
-    pub(crate) mottaker_key: String,
-    pub(crate) fra: NaiveDate,
-    pub(crate) til: Option<NaiveDate>,
-    pub(crate) stoppet: Option<chrono::DateTime<Utc>>,
-    pub(crate) opprettet: chrono::DateTime<Utc>,
+/// A deduction.
+pub(super) struct Trekk {
+    pub(super) id: String,
+    body: Value,
+    pub(super) status: &'static str,
+    gjenstaaende: Decimal,
+    pub(super) mottaker: String,
+    fra: NaiveDate,
+    til: Option<NaiveDate>,
+    stoppet: Option<DateTime<Utc>>,
+    opprettet: DateTime<Utc>,
 }
 
-impl TrekkRec {
-    pub(crate) fn render(&self) -> Value {
+impl Trekk {
+    pub(super) fn render(&self) -> Value {
         let mut v = self.body.clone();
         v["id"] = json!(self.id);
         v["status"] = json!(self.status);
-        v["gjenstaaendeBeloep"] = json!(belop::to_wire(self.gjenstaaende));
+        v["gjenstaaendeBeloep"] = json!(amount(self.gjenstaaende));
         v["opprettet"] = json!(self.opprettet);
         if let Some(s) = self.stoppet {
             v["stoppet"] = json!(s);
         }
         v
     }
+
+    /// Stops an active deduction; stopping a stopped one changes nothing.
+    pub(super) fn stop(&mut self) -> Result<Value, Reply> {
+        match self.status {
+            "aktiv" => (self.status, self.stoppet) = ("stoppet", Some(Utc::now())),
+            "stoppet" => {}
+            other => {
+                let message = format!("a deduction in status {other} cannot be stopped");
+                return Err(refuse(409, "InvalidState", &message, None));
+            }
+        }
+        Ok(self.render())
+    }
 }
 
-/// The ledger.
-#[derive(Debug, Default)]
-pub(crate) struct Ledger {
-    pub(crate) today: Option<NaiveDate>,
+/// The ledger: everything the fake holds.
+#[derive(Default)]
+pub(super) struct Ledger {
+    pub(super) today: Option<NaiveDate>,
     next_id: u64,
-    pub(crate) betalinger: Vec<Betaling>,
-    pub(crate) trekk: Vec<TrekkRec>,
-    pub(crate) kvitteringer: Vec<Value>,
-    /// (route, key) → (request body, entity id).
-    idempotency: HashMap<(&'static str, String), (Value, String)>,
-}
-
-fn mottaker_key(v: &Value) -> Option<String> {
-    if let Some(o) = v.get("organisasjonsnummer").and_then(Value::as_str) {
-        return Some(format!("org:{o}"));
-    }
-    v.get("foedselsnummer")
-        .and_then(Value::as_str)
-        .map(|f| format!("fnr:{f}"))
-}
-
-fn parse_belop(v: &Value, field: &'static str) -> Result<Decimal, Fail> {
-    let text = match v.get(field) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => return Err(invalid(field, format!("{field} is required"))),
-    };
-    let d = Decimal::from_str(&text)
-        .map_err(|_| invalid(field, format!("{field} is not a decimal amount")))?;
-    if d <= Decimal::ZERO {
-        return Err(invalid(field, format!("{field} must be greater than zero")));
-    }
-    if d.normalize().scale() > 2 {
-        return Err(invalid(
-            field,
-            format!("{field} must have at most two decimals"),
-        ));
-    }
-    Ok(d)
+    pub(super) betalinger: Vec<Betaling>,
+    pub(super) trekk: Vec<Trekk>,
+    pub(super) kvitteringer: Vec<Value>,
 }
 
 impl Ledger {
-    pub(crate) fn today(&self) -> NaiveDate {
-        self.today.unwrap_or_else(|| Utc::now().date_naive())
-    }
-
     fn new_id(&mut self, prefix: &str) -> String {
         self.next_id += 1;
         format!("{prefix}-{:06}", self.next_id)
     }
 
-    pub(crate) fn find(&self, id: &str) -> Option<usize> {
+    pub(super) fn find(&self, id: &str) -> Option<usize> {
         self.betalinger.iter().position(|b| b.id == id)
     }
 
-    // ---------- creates ----------
-
-    /// Creates a payment or invoice payment from its request body (validated as the service
-    /// would), honouring the idempotency key.
-    pub(crate) fn create_betaling(
-        &mut self,
-        kind: Betalingstype,
-        body: Value,
-        key: Option<&str>,
-    ) -> Result<(u16, Value), Fail> {
-        let route = match kind {
-            Betalingstype::Fakturautbetaling => routes::CREATE_FAKTURAUTBETALING.name,
-            _ => routes::CREATE_UTBETALING.name,
+    /// Registers a payment or invoice payment from its checked body, as `registrert`.
+    pub(super) fn create_betaling(&mut self, kind: Kind, body: Value) -> Result<Value, Reply> {
+        let mottaker = match kind {
+            Kind::Fakturautbetaling => party(&body[wire::LEVERANDOER], wire::LEVERANDOER)?,
+            _ => party(&body[wire::MOTTAKER], wire::MOTTAKER)?,
         };
-        if let Some(key) = key
-            && let Some((seen, id)) = self.idempotency.get(&(route, key.to_owned()))
+        let konto = &body[wire::KONTO];
+        if konto[wire::KONTONUMMER].is_null()
+            && (konto[wire::IBAN].is_null() || konto[wire::BIC].is_null())
         {
-            if seen != &body {
-                return Err(fail(
-                    422,
-                    "IdempotencyKeyReused",
-                    "the idempotency key was used before with another request body",
-                ));
-            }
-            let i = self
-                .find(id)
-                .ok_or_else(|| fail(500, "InternalError", "lost entity"))?;
-            return Ok((201, self.betalinger[i].render()));
+            let rule = "needs a kontonummer, or an iban with a bic";
+            return Err(invalid(wire::KONTO, rule));
         }
-        let belop = parse_belop(&body, "beloep")?;
-        let forfallsdato: NaiveDate = body
-            .get("forfallsdato")
-            .and_then(Value::as_str)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| invalid("forfallsdato", "forfallsdato is required (YYYY-MM-DD)"))?;
-        if body.get("kid").is_some_and(|v| !v.is_null())
-            && body.get("melding").is_some_and(|v| !v.is_null())
-        {
-            return Err(invalid(
-                "kid",
-                "a payment carries a KID or a melding, not both",
+        if !body[wire::KID].is_null() && !body[wire::MELDING].is_null() {
+            let rule = "a payment carries a KID or a melding, not both";
+            return Err(invalid(wire::KID, rule));
+        }
+        let egen_referanse = body[wire::EGEN_REFERANSE].as_str().map(str::to_owned);
+        let taken = |b: &Betaling| {
+            b.kind == kind
+                && b.egen_referanse == egen_referanse
+                && !matches!(b.status, Status::Kansellert | Status::Avvist)
+        };
+        if egen_referanse.is_some() && self.betalinger.iter().any(taken) {
+            let message = "another active payment has this egenReferanse";
+            return Err(refuse(
+                409,
+                "DuplicateReference",
+                message,
+                Some(wire::EGEN_REFERANSE),
             ));
         }
-        let mottaker_key = match kind {
-            Betalingstype::Fakturautbetaling => body.get("leverandoer").and_then(mottaker_key),
-            _ => body.get("mottaker").and_then(mottaker_key),
-        }
-        .ok_or_else(|| {
-            invalid(
-                "mottaker",
-                "mottaker needs an organisasjonsnummer or a foedselsnummer",
-            )
-        })?;
-        let egen_referanse = body
-            .get("egenReferanse")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        if let Some(r) = &egen_referanse {
-            let taken = self.betalinger.iter().any(|b| {
-                b.kind == kind
-                    && b.egen_referanse.as_ref() == Some(r)
-                    && !matches!(
-                        b.status,
-                        Betalingsstatus::Kansellert | Betalingsstatus::Avvist
-                    )
-            });
-            if taken {
-                return Err(Fail {
-                    status: 409,
-                    code: "DuplicateReference",
-                    message: "another active payment has this egenReferanse".into(),
-                    target: Some("egenReferanse"),
-                });
-            }
-        }
-        let id = self.new_id(match kind {
-            Betalingstype::Fakturautbetaling => "FU",
-            _ => "UT",
-        });
+        let prefix = if kind == Kind::Fakturautbetaling {
+            "FU"
+        } else {
+            "UT"
+        };
         let now = Utc::now();
         let betaling = Betaling {
-            kind: kind.clone(),
-            id: id.clone(),
-            body: body.clone(),
-            status: Betalingsstatus::Registrert,
-            historikk: vec![json!({"status": "registrert", "tidspunkt": now})],
-            belop,
-            forfallsdato,
+            id: self.new_id(prefix),
+            kind,
+            status: Status::Registrert,
+            historikk: vec![json!({"status": Status::Registrert, "tidspunkt": now})],
+            beloep: decimal(&body[wire::BELOEP]),
+            forfallsdato: date(&body[wire::FORFALLSDATO]).unwrap_or_default(),
             egen_referanse,
-            mottaker_key,
-            avregnet_dato: None,
-            avregnet_belop: None,
+            mottaker,
+            avregnet: None,
             trekk: Vec::new(),
             opprettet: now,
             settle_override: None,
+            body,
         };
         let rendered = betaling.render();
-        // The service checks the whole shape the way a client reads it.
-        let shape_ok = match kind {
-            Betalingstype::Fakturautbetaling => {
-                serde_json::from_value::<Fakturautbetaling>(rendered.clone()).map(|_| ())
-            }
-            _ => serde_json::from_value::<Utbetaling>(rendered.clone()).map(|_| ()),
-        };
-        if let Err(e) = shape_ok {
-            return Err(fail(
-                400,
-                "ValidationFailed",
-                format!("the request body is not valid: {e}"),
-            ));
-        }
         self.betalinger.push(betaling);
-        if let Some(key) = key {
-            self.idempotency.insert((route, key.to_owned()), (body, id));
-        }
-        Ok((201, rendered))
+        Ok(rendered)
     }
 
-    pub(crate) fn create_trekk(
-        &mut self,
-        body: Value,
-        key: Option<&str>,
-    ) -> Result<(u16, Value), Fail> {
-        let route = routes::CREATE_TREKK.name;
-        if let Some(key) = key
-            && let Some((seen, id)) = self.idempotency.get(&(route, key.to_owned()))
-        {
-            if seen != &body {
-                return Err(fail(
-                    422,
-                    "IdempotencyKeyReused",
-                    "the idempotency key was used before with another request body",
-                ));
-            }
-            let t = self
-                .trekk
-                .iter()
-                .find(|t| &t.id == id)
-                .ok_or_else(|| fail(500, "InternalError", "lost entity"))?;
-            return Ok((201, t.render()));
-        }
-        let belop = parse_belop(&body, "beloep")?;
-        let mottaker_key = body.get("mottaker").and_then(mottaker_key).ok_or_else(|| {
-            invalid(
-                "mottaker",
-                "mottaker needs an organisasjonsnummer or a foedselsnummer",
-            )
-        })?;
-        let periode = body.get("periode").cloned().unwrap_or(Value::Null);
-        let date = |name: &str| {
-            periode
-                .get(name)
-                .and_then(Value::as_str)
-                .and_then(|s| s.parse::<NaiveDate>().ok())
-        };
-        let fra = date("fraDato")
-            .ok_or_else(|| invalid("periode.fraDato", "periode.fraDato is required"))?;
-        let id = self.new_id("TR");
-        let rec = TrekkRec {
-            id: id.clone(),
-            body: body.clone(),
+    /// Registers a deduction from its checked body, as `aktiv`.
+    pub(super) fn create_trekk(&mut self, body: Value) -> Result<Value, Reply> {
+        let periode = &body[wire::PERIODE];
+        let trekk = Trekk {
+            id: self.new_id("TR"),
             status: "aktiv",
-            gjenstaaende: belop,
-            mottaker_key,
-            fra,
-            til: date("tilDato"),
+            gjenstaaende: decimal(&body[wire::BELOEP]),
+            mottaker: party(&body[wire::MOTTAKER], wire::MOTTAKER)?,
+            fra: date(&periode[wire::FRA_DATO]).unwrap_or_default(),
+            til: date(&periode[wire::TIL_DATO]),
             stoppet: None,
             opprettet: Utc::now(),
+            body,
         };
-        let rendered = rec.render();
-        if let Err(e) = serde_json::from_value::<Trekk>(rendered.clone()) {
-            return Err(fail(
-                400,
-                "ValidationFailed",
-                format!("the request body is not valid: {e}"),
-            ));
-        }
-        self.trekk.push(rec);
-        if let Some(key) = key {
-            self.idempotency.insert((route, key.to_owned()), (body, id));
-        }
-        Ok((201, rendered))
+        let rendered = trekk.render();
+        self.trekk.push(trekk);
+        Ok(rendered)
     }
 
-    // ---------- life cycle ----------
-
     fn receipt(&mut self, i: usize, kind: &str, statuskode: &str, extra: Value) {
-        let seq = self.kvitteringer.len() as u64 + 1;
+        let seq = self.kvitteringer.len() + 1;
         let b = &self.betalinger[i];
         let mut k = json!({
             "id": format!("KV-{seq:06}"),
@@ -391,11 +244,10 @@ impl Ledger {
         self.kvitteringer.push(k);
     }
 
-    fn enter(&mut self, i: usize, status: Betalingsstatus, reason: Option<(&str, &str)>) {
+    fn enter(&mut self, i: usize, status: Status, reason: Option<(&str, &str)>) {
         let mut h = json!({"status": status, "tidspunkt": Utc::now()});
         if let Some((code, text)) = reason {
-            h["aarsakskode"] = json!(code);
-            h["aarsak"] = json!(text);
+            (h["aarsakskode"], h["aarsak"]) = (json!(code), json!(text));
         }
         let b = &mut self.betalinger[i];
         b.status = status;
@@ -403,455 +255,135 @@ impl Ledger {
     }
 
     /// Moves a payment one step: registrert → mottatt → avregnet.
-    pub(crate) fn advance(&mut self, i: usize) -> Option<Betalingsstatus> {
+    pub(super) fn advance(&mut self, i: usize) -> Option<Status> {
         match self.betalinger[i].status {
-            Betalingsstatus::Registrert => {
-                self.enter(i, Betalingsstatus::Mottatt, None);
+            Status::Registrert => {
+                self.enter(i, Status::Mottatt, None);
                 self.receipt(i, "mottaksretur", "ACTC", json!({}));
-                Some(Betalingsstatus::Mottatt)
+                Some(Status::Mottatt)
             }
-            Betalingsstatus::Mottatt => {
+            Status::Mottatt => {
                 self.settle(i);
-                Some(Betalingsstatus::Avregnet)
+                Some(Status::Avregnet)
             }
             _ => None,
         }
     }
 
+    /// Settles a payment: the payee's active deductions in their period take what they can,
+    /// the bank pays the rest (or what the test set), and an avregningsretur is written.
     fn settle(&mut self, i: usize) {
-        let today = self.today();
-        let (key, forfall, mut rest) = {
-            let b = &self.betalinger[i];
-            (b.mottaker_key.clone(), b.forfallsdato, b.belop)
-        };
+        let today = self.today.unwrap_or_else(|| Utc::now().date_naive());
+        let b = &self.betalinger[i];
+        let (payee, forfall, mut rest) = (b.mottaker.clone(), b.forfallsdato, b.beloep);
         let mut applied = Vec::new();
-        for t in self.trekk.iter_mut() {
-            if rest.is_zero() {
-                break;
-            }
+        for t in &mut self.trekk {
             let in_period = t.fra <= forfall && t.til.is_none_or(|til| forfall <= til);
-            if t.status == "aktiv"
-                && t.mottaker_key == key
-                && in_period
-                && t.gjenstaaende > Decimal::ZERO
-            {
-                let take = t.gjenstaaende.min(rest);
-                t.gjenstaaende -= take;
-                rest -= take;
-                if t.gjenstaaende.is_zero() {
-                    t.status = "fullfoert";
-                }
-                applied.push((t.id.clone(), take));
+            let open = t.status == "aktiv" && t.gjenstaaende > Decimal::ZERO;
+            if rest.is_zero() || !(open && in_period && t.mottaker == payee) {
+                continue;
             }
+            let take = t.gjenstaaende.min(rest);
+            (t.gjenstaaende, rest) = (t.gjenstaaende - take, rest - take);
+            if t.gjenstaaende.is_zero() {
+                t.status = "fullfoert";
+            }
+            applied.push((t.id.clone(), take));
         }
         let dato = today.max(forfall);
         let b = &mut self.betalinger[i];
         b.trekk = applied;
-        let amount = b.settle_override.take().unwrap_or(b.expected());
-        b.avregnet_belop = Some(amount);
-        b.avregnet_dato = Some(dato);
-        self.enter(i, Betalingsstatus::Avregnet, None);
-        self.receipt(
-            i,
-            "avregningsretur",
-            "ACSC",
-            json!({"beloep": belop::to_wire(amount), "avregnetDato": dato}),
-        );
+        let paid = b.settle_override.take().unwrap_or(b.expected());
+        b.avregnet = Some((dato, paid));
+        self.enter(i, Status::Avregnet, None);
+        let extra = json!({"beloep": amount(paid), "avregnetDato": dato});
+        self.receipt(i, "avregningsretur", "ACSC", extra);
     }
 
     /// Rejects a payment that is not final yet.
-    pub(crate) fn reject(&mut self, i: usize, code: &str, text: &str) -> bool {
+    pub(super) fn reject(&mut self, i: usize, code: &str, text: &str) -> bool {
         if !self.betalinger[i].status.can_cancel() {
             return false;
         }
-        self.enter(i, Betalingsstatus::Avvist, Some((code, text)));
-        self.receipt(
-            i,
-            "avvisningsretur",
-            "RJCT",
-            json!({"aarsakskode": code, "aarsak": text}),
-        );
+        self.enter(i, Status::Avvist, Some((code, text)));
+        let extra = json!({"aarsakskode": code, "aarsak": text});
+        self.receipt(i, "avvisningsretur", "RJCT", extra);
         true
     }
 
-    fn cancel(&mut self, i: usize) -> Result<Value, Fail> {
+    /// Cancels a payment while it can be; cancelling a cancelled one changes nothing.
+    pub(super) fn cancel(&mut self, i: usize) -> Result<Value, Reply> {
         match self.betalinger[i].status.clone() {
-            Betalingsstatus::Kansellert => {}
-            s if s.can_cancel() => self.enter(i, Betalingsstatus::Kansellert, None),
+            Status::Kansellert => {}
+            s if s.can_cancel() => self.enter(i, Status::Kansellert, None),
             s => {
-                return Err(fail(
-                    409,
-                    "InvalidState",
-                    format!("a payment in status {s} can no longer be cancelled"),
-                ));
+                let message = format!("a payment in status {s} can no longer be cancelled");
+                return Err(refuse(409, "InvalidState", &message, None));
             }
         }
         Ok(self.betalinger[i].render())
     }
 
-    // ---------- reconciliation ----------
-
-    fn avstemming(&self, fra: NaiveDate, til: NaiveDate) -> Value {
-        let today = self.today();
+    /// Reconciles the payments due from `fra` to `til`.
+    pub(super) fn avstemming(&self, fra: NaiveDate, til: NaiveDate) -> Value {
+        let today = self.today.unwrap_or_else(|| Utc::now().date_naive());
         let order = ["registrert", "mottatt", "avvist", "avregnet", "kansellert"];
-        let mut per: Vec<(String, u64, Decimal)> = Vec::new();
-        let (mut antall, mut bestilt, mut avregnet, mut trukket) =
-            (0u64, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        let mut per: Vec<(&str, u64, Decimal)> = Vec::new();
+        let [mut bestilt, mut avregnet, mut trukket] = [Decimal::ZERO; 3];
         let mut avvik = Vec::new();
-        for b in self
-            .betalinger
-            .iter()
-            .filter(|b| fra <= b.forfallsdato && b.forfallsdato <= til)
-        {
-            antall += 1;
-            let status = b.status.as_str().to_owned();
-            match per.iter_mut().find(|(s, _, _)| *s == status) {
-                Some(entry) => {
-                    entry.1 += 1;
-                    entry.2 += b.belop;
-                }
-                None => per.push((status, 1, b.belop)),
+        let due = self.betalinger.iter();
+        let due: Vec<_> = due
+            .filter(|b| (fra..=til).contains(&b.forfallsdato))
+            .collect();
+        for b in &due {
+            match per.iter_mut().find(|(s, ..)| *s == b.status.as_str()) {
+                Some(entry) => (entry.1, entry.2) = (entry.1 + 1, entry.2 + b.beloep),
+                None => per.push((b.status.as_str(), 1, b.beloep)),
             }
-            if b.status != Betalingsstatus::Kansellert {
-                bestilt += b.belop;
+            if b.status != Status::Kansellert {
+                bestilt += b.beloep;
             }
-            trukket += b.trukket();
-            if let Some(a) = b.avregnet_belop {
-                avregnet += a;
-            }
-            let entry = |kind: &str, beskrivelse: String| {
-                let mut v = json!({
-                    "type": kind,
-                    "betalingstype": b.kind,
-                    "betalingId": b.id,
-                    "forventetBeloep": belop::to_wire(b.expected()),
-                    "beskrivelse": beskrivelse,
-                });
-                if let Some(r) = &b.egen_referanse {
-                    v["egenReferanse"] = json!(r);
+            trukket += b.beloep - b.expected();
+            let settled = b.avregnet.map(|(_, a)| a);
+            avregnet += settled.unwrap_or_default();
+            let (kind, beskrivelse) = match b.status {
+                Status::Registrert | Status::Mottatt if b.forfallsdato < today => (
+                    "ikkeAvregnet",
+                    format!("due {} but not settled", b.forfallsdato),
+                ),
+                Status::Avvist => ("avvist", "rejected by the bank; nothing was paid".into()),
+                Status::Avregnet if settled != Some(b.expected()) => {
+                    let why = "settled amount differs from the ordered amount less deductions";
+                    ("beloepsavvik", why.into())
                 }
-                if let Some(a) = b.avregnet_belop {
-                    v["avregnetBeloep"] = json!(belop::to_wire(a));
-                }
-                v
+                _ => continue,
             };
-            match b.status {
-                Betalingsstatus::Registrert | Betalingsstatus::Mottatt
-                    if b.forfallsdato < today =>
-                {
-                    avvik.push(entry(
-                        "ikkeAvregnet",
-                        format!("due {} but not settled", b.forfallsdato),
-                    ));
-                }
-                Betalingsstatus::Avvist => avvik.push(entry(
-                    "avvist",
-                    "rejected by the bank; nothing was paid".into(),
-                )),
-                Betalingsstatus::Avregnet if b.avregnet_belop != Some(b.expected()) => {
-                    avvik.push(entry(
-                        "beloepsavvik",
-                        "settled amount differs from the ordered amount less deductions".into(),
-                    ));
-                }
-                _ => {}
+            let mut v = json!({
+                "type": kind,
+                "betalingstype": b.kind,
+                "betalingId": b.id,
+                "forventetBeloep": amount(b.expected()),
+                "beskrivelse": beskrivelse,
+                "egenReferanse": b.egen_referanse,
+                "avregnetBeloep": settled.map(amount),
+            });
+            if let Value::Object(map) = &mut v {
+                map.retain(|_, v| !v.is_null());
             }
+            avvik.push(v);
         }
-        per.sort_by_key(|(s, _, _)| order.iter().position(|o| o == s).unwrap_or(order.len()));
+        per.sort_by_key(|(s, ..)| order.iter().position(|o| o == s).unwrap_or(order.len()));
+        let per = per
+            .iter()
+            .map(|(s, n, sum)| json!({"status": s, "antall": n, "sum": amount(*sum)}));
         json!({
             "periode": {"fraDato": fra, "tilDato": til},
-            "perStatus": per.iter().map(|(s, n, sum)| json!({"status": s, "antall": n, "sum": belop::to_wire(*sum)})).collect::<Vec<_>>(),
-            "antall": antall,
-            "sumBestilt": belop::to_wire(bestilt),
-            "sumAvregnet": belop::to_wire(avregnet),
-            "sumTrukket": belop::to_wire(trukket),
+            "perStatus": per.collect::<Vec<_>>(),
+            "antall": due.len(),
+            "sumBestilt": amount(bestilt),
+            "sumAvregnet": amount(avregnet),
+            "sumTrukket": amount(trukket),
             "avvik": avvik,
         })
-    }
-
-    // ---------- HTTP ----------
-
-    pub(crate) fn handle(&mut self, base: &Url, req: &Request) -> ResponseTemplate {
-        match self.route(base, req) {
-            Ok((status, body)) => ResponseTemplate::new(status).set_body_json(body),
-            Err(fail) => fail.into_response(),
-        }
-    }
-
-    fn route(&mut self, base: &Url, req: &Request) -> Result<(u16, Value), Fail> {
-        let method = req.method.as_str().to_owned();
-        let path = req
-            .url
-            .path()
-            .trim_start_matches('/')
-            .trim_end_matches('/')
-            .to_owned();
-        let segments: Vec<&str> = path.split('/').collect();
-        let query: HashMap<String, String> = req.url.query_pairs().into_owned().collect();
-        let key = req
-            .headers
-            .get(hint_core::IDEMPOTENCY_KEY_HEADER)
-            .and_then(|v| v.to_str().ok());
-        let body = || -> Result<Value, Fail> {
-            serde_json::from_slice(&req.body)
-                .map_err(|_| fail(400, "ValidationFailed", "the body is not JSON"))
-        };
-        let kind_of = |s: &str| match s {
-            "utbetalinger" => Some(Betalingstype::Utbetaling),
-            "fakturautbetalinger" => Some(Betalingstype::Fakturautbetaling),
-            _ => None,
-        };
-        match (method.as_str(), segments.as_slice()) {
-            ("POST", [res]) if kind_of(res).is_some() => self.create_betaling(
-                kind_of(res).unwrap_or(Betalingstype::Utbetaling),
-                body()?,
-                key,
-            ),
-            ("GET", [res]) if kind_of(res).is_some() => {
-                let kind = kind_of(res).unwrap_or(Betalingstype::Utbetaling);
-                self.list_betalinger(base, res, kind, &query)
-            }
-            ("GET", [res, id]) if kind_of(res).is_some() => {
-                let i = self.find_kind(id, kind_of(res))?;
-                Ok((200, self.betalinger[i].render()))
-            }
-            ("POST", [res, id, "kanseller"]) if kind_of(res).is_some() => {
-                let i = self.find_kind(id, kind_of(res))?;
-                Ok((200, self.cancel(i)?))
-            }
-            ("GET", [res, id, "kvitteringer"]) if kind_of(res).is_some() => {
-                let i = self.find_kind(id, kind_of(res))?;
-                let id = self.betalinger[i].id.clone();
-                let value: Vec<Value> = self
-                    .kvitteringer
-                    .iter()
-                    .filter(|k| k["betalingId"] == json!(id))
-                    .cloned()
-                    .collect();
-                Ok((200, json!({ "value": value })))
-            }
-            ("GET", ["avstemminger"]) => {
-                let date = |name: &'static str| -> Result<NaiveDate, Fail> {
-                    query
-                        .get(name)
-                        .and_then(|s| s.parse().ok())
-                        .ok_or_else(|| invalid(name, format!("{name} is required (YYYY-MM-DD)")))
-                };
-                let (fra, til) = (
-                    date(routes::query::FRA_DATO)?,
-                    date(routes::query::TIL_DATO)?,
-                );
-                if til < fra {
-                    return Err(invalid(
-                        routes::query::TIL_DATO,
-                        "tilDato must not be before fraDato",
-                    ));
-                }
-                Ok((200, self.avstemming(fra, til)))
-            }
-            ("POST", ["trekk"]) => self.create_trekk(body()?, key),
-            ("GET", ["trekk"]) => self.list_trekk(base, &query),
-            ("GET", ["trekk", id]) => {
-                let t = self
-                    .trekk
-                    .iter()
-                    .find(|t| t.id == *id)
-                    .ok_or_else(|| fail(404, "NotFound", "no deduction with that id"))?;
-                Ok((200, t.render()))
-            }
-            ("POST", ["trekk", id, "stopp"]) => {
-                let t = self
-                    .trekk
-                    .iter_mut()
-                    .find(|t| t.id == *id)
-                    .ok_or_else(|| fail(404, "NotFound", "no deduction with that id"))?;
-                match t.status {
-                    "aktiv" => {
-                        t.status = "stoppet";
-                        t.stoppet = Some(Utc::now());
-                    }
-                    "stoppet" => {}
-                    other => {
-                        return Err(fail(
-                            409,
-                            "InvalidState",
-                            format!("a deduction in status {other} cannot be stopped"),
-                        ));
-                    }
-                }
-                Ok((200, t.render()))
-            }
-            ("GET", ["kvitteringer"]) => self.feed(base, &query),
-            _ => Err(fail(404, "NotFound", format!("no route {method} /{path}"))),
-        }
-    }
-
-    fn find_kind(&self, id: &str, kind: Option<Betalingstype>) -> Result<usize, Fail> {
-        self.find(id)
-            .filter(|i| Some(&self.betalinger[*i].kind) == kind.as_ref())
-            .ok_or_else(|| fail(404, "NotFound", "no payment with that id"))
-    }
-
-    fn page_size(query: &HashMap<String, String>, default: usize) -> Result<usize, Fail> {
-        match query.get(routes::query::MAX_PAGE_SIZE) {
-            None => Ok(default),
-            Some(s) => s
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=1000).contains(n))
-                .ok_or_else(|| {
-                    invalid(
-                        routes::query::MAX_PAGE_SIZE,
-                        "maxpagesize must be 1 to 1000",
-                    )
-                }),
-        }
-    }
-
-    fn page(
-        base: &Url,
-        path: &str,
-        query: &HashMap<String, String>,
-        items: Vec<Value>,
-        default_size: usize,
-    ) -> Result<(u16, Value), Fail> {
-        let size = Self::page_size(query, default_size)?;
-        let skip: usize = query
-            .get(routes::query::SKIP_TOKEN)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let total = items.len();
-        let value: Vec<Value> = items.into_iter().skip(skip).take(size).collect();
-        let mut page = json!({ "value": value });
-        if skip + size < total {
-            let mut next = base
-                .join(path)
-                .map_err(|_| fail(500, "InternalError", "bad base URL"))?;
-            {
-                let mut pairs = next.query_pairs_mut();
-                let mut sorted: Vec<_> = query
-                    .iter()
-                    .filter(|(k, _)| k.as_str() != routes::query::SKIP_TOKEN)
-                    .collect();
-                sorted.sort();
-                for (k, v) in sorted {
-                    pairs.append_pair(k, v);
-                }
-                pairs.append_pair(routes::query::SKIP_TOKEN, &(skip + size).to_string());
-            }
-            page["nextLink"] = json!(next.as_str());
-        }
-        Ok((200, page))
-    }
-
-    fn list_betalinger(
-        &self,
-        base: &Url,
-        path: &str,
-        kind: Betalingstype,
-        q: &HashMap<String, String>,
-    ) -> Result<(u16, Value), Fail> {
-        let date = |name: &'static str| -> Result<Option<NaiveDate>, Fail> {
-            q.get(name)
-                .map(|s| {
-                    s.parse()
-                        .map_err(|_| invalid(name, format!("{name} must be YYYY-MM-DD")))
-                })
-                .transpose()
-        };
-        let (fra, til) = (
-            date(routes::query::FORFALL_FRA)?,
-            date(routes::query::FORFALL_TIL)?,
-        );
-        let items: Vec<Value> = self
-            .betalinger
-            .iter()
-            .rev()
-            .filter(|b| b.kind == kind)
-            .filter(|b| {
-                q.get(routes::query::STATUS)
-                    .is_none_or(|s| b.status.as_str() == s)
-            })
-            .filter(|b| {
-                fra.is_none_or(|d| b.forfallsdato >= d) && til.is_none_or(|d| b.forfallsdato <= d)
-            })
-            .filter(|b| {
-                q.get(routes::query::EGEN_REFERANSE)
-                    .is_none_or(|r| b.egen_referanse.as_ref() == Some(r))
-            })
-            .filter(|b| {
-                q.get(routes::query::TILSKUDDSORDNING)
-                    .is_none_or(|t| b.body["kontering"]["tilskuddsordning"].as_str() == Some(t))
-            })
-            .filter(|b| {
-                q.get(routes::query::ORGANISASJONSNUMMER)
-                    .is_none_or(|o| b.mottaker_key == format!("org:{o}"))
-            })
-            .filter(|b| {
-                q.get(routes::query::FAKTURANUMMER)
-                    .is_none_or(|f| b.body["fakturanummer"].as_str() == Some(f))
-            })
-            .map(Betaling::render)
-            .collect();
-        Self::page(base, path, q, items, 50)
-    }
-
-    fn list_trekk(&self, base: &Url, q: &HashMap<String, String>) -> Result<(u16, Value), Fail> {
-        let items: Vec<Value> = self
-            .trekk
-            .iter()
-            .rev()
-            .filter(|t| q.get(routes::query::STATUS).is_none_or(|s| t.status == s))
-            .filter(|t| {
-                q.get(routes::query::ORGANISASJONSNUMMER)
-                    .is_none_or(|o| t.mottaker_key == format!("org:{o}"))
-            })
-            .map(TrekkRec::render)
-            .collect();
-        Self::page(base, "trekk", q, items, 50)
-    }
-
-    fn feed(&self, base: &Url, q: &HashMap<String, String>) -> Result<(u16, Value), Fail> {
-        let after: usize = match q.get(routes::query::ETTER) {
-            None => 0,
-            Some(s) => s.parse().map_err(|_| Fail {
-                status: 400,
-                code: "InvalidCursor",
-                message: "etter is not a cursor this service issued".into(),
-                target: Some(routes::query::ETTER),
-            })?,
-        };
-        let size = Self::page_size(q, 100)?;
-        let value: Vec<Value> = self
-            .kvitteringer
-            .iter()
-            .skip(after)
-            .take(size)
-            .cloned()
-            .collect();
-        let last = after + value.len();
-        let mut out = json!({ "value": value });
-        if after > 0 || last > 0 {
-            out["posisjon"] = json!(format!("{last:08}"));
-        }
-        if last < self.kvitteringer.len() {
-            let mut next = base
-                .join("kvitteringer")
-                .map_err(|_| fail(500, "InternalError", "bad base URL"))?;
-            next.query_pairs_mut()
-                .append_pair(routes::query::ETTER, &format!("{last:08}"))
-                .append_pair(routes::query::MAX_PAGE_SIZE, &size.to_string());
-            out["nextLink"] = json!(next.as_str());
-        }
-        Ok((200, out))
-    }
-
-    // ---------- inspection ----------
-
-    pub(crate) fn kvittering_models(&self) -> Vec<Kvittering> {
-        self.kvitteringer
-            .iter()
-            .filter_map(|k| serde_json::from_value(k.clone()).ok())
-            .collect()
     }
 }
