@@ -1,6 +1,6 @@
-//! The routes: request bodies and query strings checked against the wire contract as
-//! [`routes`](crate::routes) names it (written out here, never read through the SDK's own
-//! models, so a model that sends the wrong shape fails a test), then handed to the ledger.
+//! The routes: bodies and query strings checked against the wire contract
+//! ([`routes::contract`](crate::routes::contract), written out from the wire names, never read
+//! through the SDK's own models), then handed to the ledger.
 
 use chrono::NaiveDate;
 use hint_core::mock::contract::Contract;
@@ -8,14 +8,33 @@ use hint_core::mock::paging::NextLinkPaging;
 use hint_core::mock::{Answer, MockRequest, Reply};
 use serde_json::{Value, json};
 
-use super::ledger::{Betaling, Ledger, refuse};
+use super::ledger::{Ledger, Trekk, refuse};
 use crate::felles::Betalingstype as Kind;
-use crate::routes::{contract, query, wire};
+use crate::routes::{contract, query};
 
 const PAGING: NextLinkPaging = NextLinkPaging::new()
     .size_param(query::MAX_PAGE_SIZE)
     .token_param(query::SKIP_TOKEN)
     .default_size(50);
+
+/// Filters that match a text field of the document (a JSON pointer).
+const FILTERS: [(&str, &str); 4] = [
+    (query::STATUS, "/status"),
+    (query::EGEN_REFERANSE, "/egenReferanse"),
+    (query::TILSKUDDSORDNING, "/kontering/tilskuddsordning"),
+    (query::FAKTURANUMMER, "/fakturanummer"),
+];
+
+/// Whether a document passes the request's filters (those of `FILTERS` it gives, and the
+/// payee's organisasjonsnummer).
+fn wanted(req: &MockRequest, doc: &Value, payee: &str) -> bool {
+    let field = |pointer| doc.pointer(pointer).and_then(Value::as_str);
+    let org = req.query(query::ORGANISASJONSNUMMER);
+    FILTERS
+        .iter()
+        .all(|(name, pointer)| req.query(name).is_none_or(|w| field(pointer) == Some(w)))
+        && org.is_none_or(|o| payee == format!("org:{o}"))
+}
 
 /// The body contract of a create.
 pub(super) fn body_contract(kind: &Kind) -> &'static Contract {
@@ -25,17 +44,13 @@ pub(super) fn body_contract(kind: &Kind) -> &'static Contract {
     }
 }
 
-/// A filter: passes when the request does not give it, or gives the item's value.
-fn is(value: Option<&str>, wanted: Option<&str>) -> bool {
-    wanted.is_none_or(|w| value == Some(w))
-}
-
 /// The payment of this kind the path names.
 fn find(req: &MockRequest, ledger: &Ledger, kind: &Kind) -> Result<usize, Reply> {
     req.check_query(&contract::NO_QUERY)?;
-    let i = ledger.find(req.param("id"));
-    i.filter(|i| ledger.betalinger[*i].kind == *kind)
-        .ok_or_else(|| refuse(404, "NotFound", "no payment with that id", None))
+    let i = ledger
+        .find(req.param("id"))
+        .filter(|i| ledger.betalinger[*i].kind == *kind);
+    i.ok_or_else(|| refuse(404, "NotFound", "no payment with that id", None))
 }
 
 /// `POST utbetalinger`, `POST fakturautbetalinger`.
@@ -46,8 +61,10 @@ pub(super) fn create(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answ
 
 /// `GET utbetalinger/{id}`, `GET fakturautbetalinger/{id}`.
 pub(super) fn get(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer {
-    let i = find(req, ledger, &kind)?;
-    Ok(Reply::json(200, &ledger.betalinger[i].render()))
+    Ok(Reply::json(
+        200,
+        &ledger.betalinger[find(req, ledger, &kind)?].doc,
+    ))
 }
 
 /// `POST utbetalinger/{id}/kanseller`, `POST fakturautbetalinger/{id}/kanseller`.
@@ -58,16 +75,13 @@ pub(super) fn cancel(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answ
 
 /// `GET utbetalinger/{id}/kvitteringer`, `GET fakturautbetalinger/{id}/kvitteringer`.
 pub(super) fn kvitteringer(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer {
-    let id = json!(ledger.betalinger[find(req, ledger, &kind)?].id);
-    let receipts = ledger.kvitteringer.iter().filter(|k| k["betalingId"] == id);
-    Ok(Reply::json(
-        200,
-        &json!({"value": receipts.collect::<Vec<_>>()}),
-    ))
-}
-
-fn tilskuddsordning(b: &Betaling) -> Option<&str> {
-    b.body[wire::KONTERING][wire::TILSKUDDSORDNING].as_str()
+    let id = &ledger.betalinger[find(req, ledger, &kind)?].doc["id"];
+    let value: Vec<_> = ledger
+        .kvitteringer
+        .iter()
+        .filter(|k| k["betalingId"] == *id)
+        .collect();
+    Ok(Reply::json(200, &json!({ "value": value })))
 }
 
 /// `GET utbetalinger`, `GET fakturautbetalinger`: newest first.
@@ -80,29 +94,10 @@ pub(super) fn list(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer
     })?;
     let fra: Option<NaiveDate> = req.query_as(query::FORFALL_FRA)?;
     let til: Option<NaiveDate> = req.query_as(query::FORFALL_TIL)?;
-    let org = req
-        .query(query::ORGANISASJONSNUMMER)
-        .map(|o| format!("org:{o}"));
-    let items: Vec<Value> = (ledger.betalinger.iter().rev())
-        .filter(|b| b.kind == kind && is(Some(b.status.as_str()), req.query(query::STATUS)))
-        .filter(|b| {
-            fra.is_none_or(|d| b.forfallsdato >= d) && til.is_none_or(|d| b.forfallsdato <= d)
-        })
-        .filter(|b| {
-            is(
-                b.egen_referanse.as_deref(),
-                req.query(query::EGEN_REFERANSE),
-            )
-        })
-        .filter(|b| is(tilskuddsordning(b), req.query(query::TILSKUDDSORDNING)))
-        .filter(|b| is(Some(&b.mottaker), org.as_deref()))
-        .filter(|b| {
-            is(
-                b.body[wire::FAKTURANUMMER].as_str(),
-                req.query(query::FAKTURANUMMER),
-            )
-        })
-        .map(Betaling::render)
+    let items: Vec<&Value> = (ledger.betalinger.iter().rev())
+        .filter(|b| b.kind == kind && wanted(req, &b.doc, &b.payee))
+        .filter(|b| fra.is_none_or(|d| b.forfall() >= d) && til.is_none_or(|d| b.forfall() <= d))
+        .map(|b| &b.doc)
         .collect();
     PAGING.page(req, &items)
 }
@@ -124,19 +119,18 @@ pub(super) fn create_trekk(req: &MockRequest, ledger: &mut Ledger) -> Answer {
     Ok(Reply::json(201, &ledger.create_trekk(body)?))
 }
 
-fn find_trekk<'a>(
-    req: &MockRequest,
-    ledger: &'a mut Ledger,
-) -> Result<&'a mut super::ledger::Trekk, Reply> {
+fn find_trekk<'a>(req: &MockRequest, ledger: &'a mut Ledger) -> Result<&'a mut Trekk, Reply> {
     req.check_query(&contract::NO_QUERY)?;
-    let id = req.param("id");
-    let found = ledger.trekk.iter_mut().find(|t| t.id == id);
+    let found = ledger
+        .trekk
+        .iter_mut()
+        .find(|t| t.doc["id"] == req.param("id"));
     found.ok_or_else(|| refuse(404, "NotFound", "no deduction with that id", None))
 }
 
 /// `GET trekk/{id}`.
 pub(super) fn get_trekk(req: &MockRequest, ledger: &mut Ledger) -> Answer {
-    Ok(Reply::json(200, &find_trekk(req, ledger)?.render()))
+    Ok(Reply::json(200, &find_trekk(req, ledger)?.doc))
 }
 
 /// `POST trekk/{id}/stopp`.
@@ -147,15 +141,12 @@ pub(super) fn stop_trekk(req: &MockRequest, ledger: &mut Ledger) -> Answer {
 /// `GET trekk`: newest first.
 pub(super) fn list_trekk(req: &MockRequest, ledger: &mut Ledger) -> Answer {
     req.check_query(&contract::LIST_TREKK)?;
-    let org = req
-        .query(query::ORGANISASJONSNUMMER)
-        .map(|o| format!("org:{o}"));
-    let items: Vec<Value> = (ledger.trekk.iter().rev())
-        .filter(|t| is(Some(t.status), req.query(query::STATUS)))
-        .filter(|t| is(Some(&t.mottaker), org.as_deref()))
-        .map(super::ledger::Trekk::render)
-        .collect();
-    PAGING.page(req, &items)
+    let trekk = ledger
+        .trekk
+        .iter()
+        .rev()
+        .filter(|t| wanted(req, &t.doc, &t.payee));
+    PAGING.page(req, &trekk.map(|t| &t.doc).collect::<Vec<_>>())
 }
 
 /// `GET kvitteringer?etter=`: the feed after a cursor (the cursor is the position, 1-based),

@@ -1,8 +1,8 @@
 //! The mock's state and its transitions: the ledger of payments, invoice payments, deductions
-//! and receipts. Request bodies reach it already checked against the wire contract
-//! (`handlers`); what is left here are the service's own rules.
+//! and receipts. Each entry is kept as the wire document the service answers with; bodies reach
+//! the ledger already checked against the contract, so what is left here are the service's rules.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use hint_core::mock::{ErrorShape, Reply};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -20,7 +20,7 @@ fn invalid(target: &str, message: &str) -> Reply {
     refuse(400, "ValidationFailed", message, Some(target))
 }
 
-/// An amount or a date of a body the contract has checked.
+/// An amount, a date, a text of a checked document.
 fn decimal(v: &Value) -> Decimal {
     v.as_str().and_then(|s| s.parse().ok()).unwrap_or_default()
 }
@@ -29,12 +29,22 @@ fn date(v: &Value) -> Option<NaiveDate> {
     v.as_str().and_then(|s| s.parse().ok())
 }
 
-/// Who a body's payee is: `org:<nr>` or `fnr:<nr>` (what deductions are matched on).
+fn text(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+/// The document without its `null` fields (absent rather than null, as the service writes).
+fn without_nulls(mut v: Value) -> Value {
+    if let Some(map) = v.as_object_mut() {
+        map.retain(|_, v| !v.is_null());
+    }
+    v
+}
+
+/// Who a payee is: `org:<nr>` or `fnr:<nr>` (what deductions and filters match on).
 fn party(v: &Value, field: &str) -> Result<String, Reply> {
-    match (
-        v[wire::ORGANISASJONSNUMMER].as_str(),
-        v[wire::FOEDSELSNUMMER].as_str(),
-    ) {
+    let (org, fnr) = (&v[wire::ORGANISASJONSNUMMER], &v[wire::FOEDSELSNUMMER]);
+    match (org.as_str(), fnr.as_str()) {
         (Some(o), _) => Ok(format!("org:{o}")),
         (None, Some(f)) => Ok(format!("fnr:{f}")),
         _ => Err(invalid(
@@ -44,85 +54,55 @@ fn party(v: &Value, field: &str) -> Result<String, Reply> {
     }
 }
 
-/// A payment or an invoice payment: the body as sent, and what the ledger added.
+/// A payment or invoice payment: its document, and what the ledger keeps beside it.
 pub(super) struct Betaling {
     pub(super) kind: Kind,
-    pub(super) id: String,
-    pub(super) body: Value,
-    pub(super) status: Status,
-    historikk: Vec<Value>,
-    pub(super) beloep: Decimal,
-    pub(super) forfallsdato: NaiveDate,
-    pub(super) egen_referanse: Option<String>,
-    pub(super) mottaker: String,
-    avregnet: Option<(NaiveDate, Decimal)>,
-    trekk: Vec<(String, Decimal)>,
-    opprettet: DateTime<Utc>,
-    /// Set by the test: settle with this amount instead of the expected one.
-    pub(super) settle_override: Option<Decimal>,
+    pub(super) doc: Value,
+    pub(super) payee: String,
+    /// Set by the test: the bank pays this instead of the expected amount.
+    pub(super) settle_with: Option<Decimal>,
 }
 
 impl Betaling {
-    pub(super) fn render(&self) -> Value {
-        let mut v = self.body.clone();
-        v["id"] = json!(self.id);
-        v["status"] = json!(self.status);
-        v["statushistorikk"] = json!(self.historikk);
-        v["opprettet"] = json!(self.opprettet);
-        if let Some((dato, beloep)) = self.avregnet {
-            v["avregnetDato"] = json!(dato);
-            v["avregnetBeloep"] = json!(amount(beloep));
-        }
-        let trekk = self.trekk.iter();
-        v["trekk"] = trekk
-            .map(|(id, b)| json!({"trekkId": id, "beloep": amount(*b)}))
-            .collect();
-        v
+    pub(super) fn status(&self) -> Status {
+        Status::from_wire(text(&self.doc["status"]))
+    }
+
+    pub(super) fn forfall(&self) -> NaiveDate {
+        date(&self.doc[wire::FORFALLSDATO]).unwrap_or_default()
+    }
+
+    fn beloep(&self) -> Decimal {
+        decimal(&self.doc[wire::BELOEP])
     }
 
     /// Ordered less deducted: what the bank should pay.
     fn expected(&self) -> Decimal {
-        self.beloep - self.trekk.iter().map(|(_, b)| *b).sum::<Decimal>()
+        let trekk = self.doc["trekk"].as_array().into_iter().flatten();
+        self.beloep() - trekk.map(|t| decimal(&t["beloep"])).sum::<Decimal>()
     }
 }
 
-/// A deduction.
+/// A deduction: its document and its payee.
 pub(super) struct Trekk {
-    pub(super) id: String,
-    body: Value,
-    pub(super) status: &'static str,
-    gjenstaaende: Decimal,
-    pub(super) mottaker: String,
-    fra: NaiveDate,
-    til: Option<NaiveDate>,
-    stoppet: Option<DateTime<Utc>>,
-    opprettet: DateTime<Utc>,
+    pub(super) doc: Value,
+    pub(super) payee: String,
 }
 
 impl Trekk {
-    pub(super) fn render(&self) -> Value {
-        let mut v = self.body.clone();
-        v["id"] = json!(self.id);
-        v["status"] = json!(self.status);
-        v["gjenstaaendeBeloep"] = json!(amount(self.gjenstaaende));
-        v["opprettet"] = json!(self.opprettet);
-        if let Some(s) = self.stoppet {
-            v["stoppet"] = json!(s);
-        }
-        v
-    }
-
     /// Stops an active deduction; stopping a stopped one changes nothing.
     pub(super) fn stop(&mut self) -> Result<Value, Reply> {
-        match self.status {
-            "aktiv" => (self.status, self.stoppet) = ("stoppet", Some(Utc::now())),
+        match text(&self.doc["status"]) {
+            "aktiv" => {
+                (self.doc["status"], self.doc["stoppet"]) = ("stoppet".into(), json!(Utc::now()))
+            }
             "stoppet" => {}
             other => {
                 let message = format!("a deduction in status {other} cannot be stopped");
                 return Err(refuse(409, "InvalidState", &message, None));
             }
         }
-        Ok(self.render())
+        Ok(self.doc.clone())
     }
 }
 
@@ -137,21 +117,29 @@ pub(super) struct Ledger {
 }
 
 impl Ledger {
-    fn new_id(&mut self, prefix: &str) -> String {
+    /// Gives a checked body its id and creation time.
+    fn register(&mut self, prefix: &str, mut doc: Value) -> Value {
         self.next_id += 1;
-        format!("{prefix}-{:06}", self.next_id)
+        doc["id"] = json!(format!("{prefix}-{:06}", self.next_id));
+        doc["opprettet"] = json!(Utc::now());
+        doc
     }
 
     pub(super) fn find(&self, id: &str) -> Option<usize> {
-        self.betalinger.iter().position(|b| b.id == id)
+        self.betalinger.iter().position(|b| b.doc["id"] == id)
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(|| Utc::now().date_naive())
     }
 
     /// Registers a payment or invoice payment from its checked body, as `registrert`.
     pub(super) fn create_betaling(&mut self, kind: Kind, body: Value) -> Result<Value, Reply> {
-        let mottaker = match kind {
-            Kind::Fakturautbetaling => party(&body[wire::LEVERANDOER], wire::LEVERANDOER)?,
-            _ => party(&body[wire::MOTTAKER], wire::MOTTAKER)?,
+        let (field, prefix) = match kind {
+            Kind::Fakturautbetaling => (wire::LEVERANDOER, "FU"),
+            _ => (wire::MOTTAKER, "UT"),
         };
+        let payee = party(&body[field], field)?;
         let konto = &body[wire::KONTO];
         if konto[wire::KONTONUMMER].is_null()
             && (konto[wire::IBAN].is_null() || konto[wire::BIC].is_null())
@@ -163,103 +151,83 @@ impl Ledger {
             let rule = "a payment carries a KID or a melding, not both";
             return Err(invalid(wire::KID, rule));
         }
-        let egen_referanse = body[wire::EGEN_REFERANSE].as_str().map(str::to_owned);
+        let reference = &body[wire::EGEN_REFERANSE];
         let taken = |b: &Betaling| {
             b.kind == kind
-                && b.egen_referanse == egen_referanse
-                && !matches!(b.status, Status::Kansellert | Status::Avvist)
+                && b.doc[wire::EGEN_REFERANSE] == *reference
+                && !matches!(b.status(), Status::Kansellert | Status::Avvist)
         };
-        if egen_referanse.is_some() && self.betalinger.iter().any(taken) {
-            let message = "another active payment has this egenReferanse";
+        if !reference.is_null() && self.betalinger.iter().any(taken) {
+            let (code, target) = ("DuplicateReference", Some(wire::EGEN_REFERANSE));
             return Err(refuse(
                 409,
-                "DuplicateReference",
-                message,
-                Some(wire::EGEN_REFERANSE),
+                code,
+                "another active payment has this egenReferanse",
+                target,
             ));
         }
-        let prefix = if kind == Kind::Fakturautbetaling {
-            "FU"
-        } else {
-            "UT"
-        };
-        let now = Utc::now();
-        let betaling = Betaling {
-            id: self.new_id(prefix),
+        let mut doc = self.register(prefix, body);
+        doc["status"] = json!(Status::Registrert);
+        doc["statushistorikk"] =
+            json!([{"status": Status::Registrert, "tidspunkt": doc["opprettet"]}]);
+        doc["trekk"] = json!([]);
+        let (entry, settle_with) = (doc.clone(), None);
+        self.betalinger.push(Betaling {
             kind,
-            status: Status::Registrert,
-            historikk: vec![json!({"status": Status::Registrert, "tidspunkt": now})],
-            beloep: decimal(&body[wire::BELOEP]),
-            forfallsdato: date(&body[wire::FORFALLSDATO]).unwrap_or_default(),
-            egen_referanse,
-            mottaker,
-            avregnet: None,
-            trekk: Vec::new(),
-            opprettet: now,
-            settle_override: None,
-            body,
-        };
-        let rendered = betaling.render();
-        self.betalinger.push(betaling);
-        Ok(rendered)
+            doc: entry,
+            payee,
+            settle_with,
+        });
+        Ok(doc)
     }
 
     /// Registers a deduction from its checked body, as `aktiv`.
     pub(super) fn create_trekk(&mut self, body: Value) -> Result<Value, Reply> {
-        let periode = &body[wire::PERIODE];
-        let trekk = Trekk {
-            id: self.new_id("TR"),
-            status: "aktiv",
-            gjenstaaende: decimal(&body[wire::BELOEP]),
-            mottaker: party(&body[wire::MOTTAKER], wire::MOTTAKER)?,
-            fra: date(&periode[wire::FRA_DATO]).unwrap_or_default(),
-            til: date(&periode[wire::TIL_DATO]),
-            stoppet: None,
-            opprettet: Utc::now(),
-            body,
+        let payee = party(&body[wire::MOTTAKER], wire::MOTTAKER)?;
+        let mut doc = self.register("TR", body);
+        doc["status"] = json!("aktiv");
+        doc["gjenstaaendeBeloep"] = doc[wire::BELOEP].clone();
+        let entry = doc.clone();
+        self.trekk.push(Trekk { doc: entry, payee });
+        Ok(doc)
+    }
+
+    /// Enters a status, and writes the receipt DFØ sends for it (with `extra` fields).
+    fn enter(&mut self, i: usize, status: Status, extra: Value) {
+        let (b, now, seq) = (&self.betalinger[i], Utc::now(), self.kvitteringer.len() + 1);
+        let mut step = json!({"status": status, "tidspunkt": now});
+        let receipt = match status {
+            Status::Mottatt => Some(("mottaksretur", "ACTC")),
+            Status::Avvist => Some(("avvisningsretur", "RJCT")),
+            Status::Avregnet => Some(("avregningsretur", "ACSC")),
+            _ => None,
         };
-        let rendered = trekk.render();
-        self.trekk.push(trekk);
-        Ok(rendered)
-    }
-
-    fn receipt(&mut self, i: usize, kind: &str, statuskode: &str, extra: Value) {
-        let seq = self.kvitteringer.len() + 1;
-        let b = &self.betalinger[i];
-        let mut k = json!({
-            "id": format!("KV-{seq:06}"),
-            "posisjon": format!("{seq:08}"),
-            "type": kind,
-            "betalingstype": b.kind,
-            "betalingId": b.id,
-            "tidspunkt": Utc::now(),
-            "statuskode": statuskode,
-        });
-        if let Some(r) = &b.egen_referanse {
-            k["egenReferanse"] = json!(r);
+        if let Some((kind, statuskode)) = receipt {
+            let mut k = json!({
+                "id": format!("KV-{seq:06}"), "posisjon": format!("{seq:08}"), "type": kind,
+                "betalingstype": b.kind, "betalingId": b.doc["id"], "tidspunkt": now,
+                "egenReferanse": b.doc[wire::EGEN_REFERANSE], "statuskode": statuskode,
+            });
+            for (name, value) in extra.as_object().into_iter().flatten() {
+                k[name] = value.clone();
+                if name.starts_with("aarsak") {
+                    step[name] = value.clone();
+                }
+            }
+            self.kvitteringer.push(without_nulls(k));
         }
-        if let (Value::Object(k), Value::Object(extra)) = (&mut k, extra) {
-            k.extend(extra);
+        let doc = &mut self.betalinger[i].doc;
+        doc["status"] = json!(status);
+        if let Some(history) = doc["statushistorikk"].as_array_mut() {
+            history.push(step);
         }
-        self.kvitteringer.push(k);
-    }
-
-    fn enter(&mut self, i: usize, status: Status, reason: Option<(&str, &str)>) {
-        let mut h = json!({"status": status, "tidspunkt": Utc::now()});
-        if let Some((code, text)) = reason {
-            (h["aarsakskode"], h["aarsak"]) = (json!(code), json!(text));
-        }
-        let b = &mut self.betalinger[i];
-        b.status = status;
-        b.historikk.push(h);
     }
 
     /// Moves a payment one step: registrert → mottatt → avregnet.
     pub(super) fn advance(&mut self, i: usize) -> Option<Status> {
-        match self.betalinger[i].status {
+        match self.betalinger[i].status() {
             Status::Registrert => {
-                self.enter(i, Status::Mottatt, None);
-                self.receipt(i, "mottaksretur", "ACTC", json!({}));
+                self.enter(i, Status::Mottatt, json!({}));
                 Some(Status::Mottatt)
             }
             Status::Mottatt => {
@@ -273,83 +241,82 @@ impl Ledger {
     /// Settles a payment: the payee's active deductions in their period take what they can,
     /// the bank pays the rest (or what the test set), and an avregningsretur is written.
     fn settle(&mut self, i: usize) {
-        let today = self.today.unwrap_or_else(|| Utc::now().date_naive());
         let b = &self.betalinger[i];
-        let (payee, forfall, mut rest) = (b.mottaker.clone(), b.forfallsdato, b.beloep);
+        let (forfall, mut rest) = (b.forfall(), b.beloep());
         let mut applied = Vec::new();
-        for t in &mut self.trekk {
-            let in_period = t.fra <= forfall && t.til.is_none_or(|til| forfall <= til);
-            let open = t.status == "aktiv" && t.gjenstaaende > Decimal::ZERO;
-            if rest.is_zero() || !(open && in_period && t.mottaker == payee) {
-                continue;
+        for t in self
+            .trekk
+            .iter_mut()
+            .filter(|t| t.payee == b.payee && t.doc["status"] == "aktiv")
+        {
+            let periode = &t.doc[wire::PERIODE];
+            let til = date(&periode[wire::TIL_DATO]);
+            let from = date(&periode[wire::FRA_DATO]).is_some_and(|fra| fra <= forfall);
+            let in_period = from && til.is_none_or(|til| forfall <= til);
+            let left = decimal(&t.doc["gjenstaaendeBeloep"]);
+            let take = left.min(rest);
+            if in_period && !take.is_zero() {
+                rest -= take;
+                t.doc["gjenstaaendeBeloep"] = json!(amount(left - take));
+                if take == left {
+                    t.doc["status"] = json!("fullfoert");
+                }
+                applied.push(json!({"trekkId": t.doc["id"], "beloep": amount(take)}));
             }
-            let take = t.gjenstaaende.min(rest);
-            (t.gjenstaaende, rest) = (t.gjenstaaende - take, rest - take);
-            if t.gjenstaaende.is_zero() {
-                t.status = "fullfoert";
-            }
-            applied.push((t.id.clone(), take));
         }
-        let dato = today.max(forfall);
+        let dato = self.today().max(forfall);
         let b = &mut self.betalinger[i];
-        b.trekk = applied;
-        let paid = b.settle_override.take().unwrap_or(b.expected());
-        b.avregnet = Some((dato, paid));
-        self.enter(i, Status::Avregnet, None);
-        let extra = json!({"beloep": amount(paid), "avregnetDato": dato});
-        self.receipt(i, "avregningsretur", "ACSC", extra);
+        b.doc["trekk"] = json!(applied);
+        let paid = amount(b.settle_with.take().unwrap_or(b.expected()));
+        (b.doc["avregnetDato"], b.doc["avregnetBeloep"]) = (json!(dato), json!(paid));
+        let extra = json!({"beloep": paid, "avregnetDato": dato});
+        self.enter(i, Status::Avregnet, extra);
     }
 
     /// Rejects a payment that is not final yet.
-    pub(super) fn reject(&mut self, i: usize, code: &str, text: &str) -> bool {
-        if !self.betalinger[i].status.can_cancel() {
-            return false;
+    pub(super) fn reject(&mut self, i: usize, aarsakskode: &str, aarsak: &str) -> bool {
+        let open = self.betalinger[i].status().can_cancel();
+        if open {
+            let extra = json!({"aarsakskode": aarsakskode, "aarsak": aarsak});
+            self.enter(i, Status::Avvist, extra);
         }
-        self.enter(i, Status::Avvist, Some((code, text)));
-        let extra = json!({"aarsakskode": code, "aarsak": text});
-        self.receipt(i, "avvisningsretur", "RJCT", extra);
-        true
+        open
     }
 
     /// Cancels a payment while it can be; cancelling a cancelled one changes nothing.
     pub(super) fn cancel(&mut self, i: usize) -> Result<Value, Reply> {
-        match self.betalinger[i].status.clone() {
+        match self.betalinger[i].status() {
             Status::Kansellert => {}
-            s if s.can_cancel() => self.enter(i, Status::Kansellert, None),
+            s if s.can_cancel() => self.enter(i, Status::Kansellert, json!({})),
             s => {
                 let message = format!("a payment in status {s} can no longer be cancelled");
                 return Err(refuse(409, "InvalidState", &message, None));
             }
         }
-        Ok(self.betalinger[i].render())
+        Ok(self.betalinger[i].doc.clone())
     }
 
-    /// Reconciles the payments due from `fra` to `til`.
+    /// Reconciles the payments due from `fra` to `til`: counts and sums per status, and the
+    /// payments that do not match (past due, rejected, settled with another amount).
     pub(super) fn avstemming(&self, fra: NaiveDate, til: NaiveDate) -> Value {
-        let today = self.today.unwrap_or_else(|| Utc::now().date_naive());
-        let order = ["registrert", "mottatt", "avvist", "avregnet", "kansellert"];
-        let mut per: Vec<(&str, u64, Decimal)> = Vec::new();
-        let [mut bestilt, mut avregnet, mut trukket] = [Decimal::ZERO; 3];
+        let due = self
+            .betalinger
+            .iter()
+            .filter(|b| (fra..=til).contains(&b.forfall()));
+        let due: Vec<_> = due.collect();
+        let sum =
+            |of: &mut dyn Iterator<Item = &&Betaling>| -> Decimal { of.map(|b| b.beloep()).sum() };
+        let per = ["registrert", "mottatt", "avvist", "avregnet", "kansellert"].map(|s| {
+            let of: Vec<_> = due.iter().filter(|b| b.doc["status"] == s).collect();
+            json!({"status": s, "antall": of.len(), "sum": amount(sum(&mut of.iter().copied()))})
+        });
         let mut avvik = Vec::new();
-        let due = self.betalinger.iter();
-        let due: Vec<_> = due
-            .filter(|b| (fra..=til).contains(&b.forfallsdato))
-            .collect();
         for b in &due {
-            match per.iter_mut().find(|(s, ..)| *s == b.status.as_str()) {
-                Some(entry) => (entry.1, entry.2) = (entry.1 + 1, entry.2 + b.beloep),
-                None => per.push((b.status.as_str(), 1, b.beloep)),
-            }
-            if b.status != Status::Kansellert {
-                bestilt += b.beloep;
-            }
-            trukket += b.beloep - b.expected();
-            let settled = b.avregnet.map(|(_, a)| a);
-            avregnet += settled.unwrap_or_default();
-            let (kind, beskrivelse) = match b.status {
-                Status::Registrert | Status::Mottatt if b.forfallsdato < today => (
+            let settled = b.doc.get("avregnetBeloep").map(decimal);
+            let (kind, beskrivelse) = match b.status() {
+                Status::Registrert | Status::Mottatt if b.forfall() < self.today() => (
                     "ikkeAvregnet",
-                    format!("due {} but not settled", b.forfallsdato),
+                    format!("due {} but not settled", b.forfall()),
                 ),
                 Status::Avvist => ("avvist", "rejected by the bank; nothing was paid".into()),
                 Status::Avregnet if settled != Some(b.expected()) => {
@@ -358,32 +325,23 @@ impl Ledger {
                 }
                 _ => continue,
             };
-            let mut v = json!({
-                "type": kind,
-                "betalingstype": b.kind,
-                "betalingId": b.id,
-                "forventetBeloep": amount(b.expected()),
-                "beskrivelse": beskrivelse,
-                "egenReferanse": b.egen_referanse,
-                "avregnetBeloep": settled.map(amount),
-            });
-            if let Value::Object(map) = &mut v {
-                map.retain(|_, v| !v.is_null());
-            }
-            avvik.push(v);
+            avvik.push(without_nulls(json!({
+                "type": kind, "betalingstype": b.kind, "betalingId": b.doc["id"],
+                "egenReferanse": b.doc[wire::EGEN_REFERANSE], "beskrivelse": beskrivelse,
+                "forventetBeloep": amount(b.expected()), "avregnetBeloep": b.doc["avregnetBeloep"],
+            })));
         }
-        per.sort_by_key(|(s, ..)| order.iter().position(|o| o == s).unwrap_or(order.len()));
-        let per = per
+        let open = |b: &&&Betaling| b.status() != Status::Kansellert;
+        let settled = due
             .iter()
-            .map(|(s, n, sum)| json!({"status": s, "antall": n, "sum": amount(*sum)}));
+            .filter_map(|b| b.doc.get("avregnetBeloep").map(decimal));
+        let trukket = due.iter().map(|b| b.beloep() - b.expected());
         json!({
-            "periode": {"fraDato": fra, "tilDato": til},
-            "perStatus": per.collect::<Vec<_>>(),
-            "antall": due.len(),
-            "sumBestilt": amount(bestilt),
-            "sumAvregnet": amount(avregnet),
-            "sumTrukket": amount(trukket),
-            "avvik": avvik,
+            "periode": {"fraDato": fra, "tilDato": til}, "antall": due.len(), "avvik": avvik,
+            "perStatus": per.into_iter().filter(|p| p["antall"] != 0).collect::<Vec<_>>(),
+            "sumBestilt": amount(sum(&mut due.iter().filter(open))),
+            "sumAvregnet": amount(settled.sum()),
+            "sumTrukket": amount(trukket.sum()),
         })
     }
 }

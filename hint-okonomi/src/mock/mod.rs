@@ -1,21 +1,14 @@
 //! A stateful fake of HINT Økonomi for your own tests (feature `mock`).
 //!
-//! [`MockOkonomi::start`] serves [`routes::ALL`] on 127.0.0.1, demanding [`MOCK_API_KEY`] and
-//! HelseID DPoP tokens with the scope [`routes::DEFAULT_SCOPE`], like the real service. Behind it
-//! sits a **ledger**: payments and invoice payments, deductions and the receipt feed. Request
-//! bodies and query strings are checked against the wire contract as [`routes`] names it
-//! (`ValidationFailed` naming the field), never read through this crate's own models, so a model
-//! that sends the wrong shape fails your test. Creates follow the test kit's idempotency rule
-//! (the same `Idempotency-Key` and body get the stored answer, never a second payment; the same
-//! key with another body is a 422 `IdempotencyKeyReused`).
-//!
-//! Nothing happens on its own: **your test moves payments on** with [`MockOkonomi::advance`],
-//! [`MockOkonomi::settle_all`] or [`MockOkonomi::reject`], and each step writes the receipt DFØ
-//! would send. Reconciliation is computed from the ledger, and deductions are applied to a
-//! payee's payments as they settle. The mock starts with a small demo ledger (a settled grant, a
-//! received grant to a person, an invoice payment and an active recovery) unless built with
-//! `MockOkonomi::builder().empty()`. Client, received requests, URL and faults come from
-//! [`ServiceMock`], which it derefs to.
+//! [`MockOkonomi::start`] serves [`routes::ALL`] on 127.0.0.1 like the service: the gateway's
+//! [`MOCK_API_KEY`] and HelseID DPoP tokens with [`routes::DEFAULT_SCOPE`]; bodies and query
+//! strings checked against [`routes::contract`] (`ValidationFailed` naming the field), never read
+//! through this crate's models; the test kit's idempotency rule. Behind it sits a **ledger** of
+//! payments, invoice payments, deductions and receipts, seeded with a small demo ledger unless
+//! built with `MockOkonomi::builder().empty()`. Nothing moves on its own: **your test moves
+//! payments on** ([`MockOkonomi::advance`], [`MockOkonomi::settle_all`], [`MockOkonomi::reject`])
+//! and each step writes the receipt DFØ would send; deductions apply as payments settle.
+//! Client, received requests, URL and faults come from [`ServiceMock`], which it derefs to.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -39,10 +32,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Faults come from the server underneath: `mock.server().inject(Fault::drop_after_commit().on("POST",
-//! "/utbetalinger"))` loses the answer after the ledger committed, and the client's retry (same
-//! idempotency key) gets the same payment back; so does a fresh client that sends the same
-//! create again (the key is derived from `egen_referanse`).
+//! `mock.server().inject(Fault::drop_after_commit().on("POST", "/utbetalinger"))` loses the
+//! answer after the ledger committed; the client's retry (same idempotency key) gets it back.
 
 mod handlers;
 mod ledger;
@@ -62,7 +53,7 @@ pub use hint_core::mock::MOCK_API_KEY;
 
 use crate::felles::{Betalingsstatus, Betalingstype as Kind};
 use crate::{Fakturautbetaling, Kvittering, NyFakturautbetaling, NyTrekk, NyUtbetaling};
-use crate::{OkonomiClient, Trekk, Trekktype, Utbetaling, routes};
+use crate::{OkonomiClient, Trekk, Utbetaling, routes};
 use handlers as h;
 use ledger::Ledger;
 
@@ -128,6 +119,15 @@ impl StartMock for MockOkonomi {
     }
 }
 
+/// The demo ledger as wire bodies: kind (`U`tbetaling, `F`akturautbetaling, `T`rekk), the steps
+/// it has moved on, the body. A settled grant to an organisation, a received grant to a person
+/// (a synthetic fødselsnummer), a registered invoice payment and an active recovery.
+const DEMO: &str = r#"
+U 2 {"mottaker":{"navn":"Frisklivssentralen i Vik","organisasjonsnummer":"987654325"},"konto":{"kontonummer":"15031234562"},"beloep":"250000.00","valuta":"NOK","forfallsdato":"2026-02-02","egenReferanse":"TS-2026-0001","kontering":{"tilskuddsordning":"TS0714","kapittelpost":"714.70","koststed":"8703"}}
+U 1 {"mottaker":{"navn":"Kari Nordmann","foedselsnummer":"01819010001"},"konto":{"kontonummer":"15061234567"},"beloep":"15000.00","valuta":"NOK","forfallsdato":"2026-03-02","melding":"Stipend vår 2026","egenReferanse":"ST-2026-0017"}
+F 0 {"fakturanummer":"F-2026-1187","fakturadato":"2026-02-14","forfallsdato":"2026-03-16","leverandoer":{"organisasjonsnummer":"971111119","navn":"Kurs og Kompetanse AS"},"konto":{"kontonummer":"18221234568"},"beloep":"48750.00","valuta":"NOK","kid":"12344","kontering":{"koststed":"8703"}}
+T 0 {"type":"tilbakekreving","mottaker":{"navn":"Aktiv Eldre Vest","organisasjonsnummer":"922222223"},"beloep":"10000.00","periode":{"fraDato":"2026-01-01","tilDato":"2026-12-31"},"referanse":"VEDTAK-2025-311"}"#;
+
 /// A refusal of the ledger, as the client would have read it.
 fn refused(reply: Reply) -> Error {
     let body = reply.body_json().unwrap_or_default();
@@ -186,58 +186,30 @@ impl MockOkonomi {
 
     /// Adds a deduction straight to the ledger, status `aktiv`.
     pub fn seed_trekk(&self, ny: &NyTrekk) -> Result<Trekk> {
-        let body = checked(&routes::contract::NY_TREKK, ny.to_wire()?)?;
+        self.seed_trekk_body(ny.to_wire()?)
+    }
+
+    fn seed_trekk_body<T: DeserializeOwned>(&self, body: Value) -> Result<T> {
+        let body = checked(&routes::contract::NY_TREKK, body)?;
         decode(self.state.lock().create_trekk(body).map_err(refused)?)
     }
 
-    /// The demo ledger: a settled grant to an organisation, a received grant to a person
-    /// (synthetic fødselsnummer), a registered invoice payment and an active recovery.
+    /// The demo ledger: each wire body, and how many steps it has moved on.
     fn seed_demo(&self) -> Result<()> {
-        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
-        let org = NyUtbetaling::til_organisasjon;
-        let settled = org(
-            "987654325",
-            "Frisklivssentralen i Vik",
-            250_000.into(),
-            d(2, 2),
-        )
-        .kontonummer("15031234562")
-        .egen_referanse("TS-2026-0001")
-        .tilskuddsordning("TS0714")
-        .kapittelpost("714.70")
-        .koststed("8703");
-        let settled = self.seed_utbetaling(&settled)?;
-        self.advance(&settled.id);
-        self.advance(&settled.id);
-        let person =
-            NyUtbetaling::til_person("01819010001", "Kari Nordmann", 15_000.into(), d(3, 2))
-                .kontonummer("15061234567")
-                .melding("Stipend vår 2026")
-                .egen_referanse("ST-2026-0017");
-        self.advance(&self.seed_utbetaling(&person)?.id);
-        let faktura = NyFakturautbetaling::new(
-            "F-2026-1187",
-            d(2, 14),
-            d(3, 16),
-            "971111119",
-            48_750.into(),
-        )
-        .leverandoer_navn("Kurs og Kompetanse AS")
-        .kontonummer("18221234568")
-        .kid("12344")
-        .koststed("8703");
-        self.seed_fakturautbetaling(&faktura)?;
-        let kind = Trekktype::Tilbakekreving;
-        let trekk = NyTrekk::mot_organisasjon(
-            "922222223",
-            "Aktiv Eldre Vest",
-            kind,
-            10_000.into(),
-            d(1, 1),
-        )
-        .til_dato(d(12, 31))
-        .referanse("VEDTAK-2025-311");
-        self.seed_trekk(&trekk)?;
+        for line in DEMO.lines().filter(|l| !l.is_empty()) {
+            let (kind, rest) = line.split_at(2);
+            let (steps, body) = rest.split_at(2);
+            let body: Value =
+                serde_json::from_str(body).map_err(|e| Error::config(e.to_string()))?;
+            let id = match kind.trim() {
+                "T" => self.seed_trekk_body::<Value>(body)?,
+                "F" => self.seed_betaling::<Value>(Kind::Fakturautbetaling, body)?,
+                _ => self.seed_betaling::<Value>(Kind::Utbetaling, body)?,
+            };
+            for _ in 0..steps.trim().parse().unwrap_or(0) {
+                self.advance(id["id"].as_str().unwrap_or_default());
+            }
+        }
         Ok(())
     }
 
@@ -290,15 +262,16 @@ impl MockOkonomi {
     pub fn settle_with_amount(&self, id: impl AsRef<str>, beloep: Decimal) -> bool {
         let mut ledger = self.state.lock();
         let i = ledger.find(id.as_ref());
-        i.map(|i| ledger.betalinger[i].settle_override = Some(beloep))
+        i.map(|i| ledger.betalinger[i].settle_with = Some(beloep))
             .is_some()
     }
 
     fn betalinger<T: DeserializeOwned>(&self, kind: Kind, id: Option<&str>) -> Vec<T> {
         let ledger = self.state.lock();
-        let wanted = |b: &&ledger::Betaling| b.kind == kind && id.is_none_or(|id| b.id == id);
+        let wanted =
+            |b: &&ledger::Betaling| b.kind == kind && id.is_none_or(|id| b.doc["id"] == id);
         let found = ledger.betalinger.iter().filter(wanted);
-        found.filter_map(|b| decode(b.render()).ok()).collect()
+        found.filter_map(|b| decode(b.doc.clone()).ok()).collect()
     }
 
     /// Every payment order in the ledger, oldest first.
@@ -320,7 +293,7 @@ impl MockOkonomi {
     pub fn trekk(&self) -> Vec<Trekk> {
         let ledger = self.state.lock();
         let trekk = ledger.trekk.iter();
-        trekk.filter_map(|t| decode(t.render()).ok()).collect()
+        trekk.filter_map(|t| decode(t.doc.clone()).ok()).collect()
     }
 
     /// Every receipt written so far, in feed order.
