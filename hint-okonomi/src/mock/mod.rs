@@ -41,7 +41,6 @@ mod ledger;
 use std::ops::Deref;
 
 use chrono::NaiveDate;
-use hint_core::mock::contract::Contract;
 use hint_core::mock::{Codes, ErrorShape, MockBuilder, MockServer, Reply, Router, ServiceMock};
 use hint_core::mock::{Shared, StartMock};
 use hint_core::{Error, Result};
@@ -128,25 +127,6 @@ U 1 {"mottaker":{"navn":"Kari Nordmann","foedselsnummer":"01819010001"},"konto":
 F 0 {"fakturanummer":"F-2026-1187","fakturadato":"2026-02-14","forfallsdato":"2026-03-16","leverandoer":{"organisasjonsnummer":"971111119","navn":"Kurs og Kompetanse AS"},"konto":{"kontonummer":"18221234568"},"beloep":"48750.00","valuta":"NOK","kid":"12344","kontering":{"koststed":"8703"}}
 T 0 {"type":"tilbakekreving","mottaker":{"navn":"Aktiv Eldre Vest","organisasjonsnummer":"922222223"},"beloep":"10000.00","periode":{"fraDato":"2026-01-01","tilDato":"2026-12-31"},"referanse":"VEDTAK-2025-311"}"#;
 
-/// A refusal of the ledger, as the client would have read it.
-fn refused(reply: Reply) -> Error {
-    let body = reply.body_json().unwrap_or_default();
-    let (code, message) = (&body["error"]["code"], &body["error"]["message"]);
-    Error::service(
-        reply.status(),
-        code.as_str(),
-        message.as_str().unwrap_or(""),
-    )
-}
-
-/// A seed's body, checked as a request's would be.
-fn checked(contract: &Contract, body: Value) -> Result<Value> {
-    let violation = contract.check(&body).err();
-    violation.map_or(Ok(body), |v| {
-        Err(Error::invalid_input(&v.field, v.to_string()))
-    })
-}
-
 /// A rendered document read as the client reads it.
 fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
     hint_core::decode_json(value.to_string().as_bytes())
@@ -164,12 +144,12 @@ impl MockOkonomi {
     }
 
     fn seed_betaling<T: DeserializeOwned>(&self, kind: Kind, body: Value) -> Result<T> {
-        let body = checked(h::body_contract(&kind), body)?;
+        h::body_contract(&kind).check(&body)?;
         decode(
             self.state
                 .lock()
                 .create_betaling(kind, body)
-                .map_err(refused)?,
+                .map_err(Reply::into_error)?,
         )
     }
 
@@ -190,8 +170,13 @@ impl MockOkonomi {
     }
 
     fn seed_trekk_body<T: DeserializeOwned>(&self, body: Value) -> Result<T> {
-        let body = checked(&routes::contract::NY_TREKK, body)?;
-        decode(self.state.lock().create_trekk(body).map_err(refused)?)
+        routes::contract::NY_TREKK.check(&body)?;
+        decode(
+            self.state
+                .lock()
+                .create_trekk(body)
+                .map_err(Reply::into_error)?,
+        )
     }
 
     /// The demo ledger: each wire body, and how many steps it has moved on.
