@@ -8,14 +8,25 @@ use hint_core::mock::paging::NextLinkPaging;
 use hint_core::mock::{Answer, MockRequest, Reply};
 use serde_json::{Value, json};
 
-use super::ledger::{Ledger, Trekk, refuse};
-use crate::felles::Betalingstype as Kind;
+use super::ledger::{Kind, Ledger, refuse};
 use crate::routes::{contract, query};
 
 const PAGING: NextLinkPaging = NextLinkPaging::new()
     .size_param(query::MAX_PAGE_SIZE)
     .token_param(query::SKIP_TOKEN)
     .default_size(50);
+
+/// The contracts of a kind's create body and list query.
+pub(super) fn contracts(kind: Kind) -> (&'static Contract, &'static Contract) {
+    match kind {
+        Kind::Utbetaling => (&contract::NY_UTBETALING, &contract::LIST_UTBETALINGER),
+        Kind::Fakturautbetaling => (
+            &contract::NY_FAKTURAUTBETALING,
+            &contract::LIST_FAKTURAUTBETALINGER,
+        ),
+        Kind::Trekk => (&contract::NY_TREKK, &contract::LIST_TREKK),
+    }
+}
 
 /// Filters that match a text field of the document (a JSON pointer).
 const FILTERS: [(&str, &str); 4] = [
@@ -25,79 +36,62 @@ const FILTERS: [(&str, &str); 4] = [
     (query::FAKTURANUMMER, "/fakturanummer"),
 ];
 
-/// Whether a document passes the request's filters (those of `FILTERS` it gives, and the
-/// payee's organisasjonsnummer).
-fn wanted(req: &MockRequest, doc: &Value, payee: &str) -> bool {
-    let field = |pointer| doc.pointer(pointer).and_then(Value::as_str);
-    let org = req.query(query::ORGANISASJONSNUMMER);
-    FILTERS
-        .iter()
-        .all(|(name, pointer)| req.query(name).is_none_or(|w| field(pointer) == Some(w)))
-        && org.is_none_or(|o| payee == format!("org:{o}"))
-}
-
-/// The body contract of a create.
-pub(super) fn body_contract(kind: &Kind) -> &'static Contract {
-    match kind {
-        Kind::Fakturautbetaling => &contract::NY_FAKTURAUTBETALING,
-        _ => &contract::NY_UTBETALING,
-    }
-}
-
-/// The payment of this kind the path names.
-fn find(req: &MockRequest, ledger: &Ledger, kind: &Kind) -> Result<usize, Reply> {
+/// The entry of this kind the path names.
+fn find(req: &MockRequest, ledger: &Ledger, kind: Kind) -> Result<usize, Reply> {
     req.check_query(&contract::NO_QUERY)?;
-    let i = ledger
-        .find(req.param("id"))
-        .filter(|i| ledger.betalinger[*i].kind == *kind);
-    i.ok_or_else(|| refuse(404, "NotFound", "no payment with that id", None))
+    let found = ledger.find(kind, req.param("id"));
+    found.ok_or_else(|| refuse(404, "NotFound", &format!("no {kind:?} with that id"), None))
 }
 
-/// `POST utbetalinger`, `POST fakturautbetalinger`.
+/// `POST utbetalinger`, `fakturautbetalinger`, `trekk`.
 pub(super) fn create(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer {
-    let body = req.json_checked(body_contract(&kind))?;
-    Ok(Reply::json(201, &ledger.create_betaling(kind, body)?))
+    let body = req.json_checked(contracts(kind).0)?;
+    Ok(Reply::json(201, &ledger.create(kind, body)?))
 }
 
-/// `GET utbetalinger/{id}`, `GET fakturautbetalinger/{id}`.
+/// `GET utbetalinger/{id}`, `fakturautbetalinger/{id}`, `trekk/{id}`.
 pub(super) fn get(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer {
     Ok(Reply::json(
         200,
-        &ledger.betalinger[find(req, ledger, &kind)?].doc,
+        &ledger.entries[find(req, ledger, kind)?].doc,
     ))
 }
 
-/// `POST utbetalinger/{id}/kanseller`, `POST fakturautbetalinger/{id}/kanseller`.
+/// `POST utbetalinger/{id}/kanseller`, `fakturautbetalinger/{id}/kanseller`, `trekk/{id}/stopp`.
 pub(super) fn cancel(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer {
-    let i = find(req, ledger, &kind)?;
+    let i = find(req, ledger, kind)?;
     Ok(Reply::json(200, &ledger.cancel(i)?))
 }
 
 /// `GET utbetalinger/{id}/kvitteringer`, `GET fakturautbetalinger/{id}/kvitteringer`.
 pub(super) fn kvitteringer(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer {
-    let id = &ledger.betalinger[find(req, ledger, &kind)?].doc["id"];
-    let value: Vec<_> = ledger
-        .kvitteringer
-        .iter()
+    let id = &ledger.entries[find(req, ledger, kind)?].doc["id"];
+    let value: Vec<&Value> = (ledger.kvitteringer.iter())
         .filter(|k| k["betalingId"] == *id)
         .collect();
     Ok(Reply::json(200, &json!({ "value": value })))
 }
 
-/// `GET utbetalinger`, `GET fakturautbetalinger`: newest first.
+/// `GET utbetalinger`, `fakturautbetalinger`, `trekk`: newest first.
 pub(super) fn list(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer {
-    let faktura = kind == Kind::Fakturautbetaling;
-    req.check_query(if faktura {
-        &contract::LIST_FAKTURAUTBETALINGER
-    } else {
-        &contract::LIST_UTBETALINGER
-    })?;
+    req.check_query(contracts(kind).1)?;
     let fra: Option<NaiveDate> = req.query_as(query::FORFALL_FRA)?;
     let til: Option<NaiveDate> = req.query_as(query::FORFALL_TIL)?;
-    let items: Vec<&Value> = (ledger.betalinger.iter().rev())
-        .filter(|b| b.kind == kind && wanted(req, &b.doc, &b.payee))
-        .filter(|b| fra.is_none_or(|d| b.forfall() >= d) && til.is_none_or(|d| b.forfall() <= d))
-        .map(|b| &b.doc)
+    let org = req
+        .query(query::ORGANISASJONSNUMMER)
+        .map(|o| format!("org:{o}"));
+    let matches = |doc: &Value| {
+        FILTERS.iter().all(|(name, pointer)| {
+            let value = doc.pointer(pointer).and_then(Value::as_str);
+            req.query(name).is_none_or(|w| value == Some(w))
+        })
+    };
+    let items: Vec<&Value> = (ledger.entries.iter().rev())
+        .filter(|e| e.kind == kind && org.as_ref().is_none_or(|o| *o == e.payee))
+        .filter(|e| fra.is_none_or(|d| e.forfall() >= Some(d)))
+        .filter(|e| til.is_none_or(|d| e.forfall() <= Some(d)))
+        .filter(|e| matches(&e.doc))
+        .map(|e| &e.doc)
         .collect();
     PAGING.page(req, &items)
 }
@@ -111,42 +105,6 @@ pub(super) fn avstemming(req: &MockRequest, ledger: &mut Ledger) -> Answer {
         Some((fra, til)) if fra <= til => Ok(Reply::json(200, &ledger.avstemming(fra, til))),
         _ => Err(req.invalid(query::TIL_DATO, "tilDato must not be before fraDato")),
     }
-}
-
-/// `POST trekk`.
-pub(super) fn create_trekk(req: &MockRequest, ledger: &mut Ledger) -> Answer {
-    let body = req.json_checked(&contract::NY_TREKK)?;
-    Ok(Reply::json(201, &ledger.create_trekk(body)?))
-}
-
-fn find_trekk<'a>(req: &MockRequest, ledger: &'a mut Ledger) -> Result<&'a mut Trekk, Reply> {
-    req.check_query(&contract::NO_QUERY)?;
-    let found = ledger
-        .trekk
-        .iter_mut()
-        .find(|t| t.doc["id"] == req.param("id"));
-    found.ok_or_else(|| refuse(404, "NotFound", "no deduction with that id", None))
-}
-
-/// `GET trekk/{id}`.
-pub(super) fn get_trekk(req: &MockRequest, ledger: &mut Ledger) -> Answer {
-    Ok(Reply::json(200, &find_trekk(req, ledger)?.doc))
-}
-
-/// `POST trekk/{id}/stopp`.
-pub(super) fn stop_trekk(req: &MockRequest, ledger: &mut Ledger) -> Answer {
-    Ok(Reply::json(200, &find_trekk(req, ledger)?.stop()?))
-}
-
-/// `GET trekk`: newest first.
-pub(super) fn list_trekk(req: &MockRequest, ledger: &mut Ledger) -> Answer {
-    req.check_query(&contract::LIST_TREKK)?;
-    let trekk = ledger
-        .trekk
-        .iter()
-        .rev()
-        .filter(|t| wanted(req, &t.doc, &t.payee));
-    PAGING.page(req, &trekk.map(|t| &t.doc).collect::<Vec<_>>())
 }
 
 /// `GET kvitteringer?etter=`: the feed after a cursor (the cursor is the position, 1-based),

@@ -7,8 +7,8 @@ use hint_core::mock::{ErrorShape, Reply};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use crate::Betalingsstatus as Status;
 use crate::beloep::to_wire as amount;
-use crate::felles::{Betalingsstatus as Status, Betalingstype as Kind};
 use crate::routes::wire;
 
 /// A refusal in the service's shape (Microsoft REST guidelines).
@@ -16,21 +16,13 @@ pub(super) fn refuse(status: u16, code: &str, message: &str, target: Option<&str
     ErrorShape::MicrosoftRest.error(status, code, message, target)
 }
 
-fn invalid(target: &str, message: &str) -> Reply {
-    refuse(400, "ValidationFailed", message, Some(target))
-}
-
-/// An amount, a date, a text of a checked document.
+/// An amount or a date of a checked document.
 fn decimal(v: &Value) -> Decimal {
     v.as_str().and_then(|s| s.parse().ok()).unwrap_or_default()
 }
 
 fn date(v: &Value) -> Option<NaiveDate> {
     v.as_str().and_then(|s| s.parse().ok())
-}
-
-fn text(v: &Value) -> &str {
-    v.as_str().unwrap_or_default()
 }
 
 /// The document without its `null` fields (absent rather than null, as the service writes).
@@ -41,35 +33,41 @@ fn without_nulls(mut v: Value) -> Value {
     v
 }
 
-/// Who a payee is: `org:<nr>` or `fnr:<nr>` (what deductions and filters match on).
-fn party(v: &Value, field: &str) -> Result<String, Reply> {
-    let (org, fnr) = (&v[wire::ORGANISASJONSNUMMER], &v[wire::FOEDSELSNUMMER]);
-    match (org.as_str(), fnr.as_str()) {
-        (Some(o), _) => Ok(format!("org:{o}")),
-        (None, Some(f)) => Ok(format!("fnr:{f}")),
-        _ => Err(invalid(
-            field,
-            "needs an organisasjonsnummer or a foedselsnummer",
-        )),
+/// What the service registers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Utbetaling,
+    Fakturautbetaling,
+    Trekk,
+}
+
+impl Kind {
+    /// The id prefix, and the `betalingstype` receipts and reconciliation name it by.
+    fn wire(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Utbetaling => ("UT", "utbetaling"),
+            Kind::Fakturautbetaling => ("FU", "fakturautbetaling"),
+            Kind::Trekk => ("TR", "trekk"),
+        }
     }
 }
 
-/// A payment or invoice payment: its document, and what the ledger keeps beside it.
-pub(super) struct Betaling {
+/// An entry: its wire document, its payee (`org:<nr>` or `fnr:<nr>`, what deductions and
+/// filters match on), and the amount a test makes the bank pay instead of the expected one.
+pub(super) struct Entry {
     pub(super) kind: Kind,
     pub(super) doc: Value,
     pub(super) payee: String,
-    /// Set by the test: the bank pays this instead of the expected amount.
     pub(super) settle_with: Option<Decimal>,
 }
 
-impl Betaling {
+impl Entry {
     pub(super) fn status(&self) -> Status {
-        Status::from_wire(text(&self.doc["status"]))
+        Status::from_wire(self.doc["status"].as_str().unwrap_or_default())
     }
 
-    pub(super) fn forfall(&self) -> NaiveDate {
-        date(&self.doc[wire::FORFALLSDATO]).unwrap_or_default()
+    pub(super) fn forfall(&self) -> Option<NaiveDate> {
+        date(&self.doc[wire::FORFALLSDATO])
     }
 
     fn beloep(&self) -> Decimal {
@@ -83,96 +81,69 @@ impl Betaling {
     }
 }
 
-/// A deduction: its document and its payee.
-pub(super) struct Trekk {
-    pub(super) doc: Value,
-    pub(super) payee: String,
-}
-
-impl Trekk {
-    /// Stops an active deduction; stopping a stopped one changes nothing.
-    pub(super) fn stop(&mut self) -> Result<Value, Reply> {
-        match text(&self.doc["status"]) {
-            "aktiv" => {
-                (self.doc["status"], self.doc["stoppet"]) = ("stoppet".into(), json!(Utc::now()))
-            }
-            "stoppet" => {}
-            other => {
-                let message = format!("a deduction in status {other} cannot be stopped");
-                return Err(refuse(409, "InvalidState", &message, None));
-            }
-        }
-        Ok(self.doc.clone())
-    }
-}
-
-/// The ledger: everything the fake holds.
+/// The ledger: everything the fake holds, entries oldest first, receipts in feed order.
 #[derive(Default)]
 pub(super) struct Ledger {
     pub(super) today: Option<NaiveDate>,
     next_id: u64,
-    pub(super) betalinger: Vec<Betaling>,
-    pub(super) trekk: Vec<Trekk>,
+    pub(super) entries: Vec<Entry>,
     pub(super) kvitteringer: Vec<Value>,
 }
 
 impl Ledger {
-    /// Gives a checked body its id and creation time.
-    fn register(&mut self, prefix: &str, mut doc: Value) -> Value {
-        self.next_id += 1;
-        doc["id"] = json!(format!("{prefix}-{:06}", self.next_id));
-        doc["opprettet"] = json!(Utc::now());
-        doc
-    }
-
-    pub(super) fn find(&self, id: &str) -> Option<usize> {
-        self.betalinger.iter().position(|b| b.doc["id"] == id)
+    pub(super) fn find(&self, kind: Kind, id: &str) -> Option<usize> {
+        (self.entries.iter()).position(|e| e.kind == kind && e.doc["id"] == id)
     }
 
     fn today(&self) -> NaiveDate {
         self.today.unwrap_or_else(|| Utc::now().date_naive())
     }
 
-    /// Registers a payment or invoice payment from its checked body, as `registrert`.
-    pub(super) fn create_betaling(&mut self, kind: Kind, body: Value) -> Result<Value, Reply> {
-        let (field, prefix) = match kind {
-            Kind::Fakturautbetaling => (wire::LEVERANDOER, "FU"),
-            _ => (wire::MOTTAKER, "UT"),
+    /// Registers a checked body: a payment or invoice payment as `registrert`, a deduction as
+    /// `aktiv`, after the rules the contract cannot state.
+    pub(super) fn create(&mut self, kind: Kind, mut doc: Value) -> Result<Value, Reply> {
+        let invalid = |field, rule| Err(refuse(400, "ValidationFailed", rule, Some(field)));
+        let field =
+            [wire::MOTTAKER, wire::LEVERANDOER][usize::from(kind == Kind::Fakturautbetaling)];
+        let payee = match (
+            &doc[field][wire::ORGANISASJONSNUMMER],
+            &doc[field][wire::FOEDSELSNUMMER],
+        ) {
+            (Value::String(o), _) => format!("org:{o}"),
+            (_, Value::String(f)) => format!("fnr:{f}"),
+            _ => return invalid(field, "needs an organisasjonsnummer or a foedselsnummer"),
         };
-        let payee = party(&body[field], field)?;
-        let konto = &body[wire::KONTO];
-        if konto[wire::KONTONUMMER].is_null()
-            && (konto[wire::IBAN].is_null() || konto[wire::BIC].is_null())
-        {
-            let rule = "needs a kontonummer, or an iban with a bic";
-            return Err(invalid(wire::KONTO, rule));
+        let konto = &doc[wire::KONTO];
+        let iban = !konto[wire::IBAN].is_null() && !konto[wire::BIC].is_null();
+        if kind != Kind::Trekk && konto[wire::KONTONUMMER].is_null() && !iban {
+            return invalid(wire::KONTO, "needs a kontonummer, or an iban with a bic");
         }
-        if !body[wire::KID].is_null() && !body[wire::MELDING].is_null() {
-            let rule = "a payment carries a KID or a melding, not both";
-            return Err(invalid(wire::KID, rule));
+        if !doc[wire::KID].is_null() && !doc[wire::MELDING].is_null() {
+            return invalid(wire::KID, "a payment carries a KID or a melding, not both");
         }
-        let reference = &body[wire::EGEN_REFERANSE];
-        let taken = |b: &Betaling| {
-            b.kind == kind
-                && b.doc[wire::EGEN_REFERANSE] == *reference
-                && !matches!(b.status(), Status::Kansellert | Status::Avvist)
-        };
-        if !reference.is_null() && self.betalinger.iter().any(taken) {
-            let (code, target) = ("DuplicateReference", Some(wire::EGEN_REFERANSE));
-            return Err(refuse(
-                409,
-                code,
-                "another active payment has this egenReferanse",
-                target,
-            ));
+        let reference = &doc[wire::EGEN_REFERANSE];
+        let holds = |e: &Entry| !matches!(e.status(), Status::Kansellert | Status::Avvist);
+        let taken = |e: &&Entry| e.kind == kind && e.doc[wire::EGEN_REFERANSE] == *reference;
+        if !reference.is_null() && self.entries.iter().filter(taken).any(holds) {
+            let message = "another active payment has this egenReferanse";
+            let target = Some(wire::EGEN_REFERANSE);
+            return Err(refuse(409, "DuplicateReference", message, target));
         }
-        let mut doc = self.register(prefix, body);
-        doc["status"] = json!(Status::Registrert);
-        doc["statushistorikk"] =
-            json!([{"status": Status::Registrert, "tidspunkt": doc["opprettet"]}]);
-        doc["trekk"] = json!([]);
-        let (entry, settle_with) = (doc.clone(), None);
-        self.betalinger.push(Betaling {
+        self.next_id += 1;
+        let prefix = kind.wire().0;
+        let now = json!(Utc::now());
+        doc["id"] = json!(format!("{prefix}-{:06}", self.next_id));
+        doc["opprettet"] = now.clone();
+        if kind == Kind::Trekk {
+            doc["status"] = json!("aktiv");
+            doc["gjenstaaendeBeloep"] = doc[wire::BELOEP].clone();
+        } else {
+            doc["status"] = json!(Status::Registrert);
+            doc["statushistorikk"] = json!([{"status": Status::Registrert, "tidspunkt": now}]);
+            doc["trekk"] = json!([]);
+        }
+        let (settle_with, entry) = (None, doc.clone());
+        self.entries.push(Entry {
             kind,
             doc: entry,
             payee,
@@ -181,20 +152,9 @@ impl Ledger {
         Ok(doc)
     }
 
-    /// Registers a deduction from its checked body, as `aktiv`.
-    pub(super) fn create_trekk(&mut self, body: Value) -> Result<Value, Reply> {
-        let payee = party(&body[wire::MOTTAKER], wire::MOTTAKER)?;
-        let mut doc = self.register("TR", body);
-        doc["status"] = json!("aktiv");
-        doc["gjenstaaendeBeloep"] = doc[wire::BELOEP].clone();
-        let entry = doc.clone();
-        self.trekk.push(Trekk { doc: entry, payee });
-        Ok(doc)
-    }
-
     /// Enters a status, and writes the receipt DFØ sends for it (with `extra` fields).
     fn enter(&mut self, i: usize, status: Status, extra: Value) {
-        let (b, now, seq) = (&self.betalinger[i], Utc::now(), self.kvitteringer.len() + 1);
+        let (e, now, seq) = (&self.entries[i], Utc::now(), self.kvitteringer.len() + 1);
         let mut step = json!({"status": status, "tidspunkt": now});
         let receipt = match status {
             Status::Mottatt => Some(("mottaksretur", "ACTC")),
@@ -203,10 +163,11 @@ impl Ledger {
             _ => None,
         };
         if let Some((kind, statuskode)) = receipt {
+            let betalingstype = e.kind.wire().1;
             let mut k = json!({
                 "id": format!("KV-{seq:06}"), "posisjon": format!("{seq:08}"), "type": kind,
-                "betalingstype": b.kind, "betalingId": b.doc["id"], "tidspunkt": now,
-                "egenReferanse": b.doc[wire::EGEN_REFERANSE], "statuskode": statuskode,
+                "betalingstype": betalingstype, "betalingId": e.doc["id"], "tidspunkt": now,
+                "egenReferanse": e.doc[wire::EGEN_REFERANSE], "statuskode": statuskode,
             });
             for (name, value) in extra.as_object().into_iter().flatten() {
                 k[name] = value.clone();
@@ -216,7 +177,7 @@ impl Ledger {
             }
             self.kvitteringer.push(without_nulls(k));
         }
-        let doc = &mut self.betalinger[i].doc;
+        let doc = &mut self.entries[i].doc;
         doc["status"] = json!(status);
         if let Some(history) = doc["statushistorikk"].as_array_mut() {
             history.push(step);
@@ -225,57 +186,51 @@ impl Ledger {
 
     /// Moves a payment one step: registrert → mottatt → avregnet.
     pub(super) fn advance(&mut self, i: usize) -> Option<Status> {
-        match self.betalinger[i].status() {
-            Status::Registrert => {
-                self.enter(i, Status::Mottatt, json!({}));
-                Some(Status::Mottatt)
-            }
-            Status::Mottatt => {
-                self.settle(i);
-                Some(Status::Avregnet)
-            }
-            _ => None,
+        match self.entries[i].status() {
+            Status::Registrert => self.enter(i, Status::Mottatt, json!({})),
+            Status::Mottatt => self.settle(i),
+            _ => return None,
         }
+        Some(self.entries[i].status())
     }
 
     /// Settles a payment: the payee's active deductions in their period take what they can,
     /// the bank pays the rest (or what the test set), and an avregningsretur is written.
     fn settle(&mut self, i: usize) {
-        let b = &self.betalinger[i];
-        let (forfall, mut rest) = (b.forfall(), b.beloep());
+        let e = &self.entries[i];
+        let (payee, forfall, mut rest) = (e.payee.clone(), e.forfall(), e.beloep());
         let mut applied = Vec::new();
-        for t in self
-            .trekk
-            .iter_mut()
-            .filter(|t| t.payee == b.payee && t.doc["status"] == "aktiv")
-        {
+        for t in self.entries.iter_mut().filter(|t| t.kind == Kind::Trekk) {
             let periode = &t.doc[wire::PERIODE];
-            let til = date(&periode[wire::TIL_DATO]);
-            let from = date(&periode[wire::FRA_DATO]).is_some_and(|fra| fra <= forfall);
-            let in_period = from && til.is_none_or(|til| forfall <= til);
+            // Open-ended when it has no last day. (Option orders `None` first; `fraDato` is
+            // required, so the range starts at a date.)
+            let til = date(&periode[wire::TIL_DATO]).or(forfall);
+            let in_period = (date(&periode[wire::FRA_DATO])..=til).contains(&forfall);
             let left = decimal(&t.doc["gjenstaaendeBeloep"]);
             let take = left.min(rest);
-            if in_period && !take.is_zero() {
-                rest -= take;
-                t.doc["gjenstaaendeBeloep"] = json!(amount(left - take));
-                if take == left {
-                    t.doc["status"] = json!("fullfoert");
-                }
-                applied.push(json!({"trekkId": t.doc["id"], "beloep": amount(take)}));
+            if t.payee != payee || t.doc["status"] != "aktiv" || !in_period || take.is_zero() {
+                continue;
             }
+            rest -= take;
+            t.doc["gjenstaaendeBeloep"] = json!(amount(left - take));
+            if take == left {
+                t.doc["status"] = json!("fullfoert");
+            }
+            applied.push(json!({"trekkId": t.doc["id"], "beloep": amount(take)}));
         }
-        let dato = self.today().max(forfall);
-        let b = &mut self.betalinger[i];
-        b.doc["trekk"] = json!(applied);
-        let paid = amount(b.settle_with.take().unwrap_or(b.expected()));
-        (b.doc["avregnetDato"], b.doc["avregnetBeloep"]) = (json!(dato), json!(paid));
+        let dato = forfall.map_or(self.today(), |f| f.max(self.today()));
+        let e = &mut self.entries[i];
+        e.doc["trekk"] = json!(applied);
+        let paid = json!(amount(e.settle_with.take().unwrap_or(e.expected())));
+        e.doc["avregnetDato"] = json!(dato);
+        e.doc["avregnetBeloep"] = paid.clone();
         let extra = json!({"beloep": paid, "avregnetDato": dato});
         self.enter(i, Status::Avregnet, extra);
     }
 
     /// Rejects a payment that is not final yet.
     pub(super) fn reject(&mut self, i: usize, aarsakskode: &str, aarsak: &str) -> bool {
-        let open = self.betalinger[i].status().can_cancel();
+        let open = self.entries[i].status().can_cancel();
         if open {
             let extra = json!({"aarsakskode": aarsakskode, "aarsak": aarsak});
             self.enter(i, Status::Avvist, extra);
@@ -283,64 +238,78 @@ impl Ledger {
         open
     }
 
-    /// Cancels a payment while it can be; cancelling a cancelled one changes nothing.
+    /// Cancels a payment, or stops a deduction, while it can be; doing it again changes
+    /// nothing.
     pub(super) fn cancel(&mut self, i: usize) -> Result<Value, Reply> {
-        match self.betalinger[i].status() {
-            Status::Kansellert => {}
-            s if s.can_cancel() => self.enter(i, Status::Kansellert, json!({})),
-            s => {
-                let message = format!("a payment in status {s} can no longer be cancelled");
+        let trekk = self.entries[i].kind == Kind::Trekk;
+        let status = self.entries[i].doc["status"].as_str().unwrap_or_default();
+        match (trekk, status) {
+            (true, "stoppet") | (false, "kansellert") => {}
+            (true, "aktiv") => {
+                let doc = &mut self.entries[i].doc;
+                (doc["status"], doc["stoppet"]) = (json!("stoppet"), json!(Utc::now()));
+            }
+            (false, _) if self.entries[i].status().can_cancel() => {
+                self.enter(i, Status::Kansellert, json!({}));
+            }
+            _ => {
+                let message =
+                    format!("in status {status} it can no longer be cancelled or stopped");
                 return Err(refuse(409, "InvalidState", &message, None));
             }
         }
-        Ok(self.betalinger[i].doc.clone())
+        Ok(self.entries[i].doc.clone())
     }
 
     /// Reconciles the payments due from `fra` to `til`: counts and sums per status, and the
     /// payments that do not match (past due, rejected, settled with another amount).
     pub(super) fn avstemming(&self, fra: NaiveDate, til: NaiveDate) -> Value {
-        let due = self
-            .betalinger
-            .iter()
-            .filter(|b| (fra..=til).contains(&b.forfall()));
-        let due: Vec<_> = due.collect();
-        let sum =
-            |of: &mut dyn Iterator<Item = &&Betaling>| -> Decimal { of.map(|b| b.beloep()).sum() };
+        let due = |e: &&Entry| e.forfall().is_some_and(|f| (fra..=til).contains(&f));
+        let due: Vec<&Entry> = self.entries.iter().filter(due).collect();
+        let sum = |of: &[&Entry]| amount(of.iter().map(|e| e.beloep()).sum());
         let per = ["registrert", "mottatt", "avvist", "avregnet", "kansellert"].map(|s| {
-            let of: Vec<_> = due.iter().filter(|b| b.doc["status"] == s).collect();
-            json!({"status": s, "antall": of.len(), "sum": amount(sum(&mut of.iter().copied()))})
+            let of: Vec<_> = due
+                .iter()
+                .copied()
+                .filter(|e| e.doc["status"] == s)
+                .collect();
+            json!({"status": s, "antall": of.len(), "sum": sum(&of)})
         });
         let mut avvik = Vec::new();
-        for b in &due {
-            let settled = b.doc.get("avregnetBeloep").map(decimal);
-            let (kind, beskrivelse) = match b.status() {
-                Status::Registrert | Status::Mottatt if b.forfall() < self.today() => (
-                    "ikkeAvregnet",
-                    format!("due {} but not settled", b.forfall()),
-                ),
+        for e in &due {
+            let settled = e.doc.get("avregnetBeloep").map(decimal);
+            let (kind, beskrivelse) = match e.status() {
+                Status::Registrert | Status::Mottatt if e.forfall() < Some(self.today()) => {
+                    let due = e.doc[wire::FORFALLSDATO].as_str().unwrap_or_default();
+                    ("ikkeAvregnet", format!("due {due} but not settled"))
+                }
                 Status::Avvist => ("avvist", "rejected by the bank; nothing was paid".into()),
-                Status::Avregnet if settled != Some(b.expected()) => {
+                Status::Avregnet if settled != Some(e.expected()) => {
                     let why = "settled amount differs from the ordered amount less deductions";
                     ("beloepsavvik", why.into())
                 }
                 _ => continue,
             };
+            let betalingstype = e.kind.wire().1;
             avvik.push(without_nulls(json!({
-                "type": kind, "betalingstype": b.kind, "betalingId": b.doc["id"],
-                "egenReferanse": b.doc[wire::EGEN_REFERANSE], "beskrivelse": beskrivelse,
-                "forventetBeloep": amount(b.expected()), "avregnetBeloep": b.doc["avregnetBeloep"],
+                "type": kind, "betalingstype": betalingstype, "betalingId": e.doc["id"],
+                "egenReferanse": e.doc[wire::EGEN_REFERANSE], "beskrivelse": beskrivelse,
+                "forventetBeloep": amount(e.expected()), "avregnetBeloep": e.doc["avregnetBeloep"],
             })));
         }
-        let open = |b: &&&Betaling| b.status() != Status::Kansellert;
+        let open = due
+            .iter()
+            .copied()
+            .filter(|e| e.status() != Status::Kansellert);
+        let open: Vec<&Entry> = open.collect();
         let settled = due
             .iter()
-            .filter_map(|b| b.doc.get("avregnetBeloep").map(decimal));
-        let trukket = due.iter().map(|b| b.beloep() - b.expected());
+            .filter_map(|e| e.doc.get("avregnetBeloep").map(decimal));
+        let trukket = due.iter().map(|e| e.beloep() - e.expected());
         json!({
             "periode": {"fraDato": fra, "tilDato": til}, "antall": due.len(), "avvik": avvik,
             "perStatus": per.into_iter().filter(|p| p["antall"] != 0).collect::<Vec<_>>(),
-            "sumBestilt": amount(sum(&mut due.iter().filter(open))),
-            "sumAvregnet": amount(settled.sum()),
+            "sumBestilt": sum(&open), "sumAvregnet": amount(settled.sum()),
             "sumTrukket": amount(trukket.sum()),
         })
     }

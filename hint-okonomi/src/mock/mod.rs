@@ -50,11 +50,11 @@ use serde_json::Value;
 
 pub use hint_core::mock::MOCK_API_KEY;
 
-use crate::felles::{Betalingsstatus, Betalingstype as Kind};
+use crate::Betalingsstatus;
 use crate::{Fakturautbetaling, Kvittering, NyFakturautbetaling, NyTrekk, NyUtbetaling};
 use crate::{OkonomiClient, Trekk, Utbetaling, routes};
 use handlers as h;
-use ledger::Ledger;
+use ledger::{Entry, Kind, Ledger};
 
 /// A running fake of HINT Økonomi. See the [module docs](self).
 #[derive(Debug)]
@@ -76,7 +76,7 @@ pub type MockOkonomiBuilder = MockBuilder<MockOkonomi>;
 
 impl StartMock for MockOkonomi {
     async fn start_on(server: MockServer, empty: bool) -> Self {
-        use Kind::{Fakturautbetaling as F, Utbetaling as U};
+        use Kind::{Fakturautbetaling as F, Trekk as T, Utbetaling as U};
         let state = Shared::new(Ledger::default());
         let codes = Codes {
             invalid: "ValidationFailed",
@@ -98,21 +98,19 @@ impl StartMock for MockOkonomi {
             .route(routes::LIST_FAKTURAUTBETALING_KVITTERINGER, |r, l| {
                 h::kvitteringer(r, l, F)
             })
+            .idempotent(routes::CREATE_TREKK, |r, l| h::create(r, l, T))
+            .route(routes::GET_TREKK, |r, l| h::get(r, l, T))
+            .route(routes::LIST_TREKK, |r, l| h::list(r, l, T))
+            .idempotent(routes::STOP_TREKK, |r, l| h::cancel(r, l, T))
             .route(routes::GET_AVSTEMMING, h::avstemming)
-            .idempotent(routes::CREATE_TREKK, h::create_trekk)
-            .route(routes::GET_TREKK, h::get_trekk)
-            .route(routes::LIST_TREKK, h::list_trekk)
-            .idempotent(routes::STOP_TREKK, h::stop_trekk)
             .route(routes::LIST_KVITTERINGER, h::feed);
         router.scopes().require_all(&[routes::DEFAULT_SCOPE]);
         router.mount(&server).await;
-        let mock = MockOkonomi {
-            mock: ServiceMock::new(server),
-            state,
-        };
+        let (mock, state) = (ServiceMock::new(server), state);
+        let mock = MockOkonomi { mock, state };
         if !empty {
-            mock.seed_demo()
-                .unwrap_or_else(|e| panic!("the mock's seed data: {e}"));
+            let seeded = mock.seed_demo();
+            seeded.unwrap_or_else(|e| panic!("the mock's seed data: {e}"));
         }
         mock
     }
@@ -127,7 +125,13 @@ U 1 {"mottaker":{"navn":"Kari Nordmann","foedselsnummer":"01819010001"},"konto":
 F 0 {"fakturanummer":"F-2026-1187","fakturadato":"2026-02-14","forfallsdato":"2026-03-16","leverandoer":{"organisasjonsnummer":"971111119","navn":"Kurs og Kompetanse AS"},"konto":{"kontonummer":"18221234568"},"beloep":"48750.00","valuta":"NOK","kid":"12344","kontering":{"koststed":"8703"}}
 T 0 {"type":"tilbakekreving","mottaker":{"navn":"Aktiv Eldre Vest","organisasjonsnummer":"922222223"},"beloep":"10000.00","periode":{"fraDato":"2026-01-01","tilDato":"2026-12-31"},"referanse":"VEDTAK-2025-311"}"#;
 
-/// A rendered document read as the client reads it.
+/// The payment or invoice payment with this id.
+fn betaling(ledger: &Ledger, id: &str) -> Option<usize> {
+    let utbetaling = ledger.find(Kind::Utbetaling, id);
+    utbetaling.or_else(|| ledger.find(Kind::Fakturautbetaling, id))
+}
+
+/// A document read as the client reads it.
 fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
     hint_core::decode_json(value.to_string().as_bytes())
 }
@@ -143,56 +147,42 @@ impl MockOkonomi {
         MockOkonomiBuilder::default()
     }
 
-    fn seed_betaling<T: DeserializeOwned>(&self, kind: Kind, body: Value) -> Result<T> {
-        h::body_contract(&kind).check(&body)?;
-        decode(
-            self.state
-                .lock()
-                .create_betaling(kind, body)
-                .map_err(Reply::into_error)?,
-        )
+    /// Adds an entry straight to the ledger, its body checked as a request's would be.
+    fn seed<T: DeserializeOwned>(&self, kind: Kind, body: Value) -> Result<T> {
+        h::contracts(kind).0.check(&body)?;
+        let doc = self.state.lock().create(kind, body);
+        decode(doc.map_err(Reply::into_error)?)
     }
 
     /// Adds a payment straight to the ledger (checked as a create would be), status
     /// `registrert`.
     pub fn seed_utbetaling(&self, ny: &NyUtbetaling) -> Result<Utbetaling> {
-        self.seed_betaling(Kind::Utbetaling, ny.to_wire()?)
+        self.seed(Kind::Utbetaling, ny.to_wire()?)
     }
 
     /// Adds an invoice payment straight to the ledger, status `registrert`.
     pub fn seed_fakturautbetaling(&self, ny: &NyFakturautbetaling) -> Result<Fakturautbetaling> {
-        self.seed_betaling(Kind::Fakturautbetaling, ny.to_wire()?)
+        self.seed(Kind::Fakturautbetaling, ny.to_wire()?)
     }
 
     /// Adds a deduction straight to the ledger, status `aktiv`.
     pub fn seed_trekk(&self, ny: &NyTrekk) -> Result<Trekk> {
-        self.seed_trekk_body(ny.to_wire()?)
-    }
-
-    fn seed_trekk_body<T: DeserializeOwned>(&self, body: Value) -> Result<T> {
-        routes::contract::NY_TREKK.check(&body)?;
-        decode(
-            self.state
-                .lock()
-                .create_trekk(body)
-                .map_err(Reply::into_error)?,
-        )
+        self.seed(Kind::Trekk, ny.to_wire()?)
     }
 
     /// The demo ledger: each wire body, and how many steps it has moved on.
     fn seed_demo(&self) -> Result<()> {
         for line in DEMO.lines().filter(|l| !l.is_empty()) {
-            let (kind, rest) = line.split_at(2);
-            let (steps, body) = rest.split_at(2);
-            let body: Value =
-                serde_json::from_str(body).map_err(|e| Error::config(e.to_string()))?;
-            let id = match kind.trim() {
-                "T" => self.seed_trekk_body::<Value>(body)?,
-                "F" => self.seed_betaling::<Value>(Kind::Fakturautbetaling, body)?,
-                _ => self.seed_betaling::<Value>(Kind::Utbetaling, body)?,
+            let (kind, steps, body) = (&line[..1], &line[2..3], &line[4..]);
+            let kind = match kind {
+                "F" => Kind::Fakturautbetaling,
+                "T" => Kind::Trekk,
+                _ => Kind::Utbetaling,
             };
-            for _ in 0..steps.trim().parse().unwrap_or(0) {
-                self.advance(id["id"].as_str().unwrap_or_default());
+            let body = serde_json::from_str(body).map_err(|e| Error::config(e.to_string()))?;
+            let doc: Value = self.seed(kind, body)?;
+            for _ in 0..steps.parse().unwrap_or(0) {
+                self.advance(doc["id"].as_str().unwrap_or_default());
             }
         }
         Ok(())
@@ -209,14 +199,14 @@ impl MockOkonomi {
     /// new status, or `None` when the id is unknown or the payment is final.
     pub fn advance(&self, id: impl AsRef<str>) -> Option<Betalingsstatus> {
         let mut ledger = self.state.lock();
-        let i = ledger.find(id.as_ref())?;
+        let i = betaling(&ledger, id.as_ref())?;
         ledger.advance(i)
     }
 
     /// Moves every payment that is not final one step. Returns how many moved.
     pub fn advance_all(&self) -> usize {
         let mut ledger = self.state.lock();
-        let all = 0..ledger.betalinger.len();
+        let all = 0..ledger.entries.len();
         all.filter(|&i| ledger.advance(i).is_some()).count()
     }
 
@@ -225,7 +215,7 @@ impl MockOkonomi {
     pub fn settle_all(&self) -> usize {
         let mut ledger = self.state.lock();
         let mut settled = 0;
-        for i in 0..ledger.betalinger.len() {
+        for i in 0..ledger.entries.len() {
             while let Some(status) = ledger.advance(i) {
                 settled += usize::from(status == Betalingsstatus::Avregnet);
             }
@@ -238,7 +228,7 @@ impl MockOkonomi {
     /// payment is final.
     pub fn reject(&self, id: impl AsRef<str>, aarsakskode: &str, aarsak: &str) -> bool {
         let mut ledger = self.state.lock();
-        let i = ledger.find(id.as_ref());
+        let i = betaling(&ledger, id.as_ref());
         i.is_some_and(|i| ledger.reject(i, aarsakskode, aarsak))
     }
 
@@ -246,39 +236,36 @@ impl MockOkonomi {
     /// test a beløpsavvik in reconciliation). Takes effect when the payment settles.
     pub fn settle_with_amount(&self, id: impl AsRef<str>, beloep: Decimal) -> bool {
         let mut ledger = self.state.lock();
-        let i = ledger.find(id.as_ref());
-        i.map(|i| ledger.betalinger[i].settle_with = Some(beloep))
+        let i = betaling(&ledger, id.as_ref());
+        i.map(|i| ledger.entries[i].settle_with = Some(beloep))
             .is_some()
     }
 
-    fn betalinger<T: DeserializeOwned>(&self, kind: Kind, id: Option<&str>) -> Vec<T> {
+    fn read<T: DeserializeOwned>(&self, kind: Kind, id: Option<&str>) -> Vec<T> {
         let ledger = self.state.lock();
-        let wanted =
-            |b: &&ledger::Betaling| b.kind == kind && id.is_none_or(|id| b.doc["id"] == id);
-        let found = ledger.betalinger.iter().filter(wanted);
-        found.filter_map(|b| decode(b.doc.clone()).ok()).collect()
+        let wanted = |e: &&Entry| e.kind == kind && id.is_none_or(|id| e.doc["id"] == id);
+        let found = ledger.entries.iter().filter(wanted);
+        found.filter_map(|e| decode(e.doc.clone()).ok()).collect()
     }
 
     /// Every payment order in the ledger, oldest first.
     pub fn utbetalinger(&self) -> Vec<Utbetaling> {
-        self.betalinger(Kind::Utbetaling, None)
+        self.read(Kind::Utbetaling, None)
     }
 
     /// One payment order.
     pub fn utbetaling(&self, id: impl AsRef<str>) -> Option<Utbetaling> {
-        self.betalinger(Kind::Utbetaling, Some(id.as_ref())).pop()
+        self.read(Kind::Utbetaling, Some(id.as_ref())).pop()
     }
 
     /// Every invoice payment in the ledger, oldest first.
     pub fn fakturautbetalinger(&self) -> Vec<Fakturautbetaling> {
-        self.betalinger(Kind::Fakturautbetaling, None)
+        self.read(Kind::Fakturautbetaling, None)
     }
 
     /// Every deduction, oldest first.
     pub fn trekk(&self) -> Vec<Trekk> {
-        let ledger = self.state.lock();
-        let trekk = ledger.trekk.iter();
-        trekk.filter_map(|t| decode(t.doc.clone()).ok()).collect()
+        self.read(Kind::Trekk, None)
     }
 
     /// Every receipt written so far, in feed order.
