@@ -42,12 +42,13 @@ pub(super) enum Kind {
 }
 
 impl Kind {
-    /// The id prefix, and the `betalingstype` receipts and reconciliation name it by.
-    fn wire(self) -> (&'static str, &'static str) {
+    /// The id prefix, the `betalingstype` receipts and reconciliation name it by, and the
+    /// field that names the payee.
+    fn wire(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Kind::Utbetaling => ("UT", "utbetaling"),
-            Kind::Fakturautbetaling => ("FU", "fakturautbetaling"),
-            Kind::Trekk => ("TR", "trekk"),
+            Kind::Utbetaling => ("UT", "utbetaling", wire::MOTTAKER),
+            Kind::Fakturautbetaling => ("FU", "fakturautbetaling", wire::LEVERANDOER),
+            Kind::Trekk => ("TR", "trekk", wire::MOTTAKER),
         }
     }
 }
@@ -103,11 +104,11 @@ impl Ledger {
     /// `aktiv`, after the rules the contract cannot state.
     pub(super) fn create(&mut self, kind: Kind, mut doc: Value) -> Result<Value, Reply> {
         let invalid = |field, rule| Err(refuse(400, "ValidationFailed", rule, Some(field)));
-        let field =
-            [wire::MOTTAKER, wire::LEVERANDOER][usize::from(kind == Kind::Fakturautbetaling)];
+        let (prefix, _, field) = kind.wire();
+        let party = &doc[field];
         let payee = match (
-            &doc[field][wire::ORGANISASJONSNUMMER],
-            &doc[field][wire::FOEDSELSNUMMER],
+            &party[wire::ORGANISASJONSNUMMER],
+            &party[wire::FOEDSELSNUMMER],
         ) {
             (Value::String(o), _) => format!("org:{o}"),
             (_, Value::String(f)) => format!("fnr:{f}"),
@@ -130,7 +131,6 @@ impl Ledger {
             return Err(refuse(409, "DuplicateReference", message, target));
         }
         self.next_id += 1;
-        let prefix = kind.wire().0;
         let now = json!(Utc::now());
         doc["id"] = json!(format!("{prefix}-{:06}", self.next_id));
         doc["opprettet"] = now.clone();
