@@ -5,8 +5,9 @@
 //! HINT says it follows (collections as `{"value": [...], "nextLink": "..."}`, errors as
 //! `{"error": {"code", "message", "target"}}`, actions as sub-resources), ISO 20022 pain.001 /
 //! pain.002 / camt.054 for the payment fields, and DFØ's receipt vocabulary (mottaksretur,
-//! avvisningsretur, avregningsretur). When the real contract differs, this file and the serde
-//! names in the model modules are the only places to change.
+//! avvisningsretur, avregningsretur). When the real contract differs, this file (routes, query
+//! parameters, wire names and the request `contract` the mock checks) and the serde names in
+//! the model modules are the only places to change.
 //!
 //! Path templates are relative to the base URL and are what traces show (never a concrete path).
 

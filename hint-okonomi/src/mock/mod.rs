@@ -104,6 +104,10 @@ impl StartMock for MockOkonomi {
             .idempotent(routes::STOP_TREKK, |r, l| h::cancel(r, l, T))
             .route(routes::GET_AVSTEMMING, h::avstemming)
             .route(routes::LIST_KVITTERINGER, h::feed);
+        debug_assert!(
+            router.unserved(routes::ALL).is_empty(),
+            "every route is served"
+        );
         router.scopes().require_all(&[routes::DEFAULT_SCOPE]);
         router.mount(&server).await;
         let (mock, state) = (ServiceMock::new(server), state);
