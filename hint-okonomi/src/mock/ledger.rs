@@ -266,14 +266,13 @@ impl Ledger {
     pub(super) fn avstemming(&self, fra: NaiveDate, til: NaiveDate) -> Value {
         let due = |e: &&Entry| e.forfall().is_some_and(|f| (fra..=til).contains(&f));
         let due: Vec<&Entry> = self.entries.iter().filter(due).collect();
-        let sum = |of: &[&Entry]| amount(of.iter().map(|e| e.beloep()).sum());
+        let count = |keep: &dyn Fn(&Entry) -> bool| due.iter().filter(|e| keep(e)).count();
+        let sum = |keep: &dyn Fn(&Entry) -> bool| {
+            amount(due.iter().filter(|e| keep(e)).map(|e| e.beloep()).sum())
+        };
         let per = ["registrert", "mottatt", "avvist", "avregnet", "kansellert"].map(|s| {
-            let of: Vec<_> = due
-                .iter()
-                .copied()
-                .filter(|e| e.doc["status"] == s)
-                .collect();
-            json!({"status": s, "antall": of.len(), "sum": sum(&of)})
+            let of = |e: &Entry| e.doc["status"] == s;
+            json!({"status": s, "antall": count(&of), "sum": sum(&of)})
         });
         let mut avvik = Vec::new();
         for e in &due {
@@ -297,19 +296,13 @@ impl Ledger {
                 "forventetBeloep": amount(e.expected()), "avregnetBeloep": e.doc["avregnetBeloep"],
             })));
         }
-        let open = due
-            .iter()
-            .copied()
-            .filter(|e| e.status() != Status::Kansellert);
-        let open: Vec<&Entry> = open.collect();
-        let settled = due
-            .iter()
-            .filter_map(|e| e.doc.get("avregnetBeloep").map(decimal));
+        let settled = due.iter().map(|e| e.doc.get("avregnetBeloep").map(decimal));
         let trukket = due.iter().map(|e| e.beloep() - e.expected());
         json!({
             "periode": {"fraDato": fra, "tilDato": til}, "antall": due.len(), "avvik": avvik,
             "perStatus": per.into_iter().filter(|p| p["antall"] != 0).collect::<Vec<_>>(),
-            "sumBestilt": sum(&open), "sumAvregnet": amount(settled.sum()),
+            "sumBestilt": sum(&|e| e.status() != Status::Kansellert),
+            "sumAvregnet": amount(settled.flatten().sum()),
             "sumTrukket": amount(trukket.sum()),
         })
     }
