@@ -67,7 +67,7 @@ struct Payee {
     navn: String,
     konto: String,
     /// `None`: a thousandth of the scheme's frame (the mock story).
-    belop: Option<Decimal>,
+    beloep: Option<Decimal>,
 }
 
 /// The five clients, and the mocks behind them when no real environment is configured.
@@ -96,7 +96,7 @@ impl Services {
         let hapi = MockHapi::start().await;
         let budsjett = MockBudsjett::start().await;
         let arkiv = MockArkiv::start().await;
-        let okonomi = MockOkonomi::start().await;
+        let okonomi = MockOkonomi::builder().empty().start().await;
         okonomi.set_today(today);
         Ok(Self {
             helseid: helseid.client("tilskudd-saksbehandling").await,
@@ -108,7 +108,7 @@ impl Services {
                 orgnr: "987654325".into(),
                 navn: "Frisklivssentralen i Vik".into(),
                 konto: "1503.12.34562".into(),
-                belop: None,
+                beloep: None,
             },
             mocks: Some(Mocks {
                 _helseid: helseid,
@@ -146,7 +146,7 @@ impl Services {
             orgnr: required("TILSKUDD_MOTTAKER_ORGNR", needed_for)?,
             navn: required("TILSKUDD_MOTTAKER_NAVN", needed_for)?,
             konto: required("TILSKUDD_MOTTAKER_KONTO", needed_for)?,
-            belop: Some(
+            beloep: Some(
                 required("TILSKUDD_BELOP", needed_for)?
                     .parse()
                     .map_err(|_| invalid("TILSKUDD_BELOP", "must be an amount such as 1250.00"))?,
@@ -344,7 +344,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     );
 
     step(5, "Økonomi: pay the grant out and wait for DFØ's receipts");
-    let belop = payee.belop.unwrap_or_else(|| {
+    let beloep = payee.beloep.unwrap_or_else(|| {
         grant
             .ramme()
             .map(|r| (r / Decimal::from(1000)).round_dp(2))
@@ -352,12 +352,11 @@ async fn run() -> Result<(), Box<dyn Error>> {
     });
     let referanse = format!("TS-{sak_nr}").replace('/', "-");
     let utbetaling = okonomi
-        .utbetalinger()
-        .create(
+        .create_utbetaling(
             &NyUtbetaling::til_organisasjon(
                 payee.orgnr.as_str(),
                 payee.navn.as_str(),
-                belop,
+                beloep,
                 today,
             )
             .kontonummer(payee.konto.as_str())
@@ -369,7 +368,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         .await?;
     println!(
         "      utbetaling {}: kr {} to {}, status {}",
-        utbetaling.id, utbetaling.belop, payee.navn, utbetaling.status
+        utbetaling.id, utbetaling.beloep, payee.navn, utbetaling.status
     );
     // DFØ answers over hours; the mock moves on when told, so both loops are bounded: five
     // quick polls against the mock, six polls ten seconds apart against a real service.
@@ -380,12 +379,12 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let mut cursor = None;
     let mut status = utbetaling.status.clone();
     for _ in 0..polls {
-        let batch = okonomi.kvitteringer().poll(cursor.as_ref()).await?;
+        let batch = okonomi.poll_kvitteringer(cursor.as_ref()).await?;
         for kvittering in &batch.kvitteringer {
             println!("      receipt: {}", kvittering.kind);
         }
         cursor = batch.cursor.or(cursor);
-        status = okonomi.utbetalinger().get(&utbetaling.id).await?.status;
+        status = okonomi.get_utbetaling(&utbetaling.id).await?.status;
         if status == Betalingsstatus::Avregnet {
             break;
         }
@@ -409,7 +408,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     println!(
         "      payment    {} kr {} to {}, {}",
         utbetaling.id,
-        utbetaling.belop,
+        utbetaling.beloep,
         payee.navn,
         if settled {
             "settled".to_owned()

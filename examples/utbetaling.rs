@@ -43,7 +43,7 @@ struct Payee {
     orgnr: String,
     navn: String,
     kontonummer: String,
-    belop: Decimal,
+    beloep: Decimal,
 }
 
 fn real_client(
@@ -59,12 +59,12 @@ fn real_client(
     let helseid = settings::helseid_client(settings::NEEDED_FOR_HINT, TokenType::DPoP)?;
     let client = settings::hint_client(environment, &helseid, "HINT_OKONOMI_BASE_URL")?;
     let required = |name| settings::required(name, settings::NEEDED_FOR_HINT);
-    let belop = settings::optional("UTBETALING_BELOP")?.unwrap_or_else(|| "1.00".into());
+    let beloep = settings::optional("UTBETALING_BELOP")?.unwrap_or_else(|| "1.00".into());
     let payee = Payee {
         orgnr: required("UTBETALING_ORGNR")?,
         navn: required("UTBETALING_NAVN")?,
         kontonummer: required("UTBETALING_KONTONUMMER")?,
-        belop: Decimal::from_str(&belop)
+        beloep: Decimal::from_str(&beloep)
             .map_err(|_| settings::invalid("UTBETALING_BELOP", "must be an amount like 1250.00"))?,
     };
     let cursor = match settings::optional("UTBETALING_CURSOR")? {
@@ -91,7 +91,6 @@ async fn run() -> Result<(), Box<dyn Error>> {
     } else {
         let mock = MockOkonomi::start().await;
         mock.set_today(today);
-        mock.seed_demo_data()?;
         let client = mock.client().await?;
         println!(
             "Using the embedded HINT Økonomi mock at {}",
@@ -101,7 +100,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
             orgnr: "987654325".into(),
             navn: "Frisklivssentralen i Vik".into(),
             kontonummer: "1503.12.34562".into(),
-            belop: Decimal::from(250_000),
+            beloep: Decimal::from(250_000),
         };
         (client, payee, None, Some(mock))
     };
@@ -112,7 +111,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let ny = NyUtbetaling::til_organisasjon(
         payee.orgnr.as_str(),
         payee.navn.as_str(),
-        payee.belop,
+        payee.beloep,
         today,
     )
     .kontonummer(payee.kontonummer.as_str())
@@ -122,11 +121,11 @@ async fn run() -> Result<(), Box<dyn Error>> {
     .kapittelpost("714.70")
     .koststed("8703")
     .idempotency_key(format!("utbetaling-example-{referanse}"));
-    let utbetaling = client.utbetalinger().create(&ny).await?;
+    let utbetaling = client.create_utbetaling(&ny).await?;
     println!(
         "\nCreated utbetaling {}: {} NOK to {} ({}), due {}, status {}",
         utbetaling.id,
-        utbetaling.belop,
+        utbetaling.beloep,
         utbetaling.mottaker.navn,
         payee.orgnr,
         utbetaling.forfallsdato,
@@ -137,14 +136,14 @@ async fn run() -> Result<(), Box<dyn Error>> {
     //    cursor after each batch and starts from it next time.
     println!("\nPolling receipts:");
     let done = wait_for_receipts(&client, &utbetaling.id, &mut cursor, mock.as_ref()).await?;
-    let now = client.utbetalinger().get(&utbetaling.id).await?;
+    let now = client.get_utbetaling(&utbetaling.id).await?;
     match (&done, &now.status) {
         (true, Betalingsstatus::Avregnet) => println!(
             "  settled on {} for {} NOK",
             now.avregnet_dato
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "?".into()),
-            now.avregnet_belop
+            now.avregnet_beloep
                 .map(|b| b.to_string())
                 .unwrap_or_else(|| "?".into())
         ),
@@ -170,7 +169,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     }
 
     // 3. Reconcile the day.
-    let avstemming = client.avstemminger().for_day(today).await?;
+    let avstemming = client.get_avstemming_for_day(today).await?;
     println!("\nReconciliation for {today}:");
     for s in &avstemming.per_status {
         println!(
@@ -216,7 +215,7 @@ async fn wait_for_receipts(
             None => tokio::time::sleep(Duration::from_secs(10)).await,
         }
         loop {
-            let batch = client.kvitteringer().poll(cursor.as_ref()).await?;
+            let batch = client.poll_kvitteringer(cursor.as_ref()).await?;
             let mut finished = false;
             for k in &batch.kvitteringer {
                 let ours = k.betaling_id == id.as_str();

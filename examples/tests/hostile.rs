@@ -55,17 +55,15 @@ async fn p01_dot_ids_are_refused_by_arkiv_and_okonomi_before_sending() {
             .expect_err("list_journalposter");
         refused(&err, "list_journalposter");
         let err = okonomi
-            .utbetalinger()
-            .cancel(&UtbetalingId::from(bad))
+            .cancel_utbetaling(&UtbetalingId::from(bad))
             .await
             .expect_err("cancel");
-        refused(&err, "utbetalinger().cancel");
+        refused(&err, "cancel_utbetaling");
         let err = okonomi
-            .trekk()
-            .stop(&TrekkId::from(bad))
+            .stop_trekk(&TrekkId::from(bad))
             .await
             .expect_err("stop");
-        refused(&err, "trekk().stop");
+        refused(&err, "stop_trekk");
     }
     assert_eq!(server.hits(), 0, "{:?}", server.seen());
 }
@@ -152,8 +150,7 @@ async fn p07_a_huge_beloep_gives_an_error_of_bounded_size() {
     .await;
     let okonomi: OkonomiClient = client(server.url());
     let err = okonomi
-        .utbetalinger()
-        .get(&UtbetalingId::from("u1"))
+        .get_utbetaling(&UtbetalingId::from("u1"))
         .await
         .expect_err("not an amount");
     for text in [

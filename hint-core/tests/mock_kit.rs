@@ -488,3 +488,29 @@ fn error_shapes_keep_the_services_bodies() {
         json!({"ErrorMessage": "Tokenet mangler scope"})
     );
 }
+
+#[test]
+fn seeding_refusals_read_as_the_client_reads_them() {
+    // A ledger's refusal, reported by a seeding method as the client would have seen it.
+    let reply = ErrorShape::MicrosoftRest.error(409, "DuplicateReference", "taken", Some("ref"));
+    let err = reply.into_error();
+    assert_eq!(err.status(), Some(409));
+    assert_eq!(err.code(), Some("DuplicateReference"));
+    assert_eq!((err.message(), err.field()), ("taken", Some("ref")));
+    let noark = ErrorShape::Noark
+        .error(404, "NotFound", "ingen sak", None)
+        .into_error();
+    assert_eq!((noark.status(), noark.message()), (Some(404), "ingen sak"));
+
+    // A seed that breaks the contract is the invalid-input error naming the field.
+    let violation = NY_TING
+        .check(&json!({"navn": "a", "belop": 1}))
+        .unwrap_err();
+    let err = hint_core::Error::from(violation);
+    assert!(err.is_invalid_input(), "{err}");
+    assert_eq!(err.field(), Some("belop"));
+    assert!(
+        err.to_string().contains("is not a field of the contract"),
+        "{err}"
+    );
+}

@@ -57,7 +57,6 @@ pub async fn handle(
         | ["seed", "budsjett", "tilskuddsordninger" | "budsjett"]
         | ["seed", "hapi", "innhold"]
         | ["seed", "verktoy", "verktoy"]
-        | ["seed", "okonomi", "demo"]
         | ["okonomi", "advance" | "settle" | "reject"]
         | ["helseid", "clients" | "nonce"] => &["POST"],
         _ => {
@@ -425,13 +424,6 @@ fn state(app: &App, segments: &[&str], v: &Value, query: Option<&str>) -> Answer
                 Err(e) => error(422, "InvalidSeed", &format!("a tool: {e}")),
             }
         }
-        ["seed", "okonomi", "demo"] => match services.okonomi.seed_demo_data() {
-            Ok(()) => (
-                201,
-                json!({"utbetalinger": services.okonomi.utbetalinger().len()}),
-            ),
-            Err(e) => error(422, "Refused", &e.to_string()),
-        },
         ["okonomi", "advance"] => match text(v, "id") {
             Err(e) => e,
             Ok(None) => (200, json!({"moved": services.okonomi.advance_all()})),

@@ -118,7 +118,7 @@ pub struct Services {
 
 impl Services {
     /// Starts every service, seeded as the crates seed their mocks (Budsjett's budget, hAPI's
-    /// content, Verktøy's catalogue; Arkiv and Økonomi start empty), on `public` (the router's
+    /// content, Verktøy's catalogue, Økonomi's demo ledger; Arkiv starts empty), on `public` (the router's
     /// URL, ending with `/`).
     pub async fn start(public: &Url, helseid: &Arc<MockHelseId>) -> Services {
         let gateway = |name: Name| {
@@ -142,7 +142,11 @@ impl Services {
             .server(MockServer::builder().public_url(public.clone()));
         let (arkiv, okonomi, budsjett, hapi, verktoy) = tokio::join!(
             Box::pin(MockArkiv::start_with(gateway(Name::Arkiv))),
-            Box::pin(MockOkonomi::start_with(gateway(Name::Okonomi))),
+            Box::pin(
+                MockOkonomi::builder()
+                    .server(gateway(Name::Okonomi))
+                    .start()
+            ),
             Box::pin(
                 MockBudsjett::builder()
                     .server(gateway(Name::Budsjett))

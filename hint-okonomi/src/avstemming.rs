@@ -1,12 +1,12 @@
 //! Avstemming: reconciliation of what was ordered against what was settled, for a period.
 
 use chrono::NaiveDate;
-use hint_core::{Error, Operation, Result};
+use hint_core::{Error, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::felles::{Betalingsstatus, Betalingstype};
-use crate::routes;
+use crate::{OkonomiClient, routes};
 use hint_core::open_enum;
 
 open_enum! {
@@ -31,7 +31,7 @@ pub struct StatusSum {
     /// How many payments.
     pub antall: u64,
     /// Their ordered amounts, summed.
-    #[serde(rename = "sum", with = "crate::belop")]
+    #[serde(rename = "sum", with = "crate::beloep")]
     pub sum: Decimal,
 }
 
@@ -51,11 +51,11 @@ pub struct Avvik {
     #[serde(default)]
     pub egen_referanse: Option<String>,
     /// What should have been paid (ordered less deductions).
-    #[serde(rename = "forventetBeloep", with = "crate::belop")]
-    pub forventet_belop: Decimal,
+    #[serde(rename = "forventetBeloep", with = "crate::beloep")]
+    pub forventet_beloep: Decimal,
     /// What was settled, if anything.
-    #[serde(default, rename = "avregnetBeloep", with = "crate::belop::option")]
-    pub avregnet_belop: Option<Decimal>,
+    #[serde(default, rename = "avregnetBeloep", with = "crate::beloep::option")]
+    pub avregnet_beloep: Option<Decimal>,
     /// An explanation.
     #[serde(default)]
     pub beskrivelse: Option<String>,
@@ -86,16 +86,16 @@ pub struct Avstemming {
     #[serde(default)]
     pub antall: u64,
     /// Ordered amounts, summed.
-    #[serde(rename = "sumBestilt", with = "crate::belop")]
+    #[serde(rename = "sumBestilt", with = "crate::beloep")]
     pub sum_bestilt: Decimal,
     /// Settled amounts, summed.
-    #[serde(rename = "sumAvregnet", with = "crate::belop")]
+    #[serde(rename = "sumAvregnet", with = "crate::beloep")]
     pub sum_avregnet: Decimal,
     /// Deductions applied, summed.
     #[serde(
         default = "Decimal::default",
         rename = "sumTrukket",
-        with = "crate::belop"
+        with = "crate::beloep"
     )]
     pub sum_trukket: Decimal,
     /// The payments that do not reconcile.
@@ -119,15 +119,14 @@ impl Avstemming {
     }
 }
 
-/// Reconciliation. Get it from [`OkonomiClient::avstemminger`](crate::OkonomiClient::avstemminger).
-#[derive(Debug, Clone, Copy)]
-pub struct Avstemminger<'a> {
-    pub(crate) core: &'a hint_core::Client,
-}
-
-impl Avstemminger<'_> {
+/// Reconciliation.
+impl OkonomiClient {
     /// Reconciles the payments due from `fra_dato` to `til_dato` (inclusive; at most 366 days).
-    pub async fn get(&self, fra_dato: NaiveDate, til_dato: NaiveDate) -> Result<Avstemming> {
+    pub async fn get_avstemming(
+        &self,
+        fra_dato: NaiveDate,
+        til_dato: NaiveDate,
+    ) -> Result<Avstemming> {
         if til_dato < fra_dato {
             return Err(Error::invalid_input(
                 routes::query::TIL_DATO,
@@ -140,15 +139,15 @@ impl Avstemminger<'_> {
                 "the period must be at most 366 days",
             ));
         }
-        let r = routes::GET_AVSTEMMING;
-        let op = Operation::get(r.name, r.template)
+        let op = routes::GET_AVSTEMMING
+            .op()
             .query(routes::query::FRA_DATO, fra_dato)
             .query(routes::query::TIL_DATO, til_dato);
-        self.core.send_json(op).await
+        self.core().send_json(op).await
     }
 
     /// Reconciles one day.
-    pub async fn for_day(&self, dato: NaiveDate) -> Result<Avstemming> {
-        self.get(dato, dato).await
+    pub async fn get_avstemming_for_day(&self, dato: NaiveDate) -> Result<Avstemming> {
+        self.get_avstemming(dato, dato).await
     }
 }

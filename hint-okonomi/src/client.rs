@@ -2,20 +2,15 @@
 
 use hint_core::{ClientBuilder, Service, ServiceInfo};
 
-use crate::avstemming::Avstemminger;
-use crate::fakturautbetaling::Fakturautbetalinger;
-use crate::kvittering::Kvitteringer;
 use crate::routes;
-use crate::trekk::TrekkClient;
-use crate::utbetaling::Utbetalinger;
 
 /// A client for HINT Økonomi. Cheap to clone; `Send + Sync`.
 ///
 /// Build it with [`OkonomiClient::builder`] (environment, API key, HelseID client, timeouts,
-/// retries), then reach each resource through its accessor:
-/// [`utbetalinger`](Self::utbetalinger), [`fakturautbetalinger`](Self::fakturautbetalinger),
-/// [`avstemminger`](Self::avstemminger), [`trekk`](Self::trekk) and
-/// [`kvitteringer`](Self::kvitteringer).
+/// retries). Its methods are flat, one per operation: `create_utbetaling`, `get_utbetaling`,
+/// `list_utbetalinger`, `cancel_utbetaling`, `list_utbetaling_kvitteringer`; the same for
+/// `fakturautbetaling`; `create_trekk`, `get_trekk`, `list_trekk`, `stop_trekk`;
+/// `get_avstemming`; `poll_kvitteringer`. Lists are [`Pager`](hint_core::Pager)s.
 ///
 /// ```no_run
 /// use hint_okonomi::OkonomiClient;
@@ -52,31 +47,6 @@ impl OkonomiClient {
     /// A builder with the service's defaults (production URL, default scope).
     pub fn builder() -> ClientBuilder<OkonomiClient> {
         ClientBuilder::new()
-    }
-
-    /// Payment orders.
-    pub fn utbetalinger(&self) -> Utbetalinger<'_> {
-        Utbetalinger { core: &self.core }
-    }
-
-    /// Payments of incoming invoices.
-    pub fn fakturautbetalinger(&self) -> Fakturautbetalinger<'_> {
-        Fakturautbetalinger { core: &self.core }
-    }
-
-    /// Reconciliation.
-    pub fn avstemminger(&self) -> Avstemminger<'_> {
-        Avstemminger { core: &self.core }
-    }
-
-    /// Deductions.
-    pub fn trekk(&self) -> TrekkClient<'_> {
-        TrekkClient { core: &self.core }
-    }
-
-    /// Receipts (mottaksretur, avvisningsretur, avregningsretur).
-    pub fn kvitteringer(&self) -> Kvitteringer<'_> {
-        Kvitteringer { core: &self.core }
     }
 
     /// The core client underneath, for operations this crate does not wrap.

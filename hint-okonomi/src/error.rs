@@ -1,8 +1,14 @@
 //! The service's own error codes.
 //!
-//! Errors come back as [`hint_core::Error`]; [`OkonomiErrorExt::okonomi_code`] reads the
-//! service's code from it as a typed value. The codes are part of the modelled contract (see
+//! Errors come back as [`hint_core::Error`]; `err.code_as::<ErrorCode>()` reads the service's
+//! code from it as a typed value. The codes are part of the modelled contract (see
 //! [`crate::routes`]).
+//!
+//! ```
+//! use hint_okonomi::ErrorCode;
+//! let err = hint_core::Error::service(409, Some("InvalidState"), "already settled");
+//! assert_eq!(err.code_as::<ErrorCode>(), Some(ErrorCode::InvalidState));
+//! ```
 
 use hint_core::open_enum;
 
@@ -22,23 +28,5 @@ open_enum! {
         DuplicateReference => "DuplicateReference",
         /// The receipt cursor is not one the service issued.
         InvalidCursor => "InvalidCursor",
-    }
-}
-
-/// Reads HINT Økonomi's typed error code from a [`hint_core::Error`].
-///
-/// ```
-/// use hint_okonomi::{ErrorCode, OkonomiErrorExt};
-/// let err = hint_core::Error::service(409, Some("InvalidState"), "already settled");
-/// assert_eq!(err.okonomi_code(), Some(ErrorCode::InvalidState));
-/// ```
-pub trait OkonomiErrorExt {
-    /// The service's code, when it gave one.
-    fn okonomi_code(&self) -> Option<ErrorCode>;
-}
-
-impl OkonomiErrorExt for hint_core::Error {
-    fn okonomi_code(&self) -> Option<ErrorCode> {
-        self.code().map(ErrorCode::from_wire)
     }
 }

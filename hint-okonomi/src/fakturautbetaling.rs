@@ -3,7 +3,7 @@
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use hint_core::{Error, Operation, PageStyle, Pager, Result};
+use hint_core::{Error, PageStyle, Pager, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -15,9 +15,11 @@ use crate::felles::{
 use crate::idempotens::{
     Essentials, Kind, derived_key_for, holds_reference, settle, worth_resolving,
 };
-use crate::kvittering::{Kvittering, KvitteringListe};
+use crate::kvittering::Kvittering;
 use crate::utbetaling::{BetalingFilter, nok};
-use crate::{Bic, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes};
+use crate::{
+    Bic, Iban, Kapittelpost, Kid, Kontonummer, OkonomiClient, Organisasjonsnummer, beloep, routes,
+};
 
 hint_core::string_id! {
     /// The id HINT gives an invoice payment.
@@ -27,7 +29,7 @@ hint_core::string_id! {
 /// The supplier an invoice is paid to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Leverandor {
+pub struct Leverandoer {
     /// The supplier's organisasjonsnummer.
     pub organisasjonsnummer: Organisasjonsnummer,
     /// The supplier's name.
@@ -52,12 +54,12 @@ pub struct Fakturautbetaling {
     pub forfallsdato: NaiveDate,
     /// The supplier.
     #[serde(rename = "leverandoer")]
-    pub leverandor: Leverandor,
+    pub leverandoer: Leverandoer,
     /// The account paid to.
     pub konto: Konto,
     /// The amount, in NOK.
-    #[serde(rename = "beloep", with = "crate::belop")]
-    pub belop: Decimal,
+    #[serde(rename = "beloep", with = "crate::beloep")]
+    pub beloep: Decimal,
     /// The currency (always `NOK`).
     #[serde(default = "nok")]
     pub valuta: String,
@@ -77,8 +79,8 @@ pub struct Fakturautbetaling {
     #[serde(default)]
     pub avregnet_dato: Option<NaiveDate>,
     /// The amount actually paid (less deductions).
-    #[serde(default, rename = "avregnetBeloep", with = "crate::belop::option")]
-    pub avregnet_belop: Option<Decimal>,
+    #[serde(default, rename = "avregnetBeloep", with = "crate::beloep::option")]
+    pub avregnet_beloep: Option<Decimal>,
     /// Deductions applied at settlement.
     #[serde(default)]
     pub trekk: Vec<AnvendtTrekk>,
@@ -103,7 +105,7 @@ impl Fakturautbetaling {
 ///
 /// let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
 /// let ny = NyFakturautbetaling::new("F-2026-1187", d(2, 14), d(3, 16), "999977774", Decimal::from(48_750))
-///     .leverandor_navn("Kurs og Kompetanse AS")
+///     .leverandoer_navn("Kurs og Kompetanse AS")
 ///     .kontonummer("12345678903")
 ///     .kid("12344");
 /// # let _ = ny;
@@ -113,10 +115,10 @@ pub struct NyFakturautbetaling {
     fakturanummer: String,
     fakturadato: NaiveDate,
     forfallsdato: NaiveDate,
-    leverandor: Deferred<Organisasjonsnummer>,
-    leverandor_navn: Option<String>,
+    leverandoer: Deferred<Organisasjonsnummer>,
+    leverandoer_navn: Option<String>,
     konto: Option<KontoInput>,
-    belop: Decimal,
+    beloep: Decimal,
     kid: Option<Deferred<Kid>>,
     egen_referanse: Option<String>,
     kontering: KonteringInput,
@@ -130,8 +132,8 @@ impl NyFakturautbetaling {
         fakturanummer: impl Into<String>,
         fakturadato: NaiveDate,
         forfallsdato: NaiveDate,
-        leverandor: O,
-        belop: Decimal,
+        leverandoer: O,
+        beloep: Decimal,
     ) -> Self
     where
         O: TryInto<Organisasjonsnummer>,
@@ -141,10 +143,10 @@ impl NyFakturautbetaling {
             fakturanummer: fakturanummer.into(),
             fakturadato,
             forfallsdato,
-            leverandor: Deferred::new(leverandor),
-            leverandor_navn: None,
+            leverandoer: Deferred::new(leverandoer),
+            leverandoer_navn: None,
             konto: None,
-            belop,
+            beloep,
             kid: None,
             egen_referanse: None,
             kontering: KonteringInput::default(),
@@ -153,8 +155,8 @@ impl NyFakturautbetaling {
     }
 
     /// The supplier's name.
-    pub fn leverandor_navn(mut self, navn: impl Into<String>) -> Self {
-        self.leverandor_navn = Some(navn.into());
+    pub fn leverandoer_navn(mut self, navn: impl Into<String>) -> Self {
+        self.leverandoer_navn = Some(navn.into());
         self
     }
 
@@ -245,12 +247,12 @@ impl NyFakturautbetaling {
                 "must not be before fakturadato",
             ));
         }
-        let leverandor = Leverandor {
-            organisasjonsnummer: *self.leverandor.get("leverandoer.organisasjonsnummer")?,
-            navn: opt_text("leverandoer.navn", &self.leverandor_navn, 140)?,
+        let leverandoer = Leverandoer {
+            organisasjonsnummer: *self.leverandoer.get("leverandoer.organisasjonsnummer")?,
+            navn: opt_text("leverandoer.navn", &self.leverandoer_navn, 140)?,
         };
         let konto = KontoInput::validate(&self.konto)?;
-        let belop = belop::validate("beloep", self.belop)?;
+        let beloep = beloep::validate("beloep", self.beloep)?;
         let kid = match &self.kid {
             Some(kid) => Some(kid.get("kid")?.clone()),
             None => None,
@@ -259,9 +261,9 @@ impl NyFakturautbetaling {
             fakturanummer,
             fakturadato: self.fakturadato,
             forfallsdato: self.forfallsdato,
-            leverandor,
+            leverandoer,
             konto,
-            belop,
+            beloep,
             valuta: routes::VALUTA_NOK,
             kid,
             egen_referanse: opt_text("egenReferanse", &self.egen_referanse, 35)?,
@@ -278,10 +280,10 @@ struct FakturaWire {
     fakturadato: NaiveDate,
     forfallsdato: NaiveDate,
     #[serde(rename = "leverandoer")]
-    leverandor: Leverandor,
+    leverandoer: Leverandoer,
     konto: Konto,
-    #[serde(rename = "beloep", serialize_with = "crate::belop::serialize")]
-    belop: Decimal,
+    #[serde(rename = "beloep", serialize_with = "crate::beloep::serialize")]
+    beloep: Decimal,
     valuta: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     kid: Option<Kid>,
@@ -291,21 +293,18 @@ struct FakturaWire {
     kontering: Option<Kontering>,
 }
 
-/// Invoice payments. Get it from
-/// [`OkonomiClient::fakturautbetalinger`](crate::OkonomiClient::fakturautbetalinger).
-#[derive(Debug, Clone, Copy)]
-pub struct Fakturautbetalinger<'a> {
-    pub(crate) core: &'a hint_core::Client,
-}
-
-impl Fakturautbetalinger<'_> {
+/// Invoice payments.
+impl OkonomiClient {
     /// Registers an invoice payment, with an idempotency key: yours, else one derived from
     /// `egen_referanse`, else one per call. A `DuplicateReference` (or a derived key used
     /// before with another body) is settled as for
-    /// [`Utbetalinger::create`](crate::Utbetalinger::create): the invoice payment holding the
+    /// [`OkonomiClient::create_utbetaling`]: the invoice payment holding the
     /// reference is returned when supplier, amount and due date agree, and otherwise the error
     /// names each difference.
-    pub async fn create(&self, ny: &NyFakturautbetaling) -> Result<Fakturautbetaling> {
+    pub async fn create_fakturautbetaling(
+        &self,
+        ny: &NyFakturautbetaling,
+    ) -> Result<Fakturautbetaling> {
         let body = ny.to_wire()?;
         let reference = body
             .get("egenReferanse")
@@ -317,10 +316,8 @@ impl Fakturautbetalinger<'_> {
             .clone()
             .or_else(|| ny.derived_idempotency_key());
         let r = routes::CREATE_FAKTURAUTBETALING;
-        let op = Operation::post(r.name, r.template)
-            .json(&body)?
-            .idempotency_key(key);
-        let err = match self.core.send_json(op).await {
+        let op = r.op().json(&body)?.idempotency_key(key);
+        let err = match self.core().send_json(op).await {
             Ok(created) => return Ok(created),
             Err(err) => err,
         };
@@ -328,19 +325,24 @@ impl Fakturautbetalinger<'_> {
             return Err(err);
         };
         let filter = BetalingFilter::new().egen_referanse(reference.as_str());
-        let existing = self.list(&filter)?.collect_all().await?;
+        let existing = self
+            .list_fakturautbetalinger(&filter)?
+            .collect_all()
+            .await?;
         let found = existing.into_iter().find(|f| {
             f.egen_referanse.as_deref() == Some(reference.as_str()) && holds_reference(&f.status)
         });
         let asked = Essentials {
-            payee: MottakerId::Organisasjon(*ny.leverandor.get("leverandoer.organisasjonsnummer")?),
-            belop: ny.belop,
+            payee: MottakerId::Organisasjon(
+                *ny.leverandoer.get("leverandoer.organisasjonsnummer")?,
+            ),
+            beloep: ny.beloep,
             dato: ny.forfallsdato,
         };
         let found = found.map(|f| {
             let held = Essentials {
-                payee: MottakerId::Organisasjon(f.leverandor.organisasjonsnummer),
-                belop: f.belop,
+                payee: MottakerId::Organisasjon(f.leverandoer.organisasjonsnummer),
+                beloep: f.beloep,
                 dato: f.forfallsdato,
             };
             (f.id.as_ref().to_owned(), held, f)
@@ -356,36 +358,42 @@ impl Fakturautbetalinger<'_> {
     }
 
     /// Gets an invoice payment.
-    pub async fn get(&self, id: &FakturautbetalingId) -> Result<Fakturautbetaling> {
+    pub async fn get_fakturautbetaling(
+        &self,
+        id: &FakturautbetalingId,
+    ) -> Result<Fakturautbetaling> {
         let r = routes::GET_FAKTURAUTBETALING;
-        self.core
-            .send_json(Operation::get(r.name, r.template).path_param("id", id))
-            .await
+        self.core().send_json(r.op().path_param("id", id)).await
     }
 
     /// Lists invoice payments page by page.
-    pub fn list(&self, filter: &BetalingFilter) -> Result<Pager<Fakturautbetaling>> {
+    pub fn list_fakturautbetalinger(
+        &self,
+        filter: &BetalingFilter,
+    ) -> Result<Pager<Fakturautbetaling>> {
         let r = routes::LIST_FAKTURAUTBETALINGER;
-        let op = filter.apply_faktura(Operation::get(r.name, r.template))?;
-        Ok(self.core.pager(op, PageStyle::NextLink))
+        let op = filter.apply_faktura(r.op())?;
+        Ok(self.core().pager(op, PageStyle::NextLink))
     }
 
     /// Cancels an invoice payment while still possible.
-    pub async fn cancel(&self, id: &FakturautbetalingId) -> Result<Fakturautbetaling> {
+    pub async fn cancel_fakturautbetaling(
+        &self,
+        id: &FakturautbetalingId,
+    ) -> Result<Fakturautbetaling> {
         let r = routes::CANCEL_FAKTURAUTBETALING;
-        let op = Operation::post(r.name, r.template)
-            .path_param("id", id)
-            .idempotency_key(None);
-        self.core.send_json(op).await
+        let op = r.op().path_param("id", id).idempotency_key(None);
+        self.core().send_json(op).await
     }
 
-    /// The receipts for this invoice payment, oldest first.
-    pub async fn kvitteringer(&self, id: &FakturautbetalingId) -> Result<Vec<Kvittering>> {
-        let r = routes::FAKTURAUTBETALING_KVITTERINGER;
-        let list: KvitteringListe = self
-            .core
-            .send_json(Operation::get(r.name, r.template).path_param("id", id))
-            .await?;
-        Ok(list.value)
+    /// The receipts for this invoice payment, oldest first (one page).
+    pub fn list_fakturautbetaling_kvitteringer(
+        &self,
+        id: &FakturautbetalingId,
+    ) -> Result<Pager<Kvittering>> {
+        let op = routes::LIST_FAKTURAUTBETALING_KVITTERINGER
+            .op()
+            .path_param("id", id);
+        Ok(self.core().pager(op, PageStyle::NextLink))
     }
 }

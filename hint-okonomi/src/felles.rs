@@ -226,7 +226,7 @@ impl Mottaker {
     }
 
     /// The fødselsnummer, when the payee is a person.
-    pub fn fodselsnummer(&self) -> Option<&Fodselsnummer> {
+    pub fn foedselsnummer(&self) -> Option<&Fodselsnummer> {
         match &self.id {
             MottakerId::Person(f) => Some(f),
             MottakerId::Organisasjon(_) => None,
@@ -369,8 +369,8 @@ pub struct AnvendtTrekk {
     #[serde(rename = "trekkId")]
     pub trekk_id: crate::TrekkId,
     /// The amount deducted from this payment.
-    #[serde(rename = "beloep", with = "crate::belop")]
-    pub belop: rust_decimal::Decimal,
+    #[serde(rename = "beloep", with = "crate::beloep")]
+    pub beloep: rust_decimal::Decimal,
 }
 
 // ---------- input helpers: deferred validation that names the wire field ----------

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use hint_core::Error;
 use rust_decimal::Decimal;
 
-use crate::error::{ErrorCode, OkonomiErrorExt};
+use crate::error::ErrorCode;
 use crate::felles::{Betalingsstatus, MottakerId};
 
 /// The namespace of derived keys: a fixed, random UUID. Changing it changes every derived key,
@@ -84,7 +84,7 @@ pub(crate) fn holds_reference(status: &Betalingsstatus) -> bool {
 /// The fields a repeat must agree on to be the same payment: payee, amount, due date.
 pub(crate) struct Essentials {
     pub(crate) payee: MottakerId,
-    pub(crate) belop: Decimal,
+    pub(crate) beloep: Decimal,
     pub(crate) dato: NaiveDate,
 }
 
@@ -92,7 +92,7 @@ pub(crate) struct Essentials {
 /// `DuplicateReference`, or a reused key when the key was derived from the reference (the
 /// service then holds an entity with this reference and another body).
 pub(crate) fn worth_resolving(err: &Error, derived: bool) -> bool {
-    match err.okonomi_code() {
+    match err.code_as::<ErrorCode>() {
         Some(ErrorCode::DuplicateReference) => true,
         Some(ErrorCode::IdempotencyKeyReused) => derived,
         _ => false,
@@ -115,7 +115,7 @@ pub(crate) fn settle<T>(
         return Err(err);
     };
     compare(&err, what, &id, reference, asked, &held, date_field)?;
-    if err.okonomi_code() == Some(ErrorCode::DuplicateReference) {
+    if err.code_as::<ErrorCode>() == Some(ErrorCode::DuplicateReference) {
         Ok(entity)
     } else {
         Err(err)
@@ -138,10 +138,10 @@ fn compare(
     if asked.payee != found.payee {
         differences.push("mottaker (another payee)".to_owned());
     }
-    if asked.belop != found.belop {
+    if asked.beloep != found.beloep {
         differences.push(format!(
             "beloep (asked {}, found {})",
-            asked.belop, found.belop
+            asked.beloep, found.beloep
         ));
     }
     if asked.dato != found.dato {

@@ -6,7 +6,7 @@
 //! notification, `ACSC`). Each receipt links to its payment.
 //!
 //! The feed is ordered and append-only. Every receipt carries its position
-//! ([`Kvittering::cursor`]); [`Kvitteringer::poll`] returns the receipts after a cursor and the
+//! ([`Kvittering::cursor`]); [`OkonomiClient::poll_kvitteringer`] returns the receipts after a cursor and the
 //! cursor to continue from. Store that cursor (it is a string) after you have processed the batch,
 //! and a restarted consumer neither misses nor repeats a receipt.
 
@@ -14,12 +14,12 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use hint_core::{Error, Operation, Result};
+use hint_core::{Error, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::felles::{Aarsakskode, Betalingstype, Transaksjonsstatus};
-use crate::routes;
+use crate::{OkonomiClient, routes};
 use hint_core::open_enum;
 
 hint_core::string_id! {
@@ -124,8 +124,8 @@ pub struct Kvittering {
     #[serde(default)]
     pub aarsak: Option<String>,
     /// The settled amount, on an avregningsretur.
-    #[serde(default, rename = "beloep", with = "crate::belop::option")]
-    pub belop: Option<Decimal>,
+    #[serde(default, rename = "beloep", with = "crate::beloep::option")]
+    pub beloep: Option<Decimal>,
     /// The settlement date, on an avregningsretur.
     #[serde(default)]
     pub avregnet_dato: Option<NaiveDate>,
@@ -136,13 +136,6 @@ impl Kvittering {
     pub fn cursor(&self) -> &KvitteringCursor {
         &self.posisjon
     }
-}
-
-/// A list of receipts.
-#[derive(Debug, Deserialize)]
-pub(crate) struct KvitteringListe {
-    #[serde(default)]
-    pub(crate) value: Vec<Kvittering>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,21 +162,19 @@ pub struct KvitteringBatch {
     pub more: bool,
 }
 
-/// The receipt feed. Get it from [`OkonomiClient::kvitteringer`](crate::OkonomiClient::kvitteringer).
-#[derive(Debug, Clone, Copy)]
-pub struct Kvitteringer<'a> {
-    pub(crate) core: &'a hint_core::Client,
-}
-
-impl Kvitteringer<'_> {
+/// The receipt feed.
+impl OkonomiClient {
     /// The receipts after `after` (from the start of the feed when `None`), at most the
     /// service's page size.
-    pub async fn poll(&self, after: Option<&KvitteringCursor>) -> Result<KvitteringBatch> {
-        self.poll_max(after, None).await
+    pub async fn poll_kvitteringer(
+        &self,
+        after: Option<&KvitteringCursor>,
+    ) -> Result<KvitteringBatch> {
+        self.poll_kvitteringer_max(after, None).await
     }
 
-    /// As [`poll`](Self::poll), at most `max` receipts (1–1000).
-    pub async fn poll_max(
+    /// As [`poll_kvitteringer`](Self::poll_kvitteringer), at most `max` receipts (1–1000).
+    pub async fn poll_kvitteringer_max(
         &self,
         after: Option<&KvitteringCursor>,
         max: Option<u32>,
@@ -196,11 +187,11 @@ impl Kvitteringer<'_> {
                 "must be 1 to 1000",
             ));
         }
-        let r = routes::LIST_KVITTERINGER;
-        let op = Operation::get(r.name, r.template)
+        let op = routes::LIST_KVITTERINGER
+            .op()
             .query_opt(routes::query::ETTER, after)
             .query_opt(routes::query::MAX_PAGE_SIZE, max);
-        let feed: KvitteringFeed = self.core.send_json(op).await?;
+        let feed: KvitteringFeed = self.core().send_json(op).await?;
         let cursor = feed
             .value
             .last()

@@ -9,7 +9,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod avstemming;
-mod belop;
+mod beloep;
 mod client;
 mod error;
 mod fakturautbetaling;
@@ -24,11 +24,11 @@ mod utbetaling;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 
-pub use avstemming::{Avstemming, Avstemminger, Avstemmingsperiode, Avvik, Avvikstype, StatusSum};
+pub use avstemming::{Avstemming, Avstemmingsperiode, Avvik, Avvikstype, StatusSum};
 pub use client::OkonomiClient;
-pub use error::{ErrorCode, OkonomiErrorExt};
+pub use error::ErrorCode;
 pub use fakturautbetaling::{
-    Fakturautbetaling, FakturautbetalingId, Fakturautbetalinger, Leverandor, NyFakturautbetaling,
+    Fakturautbetaling, FakturautbetalingId, Leverandoer, NyFakturautbetaling,
 };
 pub use felles::{
     Aarsakskode, AnvendtTrekk, Avvisning, Betalingsstatus, Betalingstype, Kontering, Konto,
@@ -39,12 +39,10 @@ pub use hint_core::UnknownValue;
 /// with hint-budsjett).
 pub use hint_core::tilskudd::{Kapittelpost, Koststed};
 pub use kvittering::{
-    Kvittering, KvitteringBatch, KvitteringCursor, KvitteringId, Kvitteringer, Kvitteringstype,
+    Kvittering, KvitteringBatch, KvitteringCursor, KvitteringId, Kvitteringstype,
 };
-pub use trekk::{
-    NyTrekk, Periode, Trekk, TrekkClient, TrekkFilter, TrekkId, Trekkstatus, Trekktype,
-};
-pub use utbetaling::{BetalingFilter, NyUtbetaling, Utbetaling, UtbetalingId, Utbetalinger};
+pub use trekk::{NyTrekk, Periode, Trekk, TrekkFilter, TrekkId, Trekkstatus, Trekktype};
+pub use utbetaling::{BetalingFilter, NyUtbetaling, Utbetaling, UtbetalingId};
 
 /// Norwegian identifiers used in the models (from `hint_core::ident`).
 pub use hint_core::ident::{Bic, Fodselsnummer, Iban, Kid, Kontonummer, Organisasjonsnummer};

@@ -3,13 +3,13 @@
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use hint_core::{Error, Operation, PageStyle, Pager, Result};
+use hint_core::{Error, PageStyle, Pager, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::felles::{Deferred, Mottaker, MottakerInput, opt_text};
 use crate::idempotens::{Kind, derived_key_for};
-use crate::{Fodselsnummer, Organisasjonsnummer, belop, routes};
+use crate::{Fodselsnummer, OkonomiClient, Organisasjonsnummer, beloep, routes};
 use hint_core::open_enum;
 
 hint_core::string_id! {
@@ -77,11 +77,11 @@ pub struct Trekk {
     /// Whose payments it applies to.
     pub mottaker: Mottaker,
     /// The total to deduct, in NOK.
-    #[serde(rename = "beloep", with = "crate::belop")]
-    pub belop: Decimal,
+    #[serde(rename = "beloep", with = "crate::beloep")]
+    pub beloep: Decimal,
     /// What is still to be deducted.
-    #[serde(default, rename = "gjenstaaendeBeloep", with = "crate::belop::option")]
-    pub gjenstaaende_belop: Option<Decimal>,
+    #[serde(default, rename = "gjenstaaendeBeloep", with = "crate::beloep::option")]
+    pub gjenstaaende_beloep: Option<Decimal>,
     /// The period it applies in.
     pub periode: Periode,
     /// The reference of the decision behind it (vedtak, claim).
@@ -110,7 +110,7 @@ pub struct Trekk {
 pub struct NyTrekk {
     mottaker: MottakerInput,
     kind: Trekktype,
-    belop: Decimal,
+    beloep: Decimal,
     fra_dato: NaiveDate,
     til_dato: Option<NaiveDate>,
     referanse: Option<String>,
@@ -123,7 +123,7 @@ impl NyTrekk {
         organisasjonsnummer: O,
         navn: impl Into<String>,
         kind: Trekktype,
-        belop: Decimal,
+        beloep: Decimal,
         fra_dato: NaiveDate,
     ) -> Self
     where
@@ -133,7 +133,7 @@ impl NyTrekk {
         Self::new(
             MottakerInput::Organisasjon(Deferred::new(organisasjonsnummer), navn.into()),
             kind,
-            belop,
+            beloep,
             fra_dato,
         )
     }
@@ -143,7 +143,7 @@ impl NyTrekk {
         fodselsnummer: F,
         navn: impl Into<String>,
         kind: Trekktype,
-        belop: Decimal,
+        beloep: Decimal,
         fra_dato: NaiveDate,
     ) -> Self
     where
@@ -153,16 +153,16 @@ impl NyTrekk {
         Self::new(
             MottakerInput::Person(Deferred::new(fodselsnummer), navn.into()),
             kind,
-            belop,
+            beloep,
             fra_dato,
         )
     }
 
-    fn new(mottaker: MottakerInput, kind: Trekktype, belop: Decimal, fra_dato: NaiveDate) -> Self {
+    fn new(mottaker: MottakerInput, kind: Trekktype, beloep: Decimal, fra_dato: NaiveDate) -> Self {
         NyTrekk {
             mottaker,
             kind,
-            belop,
+            beloep,
             fra_dato,
             til_dato: None,
             referanse: None,
@@ -203,7 +203,7 @@ impl NyTrekk {
     /// Checks every rule and gives the JSON body the service receives.
     pub fn to_wire(&self) -> Result<serde_json::Value> {
         let mottaker = self.mottaker.validate("mottaker")?;
-        let belop = belop::validate("beloep", self.belop)?;
+        let beloep = beloep::validate("beloep", self.beloep)?;
         if self.kind.is_unknown() {
             return Err(Error::invalid_input(
                 "type",
@@ -219,7 +219,7 @@ impl NyTrekk {
         let wire = serde_json::json!({
             "type": self.kind,
             "mottaker": mottaker,
-            "beloep": belop::to_wire(belop),
+            "beloep": beloep::to_wire(beloep),
             "periode": Periode { fra_dato: self.fra_dato, til_dato: self.til_dato },
             "referanse": opt_text("referanse", &self.referanse, 35)?,
         });
@@ -227,7 +227,7 @@ impl NyTrekk {
     }
 }
 
-/// Filters for listing deductions.
+/// Filters for [`OkonomiClient::list_trekk`].
 #[derive(Debug, Clone, Default)]
 pub struct TrekkFilter {
     status: Option<Trekkstatus>,
@@ -260,41 +260,32 @@ impl TrekkFilter {
     }
 }
 
-/// Deductions. Get it from [`OkonomiClient::trekk`](crate::OkonomiClient::trekk).
-#[derive(Debug, Clone, Copy)]
-pub struct TrekkClient<'a> {
-    pub(crate) core: &'a hint_core::Client,
-}
-
-impl TrekkClient<'_> {
+/// Deductions.
+impl OkonomiClient {
     /// Registers a deduction, with an idempotency key: yours, else one derived from its
     /// `referanse` (the same in every process), else one per call. The service does not
     /// refuse a repeated deduction reference, so there is no `DuplicateReference` to settle; a
     /// derived key used before with another body is a 422
     /// [`IdempotencyKeyReused`](crate::ErrorCode::IdempotencyKeyReused).
-    pub async fn create(&self, ny: &NyTrekk) -> Result<Trekk> {
+    pub async fn create_trekk(&self, ny: &NyTrekk) -> Result<Trekk> {
         let body = ny.to_wire()?;
         let r = routes::CREATE_TREKK;
         let key = ny
             .idempotency_key
             .clone()
             .or_else(|| ny.derived_idempotency_key());
-        let op = Operation::post(r.name, r.template)
-            .json(&body)?
-            .idempotency_key(key);
-        self.core.send_json(op).await
+        let op = r.op().json(&body)?.idempotency_key(key);
+        self.core().send_json(op).await
     }
 
     /// Gets a deduction.
-    pub async fn get(&self, id: &TrekkId) -> Result<Trekk> {
+    pub async fn get_trekk(&self, id: &TrekkId) -> Result<Trekk> {
         let r = routes::GET_TREKK;
-        self.core
-            .send_json(Operation::get(r.name, r.template).path_param("id", id))
-            .await
+        self.core().send_json(r.op().path_param("id", id)).await
     }
 
     /// Lists deductions page by page.
-    pub fn list(&self, filter: &TrekkFilter) -> Result<Pager<Trekk>> {
+    pub fn list_trekk(&self, filter: &TrekkFilter) -> Result<Pager<Trekk>> {
         if filter.page_size.is_some_and(|s| !(1..=1000).contains(&s)) {
             return Err(Error::invalid_input(
                 routes::query::MAX_PAGE_SIZE,
@@ -302,23 +293,22 @@ impl TrekkClient<'_> {
             ));
         }
         let r = routes::LIST_TREKK;
-        let op = Operation::get(r.name, r.template)
+        let op = r
+            .op()
             .query_opt(routes::query::STATUS, filter.status.as_ref())
             .query_opt(
                 routes::query::ORGANISASJONSNUMMER,
                 filter.organisasjonsnummer.as_ref(),
             )
             .query_opt(routes::query::MAX_PAGE_SIZE, filter.page_size);
-        Ok(self.core.pager(op, PageStyle::NextLink))
+        Ok(self.core().pager(op, PageStyle::NextLink))
     }
 
     /// Stops a deduction: nothing more is deducted. Stopping one already stopped returns it
     /// unchanged; a completed one gives 409 [`ErrorCode::InvalidState`](crate::ErrorCode::InvalidState).
-    pub async fn stop(&self, id: &TrekkId) -> Result<Trekk> {
+    pub async fn stop_trekk(&self, id: &TrekkId) -> Result<Trekk> {
         let r = routes::STOP_TREKK;
-        let op = Operation::post(r.name, r.template)
-            .path_param("id", id)
-            .idempotency_key(None);
-        self.core.send_json(op).await
+        let op = r.op().path_param("id", id).idempotency_key(None);
+        self.core().send_json(op).await
     }
 }

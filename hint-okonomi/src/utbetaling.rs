@@ -14,9 +14,10 @@ use crate::felles::{
 use crate::idempotens::{
     Essentials, Kind, derived_key_for, holds_reference, settle, worth_resolving,
 };
-use crate::kvittering::{Kvittering, KvitteringListe};
+use crate::kvittering::Kvittering;
 use crate::{
-    Bic, Fodselsnummer, Iban, Kapittelpost, Kid, Kontonummer, Organisasjonsnummer, belop, routes,
+    Bic, Fodselsnummer, Iban, Kapittelpost, Kid, Kontonummer, OkonomiClient, Organisasjonsnummer,
+    beloep, routes,
 };
 
 hint_core::string_id! {
@@ -38,8 +39,8 @@ pub struct Utbetaling {
     /// The account paid to.
     pub konto: Konto,
     /// The amount ordered, in NOK.
-    #[serde(rename = "beloep", with = "crate::belop")]
-    pub belop: Decimal,
+    #[serde(rename = "beloep", with = "crate::beloep")]
+    pub beloep: Decimal,
     /// The currency (always `NOK`).
     #[serde(default = "nok")]
     pub valuta: String,
@@ -64,8 +65,8 @@ pub struct Utbetaling {
     #[serde(default)]
     pub avregnet_dato: Option<NaiveDate>,
     /// The amount actually paid out (the ordered amount less deductions).
-    #[serde(default, rename = "avregnetBeloep", with = "crate::belop::option")]
-    pub avregnet_belop: Option<Decimal>,
+    #[serde(default, rename = "avregnetBeloep", with = "crate::beloep::option")]
+    pub avregnet_beloep: Option<Decimal>,
     /// Deductions applied at settlement.
     #[serde(default)]
     pub trekk: Vec<AnvendtTrekk>,
@@ -85,8 +86,8 @@ impl Utbetaling {
     }
 
     /// The total deducted at settlement.
-    pub fn trukket_belop(&self) -> Decimal {
-        self.trekk.iter().map(|t| t.belop).sum()
+    pub fn trukket_beloep(&self) -> Decimal {
+        self.trekk.iter().map(|t| t.beloep).sum()
     }
 }
 
@@ -97,7 +98,7 @@ impl fmt::Debug for Utbetaling {
             .field("status", &self.status)
             .field("mottaker", &self.mottaker)
             .field("konto", &self.konto)
-            .field("belop", &self.belop)
+            .field("beloep", &self.beloep)
             .field("forfallsdato", &self.forfallsdato)
             .field("kid", &self.kid)
             .field("melding", &self.melding.as_ref().map(|_| "…"))
@@ -105,7 +106,7 @@ impl fmt::Debug for Utbetaling {
             .field("kontering", &self.kontering)
             .field("statushistorikk", &self.statushistorikk)
             .field("avregnet_dato", &self.avregnet_dato)
-            .field("avregnet_belop", &self.avregnet_belop)
+            .field("avregnet_beloep", &self.avregnet_beloep)
             .finish_non_exhaustive()
     }
 }
@@ -132,7 +133,7 @@ impl fmt::Debug for Utbetaling {
 pub struct NyUtbetaling {
     mottaker: MottakerInput,
     konto: Option<KontoInput>,
-    belop: Decimal,
+    beloep: Decimal,
     forfallsdato: NaiveDate,
     kid: Option<Deferred<Kid>>,
     melding: Option<String>,
@@ -147,7 +148,7 @@ impl fmt::Debug for NyUtbetaling {
         f.debug_struct("NyUtbetaling")
             .field("mottaker", &self.mottaker)
             .field("konto", &self.konto)
-            .field("belop", &self.belop)
+            .field("beloep", &self.beloep)
             .field("forfallsdato", &self.forfallsdato)
             .field("kid", &self.kid)
             .field("melding", &self.melding.as_ref().map(|_| "…"))
@@ -164,7 +165,7 @@ impl NyUtbetaling {
     pub fn til_organisasjon<O>(
         organisasjonsnummer: O,
         navn: impl Into<String>,
-        belop: Decimal,
+        beloep: Decimal,
         forfallsdato: NaiveDate,
     ) -> Self
     where
@@ -173,7 +174,7 @@ impl NyUtbetaling {
     {
         Self::new(
             MottakerInput::Organisasjon(Deferred::new(organisasjonsnummer), navn.into()),
-            belop,
+            beloep,
             forfallsdato,
         )
     }
@@ -183,7 +184,7 @@ impl NyUtbetaling {
     pub fn til_person<F>(
         fodselsnummer: F,
         navn: impl Into<String>,
-        belop: Decimal,
+        beloep: Decimal,
         forfallsdato: NaiveDate,
     ) -> Self
     where
@@ -192,16 +193,16 @@ impl NyUtbetaling {
     {
         Self::new(
             MottakerInput::Person(Deferred::new(fodselsnummer), navn.into()),
-            belop,
+            beloep,
             forfallsdato,
         )
     }
 
-    fn new(mottaker: MottakerInput, belop: Decimal, forfallsdato: NaiveDate) -> Self {
+    fn new(mottaker: MottakerInput, beloep: Decimal, forfallsdato: NaiveDate) -> Self {
         NyUtbetaling {
             mottaker,
             konto: None,
-            belop,
+            beloep,
             forfallsdato,
             kid: None,
             melding: None,
@@ -314,7 +315,7 @@ impl NyUtbetaling {
     pub fn to_wire(&self) -> Result<serde_json::Value> {
         let mottaker = self.mottaker.validate("mottaker")?;
         let konto = KontoInput::validate(&self.konto)?;
-        let belop = belop::validate("beloep", self.belop)?;
+        let beloep = beloep::validate("beloep", self.beloep)?;
         let kid = match &self.kid {
             Some(kid) => Some(kid.get("kid")?.clone()),
             None => None,
@@ -331,7 +332,7 @@ impl NyUtbetaling {
         let wire = UtbetalingWire {
             mottaker,
             konto,
-            belop,
+            beloep,
             valuta: routes::VALUTA_NOK,
             forfallsdato: self.forfallsdato,
             kid,
@@ -348,8 +349,8 @@ impl NyUtbetaling {
 struct UtbetalingWire {
     mottaker: Mottaker,
     konto: Konto,
-    #[serde(rename = "beloep", serialize_with = "crate::belop::serialize")]
-    belop: Decimal,
+    #[serde(rename = "beloep", serialize_with = "crate::beloep::serialize")]
+    beloep: Decimal,
     valuta: &'static str,
     forfallsdato: NaiveDate,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -464,13 +465,8 @@ impl BetalingFilter {
     }
 }
 
-/// Payment orders. Get it from [`OkonomiClient::utbetalinger`](crate::OkonomiClient::utbetalinger).
-#[derive(Debug, Clone, Copy)]
-pub struct Utbetalinger<'a> {
-    pub(crate) core: &'a hint_core::Client,
-}
-
-impl Utbetalinger<'_> {
+/// Payment orders.
+impl OkonomiClient {
     /// Creates a payment order. It carries an idempotency key: yours, else one derived from
     /// `egen_referanse` (the same in every process), else one made once for this call; so a
     /// retry after a lost response never pays twice, and with a reference neither does running
@@ -480,7 +476,7 @@ impl Utbetalinger<'_> {
     /// `egenReferanse`), or a derived key was used before with another body, the payment that
     /// holds the reference is fetched: it is returned when payee, amount and due date agree
     /// with `ny`, and otherwise the error names each difference (code and status unchanged).
-    pub async fn create(&self, ny: &NyUtbetaling) -> Result<Utbetaling> {
+    pub async fn create_utbetaling(&self, ny: &NyUtbetaling) -> Result<Utbetaling> {
         let body = ny.to_wire()?;
         let reference = body
             .get("egenReferanse")
@@ -492,10 +488,8 @@ impl Utbetalinger<'_> {
             .clone()
             .or_else(|| ny.derived_idempotency_key());
         let r = routes::CREATE_UTBETALING;
-        let op = Operation::post(r.name, r.template)
-            .json(&body)?
-            .idempotency_key(key);
-        let err = match self.core.send_json(op).await {
+        let op = r.op().json(&body)?.idempotency_key(key);
+        let err = match self.core().send_json(op).await {
             Ok(created) => return Ok(created),
             Err(err) => err,
         };
@@ -503,19 +497,19 @@ impl Utbetalinger<'_> {
             return Err(err);
         };
         let filter = BetalingFilter::new().egen_referanse(reference.as_str());
-        let existing = self.list(&filter)?.collect_all().await?;
+        let existing = self.list_utbetalinger(&filter)?.collect_all().await?;
         let found = existing.into_iter().find(|u| {
             u.egen_referanse.as_deref() == Some(reference.as_str()) && holds_reference(&u.status)
         });
         let asked = Essentials {
             payee: ny.mottaker.validate("mottaker")?.id,
-            belop: ny.belop,
+            beloep: ny.beloep,
             dato: ny.forfallsdato,
         };
         let found = found.map(|u| {
             let held = Essentials {
                 payee: u.mottaker.id.clone(),
-                belop: u.belop,
+                beloep: u.beloep,
                 dato: u.forfallsdato,
             };
             (u.id.as_ref().to_owned(), held, u)
@@ -524,40 +518,35 @@ impl Utbetalinger<'_> {
     }
 
     /// Gets a payment order.
-    pub async fn get(&self, id: &UtbetalingId) -> Result<Utbetaling> {
+    pub async fn get_utbetaling(&self, id: &UtbetalingId) -> Result<Utbetaling> {
         let r = routes::GET_UTBETALING;
-        self.core
-            .send_json(Operation::get(r.name, r.template).path_param("id", id))
-            .await
+        self.core().send_json(r.op().path_param("id", id)).await
     }
 
     /// Lists payment orders, newest first, page by page (`nextLink`). A bad filter is refused
     /// before anything is sent.
-    pub fn list(&self, filter: &BetalingFilter) -> Result<Pager<Utbetaling>> {
+    pub fn list_utbetalinger(&self, filter: &BetalingFilter) -> Result<Pager<Utbetaling>> {
         let r = routes::LIST_UTBETALINGER;
-        let op = filter.apply(Operation::get(r.name, r.template))?;
-        Ok(self.core.pager(op, PageStyle::NextLink))
+        let op = filter.apply(r.op())?;
+        Ok(self.core().pager(op, PageStyle::NextLink))
     }
 
     /// Cancels a payment order while that is still possible (status `registrert` or
     /// `mottatt`). Cancelling one already cancelled returns it unchanged; a settled or rejected
     /// one gives a 409 with [`ErrorCode::InvalidState`](crate::ErrorCode::InvalidState).
-    pub async fn cancel(&self, id: &UtbetalingId) -> Result<Utbetaling> {
+    pub async fn cancel_utbetaling(&self, id: &UtbetalingId) -> Result<Utbetaling> {
         let r = routes::CANCEL_UTBETALING;
-        let op = Operation::post(r.name, r.template)
-            .path_param("id", id)
-            .idempotency_key(None);
-        self.core.send_json(op).await
+        let op = r.op().path_param("id", id).idempotency_key(None);
+        self.core().send_json(op).await
     }
 
-    /// The receipts DFØ has returned for this payment, oldest first.
-    pub async fn kvitteringer(&self, id: &UtbetalingId) -> Result<Vec<Kvittering>> {
-        let r = routes::UTBETALING_KVITTERINGER;
-        let list: KvitteringListe = self
-            .core
-            .send_json(Operation::get(r.name, r.template).path_param("id", id))
-            .await?;
-        Ok(list.value)
+    /// The receipts DFØ has returned for this payment, oldest first (one page: the service
+    /// gives them all at once).
+    pub fn list_utbetaling_kvitteringer(&self, id: &UtbetalingId) -> Result<Pager<Kvittering>> {
+        let op = routes::LIST_UTBETALING_KVITTERINGER
+            .op()
+            .path_param("id", id);
+        Ok(self.core().pager(op, PageStyle::NextLink))
     }
 }
 

@@ -9,9 +9,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use hint_core::mock::Fault;
 use hint_okonomi::mock::MockOkonomi;
-use hint_okonomi::{
-    Decimal, ErrorCode, NyFakturautbetaling, NyTrekk, NyUtbetaling, OkonomiErrorExt, Trekktype,
-};
+use hint_okonomi::{Decimal, ErrorCode, NyFakturautbetaling, NyTrekk, NyUtbetaling, Trekktype};
 
 const ORG: &str = "987654325";
 const OTHER_ORG: &str = "999977774";
@@ -26,8 +24,8 @@ fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
-fn payment(reference: &str, belop: &str) -> NyUtbetaling {
-    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(belop), d(3, 2))
+fn payment(reference: &str, beloep: &str) -> NyUtbetaling {
+    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(beloep), d(3, 2))
         .kontonummer(KONTO)
         .egen_referanse(reference)
 }
@@ -60,7 +58,7 @@ fn the_derived_key_is_fixed_across_processes_and_versions() {
 
 #[tokio::test]
 async fn a_caller_whose_connection_died_after_the_commit_gets_the_same_payment_next_run() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let ny = payment("TS-2026-0042", "250000.00");
     // Every answer is lost after the service committed: the first run ends in an error, like
     // a caller that crashed after sending.
@@ -70,13 +68,13 @@ async fn a_caller_whose_connection_died_after_the_commit_gets_the_same_payment_n
             .times(100),
     );
     let first_run = mock.client().await.unwrap();
-    assert!(first_run.utbetalinger().create(&ny).await.is_err());
+    assert!(first_run.create_utbetaling(&ny).await.is_err());
     assert_eq!(mock.utbetalinger().len(), 1, "the service did make it");
     mock.server().clear_faults();
 
     // The next run: a fresh client, the same request.
     let next_run = mock.client().await.unwrap();
-    let created = next_run.utbetalinger().create(&ny).await.unwrap();
+    let created = next_run.create_utbetaling(&ny).await.unwrap();
     let ledger = mock.utbetalinger();
     assert_eq!(ledger.len(), 1, "exactly one payment");
     assert_eq!(created.id, ledger[0].id, "the same id");
@@ -91,7 +89,7 @@ async fn a_caller_whose_connection_died_after_the_commit_gets_the_same_payment_n
 
 #[tokio::test]
 async fn a_call_dropped_mid_flight_and_run_again_pays_once() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let ny = payment("TS-2026-0043", "1200.00");
     mock.server().inject(
         Fault::drop_after_commit()
@@ -101,7 +99,7 @@ async fn a_call_dropped_mid_flight_and_run_again_pays_once() {
     let client = mock.client().await.unwrap();
     let call = {
         let ny = ny.clone();
-        tokio::spawn(async move { client.utbetalinger().create(&ny).await })
+        tokio::spawn(async move { client.create_utbetaling(&ny).await })
     };
     // Kill the call once the request has reached the service (bounded wait).
     for _ in 0..1000 {
@@ -120,8 +118,7 @@ async fn a_call_dropped_mid_flight_and_run_again_pays_once() {
         .client()
         .await
         .unwrap()
-        .utbetalinger()
-        .create(&ny)
+        .create_utbetaling(&ny)
         .await
         .unwrap();
     let ledger = mock.utbetalinger();
@@ -131,17 +128,15 @@ async fn a_call_dropped_mid_flight_and_run_again_pays_once() {
 
 #[tokio::test]
 async fn a_duplicate_reference_is_settled_by_fetching_the_payment() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     // The first payment was made with another key (an older SDK's random one, say).
     let first = client
-        .utbetalinger()
-        .create(&payment("REF-1", "10.00").idempotency_key("a-random-key-from-before"))
+        .create_utbetaling(&payment("REF-1", "10.00").idempotency_key("a-random-key-from-before"))
         .await
         .unwrap();
     let again = client
-        .utbetalinger()
-        .create(&payment("REF-1", "10.00"))
+        .create_utbetaling(&payment("REF-1", "10.00"))
         .await
         .unwrap();
     assert_eq!(again.id, first.id);
@@ -152,20 +147,22 @@ async fn a_duplicate_reference_is_settled_by_fetching_the_payment() {
 
 #[tokio::test]
 async fn a_duplicate_reference_that_differs_is_an_error_naming_the_difference() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     client
-        .utbetalinger()
-        .create(&payment("REF-2", "10.00").idempotency_key("older-key"))
+        .create_utbetaling(&payment("REF-2", "10.00").idempotency_key("older-key"))
         .await
         .unwrap();
     let other =
         NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec("20.00"), d(4, 1))
             .kontonummer(KONTO)
             .egen_referanse("REF-2");
-    let err = client.utbetalinger().create(&other).await.unwrap_err();
+    let err = client.create_utbetaling(&other).await.unwrap_err();
     assert!(err.is_conflict(), "{err}");
-    assert_eq!(err.okonomi_code(), Some(ErrorCode::DuplicateReference));
+    assert_eq!(
+        err.code_as::<ErrorCode>(),
+        Some(ErrorCode::DuplicateReference)
+    );
     let text = err.to_string();
     assert!(text.contains("beloep (asked 20.00, found 10.00)"), "{text}");
     assert!(
@@ -178,17 +175,20 @@ async fn a_duplicate_reference_that_differs_is_an_error_naming_the_difference() 
 
 #[tokio::test]
 async fn a_derived_key_reused_for_another_payee_names_it_without_showing_it() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     let to_person = NyUtbetaling::til_person(FNR, "Kari Nordmann", dec("10.00"), d(3, 2))
         .kontonummer(KONTO)
         .egen_referanse("REF-3");
-    client.utbetalinger().create(&to_person).await.unwrap();
+    client.create_utbetaling(&to_person).await.unwrap();
     let to_org = NyUtbetaling::til_organisasjon(OTHER_ORG, "Org", dec("10.00"), d(3, 2))
         .kontonummer(KONTO)
         .egen_referanse("REF-3");
-    let err = client.utbetalinger().create(&to_org).await.unwrap_err();
-    assert_eq!(err.okonomi_code(), Some(ErrorCode::IdempotencyKeyReused));
+    let err = client.create_utbetaling(&to_org).await.unwrap_err();
+    assert_eq!(
+        err.code_as::<ErrorCode>(),
+        Some(ErrorCode::IdempotencyKeyReused)
+    );
     let shown = format!("{err} {err:?}");
     assert!(shown.contains("mottaker (another payee)"), "{shown}");
     assert!(!shown.contains(FNR), "{shown}");
@@ -197,31 +197,27 @@ async fn a_derived_key_reused_for_another_payee_names_it_without_showing_it() {
 
 #[tokio::test]
 async fn the_same_request_again_gets_the_same_payment_and_a_free_reference_needs_a_new_key() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     let first = client
-        .utbetalinger()
-        .create(&payment("REF-4", "10.00"))
+        .create_utbetaling(&payment("REF-4", "10.00"))
         .await
         .unwrap();
     let again = client
-        .utbetalinger()
-        .create(&payment("REF-4", "10.00"))
+        .create_utbetaling(&payment("REF-4", "10.00"))
         .await
         .unwrap();
     assert_eq!(first.id, again.id);
     // Cancelled, the reference is free, but the derived key still names the first payment:
     // paying again under it takes a key of your own.
-    client.utbetalinger().cancel(&first.id).await.unwrap();
+    client.cancel_utbetaling(&first.id).await.unwrap();
     let replay = client
-        .utbetalinger()
-        .create(&payment("REF-4", "10.00"))
+        .create_utbetaling(&payment("REF-4", "10.00"))
         .await
         .unwrap();
     assert_eq!(replay.id, first.id);
     let new = client
-        .utbetalinger()
-        .create(&payment("REF-4", "10.00").idempotency_key("REF-4-second"))
+        .create_utbetaling(&payment("REF-4", "10.00").idempotency_key("REF-4-second"))
         .await
         .unwrap();
     assert_ne!(new.id, first.id);
@@ -230,10 +226,10 @@ async fn the_same_request_again_gets_the_same_payment_and_a_free_reference_needs
 
 #[tokio::test]
 async fn invoice_payments_survive_a_crash_and_settle_a_duplicate_reference() {
-    let mock = MockOkonomi::start().await;
-    let invoice = |belop: &str| {
-        NyFakturautbetaling::new("F-2026-1187", d(2, 14), d(3, 16), ORG, dec(belop))
-            .leverandor_navn("Kurs og Kompetanse AS")
+    let mock = MockOkonomi::builder().empty().start().await;
+    let invoice = |beloep: &str| {
+        NyFakturautbetaling::new("F-2026-1187", d(2, 14), d(3, 16), ORG, dec(beloep))
+            .leverandoer_navn("Kurs og Kompetanse AS")
             .kontonummer(KONTO)
             .egen_referanse("INV-1")
     };
@@ -245,16 +241,14 @@ async fn invoice_payments_survive_a_crash_and_settle_a_duplicate_reference() {
     let first_run = mock.client().await.unwrap();
     assert!(
         first_run
-            .fakturautbetalinger()
-            .create(&invoice("48750.00"))
+            .create_fakturautbetaling(&invoice("48750.00"))
             .await
             .is_err()
     );
     mock.server().clear_faults();
     let next_run = mock.client().await.unwrap();
     let made = next_run
-        .fakturautbetalinger()
-        .create(&invoice("48750.00"))
+        .create_fakturautbetaling(&invoice("48750.00"))
         .await
         .unwrap();
     assert_eq!(mock.fakturautbetalinger().len(), 1);
@@ -262,14 +256,12 @@ async fn invoice_payments_survive_a_crash_and_settle_a_duplicate_reference() {
 
     // Under another key, the service's DuplicateReference is settled the same way.
     let settled = next_run
-        .fakturautbetalinger()
-        .create(&invoice("48750.00").idempotency_key("another-key"))
+        .create_fakturautbetaling(&invoice("48750.00").idempotency_key("another-key"))
         .await
         .unwrap();
     assert_eq!(settled.id, made.id);
     let err = next_run
-        .fakturautbetalinger()
-        .create(&invoice("1.00"))
+        .create_fakturautbetaling(&invoice("1.00"))
         .await
         .unwrap_err();
     assert!(
@@ -282,7 +274,7 @@ async fn invoice_payments_survive_a_crash_and_settle_a_duplicate_reference() {
 
 #[tokio::test]
 async fn a_deduction_survives_a_crash() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let ny = NyTrekk::mot_organisasjon(
         ORG,
         "Frisklivssentralen i Vik",
@@ -297,8 +289,7 @@ async fn a_deduction_survives_a_crash() {
         mock.client()
             .await
             .unwrap()
-            .trekk()
-            .create(&ny)
+            .create_trekk(&ny)
             .await
             .is_err()
     );
@@ -307,8 +298,7 @@ async fn a_deduction_survives_a_crash() {
         .client()
         .await
         .unwrap()
-        .trekk()
-        .create(&ny)
+        .create_trekk(&ny)
         .await
         .unwrap();
     assert_eq!(mock.trekk().len(), 1);

@@ -8,7 +8,7 @@ use hint_core::mock::Fault;
 use hint_okonomi::mock::MockOkonomi;
 use hint_okonomi::{
     Aarsakskode, BetalingFilter, Betalingsstatus, Decimal, ErrorCode, Konto, NyUtbetaling,
-    OkonomiErrorExt, UtbetalingId,
+    UtbetalingId,
 };
 
 const ORG: &str = "987654325";
@@ -23,14 +23,14 @@ fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
-fn grant(belop: &str) -> NyUtbetaling {
-    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(belop), d(3, 2))
+fn grant(beloep: &str) -> NyUtbetaling {
+    NyUtbetaling::til_organisasjon(ORG, "Frisklivssentralen i Vik", dec(beloep), d(3, 2))
         .kontonummer(KONTO)
 }
 
 #[tokio::test]
 async fn create_then_get_returns_what_was_created_with_exact_amounts() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     let ny = grant("12345678901.99")
         .kid("12344")
@@ -38,8 +38,8 @@ async fn create_then_get_returns_what_was_created_with_exact_amounts() {
         .tilskuddsordning("TS0714")
         .kapittelpost("714.70")
         .koststed("8703");
-    let created = client.utbetalinger().create(&ny).await.unwrap();
-    assert_eq!(created.belop, dec("12345678901.99"));
+    let created = client.create_utbetaling(&ny).await.unwrap();
+    assert_eq!(created.beloep, dec("12345678901.99"));
     assert_eq!(created.status, Betalingsstatus::Registrert);
     assert_eq!(
         created.mottaker.organisasjonsnummer().unwrap().as_str(),
@@ -54,7 +54,7 @@ async fn create_then_get_returns_what_was_created_with_exact_amounts() {
         Some("8703")
     );
 
-    let fetched = client.utbetalinger().get(&created.id).await.unwrap();
+    let fetched = client.get_utbetaling(&created.id).await.unwrap();
     assert_eq!(fetched, created);
 
     // On the wire the amount is a string with two decimals, never a float, and the POST carries
@@ -76,22 +76,18 @@ async fn create_then_get_returns_what_was_created_with_exact_amounts() {
             .is_some_and(|k| k.len() >= 16)
     );
 
-    let small = client.utbetalinger().create(&grant("0.10")).await.unwrap();
-    assert_eq!(small.belop, dec("0.10"));
-    assert_eq!(small.belop + dec("0.20"), dec("0.30"));
+    let small = client.create_utbetaling(&grant("0.10")).await.unwrap();
+    assert_eq!(small.beloep, dec("0.10"));
+    assert_eq!(small.beloep + dec("0.20"), dec("0.30"));
 }
 
 #[tokio::test]
 async fn a_lost_response_after_commit_is_retried_with_the_same_key_and_pays_once() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     mock.server()
         .inject(Fault::drop_after_commit().on("POST", "/utbetalinger"));
-    let created = client
-        .utbetalinger()
-        .create(&grant("250000.00"))
-        .await
-        .unwrap();
+    let created = client.create_utbetaling(&grant("250000.00")).await.unwrap();
 
     assert_eq!(mock.server().pending_faults(), 0, "the fault was used");
     let ledger = mock.utbetalinger();
@@ -111,19 +107,22 @@ async fn a_lost_response_after_commit_is_retried_with_the_same_key_and_pays_once
 
 #[tokio::test]
 async fn the_callers_own_key_makes_a_repeat_call_return_the_same_payment() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     let ny = grant("1000.00").idempotency_key("vedtak-2026-17-utbetaling-1");
-    let first = client.utbetalinger().create(&ny).await.unwrap();
-    let again = client.utbetalinger().create(&ny).await.unwrap();
+    let first = client.create_utbetaling(&ny).await.unwrap();
+    let again = client.create_utbetaling(&ny).await.unwrap();
     assert_eq!(first.id, again.id);
     assert_eq!(mock.utbetalinger().len(), 1);
 
     // The same key with another body is refused, not silently mapped to the first payment.
     let other = grant("2000.00").idempotency_key("vedtak-2026-17-utbetaling-1");
-    let err = client.utbetalinger().create(&other).await.unwrap_err();
+    let err = client.create_utbetaling(&other).await.unwrap_err();
     assert_eq!(err.status(), Some(422));
-    assert_eq!(err.okonomi_code(), Some(ErrorCode::IdempotencyKeyReused));
+    assert_eq!(
+        err.code_as::<ErrorCode>(),
+        Some(ErrorCode::IdempotencyKeyReused)
+    );
     assert_eq!(mock.utbetalinger().len(), 1);
 }
 
@@ -131,11 +130,10 @@ async fn the_callers_own_key_makes_a_repeat_call_return_the_same_payment() {
 async fn a_reused_own_reference_is_refused_while_the_first_payment_is_active() {
     // The same request again gets the same payment (tests/crash_recovery.rs); another payment
     // under a reference still in use is refused.
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     client
-        .utbetalinger()
-        .create(
+        .create_utbetaling(
             &grant("10.00")
                 .egen_referanse("REF-1")
                 .idempotency_key("k-1"),
@@ -143,8 +141,7 @@ async fn a_reused_own_reference_is_refused_while_the_first_payment_is_active() {
         .await
         .unwrap();
     let err = client
-        .utbetalinger()
-        .create(
+        .create_utbetaling(
             &grant("11.00")
                 .egen_referanse("REF-1")
                 .idempotency_key("k-2"),
@@ -152,13 +149,16 @@ async fn a_reused_own_reference_is_refused_while_the_first_payment_is_active() {
         .await
         .unwrap_err();
     assert!(err.is_conflict());
-    assert_eq!(err.okonomi_code(), Some(ErrorCode::DuplicateReference));
+    assert_eq!(
+        err.code_as::<ErrorCode>(),
+        Some(ErrorCode::DuplicateReference)
+    );
     assert_eq!(mock.utbetalinger().len(), 1);
 }
 
 #[tokio::test]
 async fn bad_input_is_refused_before_sending_and_names_the_field() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     let base =
         || NyUtbetaling::til_organisasjon(ORG, "Org", dec("100.00"), d(3, 2)).kontonummer(KONTO);
@@ -219,15 +219,14 @@ async fn bad_input_is_refused_before_sending_and_names_the_field() {
         ),
     ];
     for (ny, field, rule) in cases {
-        let err = client.utbetalinger().create(&ny).await.unwrap_err();
+        let err = client.create_utbetaling(&ny).await.unwrap_err();
         assert!(err.is_invalid_input(), "{field}: {err}");
         assert_eq!(err.field(), Some(field), "{err}");
         assert!(err.to_string().contains(rule), "{field}: {err}");
     }
     // A fødselsnummer that fails is not repeated in the error.
     let err = client
-        .utbetalinger()
-        .create(
+        .create_utbetaling(
             &NyUtbetaling::til_person("01819010002", "Kari", dec("1.00"), d(3, 2))
                 .kontonummer(KONTO),
         )
@@ -245,7 +244,7 @@ async fn bad_input_is_refused_before_sending_and_names_the_field() {
 
 #[tokio::test]
 async fn list_filters_and_pages_and_resumes() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     let mut ids = Vec::new();
     for i in 1..=7u32 {
@@ -257,13 +256,12 @@ async fn list_filters_and_pages_and_resumes() {
         )
         .kontonummer(KONTO)
         .tilskuddsordning(if i % 2 == 0 { "EVEN" } else { "ODD" });
-        ids.push(client.utbetalinger().create(&ny).await.unwrap().id);
+        ids.push(client.create_utbetaling(&ny).await.unwrap().id);
     }
     mock.advance(ids[0].as_str());
 
     let all = client
-        .utbetalinger()
-        .list(&BetalingFilter::new().page_size(3))
+        .list_utbetalinger(&BetalingFilter::new().page_size(3))
         .unwrap()
         .collect_all()
         .await
@@ -283,16 +281,14 @@ async fn list_filters_and_pages_and_resumes() {
     assert_eq!(list_calls, 3, "three pages of 3, 3 and 1");
 
     let odd = client
-        .utbetalinger()
-        .list(&BetalingFilter::new().tilskuddsordning("ODD"))
+        .list_utbetalinger(&BetalingFilter::new().tilskuddsordning("ODD"))
         .unwrap()
         .collect_all()
         .await
         .unwrap();
     assert_eq!(odd.len(), 4);
     let mottatt = client
-        .utbetalinger()
-        .list(&BetalingFilter::new().status(Betalingsstatus::Mottatt))
+        .list_utbetalinger(&BetalingFilter::new().status(Betalingsstatus::Mottatt))
         .unwrap()
         .collect_all()
         .await
@@ -300,8 +296,7 @@ async fn list_filters_and_pages_and_resumes() {
     assert_eq!(mottatt.len(), 1);
     assert_eq!(mottatt[0].id, ids[0]);
     let window = client
-        .utbetalinger()
-        .list(
+        .list_utbetalinger(
             &BetalingFilter::new()
                 .forfall_fra(d(3, 2))
                 .forfall_til(d(3, 4)),
@@ -314,15 +309,13 @@ async fn list_filters_and_pages_and_resumes() {
 
     // Resume from a saved continuation.
     let mut pager = client
-        .utbetalinger()
-        .list(&BetalingFilter::new().page_size(4))
+        .list_utbetalinger(&BetalingFilter::new().page_size(4))
         .unwrap();
     let first = pager.next_page().await.unwrap().unwrap();
     assert_eq!(first.len(), 4);
     let token = pager.continuation().unwrap().to_string();
     let rest = client
-        .utbetalinger()
-        .list(&BetalingFilter::new().page_size(4))
+        .list_utbetalinger(&BetalingFilter::new().page_size(4))
         .unwrap()
         .resume_from(token.parse().unwrap())
         .collect_all()
@@ -333,8 +326,7 @@ async fn list_filters_and_pages_and_resumes() {
     // A bad filter is refused before sending.
     let before = mock.server().received_requests().await.len();
     let err = client
-        .utbetalinger()
-        .list(
+        .list_utbetalinger(
             &BetalingFilter::new()
                 .forfall_fra(d(3, 5))
                 .forfall_til(d(3, 1)),
@@ -346,15 +338,11 @@ async fn list_filters_and_pages_and_resumes() {
 
 #[tokio::test]
 async fn status_over_time_cancel_and_rejection() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
-    let u = client
-        .utbetalinger()
-        .create(&grant("500.00"))
-        .await
-        .unwrap();
+    let u = client.create_utbetaling(&grant("500.00")).await.unwrap();
     assert_eq!(mock.advance(u.id.as_str()), Some(Betalingsstatus::Mottatt));
-    let cancelled = client.utbetalinger().cancel(&u.id).await.unwrap();
+    let cancelled = client.cancel_utbetaling(&u.id).await.unwrap();
     assert_eq!(cancelled.status, Betalingsstatus::Kansellert);
     let history: Vec<_> = cancelled
         .statushistorikk
@@ -370,7 +358,7 @@ async fn status_over_time_cancel_and_rejection() {
         ]
     );
     assert_eq!(
-        client.utbetalinger().cancel(&u.id).await.unwrap().status,
+        client.cancel_utbetaling(&u.id).await.unwrap().status,
         Betalingsstatus::Kansellert,
         "cancel is idempotent"
     );
@@ -380,59 +368,50 @@ async fn status_over_time_cancel_and_rejection() {
         "a cancelled payment never moves"
     );
 
-    let settled = client
-        .utbetalinger()
-        .create(&grant("600.00"))
-        .await
-        .unwrap();
+    let settled = client.create_utbetaling(&grant("600.00")).await.unwrap();
     mock.settle_all();
-    let settled = client.utbetalinger().get(&settled.id).await.unwrap();
+    let settled = client.get_utbetaling(&settled.id).await.unwrap();
     assert_eq!(settled.status, Betalingsstatus::Avregnet);
-    assert_eq!(settled.avregnet_belop, Some(dec("600.00")));
+    assert_eq!(settled.avregnet_beloep, Some(dec("600.00")));
     assert!(settled.avregnet_dato.is_some());
-    let err = client.utbetalinger().cancel(&settled.id).await.unwrap_err();
+    let err = client.cancel_utbetaling(&settled.id).await.unwrap_err();
     assert!(err.is_conflict());
-    assert_eq!(err.okonomi_code(), Some(ErrorCode::InvalidState));
+    assert_eq!(err.code_as::<ErrorCode>(), Some(ErrorCode::InvalidState));
 
-    let rejected = client
-        .utbetalinger()
-        .create(&grant("700.00"))
-        .await
-        .unwrap();
+    let rejected = client.create_utbetaling(&grant("700.00")).await.unwrap();
     assert!(mock.reject(rejected.id.as_str(), "AC04", "Kontoen er avsluttet"));
-    let rejected = client.utbetalinger().get(&rejected.id).await.unwrap();
+    let rejected = client.get_utbetaling(&rejected.id).await.unwrap();
     assert_eq!(rejected.status, Betalingsstatus::Avvist);
     let why = rejected.avvisning().unwrap();
     assert_eq!(why.aarsakskode, Some(Aarsakskode::AC04));
     assert_eq!(why.aarsak.as_deref(), Some("Kontoen er avsluttet"));
 
     let err = client
-        .utbetalinger()
-        .get(&UtbetalingId::from("UT-999999"))
+        .get_utbetaling(&UtbetalingId::from("UT-999999"))
         .await
         .unwrap_err();
     assert!(err.is_not_found());
-    assert_eq!(err.okonomi_code(), Some(ErrorCode::NotFound));
+    assert_eq!(err.code_as::<ErrorCode>(), Some(ErrorCode::NotFound));
 }
 
 #[tokio::test]
 async fn transient_failures_are_retried() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     let u = mock.seed_utbetaling(&grant("42.00")).unwrap();
     mock.server().inject(Fault::status(503).times(2));
-    assert_eq!(client.utbetalinger().get(&u.id).await.unwrap().id, u.id);
+    assert_eq!(client.get_utbetaling(&u.id).await.unwrap().id, u.id);
 
     // A POST whose connection broke before the service saw it is retried too (it has a key).
     mock.server()
         .inject(Fault::drop_before_commit().on("POST", "/utbetalinger"));
-    client.utbetalinger().create(&grant("43.00")).await.unwrap();
+    client.create_utbetaling(&grant("43.00")).await.unwrap();
     assert_eq!(mock.utbetalinger().len(), 2);
 }
 
 #[tokio::test]
 async fn unknown_values_and_extra_fields_are_tolerated_and_json_numbers_read_exactly() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     let u = mock.seed_utbetaling(&grant("1.00")).unwrap();
     let body = serde_json::json!({
@@ -448,16 +427,16 @@ async fn unknown_values_and_extra_fields_are_tolerated_and_json_numbers_read_exa
     mock.server().inject(
         Fault::replace_body("application/json", body.to_string()).on("GET", "/utbetalinger/"),
     );
-    let got = client.utbetalinger().get(&u.id).await.unwrap();
+    let got = client.get_utbetaling(&u.id).await.unwrap();
     assert!(got.status.is_unknown());
     assert_eq!(got.status.as_str(), "tilbakefoert");
-    assert_eq!(got.belop, dec("12345678901.99"));
+    assert_eq!(got.beloep, dec("12345678901.99"));
     assert_eq!(got.valuta, "NOK");
 }
 
 #[tokio::test]
 async fn a_person_payee_is_masked_in_debug() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     let ny = NyUtbetaling::til_person(FNR, "Kari Nordmann", dec("15000.00"), d(3, 2))
         .kontonummer("15061234567")
@@ -469,8 +448,8 @@ async fn a_person_payee_is_masked_in_debug() {
             && !input_debug.contains("Stipend"),
         "{input_debug}"
     );
-    let u = client.utbetalinger().create(&ny).await.unwrap();
-    assert_eq!(u.mottaker.fodselsnummer().unwrap().expose_digits(), FNR);
+    let u = client.create_utbetaling(&ny).await.unwrap();
+    assert_eq!(u.mottaker.foedselsnummer().unwrap().expose_digits(), FNR);
     let debug = format!("{u:?}");
     assert!(!debug.contains(FNR), "{debug}");
     assert!(!debug.contains("Kari"), "{debug}");
@@ -480,7 +459,7 @@ async fn a_person_payee_is_masked_in_debug() {
 
 #[tokio::test]
 async fn the_mock_demands_the_api_key_and_helseid() {
-    let mock = MockOkonomi::start().await;
+    let mock = MockOkonomi::builder().empty().start().await;
     let no_auth = hint_okonomi::OkonomiClient::builder()
         .environment(hint_core::Environment::Custom(mock.server().uri()))
         .api_key("not-the-key")
@@ -488,8 +467,7 @@ async fn the_mock_demands_the_api_key_and_helseid() {
         .build()
         .unwrap();
     let err = no_auth
-        .utbetalinger()
-        .get(&UtbetalingId::from("UT-000001"))
+        .get_utbetaling(&UtbetalingId::from("UT-000001"))
         .await
         .unwrap_err();
     assert!(err.is_auth(), "{err}");

@@ -21,13 +21,13 @@ fn d(m: u32, day: u32) -> NaiveDate {
 impl Harness for Okonomi {
     const NAME: &'static str = "hint-okonomi";
     const CREATES: &'static [&'static str] = &[
-        "utbetalinger().create",
-        "fakturautbetalinger().create",
-        "trekk().create",
+        "create_utbetaling",
+        "create_fakturautbetaling",
+        "create_trekk",
     ];
 
     async fn start(cfg: Cfg) -> Self {
-        let mock = MockOkonomi::start().await;
+        let mock = MockOkonomi::builder().empty().start().await;
         let id = mock
             .seed_utbetaling(
                 &NyUtbetaling::til_organisasjon(
@@ -67,7 +67,7 @@ impl Harness for Okonomi {
     async fn call(&self, op: Op) -> Result<Option<View>, Error> {
         match op {
             Op::Read => {
-                let u = self.client.utbetalinger().get(&self.id).await?;
+                let u = self.client.get_utbetaling(&self.id).await?;
                 let unknown = matches!(u.status, Betalingsstatus::Unknown(_));
                 Ok(Some(View {
                     id: u.id.as_str().to_owned(),
@@ -83,7 +83,7 @@ impl Harness for Okonomi {
                     d(4, 1),
                 )
                 .kontonummer("15031234562");
-                self.client.utbetalinger().create(&ny).await?;
+                self.client.create_utbetaling(&ny).await?;
                 Ok(None)
             }
             Op::Create(1) => {
@@ -94,9 +94,9 @@ impl Harness for Okonomi {
                     "971111119",
                     Decimal::from(48_750),
                 )
-                .leverandor_navn("Kurs og Kompetanse AS")
+                .leverandoer_navn("Kurs og Kompetanse AS")
                 .kontonummer("18221234568");
-                self.client.fakturautbetalinger().create(&ny).await?;
+                self.client.create_fakturautbetaling(&ny).await?;
                 Ok(None)
             }
             Op::Create(_) => {
@@ -107,7 +107,7 @@ impl Harness for Okonomi {
                     Decimal::from(10_000),
                     d(1, 1),
                 );
-                self.client.trekk().create(&ny).await?;
+                self.client.create_trekk(&ny).await?;
                 Ok(None)
             }
         }

@@ -117,6 +117,22 @@ impl fmt::Display for Violation {
 
 impl std::error::Error for Violation {}
 
+/// A violation as the SDK's invalid-input error naming the field: for a mock's seeding methods,
+/// which check what they are given as the service checks a request.
+///
+/// ```
+/// use hint_core::mock::contract::{Contract, Type, required};
+/// const BODY: Contract = Contract::new(&[required("beloep", Type::Number)]);
+/// let err: hint_core::Error = BODY.check(&serde_json::json!({"belop": 1})).unwrap_err().into();
+/// assert_eq!(err.field(), Some("belop"));
+/// assert!(err.is_invalid_input());
+/// ```
+impl From<Violation> for crate::Error {
+    fn from(violation: Violation) -> Self {
+        crate::Error::invalid_input(violation.field, violation.rule)
+    }
+}
+
 impl Contract {
     /// A contract of these top-level fields; other fields are refused.
     pub const fn new(fields: &'static [Field]) -> Self {

@@ -86,6 +86,28 @@ impl Reply {
         serde_json::from_slice(&self.body).ok()
     }
 
+    /// The reply read as the SDK's client reads an answer: status, and code, message and target
+    /// from the service's error shape. For a mock's seeding methods, which refuse what the
+    /// service would refuse and report it as the client would have.
+    ///
+    /// ```
+    /// use hint_core::mock::ErrorShape;
+    /// let reply = ErrorShape::MicrosoftRest.error(409, "InvalidState", "already settled", Some("status"));
+    /// let err = reply.into_error();
+    /// assert_eq!((err.status(), err.code(), err.field()), (Some(409), Some("InvalidState"), Some("status")));
+    /// ```
+    pub fn into_error(self) -> crate::Error {
+        let content_type = self.header_value("content-type").map(str::to_owned);
+        let secrets = crate::scrub::SentSecrets::default();
+        crate::error_body::from_response(
+            self.status,
+            content_type.as_deref(),
+            &self.body,
+            None,
+            &secrets,
+        )
+    }
+
     pub(crate) fn into_template(self) -> ResponseTemplate {
         let mut content_type = None;
         let mut template = ResponseTemplate::new(self.status);

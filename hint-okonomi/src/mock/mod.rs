@@ -1,12 +1,14 @@
 //! A stateful fake of HINT Økonomi for your own tests (feature `mock`).
 //!
-//! [`MockOkonomi`] runs the service on a local [`MockServer`] that demands an API key and HelseID
-//! DPoP tokens like the real one. Behind it sits a **ledger**: payments and invoice payments
-//! (idempotent: the same `Idempotency-Key` returns the same payment, never a second one),
-//! deductions, and the receipt feed. Nothing happens on its own: **your test moves payments
-//! on** with [`MockOkonomi::advance`], [`MockOkonomi::settle_all`] or [`MockOkonomi::reject`], and
-//! each step writes the receipt DFØ would send. Reconciliation is computed from the ledger, and
-//! deductions are applied to a payee's payments as they settle.
+//! [`MockOkonomi::start`] serves [`routes::ALL`] on 127.0.0.1 like the service: the gateway's
+//! [`MOCK_API_KEY`] and HelseID DPoP tokens with [`routes::DEFAULT_SCOPE`]; bodies and query
+//! strings checked against [`routes::contract`] (`ValidationFailed` naming the field), never read
+//! through this crate's models; the test kit's idempotency rule. Behind it sits a **ledger** of
+//! payments, invoice payments, deductions and receipts, seeded with a small demo ledger unless
+//! built with `MockOkonomi::builder().empty()`. Nothing moves on its own: **your test moves
+//! payments on** ([`MockOkonomi::advance`], [`MockOkonomi::settle_all`], [`MockOkonomi::reject`])
+//! and each step writes the receipt DFØ would send; deductions apply as payments settle.
+//! Client, received requests, URL and faults come from [`ServiceMock`], which it derefs to.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -15,252 +17,211 @@
 //! use hint_okonomi::mock::MockOkonomi;
 //! use hint_okonomi::{Betalingsstatus, Decimal, NyUtbetaling};
 //!
-//! let mock = MockOkonomi::start().await;
+//! let mock = MockOkonomi::builder().empty().start().await;
 //! let client = mock.client().await?;
 //! let due = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
 //! let ny = NyUtbetaling::til_organisasjon("987654325", "Frisklivssentralen i Vik", Decimal::from(250_000), due)
 //!     .kontonummer("15031234562");
-//! let utbetaling = client.utbetalinger().create(&ny).await?;
+//! let utbetaling = client.create_utbetaling(&ny).await?;
 //! assert_eq!(utbetaling.status, Betalingsstatus::Registrert);
 //!
 //! mock.settle_all(); // mottaksretur, then avregningsretur
-//! let settled = client.utbetalinger().get(&utbetaling.id).await?;
+//! let settled = client.get_utbetaling(&utbetaling.id).await?;
 //! assert_eq!(settled.status, Betalingsstatus::Avregnet);
 //! assert_eq!(mock.kvitteringer().len(), 2);
 //! # Ok(()) }
 //! ```
 //!
-//! Faults come from the server underneath: `mock.server().inject(Fault::drop_after_commit().on("POST",
-//! "/utbetalinger"))` loses the answer after the ledger committed, and the client's retry (same
-//! idempotency key) gets the same payment back; so does a fresh client that sends the same
-//! create again (the key is derived from `egen_referanse`).
+//! `mock.server().inject(Fault::drop_after_commit().on("POST", "/utbetalinger"))` loses the
+//! answer after the ledger committed; the client's retry (same idempotency key) gets it back.
 
+mod handlers;
 mod ledger;
 
-use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::ops::Deref;
 
 use chrono::NaiveDate;
-use hint_core::mock::wiremock::{Mock, Request, Respond, ResponseTemplate, matchers};
-use hint_core::mock::{MockServer, MockServerBuilder};
-use hint_core::{ClientBuilder, Error, Result, Url};
+use hint_core::mock::{Codes, ErrorShape, MockBuilder, MockServer, Reply, Router, ServiceMock};
+use hint_core::mock::{Shared, StartMock};
+use hint_core::{Error, Result};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::felles::{Betalingsstatus, Betalingstype};
-use crate::{
-    Fakturautbetaling, Kvittering, NyFakturautbetaling, NyTrekk, NyUtbetaling, OkonomiClient,
-    Trekk, Trekktype, Utbetaling,
-};
-use ledger::{Fail, Ledger};
+pub use hint_core::mock::MOCK_API_KEY;
 
-/// The API key [`MockOkonomi::start`] demands (the pre-wired client sends it).
-pub const MOCK_API_KEY: &str = "mock-okonomi-subscription-key";
+use crate::Betalingsstatus;
+use crate::{Fakturautbetaling, Kvittering, NyFakturautbetaling, NyTrekk, NyUtbetaling};
+use crate::{OkonomiClient, Trekk, Utbetaling, routes};
+use handlers as h;
+use ledger::{Entry, Kind, Ledger};
 
-struct Handler {
-    ledger: Arc<Mutex<Ledger>>,
-    base: Url,
+/// A running fake of HINT Økonomi. See the [module docs](self).
+#[derive(Debug)]
+pub struct MockOkonomi {
+    mock: ServiceMock<OkonomiClient>,
+    state: Shared<Ledger>,
 }
 
-impl Respond for Handler {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        lock(&self.ledger).handle(&self.base, request)
+impl Deref for MockOkonomi {
+    type Target = ServiceMock<OkonomiClient>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.mock
     }
 }
 
-fn lock(ledger: &Mutex<Ledger>) -> MutexGuard<'_, Ledger> {
-    ledger.lock().unwrap_or_else(|e| e.into_inner())
+/// Options for [`MockOkonomi`]: `.empty()`, `.server(..)`. Start with [`MockOkonomi::builder`].
+pub type MockOkonomiBuilder = MockBuilder<MockOkonomi>;
+
+impl StartMock for MockOkonomi {
+    async fn start_on(server: MockServer, empty: bool) -> Self {
+        use Kind::{Fakturautbetaling as F, Trekk as T, Utbetaling as U};
+        let state = Shared::new(Ledger::default());
+        let codes = Codes {
+            invalid: "ValidationFailed",
+            ..Codes::default()
+        };
+        let router = Router::new(state.clone(), ErrorShape::MicrosoftRest)
+            .codes(codes)
+            .idempotent(routes::CREATE_UTBETALING, |r, l| h::create(r, l, U))
+            .route(routes::GET_UTBETALING, |r, l| h::get(r, l, U))
+            .route(routes::LIST_UTBETALINGER, |r, l| h::list(r, l, U))
+            .idempotent(routes::CANCEL_UTBETALING, |r, l| h::cancel(r, l, U))
+            .route(routes::LIST_UTBETALING_KVITTERINGER, |r, l| {
+                h::kvitteringer(r, l, U)
+            })
+            .idempotent(routes::CREATE_FAKTURAUTBETALING, |r, l| h::create(r, l, F))
+            .route(routes::GET_FAKTURAUTBETALING, |r, l| h::get(r, l, F))
+            .route(routes::LIST_FAKTURAUTBETALINGER, |r, l| h::list(r, l, F))
+            .idempotent(routes::CANCEL_FAKTURAUTBETALING, |r, l| h::cancel(r, l, F))
+            .route(routes::LIST_FAKTURAUTBETALING_KVITTERINGER, |r, l| {
+                h::kvitteringer(r, l, F)
+            })
+            .idempotent(routes::CREATE_TREKK, |r, l| h::create(r, l, T))
+            .route(routes::GET_TREKK, |r, l| h::get(r, l, T))
+            .route(routes::LIST_TREKK, |r, l| h::list(r, l, T))
+            .idempotent(routes::STOP_TREKK, |r, l| h::cancel(r, l, T))
+            .route(routes::GET_AVSTEMMING, h::avstemming)
+            .route(routes::LIST_KVITTERINGER, h::feed);
+        debug_assert!(
+            router.unserved(routes::ALL).is_empty(),
+            "every route is served"
+        );
+        router.scopes().require_all(&[routes::DEFAULT_SCOPE]);
+        router.mount(&server).await;
+        let (mock, state) = (ServiceMock::new(server), state);
+        let mock = MockOkonomi { mock, state };
+        if !empty {
+            let seeded = mock.seed_demo();
+            seeded.unwrap_or_else(|e| panic!("the mock's seed data: {e}"));
+        }
+        mock
+    }
 }
 
-fn to_error(fail: Fail) -> Error {
-    Error::service(fail.status, Some(fail.code), fail.message)
+/// The demo ledger as wire bodies: kind (`U`tbetaling, `F`akturautbetaling, `T`rekk), the steps
+/// it has moved on, the body. A settled grant to an organisation, a received grant to a person
+/// (a synthetic fødselsnummer), a registered invoice payment and an active recovery.
+const DEMO: &str = r#"
+U 2 {"mottaker":{"navn":"Frisklivssentralen i Vik","organisasjonsnummer":"987654325"},"konto":{"kontonummer":"15031234562"},"beloep":"250000.00","valuta":"NOK","forfallsdato":"2026-02-02","egenReferanse":"TS-2026-0001","kontering":{"tilskuddsordning":"TS0714","kapittelpost":"714.70","koststed":"8703"}}
+U 1 {"mottaker":{"navn":"Kari Nordmann","foedselsnummer":"01819010001"},"konto":{"kontonummer":"15061234567"},"beloep":"15000.00","valuta":"NOK","forfallsdato":"2026-03-02","melding":"Stipend vår 2026","egenReferanse":"ST-2026-0017"}
+F 0 {"fakturanummer":"F-2026-1187","fakturadato":"2026-02-14","forfallsdato":"2026-03-16","leverandoer":{"organisasjonsnummer":"971111119","navn":"Kurs og Kompetanse AS"},"konto":{"kontonummer":"18221234568"},"beloep":"48750.00","valuta":"NOK","kid":"12344","kontering":{"koststed":"8703"}}
+T 0 {"type":"tilbakekreving","mottaker":{"navn":"Aktiv Eldre Vest","organisasjonsnummer":"922222223"},"beloep":"10000.00","periode":{"fraDato":"2026-01-01","tilDato":"2026-12-31"},"referanse":"VEDTAK-2025-311"}"#;
+
+/// The payment or invoice payment with this id.
+fn betaling(ledger: &Ledger, id: &str) -> Option<usize> {
+    let utbetaling = ledger.find(Kind::Utbetaling, id);
+    utbetaling.or_else(|| ledger.find(Kind::Fakturautbetaling, id))
 }
 
-fn model<T: DeserializeOwned>(value: Value) -> Result<T> {
+/// A document read as the client reads it.
+fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
     hint_core::decode_json(value.to_string().as_bytes())
 }
 
-/// A stateful HINT Økonomi on a local server. See the [module docs](self).
-pub struct MockOkonomi {
-    server: MockServer,
-    ledger: Arc<Mutex<Ledger>>,
-}
-
-impl fmt::Debug for MockOkonomi {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ledger = lock(&self.ledger);
-        f.debug_struct("MockOkonomi")
-            .field("server", &self.server)
-            .field("betalinger", &ledger.betalinger.len())
-            .field("trekk", &ledger.trekk.len())
-            .field("kvitteringer", &ledger.kvitteringer.len())
-            .finish()
-    }
-}
-
 impl MockOkonomi {
-    /// Starts an empty ledger behind a server that demands [`MOCK_API_KEY`] and HelseID DPoP
-    /// tokens.
+    /// Starts the fake with its demo ledger, demanding [`MOCK_API_KEY`] and HelseID tokens.
     pub async fn start() -> Self {
-        Self::start_with(MockServer::builder().api_key(MOCK_API_KEY).helseid()).await
+        Self::builder().start().await
     }
 
-    /// Starts on a server you configured (another key header, no HelseID, …).
-    pub async fn start_with(builder: MockServerBuilder) -> Self {
-        let server = builder.start().await;
-        let ledger = Arc::new(Mutex::new(Ledger::default()));
-        server
-            .mount(
-                Mock::given(matchers::any())
-                    .respond_with(Handler {
-                        ledger: ledger.clone(),
-                        base: server.uri(),
-                    })
-                    .named("HINT Økonomi ledger"),
-            )
-            .await;
-        MockOkonomi { server, ledger }
+    /// Options: no demo ledger, another server.
+    pub fn builder() -> MockOkonomiBuilder {
+        MockOkonomiBuilder::default()
     }
 
-    /// A client builder wired to this mock (base URL, API key, HelseID, quick retries).
-    pub async fn client_builder(&self) -> ClientBuilder<OkonomiClient> {
-        self.server.client_builder::<OkonomiClient>().await
+    /// Adds an entry straight to the ledger, its body checked as a request's would be.
+    fn seed<T: DeserializeOwned>(&self, kind: Kind, body: Value) -> Result<T> {
+        h::contracts(kind).0.check(&body)?;
+        let doc = self.state.lock().create(kind, body);
+        decode(doc.map_err(Reply::into_error)?)
     }
 
-    /// A ready client.
-    pub async fn client(&self) -> Result<OkonomiClient> {
-        self.client_builder().await.build()
-    }
-
-    /// The server underneath: inject faults, read received requests.
-    pub fn server(&self) -> &MockServer {
-        &self.server
-    }
-
-    // ---------- seeding ----------
-
-    /// Adds a payment straight to the ledger (validated as a create would be), status
+    /// Adds a payment straight to the ledger (checked as a create would be), status
     /// `registrert`.
     pub fn seed_utbetaling(&self, ny: &NyUtbetaling) -> Result<Utbetaling> {
-        let body = ny.to_wire()?;
-        let (_, v) = lock(&self.ledger)
-            .create_betaling(Betalingstype::Utbetaling, body, None)
-            .map_err(to_error)?;
-        model(v)
+        self.seed(Kind::Utbetaling, ny.to_wire()?)
     }
 
-    /// Adds an invoice payment straight to the ledger.
+    /// Adds an invoice payment straight to the ledger, status `registrert`.
     pub fn seed_fakturautbetaling(&self, ny: &NyFakturautbetaling) -> Result<Fakturautbetaling> {
-        let body = ny.to_wire()?;
-        let (_, v) = lock(&self.ledger)
-            .create_betaling(Betalingstype::Fakturautbetaling, body, None)
-            .map_err(to_error)?;
-        model(v)
+        self.seed(Kind::Fakturautbetaling, ny.to_wire()?)
     }
 
     /// Adds a deduction straight to the ledger, status `aktiv`.
     pub fn seed_trekk(&self, ny: &NyTrekk) -> Result<Trekk> {
-        let body = ny.to_wire()?;
-        let (_, v) = lock(&self.ledger)
-            .create_trekk(body, None)
-            .map_err(to_error)?;
-        model(v)
+        self.seed(Kind::Trekk, ny.to_wire()?)
     }
 
-    /// Seeds a small, realistic set: a settled grant to an organisation, a received grant to a
-    /// person (synthetic fødselsnummer), a registered invoice payment and an active recovery.
-    pub fn seed_demo_data(&self) -> Result<()> {
-        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
-        let settled = self.seed_utbetaling(
-            &NyUtbetaling::til_organisasjon(
-                "987654325",
-                "Frisklivssentralen i Vik",
-                Decimal::from(250_000),
-                d(2, 2),
-            )
-            .kontonummer("15031234562")
-            .egen_referanse("TS-2026-0001")
-            .tilskuddsordning("TS0714")
-            .kapittelpost("714.70")
-            .koststed("8703"),
-        )?;
-        self.advance(settled.id.as_str());
-        self.advance(settled.id.as_str());
-        let person = self.seed_utbetaling(
-            &NyUtbetaling::til_person(
-                "01819010001",
-                "Kari Nordmann",
-                Decimal::from(15_000),
-                d(3, 2),
-            )
-            .kontonummer("15061234567")
-            .melding("Stipend vår 2026")
-            .egen_referanse("ST-2026-0017"),
-        )?;
-        self.advance(person.id.as_str());
-        self.seed_fakturautbetaling(
-            &NyFakturautbetaling::new(
-                "F-2026-1187",
-                d(2, 14),
-                d(3, 16),
-                "971111119",
-                Decimal::from(48_750),
-            )
-            .leverandor_navn("Kurs og Kompetanse AS")
-            .kontonummer("18221234568")
-            .kid("12344")
-            .koststed("8703"),
-        )?;
-        self.seed_trekk(
-            &NyTrekk::mot_organisasjon(
-                "922222223",
-                "Aktiv Eldre Vest",
-                Trekktype::Tilbakekreving,
-                Decimal::from(10_000),
-                d(1, 1),
-            )
-            .til_dato(d(12, 31))
-            .referanse("VEDTAK-2025-311"),
-        )?;
+    /// The demo ledger: each wire body, and how many steps it has moved on.
+    fn seed_demo(&self) -> Result<()> {
+        for line in DEMO.lines().filter(|l| !l.is_empty()) {
+            let (kind, steps, body) = (&line[..1], &line[2..3], &line[4..]);
+            let kind = match kind {
+                "F" => Kind::Fakturautbetaling,
+                "T" => Kind::Trekk,
+                _ => Kind::Utbetaling,
+            };
+            let body = serde_json::from_str(body).map_err(|e| Error::config(e.to_string()))?;
+            let doc: Value = self.seed(kind, body)?;
+            for _ in 0..steps.parse().unwrap_or(0) {
+                self.advance(doc["id"].as_str().unwrap_or_default());
+            }
+        }
         Ok(())
     }
 
     /// Sets the mock's "today" (for reconciliation: what is past due; settlement dates). The
     /// default is the real date.
     pub fn set_today(&self, date: NaiveDate) {
-        lock(&self.ledger).today = Some(date);
+        self.state.lock().today = Some(date);
     }
-
-    // ---------- moving payments on ----------
 
     /// Moves one payment or invoice payment a step: `registrert` → `mottatt` (writes a
     /// mottaksretur) → `avregnet` (applies deductions, writes an avregningsretur). Returns the
     /// new status, or `None` when the id is unknown or the payment is final.
     pub fn advance(&self, id: impl AsRef<str>) -> Option<Betalingsstatus> {
-        let mut ledger = lock(&self.ledger);
-        let i = ledger.find(id.as_ref())?;
+        let mut ledger = self.state.lock();
+        let i = betaling(&ledger, id.as_ref())?;
         ledger.advance(i)
     }
 
     /// Moves every payment that is not final one step. Returns how many moved.
     pub fn advance_all(&self) -> usize {
-        let mut ledger = lock(&self.ledger);
-        (0..ledger.betalinger.len())
-            .filter(|&i| ledger.advance(i).is_some())
-            .count()
+        let mut ledger = self.state.lock();
+        let all = 0..ledger.entries.len();
+        all.filter(|&i| ledger.advance(i).is_some()).count()
     }
 
     /// Settles every payment that is not final (through `mottatt`, with both receipts). Returns
     /// how many were settled.
     pub fn settle_all(&self) -> usize {
-        let mut ledger = lock(&self.ledger);
+        let mut ledger = self.state.lock();
         let mut settled = 0;
-        for i in 0..ledger.betalinger.len() {
+        for i in 0..ledger.entries.len() {
             while let Some(status) = ledger.advance(i) {
-                if status == Betalingsstatus::Avregnet {
-                    settled += 1;
-                }
+                settled += usize::from(status == Betalingsstatus::Avregnet);
             }
         }
         settled
@@ -270,71 +231,53 @@ impl MockOkonomi {
     /// …) and text, writing an avvisningsretur. Returns false when the id is unknown or the
     /// payment is final.
     pub fn reject(&self, id: impl AsRef<str>, aarsakskode: &str, aarsak: &str) -> bool {
-        let mut ledger = lock(&self.ledger);
-        match ledger.find(id.as_ref()) {
-            Some(i) => ledger.reject(i, aarsakskode, aarsak),
-            None => false,
-        }
+        let mut ledger = self.state.lock();
+        let i = betaling(&ledger, id.as_ref());
+        i.is_some_and(|i| ledger.reject(i, aarsakskode, aarsak))
     }
 
-    /// Makes the bank settle this payment with `amount` instead of the expected amount (to test
-    /// a beløpsavvik in reconciliation). Takes effect when the payment settles.
-    pub fn settle_with_amount(&self, id: impl AsRef<str>, amount: Decimal) -> bool {
-        let mut ledger = lock(&self.ledger);
-        match ledger.find(id.as_ref()) {
-            Some(i) => {
-                ledger.betalinger[i].settle_override = Some(amount);
-                true
-            }
-            None => false,
-        }
+    /// Makes the bank settle this payment with `beloep` instead of the expected amount (to
+    /// test a beløpsavvik in reconciliation). Takes effect when the payment settles.
+    pub fn settle_with_amount(&self, id: impl AsRef<str>, beloep: Decimal) -> bool {
+        let mut ledger = self.state.lock();
+        let i = betaling(&ledger, id.as_ref());
+        i.map(|i| ledger.entries[i].settle_with = Some(beloep))
+            .is_some()
     }
 
-    // ---------- inspection ----------
+    fn read<T: DeserializeOwned>(&self, kind: Kind, id: Option<&str>) -> Vec<T> {
+        let ledger = self.state.lock();
+        let wanted = |e: &&Entry| e.kind == kind && id.is_none_or(|id| e.doc["id"] == id);
+        let found = ledger.entries.iter().filter(wanted);
+        found.filter_map(|e| decode(e.doc.clone()).ok()).collect()
+    }
 
     /// Every payment order in the ledger, oldest first.
     pub fn utbetalinger(&self) -> Vec<Utbetaling> {
-        let ledger = lock(&self.ledger);
-        ledger
-            .betalinger
-            .iter()
-            .filter(|b| b.kind == Betalingstype::Utbetaling)
-            .filter_map(|b| model(b.render()).ok())
-            .collect()
+        self.read(Kind::Utbetaling, None)
     }
 
     /// One payment order.
     pub fn utbetaling(&self, id: impl AsRef<str>) -> Option<Utbetaling> {
-        let ledger = lock(&self.ledger);
-        let i = ledger.find(id.as_ref())?;
-        let b = &ledger.betalinger[i];
-        (b.kind == Betalingstype::Utbetaling)
-            .then(|| model(b.render()).ok())
-            .flatten()
+        self.read(Kind::Utbetaling, Some(id.as_ref())).pop()
     }
 
     /// Every invoice payment in the ledger, oldest first.
     pub fn fakturautbetalinger(&self) -> Vec<Fakturautbetaling> {
-        let ledger = lock(&self.ledger);
-        ledger
-            .betalinger
-            .iter()
-            .filter(|b| b.kind == Betalingstype::Fakturautbetaling)
-            .filter_map(|b| model(b.render()).ok())
-            .collect()
+        self.read(Kind::Fakturautbetaling, None)
     }
 
     /// Every deduction, oldest first.
     pub fn trekk(&self) -> Vec<Trekk> {
-        lock(&self.ledger)
-            .trekk
-            .iter()
-            .filter_map(|t| model(t.render()).ok())
-            .collect()
+        self.read(Kind::Trekk, None)
     }
 
     /// Every receipt written so far, in feed order.
     pub fn kvitteringer(&self) -> Vec<Kvittering> {
-        lock(&self.ledger).kvittering_models()
+        let ledger = self.state.lock();
+        let kvitteringer = ledger.kvitteringer.iter();
+        kvitteringer
+            .filter_map(|k| decode(k.clone()).ok())
+            .collect()
     }
 }

@@ -20,20 +20,20 @@ pub(crate) const MAX_DIGITS: u32 = 18;
 
 /// Checks a payment amount: positive, at most two decimals, at most 18 digits. `field` is the
 /// wire name used in the error.
-pub(crate) fn validate(field: &str, belop: Decimal) -> Result<Decimal, Error> {
-    if belop.is_zero() {
+pub(crate) fn validate(field: &str, beloep: Decimal) -> Result<Decimal, Error> {
+    if beloep.is_zero() {
         return Err(Error::invalid_input(
             field,
             "must be greater than zero (got 0)",
         ));
     }
-    if belop.is_sign_negative() {
+    if beloep.is_sign_negative() {
         return Err(Error::invalid_input(
             field,
             "must be greater than zero (got a negative amount)",
         ));
     }
-    let normalized = belop.normalize();
+    let normalized = beloep.normalize();
     if normalized.scale() > 2 {
         return Err(Error::invalid_input(
             field,
@@ -47,12 +47,12 @@ pub(crate) fn validate(field: &str, belop: Decimal) -> Result<Decimal, Error> {
             "must have at most 18 digits in total",
         ));
     }
-    Ok(to_ore_scale(belop))
+    Ok(to_ore_scale(beloep))
 }
 
 /// The amount with scale exactly 2 (`1.5` → `1.50`).
-pub(crate) fn to_ore_scale(belop: Decimal) -> Decimal {
-    let mut d = belop.normalize();
+pub(crate) fn to_ore_scale(beloep: Decimal) -> Decimal {
+    let mut d = beloep.normalize();
     if d.scale() < 2 {
         d.rescale(2);
     }
@@ -60,8 +60,8 @@ pub(crate) fn to_ore_scale(belop: Decimal) -> Decimal {
 }
 
 /// Formats as the wire string.
-pub(crate) fn to_wire(belop: Decimal) -> String {
-    to_ore_scale(belop).to_string()
+pub(crate) fn to_wire(beloep: Decimal) -> String {
+    to_ore_scale(beloep).to_string()
 }
 
 /// Parses an amount from text exactly.
@@ -98,30 +98,30 @@ fn from_f64(v: f64) -> Result<Decimal, String> {
 }
 
 /// Serde for a required amount.
-pub(crate) fn serialize<S: Serializer>(belop: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&to_wire(*belop))
+pub(crate) fn serialize<S: Serializer>(beloep: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&to_wire(*beloep))
 }
 
 /// Serde for a required amount.
 pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    d.deserialize_any(BelopVisitor).and_then(within_limit)
+    d.deserialize_any(BeloepVisitor).and_then(within_limit)
 }
 
 /// Amounts read from the service are held to the same ISO 20022 limit as those sent (at most 16
-/// digits before the decimal point), so adding them up (as `Utbetaling::trukket_belop` does)
+/// digits before the decimal point), so adding them up (as `Utbetaling::trukket_beloep` does)
 /// cannot overflow a `Decimal` however a server fills its fields.
-fn within_limit<E: de::Error>(belop: Decimal) -> Result<Decimal, E> {
-    if belop.abs() >= Decimal::from(10_000_000_000_000_000u64) {
+fn within_limit<E: de::Error>(beloep: Decimal) -> Result<Decimal, E> {
+    if beloep.abs() >= Decimal::from(10_000_000_000_000_000u64) {
         return Err(E::custom(
             "an amount has at most 18 digits, 16 of them before the decimal point",
         ));
     }
-    Ok(belop)
+    Ok(beloep)
 }
 
-struct BelopVisitor;
+struct BeloepVisitor;
 
-impl Visitor<'_> for BelopVisitor {
+impl Visitor<'_> for BeloepVisitor {
     type Value = Decimal;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -150,10 +150,10 @@ pub(crate) mod option {
     use super::*;
 
     pub(crate) fn serialize<S: Serializer>(
-        belop: &Option<Decimal>,
+        beloep: &Option<Decimal>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        match belop {
+        match beloep {
             Some(b) => s.serialize_str(&to_wire(*b)),
             None => s.serialize_none(),
         }
