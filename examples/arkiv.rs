@@ -109,7 +109,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         }
     };
     let upload = arkiv
-        .add_document_file(
+        .create_dokumentbeskrivelse_from_file(
             jp.id()?,
             NyDokumentbeskrivelse::new("Søknadsskjema", TilknyttetRegistreringSom::Hoveddokument),
             &path,
