@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use hint_core::mock::contract::{Contract, Field, Type, optional, required};
 
+use super::state::Kind;
+
 /// A code: `{"kode": text, "kodenavn"?: text}`.
 const KODE: Type = Type::Object(&[
     required("kode", Type::String),
@@ -111,21 +113,20 @@ fn with_parts(names: &'static str, parts: &str) -> Contract {
 }
 
 /// A new or changed saksmappe.
-pub(super) static SAKSMAPPE: LazyLock<Contract> = LazyLock::new(|| closed(MAPPE_FIELDS));
+static SAKSMAPPE: LazyLock<Contract> = LazyLock::new(|| closed(MAPPE_FIELDS));
 /// A journalpost as a Noark 5 core takes it (korrespondanseparter come after, one by one).
-pub(super) static JOURNALPOST: LazyLock<Contract> = LazyLock::new(|| closed(JOURNALPOST_FIELDS));
+static JOURNALPOST: LazyLock<Contract> = LazyLock::new(|| closed(JOURNALPOST_FIELDS));
 /// A new journalpost as HINT Arkiv takes it, with its korrespondanseparter.
-pub(super) static JOURNALPOST_HINT: LazyLock<Contract> =
+static JOURNALPOST_HINT: LazyLock<Contract> =
     LazyLock::new(|| with_parts(JOURNALPOST_FIELDS, PARTS));
 /// A dokumentbeskrivelse as a Noark 5 core takes it (dokumentobjekter come after).
-pub(super) static DOKUMENTBESKRIVELSE: LazyLock<Contract> =
+static DOKUMENTBESKRIVELSE: LazyLock<Contract> =
     LazyLock::new(|| closed(DOKUMENTBESKRIVELSE_FIELDS));
 /// A new dokumentbeskrivelse as HINT Arkiv takes it, with its dokumentobjekter.
-pub(super) static DOKUMENTBESKRIVELSE_HINT: LazyLock<Contract> =
+static DOKUMENTBESKRIVELSE_HINT: LazyLock<Contract> =
     LazyLock::new(|| with_parts(DOKUMENTBESKRIVELSE_FIELDS, "dokumentobjekt"));
 /// A new dokumentobjekt.
-pub(super) static DOKUMENTOBJEKT: LazyLock<Contract> =
-    LazyLock::new(|| closed(DOKUMENTOBJEKT_FIELDS));
+static DOKUMENTOBJEKT: LazyLock<Contract> = LazyLock::new(|| closed(DOKUMENTOBJEKT_FIELDS));
 /// The korrespondanseparter a Noark 5 core takes as entities of their own, by their lists.
 pub(super) static KORRESPONDANSEPARTER: LazyLock<[(&str, Contract); 3]> = LazyLock::new(|| {
     [
@@ -139,3 +140,16 @@ pub(super) static SAKSMAPPE_PUT: LazyLock<Contract> = LazyLock::new(|| closed(MA
 /// A whole journalpost sent back with PUT.
 pub(super) static JOURNALPOST_PUT: LazyLock<Contract> =
     LazyLock::new(|| closed(JOURNALPOST_FIELDS).open());
+
+/// What a new (`new`) or changed entity of a kind is held to; HINT Arkiv (`hint`) takes a new
+/// journalpost's korrespondanseparter and a new dokumentbeskrivelse's dokumentobjekter with it.
+pub(super) fn new(kind: Kind, hint: bool) -> &'static Contract {
+    match (kind, hint) {
+        (Kind::Saksmappe, _) => &SAKSMAPPE,
+        (Kind::Journalpost, true) => &JOURNALPOST_HINT,
+        (Kind::Journalpost, false) => &JOURNALPOST,
+        (Kind::Dokumentbeskrivelse, true) => &DOKUMENTBESKRIVELSE_HINT,
+        (Kind::Dokumentbeskrivelse, false) => &DOKUMENTBESKRIVELSE,
+        _ => &DOKUMENTOBJEKT,
+    }
+}

@@ -38,35 +38,21 @@ pub(super) fn router(state: Shared<State>) -> Router<State> {
         Dokumentbeskrivelse as Db, Dokumentobjekt as Do, Journalpost as Jp, Saksmappe as Sak,
     };
     let mut router = Router::new(state, ErrorShape::Noark);
-    for route in [
-        routes::CREATE_SAK,
-        routes::CREATE_SAK_I_ARKIVDEL,
-        routes::CREATE_SAK_I_KLASSE,
-    ] {
-        router = router.idempotent(route, create(Sak));
-    }
     for kind in [Sak, Jp, Db, Do] {
         router = router.route(get_route(kind), read(kind));
     }
-    let changes = [
-        routes::UPDATE_SAK,
-        routes::CLOSE_SAK,
-        routes::UPDATE_JOURNALPOST,
-        routes::SET_JOURNALSTATUS,
-    ];
-    for (route, kind) in changes.into_iter().zip([Sak, Sak, Jp, Jp]) {
-        router = router.route(route, change(kind));
-    }
-    for (route, kind) in [(routes::LIST_SAKER, Sak), (routes::LIST_JOURNALPOSTER, Jp)]
-        .into_iter()
-        .chain([
-            (routes::LIST_DOKUMENTBESKRIVELSER, Db),
-            (routes::LIST_DOKUMENTOBJEKTER, Do),
-        ])
-    {
-        router = router.route(route, list(kind));
-    }
     router
+        .idempotent(routes::CREATE_SAK, create(Sak))
+        .idempotent(routes::CREATE_SAK_I_ARKIVDEL, create(Sak))
+        .idempotent(routes::CREATE_SAK_I_KLASSE, create(Sak))
+        .route(routes::LIST_SAKER, list(Sak))
+        .route(routes::UPDATE_SAK, change(Sak))
+        .route(routes::CLOSE_SAK, change(Sak))
+        .route(routes::LIST_JOURNALPOSTER, list(Jp))
+        .route(routes::UPDATE_JOURNALPOST, change(Jp))
+        .route(routes::SET_JOURNALSTATUS, change(Jp))
+        .route(routes::LIST_DOKUMENTBESKRIVELSER, list(Db))
+        .route(routes::LIST_DOKUMENTOBJEKTER, list(Do))
         .idempotent(routes::CREATE_JOURNALPOST, create(Jp))
         .idempotent(routes::CREATE_DOKUMENTBESKRIVELSE, create(Db))
         .idempotent(routes::CREATE_DOKUMENTOBJEKT, create(Do))
@@ -80,15 +66,8 @@ pub(super) fn router(state: Shared<State>) -> Router<State> {
         .route(ROOT, |_, st| Ok(noark_json(200, &root(st))))
         .route(PAKKE, pakke)
         .route(LIST, |req, st| {
-            let kind = kind(req)?;
-            page(
-                req,
-                st,
-                st.all(kind, None)
-                    .into_iter()
-                    .map(|e| st.noark(e))
-                    .collect(),
-            )
+            let items = st.all(kind(req)?, None).into_iter().map(|e| st.noark(e));
+            page(req, st, items.collect())
         })
         .route(GET, |req, st| {
             entity(st, st.get(kind(req)?, req.param("systemID"))?, true)
@@ -129,6 +108,11 @@ fn body(req: &MockRequest, contract: &Contract) -> Res<Map<String, Value>> {
     }
 }
 
+/// The version a change is made against: `If-Match`, or `ETag` as some cores read it.
+fn version(req: &MockRequest) -> Option<&str> {
+    req.header("if-match").or(req.header("etag"))
+}
+
 fn parent_exists(st: &State, kind: Kind, id: &str) -> Res<()> {
     let found = kind.parents().iter().any(|k| st.get(*k, id).is_ok());
     found
@@ -150,18 +134,11 @@ fn get_route(kind: Kind) -> Route {
 
 fn create(kind: Kind) -> Handler {
     Box::new(move |req, st| {
-        let contract = match kind {
-            Kind::Saksmappe => &c::SAKSMAPPE,
-            Kind::Journalpost => &c::JOURNALPOST_HINT,
-            Kind::Dokumentbeskrivelse => &c::DOKUMENTBESKRIVELSE_HINT,
-            _ => &c::DOKUMENTOBJEKT,
-        };
         let parent = Some(req.param("systemID")).filter(|p| !p.is_empty());
         if let Some(p) = parent {
             parent_exists(st, kind, p)?;
         }
-        let map = body(req, contract)?;
-        let id = st.create(kind, parent, map, true)?;
+        let id = st.create(kind, parent, body(req, c::new(kind, true))?, true)?;
         let location = get_route(kind).template.replace("{systemID}", &id);
         Ok(created(st, kind, &id, false)?.header("location", location))
     })
@@ -177,33 +154,16 @@ fn list(kind: Kind) -> Handler {
         if let Some(p) = parent {
             parent_exists(st, kind, p)?;
         }
-        page(
-            req,
-            st,
-            st.all(kind, parent)
-                .into_iter()
-                .map(|e| st.hint(e))
-                .collect(),
-        )
+        let items = st.all(kind, parent).into_iter().map(|e| st.hint(e));
+        page(req, st, items.collect())
     })
 }
 
 fn change(kind: Kind) -> Handler {
     Box::new(move |req, st| {
-        let contract = if kind == Kind::Saksmappe {
-            &c::SAKSMAPPE
-        } else {
-            &c::JOURNALPOST
-        };
-        let patch = Value::Object(body(req, contract)?);
-        let id = req.param("systemID");
-        st.change(
-            kind,
-            id,
-            &patch,
-            req.header("if-match").or(req.header("etag")),
-        )?;
-        entity(st, st.get(kind, id)?, false)
+        let patch = Value::Object(body(req, c::new(kind, false))?);
+        st.change(kind, req.param("systemID"), &patch, version(req))?;
+        entity(st, st.get(kind, req.param("systemID"))?, false)
     })
 }
 
@@ -236,13 +196,14 @@ fn upload(req: &MockRequest, st: &mut State, noark: bool) -> Answer {
         .header(routes::HEADER_UPLOAD_CONTENT_TYPE)
         .ok_or_else(|| feil(400, "X-Upload-Content-Type is required"))?;
     let (sid, objekt, mime) = (new_id(), id.to_owned(), mime.to_owned());
+    let data = Vec::new();
     let session = Session {
         noark,
         objekt,
         total,
         mime,
         filnavn,
-        data: Vec::new(),
+        data,
     };
     st.sessions.insert(sid.clone(), session);
     Ok(Reply::empty(200).header("location", format!("opplastinger/{sid}")))
@@ -351,7 +312,7 @@ fn pakke(req: &MockRequest, st: &mut State) -> Answer {
     let name = req.param("pakke");
     let found: Vec<(String, String)> = match name {
         "metadata" => super::state::KODELISTER
-            .iter()
+            .split_whitespace()
             .map(|l| (format!("{}{l}/", rel::METADATA), format!("metadata/{l}")))
             .collect(),
         _ => Kind::ALL
@@ -372,26 +333,14 @@ fn noark_change(req: &MockRequest, st: &mut State, media: &str) -> Answer {
     req.require_content_type(media)?;
     let kind = kind(req)?;
     let contract = match (kind, media == MEDIA_NOARK) {
-        (Kind::Saksmappe, false) => &c::SAKSMAPPE,
         (Kind::Saksmappe, true) => &c::SAKSMAPPE_PUT,
-        (Kind::Journalpost, false) => &c::JOURNALPOST,
         (Kind::Journalpost, true) => &c::JOURNALPOST_PUT,
-        _ => {
-            return Err(feil(
-                405,
-                format!("a {kind:?} is not changed through this archive"),
-            ));
-        }
+        (Kind::Saksmappe | Kind::Journalpost, false) => c::new(kind, false),
+        _ => return Err(feil(405, format!("a {kind:?} does not change"))),
     };
     let patch = Value::Object(body(req, contract)?);
-    let id = req.param("systemID");
-    st.change(
-        kind,
-        id,
-        &patch,
-        req.header("if-match").or(req.header("etag")),
-    )?;
-    entity(st, st.get(kind, id)?, true)
+    st.change(kind, req.param("systemID"), &patch, version(req))?;
+    entity(st, st.get(kind, req.param("systemID"))?, true)
 }
 
 /// What an entity links to below itself: a `ny-*` template, a child list, its file.
@@ -432,14 +381,8 @@ fn below(req: &MockRequest, st: &mut State) -> Answer {
         }
         _ => {
             let child = Kind::named(relation).ok_or_else(|| feil(404, "no such list"))?;
-            return page(
-                req,
-                st,
-                st.all(child, Some(id))
-                    .into_iter()
-                    .map(|e| st.noark(e))
-                    .collect(),
-            );
+            let items = st.all(child, Some(id)).into_iter().map(|e| st.noark(e));
+            return page(req, st, items.collect());
         }
     };
     let mut template = template;
@@ -480,12 +423,6 @@ fn noark_create(req: &MockRequest, st: &mut State) -> Answer {
         return Ok(Reply::bytes(201, MEDIA_NOARK, answer.to_string()).header("etag", "\"1\""));
     }
     let child = Kind::named(name).ok_or_else(|| feil(404, "no such entity kind"))?;
-    let contract = match child {
-        Kind::Saksmappe => &c::SAKSMAPPE,
-        Kind::Journalpost => &c::JOURNALPOST,
-        Kind::Dokumentbeskrivelse => &c::DOKUMENTBESKRIVELSE,
-        _ => &c::DOKUMENTOBJEKT,
-    };
-    let new = st.create(child, Some(id), body(req, contract)?, false)?;
+    let new = st.create(child, Some(id), body(req, c::new(child, false))?, false)?;
     created(st, child, &new, true)
 }

@@ -75,14 +75,15 @@ pub use hint_core::mock::MOCK_API_KEY;
 use crate::client::ArkivClient;
 use crate::dokument::{Dokumentbeskrivelse, Dokumentobjekt, NyDokumentbeskrivelse};
 use crate::journalpost::{Journalpost, NyJournalpost};
-use crate::kode::TilknyttetRegistreringSom;
-use crate::kode::{Journalposttype, Journalstatus, Kode, Kodeliste, Korrespondanseparttype};
-use crate::korrespondansepart::KorrespondansepartPerson;
-use crate::korrespondansepart::{KorrespondansepartEnhet, KorrespondansepartIntern};
+use crate::kode::Kodeliste;
 use crate::routes;
 use crate::sak::{NySaksmappe, Saksmappe};
 use crate::wire::SystemId;
 use state::{Kind, State};
+
+/// The seed: four grant cases as the JSON a client sends (saksmapper with their journalposter,
+/// and each journalpost's `dokumentbeskrivelser`, which get [`SAMPLE_PDF`] as their file).
+pub const EXAMPLES: &str = include_str!("examples.json");
 
 /// A tiny valid PDF used by [`MockArkiv::seed_examples`] and the examples.
 pub const SAMPLE_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
@@ -128,11 +129,6 @@ fn read<T: DeserializeOwned>(value: Value) -> T {
         .unwrap_or_else(|e| panic!("the mock archive holds an entity the SDK cannot read: {e}"))
 }
 
-fn id_of(id: &Option<SystemId>) -> &SystemId {
-    id.as_ref()
-        .unwrap_or_else(|| panic!("the mock archive stored an entity without a systemID"))
-}
-
 impl MockArkiv {
     /// Starts the archive with the seed data ([`MockArkiv::seed_examples`]), demanding
     /// [`MOCK_API_KEY`] and HelseID tokens.
@@ -174,12 +170,13 @@ impl MockArkiv {
 
     /// Adds a sak as if created through the API. Panics on input the archive would refuse.
     pub fn seed_sak(&self, sak: &NySaksmappe) -> Saksmappe {
-        self.seed(Kind::Saksmappe, None, sak)
+        self.seeded(Kind::Saksmappe, &self.seed(Kind::Saksmappe, None, sak))
     }
 
     /// Adds a journalpost to a sak. Panics on input the archive would refuse.
     pub fn seed_journalpost(&self, sak: &SystemId, journalpost: &NyJournalpost) -> Journalpost {
-        self.seed(Kind::Journalpost, Some(sak), journalpost)
+        let id = self.seed(Kind::Journalpost, Some(sak.as_str()), journalpost);
+        self.seeded(Kind::Journalpost, &id)
     }
 
     /// Adds a dokumentbeskrivelse with one file to a journalpost (in its first dokumentobjekt,
@@ -191,132 +188,90 @@ impl MockArkiv {
         bytes: &[u8],
         mime_type: &str,
     ) -> (Dokumentbeskrivelse, Dokumentobjekt) {
-        let beskrivelse: Dokumentbeskrivelse =
-            self.seed(Kind::Dokumentbeskrivelse, Some(journalpost), dokument);
-        let beskrivelse_id = id_of(&beskrivelse.system_id);
-        let objekt = match beskrivelse.dokumentobjekt.first() {
-            Some(o) => id_of(&o.system_id).clone(),
-            None => id_of(
-                &self
-                    .seed::<_, Dokumentobjekt>(
-                        Kind::Dokumentobjekt,
-                        Some(beskrivelse_id),
-                        &Map::new(),
-                    )
-                    .system_id,
-            )
-            .clone(),
-        };
-        let mut state = self.state.lock();
-        let stored = state.store_file(objekt.as_str(), bytes.to_vec(), mime_type, None);
-        stored.unwrap_or_else(|e| {
-            panic!(
-                "seeding a file failed: {}",
-                String::from_utf8_lossy(e.body())
-            )
-        });
-        let beskrivelse = state
-            .get(Kind::Dokumentbeskrivelse, beskrivelse_id.as_str())
-            .map(|e| state.hint(e));
-        let objekt = state
-            .get(Kind::Dokumentobjekt, objekt.as_str())
-            .map(|e| e.value.clone());
-        match (beskrivelse, objekt) {
-            (Ok(b), Ok(o)) => (read(b), read(o)),
-            _ => panic!("the seeded dokumentbeskrivelse is gone"),
-        }
+        let (beskrivelse, objekt) = self.seed_with_fil(journalpost, dokument, bytes, mime_type);
+        let beskrivelse = self.seeded(Kind::Dokumentbeskrivelse, &beskrivelse);
+        (beskrivelse, self.seeded(Kind::Dokumentobjekt, &objekt))
     }
 
-    fn seed<B: Serialize, T: DeserializeOwned>(
+    fn seed_with_fil<B: Serialize>(
         &self,
-        kind: Kind,
-        parent: Option<&SystemId>,
-        body: &B,
-    ) -> T {
+        jp: &SystemId,
+        dokument: &B,
+        bytes: &[u8],
+        mime: &str,
+    ) -> (String, String) {
+        let beskrivelse = self.seed(Kind::Dokumentbeskrivelse, Some(jp.as_str()), dokument);
+        let mut state = self.state.lock();
+        let first = state
+            .all(Kind::Dokumentobjekt, Some(&beskrivelse))
+            .first()
+            .map(|o| o.id.clone());
+        let objekt = first.map_or_else(
+            || state.create(Kind::Dokumentobjekt, Some(&beskrivelse), Map::new(), true),
+            Ok,
+        );
+        let stored =
+            objekt.and_then(|o| state.store_file(&o, bytes.to_vec(), mime, None).map(|()| o));
+        (
+            beskrivelse,
+            stored.unwrap_or_else(|e| {
+                panic!(
+                    "seeding a file failed: {}",
+                    String::from_utf8_lossy(e.body())
+                )
+            }),
+        )
+    }
+
+    /// Creates an entity as the HINT routes would; its `systemID`.
+    fn seed<B: Serialize>(&self, kind: Kind, parent: Option<&str>, body: &B) -> String {
         let Ok(Value::Object(map)) = serde_json::to_value(body) else {
             panic!("a model serialized to something other than a JSON object")
         };
-        let mut state = self.state.lock();
-        let created = state.create(kind, parent.map(SystemId::as_str), map, true);
-        let created = created.and_then(|id| state.get(kind, &id).map(|e| state.hint(e)));
-        read(created.unwrap_or_else(|e| {
+        let created = self.state.lock().create(kind, parent, map, true);
+        created.unwrap_or_else(|e| {
             panic!(
                 "seeding a {kind:?} failed: {}",
                 String::from_utf8_lossy(e.body())
             )
-        }))
+        })
     }
 
-    /// Seeds four realistic grant cases (tilskudd), as [`MockArkiv::start`] does: three
-    /// applications from municipalities, each with an incoming journalpost and a PDF, and a
-    /// complaint from a person with an open (reserved) answer. Returns the saker.
+    fn seeded<T: DeserializeOwned>(&self, kind: Kind, id: &str) -> T {
+        let state = self.state.lock();
+        state
+            .get(kind, id)
+            .map(|e| read(state.hint(e)))
+            .unwrap_or_else(|_| panic!("the seeded {kind:?} is gone"))
+    }
+
+    /// Seeds what [`MockArkiv::start`] seeds ([`EXAMPLES`], in the wire form a client sends):
+    /// three grant applications from municipalities, each with an incoming journalpost and a
+    /// PDF ([`SAMPLE_PDF`]), and a complaint from a person with an open (reserved) answer.
+    /// Returns the saker.
     pub fn seed_examples(&self) -> Vec<Saksmappe> {
-        let cases = [
-            (
-                "Søknad om tilskudd 2025 – Frisklivssentral Nordre Follo",
-                "Nordre Follo kommune",
-                "974760673",
-                "Avdeling for tilskudd",
-            ),
-            (
-                "Søknad om tilskudd 2025 – Rusforebygging i Tromsø",
-                "Tromsø kommune",
-                "940101808",
-                "Avdeling for tilskudd",
-            ),
-            (
-                "Rapportering 2024 – Aktivitetstilbud for eldre i Bergen",
-                "Bergen kommune",
-                "964338531",
-                "Avdeling for oppfølging",
-            ),
-        ];
+        let cases: Vec<Value> =
+            serde_json::from_str(EXAMPLES).unwrap_or_else(|e| panic!("examples.json: {e}"));
         let mut saker = Vec::new();
-        for (tittel, navn, orgnr, enhet) in cases {
-            let ny = NySaksmappe::new(tittel).administrativ_enhet(enhet);
-            let sak = self.seed_sak(&ny.saksansvarlig("Kari Nordmann").noekkelord("tilskudd"));
-            let mut avsender = KorrespondansepartEnhet::new(Korrespondanseparttype::Avsender, navn);
-            if let Ok(nr) = orgnr.parse() {
-                avsender = avsender.organisasjonsnummer(nr);
+        for case in &cases {
+            let sak = self.seed(Kind::Saksmappe, None, &case["sak"]);
+            for jp in case["journalposter"].as_array().into_iter().flatten() {
+                let mut jp = jp.clone();
+                let dokumenter = jp
+                    .as_object_mut()
+                    .and_then(|m| m.remove("dokumentbeskrivelser"));
+                let jp = SystemId::new(self.seed(Kind::Journalpost, Some(&sak), &jp));
+                for dokument in dokumenter
+                    .as_ref()
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    self.seed_with_fil(&jp, dokument, SAMPLE_PDF, "application/pdf");
+                }
             }
-            let mottaker = KorrespondansepartIntern::new(Korrespondanseparttype::InternMottaker)
-                .administrativ_enhet(enhet)
-                .saksbehandler("Kari Nordmann");
-            let ny = NyJournalpost::new(
-                format!("{tittel} – innkommet søknad"),
-                Journalposttype::InngaaendeDokument,
-            );
-            let jp = self.seed_journalpost(
-                id_of(&sak.system_id),
-                &ny.korrespondansepart(avsender).korrespondansepart(mottaker),
-            );
-            let dokument = NyDokumentbeskrivelse::new(
-                "Søknadsskjema",
-                TilknyttetRegistreringSom::Hoveddokument,
-            );
-            self.seed_dokumentbeskrivelse(
-                id_of(&jp.system_id),
-                &dokument,
-                SAMPLE_PDF,
-                "application/pdf",
-            );
-            saker.push(sak);
+            saker.push(self.seeded(Kind::Saksmappe, &sak));
         }
-        let klage = NySaksmappe::new("Klage på avslag – tilskudd til frivillige organisasjoner");
-        let sak = self.seed_sak(&klage.administrativ_enhet("Avdeling for tilskudd"));
-        let person = |rolle| KorrespondansepartPerson::new(rolle, "Ola Nordmann");
-        let klage = NyJournalpost::new("Klage på vedtak", Journalposttype::InngaaendeDokument);
-        self.seed_journalpost(
-            id_of(&sak.system_id),
-            &klage.korrespondansepart(person(Korrespondanseparttype::Avsender)),
-        );
-        let svar = NyJournalpost::new("Svar på klage", Journalposttype::UtgaaendeDokument)
-            .journalstatus(Kode::new(Journalstatus::Reservert));
-        self.seed_journalpost(
-            id_of(&sak.system_id),
-            &svar.korrespondansepart(person(Korrespondanseparttype::Mottaker)),
-        );
-        saker.push(sak);
         saker
     }
 

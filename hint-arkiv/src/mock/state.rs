@@ -18,7 +18,7 @@ pub(super) fn feil(status: u16, beskrivelse: impl Into<String>) -> Reply {
     ErrorShape::Noark.error(status, "", beskrivelse, None)
 }
 
-/// The entities the archive holds, each kind at its place in the Noark face.
+/// The entities the archive holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Arkivdel,
@@ -28,6 +28,21 @@ pub(super) enum Kind {
     Dokumentbeskrivelse,
     Dokumentobjekt,
 }
+
+/// Each kind, in [`Kind`]'s order: its collection in the Noark face, its relation, what it links
+/// to below itself (templates, child lists, its file), and the kinds it is made under.
+#[rustfmt::skip]
+const KINDS: [(&str, &str, &[&str], &[Kind]); 6] = [
+    ("arkivstruktur/arkivdel", rel::ARKIVDEL, &[rel::NY_SAKSMAPPE], &[]),
+    ("arkivstruktur/klasse", rel::KLASSE, &[rel::NY_SAKSMAPPE], &[]),
+    ("sakarkiv/saksmappe", rel::SAKSMAPPE, &[rel::NY_JOURNALPOST, rel::JOURNALPOST], &[Kind::Arkivdel, Kind::Klasse]),
+    ("sakarkiv/journalpost", rel::JOURNALPOST, &[rel::NY_DOKUMENTBESKRIVELSE, rel::DOKUMENTBESKRIVELSE,
+        rel::NY_KORRESPONDANSEPARTPERSON, rel::NY_KORRESPONDANSEPARTENHET, rel::NY_KORRESPONDANSEPARTINTERN,
+        rel::KORRESPONDANSEPART], &[Kind::Saksmappe]),
+    ("arkivstruktur/dokumentbeskrivelse", rel::DOKUMENTBESKRIVELSE, &[rel::NY_DOKUMENTOBJEKT, rel::DOKUMENTOBJEKT],
+        &[Kind::Journalpost]),
+    ("arkivstruktur/dokumentobjekt", rel::DOKUMENTOBJEKT, &[rel::FIL], &[Kind::Dokumentbeskrivelse]),
+];
 
 impl Kind {
     pub(super) const ALL: [Kind; 6] = [
@@ -41,61 +56,25 @@ impl Kind {
 
     /// The Noark face's collection (`sakarkiv/saksmappe`).
     pub(super) fn noark(self) -> &'static str {
-        match self {
-            Kind::Arkivdel => "arkivstruktur/arkivdel",
-            Kind::Klasse => "arkivstruktur/klasse",
-            Kind::Saksmappe => "sakarkiv/saksmappe",
-            Kind::Journalpost => "sakarkiv/journalpost",
-            Kind::Dokumentbeskrivelse => "arkivstruktur/dokumentbeskrivelse",
-            Kind::Dokumentobjekt => "arkivstruktur/dokumentobjekt",
-        }
+        KINDS[self as usize].0
+    }
+
+    pub(super) fn rel(self) -> &'static str {
+        KINDS[self as usize].1
+    }
+
+    pub(super) fn below(self) -> &'static [&'static str] {
+        KINDS[self as usize].2
+    }
+
+    pub(super) fn parents(self) -> &'static [Kind] {
+        KINDS[self as usize].3
     }
 
     /// The kind by its name in the standard (`saksmappe`).
     pub(super) fn named(name: &str) -> Option<Kind> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.noark().ends_with(&format!("/{name}")))
-    }
-
-    pub(super) fn rel(self) -> &'static str {
-        match self {
-            Kind::Arkivdel => rel::ARKIVDEL,
-            Kind::Klasse => rel::KLASSE,
-            Kind::Saksmappe => rel::SAKSMAPPE,
-            Kind::Journalpost => rel::JOURNALPOST,
-            Kind::Dokumentbeskrivelse => rel::DOKUMENTBESKRIVELSE,
-            Kind::Dokumentobjekt => rel::DOKUMENTOBJEKT,
-        }
-    }
-
-    /// The relations an entity of this kind links to below itself.
-    pub(super) fn below(self) -> &'static [&'static str] {
-        match self {
-            Kind::Arkivdel | Kind::Klasse => &[rel::NY_SAKSMAPPE],
-            Kind::Saksmappe => &[rel::NY_JOURNALPOST, rel::JOURNALPOST],
-            Kind::Journalpost => &[
-                rel::NY_DOKUMENTBESKRIVELSE,
-                rel::DOKUMENTBESKRIVELSE,
-                rel::NY_KORRESPONDANSEPARTPERSON,
-                rel::NY_KORRESPONDANSEPARTENHET,
-                rel::NY_KORRESPONDANSEPARTINTERN,
-                rel::KORRESPONDANSEPART,
-            ],
-            Kind::Dokumentbeskrivelse => &[rel::NY_DOKUMENTOBJEKT, rel::DOKUMENTOBJEKT],
-            Kind::Dokumentobjekt => &[rel::FIL],
-        }
-    }
-
-    /// The kinds a new entity of this kind may be made under.
-    pub(super) fn parents(self) -> &'static [Kind] {
-        match self {
-            Kind::Saksmappe => &[Kind::Arkivdel, Kind::Klasse],
-            Kind::Journalpost => &[Kind::Saksmappe],
-            Kind::Dokumentbeskrivelse => &[Kind::Journalpost],
-            Kind::Dokumentobjekt => &[Kind::Dokumentbeskrivelse],
-            Kind::Arkivdel | Kind::Klasse => &[],
-        }
+        let found = |k: &Kind| k.noark().rsplit('/').next() == Some(name);
+        Kind::ALL.into_iter().find(found)
     }
 }
 
@@ -152,17 +131,8 @@ pub(super) struct State {
 const USER: &str = "HINT mock-klient";
 
 /// The code lists the archive serves and checks, by their Noark names.
-pub(super) const KODELISTER: [&str; 9] = [
-    "saksstatus",
-    "journalposttype",
-    "journalstatus",
-    "dokumentstatus",
-    "dokumenttype",
-    "tilknyttetregistreringsom",
-    "variantformat",
-    "korrespondanseparttype",
-    "tilgangsrestriksjon",
-];
+pub(super) const KODELISTER: &str = "saksstatus journalposttype journalstatus dokumentstatus
+    dokumenttype tilknyttetregistreringsom variantformat korrespondanseparttype tilgangsrestriksjon";
 
 pub(super) fn now() -> Value {
     json!(Utc::now().to_rfc3339())
@@ -270,7 +240,7 @@ impl State {
             Value::Object(map) => map.iter().try_for_each(|(field, v)| {
                 let liste = field.to_lowercase();
                 if let Some(code) = kode_of(Some(v))
-                    && KODELISTER.contains(&liste.as_str())
+                    && KODELISTER.split_whitespace().any(|l| l == liste)
                     && self.utdatert.contains(&(liste, code.to_owned()))
                 {
                     return Err(feil(
@@ -337,13 +307,10 @@ impl State {
                 if kode_of(sak.get("saksstatus")) == Some("A") {
                     return Err(feil(409, "the saksmappe is closed; no new journalposter"));
                 }
-                let parts = [
-                    "korrespondansepartPerson",
-                    "korrespondansepartEnhet",
-                    "korrespondansepartIntern",
-                ];
+                let parts =
+                    "korrespondansepartPerson korrespondansepartEnhet korrespondansepartIntern";
                 let mut count = 0;
-                let lists = map.iter_mut().filter(|(k, _)| parts.contains(&k.as_str()));
+                let lists = map.iter_mut().filter(|(k, _)| parts.contains(k.as_str()));
                 for part in lists.flat_map(|(_, v)| v.as_array_mut().into_iter().flatten()) {
                     part["systemID"] = json!(new_id());
                     count += 1;
@@ -376,21 +343,11 @@ impl State {
             Some(Value::Array(items)) => items,
             _ => Vec::new(),
         };
-        let server = [
-            "mappeID",
-            "saksaar",
-            "sakssekvensnummer",
-            "registreringsID",
-            "journalaar",
-            "journalsekvensnummer",
-            "journalpostnummer",
-            "journaldato",
-            "dokumentnummer",
-            "tilknyttetDato",
-            "tilknyttetAv",
-        ];
+        let server =
+            "mappeID saksaar sakssekvensnummer registreringsID journalaar journalsekvensnummer
+            journalpostnummer journaldato dokumentnummer tilknyttetDato tilknyttetAv";
         for (field, value) in defaults.as_object().into_iter().flatten() {
-            if server.contains(&field.as_str()) {
+            if server.split_whitespace().any(|f| f == field) {
                 map.insert(field.clone(), value.clone());
             } else {
                 map.entry(field.clone()).or_insert_with(|| value.clone());
