@@ -424,6 +424,15 @@ async fn create_sak_names_its_arkivdel_or_klasse_in_both_modes() {
             .unwrap();
         assert_eq!(mock.sak_plassering(k.id().unwrap()), Some(klasse.clone()));
     }
+    // A klasse is not an arkivdel.
+    let wrong = mock
+        .client()
+        .await
+        .unwrap()
+        .create_sak(&NySaksmappe::new("Feil sted").arkivdel(klasse.clone()))
+        .await
+        .unwrap_err();
+    assert!(wrong.is_not_found(), "{wrong}");
     // Without one, a Noark client files it in the configured arkivdel.
     let client = mock
         .client_builder()

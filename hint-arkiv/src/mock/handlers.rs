@@ -113,8 +113,8 @@ fn version(req: &MockRequest) -> Option<&str> {
     req.header("if-match").or(req.header("etag"))
 }
 
-fn parent_exists(st: &State, kind: Kind, id: &str) -> Res<()> {
-    let found = kind.parents().iter().any(|k| st.get(*k, id).is_ok());
+fn parent_exists(st: &State, kinds: &[Kind], id: &str) -> Res<()> {
+    let found = kinds.iter().any(|k| st.get(*k, id).is_ok());
     found
         .then_some(())
         .ok_or_else(|| feil(404, "no such entity"))
@@ -134,9 +134,15 @@ fn get_route(kind: Kind) -> Route {
 
 fn create(kind: Kind) -> Handler {
     Box::new(move |req, st| {
+        // A sak is filed in the arkivdel or the klasse its route names.
+        let parents = match req.route().template.split('/').next() {
+            Some("arkivdeler") => &[Kind::Arkivdel][..],
+            Some("klasser") => &[Kind::Klasse],
+            _ => kind.parents(),
+        };
         let parent = Some(req.param("systemID")).filter(|p| !p.is_empty());
         if let Some(p) = parent {
-            parent_exists(st, kind, p)?;
+            parent_exists(st, parents, p)?;
         }
         let id = st.create(kind, parent, body(req, c::new(kind, true))?, true)?;
         let location = get_route(kind).template.replace("{systemID}", &id);
@@ -152,7 +158,7 @@ fn list(kind: Kind) -> Handler {
     Box::new(move |req, st| {
         let parent = Some(req.param("systemID")).filter(|p| !p.is_empty());
         if let Some(p) = parent {
-            parent_exists(st, kind, p)?;
+            parent_exists(st, kind.parents(), p)?;
         }
         let items = st.all(kind, parent).into_iter().map(|e| st.hint(e));
         page(req, st, items.collect())
