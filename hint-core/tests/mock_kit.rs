@@ -544,3 +544,94 @@ async fn noark_lists_narrow_with_odata_and_page_with_next_links() {
     let ok = create("application/vnd.noark5+json; charset=utf-8");
     assert_eq!(ok.await.unwrap().status(), 201);
 }
+
+#[tokio::test]
+async fn uploads_come_whole_or_in_chunks_and_bad_chunks_are_refused() {
+    use hint_core::mock::upload::{ChunkedUploads, Uploaded};
+    const UPLOAD: Route = Route::post("Arkiv.uploadFil", "filer/{id}");
+    const CHUNK: Route = Route::put("Arkiv.uploadDel", "opplastinger/{id}");
+    type Files = Vec<(String, Vec<u8>, String, Option<String>)>;
+    let state = Shared::new((ChunkedUploads::<String>::default(), Files::new()));
+    let answer = |uploaded: Uploaded<String>, files: &mut Files| match uploaded {
+        Uploaded::Reply(reply) => reply,
+        Uploaded::File(f) => {
+            files.push((f.target, f.bytes, f.media_type, f.filename));
+            Reply::empty(201)
+        }
+    };
+    let server = MockServer::start().await;
+    Router::new(state.clone(), ErrorShape::Noark)
+        .route(UPLOAD, move |req, (uploads, files)| {
+            let id = req.param("id").to_owned();
+            Ok(answer(uploads.start(req, id, "opplastinger/")?, files))
+        })
+        .route(CHUNK, move |req, (uploads, files)| {
+            Ok(answer(uploads.chunk(req, req.param("id"))?, files))
+        })
+        .mount(&server)
+        .await;
+    let http = reqwest::Client::new();
+    let whole = http
+        .post(server.uri().join("filer/a").unwrap())
+        .header("content-type", "application/pdf; charset=binary")
+        .header("content-disposition", "attachment; filename=\"a.pdf\"")
+        .body("%PDF")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(whole.status(), 201);
+    let start = |len: &'static str| {
+        http.post(server.uri().join("filer/b").unwrap())
+            .header("x-upload-content-length", len)
+            .header("x-upload-content-type", "text/plain")
+            .send()
+    };
+    assert_eq!(start("fem").await.unwrap().status(), 400);
+    let started = start("6").await.unwrap();
+    assert_eq!(started.status(), 200);
+    let location = started.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("opplastinger/"), "{location}");
+    let put = |path: &str, range: &'static str, body: &'static str| {
+        http.put(server.uri().join(path).unwrap())
+            .header("content-range", range)
+            .body(body)
+            .send()
+    };
+    let first = put(&location, "0-2/6", "abc").await.unwrap();
+    assert_eq!(first.headers()["range"], "0-2");
+    assert_eq!(first.headers()["location"], location.as_str());
+    assert_eq!(put(&location, "0-2/7", "abc").await.unwrap().status(), 400);
+    assert_eq!(
+        put(&location, "4-5/6", "ef").await.unwrap().status(),
+        400,
+        "a gap"
+    );
+    assert_eq!(put(&location, "0-2", "abc").await.unwrap().status(), 400);
+    assert_eq!(
+        put(&location, "bytes 0-2/6", "abc").await.unwrap().status(),
+        200,
+        "a retry"
+    );
+    assert_eq!(
+        put("opplastinger/ukjent", "0-2/6", "abc")
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(put(&location, "3-5/6", "def").await.unwrap().status(), 201);
+    let files = &state.lock().1;
+    assert_eq!(
+        files[0],
+        (
+            "a".into(),
+            b"%PDF".to_vec(),
+            "application/pdf".into(),
+            Some("a.pdf".into())
+        )
+    );
+    assert_eq!(
+        files[1],
+        ("b".into(), b"abcdef".to_vec(), "text/plain".into(), None)
+    );
+}

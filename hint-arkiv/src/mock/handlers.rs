@@ -5,11 +5,12 @@
 use hint_core::Route;
 use hint_core::mock::contract::Contract;
 use hint_core::mock::paging::NoarkPaging;
+use hint_core::mock::upload::Uploaded;
 use hint_core::mock::{Answer, ErrorShape, MockRequest, Reply, Router, Shared};
 use serde_json::{Map, Value, json};
 
 use super::contract::{self as c, KORRESPONDANSEPARTER};
-use super::state::{Kind, Res, Session, State, feil, kode, new_id, now, segment};
+use super::state::{Kind, Res, State, feil, kode, new_id, now, segment};
 use crate::kode::{Dokumentmedium, Saksstatus, Variantformat};
 use crate::links::rel;
 use crate::routes::{self, MEDIA_MERGE_PATCH, MEDIA_NOARK};
@@ -181,85 +182,31 @@ fn upload(req: &MockRequest, st: &mut State, noark: bool) -> Answer {
     let id = req.param("systemID");
     st.get(Kind::Dokumentobjekt, id)?;
     if st.files.contains_key(id) {
+        let why = "a file is never overwritten (delete the dokumentobjekt and upload anew)";
         return Err(feil(
             409,
-            "the dokumentobjekt already has a file; a file is never overwritten (delete the dokumentobjekt and upload anew)",
+            format!("the dokumentobjekt already has a file; {why}"),
         ));
     }
-    let filnavn = req.header("content-disposition").and_then(filename);
-    let Some(total) = req.header(routes::HEADER_UPLOAD_CONTENT_LENGTH) else {
-        let mime = req
-            .header("content-type")
-            .unwrap_or("application/octet-stream");
-        st.store_file(id, req.body().to_vec(), mime, filnavn)?;
-        return created(st, Kind::Dokumentobjekt, id, noark);
-    };
-    let total = total
-        .trim()
-        .parse()
-        .map_err(|_| feil(400, "X-Upload-Content-Length must be a number"))?;
-    let mime = req
-        .header(routes::HEADER_UPLOAD_CONTENT_TYPE)
-        .ok_or_else(|| feil(400, "X-Upload-Content-Type is required"))?;
-    let (sid, objekt, mime) = (new_id(), id.to_owned(), mime.to_owned());
-    let data = Vec::new();
-    let session = Session {
-        noark,
-        objekt,
-        total,
-        mime,
-        filnavn,
-        data,
-    };
-    st.sessions.insert(sid.clone(), session);
-    Ok(Reply::empty(200).header("location", format!("opplastinger/{sid}")))
+    let location = routes::UPLOAD_DEL.template.replace("{id}", "");
+    let uploaded = st.uploads.start(req, (id.to_owned(), noark), &location)?;
+    stored(st, uploaded)
 }
 
-/// One chunk (`Content-Range: first-last/total`); a chunk already received (a retry) is
-/// acknowledged again. The last one stores the file.
+/// One chunk of a chunked upload; the last one stores the file.
 fn chunk(req: &MockRequest, st: &mut State) -> Answer {
-    let range = req
-        .header("content-range")
-        .ok_or_else(|| feil(400, "Content-Range is required"))?;
-    let bad = || feil(400, "Content-Range must be <first>-<last>/<total>");
-    let (span, total) = range
-        .trim()
-        .trim_start_matches("bytes")
-        .trim()
-        .split_once('/')
-        .ok_or_else(bad)?;
-    let (lo, hi) = span.split_once('-').ok_or_else(bad)?;
-    let num = |s: &str| s.trim().parse::<u64>().map_err(|_| bad());
-    let (lo, hi, total) = (num(lo)?, num(hi)?, num(total)?);
-    let sid = req.param("id");
-    let session = st
-        .sessions
-        .get_mut(sid)
-        .ok_or_else(|| feil(404, "no such upload"))?;
-    let bytes = req.body();
-    if total != session.total || hi < lo || hi - lo + 1 != bytes.len() as u64 {
-        return Err(feil(
-            400,
-            "Content-Range does not match the session or the body",
-        ));
-    }
-    let have = session.data.len() as u64;
-    if lo == have {
-        session.data.extend_from_slice(bytes);
-    } else if hi >= have {
-        return Err(feil(400, format!("expected the chunk starting at {have}")));
-    }
-    let have = session.data.len() as u64;
-    if have < session.total {
-        let reply = Reply::empty(200).header("range", format!("0-{}", have.saturating_sub(1)));
-        return Ok(reply.header("location", format!("opplastinger/{sid}")));
-    }
-    let s = st
-        .sessions
-        .remove(sid)
-        .ok_or_else(|| feil(404, "no such upload"))?;
-    st.store_file(&s.objekt, s.data, &s.mime, s.filnavn)?;
-    created(st, Kind::Dokumentobjekt, &s.objekt, s.noark)
+    let uploaded = st.uploads.chunk(req, req.param("id"))?;
+    stored(st, uploaded)
+}
+
+fn stored(st: &mut State, uploaded: Uploaded<(String, bool)>) -> Answer {
+    let file = match uploaded {
+        Uploaded::Reply(reply) => return Ok(reply),
+        Uploaded::File(file) => file,
+    };
+    let (id, noark) = file.target;
+    st.store_file(&id, file.bytes, &file.media_type, file.filename)?;
+    created(st, Kind::Dokumentobjekt, &id, noark)
 }
 
 fn download(req: &MockRequest, st: &mut State) -> Answer {
@@ -270,20 +217,6 @@ fn download(req: &MockRequest, st: &mut State) -> Answer {
         .get(id)
         .ok_or_else(|| feil(404, "no file has been uploaded to this dokumentobjekt"))?;
     Ok(Reply::bytes(200, mime, bytes.clone()))
-}
-
-/// The file name of `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266).
-fn filename(disposition: &str) -> Option<String> {
-    let parts = || disposition.split(';').map(str::trim);
-    if let Some(encoded) = parts().find_map(|p| p.strip_prefix("filename*=UTF-8''")) {
-        let pair = format!("f={}", encoded.replace('+', "%2B"));
-        return url::form_urlencoded::parse(pair.as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned());
-    }
-    parts()
-        .find_map(|p| p.strip_prefix("filename="))
-        .map(|v| v.trim_matches('"').to_owned())
 }
 
 // ---- The Noark 5 face -------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Utc};
+use hint_core::mock::upload::ChunkedUploads;
 use hint_core::mock::{ErrorShape, Reply};
 use serde_json::{Map, Value, json};
 
@@ -100,24 +101,14 @@ pub(super) struct Entity {
     pub(super) parent: Option<String>,
 }
 
-/// A chunked upload under way.
-#[derive(Debug)]
-pub(super) struct Session {
-    pub(super) noark: bool,
-    pub(super) objekt: String,
-    pub(super) total: u64,
-    pub(super) mime: String,
-    pub(super) filnavn: Option<String>,
-    pub(super) data: Vec<u8>,
-}
-
 /// The archive, in creation order.
 #[derive(Debug, Default)]
 pub(super) struct State {
     pub(super) entities: Vec<Entity>,
     /// Files by dokumentobjekt: bytes and media type.
     pub(super) files: HashMap<String, (Vec<u8>, String)>,
-    pub(super) sessions: HashMap<String, Session>,
+    /// Chunked uploads under way, for a dokumentobjekt through one face (`true`: Noark).
+    pub(super) uploads: ChunkedUploads<(String, bool)>,
     /// Sequences per year: saksmapper, then journalposter.
     seq: HashMap<(bool, i32), u64>,
     /// Outdated codes, `(kodeliste, kode)`.
