@@ -109,7 +109,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
         }
     };
     let upload = arkiv
-        .add_document_file(
+        .create_dokumentbeskrivelse_from_file(
             jp.id()?,
             NyDokumentbeskrivelse::new("Søknadsskjema", TilknyttetRegistreringSom::Hoveddokument),
             &path,
@@ -131,7 +131,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     // 4. Read everything back.
     let jp = arkiv.get_journalpost(jp.id()?).await?;
     let dokumenter = arkiv
-        .list_dokumentbeskrivelser(jp.id()?)
+        .list_dokumentbeskrivelser(jp.id()?)?
         .collect_all()
         .await?;
     let target = std::env::temp_dir().join(format!("soknad-kopi-{}.pdf", uuid_like(sak.id()?)));

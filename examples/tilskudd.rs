@@ -304,7 +304,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let pdf = std::env::temp_dir().join(format!("tilskudd-soknad-{}.pdf", std::process::id()));
     std::fs::write(&pdf, SAMPLE_PDF)?;
     let uploaded = arkiv
-        .add_document_file(
+        .create_dokumentbeskrivelse_from_file(
             soknad.id()?,
             NyDokumentbeskrivelse::new("Søknadsskjema", TilknyttetRegistreringSom::Hoveddokument),
             &pdf,

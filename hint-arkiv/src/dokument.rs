@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 
 use aws_lc_rs::digest;
 use bytes::{Bytes, BytesMut};
-use hint_core::{Body, ByteStream, Error, ErrorKind, Operation, Pager, Result, Url};
+use hint_core::{Body, ByteStream, Error, ErrorKind, Pager, Result, Url};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWrite, AsyncWriteExt};
 
 use crate::client::{ArkivClient, noark_body};
@@ -108,7 +108,7 @@ impl Upload {
 /// What a download wrote.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub struct Nedlasting {
+pub struct Download {
     /// The dokumentobjekt the file belongs to.
     pub dokumentobjekt: Dokumentobjekt,
     /// Bytes written.
@@ -282,13 +282,11 @@ impl ArkivClient {
                 .noark_create_dokumentbeskrivelse(journalpost, dokument)
                 .await;
         }
-        let op = Operation::post(
-            routes::CREATE_DOKUMENTBESKRIVELSE,
-            routes::JOURNALPOST_DOKUMENTBESKRIVELSER,
-        )
-        .path_param("systemID", journalpost)
-        .body(noark_body(dokument)?)
-        .idempotency_key(None);
+        let op = routes::CREATE_DOKUMENTBESKRIVELSE
+            .op()
+            .path_param("systemID", journalpost)
+            .body(noark_body(dokument)?)
+            .idempotency_key(None);
         self.send_entity(op).await
     }
 
@@ -298,31 +296,34 @@ impl ArkivClient {
         system_id: &SystemId,
     ) -> Result<Dokumentbeskrivelse> {
         if self.noark_options().is_some() {
-            let name = routes::GET_DOKUMENTBESKRIVELSE;
+            let name = routes::GET_DOKUMENTBESKRIVELSE.name;
             return self.n_find(name, rel::DOKUMENTBESKRIVELSE, system_id).await;
         }
-        let op = Operation::get(routes::GET_DOKUMENTBESKRIVELSE, routes::DOKUMENTBESKRIVELSE)
+        let op = routes::GET_DOKUMENTBESKRIVELSE
+            .op()
             .path_param("systemID", system_id);
         self.send_entity(op).await
     }
 
-    /// Lists the dokumentbeskrivelser of a journalpost.
-    pub fn list_dokumentbeskrivelser(&self, journalpost: &SystemId) -> Pager<Dokumentbeskrivelse> {
+    /// Lists the dokumentbeskrivelser of a journalpost (a blank id is refused before any request).
+    pub fn list_dokumentbeskrivelser(
+        &self,
+        journalpost: &SystemId,
+    ) -> Result<Pager<Dokumentbeskrivelse>> {
+        non_blank("systemID", journalpost.as_str())?;
         if self.noark_options().is_some() {
             return self.noark_children::<crate::Journalpost, _>(
-                routes::LIST_DOKUMENTBESKRIVELSER,
+                routes::LIST_DOKUMENTBESKRIVELSER.name,
                 rel::JOURNALPOST,
                 journalpost,
                 rel::DOKUMENTBESKRIVELSE,
             );
         }
-        self.pager(
-            Operation::get(
-                routes::LIST_DOKUMENTBESKRIVELSER,
-                routes::JOURNALPOST_DOKUMENTBESKRIVELSER,
-            )
-            .path_param("systemID", journalpost),
-        )
+        Ok(self.pager(
+            routes::LIST_DOKUMENTBESKRIVELSER
+                .op()
+                .path_param("systemID", journalpost),
+        ))
     }
 
     /// Adds a dokumentobjekt (a new version or variant) to a dokumentbeskrivelse.
@@ -333,7 +334,7 @@ impl ArkivClient {
     ) -> Result<Dokumentobjekt> {
         objekt.validate("")?;
         if self.noark_options().is_some() {
-            let name = routes::CREATE_DOKUMENTOBJEKT;
+            let name = routes::CREATE_DOKUMENTOBJEKT.name;
             let parent: Dokumentbeskrivelse = self
                 .n_find(name, rel::DOKUMENTBESKRIVELSE, dokumentbeskrivelse)
                 .await?;
@@ -341,50 +342,52 @@ impl ArkivClient {
                 .n_create(name, &parent.links, rel::NY_DOKUMENTOBJEKT, objekt)
                 .await;
         }
-        let op = Operation::post(
-            routes::CREATE_DOKUMENTOBJEKT,
-            routes::DOKUMENTBESKRIVELSE_DOKUMENTOBJEKTER,
-        )
-        .path_param("systemID", dokumentbeskrivelse)
-        .body(noark_body(objekt)?)
-        .idempotency_key(None);
+        let op = routes::CREATE_DOKUMENTOBJEKT
+            .op()
+            .path_param("systemID", dokumentbeskrivelse)
+            .body(noark_body(objekt)?)
+            .idempotency_key(None);
         self.send_entity(op).await
     }
 
     /// Gets a dokumentobjekt.
     pub async fn get_dokumentobjekt(&self, system_id: &SystemId) -> Result<Dokumentobjekt> {
         if self.noark_options().is_some() {
-            let name = routes::GET_DOKUMENTOBJEKT;
+            let name = routes::GET_DOKUMENTOBJEKT.name;
             return self.n_find(name, rel::DOKUMENTOBJEKT, system_id).await;
         }
-        let op = Operation::get(routes::GET_DOKUMENTOBJEKT, routes::DOKUMENTOBJEKT)
+        let op = routes::GET_DOKUMENTOBJEKT
+            .op()
             .path_param("systemID", system_id);
         self.send_entity(op).await
     }
 
-    /// Lists the dokumentobjekter of a dokumentbeskrivelse.
-    pub fn list_dokumentobjekter(&self, dokumentbeskrivelse: &SystemId) -> Pager<Dokumentobjekt> {
+    /// Lists the dokumentobjekter of a dokumentbeskrivelse (a blank id is refused before any
+    /// request).
+    pub fn list_dokumentobjekter(
+        &self,
+        dokumentbeskrivelse: &SystemId,
+    ) -> Result<Pager<Dokumentobjekt>> {
+        non_blank("systemID", dokumentbeskrivelse.as_str())?;
         if self.noark_options().is_some() {
             return self.noark_children::<Dokumentbeskrivelse, _>(
-                routes::LIST_DOKUMENTOBJEKTER,
+                routes::LIST_DOKUMENTOBJEKTER.name,
                 rel::DOKUMENTBESKRIVELSE,
                 dokumentbeskrivelse,
                 rel::DOKUMENTOBJEKT,
             );
         }
-        self.pager(
-            Operation::get(
-                routes::LIST_DOKUMENTOBJEKTER,
-                routes::DOKUMENTBESKRIVELSE_DOKUMENTOBJEKTER,
-            )
-            .path_param("systemID", dokumentbeskrivelse),
-        )
+        Ok(self.pager(
+            routes::LIST_DOKUMENTOBJEKTER
+                .op()
+                .path_param("systemID", dokumentbeskrivelse),
+        ))
     }
 
     /// Registers a file as a new document on a journalpost in one call: creates the
     /// dokumentbeskrivelse with one dokumentobjekt (variant `P` unless `dokument` lists one;
     /// `mimeType` and `filnavn` taken from `upload`), then uploads the file.
-    pub async fn add_document_file(
+    pub async fn create_dokumentbeskrivelse_from_file(
         &self,
         journalpost: &SystemId,
         dokument: NyDokumentbeskrivelse,
@@ -522,10 +525,7 @@ impl ArkivClient {
                     ),
                 };
                 let mut op = self
-                    .file_target(
-                        Operation::post(routes::UPLOAD_FIL, routes::DOKUMENTOBJEKT_FIL),
-                        id,
-                    )
+                    .file_target(routes::UPLOAD_FIL.op(), id)
                     .await?
                     .body(body)
                     .idempotency_key(None);
@@ -551,7 +551,7 @@ impl ArkivClient {
         upload: &Upload,
         hash: &SharedHash,
     ) -> Result<Dokumentobjekt> {
-        let start = Operation::post(routes::START_OPPLASTING, routes::DOKUMENTOBJEKT_FIL);
+        let start = routes::START_OPPLASTING.op();
         let mut start = self
             .file_target(start, id)
             .await?
@@ -615,7 +615,8 @@ impl ArkivClient {
                 }
             };
             let last = pos + len - 1;
-            let op = Operation::put(routes::UPLOAD_DEL, routes::OPPLASTING)
+            let op = routes::UPLOAD_DEL
+                .op()
                 .absolute_url(location.clone())
                 .header(
                     routes::HEADER_CONTENT_RANGE,
@@ -669,7 +670,7 @@ impl ArkivClient {
         &self,
         dokumentobjekt: &SystemId,
         writer: &mut W,
-    ) -> Result<Nedlasting>
+    ) -> Result<Download>
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
@@ -680,7 +681,7 @@ impl ArkivClient {
                 "the dokumentobjekt has no sjekksum (no file uploaded yet?), so a download cannot be verified",
             ));
         }
-        let op = Operation::get(routes::DOWNLOAD_FIL, routes::DOKUMENTOBJEKT_FIL);
+        let op = routes::DOWNLOAD_FIL.op();
         let op = self.file_of(op, dokumentobjekt, &objekt)?.accept("*/*");
         let mut response = self.core().send_streaming(op).await?;
         // Not one byte past the declared size reaches the writer.
@@ -702,7 +703,7 @@ impl ArkivClient {
             .map_err(|e| Error::with_kind(ErrorKind::Io, format!("writing the download: {e}")))?;
         let sjekksum = hex(ctx.finish().as_ref());
         verify(&objekt, &sjekksum, bytes, None)?;
-        Ok(Nedlasting {
+        Ok(Download {
             dokumentobjekt: objekt,
             bytes,
             sjekksum,
@@ -716,7 +717,7 @@ impl ArkivClient {
         &self,
         dokumentobjekt: &SystemId,
         path: impl AsRef<Path>,
-    ) -> Result<Nedlasting> {
+    ) -> Result<Download> {
         let path = path.as_ref();
         let name = path
             .file_name()

@@ -1,7 +1,7 @@
 //! Journalposter in a sak: create, get, change, list, and status changes.
 
 use chrono::{DateTime, FixedOffset};
-use hint_core::{Operation, Pager, Result};
+use hint_core::{Pager, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::client::{ArkivClient, merge_patch_body, noark_body};
@@ -575,7 +575,8 @@ impl ArkivClient {
         if self.noark_options().is_some() {
             return self.noark_create_journalpost(sak, journalpost).await;
         }
-        let op = Operation::post(routes::CREATE_JOURNALPOST, routes::SAK_JOURNALPOSTER)
+        let op = routes::CREATE_JOURNALPOST
+            .op()
             .path_param("systemID", sak)
             .body(noark_body(journalpost)?)
             .idempotency_key(None);
@@ -587,7 +588,7 @@ impl ArkivClient {
         sak: &SystemId,
         journalpost: &NyJournalpost,
     ) -> Result<Journalpost> {
-        let name = routes::CREATE_JOURNALPOST;
+        let name = routes::CREATE_JOURNALPOST.name;
         let parent: Saksmappe = self.n_find(name, rel::SAKSMAPPE, sak).await?;
         // The journalpost's own fields only: the parts are entities of their own.
         let mut body = serde_json::to_value(journalpost).map_err(|e| {
@@ -606,7 +607,7 @@ impl ArkivClient {
             .n_create(name, &parent.links, rel::NY_JOURNALPOST, &body)
             .await?;
         let parts = &journalpost.korrespondanseparter;
-        let part = routes::CREATE_KORRESPONDANSEPART;
+        let part = routes::CREATE_KORRESPONDANSEPART.name;
         for p in &parts.korrespondansepart_person {
             let made = self
                 .n_create(part, &created.links, rel::NY_KORRESPONDANSEPARTPERSON, p)
@@ -640,17 +641,17 @@ impl ArkivClient {
     /// Gets a journalpost, with its current [`Etag`].
     pub async fn get_journalpost(&self, system_id: &SystemId) -> Result<Journalpost> {
         if self.noark_options().is_some() {
-            let name = routes::GET_JOURNALPOST;
+            let name = routes::GET_JOURNALPOST.name;
             let mut jp: Journalpost = self.n_find(name, rel::JOURNALPOST, system_id).await?;
             // The standard lists the parts under their own link; read them in, as HINT embeds them.
             if jp.korrespondanseparter.is_empty()
                 && let Some(href) = jp.links.href(rel::KORRESPONDANSEPART).map(str::to_owned)
             {
                 let parts: Vec<serde_json::Value> = self
-                    .n_pager(name, Vec::new(), move |_| {
+                    .n_pager(name, None, move |_| {
                         let href = href.clone();
                         Box::pin(async move { Ok(href) })
-                    })
+                    })?
                     .collect_all()
                     .await?;
                 for part in parts {
@@ -659,7 +660,8 @@ impl ArkivClient {
             }
             return Ok(jp);
         }
-        let op = Operation::get(routes::GET_JOURNALPOST, routes::JOURNALPOST)
+        let op = routes::GET_JOURNALPOST
+            .op()
             .path_param("systemID", system_id);
         self.send_entity(op).await
     }
@@ -673,11 +675,12 @@ impl ArkivClient {
     ) -> Result<Journalpost> {
         endring.validate()?;
         if self.noark_options().is_some() {
-            let name = routes::UPDATE_JOURNALPOST;
+            let name = routes::UPDATE_JOURNALPOST.name;
             let jp: Journalpost = self.n_find(name, rel::JOURNALPOST, system_id).await?;
             return self.n_update(name, &jp.links, endring, if_match).await;
         }
-        let op = Operation::patch(routes::UPDATE_JOURNALPOST, routes::JOURNALPOST)
+        let op = routes::UPDATE_JOURNALPOST
+            .op()
             .path_param("systemID", system_id)
             .body(merge_patch_body(endring)?)
             .if_match(if_match.as_str())?;
@@ -695,26 +698,29 @@ impl ArkivClient {
         let endring = JournalpostEndring::new().journalstatus(status);
         endring.validate()?;
         if self.noark_options().is_some() {
-            let name = routes::SET_JOURNALSTATUS;
+            let name = routes::SET_JOURNALSTATUS.name;
             let jp: Journalpost = self.n_find(name, rel::JOURNALPOST, system_id).await?;
             return self.n_update(name, &jp.links, &endring, if_match).await;
         }
-        let op = Operation::patch(routes::SET_JOURNALSTATUS, routes::JOURNALPOST)
+        let op = routes::SET_JOURNALSTATUS
+            .op()
             .path_param("systemID", system_id)
             .body(merge_patch_body(&endring)?)
             .if_match(if_match.as_str())?;
         self.send_entity(op).await
     }
 
-    /// Lists the journalposter of a sak, page by page, in `journalpostnummer` order.
-    pub fn list_journalposter(&self, sak: &SystemId) -> Pager<Journalpost> {
+    /// Lists the journalposter of a sak, page by page, in `journalpostnummer` order (a blank id
+    /// is refused before any request).
+    pub fn list_journalposter(&self, sak: &SystemId) -> Result<Pager<Journalpost>> {
+        crate::wire::non_blank("systemID", sak.as_str())?;
         if self.noark_options().is_some() {
             let sak = sak.clone();
-            return self.n_pager(routes::LIST_JOURNALPOSTER, Vec::new(), move |c| {
+            return self.n_pager(routes::LIST_JOURNALPOSTER.name, None, move |c| {
                 let sak = sak.clone();
                 Box::pin(async move {
                     c.child_href::<Saksmappe>(
-                        routes::LIST_JOURNALPOSTER,
+                        routes::LIST_JOURNALPOSTER.name,
                         rel::SAKSMAPPE,
                         &sak,
                         &[rel::JOURNALPOST, rel::REGISTRERING],
@@ -723,9 +729,6 @@ impl ArkivClient {
                 })
             });
         }
-        self.pager(
-            Operation::get(routes::LIST_JOURNALPOSTER, routes::SAK_JOURNALPOSTER)
-                .path_param("systemID", sak),
-        )
+        Ok(self.pager(routes::LIST_JOURNALPOSTER.op().path_param("systemID", sak)))
     }
 }

@@ -33,7 +33,7 @@ pub use arkivenhet::{Arkivdel, Arkivenhet, Resultatliste, Systeminformasjon};
 pub use client::ArkivClient;
 pub use datatyper::{ElektroniskSignatur, Gradering, Kassasjon, Sletting, UtfoertKassasjon};
 pub use dokument::{
-    Dokumentbeskrivelse, Dokumentobjekt, Nedlasting, NyDokumentbeskrivelse, NyDokumentobjekt,
+    Dokumentbeskrivelse, Dokumentobjekt, Download, NyDokumentbeskrivelse, NyDokumentobjekt,
     SJEKKSUM_ALGORITME, Upload, sha256_hex,
 };
 pub use journalpost::{Journalpost, JournalpostEndring, NyJournalpost};
@@ -53,7 +53,9 @@ pub use links::{Link, Links};
 pub use protocol::{
     ArkivClientBuilderExt, ConcurrencyHeader, NoarkOptions, Protocol, UpdateMethod,
 };
-pub use sak::{Filter, NySaksmappe, Plassering, SakQuery, Saksmappe, SaksmappeEndring};
+pub use sak::{
+    MAX_PAGE_SIZE, NySaksmappe, ODataFilter, Plassering, SakFilter, Saksmappe, SaksmappeEndring,
+};
 pub use skjerming::Skjerming;
 pub use wire::{Etag, MappeId, RegistreringsId, SystemId};
 

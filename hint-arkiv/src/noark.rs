@@ -76,12 +76,12 @@ impl ArkivClient {
             return Ok(links);
         }
         let base = self.core().base_url().clone();
-        let root: Arkivenhet = self.n_value(routes::NOARK_ENTRY, base).await?;
+        let root: Arkivenhet = self.n_value(routes::NOARK_ENTRY.name, base).await?;
         let mut links = root.links.clone();
         for package in [rel::ARKIVSTRUKTUR, rel::SAKARKIV, rel::METADATA] {
             if let Some(href) = root.links.href(package) {
                 let page: Arkivenhet = self
-                    .n_value(routes::NOARK_ENTRY, self.resolve(href)?)
+                    .n_value(routes::NOARK_ENTRY.name, self.resolve(href)?)
                     .await?;
                 for (r, l) in page.links.iter() {
                     links.insert(r, l.clone());
@@ -110,7 +110,7 @@ impl ArkivClient {
     ) -> Result<T> {
         let mut url = self.resolve(&self.collection(collection).await?)?;
         url.query_pairs_mut().append_pair(
-            routes::QUERY_FILTER,
+            routes::query::FILTER,
             &format!("systemID eq '{}'", id.as_str().replace('\'', "''")),
         );
         let page: Resultatliste<Arkivenhet> = self.n_value(name, url).await?;
@@ -195,20 +195,21 @@ impl ArkivClient {
     pub(crate) fn n_pager<T: DeserializeOwned + Send + 'static>(
         &self,
         name: &'static str,
-        query: Vec<(&'static str, String)>,
+        filter: Option<&crate::SakFilter>,
         href: impl Fn(ArkivClient) -> HrefFuture + Send + Sync + 'static,
-    ) -> Pager<T> {
-        let op = query.into_iter().fold(
-            Operation::get(name, routes::NOARK_HREF).accept(routes::MEDIA_NOARK),
-            |op, (k, v)| op.query(k, v),
-        );
+    ) -> Result<Pager<T>> {
+        let mut op = Operation::get(name, routes::NOARK_HREF).accept(routes::MEDIA_NOARK);
+        if let Some(filter) = filter {
+            op = filter.apply(op)?;
+        }
         let client = self.clone();
-        self.core()
+        Ok(self
+            .core()
             .pager_discovering(op, PageStyle::Noark, move || {
                 let found = href(client.clone());
                 let client = client.clone();
                 async move { client.resolve(&found.await?) }
-            })
+            }))
     }
 
     /// The href of a child list an entity links to (`sakarkiv/journalpost/` on a saksmappe, …).
@@ -243,7 +244,7 @@ impl ArkivClient {
         journalpost: &SystemId,
         dokument: &crate::NyDokumentbeskrivelse,
     ) -> Result<crate::Dokumentbeskrivelse> {
-        let name = routes::CREATE_DOKUMENTBESKRIVELSE;
+        let name = routes::CREATE_DOKUMENTBESKRIVELSE.name;
         let parent: crate::Journalpost = self.n_find(name, rel::JOURNALPOST, journalpost).await?;
         let mut body = to_value(dokument)?;
         if let Some(map) = body.as_object_mut() {
@@ -255,7 +256,7 @@ impl ArkivClient {
         for objekt in &dokument.dokumentobjekt {
             let made = self
                 .n_create(
-                    routes::CREATE_DOKUMENTOBJEKT,
+                    routes::CREATE_DOKUMENTOBJEKT.name,
                     &created.links,
                     rel::NY_DOKUMENTOBJEKT,
                     objekt,
@@ -273,13 +274,13 @@ impl ArkivClient {
         collection: &'static str,
         parent: &SystemId,
         children: &'static str,
-    ) -> Pager<T>
+    ) -> Result<Pager<T>>
     where
         P: DeserializeOwned + Versioned + HasLinks + Send + 'static,
         T: DeserializeOwned + Send + 'static,
     {
         let parent = parent.clone();
-        self.n_pager(name, Vec::new(), move |c| {
+        self.n_pager(name, None, move |c| {
             let parent = parent.clone();
             Box::pin(async move {
                 c.child_href::<P>(name, collection, &parent, &[children])

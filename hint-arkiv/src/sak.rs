@@ -521,41 +521,41 @@ impl SaksmappeEndring {
 /// An OData `$filter` expression, built with values quoted and escaped.
 ///
 /// ```
-/// use hint_arkiv::Filter;
-/// let f = Filter::eq("saksstatus/kode", "B").and(Filter::contains("tittel", "O'Brien"));
+/// use hint_arkiv::ODataFilter;
+/// let f = ODataFilter::eq("saksstatus/kode", "B").and(ODataFilter::contains("tittel", "O'Brien"));
 /// assert_eq!(f.to_string(), "saksstatus/kode eq 'B' and contains(tittel,'O''Brien')");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filter(String);
+pub struct ODataFilter(String);
 
-impl Filter {
+impl ODataFilter {
     /// `field eq 'value'`.
     pub fn eq(field: &str, value: impl fmt::Display) -> Self {
-        Filter(format!("{field} eq {}", quote(&value.to_string())))
+        ODataFilter(format!("{field} eq {}", quote(&value.to_string())))
     }
 
     /// `field eq number`.
     pub fn eq_number(field: &str, value: i64) -> Self {
-        Filter(format!("{field} eq {value}"))
+        ODataFilter(format!("{field} eq {value}"))
     }
 
     /// `contains(field,'value')`.
     pub fn contains(field: &str, value: impl fmt::Display) -> Self {
-        Filter(format!("contains({field},{})", quote(&value.to_string())))
+        ODataFilter(format!("contains({field},{})", quote(&value.to_string())))
     }
 
     /// Any expression the archive understands, as is.
     pub fn raw(expression: impl Into<String>) -> Self {
-        Filter(expression.into())
+        ODataFilter(expression.into())
     }
 
     /// Both this and `other`.
-    pub fn and(self, other: Filter) -> Self {
-        Filter(format!("{} and {}", self.0, other.0))
+    pub fn and(self, other: ODataFilter) -> Self {
+        ODataFilter(format!("{} and {}", self.0, other.0))
     }
 }
 
-impl fmt::Display for Filter {
+impl fmt::Display for ODataFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
@@ -565,35 +565,46 @@ fn quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
-/// A list or search of saker: OData `$filter`, `$top`, `$skip` and `$orderby`. The archive pages
-/// the answer; the [`Pager`] follows its `next` links.
+/// The largest page size [`SakFilter::page_size`] accepts.
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+/// Which saker [`ArkivClient::list_saker`] lists: OData `$filter`, `$top`, `$skip` and
+/// `$orderby`, and the page size. The archive pages the answer; the [`Pager`] follows its `next`
+/// links.
 ///
 /// ```
-/// use hint_arkiv::{Filter, SakQuery};
-/// let q = SakQuery::new().filter(Filter::eq("saksaar", 2025)).orderby("opprettetDato desc").top(100);
-/// # let _ = q;
+/// use hint_arkiv::{ODataFilter, SakFilter};
+/// let filter = SakFilter::new()
+///     .filter(ODataFilter::eq("saksaar", 2025))
+///     .orderby("opprettetDato desc")
+///     .top(100)
+///     .page_size(50);
+/// # let _ = filter;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct SakQuery {
+pub struct SakFilter {
     /// `$filter`.
-    pub filter: Option<Filter>,
+    pub filter: Option<ODataFilter>,
     /// `$top`: at most this many saker in all.
     pub top: Option<u32>,
     /// `$skip`.
     pub skip: Option<u32>,
     /// `$orderby`, such as `opprettetDato desc`.
     pub orderby: Option<String>,
+    /// At most this many saker per page, asked for with `Prefer: odata.maxpagesize` (the archive
+    /// may send fewer); the archive's own page size when `None`.
+    pub page_size: Option<u32>,
 }
 
-impl SakQuery {
+impl SakFilter {
     /// All saker, in the archive's order.
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Sets `$filter`.
-    pub fn filter(mut self, filter: Filter) -> Self {
+    pub fn filter(mut self, filter: ODataFilter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -616,29 +627,63 @@ impl SakQuery {
         self
     }
 
+    /// Asks for at most this many saker per page (1 to [`MAX_PAGE_SIZE`]).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    /// Refuses what the archive would: a page size out of range, a blank `$filter` or
+    /// `$orderby`.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(size) = self.page_size
+            && !(1..=MAX_PAGE_SIZE).contains(&size)
+        {
+            return Err(Error::invalid_input(
+                "page_size",
+                format!("must be 1 to {MAX_PAGE_SIZE}"),
+            ));
+        }
+        if let Some(f) = &self.filter {
+            non_blank(routes::query::FILTER, &f.0)?;
+        }
+        if let Some(o) = &self.orderby {
+            non_blank(routes::query::ORDERBY, o)?;
+        }
+        Ok(())
+    }
+
     /// The query parameters (Noark mode adds them to the href the archive gave).
     pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
         if let Some(f) = &self.filter {
-            pairs.push((routes::QUERY_FILTER, f.to_string()));
+            pairs.push((routes::query::FILTER, f.to_string()));
         }
         if let Some(t) = self.top {
-            pairs.push((routes::QUERY_TOP, t.to_string()));
+            pairs.push((routes::query::TOP, t.to_string()));
         }
         if let Some(s) = self.skip {
-            pairs.push((routes::QUERY_SKIP, s.to_string()));
+            pairs.push((routes::query::SKIP, s.to_string()));
         }
         if let Some(o) = &self.orderby {
-            pairs.push((routes::QUERY_ORDERBY, o.clone()));
+            pairs.push((routes::query::ORDERBY, o.clone()));
         }
         pairs
     }
 
-    pub(crate) fn apply(&self, op: Operation) -> Operation {
-        op.query_opt(routes::QUERY_FILTER, self.filter.as_ref())
-            .query_opt(routes::QUERY_TOP, self.top)
-            .query_opt(routes::QUERY_SKIP, self.skip)
-            .query_opt(routes::QUERY_ORDERBY, self.orderby.as_deref())
+    /// The query parameters and the page size on an operation.
+    pub(crate) fn apply(&self, op: Operation) -> Result<Operation> {
+        let op = self
+            .pairs()
+            .into_iter()
+            .fold(op, |op, (k, v)| op.query(k, v));
+        match self.page_size {
+            Some(size) => op.header(
+                routes::HEADER_PREFER,
+                &format!("{}{size}", routes::PREFER_MAX_PAGE_SIZE),
+            ),
+            None => Ok(op),
+        }
     }
 }
 
@@ -653,17 +698,16 @@ impl ArkivClient {
         if self.noark_options().is_some() {
             let parent = self.noark_sak_parent(sak.plassering.as_ref()).await?;
             return self
-                .n_create(routes::CREATE_SAK, &parent, rel::NY_SAKSMAPPE, sak)
+                .n_create(routes::CREATE_SAK.name, &parent, rel::NY_SAKSMAPPE, sak)
                 .await;
         }
         let op = match &sak.plassering {
-            None => Operation::post(routes::CREATE_SAK, routes::SAKER),
-            Some(Plassering::Arkivdel(id)) => {
-                Operation::post(routes::CREATE_SAK, routes::ARKIVDEL_SAKER)
-                    .path_param("systemID", id)
-            }
+            None => routes::CREATE_SAK.op(),
+            Some(Plassering::Arkivdel(id)) => routes::CREATE_SAK_I_ARKIVDEL
+                .op()
+                .path_param("systemID", id),
             Some(Plassering::Klasse(id)) => {
-                Operation::post(routes::CREATE_SAK, routes::KLASSE_SAKER).path_param("systemID", id)
+                routes::CREATE_SAK_I_KLASSE.op().path_param("systemID", id)
             }
         };
         let op = op.body(noark_body(sak)?).idempotency_key(None);
@@ -675,16 +719,18 @@ impl ArkivClient {
         let default = self.noark_options().and_then(|o| o.arkivdel.clone());
         let found: Arkivenhet = match (plassering, default.as_ref()) {
             (Some(Plassering::Arkivdel(id)), _) | (None, Some(id)) => {
-                self.n_find(routes::CREATE_SAK, rel::ARKIVDEL, id).await?
+                self.n_find(routes::CREATE_SAK.name, rel::ARKIVDEL, id)
+                    .await?
             }
             (Some(Plassering::Klasse(id)), _) => {
-                self.n_find(routes::CREATE_SAK, rel::KLASSE, id).await?
+                self.n_find(routes::CREATE_SAK.name, rel::KLASSE, id)
+                    .await?
             }
             (None, None) => {
                 let first = self
-                    .n_pager::<Arkivenhet>(routes::CREATE_SAK, Vec::new(), |c| {
+                    .n_pager::<Arkivenhet>(routes::CREATE_SAK.name, None, |c| {
                         Box::pin(async move { c.collection(rel::ARKIVDEL).await })
-                    })
+                    })?
                     .next()
                     .await
                     .transpose()?;
@@ -706,7 +752,7 @@ impl ArkivClient {
             .ok_or_else(|| crate::noark::missing(rel::SELF, "the arkivdel"))?
             .to_owned();
         Ok(self
-            .n_get::<Arkivenhet>(routes::CREATE_SAK, &href)
+            .n_get::<Arkivenhet>(routes::CREATE_SAK.name, &href)
             .await?
             .links)
     }
@@ -715,10 +761,10 @@ impl ArkivClient {
     pub async fn get_sak(&self, system_id: &SystemId) -> Result<Saksmappe> {
         if self.noark_options().is_some() {
             return self
-                .n_find(routes::GET_SAK, rel::SAKSMAPPE, system_id)
+                .n_find(routes::GET_SAK.name, rel::SAKSMAPPE, system_id)
                 .await;
         }
-        let op = Operation::get(routes::GET_SAK, routes::SAK).path_param("systemID", system_id);
+        let op = routes::GET_SAK.op().path_param("systemID", system_id);
         self.send_entity(op).await
     }
 
@@ -734,13 +780,14 @@ impl ArkivClient {
         endring.validate()?;
         if self.noark_options().is_some() {
             let sak: Saksmappe = self
-                .n_find(routes::UPDATE_SAK, rel::SAKSMAPPE, system_id)
+                .n_find(routes::UPDATE_SAK.name, rel::SAKSMAPPE, system_id)
                 .await?;
             return self
-                .n_update(routes::UPDATE_SAK, &sak.links, endring, if_match)
+                .n_update(routes::UPDATE_SAK.name, &sak.links, endring, if_match)
                 .await;
         }
-        let op = Operation::patch(routes::UPDATE_SAK, routes::SAK)
+        let op = routes::UPDATE_SAK
+            .op()
             .path_param("systemID", system_id)
             .body(merge_patch_body(endring)?)
             .if_match(if_match.as_str())?;
@@ -753,13 +800,14 @@ impl ArkivClient {
         let endring = SaksmappeEndring::new().saksstatus(Saksstatus::Avsluttet);
         if self.noark_options().is_some() {
             let sak: Saksmappe = self
-                .n_find(routes::CLOSE_SAK, rel::SAKSMAPPE, system_id)
+                .n_find(routes::CLOSE_SAK.name, rel::SAKSMAPPE, system_id)
                 .await?;
             return self
-                .n_update(routes::CLOSE_SAK, &sak.links, &endring, if_match)
+                .n_update(routes::CLOSE_SAK.name, &sak.links, &endring, if_match)
                 .await;
         }
-        let op = Operation::patch(routes::CLOSE_SAK, routes::SAK)
+        let op = routes::CLOSE_SAK
+            .op()
             .path_param("systemID", system_id)
             .body(merge_patch_body(&endring)?)
             .if_match(if_match.as_str())?;
@@ -768,32 +816,34 @@ impl ArkivClient {
 
     /// The values of a code list as the archive has it (`metadata/{kodeliste}`), including its
     /// own extensions and which codes are outdated (`utdatert`, refused by the SDK on input).
-    pub async fn kodeliste<T: crate::kode::Kodeliste>(&self) -> Result<Vec<Kode<T>>> {
+    pub async fn get_kodeliste<T: crate::kode::Kodeliste>(&self) -> Result<Vec<Kode<T>>> {
         if self.noark_options().is_some() {
             return self
-                .n_pager(routes::GET_KODELISTE, Vec::new(), |c| {
+                .n_pager(routes::GET_KODELISTE.name, None, |c| {
                     Box::pin(
                         async move { c.collection(&format!("metadata/{}", T::KODELISTE)).await },
                     )
-                })
+                })?
                 .collect_all()
                 .await;
         }
         self.pager(
-            Operation::get(routes::GET_KODELISTE, routes::KODELISTE)
+            routes::GET_KODELISTE
+                .op()
                 .path_param("kodeliste", T::KODELISTE),
         )
         .collect_all()
         .await
     }
 
-    /// Lists or searches saker, page by page.
-    pub fn list_saker(&self, query: &SakQuery) -> Pager<Saksmappe> {
+    /// Lists or searches saker, page by page. The filter is checked before any request.
+    pub fn list_saker(&self, filter: &SakFilter) -> Result<Pager<Saksmappe>> {
+        filter.validate()?;
         if self.noark_options().is_some() {
-            return self.n_pager(routes::LIST_SAKER, query.pairs(), |c| {
+            return self.n_pager(routes::LIST_SAKER.name, Some(filter), |c| {
                 Box::pin(async move { c.collection(rel::SAKSMAPPE).await })
             });
         }
-        self.pager(query.apply(Operation::get(routes::LIST_SAKER, routes::SAKER)))
+        Ok(self.pager(filter.apply(routes::LIST_SAKER.op())?))
     }
 }

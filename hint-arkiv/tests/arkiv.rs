@@ -2,18 +2,17 @@
 
 use hint_arkiv::mock::{MockArkiv, SAMPLE_PDF};
 use hint_arkiv::{
-    ArkivClient, Dokumenttype, ErrorKind, Filter, JournalpostEndring, Journalposttype,
-    Journalstatus, Kode, KorrespondansepartEnhet, KorrespondansepartIntern,
-    KorrespondansepartPerson, Korrespondanseparttype, NyDokumentbeskrivelse, NyJournalpost,
-    NySaksmappe, SakQuery, Saksmappe, SaksmappeEndring, Saksstatus, TilknyttetRegistreringSom,
-    Upload,
+    ArkivClient, Dokumenttype, ErrorKind, JournalpostEndring, Journalposttype, Journalstatus, Kode,
+    KorrespondansepartEnhet, KorrespondansepartIntern, KorrespondansepartPerson,
+    Korrespondanseparttype, NyDokumentbeskrivelse, NyJournalpost, NySaksmappe, ODataFilter,
+    SakFilter, Saksmappe, SaksmappeEndring, Saksstatus, TilknyttetRegistreringSom, Upload,
 };
 use hint_core::mock::Fault;
 
 const FNR: &str = "31129956715";
 
 async fn setup() -> (MockArkiv, ArkivClient) {
-    let mock = MockArkiv::start().await;
+    let mock = MockArkiv::builder().empty().start().await;
     let client = mock.client().await.expect("client");
     (mock, client)
 }
@@ -90,7 +89,7 @@ async fn requests_carry_noark_media_type_api_key_and_dpop() {
 
 #[tokio::test]
 async fn a_client_without_the_api_key_is_refused() {
-    let mock = MockArkiv::start().await;
+    let mock = MockArkiv::builder().empty().start().await;
     let client = mock
         .client_builder()
         .await
@@ -226,6 +225,7 @@ async fn journalpostnummer_counts_within_each_sak() {
     assert!(a2.journalsekvensnummer > b1.journalsekvensnummer);
     let listed = client
         .list_journalposter(a.id().unwrap())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -379,7 +379,7 @@ async fn bad_input_is_refused_before_sending() {
 async fn codes_the_archive_marks_outdated_are_refused_by_it() {
     let (mock, client) = setup().await;
     mock.mark_utdatert(Dokumenttype::Ordrebekreftelse);
-    let liste = client.kodeliste::<Dokumenttype>().await.unwrap();
+    let liste = client.get_kodeliste::<Dokumenttype>().await.unwrap();
     assert_eq!(liste.len(), 4);
     let ordre = liste
         .iter()
@@ -423,7 +423,8 @@ async fn lists_page_filter_order_and_top() {
             .unwrap();
     }
     let all = client
-        .list_saker(&SakQuery::new())
+        .list_saker(&SakFilter::new())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -439,10 +440,11 @@ async fn lists_page_filter_order_and_top() {
 
     let filtered = client
         .list_saker(
-            &SakQuery::new()
-                .filter(Filter::eq("administrativEnhet", "Tilskudd"))
+            &SakFilter::new()
+                .filter(ODataFilter::eq("administrativEnhet", "Tilskudd"))
                 .orderby("sakssekvensnummer desc"),
         )
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -455,7 +457,8 @@ async fn lists_page_filter_order_and_top() {
     );
 
     let top = client
-        .list_saker(&SakQuery::new().top(3).skip(1))
+        .list_saker(&SakFilter::new().top(3).skip(1))
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -467,7 +470,8 @@ async fn lists_page_filter_order_and_top() {
     );
 
     let mut pager = client
-        .list_saker(&SakQuery::new().filter(Filter::contains("tittel", "nr")))
+        .list_saker(&SakFilter::new().filter(ODataFilter::contains("tittel", "nr")))
+        .unwrap()
         .into_stream();
     use futures_util::StreamExt;
     let mut n = 0;
@@ -478,7 +482,8 @@ async fn lists_page_filter_order_and_top() {
     assert_eq!(n, 5);
 
     let none = client
-        .list_saker(&SakQuery::new().filter(Filter::eq("tittel", "finnes ikke")))
+        .list_saker(&SakFilter::new().filter(ODataFilter::eq("tittel", "finnes ikke")))
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -495,7 +500,7 @@ async fn upload_and_download_round_trip_with_checksum() {
     std::fs::write(&source, &content).unwrap();
 
     let (beskrivelse, objekt) = client
-        .add_document_file(
+        .create_dokumentbeskrivelse_from_file(
             jp.id().unwrap(),
             NyDokumentbeskrivelse::new("Søknadsskjema", TilknyttetRegistreringSom::Hoveddokument),
             &source,
@@ -511,7 +516,7 @@ async fn upload_and_download_round_trip_with_checksum() {
     assert_eq!(objekt.filstoerrelse, Some(content.len() as u64));
     assert_eq!(objekt.filnavn.as_deref(), Some("søknad.pdf"));
     assert_eq!(objekt.sjekksum_algoritme.as_deref(), Some("SHA-256"));
-    assert_eq!(mock.file(objekt.id().unwrap()).unwrap(), content);
+    assert_eq!(mock.fil(objekt.id().unwrap()).unwrap(), content);
 
     let target = dir.path().join("kopi.pdf");
     let done = client
@@ -541,6 +546,7 @@ async fn upload_and_download_round_trip_with_checksum() {
     assert!(got.dokumentobjekt[0].has_file());
     let listed = client
         .list_dokumentbeskrivelser(jp.id().unwrap())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -592,7 +598,7 @@ async fn chunked_uploads_from_files_and_readers() {
         .await
         .unwrap();
     assert_eq!(uploaded.filstoerrelse, Some(100_000));
-    assert_eq!(mock.file(o1.id().unwrap()).unwrap(), content);
+    assert_eq!(mock.fil(o1.id().unwrap()).unwrap(), content);
     let puts: Vec<_> = mock
         .server()
         .received_requests()
@@ -621,7 +627,7 @@ async fn chunked_uploads_from_files_and_readers() {
         .await
         .unwrap();
     assert_eq!(uploaded.versjonsnummer, Some(2));
-    assert_eq!(mock.file(o2.id().unwrap()).unwrap(), content);
+    assert_eq!(mock.fil(o2.id().unwrap()).unwrap(), content);
 
     let o3 = client
         .create_dokumentobjekt(
@@ -645,6 +651,7 @@ async fn chunked_uploads_from_files_and_readers() {
     );
     let listed = client
         .list_dokumentobjekter(b.id().unwrap())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
@@ -682,7 +689,7 @@ async fn declared_mime_type_is_checked_by_the_archive() {
 async fn a_corrupted_download_fails_and_leaves_no_file() {
     let (mock, client) = setup().await;
     let (_sak, jp) = sak_with_journalpost(&client).await;
-    let (_b, objekt) = mock.seed_document(
+    let (_b, objekt) = mock.seed_dokumentbeskrivelse(
         jp.id().unwrap(),
         &NyDokumentbeskrivelse::new("Søknad", TilknyttetRegistreringSom::Hoveddokument),
         SAMPLE_PDF,
@@ -691,7 +698,7 @@ async fn a_corrupted_download_fails_and_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("soknad.pdf");
 
-    assert!(mock.corrupt_file(objekt.id().unwrap(), b"%PDF-1.4 tampered"));
+    assert!(mock.corrupt_fil(objekt.id().unwrap(), b"%PDF-1.4 tampered"));
     let err = client
         .download_to_file(objekt.id().unwrap(), &target)
         .await
@@ -705,7 +712,7 @@ async fn a_corrupted_download_fails_and_leaves_no_file() {
     );
 
     // Same-length corruption on the way (a proxy rewriting the body) is caught too.
-    let (_b, objekt) = mock.seed_document(
+    let (_b, objekt) = mock.seed_dokumentbeskrivelse(
         jp.id().unwrap(),
         &NyDokumentbeskrivelse::new("Vedlegg", TilknyttetRegistreringSom::Vedlegg),
         SAMPLE_PDF,
@@ -782,7 +789,7 @@ async fn lost_responses_on_sak_dokument_and_upload_make_no_duplicates() {
     let path = dir.path().join("a.pdf");
     std::fs::write(&path, SAMPLE_PDF).unwrap();
     let (_b, objekt) = client
-        .add_document_file(
+        .create_dokumentbeskrivelse_from_file(
             jp.id().unwrap(),
             NyDokumentbeskrivelse::new("Søknad", TilknyttetRegistreringSom::Hoveddokument),
             &path,
@@ -791,7 +798,7 @@ async fn lost_responses_on_sak_dokument_and_upload_make_no_duplicates() {
         .await
         .unwrap();
     assert_eq!(mock.dokumentbeskrivelse_count(), 1);
-    assert_eq!(mock.file(objekt.id().unwrap()).unwrap(), SAMPLE_PDF);
+    assert_eq!(mock.fil(objekt.id().unwrap()).unwrap(), SAMPLE_PDF);
 }
 
 #[tokio::test]
@@ -892,17 +899,20 @@ async fn personal_data_is_masked_in_debug_output() {
 
 #[tokio::test]
 async fn seeded_examples_are_readable() {
-    let (mock, client) = setup().await;
-    let saker = mock.seed_examples();
+    let mock = MockArkiv::start().await;
+    let client = mock.client().await.unwrap();
+    let saker = mock.saker();
     assert_eq!(saker.len(), 4);
     let jps = client
         .list_journalposter(saker[0].id().unwrap())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
     assert_eq!(jps.len(), 1);
     let doks = client
         .list_dokumentbeskrivelser(jps[0].id().unwrap())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();

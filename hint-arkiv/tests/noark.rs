@@ -5,19 +5,24 @@
 use hint_arkiv::hint_core::mock::MockServer;
 use hint_arkiv::mock::{MockArkiv, SAMPLE_PDF};
 use hint_arkiv::{
-    ArkivClient, ConcurrencyHeader, Filter, Format, Journalpost, Journalposttype, Journalstatus,
-    KorrespondansepartEnhet, KorrespondansepartIntern, KorrespondansepartPerson,
+    ArkivClient, ArkivClientBuilderExt, ConcurrencyHeader, Format, Journalpost, Journalposttype,
+    Journalstatus, KorrespondansepartEnhet, KorrespondansepartIntern, KorrespondansepartPerson,
     Korrespondanseparttype, NoarkOptions, NyDokumentbeskrivelse, NyDokumentobjekt, NyJournalpost,
-    NySaksmappe, SakQuery, Saksmappe, SaksmappeEndring, TilknyttetRegistreringSom, UpdateMethod,
-    Upload, Variantformat,
+    NySaksmappe, ODataFilter, SakFilter, Saksmappe, SaksmappeEndring, TilknyttetRegistreringSom,
+    UpdateMethod, Upload, Variantformat,
 };
 use serde_json::Value;
 
 const FNR: &str = "31129956715";
 
 async fn noark() -> (MockArkiv, ArkivClient) {
-    let mock = MockArkiv::start().await;
-    let client = mock.noark_client().await.expect("client");
+    let mock = MockArkiv::builder().empty().start().await;
+    let client = mock
+        .client_builder()
+        .await
+        .noark(NoarkOptions::default())
+        .build()
+        .expect("client");
     (mock, client)
 }
 
@@ -118,7 +123,7 @@ async fn upload_chunked_upload_and_download_in_noark_mode() {
     let path = dir.path().join("soknad.pdf");
     std::fs::write(&path, SAMPLE_PDF).unwrap();
     let (beskrivelse, objekt) = client
-        .add_document_file(
+        .create_dokumentbeskrivelse_from_file(
             jp.id().unwrap(),
             NyDokumentbeskrivelse::new("Søknadsskjema", TilknyttetRegistreringSom::Hoveddokument),
             &path,
@@ -190,6 +195,7 @@ async fn upload_chunked_upload_and_download_in_noark_mode() {
     assert_eq!(
         client
             .list_dokumentobjekter(beskrivelse.id().unwrap())
+            .unwrap()
             .collect_all()
             .await
             .unwrap()
@@ -199,6 +205,7 @@ async fn upload_chunked_upload_and_download_in_noark_mode() {
     assert_eq!(
         client
             .list_dokumentbeskrivelser(jp.id().unwrap())
+            .unwrap()
             .collect_all()
             .await
             .unwrap()
@@ -209,9 +216,14 @@ async fn upload_chunked_upload_and_download_in_noark_mode() {
 
 #[tokio::test]
 async fn both_ways_reach_one_archive() {
-    let mock = MockArkiv::start().await;
+    let mock = MockArkiv::builder().empty().start().await;
     let hint = mock.client().await.unwrap();
-    let noark = mock.noark_client().await.unwrap();
+    let noark = mock
+        .client_builder()
+        .await
+        .noark(NoarkOptions::default())
+        .build()
+        .unwrap();
     let (sak, jp) = sak_and_journalpost(&noark).await;
     // Read back in Noark mode, the parts come from the journalpost's own link.
     let jp_noark = noark.get_journalpost(jp.id().unwrap()).await.unwrap();
@@ -266,11 +278,11 @@ async fn updates_carry_the_configured_header_and_method() {
         (ConcurrencyHeader::IfMatch, UpdateMethod::MergePatch),
         (ConcurrencyHeader::Etag, UpdateMethod::Put),
     ] {
-        let mock = MockArkiv::start().await;
+        let mock = MockArkiv::builder().empty().start().await;
         let options = NoarkOptions::default()
             .concurrency_header(header)
             .update_method(method);
-        let client = mock.noark_client_builder(options).await.build().unwrap();
+        let client = mock.client_builder().await.noark(options).build().unwrap();
         let sak = client.create_sak(&NySaksmappe::new("Sak")).await.unwrap();
         let v1 = client
             .get_sak(sak.id().unwrap())
@@ -356,28 +368,31 @@ async fn status_changes_close_and_lists_in_noark_mode() {
             .unwrap();
     }
     let all = client
-        .list_saker(&SakQuery::new())
+        .list_saker(&SakFilter::new())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
     assert_eq!(all.len(), 5, "paged over three pages");
     let some = client
         .list_saker(
-            &SakQuery::new()
-                .filter(Filter::contains("tittel", "Sak "))
+            &SakFilter::new()
+                .filter(ODataFilter::contains("tittel", "Sak "))
                 .top(3),
         )
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
     assert_eq!(some.len(), 3);
     let jps = client
         .list_journalposter(sak.id().unwrap())
+        .unwrap()
         .collect_all()
         .await
         .unwrap();
     assert_eq!(jps.len(), 1);
-    let koder = client.kodeliste::<Journalposttype>().await.unwrap();
+    let koder = client.get_kodeliste::<Journalposttype>().await.unwrap();
     assert!(
         koder
             .iter()
@@ -387,12 +402,16 @@ async fn status_changes_close_and_lists_in_noark_mode() {
 
 #[tokio::test]
 async fn create_sak_names_its_arkivdel_or_klasse_in_both_modes() {
-    let mock = MockArkiv::start().await;
+    let mock = MockArkiv::builder().empty().start().await;
     let arkivdel = mock.seed_arkivdel("Tilskuddsarkiv");
     let klasse = mock.seed_klasse("233", "Tilskudd til frivillige");
     for client in [
         mock.client().await.unwrap(),
-        mock.noark_client().await.unwrap(),
+        mock.client_builder()
+            .await
+            .noark(NoarkOptions::default())
+            .build()
+            .unwrap(),
     ] {
         let i = client
             .create_sak(&NySaksmappe::new("I arkivdel").arkivdel(arkivdel.clone()))
@@ -405,10 +424,20 @@ async fn create_sak_names_its_arkivdel_or_klasse_in_both_modes() {
             .unwrap();
         assert_eq!(mock.sak_plassering(k.id().unwrap()), Some(klasse.clone()));
     }
+    // A klasse is not an arkivdel.
+    let wrong = mock
+        .client()
+        .await
+        .unwrap()
+        .create_sak(&NySaksmappe::new("Feil sted").arkivdel(klasse.clone()))
+        .await
+        .unwrap_err();
+    assert!(wrong.is_not_found(), "{wrong}");
     // Without one, a Noark client files it in the configured arkivdel.
     let client = mock
-        .noark_client_builder(NoarkOptions::default().arkivdel(arkivdel.clone()))
+        .client_builder()
         .await
+        .noark(NoarkOptions::default().arkivdel(arkivdel.clone()))
         .build()
         .unwrap();
     let s = client
@@ -421,14 +450,23 @@ async fn create_sak_names_its_arkivdel_or_klasse_in_both_modes() {
 /// The mock's Noark answers, read raw: the shapes of the standard's examples.
 #[tokio::test]
 async fn the_noark_face_answers_like_the_standards_examples() {
-    let mock = MockArkiv::start_with(MockServer::builder()).await;
-    let client = mock.noark_client().await.unwrap();
+    let mock = MockArkiv::builder()
+        .empty()
+        .server(MockServer::builder())
+        .start()
+        .await;
+    let client = mock
+        .client_builder()
+        .await
+        .noark(NoarkOptions::default())
+        .build()
+        .unwrap();
     let (_sak, jp) = sak_and_journalpost(&client).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.pdf");
     std::fs::write(&path, SAMPLE_PDF).unwrap();
     let (_, objekt) = client
-        .add_document_file(
+        .create_dokumentbeskrivelse_from_file(
             jp.id().unwrap(),
             NyDokumentbeskrivelse::new("Vedtak", TilknyttetRegistreringSom::Hoveddokument),
             &path,
@@ -524,7 +562,7 @@ async fn what_the_client_writes_round_trips_through_the_public_types() {
 #[tokio::test]
 async fn an_invalid_identifier_from_the_archive_is_kept_flagged_and_never_sent() {
     use hint_arkiv::hint_core::mock::Fault;
-    let mock = MockArkiv::start().await;
+    let mock = MockArkiv::builder().empty().start().await;
     let client = mock.client().await.unwrap();
     let sak = client.create_sak(&NySaksmappe::new("Sak")).await.unwrap();
     let jp = client

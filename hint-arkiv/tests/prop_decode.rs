@@ -23,7 +23,7 @@ use hint_arkiv::{
     Kodeliste, Kontaktinformasjon, KorrespondansepartEnhet, KorrespondansepartIntern,
     KorrespondansepartPerson, Korrespondanseparter, Korrespondanseparttype, MappeId,
     NyDokumentbeskrivelse, NyJournalpost, NySaksmappe, Organisasjonsnummer, Personidentifikator,
-    RegistreringsId, SakQuery, Saksmappe, Saksstatus, Skjerming, SkjermingDokument,
+    RegistreringsId, SakFilter, Saksmappe, Saksstatus, Skjerming, SkjermingDokument,
     SkjermingMetadata, SystemId, Tilgangsrestriksjon, TilknyttetRegistreringSom, Upload,
     Variantformat, sha256_hex,
 };
@@ -65,7 +65,6 @@ async fn raw(client: &ArkivClient, template: &'static str, id: &str) -> Value {
 async fn collect() -> Samples {
     let mock = MockArkiv::start().await;
     let client = mock.client().await.expect("a client of the mock");
-    mock.seed_examples();
     let sak = mock.seed_sak(
         &NySaksmappe::new("Klage på avslag")
             .administrativ_enhet("Avdeling for tilskudd")
@@ -92,35 +91,45 @@ async fn collect() -> Samples {
             .skjerming(skjerming())
             .antall_vedlegg(1),
     );
-    let (beskrivelse, objekt) = mock.seed_document(
+    let (beskrivelse, objekt) = mock.seed_dokumentbeskrivelse(
         jp.id().unwrap(),
         &NyDokumentbeskrivelse::new("Klage", TilknyttetRegistreringSom::Hoveddokument)
             .dokumenttype(Dokumenttype::Brev),
         SAMPLE_PDF,
         "application/pdf",
     );
-    let sak_doc = raw(&client, routes::SAK, sak.id().unwrap().as_str()).await;
-    let jp_doc = raw(&client, routes::JOURNALPOST, jp.id().unwrap().as_str()).await;
+    let sak_doc = raw(
+        &client,
+        routes::GET_SAK.template,
+        sak.id().unwrap().as_str(),
+    )
+    .await;
+    let jp_doc = raw(
+        &client,
+        routes::GET_JOURNALPOST.template,
+        jp.id().unwrap().as_str(),
+    )
+    .await;
     let besk_doc = raw(
         &client,
-        routes::DOKUMENTBESKRIVELSE,
+        routes::GET_DOKUMENTBESKRIVELSE.template,
         beskrivelse.id().unwrap().as_str(),
     )
     .await;
     let obj_doc = raw(
         &client,
-        routes::DOKUMENTOBJEKT,
+        routes::GET_DOKUMENTOBJEKT.template,
         objekt.id().unwrap().as_str(),
     )
     .await;
-    let page = raw(&client, routes::SAKER, "").await;
+    let page = raw(&client, routes::LIST_SAKER.template, "").await;
     let jp_page = raw(
         &client,
-        routes::SAK_JOURNALPOSTER,
+        routes::LIST_JOURNALPOSTER.template,
         sak.id().unwrap().as_str(),
     )
     .await;
-    let kodeliste = raw(&client, routes::KODELISTE, "journalstatus").await;
+    let kodeliste = raw(&client, routes::GET_KODELISTE.template, "journalstatus").await;
     let part = |list: &str| jp_doc[list][0].clone();
     let docs = vec![
         ("Saksmappe", sak_doc.clone()),
@@ -520,9 +529,9 @@ fn entities_codes_and_pages_from_any_answer() {
                 1 => format!("{:?}", c.get_journalpost(&id).await?),
                 2 => format!("{:?}", c.get_dokumentbeskrivelse(&id).await?),
                 3 => format!("{:?}", c.get_dokumentobjekt(&id).await?),
-                4 => format!("{:?}", c.kodeliste::<Journalstatus>().await?),
+                4 => format!("{:?}", c.get_kodeliste::<Journalstatus>().await?),
                 _ => {
-                    let mut pager = c.list_saker(&SakQuery::new());
+                    let mut pager = c.list_saker(&SakFilter::new()).unwrap();
                     first_items(&mut pager, 5).await?
                 }
             })

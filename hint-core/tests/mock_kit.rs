@@ -514,3 +514,176 @@ fn seeding_refusals_read_as_the_client_reads_them() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn noark_lists_narrow_with_odata_and_page_with_next_links() {
+    use hint_core::mock::paging::NoarkPaging;
+    const SAKER: Route = Route::get("Arkiv.listSaker", "saker");
+    const CREATE: Route = Route::post("Arkiv.createSak", "saker");
+    let server = MockServer::start().await;
+    let saker: Vec<Value> = (1..=5)
+        .map(|n| json!({"tittel": format!("O'Brien {n}"), "nr": n, "status": {"kode": if n % 2 == 0 { "B" } else { "A" }}}))
+        .collect();
+    Router::new(Shared::new(saker), ErrorShape::Noark)
+        .route(SAKER, |req, saker| {
+            NoarkPaging::new().page_size(2).page(req, saker.clone())
+        })
+        .route(CREATE, |req, _| {
+            req.require_content_type("application/vnd.noark5+json")?;
+            Ok(Reply::empty(201))
+        })
+        .mount(&server)
+        .await;
+
+    let (_, first) = get(&server, "saker").await;
+    assert_eq!(first["count"], 5);
+    assert_eq!(first["results"].as_array().unwrap().len(), 2);
+    let next = first["_links"]["next"]["href"].as_str().unwrap();
+    assert_eq!(next, format!("{}saker?%24skip=2&%24top=3", server.uri()));
+    let (_, last) = get(&server, "saker?$skip=4").await;
+    assert_eq!(last["results"][0]["nr"], 5);
+    assert!(last["_links"].get("next").is_none(), "{last}");
+
+    let (_, some) = get(
+        &server,
+        "saker?$filter=status/kode%20eq%20'B'%20and%20contains(tittel,'o''brien')&$orderby=nr%20desc",
+    )
+    .await;
+    assert_eq!(some["count"], 2);
+    assert_eq!(some["results"][0]["nr"], 4);
+    let (_, top) = get(&server, "saker?$top=3&$skip=1").await;
+    assert_eq!(top["results"][1]["nr"], 3);
+    assert!(
+        top["_links"]["next"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("%24skip=3&%24top=1")
+    );
+    let (_, none) = get(&server, "saker?$filter=nr%20eq%209").await;
+    assert_eq!(none["count"], 0);
+    assert!(none.get("results").is_none());
+
+    let prefer = reqwest::Client::new()
+        .get(server.uri().join("saker").unwrap())
+        .header("Prefer", "odata.maxpagesize=1")
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(prefer["results"].as_array().unwrap().len(), 1);
+
+    let (status, bad) = get(&server, "saker?$filter=nr%20gt%202").await;
+    assert_eq!(status, 400);
+    assert!(
+        bad["feil"]["beskrivelse"]
+            .as_str()
+            .unwrap()
+            .contains("$filter")
+    );
+    assert_eq!(get(&server, "saker?$orderby=nr%20opp").await.0, 400);
+    assert_eq!(get(&server, "saker?$top=mange").await.0, 400);
+
+    let http = reqwest::Client::new();
+    let create = |ct: &'static str| {
+        http.post(server.uri().join("saker").unwrap())
+            .header("content-type", ct)
+            .body("{}")
+            .send()
+    };
+    assert_eq!(create("application/json").await.unwrap().status(), 415);
+    let ok = create("application/vnd.noark5+json; charset=utf-8");
+    assert_eq!(ok.await.unwrap().status(), 201);
+}
+
+#[tokio::test]
+async fn uploads_come_whole_or_in_chunks_and_bad_chunks_are_refused() {
+    use hint_core::mock::upload::{ChunkedUploads, Uploaded};
+    const UPLOAD: Route = Route::post("Arkiv.uploadFil", "filer/{id}");
+    const CHUNK: Route = Route::put("Arkiv.uploadDel", "opplastinger/{id}");
+    type Files = Vec<(String, Vec<u8>, String, Option<String>)>;
+    let state = Shared::new((ChunkedUploads::<String>::default(), Files::new()));
+    let answer = |uploaded: Uploaded<String>, files: &mut Files| match uploaded {
+        Uploaded::Reply(reply) => reply,
+        Uploaded::File(f) => {
+            files.push((f.target, f.bytes, f.media_type, f.filename));
+            Reply::empty(201)
+        }
+    };
+    let server = MockServer::start().await;
+    Router::new(state.clone(), ErrorShape::Noark)
+        .route(UPLOAD, move |req, (uploads, files)| {
+            let id = req.param("id").to_owned();
+            Ok(answer(uploads.start(req, id, "opplastinger/")?, files))
+        })
+        .route(CHUNK, move |req, (uploads, files)| {
+            Ok(answer(uploads.chunk(req, req.param("id"))?, files))
+        })
+        .mount(&server)
+        .await;
+    let http = reqwest::Client::new();
+    let whole = http
+        .post(server.uri().join("filer/a").unwrap())
+        .header("content-type", "application/pdf; charset=binary")
+        .header("content-disposition", "attachment; filename=\"a.pdf\"")
+        .body("%PDF")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(whole.status(), 201);
+    let start = |len: &'static str| {
+        http.post(server.uri().join("filer/b").unwrap())
+            .header("x-upload-content-length", len)
+            .header("x-upload-content-type", "text/plain")
+            .send()
+    };
+    assert_eq!(start("fem").await.unwrap().status(), 400);
+    let started = start("6").await.unwrap();
+    assert_eq!(started.status(), 200);
+    let location = started.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("opplastinger/"), "{location}");
+    let put = |path: &str, range: &'static str, body: &'static str| {
+        http.put(server.uri().join(path).unwrap())
+            .header("content-range", range)
+            .body(body)
+            .send()
+    };
+    let first = put(&location, "0-2/6", "abc").await.unwrap();
+    assert_eq!(first.headers()["range"], "0-2");
+    assert_eq!(first.headers()["location"], location.as_str());
+    assert_eq!(put(&location, "0-2/7", "abc").await.unwrap().status(), 400);
+    assert_eq!(
+        put(&location, "4-5/6", "ef").await.unwrap().status(),
+        400,
+        "a gap"
+    );
+    assert_eq!(put(&location, "0-2", "abc").await.unwrap().status(), 400);
+    assert_eq!(
+        put(&location, "bytes 0-2/6", "abc").await.unwrap().status(),
+        200,
+        "a retry"
+    );
+    assert_eq!(
+        put("opplastinger/ukjent", "0-2/6", "abc")
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(put(&location, "3-5/6", "def").await.unwrap().status(), 201);
+    let files = &state.lock().1;
+    assert_eq!(
+        files[0],
+        (
+            "a".into(),
+            b"%PDF".to_vec(),
+            "application/pdf".into(),
+            Some("a.pdf".into())
+        )
+    );
+    assert_eq!(
+        files[1],
+        ("b".into(), b"abcdef".to_vec(), "text/plain".into(), None)
+    );
+}

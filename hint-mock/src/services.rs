@@ -141,7 +141,12 @@ impl Services {
             .helseid(helseid.clone())
             .server(MockServer::builder().public_url(public.clone()));
         let (arkiv, okonomi, budsjett, hapi, verktoy) = tokio::join!(
-            Box::pin(MockArkiv::start_with(gateway(Name::Arkiv))),
+            Box::pin(
+                MockArkiv::builder()
+                    .empty()
+                    .server(gateway(Name::Arkiv))
+                    .start()
+            ),
             Box::pin(
                 MockOkonomi::builder()
                     .server(gateway(Name::Okonomi))

@@ -19,7 +19,7 @@ impl Harness for Arkiv {
     const CREATES: &'static [&'static str] = &["create_sak", "create_journalpost"];
 
     async fn start(cfg: Cfg) -> Self {
-        let mock = MockArkiv::start().await;
+        let mock = MockArkiv::builder().empty().start().await;
         let sak = mock
             .seed_sak(
                 &NySaksmappe::new("Søknad om tilskudd – Frisklivssentralen i Bodø")

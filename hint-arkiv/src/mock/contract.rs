@@ -1,307 +1,155 @@
-//! The wire contract the mock holds request bodies to, as JSON: field names and shapes from the
-//! standard's attribute tables (chapter 7). Written out here on purpose, never by decoding with
-//! the SDK's own models, so a mistake in a model shows up as a refused request.
+//! The wire contract request bodies are held to, from the standard's attribute tables (Noark 5
+//! tjenestegrensesnitt v1.1, chapter 7): which fields a client may send on each entity, and the
+//! shapes its types have. Chapter 7 gives a field one type wherever it appears (`saksdato` is
+//! always a `datetime`, `journalstatus` always a code), so the types are stated once, by name.
+//! Written out here, never derived from this crate's models: a mistake in a model is refused.
 
-use serde_json::{Map, Value};
+use std::sync::LazyLock;
 
-use super::state::Answer;
+use hint_core::mock::contract::{Contract, Field, Type, optional, required};
 
-/// Fields that are code lists: `{"kode": "…", "kodenavn"?: "…"}`.
-const CODES: &[&str] = &[
-    "saksstatus",
-    "journalposttype",
-    "journalstatus",
-    "dokumentstatus",
-    "dokumenttype",
-    "dokumentmedium",
-    "tilknyttetRegistreringSom",
-    "variantformat",
-    "format",
-    "korrespondanseparttype",
-    "tilgangsrestriksjon",
-    "skjermingMetadata",
-    "skjermingDokument",
-    "graderingskode",
-    "kassasjonsvedtak",
-    "slettingstype",
-    "landkode",
-    "elektroniskSignaturSikkerhetsnivaa",
-    "elektroniskSignaturVerifisert",
-];
+use super::state::Kind;
 
-/// Fields of type `datetime`: text with a time-zone offset (chapter 6, Overføringsformat).
-const DATETIMES: &[&str] = &[
-    "saksdato",
-    "journaldato",
-    "dokumentetsDato",
-    "mottattDato",
-    "sendtDato",
-    "forfallsdato",
-    "offentlighetsvurdertDato",
-    "utlaantDato",
-    "skjermingOpphoererDato",
-    "graderingsdato",
-    "nedgraderingsdato",
-    "kassasjonsdato",
-    "verifisertDato",
-];
+/// A code: `{"kode": text, "kodenavn"?: text}`.
+const KODE: Type = Type::Object(&[
+    required("kode", Type::String),
+    optional("kodenavn", Type::String),
+]);
 
-/// Fields of type `integer`: JSON numbers.
-const INTEGERS: &[&str] = &[
-    "antallVedlegg",
-    "versjonsnummer",
-    "skjermingsvarighet",
-    "bevaringstid",
-];
+const CODES: &str = "saksstatus journalposttype journalstatus dokumentstatus dokumenttype
+    dokumentmedium tilknyttetRegistreringSom variantformat format korrespondanseparttype
+    tilgangsrestriksjon skjermingDokument graderingskode kassasjonsvedtak slettingstype landkode
+    elektroniskSignaturSikkerhetsnivaa elektroniskSignaturVerifisert";
+/// `datetime` fields: text with a time-zone offset (chapter 6, Overføringsformat).
+const DATETIMES: &str = "saksdato journaldato dokumentetsDato mottattDato sendtDato forfallsdato
+    offentlighetsvurdertDato utlaantDato skjermingOpphoererDato graderingsdato nedgraderingsdato
+    kassasjonsdato verifisertDato";
 
-/// Fields of type string `[0..*]`: lists of text.
-const TEXT_LISTS: &[&str] = &["noekkelord", "forfatter", "oppbevaringssted"];
+const MAPPE_FIELDS: &str =
+    "tittel offentligTittel beskrivelse noekkelord dokumentmedium oppbevaringssted
+    kassasjon skjerming gradering virksomhetsspesifikkeMetadata saksdato administrativEnhet
+    referanseAdministrativEnhet saksansvarlig referanseSaksansvarlig journalenhet saksstatus";
+const JOURNALPOST_FIELDS: &str =
+    "tittel offentligTittel beskrivelse noekkelord forfatter dokumentmedium
+    oppbevaringssted kassasjon skjerming gradering referanseArkivdel virksomhetsspesifikkeMetadata
+    journalposttype journalstatus journaldato dokumentetsDato mottattDato sendtDato forfallsdato
+    offentlighetsvurdertDato antallVedlegg journalenhet elektroniskSignatur";
+const DOKUMENTBESKRIVELSE_FIELDS: &str = "tittel beskrivelse dokumenttype dokumentstatus forfatter
+    dokumentmedium oppbevaringssted tilknyttetRegistreringSom eksternReferanse kassasjon skjerming
+    gradering elektroniskSignatur virksomhetsspesifikkeMetadata";
+const DOKUMENTOBJEKT_FIELDS: &str =
+    "versjonsnummer variantformat format formatDetaljer filnavn mimeType elektroniskSignatur";
+const PERSON_FIELDS: &str =
+    "korrespondanseparttype navn personidentifikator postadresse bostedsadresse
+    kontaktinformasjon virksomhetsspesifikkeMetadata";
+const ENHET_FIELDS: &str = "korrespondanseparttype navn enhetsidentifikator forretningsadresse
+    postadresse kontaktinformasjon kontaktperson virksomhetsspesifikkeMetadata";
+const INTERN_FIELDS: &str = "korrespondanseparttype administrativEnhet referanseAdministrativEnhet
+    saksbehandler referanseSaksbehandler virksomhetsspesifikkeMetadata";
+/// HINT Arkiv takes a journalpost's korrespondanseparter with it.
+const PARTS: &str = "korrespondansepartPerson korrespondansepartEnhet korrespondansepartIntern";
 
-const MAPPE: &[&str] = &[
-    "tittel",
-    "offentligTittel",
-    "beskrivelse",
-    "noekkelord",
-    "dokumentmedium",
-    "oppbevaringssted",
-    "kassasjon",
-    "skjerming",
-    "gradering",
-    "virksomhetsspesifikkeMetadata",
-    "saksdato",
-    "administrativEnhet",
-    "referanseAdministrativEnhet",
-    "saksansvarlig",
-    "referanseSaksansvarlig",
-    "journalenhet",
-    "saksstatus",
-];
-
-const JOURNALPOST: &[&str] = &[
-    "tittel",
-    "offentligTittel",
-    "beskrivelse",
-    "noekkelord",
-    "forfatter",
-    "dokumentmedium",
-    "oppbevaringssted",
-    "kassasjon",
-    "skjerming",
-    "gradering",
-    "referanseArkivdel",
-    "virksomhetsspesifikkeMetadata",
-    "journalposttype",
-    "journalstatus",
-    "journaldato",
-    "dokumentetsDato",
-    "mottattDato",
-    "sendtDato",
-    "forfallsdato",
-    "offentlighetsvurdertDato",
-    "antallVedlegg",
-    "journalenhet",
-    "elektroniskSignatur",
-];
-
-const DOKUMENTBESKRIVELSE: &[&str] = &[
-    "tittel",
-    "beskrivelse",
-    "dokumenttype",
-    "dokumentstatus",
-    "forfatter",
-    "dokumentmedium",
-    "oppbevaringssted",
-    "tilknyttetRegistreringSom",
-    "eksternReferanse",
-    "kassasjon",
-    "skjerming",
-    "gradering",
-    "elektroniskSignatur",
-    "virksomhetsspesifikkeMetadata",
-];
-
-const DOKUMENTOBJEKT: &[&str] = &[
-    "versjonsnummer",
-    "variantformat",
-    "format",
-    "formatDetaljer",
-    "filnavn",
-    "mimeType",
-    "elektroniskSignatur",
-];
-
-const PERSON: &[&str] = &[
-    "korrespondanseparttype",
-    "navn",
-    "personidentifikator",
-    "postadresse",
-    "bostedsadresse",
-    "kontaktinformasjon",
-    "virksomhetsspesifikkeMetadata",
-];
-
-const ENHET: &[&str] = &[
-    "korrespondanseparttype",
-    "navn",
-    "enhetsidentifikator",
-    "forretningsadresse",
-    "postadresse",
-    "kontaktinformasjon",
-    "kontaktperson",
-    "virksomhetsspesifikkeMetadata",
-];
-
-const INTERN: &[&str] = &[
-    "korrespondanseparttype",
-    "administrativEnhet",
-    "referanseAdministrativEnhet",
-    "saksbehandler",
-    "referanseSaksbehandler",
-    "virksomhetsspesifikkeMetadata",
-];
-
-/// The entities a client creates, with the fields the standard lets it send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Entity {
-    Saksmappe,
-    Journalpost,
-    Dokumentbeskrivelse,
-    Dokumentobjekt,
-    KorrespondansepartPerson,
-    KorrespondansepartEnhet,
-    KorrespondansepartIntern,
-}
-
-impl Entity {
-    fn fields(self) -> &'static [&'static str] {
-        match self {
-            Entity::Saksmappe => MAPPE,
-            Entity::Journalpost => JOURNALPOST,
-            Entity::Dokumentbeskrivelse => DOKUMENTBESKRIVELSE,
-            Entity::Dokumentobjekt => DOKUMENTOBJEKT,
-            Entity::KorrespondansepartPerson => PERSON,
-            Entity::KorrespondansepartEnhet => ENHET,
-            Entity::KorrespondansepartIntern => INTERN,
+/// The standard's type of a field.
+fn ty(name: &'static str) -> Type {
+    let listed = |list: &str| list.split_whitespace().any(|n| n == name);
+    match name {
+        "tittel" | "navn" => Type::StringWhere(|t| !t.trim().is_empty(), "non-blank text"),
+        "noekkelord" | "forfatter" | "oppbevaringssted" => Type::Array(&Type::String),
+        "antallVedlegg" | "versjonsnummer" | "skjermingsvarighet" | "bevaringstid" => {
+            Type::IntegerIn(0, i64::MAX)
         }
+        "skjermingMetadata" => Type::Array(&KODE),
+        "virksomhetsspesifikkeMetadata" => Type::Any,
+        "skjerming" => object(
+            "tilgangsrestriksjon skjermingshjemmel skjermingMetadata skjermingDokument
+            skjermingsvarighet skjermingOpphoererDato",
+        ),
+        "gradering" => object(
+            "graderingskode graderingsdato gradertAv referanseGradertAv nedgraderingsdato
+            nedgradertAv referanseNedgradertAv",
+        ),
+        "kassasjon" => object("kassasjonsvedtak kassasjonshjemmel bevaringstid kassasjonsdato"),
+        "elektroniskSignatur" => object(
+            "elektroniskSignaturSikkerhetsnivaa elektroniskSignaturVerifisert verifisertDato
+            verifisertAv referanseVerifisertAv",
+        ),
+        "postadresse" | "bostedsadresse" | "forretningsadresse" => {
+            object("adresselinje1 adresselinje2 adresselinje3 postnr poststed landkode")
+        }
+        "kontaktinformasjon" => object("epostadresse mobiltelefon telefon"),
+        "personidentifikator" => list(object("foedselsnummer dNummer")),
+        "enhetsidentifikator" => object("organisasjonsnummer"),
+        "korrespondansepartPerson" => list(object(PERSON_FIELDS)),
+        "korrespondansepartEnhet" => list(object(ENHET_FIELDS)),
+        "korrespondansepartIntern" => list(object(INTERN_FIELDS)),
+        "dokumentobjekt" => list(object(DOKUMENTOBJEKT_FIELDS)),
+        _ if listed(CODES) => KODE,
+        _ if listed(DATETIMES) => Type::DateTime,
+        _ => Type::String,
     }
 }
 
-/// Checks a body in the standard's shapes. `extra` names the fields beyond the standard's table
-/// the caller accepts (HINT Arkiv embeds korrespondanseparter and dokumentobjekter); in Noark
-/// mode it is empty, and any other field is refused.
-pub(crate) fn check(
-    entity: Entity,
-    body: &Map<String, Value>,
-    extra: &[&str],
-) -> Result<(), Answer> {
-    for key in body.keys() {
-        if !entity.fields().contains(&key.as_str()) && !extra.contains(&key.as_str()) {
-            return Err(Answer::feil(
-                400,
-                format!(
-                    "{key}: not a field a client sends on a {entity:?} (Noark 5 v1.1, chapter 7)"
-                ),
-            ));
-        }
-    }
-    shapes("", &Value::Object(body.clone()))
+/// The fields, all optional (what is required depends on the call; the state checks that).
+/// Built once per contract (the statics below), so leaking them costs a few kilobytes in all.
+fn fields(names: &'static str) -> &'static [Field] {
+    let fields = names.split_whitespace().map(|n| optional(n, ty(n)));
+    Vec::leak(fields.collect())
 }
 
-/// Checks only the shapes (a PUT carries the whole entity, server fields included).
-pub(crate) fn shapes_only(body: &Map<String, Value>) -> Result<(), Answer> {
-    shapes("", &Value::Object(body.clone()))
+fn object(names: &'static str) -> Type {
+    Type::Object(fields(names))
 }
 
-fn shapes(path: &str, value: &Value) -> Result<(), Answer> {
-    let bad = |field: &str, rule: &str| Err(Answer::feil(400, format!("{field}: {rule}")));
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map {
-                let here = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                let name = key.as_str();
-                if CODES.contains(&name) {
-                    let items: Vec<&Value> = match v {
-                        Value::Array(list) if name == "skjermingMetadata" => list.iter().collect(),
-                        other => vec![other],
-                    };
-                    for item in items {
-                        let ok = item.get("kode").is_some_and(Value::is_string)
-                            && item.get("kodenavn").is_none_or(Value::is_string)
-                            && item
-                                .as_object()
-                                .is_some_and(|o| o.keys().all(|k| k == "kode" || k == "kodenavn"));
-                        if !ok {
-                            return bad(
-                                &here,
-                                "a code is an object {\"kode\": text, \"kodenavn\"?: text}",
-                            );
-                        }
-                    }
-                } else if DATETIMES.contains(&name) {
-                    let ok = v
-                        .as_str()
-                        .is_some_and(|t| chrono::DateTime::parse_from_rfc3339(t).is_ok());
-                    if !ok {
-                        return bad(
-                            &here,
-                            "a datetime is text with a time zone offset (RFC 3339)",
-                        );
-                    }
-                } else if INTEGERS.contains(&name) {
-                    if !v.is_u64() {
-                        return bad(&here, "an integer is a JSON number");
-                    }
-                } else if TEXT_LISTS.contains(&name) {
-                    if !v.as_array().is_some_and(|l| l.iter().all(Value::is_string)) {
-                        return bad(&here, "a [0..*] text field is a list of text");
-                    }
-                } else if name == "tittel" || name == "navn" {
-                    if v.as_str().is_none_or(|t| t.trim().is_empty()) {
-                        return bad(&here, "must be non-blank text");
-                    }
-                } else {
-                    shapes(&here, v)?;
-                }
-            }
-            Ok(())
-        }
-        Value::Array(items) => items.iter().try_for_each(|v| shapes(path, v)),
-        _ => Ok(()),
-    }
+fn list(item: Type) -> Type {
+    Type::Array(Box::leak(Box::new(item)))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
+fn closed(names: &'static str) -> Contract {
+    Contract::new(fields(names))
+}
 
-    fn map(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap_or_default()
-    }
+fn with_parts(names: &'static str, parts: &str) -> Contract {
+    closed(format!("{names} {parts}").leak())
+}
 
-    #[test]
-    fn names_and_shapes() {
-        let ok = map(
-            json!({"tittel": "T", "saksdato": "2025-03-01T00:00:00+01:00",
-            "dokumentmedium": {"kode": "E"}, "noekkelord": ["a"]}),
-        );
-        assert!(check(Entity::Saksmappe, &ok, &[]).is_ok());
-        for bad in [
-            json!({"tittel": "T", "ukjent": 1}),
-            json!({"tittel": "T", "saksdato": "2025-03-01"}),
-            json!({"tittel": "T", "dokumentmedium": "E"}),
-            json!({"tittel": " "}),
-        ] {
-            assert!(
-                check(Entity::Saksmappe, &map(bad.clone()), &[]).is_err(),
-                "{bad}"
-            );
-        }
-        let fmt = map(json!({"format": "fmt/95"}));
-        assert!(check(Entity::Dokumentobjekt, &fmt, &[]).is_err());
+/// A new or changed saksmappe.
+static SAKSMAPPE: LazyLock<Contract> = LazyLock::new(|| closed(MAPPE_FIELDS));
+/// A journalpost as a Noark 5 core takes it (korrespondanseparter come after, one by one).
+static JOURNALPOST: LazyLock<Contract> = LazyLock::new(|| closed(JOURNALPOST_FIELDS));
+/// A new journalpost as HINT Arkiv takes it, with its korrespondanseparter.
+static JOURNALPOST_HINT: LazyLock<Contract> =
+    LazyLock::new(|| with_parts(JOURNALPOST_FIELDS, PARTS));
+/// A dokumentbeskrivelse as a Noark 5 core takes it (dokumentobjekter come after).
+static DOKUMENTBESKRIVELSE: LazyLock<Contract> =
+    LazyLock::new(|| closed(DOKUMENTBESKRIVELSE_FIELDS));
+/// A new dokumentbeskrivelse as HINT Arkiv takes it, with its dokumentobjekter.
+static DOKUMENTBESKRIVELSE_HINT: LazyLock<Contract> =
+    LazyLock::new(|| with_parts(DOKUMENTBESKRIVELSE_FIELDS, "dokumentobjekt"));
+/// A new dokumentobjekt.
+static DOKUMENTOBJEKT: LazyLock<Contract> = LazyLock::new(|| closed(DOKUMENTOBJEKT_FIELDS));
+/// The korrespondanseparter a Noark 5 core takes as entities of their own, by their lists.
+pub(super) static KORRESPONDANSEPARTER: LazyLock<[(&str, Contract); 3]> = LazyLock::new(|| {
+    [
+        ("korrespondansepartPerson", closed(PERSON_FIELDS)),
+        ("korrespondansepartEnhet", closed(ENHET_FIELDS)),
+        ("korrespondansepartIntern", closed(INTERN_FIELDS)),
+    ]
+});
+/// A whole saksmappe sent back with PUT: server fields too, so only the shapes are checked.
+pub(super) static SAKSMAPPE_PUT: LazyLock<Contract> = LazyLock::new(|| closed(MAPPE_FIELDS).open());
+/// A whole journalpost sent back with PUT.
+pub(super) static JOURNALPOST_PUT: LazyLock<Contract> =
+    LazyLock::new(|| closed(JOURNALPOST_FIELDS).open());
+
+/// What a new (`new`) or changed entity of a kind is held to; HINT Arkiv (`hint`) takes a new
+/// journalpost's korrespondanseparter and a new dokumentbeskrivelse's dokumentobjekter with it.
+pub(super) fn new(kind: Kind, hint: bool) -> &'static Contract {
+    match (kind, hint) {
+        (Kind::Saksmappe, _) => &SAKSMAPPE,
+        (Kind::Journalpost, true) => &JOURNALPOST_HINT,
+        (Kind::Journalpost, false) => &JOURNALPOST,
+        (Kind::Dokumentbeskrivelse, true) => &DOKUMENTBESKRIVELSE_HINT,
+        (Kind::Dokumentbeskrivelse, false) => &DOKUMENTBESKRIVELSE,
+        _ => &DOKUMENTOBJEKT,
     }
 }

@@ -1,240 +1,139 @@
-//! The mock archive's state and rules, independent of HTTP.
+//! The archive the mock holds and its rules, the same for both faces: entities as the JSON the
+//! standard writes, their versions and parents, the counters, the files.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Utc};
+use hint_core::mock::upload::ChunkedUploads;
+use hint_core::mock::{ErrorShape, Reply};
 use serde_json::{Map, Value, json};
 
-use super::contract::{self, Entity as Kind};
-use crate::kode::{Journalstatus, Kodeliste, Saksstatus};
+use crate::kode::{Dokumentmedium, Journalstatus, Kodeliste, Saksstatus, Variantformat};
+use crate::links::rel;
 
-/// The korrespondansepart lists HINT Arkiv embeds in a journalpost, and what each holds.
-const PARTS: [(&str, Kind); 3] = [
-    ("korrespondansepartPerson", Kind::KorrespondansepartPerson),
-    ("korrespondansepartEnhet", Kind::KorrespondansepartEnhet),
-    ("korrespondansepartIntern", Kind::KorrespondansepartIntern),
+/// What a transition answers when the archive refuses.
+pub(super) type Res<T> = Result<T, Reply>;
+
+/// A refusal in Noark's shape, `{"feil": {"kode": "<status>", "beskrivelse"}}`.
+pub(super) fn feil(status: u16, beskrivelse: impl Into<String>) -> Reply {
+    ErrorShape::Noark.error(status, "", beskrivelse, None)
+}
+
+/// The entities the archive holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Arkivdel,
+    Klasse,
+    Saksmappe,
+    Journalpost,
+    Dokumentbeskrivelse,
+    Dokumentobjekt,
+}
+
+/// Each kind, in [`Kind`]'s order: its collection in the Noark face, its relation, what it links
+/// to below itself (templates, child lists, its file), and the kinds it is made under.
+#[rustfmt::skip]
+const KINDS: [(&str, &str, &[&str], &[Kind]); 6] = [
+    ("arkivstruktur/arkivdel", rel::ARKIVDEL, &[rel::NY_SAKSMAPPE], &[]),
+    ("arkivstruktur/klasse", rel::KLASSE, &[rel::NY_SAKSMAPPE], &[]),
+    ("sakarkiv/saksmappe", rel::SAKSMAPPE, &[rel::NY_JOURNALPOST, rel::JOURNALPOST], &[Kind::Arkivdel, Kind::Klasse]),
+    ("sakarkiv/journalpost", rel::JOURNALPOST, &[rel::NY_DOKUMENTBESKRIVELSE, rel::DOKUMENTBESKRIVELSE,
+        rel::NY_KORRESPONDANSEPARTPERSON, rel::NY_KORRESPONDANSEPARTENHET, rel::NY_KORRESPONDANSEPARTINTERN,
+        rel::KORRESPONDANSEPART], &[Kind::Saksmappe]),
+    ("arkivstruktur/dokumentbeskrivelse", rel::DOKUMENTBESKRIVELSE, &[rel::NY_DOKUMENTOBJEKT, rel::DOKUMENTOBJEKT],
+        &[Kind::Journalpost]),
+    ("arkivstruktur/dokumentobjekt", rel::DOKUMENTOBJEKT, &[rel::FIL], &[Kind::Dokumentbeskrivelse]),
 ];
 
-/// An answer: status, JSON or raw body, extra headers.
-#[derive(Debug, Clone)]
-pub(crate) struct Answer {
-    pub(crate) status: u16,
-    pub(crate) body: Body,
-    pub(crate) headers: Vec<(String, String)>,
-}
+impl Kind {
+    pub(super) const ALL: [Kind; 6] = [
+        Kind::Arkivdel,
+        Kind::Klasse,
+        Kind::Saksmappe,
+        Kind::Journalpost,
+        Kind::Dokumentbeskrivelse,
+        Kind::Dokumentobjekt,
+    ];
 
-#[derive(Debug, Clone)]
-pub(crate) enum Body {
-    None,
-    Json(Value),
-    Raw { bytes: Vec<u8>, mime: String },
-}
-
-impl Answer {
-    pub(crate) fn json(status: u16, value: Value) -> Self {
-        Answer {
-            status,
-            body: Body::Json(value),
-            headers: Vec::new(),
-        }
+    /// The Noark face's collection (`sakarkiv/saksmappe`).
+    pub(super) fn noark(self) -> &'static str {
+        KINDS[self as usize].0
     }
 
-    pub(crate) fn feil(status: u16, beskrivelse: impl Into<String>) -> Self {
-        Answer::json(
-            status,
-            json!({"feil": {"kode": status.to_string(), "beskrivelse": beskrivelse.into()}}),
-        )
+    pub(super) fn rel(self) -> &'static str {
+        KINDS[self as usize].1
     }
 
-    fn header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.headers.push((name.to_owned(), value.into()));
-        self
+    pub(super) fn below(self) -> &'static [&'static str] {
+        KINDS[self as usize].2
     }
 
-    pub(crate) fn etag(self, version: u64) -> Self {
-        self.header("etag", format!("\"{version}\""))
+    pub(super) fn parents(self) -> &'static [Kind] {
+        KINDS[self as usize].3
+    }
+
+    /// The kind by its name in the standard (`saksmappe`).
+    pub(super) fn named(name: &str) -> Option<Kind> {
+        let found = |k: &Kind| k.noark().rsplit('/').next() == Some(name);
+        Kind::ALL.into_iter().find(found)
     }
 }
 
-pub(crate) type Res<T> = Result<T, Answer>;
-
-#[derive(Debug, Clone)]
-pub(crate) struct Entity {
-    pub(crate) value: Value,
-    pub(crate) version: u64,
-    pub(crate) parent: Option<String>,
+/// The last segment of a relation (`ny-journalpost`), where the Noark face serves it.
+pub(super) fn segment(relation: &str) -> &str {
+    match relation {
+        rel::FIL => "referanseFil",
+        _ => relation
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default(),
+    }
 }
 
+/// One entity: the JSON the archive answers with, its version (the `ETag`), its parent.
 #[derive(Debug, Clone)]
-pub(crate) struct StoredFile {
-    pub(crate) bytes: Vec<u8>,
-    pub(crate) mime: String,
+pub(super) struct Entity {
+    pub(super) kind: Kind,
+    pub(super) id: String,
+    pub(super) value: Value,
+    pub(super) version: u64,
+    pub(super) parent: Option<String>,
 }
 
-/// One entity collection with its insertion order.
+/// The archive, in creation order.
 #[derive(Debug, Default)]
-pub(crate) struct Collection {
-    pub(crate) order: Vec<String>,
-    pub(crate) items: HashMap<String, Entity>,
+pub(super) struct State {
+    pub(super) entities: Vec<Entity>,
+    /// Files by dokumentobjekt: bytes and media type.
+    pub(super) files: HashMap<String, (Vec<u8>, String)>,
+    /// Chunked uploads under way, for a dokumentobjekt through one face (`true`: Noark).
+    pub(super) uploads: ChunkedUploads<(String, bool)>,
+    /// Sequences per year: saksmapper, then journalposter.
+    seq: HashMap<(bool, i32), u64>,
+    /// Outdated codes, `(kodeliste, kode)`.
+    pub(super) utdatert: HashSet<(String, String)>,
+    pub(super) page_size: usize,
+    /// The server's public URL: the Noark face's hrefs are absolute.
+    pub(super) base: String,
 }
 
-impl Collection {
-    fn insert(&mut self, id: String, entity: Entity) {
-        self.order.push(id.clone());
-        self.items.insert(id, entity);
-    }
+/// Who the mock says changed things.
+const USER: &str = "HINT mock-klient";
 
-    pub(crate) fn children(&self, parent: &str) -> Vec<&Entity> {
-        self.order
-            .iter()
-            .filter_map(|id| self.items.get(id))
-            .filter(|e| e.parent.as_deref() == Some(parent))
-            .collect()
-    }
+/// The code lists the archive serves and checks, by their Noark names.
+pub(super) const KODELISTER: &str = "saksstatus journalposttype journalstatus dokumentstatus
+    dokumenttype tilknyttetregistreringsom variantformat korrespondanseparttype tilgangsrestriksjon";
 
-    pub(crate) fn all(&self) -> Vec<&Entity> {
-        self.order
-            .iter()
-            .filter_map(|id| self.items.get(id))
-            .collect()
-    }
+pub(super) fn now() -> Value {
+    json!(Utc::now().to_rfc3339())
 }
 
-#[derive(Debug)]
-pub(crate) struct State {
-    pub(crate) saker: Collection,
-    pub(crate) journalposter: Collection,
-    pub(crate) dokumentbeskrivelser: Collection,
-    pub(crate) dokumentobjekter: Collection,
-    pub(crate) arkivdeler: Collection,
-    pub(crate) klasser: Collection,
-    pub(crate) files: HashMap<String, StoredFile>,
-    pub(crate) sessions: HashMap<String, super::files::Session>,
-    idempotent: HashMap<String, Answer>,
-    sak_seq: HashMap<i32, u64>,
-    journal_seq: HashMap<i32, u64>,
-    pub(crate) utdatert: HashSet<(String, String)>,
-    pub(crate) page_size: usize,
-    pub(crate) user: String,
-    /// The server's public base URL, for the absolute hrefs of the Noark face.
-    pub(crate) base: String,
-}
-
-impl Default for State {
-    fn default() -> Self {
-        State {
-            saker: Collection::default(),
-            journalposter: Collection::default(),
-            dokumentbeskrivelser: Collection::default(),
-            dokumentobjekter: Collection::default(),
-            arkivdeler: Collection::default(),
-            klasser: Collection::default(),
-            files: HashMap::new(),
-            sessions: HashMap::new(),
-            idempotent: HashMap::new(),
-            sak_seq: HashMap::new(),
-            journal_seq: HashMap::new(),
-            utdatert: HashSet::new(),
-            page_size: 25,
-            user: "HINT mock-klient".to_owned(),
-            base: String::new(),
-        }
-    }
-}
-
-impl State {
-    /// A state with one arkivdel (where new saksmapper go unless told otherwise).
-    pub(crate) fn new(base: String) -> Self {
-        let mut state = State {
-            base,
-            ..State::default()
-        };
-        state.add_arkivdel("Saksarkiv HINT");
-        state
-    }
-
-    pub(crate) fn add_arkivdel(&mut self, tittel: &str) -> String {
-        let id = new_id();
-        let value = json!({
-            "systemID": id, "tittel": tittel,
-            "arkivdelstatus": {"kode": "A", "kodenavn": "Aktiv periode"},
-            "dokumentmedium": kode_value(&crate::kode::Dokumentmedium::Elektronisk),
-            "arkivperiodeStartDato": now(), "opprettetDato": now(), "opprettetAv": self.user,
-        });
-        self.arkivdeler.insert(
-            id.clone(),
-            Entity {
-                value,
-                version: 1,
-                parent: None,
-            },
-        );
-        id
-    }
-
-    pub(crate) fn add_klasse(&mut self, klasse_id: &str, tittel: &str) -> String {
-        let id = new_id();
-        let value = json!({
-            "systemID": id, "klasseID": klasse_id, "tittel": tittel,
-            "opprettetDato": now(), "opprettetAv": self.user,
-        });
-        self.klasser.insert(
-            id.clone(),
-            Entity {
-                value,
-                version: 1,
-                parent: None,
-            },
-        );
-        id
-    }
-}
-
-/// A request as the state machine sees it.
-pub(crate) struct Req<'a> {
-    pub(crate) method: &'a str,
-    pub(crate) segments: Vec<String>,
-    pub(crate) query: Vec<(String, String)>,
-    pub(crate) header: &'a dyn Fn(&str) -> Option<String>,
-    pub(crate) body: &'a [u8],
-}
-
-pub(crate) fn now() -> String {
-    Utc::now().to_rfc3339()
-}
-
-/// Today at midnight, with its offset (the standard's datetime always carries one).
-fn today() -> String {
-    format!(
-        "{}T00:00:00+00:00",
-        Utc::now().date_naive().format("%Y-%m-%d")
-    )
-}
-
-pub(crate) fn new_id() -> String {
+pub(super) fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-pub(crate) fn parse_json(body: &[u8]) -> Res<Map<String, Value>> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(Answer::feil(400, "the body must be a JSON object")),
-    }
-}
-
-fn str_of<'a>(map: &'a Map<String, Value>, field: &str) -> Option<&'a str> {
-    map.get(field).and_then(Value::as_str)
-}
-
-fn kode_of(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(o) => o.get("kode").and_then(Value::as_str).map(str::to_owned),
-        _ => None,
-    }
-}
-
-pub(crate) fn kode_value<T: Kodeliste>(code: &T) -> Value {
+pub(super) fn kode<T: Kodeliste>(code: T) -> Value {
     let mut v = json!({"kode": code.as_str()});
     if let Some(navn) = code.standard_kodenavn() {
         v["kodenavn"] = json!(navn);
@@ -242,691 +141,414 @@ pub(crate) fn kode_value<T: Kodeliste>(code: &T) -> Value {
     v
 }
 
-fn require_tittel(map: &Map<String, Value>) -> Res<()> {
-    if str_of(map, "tittel").is_none_or(|t| t.trim().is_empty()) {
-        return Err(Answer::feil(
-            400,
-            "tittel is required and must not be blank",
-        ));
-    }
-    Ok(())
+fn kode_of(value: Option<&Value>) -> Option<&str> {
+    value?.get("kode").and_then(Value::as_str)
 }
 
 /// RFC 7396 merge patch.
 fn merge(target: &mut Value, patch: &Value) {
-    match patch {
-        Value::Object(p) => {
-            if !target.is_object() {
-                *target = Value::Object(Map::new());
-            }
-            if let Value::Object(t) = target {
-                for (k, v) in p {
-                    if v.is_null() {
-                        t.remove(k);
-                    } else {
-                        merge(t.entry(k.clone()).or_insert(Value::Null), v);
-                    }
-                }
-            }
+    let (Value::Object(t), Value::Object(p)) = (&mut *target, patch) else {
+        *target = patch.clone();
+        return;
+    };
+    for (k, v) in p {
+        if v.is_null() {
+            t.remove(k);
+        } else {
+            merge(t.entry(k.clone()).or_insert(Value::Null), v);
         }
-        other => *target = other.clone(),
     }
 }
 
 impl State {
-    /// Codes the archive considers outdated, checked on everything that is created or changed.
-    pub(crate) fn check_codes(&self, value: &Value) -> Res<()> {
-        const LISTS: &[(&str, &str)] = &[
-            ("saksstatus", "saksstatus"),
-            ("journalposttype", "journalposttype"),
-            ("journalstatus", "journalstatus"),
-            ("dokumentstatus", "dokumentstatus"),
-            ("dokumenttype", "dokumenttype"),
-            ("tilknyttetRegistreringSom", "tilknyttetregistreringsom"),
-            ("variantformat", "variantformat"),
-            ("korrespondanseparttype", "korrespondanseparttype"),
-            ("tilgangsrestriksjon", "tilgangsrestriksjon"),
-        ];
+    pub(super) fn new(base: String) -> State {
+        let mut state = State {
+            page_size: 25,
+            base,
+            ..State::default()
+        };
+        state.insert(
+            Kind::Arkivdel,
+            None,
+            json!({"tittel": "Saksarkiv HINT",
+            "arkivdelstatus": {"kode": "A", "kodenavn": "Aktiv periode"},
+            "dokumentmedium": kode(Dokumentmedium::Elektronisk), "arkivperiodeStartDato": now()}),
+        );
+        state
+    }
+
+    pub(super) fn get(&self, kind: Kind, id: &str) -> Res<&Entity> {
+        let found = self.entities.iter().find(|e| e.kind == kind && e.id == id);
+        found.ok_or_else(|| feil(404, "no such entity"))
+    }
+
+    pub(super) fn get_mut(&mut self, kind: Kind, id: &str) -> Res<&mut Entity> {
+        let found = self
+            .entities
+            .iter_mut()
+            .find(|e| e.kind == kind && e.id == id);
+        found.ok_or_else(|| feil(404, "no such entity"))
+    }
+
+    /// Every entity of a kind, or those under one parent.
+    pub(super) fn all(&self, kind: Kind, parent: Option<&str>) -> Vec<&Entity> {
+        let under = |e: &&Entity| parent.is_none_or(|p| e.parent.as_deref() == Some(p));
+        self.entities
+            .iter()
+            .filter(|e| e.kind == kind)
+            .filter(under)
+            .collect()
+    }
+
+    /// Stores a new entity with its server fields; its `systemID`.
+    pub(super) fn insert(&mut self, kind: Kind, parent: Option<&str>, mut value: Value) -> String {
+        let id = new_id();
+        value["systemID"] = json!(id);
+        value["opprettetDato"] = now();
+        value["opprettetAv"] = json!(USER);
+        let parent = parent.map(str::to_owned);
+        let (version, id2) = (1, id.clone());
+        self.entities.push(Entity {
+            kind,
+            id,
+            value,
+            version,
+            parent,
+        });
+        id2
+    }
+
+    fn next(&mut self, journal: bool) -> (i32, u64) {
+        let year = Utc::now().year();
+        let seq = self.seq.entry((journal, year)).or_insert(0);
+        *seq += 1;
+        (year, *seq)
+    }
+
+    /// Codes marked outdated are refused anywhere in what is created or changed.
+    pub(super) fn check_codes(&self, value: &Value) -> Res<()> {
         match value {
-            Value::Object(map) => {
-                for (field, v) in map {
-                    if let Some((_, liste)) = LISTS.iter().find(|(f, _)| f == field)
-                        && let Some(code) = kode_of(Some(v))
-                        && self.utdatert.contains(&(liste.to_string(), code.clone()))
-                    {
-                        return Err(Answer::feil(
-                            400,
-                            format!("{field}: code `{code}` is outdated (utdatert)"),
-                        ));
-                    }
-                    self.check_codes(v)?;
+            Value::Object(map) => map.iter().try_for_each(|(field, v)| {
+                let liste = field.to_lowercase();
+                if let Some(code) = kode_of(Some(v))
+                    && KODELISTER.split_whitespace().any(|l| l == liste)
+                    && self.utdatert.contains(&(liste, code.to_owned()))
+                {
+                    return Err(feil(
+                        400,
+                        format!("{field}: code `{code}` is outdated (utdatert)"),
+                    ));
                 }
-                Ok(())
-            }
+                self.check_codes(v)
+            }),
             Value::Array(items) => items.iter().try_for_each(|v| self.check_codes(v)),
             _ => Ok(()),
         }
     }
 
-    pub(crate) fn handle(&mut self, req: &Req<'_>) -> Answer {
-        let key = (req.method == "POST")
-            .then(|| (req.header)("idempotency-key"))
-            .flatten();
-        if let Some(key) = &key {
-            let stored = format!("{}|{}", req.segments.join("/"), key);
-            if let Some(answer) = self.idempotent.get(&stored) {
-                return answer.clone();
-            }
-            let answer = self.route(req).unwrap_or_else(|e| e);
-            if (200..300).contains(&answer.status) {
-                self.idempotent.insert(stored, answer.clone());
-            }
-            return answer;
-        }
-        self.route(req).unwrap_or_else(|e| e)
-    }
-
-    fn route(&mut self, req: &Req<'_>) -> Res<Answer> {
-        if let Some(answer) = self.route_noark(req) {
-            return answer;
-        }
-        let s: Vec<&str> = req.segments.iter().map(String::as_str).collect();
-        match (req.method, s.as_slice()) {
-            ("POST", ["saker"]) => {
-                let map = parse_json(req.body)?;
-                contract::check(Kind::Saksmappe, &map, &[])?;
-                let value = self.create_sak(map, None)?;
-                Ok(self.created(&value, "saker", 1))
-            }
-            ("POST", [kind @ ("arkivdeler" | "klasser"), id, "saker"]) => {
-                let c = if *kind == "arkivdeler" {
-                    &self.arkivdeler
-                } else {
-                    &self.klasser
-                };
-                exists(c, id)?;
-                let map = parse_json(req.body)?;
-                contract::check(Kind::Saksmappe, &map, &[])?;
-                let value = self.create_sak(map, Some(id.to_string()))?;
-                Ok(self.created(&value, "saker", 1))
-            }
-            ("GET", ["saker"]) => self.list(
-                req,
-                |st| {
-                    st.saker
-                        .all()
-                        .into_iter()
-                        .map(|e| e.value.clone())
-                        .collect()
-                },
-                "saker",
-            ),
-            ("GET", ["saker", id]) => get(&self.saker, id),
-            ("PATCH", ["saker", id]) => {
-                contract::check(Kind::Saksmappe, &parse_json(req.body)?, &[])?;
-                self.patch_sak(id, req)
-            }
-            ("POST", ["saker", id, "journalposter"]) => {
-                let map = parse_json(req.body)?;
-                contract::check(Kind::Journalpost, &map, &PARTS.map(|(l, _)| l))?;
-                let value = self.create_journalpost(id, map)?;
-                Ok(self.created(&value, "journalposter", 1))
-            }
-            ("GET", ["saker", id, "journalposter"]) => {
-                exists(&self.saker, id)?;
-                let id = id.to_string();
-                self.list(
-                    req,
-                    move |st| {
-                        st.journalposter
-                            .children(&id)
-                            .into_iter()
-                            .map(|e| e.value.clone())
-                            .collect()
-                    },
-                    &format!("saker/{}/journalposter", s[1]),
-                )
-            }
-            ("GET", ["journalposter", id]) => get(&self.journalposter, id),
-            ("PATCH", ["journalposter", id]) => {
-                contract::check(Kind::Journalpost, &parse_json(req.body)?, &[])?;
-                self.patch_journalpost(id, req)
-            }
-            ("POST", ["journalposter", id, "dokumentbeskrivelser"]) => {
-                let map = parse_json(req.body)?;
-                contract::check(Kind::Dokumentbeskrivelse, &map, &["dokumentobjekt"])?;
-                if let Some(Value::Array(items)) = map.get("dokumentobjekt") {
-                    for item in items {
-                        let o = item.as_object().cloned().unwrap_or_default();
-                        contract::check(Kind::Dokumentobjekt, &o, &[])?;
-                    }
-                }
-                let value = self.create_dokumentbeskrivelse(id, map)?;
-                Ok(self.created(&value, "dokumentbeskrivelser", 1))
-            }
-            ("GET", ["journalposter", id, "dokumentbeskrivelser"]) => {
-                exists(&self.journalposter, id)?;
-                let id = id.to_string();
-                self.list(
-                    req,
-                    move |st| {
-                        st.dokumentbeskrivelser
-                            .children(&id)
-                            .into_iter()
-                            .map(|e| st.with_objekter(&e.value))
-                            .collect()
-                    },
-                    &format!("journalposter/{}/dokumentbeskrivelser", s[1]),
-                )
-            }
-            ("GET", ["dokumentbeskrivelser", id]) => {
-                let e = self
-                    .dokumentbeskrivelser
-                    .items
-                    .get(*id)
-                    .ok_or_else(not_found)?;
-                Ok(Answer::json(200, self.with_objekter(&e.value)).etag(e.version))
-            }
-            ("POST", ["dokumentbeskrivelser", id, "dokumentobjekter"]) => {
-                exists(&self.dokumentbeskrivelser, id)?;
-                let map = parse_json(req.body)?;
-                contract::check(Kind::Dokumentobjekt, &map, &[])?;
-                let value = self.create_dokumentobjekt(id, map)?;
-                Ok(self.created(&value, "dokumentobjekter", 1))
-            }
-            ("GET", ["dokumentbeskrivelser", id, "dokumentobjekter"]) => {
-                exists(&self.dokumentbeskrivelser, id)?;
-                let id = id.to_string();
-                self.list(
-                    req,
-                    move |st| {
-                        st.dokumentobjekter
-                            .children(&id)
-                            .into_iter()
-                            .map(|e| e.value.clone())
-                            .collect()
-                    },
-                    &format!("dokumentbeskrivelser/{}/dokumentobjekter", s[1]),
-                )
-            }
-            ("GET", ["dokumentobjekter", id]) => get(&self.dokumentobjekter, id),
-            ("POST", ["dokumentobjekter", id, "referanseFil"]) => self.upload(id, req, false),
-            ("GET", ["dokumentobjekter", id, "referanseFil"]) => self.download(id),
-            ("PUT", ["opplastinger", sid]) => self.upload_chunk(sid, req),
-            ("GET", ["metadata", liste]) => self.kodeliste(liste),
-            _ => Err(Answer::feil(
-                404,
-                format!("no route for {} /{}", req.method, s.join("/")),
-            )),
-        }
-    }
-
-    pub(crate) fn download(&self, id: &str) -> Res<Answer> {
-        exists(&self.dokumentobjekter, id)?;
-        let file = self
-            .files
-            .get(id)
-            .ok_or_else(|| Answer::feil(404, "no file has been uploaded to this dokumentobjekt"))?;
-        Ok(Answer {
-            status: 200,
-            body: Body::Raw {
-                bytes: file.bytes.clone(),
-                mime: file.mime.clone(),
-            },
-            headers: Vec::new(),
-        })
-    }
-
-    fn created(&self, value: &Value, collection: &str, version: u64) -> Answer {
-        let id = value["systemID"].as_str().unwrap_or_default();
-        Answer::json(201, value.clone())
-            .etag(version)
-            .header("location", format!("{collection}/{id}"))
-    }
-
-    // ---- Saker ----------------------------------------------------------------------------------
-
-    pub(crate) fn create_sak(
+    /// Creates an entity under `parent` from a body already held to the contract. HINT Arkiv
+    /// takes a journalpost's korrespondanseparter with it (`with_parts`), and demands one.
+    pub(super) fn create(
         &mut self,
+        kind: Kind,
+        parent: Option<&str>,
         mut map: Map<String, Value>,
-        parent: Option<String>,
-    ) -> Res<Value> {
-        require_tittel(&map)?;
+        with_parts: bool,
+    ) -> Res<String> {
+        let parent_value = match parent {
+            Some(p) => kind
+                .parents()
+                .iter()
+                .find_map(|k| self.get(*k, p).ok())
+                .map(|e| e.value.clone()),
+            None => None,
+        };
+        if parent.is_some() && parent_value.is_none() {
+            return Err(feil(404, "no such entity"));
+        }
         self.check_codes(&Value::Object(map.clone()))?;
-        let year = Utc::now().year();
-        let seq = self.sak_seq.entry(year).or_insert(0);
-        *seq += 1;
-        let seq = *seq;
-        let id = new_id();
-        map.insert("systemID".into(), json!(id));
-        map.insert("mappeID".into(), json!(format!("{year}/{seq}")));
-        map.insert("saksaar".into(), json!(year));
-        map.insert("sakssekvensnummer".into(), json!(seq));
-        map.entry("saksdato").or_insert_with(|| json!(today()));
-        map.entry("saksstatus")
-            .or_insert_with(|| kode_value(&Saksstatus::UnderBehandling));
-        map.entry("dokumentmedium")
-            .or_insert_with(|| json!({"kode": "E", "kodenavn": "Elektronisk arkiv"}));
-        map.insert("opprettetDato".into(), json!(now()));
-        map.insert("opprettetAv".into(), json!(self.user));
-        if kode_of(map.get("saksstatus")).as_deref() == Some("A") {
-            return Err(Answer::feil(
-                400,
-                "a new saksmappe cannot be created closed (saksstatus A)",
+        let tittel = map.get("tittel").and_then(Value::as_str);
+        if kind != Kind::Dokumentobjekt && tittel.is_none_or(|t| t.trim().is_empty()) {
+            return Err(feil(400, "tittel is required and must not be blank"));
+        }
+        let required = match kind {
+            Kind::Journalpost => Some("journalposttype"),
+            Kind::Dokumentbeskrivelse => Some("tilknyttetRegistreringSom"),
+            _ => None,
+        };
+        if let Some(field) = required.filter(|f| kode_of(map.get(*f)).is_none()) {
+            return Err(feil(400, format!("{field} is required")));
+        }
+        let siblings = self.all(kind, parent).len() as u64;
+        let defaults = match kind {
+            Kind::Saksmappe => {
+                if kode_of(map.get("saksstatus")) == Some("A") {
+                    return Err(feil(
+                        400,
+                        "a new saksmappe cannot be created closed (saksstatus A)",
+                    ));
+                }
+                let (year, seq) = self.next(false);
+                json!({"mappeID": format!("{year}/{seq}"), "saksaar": year, "sakssekvensnummer": seq,
+                    "saksdato": format!("{}T00:00:00+00:00", Utc::now().date_naive()),
+                    "saksstatus": kode(Saksstatus::UnderBehandling), "dokumentmedium": kode(Dokumentmedium::Elektronisk)})
+            }
+            Kind::Journalpost => {
+                let sak = parent_value.unwrap_or_default();
+                if kode_of(sak.get("saksstatus")) == Some("A") {
+                    return Err(feil(409, "the saksmappe is closed; no new journalposter"));
+                }
+                let parts =
+                    "korrespondansepartPerson korrespondansepartEnhet korrespondansepartIntern";
+                let mut count = 0;
+                let lists = map.iter_mut().filter(|(k, _)| parts.contains(k.as_str()));
+                for part in lists.flat_map(|(_, v)| v.as_array_mut().into_iter().flatten()) {
+                    part["systemID"] = json!(new_id());
+                    count += 1;
+                }
+                if with_parts && count == 0 {
+                    return Err(feil(
+                        400,
+                        "a journalpost needs at least one korrespondansepart",
+                    ));
+                }
+                let (year, seq) = self.next(true);
+                let mappe_id = sak["mappeID"].as_str().unwrap_or_default();
+                json!({"registreringsID": format!("{mappe_id}-{}", siblings + 1), "journalaar": year,
+                    "journalsekvensnummer": seq, "journalpostnummer": siblings + 1,
+                    "journalstatus": kode(Journalstatus::Journalfoert),
+                    "journaldato": format!("{}T00:00:00+00:00", Utc::now().date_naive())})
+            }
+            Kind::Dokumentbeskrivelse => json!({"dokumentnummer": siblings + 1,
+                "dokumentstatus": {"kode": "F", "kodenavn": "Dokumentet er ferdigstilt"},
+                "tilknyttetDato": now(), "tilknyttetAv": USER}),
+            Kind::Dokumentobjekt => {
+                for server_field in ["sjekksum", "filstoerrelse", "referanseDokumentfil"] {
+                    map.remove(server_field);
+                }
+                json!({"versjonsnummer": siblings + 1, "variantformat": kode(Variantformat::Produksjonsformat)})
+            }
+            Kind::Arkivdel | Kind::Klasse => json!({}),
+        };
+        let objekter = match map.remove("dokumentobjekt") {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        let server =
+            "mappeID saksaar sakssekvensnummer registreringsID journalaar journalsekvensnummer
+            journalpostnummer journaldato dokumentnummer tilknyttetDato tilknyttetAv";
+        for (field, value) in defaults.as_object().into_iter().flatten() {
+            if server.split_whitespace().any(|f| f == field) {
+                map.insert(field.clone(), value.clone());
+            } else {
+                map.entry(field.clone()).or_insert_with(|| value.clone());
+            }
+        }
+        let id = self.insert(kind, parent, Value::Object(map));
+        for objekt in objekter {
+            let Value::Object(o) = objekt else { continue };
+            self.create(Kind::Dokumentobjekt, Some(&id), o, false)?;
+        }
+        Ok(id)
+    }
+
+    /// Changes a saksmappe or journalpost, if still at the version `if_match` names.
+    pub(super) fn change(
+        &mut self,
+        kind: Kind,
+        id: &str,
+        patch: &Value,
+        if_match: Option<&str>,
+    ) -> Res<()> {
+        let entity = self.get(kind, id)?;
+        let Some(tag) = if_match else {
+            return Err(feil(
+                428,
+                "If-Match is required for changes (optimistic concurrency)",
+            ));
+        };
+        let tag = tag.trim().trim_start_matches("W/").trim_matches('"');
+        if tag != "*" && tag != entity.version.to_string() {
+            let now = entity.version;
+            return Err(feil(
+                412,
+                format!("the entity was changed by someone else (now version {now}); get it again"),
             ));
         }
-        let value = Value::Object(map);
-        self.saker.insert(
-            id,
-            Entity {
-                value: value.clone(),
-                version: 1,
-                parent,
-            },
-        );
-        Ok(value)
-    }
-
-    pub(crate) fn patch_sak(&mut self, id: &str, req: &Req<'_>) -> Res<Answer> {
-        let patch = Value::Object(parse_json(req.body)?);
-        let entity = self.saker.items.get(id).ok_or_else(not_found)?;
-        check_if_match(req, entity.version)?;
-        self.check_codes(&patch)?;
-        for field in [
-            "systemID",
-            "mappeID",
-            "saksaar",
-            "sakssekvensnummer",
-            "opprettetDato",
-            "opprettetAv",
-        ] {
-            if patch
-                .get(field)
-                .is_some_and(|v| Some(v) != entity.value.get(field))
-            {
-                return Err(Answer::feil(400, format!("{field} cannot be changed")));
-            }
+        self.check_codes(patch)?;
+        let fixed = "systemID mappeID saksaar sakssekvensnummer registreringsID journalaar journalsekvensnummer journalpostnummer opprettetDato opprettetAv";
+        if let Some(field) = fixed.split(' ').find(|f| {
+            patch
+                .get(*f)
+                .is_some_and(|v| Some(v) != entity.value.get(*f))
+        }) {
+            return Err(feil(400, format!("{field} cannot be changed")));
         }
         if patch
             .get("tittel")
             .is_some_and(|t| t.as_str().is_none_or(|t| t.trim().is_empty()))
         {
-            return Err(Answer::feil(400, "tittel must not be blank"));
+            return Err(feil(400, "tittel must not be blank"));
         }
-        let closed = kode_of(entity.value.get("saksstatus")).as_deref() == Some("A");
-        if closed {
-            for field in ["saksdato", "administrativEnhet", "saksansvarlig"] {
-                if patch.get(field).is_some() {
-                    return Err(Answer::feil(
-                        409,
-                        format!("the saksmappe is closed; {field} can no longer change"),
-                    ));
-                }
-            }
-        }
-        let closing = !closed && kode_of(patch.get("saksstatus")).as_deref() == Some("A");
-        if closing {
-            let open: Vec<String> = self
-                .journalposter
-                .children(id)
-                .into_iter()
-                .filter(|jp| {
-                    !Journalstatus::from(
-                        kode_of(jp.value.get("journalstatus"))
-                            .unwrap_or_default()
-                            .as_str(),
-                    )
-                    .is_finished()
-                })
-                .filter_map(|jp| {
-                    jp.value
-                        .get("registreringsID")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                })
-                .collect();
-            if !open.is_empty() {
-                return Err(Answer::feil(
-                    409,
-                    format!(
-                        "the saksmappe cannot be closed while journalposter are open (not J, E, A or U): {}",
-                        open.join(", ")
-                    ),
-                ));
-            }
-        }
-        let user = self.user.clone();
-        let entity = self.saker.items.get_mut(id).ok_or_else(not_found)?;
-        merge(&mut entity.value, &patch);
-        if let Some(Value::Object(s)) = entity.value.get_mut("saksstatus")
-            && s.get("kode").and_then(Value::as_str) == Some("A")
-            && !s.contains_key("kodenavn")
-        {
-            s.insert("kodenavn".into(), json!("Avsluttet"));
-        }
-        if closing {
-            entity.value["avsluttetDato"] = json!(now());
-            entity.value["avsluttetAv"] = json!(user);
-        }
-        entity.value["endretDato"] = json!(now());
-        entity.value["endretAv"] = json!(user);
-        entity.version += 1;
-        Ok(Answer::json(200, entity.value.clone()).etag(entity.version))
-    }
-
-    // ---- Journalposter --------------------------------------------------------------------------
-
-    pub(crate) fn create_journalpost(&mut self, sak: &str, map: Map<String, Value>) -> Res<Value> {
-        self.create_journalpost_in(sak, map, true)
-    }
-
-    /// HINT Arkiv takes the korrespondanseparter with the journalpost (`with_parts`); a Noark 5
-    /// core takes them after it, as entities of their own.
-    pub(crate) fn create_journalpost_in(
-        &mut self,
-        sak: &str,
-        mut map: Map<String, Value>,
-        with_parts: bool,
-    ) -> Res<Value> {
-        let parent = self.saker.items.get(sak).ok_or_else(not_found)?;
-        if kode_of(parent.value.get("saksstatus")).as_deref() == Some("A") {
-            return Err(Answer::feil(
-                409,
-                "the saksmappe is closed; no new journalposter",
-            ));
-        }
-        let mappe_id = parent
-            .value
-            .get("mappeID")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        require_tittel(&map)?;
-        if kode_of(map.get("journalposttype")).is_none() {
-            return Err(Answer::feil(400, "journalposttype is required"));
-        }
-        let value = Value::Object(map.clone());
-        self.check_codes(&value)?;
-        let mut parts = 0;
-        for (list, kind) in PARTS {
-            match map.get(list) {
-                None => {}
-                Some(Value::Array(items)) => {
-                    for item in items {
-                        let part = item.as_object().cloned().unwrap_or_default();
-                        contract::check(kind, &part, &[])?;
-                        parts += 1;
-                    }
-                }
-                Some(_) => return Err(Answer::feil(400, format!("{list} must be a list"))),
-            }
-        }
-        if with_parts && parts == 0 {
-            return Err(Answer::feil(
-                400,
-                "a journalpost needs at least one korrespondansepart",
-            ));
-        }
-        for list in [
-            "korrespondansepartPerson",
-            "korrespondansepartEnhet",
-            "korrespondansepartIntern",
-        ] {
-            if let Some(Value::Array(items)) = map.get_mut(list) {
-                for item in items {
-                    item["systemID"] = json!(new_id());
-                }
-            }
-        }
-        let year = Utc::now().year();
-        let seq = self.journal_seq.entry(year).or_insert(0);
-        *seq += 1;
-        let journalsekvensnummer = *seq;
-        let nummer = self.journalposter.children(sak).len() as u64 + 1;
-        let id = new_id();
-        map.insert("systemID".into(), json!(id));
-        map.insert(
-            "registreringsID".into(),
-            json!(format!("{mappe_id}-{nummer}")),
-        );
-        map.insert("journalaar".into(), json!(year));
-        map.insert("journalsekvensnummer".into(), json!(journalsekvensnummer));
-        map.insert("journalpostnummer".into(), json!(nummer));
-        map.entry("journalstatus")
-            .or_insert_with(|| kode_value(&Journalstatus::Journalfoert));
-        map.insert("journaldato".into(), json!(today()));
-        map.insert("opprettetDato".into(), json!(now()));
-        map.insert("opprettetAv".into(), json!(self.user));
-        let value = Value::Object(map);
-        self.journalposter.insert(
-            id,
-            Entity {
-                value: value.clone(),
-                version: 1,
-                parent: Some(sak.to_owned()),
-            },
-        );
-        Ok(value)
-    }
-
-    pub(crate) fn patch_journalpost(&mut self, id: &str, req: &Req<'_>) -> Res<Answer> {
-        let patch = Value::Object(parse_json(req.body)?);
-        let entity = self.journalposter.items.get(id).ok_or_else(not_found)?;
-        check_if_match(req, entity.version)?;
-        self.check_codes(&patch)?;
-        for field in [
-            "systemID",
-            "registreringsID",
-            "journalaar",
-            "journalsekvensnummer",
-            "journalpostnummer",
-            "opprettetDato",
-            "opprettetAv",
-        ] {
-            if patch
-                .get(field)
-                .is_some_and(|v| Some(v) != entity.value.get(field))
-            {
-                return Err(Answer::feil(400, format!("{field} cannot be changed")));
-            }
-        }
-        if kode_of(entity.value.get("journalstatus")).as_deref() == Some("A") {
-            return Err(Answer::feil(
+        let status = |v: &Value, field| kode_of(v.get(field)).map(str::to_owned);
+        let (field, done) = match kind {
+            Kind::Saksmappe => ("saksstatus", ("avsluttetDato", "avsluttetAv")),
+            _ => ("journalstatus", ("arkivertDato", "arkivertAv")),
+        };
+        let was_final = status(&entity.value, field).as_deref() == Some("A");
+        let to_final = !was_final && status(patch, field).as_deref() == Some("A");
+        if kind == Kind::Journalpost && was_final {
+            return Err(feil(
                 409,
                 "the journalpost is archived (journalstatus A) and cannot change",
             ));
         }
-        if patch
-            .get("tittel")
-            .is_some_and(|t| t.as_str().is_none_or(|t| t.trim().is_empty()))
+        if let Some(f) = ["saksdato", "administrativEnhet", "saksansvarlig"]
+            .into_iter()
+            .find(|f| was_final && patch.get(*f).is_some())
         {
-            return Err(Answer::feil(400, "tittel must not be blank"));
+            return Err(feil(
+                409,
+                format!("the saksmappe is closed; {f} can no longer change"),
+            ));
         }
-        let archiving = kode_of(patch.get("journalstatus")).as_deref() == Some("A");
-        let user = self.user.clone();
-        let entity = self.journalposter.items.get_mut(id).ok_or_else(not_found)?;
-        merge(&mut entity.value, &patch);
-        if let Some(code) = kode_of(entity.value.get("journalstatus")) {
-            entity.value["journalstatus"] = kode_value(&Journalstatus::from(code.as_str()));
-        }
-        if archiving {
-            entity.value["arkivertDato"] = json!(now());
-            entity.value["arkivertAv"] = json!(user);
-        }
-        entity.value["endretDato"] = json!(now());
-        entity.value["endretAv"] = json!(user);
-        entity.version += 1;
-        Ok(Answer::json(200, entity.value.clone()).etag(entity.version))
-    }
-
-    // ---- Dokumenter -----------------------------------------------------------------------------
-
-    pub(crate) fn create_dokumentbeskrivelse(
-        &mut self,
-        journalpost: &str,
-        mut map: Map<String, Value>,
-    ) -> Res<Value> {
-        exists(&self.journalposter, journalpost)?;
-        require_tittel(&map)?;
-        if kode_of(map.get("tilknyttetRegistreringSom")).is_none() {
-            return Err(Answer::feil(400, "tilknyttetRegistreringSom is required"));
-        }
-        self.check_codes(&Value::Object(map.clone()))?;
-        let objekter = match map.remove("dokumentobjekt") {
-            Some(Value::Array(items)) => items,
-            None | Some(Value::Null) => Vec::new(),
-            Some(_) => return Err(Answer::feil(400, "dokumentobjekt must be a list")),
-        };
-        let nummer = self.dokumentbeskrivelser.children(journalpost).len() as u64 + 1;
-        let id = new_id();
-        map.insert("systemID".into(), json!(id));
-        map.insert("dokumentnummer".into(), json!(nummer));
-        map.entry("dokumentstatus")
-            .or_insert_with(|| json!({"kode": "F", "kodenavn": "Dokumentet er ferdigstilt"}));
-        map.insert("tilknyttetDato".into(), json!(now()));
-        map.insert("tilknyttetAv".into(), json!(self.user));
-        map.insert("opprettetDato".into(), json!(now()));
-        map.insert("opprettetAv".into(), json!(self.user));
-        self.dokumentbeskrivelser.insert(
-            id.clone(),
-            Entity {
-                value: Value::Object(map),
-                version: 1,
-                parent: Some(journalpost.to_owned()),
-            },
-        );
-        for objekt in objekter {
-            let Value::Object(o) = objekt else {
-                return Err(Answer::feil(400, "each dokumentobjekt must be an object"));
-            };
-            self.create_dokumentobjekt(&id, o)?;
-        }
-        let value = self
-            .dokumentbeskrivelser
-            .items
-            .get(&id)
-            .map(|e| self.with_objekter(&e.value))
-            .unwrap_or_default();
-        Ok(value)
-    }
-
-    fn with_objekter(&self, beskrivelse: &Value) -> Value {
-        let mut value = beskrivelse.clone();
-        let id = beskrivelse["systemID"].as_str().unwrap_or_default();
-        value["dokumentobjekt"] = Value::Array(
-            self.dokumentobjekter
-                .children(id)
+        if kind == Kind::Saksmappe && to_final {
+            let open: Vec<&str> = self
+                .all(Kind::Journalpost, Some(id))
                 .into_iter()
-                .map(|e| e.value.clone())
-                .collect(),
-        );
-        value
-    }
-
-    pub(crate) fn create_dokumentobjekt(
-        &mut self,
-        beskrivelse: &str,
-        mut map: Map<String, Value>,
-    ) -> Res<Value> {
-        self.check_codes(&Value::Object(map.clone()))?;
-        for server_field in ["sjekksum", "filstoerrelse", "referanseDokumentfil"] {
-            map.remove(server_field);
+                .filter(|jp| {
+                    !Journalstatus::from_kode(
+                        kode_of(jp.value.get("journalstatus")).unwrap_or_default(),
+                    )
+                    .is_finished()
+                })
+                .filter_map(|jp| jp.value["registreringsID"].as_str())
+                .collect();
+            if !open.is_empty() {
+                let open = open.join(", ");
+                return Err(feil(
+                    409,
+                    format!(
+                        "the saksmappe cannot be closed while journalposter are open (not J, E, A or U): {open}"
+                    ),
+                ));
+            }
         }
-        let versjon = self.dokumentobjekter.children(beskrivelse).len() as u64 + 1;
-        let id = new_id();
-        map.insert("systemID".into(), json!(id));
-        map.entry("versjonsnummer")
-            .or_insert_with(|| json!(versjon));
-        map.entry("variantformat")
-            .or_insert_with(|| json!({"kode": "P", "kodenavn": "Produksjonsformat"}));
-        map.insert("opprettetDato".into(), json!(now()));
-        map.insert("opprettetAv".into(), json!(self.user));
-        let value = Value::Object(map);
-        self.dokumentobjekter.insert(
-            id,
-            Entity {
-                value: value.clone(),
-                version: 1,
-                parent: Some(beskrivelse.to_owned()),
-            },
-        );
-        Ok(value)
+        let entity = self.get_mut(kind, id)?;
+        merge(&mut entity.value, patch);
+        if let Some(code) = status(&entity.value, field) {
+            entity.value[field] = match kind {
+                Kind::Saksmappe => kode(Saksstatus::from_kode(&code)),
+                _ => kode(Journalstatus::from_kode(&code)),
+            };
+        }
+        if to_final {
+            entity.value[done.0] = now();
+            entity.value[done.1] = json!(USER);
+        }
+        entity.value["endretDato"] = now();
+        entity.value["endretAv"] = json!(USER);
+        entity.version += 1;
+        Ok(())
     }
 
-    fn kodeliste(&self, liste: &str) -> Res<Answer> {
-        fn values<T: Kodeliste>(all: &[T]) -> Vec<(String, Option<&'static str>)> {
-            all.iter()
-                .map(|v| (v.as_str().to_owned(), v.standard_kodenavn()))
-                .collect()
+    /// Stores a dokumentobjekt's file: its `sjekksum`, size, media type and format.
+    pub(super) fn store_file(
+        &mut self,
+        id: &str,
+        bytes: Vec<u8>,
+        mime: &str,
+        filnavn: Option<String>,
+    ) -> Res<()> {
+        let entity = self.get_mut(Kind::Dokumentobjekt, id)?;
+        let mime = mime.split(';').next().unwrap_or_default().trim().to_owned();
+        if let Some(declared) = entity.value["mimeType"]
+            .as_str()
+            .filter(|d| !d.eq_ignore_ascii_case(&mime))
+        {
+            return Err(feil(
+                400,
+                format!("Content-Type {mime} does not match the declared mimeType {declared}"),
+            ));
+        }
+        let v = &mut entity.value;
+        v["sjekksum"] = json!(crate::dokument::sha256_hex(&bytes));
+        v["sjekksumAlgoritme"] = json!(crate::SJEKKSUM_ALGORITME);
+        v["filstoerrelse"] = json!(bytes.len());
+        v["format"] = match mime.as_str() {
+            "application/pdf" => json!({"kode": "fmt/276", "kodenavn": "PDF 1.7"}),
+            _ => kode(crate::kode::Format::Ukjent),
+        };
+        v["mimeType"] = json!(mime);
+        v["referanseDokumentfil"] = json!(format!("dokumentobjekter/{id}/referanseFil"));
+        if let Some(name) = filnavn.filter(|_| v.get("filnavn").is_none()) {
+            v["filnavn"] = json!(name);
+        }
+        entity.version += 1;
+        self.files.insert(id.to_owned(), (bytes, mime));
+        Ok(())
+    }
+
+    /// A code list with the codes this archive marks outdated.
+    pub(super) fn kodeliste(&self, liste: &str) -> Res<Vec<Value>> {
+        fn codes<T: Kodeliste>(all: &[T]) -> Vec<Value> {
+            all.iter().map(|c| kode(c.clone())).collect()
         }
         use crate::kode::*;
-        let codes = match liste {
-            "saksstatus" => values(Saksstatus::KNOWN),
-            "journalposttype" => values(Journalposttype::KNOWN),
-            "journalstatus" => values(Journalstatus::KNOWN),
-            "dokumentstatus" => values(Dokumentstatus::KNOWN),
-            "dokumenttype" => values(Dokumenttype::KNOWN),
-            "tilknyttetregistreringsom" => values(TilknyttetRegistreringSom::KNOWN),
-            "variantformat" => values(Variantformat::KNOWN),
-            "korrespondanseparttype" => values(Korrespondanseparttype::KNOWN),
-            "tilgangsrestriksjon" => values(Tilgangsrestriksjon::KNOWN),
-            _ => return Err(not_found()),
+        let mut values = match liste {
+            "saksstatus" => codes(Saksstatus::KNOWN),
+            "journalposttype" => codes(Journalposttype::KNOWN),
+            "journalstatus" => codes(Journalstatus::KNOWN),
+            "dokumentstatus" => codes(Dokumentstatus::KNOWN),
+            "dokumenttype" => codes(Dokumenttype::KNOWN),
+            "tilknyttetregistreringsom" => codes(TilknyttetRegistreringSom::KNOWN),
+            "variantformat" => codes(Variantformat::KNOWN),
+            "korrespondanseparttype" => codes(Korrespondanseparttype::KNOWN),
+            "tilgangsrestriksjon" => codes(Tilgangsrestriksjon::KNOWN),
+            _ => return Err(feil(404, format!("no code list {liste}"))),
         };
-        let results: Vec<Value> = codes
-            .into_iter()
-            .map(|(code, navn)| {
-                let mut v = json!({"kode": code, "kodenavn": navn});
-                if self.utdatert.contains(&(liste.to_owned(), code)) {
-                    v["utdatert"] = json!("2024-01-01T00:00:00+01:00");
-                }
-                v
-            })
-            .collect();
-        Ok(Answer::json(
-            200,
-            json!({"count": results.len(), "results": results}),
-        ))
+        for v in &mut values {
+            let code = v["kode"].as_str().unwrap_or_default().to_owned();
+            if self.utdatert.contains(&(liste.to_owned(), code)) {
+                v["utdatert"] = json!("2024-01-01T00:00:00+01:00");
+            }
+        }
+        Ok(values)
     }
-}
 
-fn get(c: &Collection, id: &str) -> Res<Answer> {
-    let e = c.items.get(id).ok_or_else(not_found)?;
-    Ok(Answer::json(200, e.value.clone()).etag(e.version))
-}
-
-pub(crate) fn exists(c: &Collection, id: &str) -> Res<()> {
-    c.items.contains_key(id).then_some(()).ok_or_else(not_found)
-}
-
-pub(crate) fn not_found() -> Answer {
-    Answer::feil(404, "no such entity")
-}
-
-fn check_if_match(req: &Req<'_>, version: u64) -> Res<()> {
-    let Some(tag) = (req.header)("if-match").or_else(|| (req.header)("etag")) else {
-        return Err(Answer::feil(
-            428,
-            "If-Match is required for changes (optimistic concurrency)",
-        ));
-    };
-    let tag = tag.trim().trim_start_matches("W/").trim_matches('"');
-    if tag != "*" && tag != version.to_string() {
-        return Err(Answer::feil(
-            412,
-            format!("the entity was changed by someone else (now version {version}); get it again"),
-        ));
+    /// An entity as HINT Arkiv answers it: a dokumentbeskrivelse with its dokumentobjekter.
+    pub(super) fn hint(&self, e: &Entity) -> Value {
+        let mut v = e.value.clone();
+        if e.kind == Kind::Dokumentbeskrivelse {
+            let objekter = self.all(Kind::Dokumentobjekt, Some(&e.id));
+            v["dokumentobjekt"] = objekter.into_iter().map(|o| o.value.clone()).collect();
+        }
+        v
     }
-    Ok(())
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn merge_patch_follows_rfc7396() {
-        let mut v = json!({"a": 1, "b": {"c": 2, "d": 3}});
-        merge(&mut v, &json!({"a": null, "b": {"c": 4}, "e": "x"}));
-        assert_eq!(v, json!({"b": {"c": 4, "d": 3}, "e": "x"}));
+    /// An entity as the Noark face answers it: with `_links` (absolute hrefs), the
+    /// korrespondanseparter as entities of their own (not embedded), the file at its link.
+    pub(super) fn noark(&self, e: &Entity) -> Value {
+        let me = format!("{}{}/{}", self.base, e.kind.noark(), e.id);
+        let mut links = json!({"self": {"href": me}, e.kind.rel(): {"href": me}});
+        for relation in e.kind.below() {
+            links[*relation] = json!({"href": format!("{me}/{}", segment(relation))});
+        }
+        let mut v = e.value.clone();
+        if let (Kind::Journalpost, Some(sak)) = (e.kind, &e.parent) {
+            let href = format!("{}{}/{sak}", self.base, Kind::Saksmappe.noark());
+            links[rel::SAKSMAPPE] = json!({"href": href});
+        }
+        if let Some(map) = v.as_object_mut() {
+            map.retain(|k, _| !k.starts_with("korrespondansepart"));
+            if map.contains_key("referanseDokumentfil") {
+                map.insert(
+                    "referanseDokumentfil".into(),
+                    json!(format!("{me}/referanseFil")),
+                );
+            }
+        }
+        v["_links"] = links;
+        v
     }
 }

@@ -24,6 +24,7 @@
 //! - [`MockRequest`]: path and query parameters (typed, a bad value answered 400 naming it),
 //!   headers, body, the public URL;
 //! - [`Reply`]: JSON, empty, bytes, errors in the service's shape; [`paging`] for paged answers;
+//!   [`upload`] for files sent whole or in chunks;
 //! - [`contract`]: request bodies and query strings checked against the wire contract, never by
 //!   decoding with the SDK's own models;
 //! - [`Shared`]: the state behind one lock that a panicking handler does not poison;
@@ -44,6 +45,7 @@ mod router;
 mod scope;
 mod service;
 mod shared;
+pub mod upload;
 
 use std::fmt;
 use std::sync::Arc;

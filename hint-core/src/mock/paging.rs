@@ -1,5 +1,6 @@
 //! Paged answers in the styles the services use: a `value`/`nextLink` collection with an opaque
-//! skip token (Microsoft REST guidelines), a page number and size, or `skip`/`take`. Each reads
+//! skip token (Microsoft REST guidelines), a page number and size, `skip`/`take`, or a Noark 5
+//! list narrowed with OData ([`NoarkPaging`]). Each reads
 //! its parameters from the request, refuses bad ones naming the parameter, and answers one page.
 //!
 //! ```
@@ -15,11 +16,15 @@
 //! # let _ = (BUDSJETT, VERKTOY, HAPI);
 //! ```
 
+mod noark;
+
 use std::ops::Range;
 
 use serde::Serialize;
 
 use super::{Answer, MockRequest, Reply};
+
+pub use noark::NoarkPaging;
 
 /// `{"value": [...], "nextLink": "..."}`; `nextLink` is the request's own URL with the skip
 /// token set, absent on the last page.

@@ -123,6 +123,21 @@ impl MockRequest {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Refuses a body of another media type than `want` (parameters such as `charset` aside)
+    /// with 415 in the service's shape.
+    pub fn require_content_type(&self, want: &str) -> Result<(), Reply> {
+        let got = self.header("content-type").unwrap_or_default();
+        let media = got.split(';').next().unwrap_or_default().trim();
+        if media.eq_ignore_ascii_case(want) {
+            return Ok(());
+        }
+        Err(self.error(
+            415,
+            "UnsupportedMediaType",
+            format!("Content-Type must be {want}, not `{got}`"),
+        ))
+    }
+
     /// The raw body.
     pub fn body(&self) -> &[u8] {
         &self.body
