@@ -47,9 +47,10 @@ impl Harness for Verktoy {
                     id: v.verktoy_id.to_string(),
                     enum_value: v.malgrupper.first().map(|m| {
                         (
-                            m.malgruppe
-                                .id()
-                                .map_or_else(|| m.malgruppe.as_str().to_owned(), |id| id.to_string()),
+                            m.malgruppe.id().map_or_else(
+                                || m.malgruppe.as_str().to_owned(),
+                                |id| id.to_string(),
+                            ),
                             m.malgruppe.is_unknown(),
                         )
                     }),
