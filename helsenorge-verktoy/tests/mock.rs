@@ -206,3 +206,60 @@ async fn guidance_updates_and_queries_are_checked_against_the_wire_contract() {
     let side = refusal(&client, list("Sidereferanse", "0")).await;
     assert_eq!(side, (Some(400), Some(ErrorCode::UgyldigSidestorrelse)));
 }
+
+#[tokio::test]
+async fn every_seeding_verb_shows_in_what_the_service_answers() {
+    let mock = MockVerktoy::builder().empty().start().await;
+    let client = mock.client().await.unwrap();
+    let id = uuid::Uuid::new_v4();
+    let tool = helsenorge_verktoy::Verktoy::new(id, "Tannhelse for barn");
+    mock.seed_verktoy(tool.with_fagomrade(Fagomrade::FysiskHelse), false);
+    mock.seed_grafisk_element(77, "image/svg+xml", b"<svg/>".to_vec());
+    let picture = client.get_grafisk_element(77).await.unwrap();
+    assert_eq!(
+        (picture.content_type.as_str(), &picture.bytes[..]),
+        ("image/svg+xml", &b"<svg/>"[..])
+    );
+
+    // A practitioner missing from the register is PVF-000239 until seeded.
+    let hpr = helsenorge_verktoy::HprNummer::parse("7777777").unwrap();
+    let ny = || {
+        let builder = helsenorge_verktoy::NyForskrivning::builder(id);
+        builder
+            .innbygger_fnr(seed::INNBYGGER_FNR)
+            .behandler_hpr(hpr.clone())
+            .build()
+            .unwrap()
+    };
+    let err = client.create_forskrivning(&ny()).await.unwrap_err();
+    assert_eq!(
+        err.code_as::<ErrorCode>(),
+        Some(ErrorCode::HelsepersonellIkkeFunnet)
+    );
+    mock.seed_behandler(&hpr, "Kari Tannlege");
+    client.create_forskrivning(&ny()).await.unwrap();
+    let token = mock.innbygger_token(&seed::INNBYGGER_FNR.parse().unwrap());
+    let behandlere = client.get_behandlere(id, &token).await.unwrap();
+    assert_eq!(behandlere[0].navn(), Some("Kari Tannlege"));
+
+    // A citizen marked inactive and active again.
+    let innbygger = seed::INNBYGGER_2_FNR.parse().unwrap();
+    mock.set_digitalt_aktiv(&innbygger, false);
+    mock.set_digitalt_aktiv(&innbygger, true);
+    let builder = helsenorge_verktoy::NyForskrivning::builder(id).innbygger(innbygger);
+    let again = builder.behandler_hpr(hpr.clone()).build().unwrap();
+    client.create_forskrivning(&again).await.unwrap();
+
+    // A guidance service exists once seeded; a removed tool is gone.
+    let veiledning = helsenorge_verktoy::Veiledningstjeneste::new().telefon("800 12 345");
+    let missing = client.update_veiledningstjeneste(id, &veiledning).await;
+    assert!(missing.unwrap_err().is_not_found());
+    mock.seed_veiledningstjeneste(id);
+    client
+        .update_veiledningstjeneste(id, &veiledning)
+        .await
+        .unwrap();
+    assert_eq!(mock.veiledningstjeneste(id), Some(veiledning));
+    assert!(mock.remove_verktoy(id) && !mock.remove_verktoy(id));
+    assert!(client.get_verktoy(id).await.unwrap_err().is_not_found());
+}

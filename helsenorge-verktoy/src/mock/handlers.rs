@@ -21,9 +21,19 @@ use crate::katalog::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SokeTreff};
 use crate::routes::{query, wire};
 use crate::verktoy::Verktoy;
 
-/// Fields and the code a bad value of each gets (`None`: a 400 without a code); the others get
-/// `VER-000209`.
-type Codes = &'static [(&'static str, Option<ErrorCode>)];
+/// The code a bad value of each field gets (`None`: a 400 without a code); `VER-000209` for the
+/// others. The routes' fields have names of their own, so one table serves them all.
+const CODES: &[(&str, Option<ErrorCode>)] = &[
+    (query::SIDEREFERANSE, Some(UgyldigSidestorrelse)),
+    (query::ANTALL_VERKTOY, Some(UgyldigSidestorrelse)),
+    (query::ROW_COUNT, Some(UgyldigSidestorrelse)),
+    (query::FAGOMRADER, Some(UdefinertEnumverdi)),
+    (query::MALGRUPPER, Some(UdefinertEnumverdi)),
+    (query::SPRAK, Some(UdefinertEnumverdi)),
+    (wire::DAG, Some(UdefinertEnumverdi)),
+    (wire::FRIST_DATO, None),
+    (wire::MELDING, None),
+];
 
 const UUID: Type = Type::StringWhere(|s| s.parse::<Uuid>().is_ok(), "a UUID");
 const FNR: Type = Type::StringWhere(|s| Fnr::parse(s).is_ok(), "a fødselsnummer");
@@ -53,13 +63,6 @@ const LIST_QUERY: Contract = Contract::new(&[
     optional(query::SIDEREFERANSE, Type::Integer),
     optional(query::ANTALL_VERKTOY, Type::Integer),
 ]);
-const LIST_CODES: Codes = &[
-    (query::SIDEREFERANSE, Some(UgyldigSidestorrelse)),
-    (query::ANTALL_VERKTOY, Some(UgyldigSidestorrelse)),
-    (query::FAGOMRADER, Some(UdefinertEnumverdi)),
-    (query::MALGRUPPER, Some(UdefinertEnumverdi)),
-    (query::SPRAK, Some(UdefinertEnumverdi)),
-];
 const PAGING: PageNumberPaging = PageNumberPaging::new(query::SIDEREFERANSE, query::ANTALL_VERKTOY)
     .default_size(DEFAULT_PAGE_SIZE as usize)
     .max_size(MAX_PAGE_SIZE as usize);
@@ -68,7 +71,6 @@ const SEARCH_QUERY: Contract = Contract::new(&[
     optional(query::SOKEORD, Type::String),
     optional(query::ROW_COUNT, Type::IntegerIn(1, MAX_PAGE_SIZE as i64)),
 ]);
-const SEARCH_CODES: Codes = &[(query::ROW_COUNT, Some(UgyldigSidestorrelse))];
 
 const BEHANDLER_QUERY: Contract = Contract::new(&[required(query::VERKTOY_ID, UUID)]);
 
@@ -80,7 +82,6 @@ const FORSKRIVNING: Contract = Contract::new(&[
     optional(wire::FRIST_DATO, DATE),
     optional(wire::MELDING, MELDING),
 ]);
-const FORSKRIVNING_CODES: Codes = &[(wire::FRIST_DATO, None), (wire::MELDING, None)];
 
 const APNINGSTID: &[Field] = &[
     required(wire::DAG, Type::IntegerIn(1, 7)),
@@ -94,7 +95,6 @@ const VEILEDNINGSTJENESTE: Contract = Contract::new(&[
     optional(wire::URL, Type::String),
     optional(wire::APNINGSTIDER, Type::Array(&Type::Object(APNINGSTID))),
 ]);
-const VEILEDNINGSTJENESTE_CODES: Codes = &[(wire::DAG, Some(UdefinertEnumverdi))];
 
 /// An error answer with the API's code, its status and its description (and what was at fault).
 fn fail(req: &MockRequest, code: ErrorCode, at: Option<&str>) -> Reply {
@@ -103,9 +103,10 @@ fn fail(req: &MockRequest, code: ErrorCode, at: Option<&str>) -> Reply {
     req.error(code.http_status().unwrap_or(400), code.as_str(), message)
 }
 
-/// A contract violation, answered with the code `codes` gives its field (by the end of its path).
-fn refuse(req: &MockRequest, codes: Codes) -> impl Fn(Violation) -> Reply {
-    move |v| match codes.iter().find(|(f, _)| v.field.ends_with(f)) {
+/// A contract violation, answered with the code [`CODES`] gives its field (by the end of its
+/// path).
+fn refuse(req: &MockRequest) -> impl Fn(Violation) -> Reply {
+    move |v| match CODES.iter().find(|(f, _)| v.field.ends_with(f)) {
         Some((_, None)) => req.error(400, "", v.to_string()),
         Some((_, Some(code))) => fail(req, code.clone(), Some(&v.to_string())),
         None => fail(req, UgyldigId, Some(&v.to_string())),
@@ -113,17 +114,15 @@ fn refuse(req: &MockRequest, codes: Codes) -> impl Fn(Violation) -> Reply {
 }
 
 /// The query string checked against the contract.
-fn query(req: &MockRequest, contract: Contract, codes: Codes) -> Result<(), Reply> {
-    contract
-        .check_query(req.query_pairs())
-        .map_err(refuse(req, codes))
+fn query(req: &MockRequest, contract: Contract) -> Result<(), Reply> {
+    contract.check_query(req.query_pairs()).map_err(refuse(req))
 }
 
 /// The body as a JSON object checked against the contract; anything else is `VER-000202`.
-fn body(req: &MockRequest, contract: Contract, codes: Codes) -> Result<Value, Reply> {
+fn body(req: &MockRequest, contract: Contract) -> Result<Value, Reply> {
     let body = req.json().ok().filter(Value::is_object);
     let body = body.ok_or_else(|| fail(req, RequestErNull, None))?;
-    contract.check(&body).map_err(refuse(req, codes))?;
+    contract.check(&body).map_err(refuse(req))?;
     Ok(body)
 }
 
@@ -153,7 +152,7 @@ fn listed(req: &MockRequest, v: &Verktoy, anonym: bool) -> bool {
 
 /// `GET SelvstendigVerktoy` with filters, a page by `Sidereferanse` and `AntallVerktoy`.
 pub(super) fn list_verktoy(req: &MockRequest, state: &mut State) -> Answer {
-    query(req, LIST_QUERY, LIST_CODES)?;
+    query(req, LIST_QUERY)?;
     let tools = state.verktoy.values();
     let hits = tools.filter(|(v, anonym)| listed(req, v, *anonym));
     let hits: Vec<&Verktoy> = hits.map(|(v, _)| v).collect();
@@ -164,7 +163,7 @@ pub(super) fn list_verktoy(req: &MockRequest, state: &mut State) -> Answer {
 
 /// `GET SelvstendigVerktoy/{id}`
 pub(super) fn get_verktoy(req: &MockRequest, state: &mut State) -> Answer {
-    query(req, Contract::new(&[]), &[])?;
+    query(req, Contract::new(&[]))?;
     let verktoy = state.verktoy.get(&req.param_as("id")?).map(|(v, _)| v);
     let verktoy = verktoy.ok_or_else(|| fail(req, VerktoyIkkeFunnet, None))?;
     Ok(Reply::json(200, verktoy))
@@ -173,7 +172,7 @@ pub(super) fn get_verktoy(req: &MockRequest, state: &mut State) -> Answer {
 /// `GET SelvstendigVerktoy/SokSelvstendigVerktoy`: tools with a word in the name or the søkeord
 /// that begins with `SokeOrd`, by name.
 pub(super) fn search_verktoy(req: &MockRequest, state: &mut State) -> Answer {
-    query(req, SEARCH_QUERY, SEARCH_CODES)?;
+    query(req, SEARCH_QUERY)?;
     let word = req.query(query::SOKEORD).unwrap_or_default();
     let word = word.trim().to_lowercase();
     match word.chars().count() {
@@ -211,7 +210,7 @@ pub(super) fn get_grafisk_element(req: &MockRequest, state: &mut State) -> Answe
 /// `PUT Veiledningstjeneste/{id}`: the body replaces the service's metadata.
 pub(super) fn update_veiledning(req: &MockRequest, state: &mut State) -> Answer {
     let id: Uuid = req.param_as("id")?;
-    let body = body(req, VEILEDNINGSTJENESTE, VEILEDNINGSTJENESTE_CODES)?;
+    let body = body(req, VEILEDNINGSTJENESTE)?;
     let entry = state.veiledning.get_mut(&id);
     *entry.ok_or_else(|| fail(req, VerktoyIkkeFunnet, None))? = body;
     Ok(Reply::empty(204))
@@ -219,7 +218,7 @@ pub(super) fn update_veiledning(req: &MockRequest, state: &mut State) -> Answer 
 
 /// `POST Verktoy`: records the prescription, or refuses it as the API does.
 pub(super) fn create_forskrivning(req: &MockRequest, state: &mut State) -> Answer {
-    let body = body(req, FORSKRIVNING, FORSKRIVNING_CODES)?;
+    let body = body(req, FORSKRIVNING)?;
     // The contract has checked the values: they parse.
     let text = |name| body.get(name).and_then(Value::as_str).map(str::trim);
     let fnr = |name| text(name).and_then(|s| Fnr::parse(s).ok());
@@ -268,7 +267,7 @@ pub(super) fn get_behandlere(req: &MockRequest, state: &mut State) -> Answer {
     let Some(fnr) = token.and_then(|t| state.innbygger_tokens.get(t)).cloned() else {
         return Err(req.error(401, "", "Krever innbyggers token (Innbygger OIDC)"));
     };
-    query(req, BEHANDLER_QUERY, &[])?;
+    query(req, BEHANDLER_QUERY)?;
     let verktoy_id: Uuid = req.query_as(query::VERKTOY_ID)?.unwrap_or_default();
     let mut sent = state.forskrivninger.iter().rev();
     let latest = sent.find(|f| f.verktoy_id == verktoy_id && f.innbygger.expose_digits() == fnr);

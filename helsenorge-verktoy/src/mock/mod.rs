@@ -253,15 +253,9 @@ impl MockVerktoy {
     /// Marks a citizen as not digitally active on Helsenorge (prescribing gives `VER-000228`),
     /// or active again.
     pub fn set_digitalt_aktiv(&self, innbygger: &Fodselsnummer, aktiv: bool) {
-        let (ikke_aktive, digits) = (
-            &mut self.state.lock().ikke_aktive,
-            innbygger.expose_digits(),
-        );
-        let _changed = if aktiv {
-            ikke_aktive.remove(digits)
-        } else {
-            ikke_aktive.insert(digits.into())
-        };
+        let ikke_aktive = &mut self.state.lock().ikke_aktive;
+        ikke_aktive.retain(|digits| digits != innbygger.expose_digits());
+        ikke_aktive.extend((!aktiv).then(|| innbygger.expose_digits().to_owned()));
     }
 
     /// Whether a POST with an `Idempotency-Key` seen before follows the kit's rule (the default)
