@@ -37,7 +37,7 @@ pub const BEHANDLER_2_HPR_NAVN: &str = "Lars Johansen";
 /// A synthetic practitioner fødselsnummer (for `BehandlerFnr`).
 pub const BEHANDLER_FNR: &str = "12877210047";
 
-/// The seed tools and whether each is open without login. `seed.json` marks the second with
+/// The seed tools and whether each is open without login: `seed.json` marks that with
 /// `KunAnonymTilgang`, which the API does not return in a tool's metadata.
 pub(crate) fn catalogue() -> Vec<(Verktoy, bool)> {
     let tools: Vec<Value> = serde_json::from_str(include_str!("seed.json"))
