@@ -24,9 +24,7 @@ use std::process::ExitCode;
 
 use helsenorge_verktoy::helseid_auth::TokenType;
 use helsenorge_verktoy::mock::{MockVerktoy, seed};
-use helsenorge_verktoy::{
-    Forskrivning, Miljo, Verktoy, VerktoyClient, VerktoyErrorCode, VerktoyErrorExt,
-};
+use helsenorge_verktoy::{ErrorCode, Miljo, NyForskrivning, Verktoy, VerktoyClient};
 use hint_examples::settings;
 
 /// A client for the configured real environment, or `None` when nothing is configured.
@@ -58,7 +56,7 @@ fn real_client() -> Result<Option<VerktoyClient>, Box<dyn Error>> {
             "with VERKTOY_MILJO or VERKTOY_BASE_URL (see the example's header)",
             TokenType::Bearer,
         )?;
-        VerktoyClient::helseid_builder(helseid)
+        VerktoyClient::builder().helseid(helseid)
     };
     Ok(Some(builder.base_url(base_url).build()?))
 }
@@ -174,7 +172,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
                 mock.base_url()
             );
             (
-                mock.client().await,
+                mock.client().await?,
                 Some(seed::INNBYGGER_FNR.to_owned()),
                 Some(seed::BEHANDLER_HPR.to_owned()),
             )
@@ -184,7 +182,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
 
     let sokeord = settings::optional("VERKTOY_SOKEORD")?.unwrap_or_else(|| "søvn".to_owned());
     println!("\nSøk etter «{sokeord}»:");
-    let hits = client.search(sokeord.as_str()).await?;
+    let hits = client.search_verktoy(sokeord.as_str()).await?;
     for hit in &hits {
         println!(
             "  {}  {}",
@@ -219,19 +217,19 @@ async fn run() -> Result<(), Box<dyn Error>> {
         "\nForskriver «{}» til en (syntetisk) innbygger:",
         tool.navn()
     );
-    let forskrivning = Forskrivning::builder(tool.verktoy_id)
+    let forskrivning = NyForskrivning::builder(tool.verktoy_id)
         .innbygger_fnr(&innbygger)
         .behandler_hpr_nr(&behandler)
         .melding("Prøv dette verktøyet før neste time.")
         .build()?;
     println!("  {forskrivning:?}");
-    match client.prescribe(&forskrivning).await {
+    match client.create_forskrivning(&forskrivning).await {
         Ok(_) => println!("  sendt: innbygger får en oppgave på Helsenorge"),
-        Err(e) => match e.verktoy_code() {
-            Some(VerktoyErrorCode::AlleredeForskrevetAvSammeBehandler) => {
+        Err(e) => match e.code_as::<ErrorCode>() {
+            Some(ErrorCode::AlleredeForskrevetAvSammeBehandler) => {
                 println!("  allerede sendt av samme behandler")
             }
-            Some(VerktoyErrorCode::InnbyggerIkkeDigitaltAktiv) => {
+            Some(ErrorCode::InnbyggerIkkeDigitaltAktiv) => {
                 println!("  innbygger er ikke digitalt aktiv på Helsenorge")
             }
             _ => return Err(e.into()),
@@ -239,10 +237,12 @@ async fn run() -> Result<(), Box<dyn Error>> {
     }
     if mock.is_some() {
         // Sending again gives the service's own code.
-        if let Err(e) = client.prescribe(&forskrivning).await {
+        if let Err(e) = client.create_forskrivning(&forskrivning).await {
             println!(
                 "  på nytt: {} ({})",
-                e.verktoy_code().map(|c| c.to_string()).unwrap_or_default(),
+                e.code_as::<ErrorCode>()
+                    .map(|c| c.to_string())
+                    .unwrap_or_default(),
                 e.message()
             );
         }

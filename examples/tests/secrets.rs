@@ -218,13 +218,13 @@ async fn public_types_show_no_secret_in_debug() {
         ),
         (
             shown(
-                &helsenorge_verktoy::Forskrivning::builder(
+                &helsenorge_verktoy::NyForskrivning::builder(
                     helsenorge_verktoy::mock::seed::SOVNSKOLEN,
                 )
                 .innbygger_fnr(FNR[1])
                 .build(),
             ),
-            "Forskrivning",
+            "NyForskrivning",
         ),
     ];
     // An error raised while refusing the input must not echo it either.

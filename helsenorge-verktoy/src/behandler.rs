@@ -6,9 +6,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use hint_core::ident::{Fodselsnummer, HprNummer};
-use hint_core::{
-    AuthHeaders, AuthRequest, Credential, Error, ErrorKind, Operation, Result, Secret,
-};
+use hint_core::{AuthHeaders, AuthRequest, Credential, Error, ErrorKind, Result, Secret};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -189,7 +187,8 @@ impl VerktoyClient {
                 "the citizen token must be visible ASCII",
             ));
         }
-        let op = Operation::get(routes::BEHANDLER.name, routes::BEHANDLER.template)
+        let op = routes::GET_BEHANDLERE
+            .op()
             .query(query::VERKTOY_ID, verktoy_id);
         let citizen = self.citizen_core()?;
         let response = CITIZEN_TOKEN.scope(token.clone(), citizen.send(op)).await?;

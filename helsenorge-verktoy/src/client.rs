@@ -2,10 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use hint_core::helseid_auth::HelseIdClient;
-use hint_core::{
-    Client, ClientBuilder, Credential, HelseIdCredential, Result, Service, ServiceInfo, Url,
-};
+use hint_core::{Client, ClientBuilder, Result, Service, ServiceInfo, Url};
 
 /// The audience prefix of Helsenorge's external API scopes in HelseID.
 pub const DEFAULT_SCOPE_PREFIX: &str = "nhn:helsenorge.eksternapi";
@@ -18,16 +15,18 @@ pub const SCOPE_ADMIN_VEILEDNING: &str = "verktoyadminveiledning";
 
 /// A client for the Verktøy API. Cheap to clone; `Send + Sync`.
 ///
-/// Build it with [`VerktoyClient::builder`] (any credential) or
-/// [`VerktoyClient::helseid_builder`] (HelseID with Helsenorge's "403 means expired" rule).
+/// Build it with [`VerktoyClient::builder`]: `.helseid(h)` asks HelseID for the scope each
+/// operation needs, and treats a `403` as Helsenorge means it (an expired token: renewed, and the
+/// call tried once more).
 ///
 /// ```no_run
 /// # async fn run(helseid: hint_core::helseid_auth::HelseIdClient) -> hint_core::Result<()> {
 /// use helsenorge_verktoy::{Miljo, VerktoyClient};
-/// let client = VerktoyClient::helseid_builder(helseid)
+/// let client = VerktoyClient::builder()
 ///     .base_url(Miljo::Test2.base_url())
+///     .helseid(helseid)
 ///     .build()?;
-/// let hits = client.search("søvn").await?;
+/// let hits = client.search_verktoy("søvn").await?;
 /// # let _ = hits; Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -60,32 +59,17 @@ impl Service for VerktoyClient {
 impl VerktoyClient {
     /// A builder: pick the environment ([`hint_core::Environment::Test`] is TEST2,
     /// [`hint_core::Environment::Production`] is `eksternapi.helsenorge.no`, or
-    /// [`Miljo::base_url`] for the others) and a credential: [`ClientBuilder::credential`] with
-    /// [`VerktoyClient::helseid_credential`], [`ClientBuilder::bearer_token`] for a token from
-    /// Helsenorge's own STS, or any [`Credential`].
+    /// [`Miljo::base_url`] for the others) and a credential: [`ClientBuilder::helseid`] (default
+    /// scope `verktoykatalog_read`, each operation asks for its own; a `403` renews the token and
+    /// tries once more, as Helsenorge answers an expired token with 403),
+    /// [`ClientBuilder::bearer_token`] for a token from Helsenorge's own STS, or any
+    /// [`hint_core::Credential`].
     ///
-    /// [`ClientBuilder::helseid`] works too, but does not treat `403` as an expired token; prefer
-    /// [`VerktoyClient::helseid_builder`].
+    /// Helsenorge takes HelseID tokens as `Bearer`: build the
+    /// [`HelseIdClient`](hint_core::helseid_auth::HelseIdClient) with
+    /// `.token_type(TokenType::Bearer)` (or leave DPoP on where your environment demands it).
     pub fn builder() -> ClientBuilder<VerktoyClient> {
         ClientBuilder::new()
-    }
-
-    /// A builder authenticated with HelseID the way Helsenorge wants it: the scope each
-    /// operation needs, and a `403` answered by renewing the token and trying once more.
-    ///
-    /// Helsenorge takes HelseID tokens as `Bearer`: build the [`HelseIdClient`] with
-    /// `.token_type(TokenType::Bearer)` (or leave DPoP on where your environment demands it).
-    pub fn helseid_builder(helseid: HelseIdClient) -> ClientBuilder<VerktoyClient> {
-        Self::builder().credential(Self::helseid_credential(helseid))
-    }
-
-    /// A HelseID credential for this API: default scope `verktoykatalog_read`, renews the token
-    /// and retries once on `403`.
-    pub fn helseid_credential(helseid: HelseIdClient) -> Arc<dyn Credential> {
-        Arc::new(
-            HelseIdCredential::new(helseid, Self::INFO.default_scopes.iter().copied())
-                .renew_on_forbidden(true),
-        )
     }
 
     /// Uses another scope prefix (the default is `nhn:helsenorge.eksternapi`, giving

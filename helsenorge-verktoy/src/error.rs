@@ -4,21 +4,21 @@
 //! the SDK (hint-core's error-body reader) finds the code in whatever arrives (`ErrorCode`,
 //! `errorCode`, `Code`, a FHIR `OperationOutcome`'s diagnostics, problem details' `detail`, a
 //! nested `Errors` list, a bare string, plain text) and keeps it on [`hint_core::Error::code`].
-//! [`VerktoyErrorExt::verktoy_code`] turns it into a [`VerktoyErrorCode`]; a code this version of
-//! the SDK does not know is kept as [`VerktoyErrorCode::Unknown`].
+//! `err.code_as::<ErrorCode>()` turns it into an [`ErrorCode`]; a code this version of the SDK
+//! does not know is kept as [`ErrorCode::Unknown`].
 //!
 //! ```
-//! use helsenorge_verktoy::{VerktoyErrorCode, VerktoyErrorExt};
+//! use helsenorge_verktoy::ErrorCode;
 //!
 //! let err = hint_core::Error::service(400, Some("VER-000228"), "Innbygger er ikke digitalt aktiv");
-//! assert_eq!(err.verktoy_code(), Some(VerktoyErrorCode::InnbyggerIkkeDigitaltAktiv));
-//! assert_eq!(VerktoyErrorCode::from_code("VER-999999").as_str(), "VER-999999");
+//! assert_eq!(err.code_as::<ErrorCode>(), Some(ErrorCode::InnbyggerIkkeDigitaltAktiv));
+//! assert_eq!(ErrorCode::from_code("VER-999999").as_str(), "VER-999999");
 //! ```
 
 hint_core::open_enum! {
     /// An error code from the Verktøy API's error table; its documented description is its
     /// [`label`](Self::label) ([`beskrivelse`](Self::beskrivelse)), its status [`http_status`](Self::http_status).
-    pub enum VerktoyErrorCode {
+    pub enum ErrorCode (ignore_case) {
         /// `VER-000202` (400): the request was empty.
         RequestErNull => "VER-000202" ("Request er null"),
         /// `VER-000205` (400): the search word is empty.
@@ -52,7 +52,7 @@ hint_core::open_enum! {
     }
 }
 
-impl VerktoyErrorCode {
+impl ErrorCode {
     /// The code for a code string (spaces around it ignored); unknown codes are kept.
     pub fn from_code(code: &str) -> Self {
         Self::from_wire(code.trim())
@@ -61,22 +61,22 @@ impl VerktoyErrorCode {
     /// The HTTP status the API documents for the code.
     pub fn http_status(&self) -> Option<u16> {
         match self {
-            VerktoyErrorCode::RequestErNull
-            | VerktoyErrorCode::SokeordMangler
-            | VerktoyErrorCode::SokeordUgyldigLengde
-            | VerktoyErrorCode::UgyldigSidestorrelse
-            | VerktoyErrorCode::UgyldigId
-            | VerktoyErrorCode::UdefinertEnumverdi
-            | VerktoyErrorCode::HelsepersonellIkkeFunnet
-            | VerktoyErrorCode::AlleredeForskrevetAvSammeBehandler
-            | VerktoyErrorCode::AlleredeForskrevet
-            | VerktoyErrorCode::InnbyggerIkkeDigitaltAktiv
-            | VerktoyErrorCode::VerktoyIdIkkeFunnet
-            | VerktoyErrorCode::IkkeSendtFraBehandler
-            | VerktoyErrorCode::IngenKoblingVerktoyInnbygger => Some(400),
-            VerktoyErrorCode::VerktoyIkkeFunnet => Some(404),
-            VerktoyErrorCode::UnderliggendeTjenesteFeilet => Some(500),
-            VerktoyErrorCode::Unknown(_) => None,
+            ErrorCode::RequestErNull
+            | ErrorCode::SokeordMangler
+            | ErrorCode::SokeordUgyldigLengde
+            | ErrorCode::UgyldigSidestorrelse
+            | ErrorCode::UgyldigId
+            | ErrorCode::UdefinertEnumverdi
+            | ErrorCode::HelsepersonellIkkeFunnet
+            | ErrorCode::AlleredeForskrevetAvSammeBehandler
+            | ErrorCode::AlleredeForskrevet
+            | ErrorCode::InnbyggerIkkeDigitaltAktiv
+            | ErrorCode::VerktoyIdIkkeFunnet
+            | ErrorCode::IkkeSendtFraBehandler
+            | ErrorCode::IngenKoblingVerktoyInnbygger => Some(400),
+            ErrorCode::VerktoyIkkeFunnet => Some(404),
+            ErrorCode::UnderliggendeTjenesteFeilet => Some(500),
+            ErrorCode::Unknown(_) => None,
         }
     }
 
@@ -86,36 +86,29 @@ impl VerktoyErrorCode {
     }
 }
 
-/// Reads a [`VerktoyErrorCode`] off a [`hint_core::Error`].
-pub trait VerktoyErrorExt {
-    /// The Verktøy API's error code, when the service gave one.
-    fn verktoy_code(&self) -> Option<VerktoyErrorCode>;
-}
-
-impl VerktoyErrorExt for hint_core::Error {
-    fn verktoy_code(&self) -> Option<VerktoyErrorCode> {
-        self.code().map(VerktoyErrorCode::from_code)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_code_round_trips() {
-        assert_eq!(VerktoyErrorCode::KNOWN.len(), 15);
-        for code in VerktoyErrorCode::KNOWN {
-            assert_eq!(&VerktoyErrorCode::from_code(code.as_str()), code);
+        assert_eq!(ErrorCode::KNOWN.len(), 15);
+        for code in ErrorCode::KNOWN {
+            assert_eq!(&ErrorCode::from_code(code.as_str()), code);
             assert!(code.http_status().is_some());
             assert!(code.beskrivelse().is_some());
         }
-        assert_eq!(VerktoyErrorCode::VerktoyIkkeFunnet.http_status(), Some(404));
+        assert_eq!(ErrorCode::VerktoyIkkeFunnet.http_status(), Some(404));
         assert_eq!(
-            VerktoyErrorCode::UnderliggendeTjenesteFeilet.http_status(),
+            ErrorCode::UnderliggendeTjenesteFeilet.http_status(),
             Some(500)
         );
-        let unknown = VerktoyErrorCode::from_code("EHSEC-110002");
+        let spaced = hint_core::Error::service(400, Some(" ver-000228 "), "x");
+        assert_eq!(
+            spaced.code_as::<ErrorCode>(),
+            Some(ErrorCode::InnbyggerIkkeDigitaltAktiv)
+        );
+        let unknown = ErrorCode::from_code("EHSEC-110002");
         assert!(unknown.is_unknown());
         assert_eq!(unknown.to_string(), "EHSEC-110002");
     }

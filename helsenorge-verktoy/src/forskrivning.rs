@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::client::VerktoyClient;
-use crate::error::{VerktoyErrorCode, VerktoyErrorExt};
+use crate::error::ErrorCode;
 use crate::routes;
 
 /// The longest `Melding` the API takes, in characters.
@@ -36,7 +36,7 @@ impl fmt::Debug for ForskrivendeBehandler {
 
 /// A prescription: which tool, to whom, from whom, by when, with what message.
 ///
-/// Built with [`Forskrivning::builder`], which checks everything the API's documentation states
+/// Built with [`NyForskrivning::builder`], which checks everything the API's documentation states
 /// before anything is sent: a valid fødselsnummer (`InnbyggerFnr`, `BehandlerFnr`), a valid
 /// HPR-nummer, exactly one of `BehandlerHprNr` and `BehandlerFnr`, a `Melding` of at most 1,500
 /// characters. It serializes to exactly the API's documented body: the fields in the documented
@@ -46,9 +46,9 @@ impl fmt::Debug for ForskrivendeBehandler {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use helsenorge_verktoy::Forskrivning;
+/// use helsenorge_verktoy::NyForskrivning;
 ///
-/// let forskrivning = Forskrivning::builder("68ce99fd-6243-4ab0-b5bc-3ca81dbd53ba".parse()?)
+/// let forskrivning = NyForskrivning::builder("68ce99fd-6243-4ab0-b5bc-3ca81dbd53ba".parse()?)
 ///     .innbygger_fnr("31129956715")
 ///     .behandler_hpr_nr("9144889")
 ///     .frist_dato(NaiveDate::from_ymd_opt(2024, 9, 11).unwrap())
@@ -56,12 +56,12 @@ impl fmt::Debug for ForskrivendeBehandler {
 ///     .build()?;
 /// assert!(!format!("{forskrivning:?}").contains("31129956715"));
 ///
-/// let neither = Forskrivning::builder(uuid::Uuid::nil()).innbygger_fnr("31129956715").build();
+/// let neither = NyForskrivning::builder(uuid::Uuid::nil()).innbygger_fnr("31129956715").build();
 /// assert_eq!(neither.unwrap_err().field(), Some("BehandlerHprNr/BehandlerFnr"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct Forskrivning {
+pub struct NyForskrivning {
     verktoy_id: Uuid,
     innbygger: Fodselsnummer,
     behandler: ForskrivendeBehandler,
@@ -71,9 +71,9 @@ pub struct Forskrivning {
     retry_if_unsure: bool,
 }
 
-impl fmt::Debug for Forskrivning {
+impl fmt::Debug for NyForskrivning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Forskrivning")
+        f.debug_struct("NyForskrivning")
             .field("verktoy_id", &self.verktoy_id)
             .field("innbygger", &self.innbygger)
             .field("behandler", &self.behandler)
@@ -86,10 +86,10 @@ impl fmt::Debug for Forskrivning {
     }
 }
 
-impl Forskrivning {
+impl NyForskrivning {
     /// Starts a prescription of the tool with this id (`VerktoyId`).
-    pub fn builder(verktoy_id: Uuid) -> ForskrivningBuilder {
-        ForskrivningBuilder {
+    pub fn builder(verktoy_id: Uuid) -> NyForskrivningBuilder {
+        NyForskrivningBuilder {
             verktoy_id,
             innbygger: None,
             behandler_hpr: None,
@@ -128,7 +128,7 @@ impl Forskrivning {
     }
 
     /// Whether the caller opted in to sending the prescription again after a try that may have
-    /// reached the service ([`ForskrivningBuilder::retry_if_unsure`]).
+    /// reached the service ([`NyForskrivningBuilder::retry_if_unsure`]).
     pub fn retries_if_unsure(&self) -> bool {
         self.retry_if_unsure
     }
@@ -150,7 +150,7 @@ struct ForskrivningWire<'a> {
     melding: Option<&'a str>,
 }
 
-impl Serialize for Forskrivning {
+impl Serialize for NyForskrivning {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let (hpr, fnr) = match &self.behandler {
             ForskrivendeBehandler::Hpr(hpr) => (Some(hpr.as_str()), None),
@@ -168,9 +168,9 @@ impl Serialize for Forskrivning {
     }
 }
 
-/// Builds a [`Forskrivning`]; [`ForskrivningBuilder::build`] checks it.
+/// Builds a [`NyForskrivning`]; [`NyForskrivningBuilder::build`] checks it.
 #[derive(Clone)]
-pub struct ForskrivningBuilder {
+pub struct NyForskrivningBuilder {
     verktoy_id: Uuid,
     innbygger: Option<std::result::Result<Fodselsnummer, String>>,
     behandler_hpr: Option<std::result::Result<HprNummer, String>>,
@@ -181,15 +181,15 @@ pub struct ForskrivningBuilder {
     retry_if_unsure: bool,
 }
 
-impl fmt::Debug for ForskrivningBuilder {
+impl fmt::Debug for NyForskrivningBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ForskrivningBuilder")
+        f.debug_struct("NyForskrivningBuilder")
             .field("verktoy_id", &self.verktoy_id)
             .finish_non_exhaustive()
     }
 }
 
-impl ForskrivningBuilder {
+impl NyForskrivningBuilder {
     /// `InnbyggerFnr` as digits (checked in [`build`](Self::build)).
     pub fn innbygger_fnr(mut self, fnr: &str) -> Self {
         self.innbygger = Some(Fodselsnummer::parse(fnr).map_err(|e| e.to_string()));
@@ -267,7 +267,7 @@ impl ForskrivningBuilder {
     }
 
     /// Checks the prescription. Errors name the wire field and the rule.
-    pub fn build(self) -> Result<Forskrivning> {
+    pub fn build(self) -> Result<NyForskrivning> {
         let innbygger = match self.innbygger {
             None => return Err(Error::invalid_input("InnbyggerFnr", "is required")),
             Some(Err(e)) => {
@@ -328,7 +328,7 @@ impl ForskrivningBuilder {
                 "must be visible ASCII, not empty",
             ));
         }
-        Ok(Forskrivning {
+        Ok(NyForskrivning {
             verktoy_id: self.verktoy_id,
             innbygger,
             behandler,
@@ -361,15 +361,19 @@ impl VerktoyClient {
     /// prescription is sent again only when the connection failed before anything was sent. A
     /// try that may have reached the service (a lost answer, a timeout, a 5xx) ends the call with
     /// that error (`kind()` `Transport` or `Timeout`: the prescription may have been made; look
-    /// before you send it again). [`ForskrivningBuilder::retry_if_unsure`] opts in to trying
-    /// again with one `Idempotency-Key` on every try, up to [`PRESCRIBE_TRIES_IF_UNSURE`] tries;
+    /// before you send it again). [`NyForskrivningBuilder::retry_if_unsure`] opts in to trying
+    /// again with one `Idempotency-Key` on every try, up to [`FORSKRIVNING_TRIES_IF_UNSURE`] tries;
     /// a `VER-000218` met by such a repeated try says that the first try may have succeeded.
     ///
     /// Errors to expect: `VER-000228` (the citizen is not digitally active), `VER-000218`
     /// (already prescribed by the same practitioner), `VER-000207` (no tool with that id),
-    /// `PVF-000239` (unknown HPR-nummer); see [`crate::VerktoyErrorCode`].
-    pub async fn prescribe(&self, forskrivning: &Forskrivning) -> Result<ForskrivningKvittering> {
-        let op = Operation::post(routes::FORSKRIV.name, routes::FORSKRIV.template)
+    /// `PVF-000239` (unknown HPR-nummer); see [`crate::ErrorCode`].
+    pub async fn create_forskrivning(
+        &self,
+        forskrivning: &NyForskrivning,
+    ) -> Result<ForskrivningKvittering> {
+        let op = routes::CREATE_FORSKRIVNING
+            .op()
             .json(forskrivning)?
             .scopes(self.scopes().send_til_innbygger());
         if !forskrivning.retry_if_unsure {
@@ -388,12 +392,12 @@ impl VerktoyClient {
             match self.send_forskrivning(op.clone()).await {
                 Err(e)
                     if tries > 1
-                        && e.verktoy_code()
-                            == Some(VerktoyErrorCode::AlleredeForskrevetAvSammeBehandler) =>
+                        && e.code_as::<ErrorCode>()
+                            == Some(ErrorCode::AlleredeForskrevetAvSammeBehandler) =>
                 {
                     return Err(already_prescribed_by_an_earlier_try(&e, tries));
                 }
-                Err(e) if tries < PRESCRIBE_TRIES_IF_UNSURE && may_have_been_sent(&e) => {
+                Err(e) if tries < FORSKRIVNING_TRIES_IF_UNSURE && may_have_been_sent(&e) => {
                     tokio::time::sleep(UNSURE_BACKOFF * 2u32.pow(tries - 1)).await;
                     tries += 1;
                 }
@@ -411,9 +415,9 @@ impl VerktoyClient {
     }
 }
 
-/// How many tries [`VerktoyClient::prescribe`] makes of one prescription when the caller opted in
-/// with [`ForskrivningBuilder::retry_if_unsure`].
-pub const PRESCRIBE_TRIES_IF_UNSURE: u32 = 3;
+/// How many tries [`VerktoyClient::create_forskrivning`] makes of one prescription when the caller opted in
+/// with [`NyForskrivningBuilder::retry_if_unsure`].
+pub const FORSKRIVNING_TRIES_IF_UNSURE: u32 = 3;
 
 /// The wait before the second try of an opted-in prescription (doubled before the third).
 const UNSURE_BACKOFF: std::time::Duration = std::time::Duration::from_millis(200);
@@ -461,7 +465,7 @@ mod tests {
 
     #[test]
     fn body_has_exactly_the_seed_shape_with_hpr() {
-        let f = Forskrivning::builder(id())
+        let f = NyForskrivning::builder(id())
             .innbygger_fnr(INNBYGGER)
             .behandler_hpr_nr("1234567")
             .frist_dato(NaiveDate::from_ymd_opt(2024, 9, 11).unwrap())
@@ -479,7 +483,7 @@ mod tests {
 
     #[test]
     fn body_has_exactly_the_seed_shape_with_fnr() {
-        let f = Forskrivning::builder(id())
+        let f = NyForskrivning::builder(id())
             .innbygger_fnr(INNBYGGER)
             .behandler_fnr(BEHANDLER_FNR)
             .build()
@@ -493,14 +497,14 @@ mod tests {
     #[test]
     fn the_seeds_own_numbers_are_refused() {
         // 0506634187 has ten digits; 12067231456 fails mod 11.
-        let err = Forskrivning::builder(id())
+        let err = NyForskrivning::builder(id())
             .innbygger_fnr("0506634187")
             .behandler_hpr_nr("1234567")
             .build()
             .unwrap_err();
         assert_eq!(err.field(), Some("InnbyggerFnr"));
         assert!(!err.to_string().contains("0506634187"));
-        let err = Forskrivning::builder(id())
+        let err = NyForskrivning::builder(id())
             .innbygger_fnr(INNBYGGER)
             .behandler_fnr("12067231456")
             .build()
@@ -511,26 +515,26 @@ mod tests {
 
     #[test]
     fn exactly_one_practitioner_and_message_length() {
-        let both = Forskrivning::builder(id())
+        let both = NyForskrivning::builder(id())
             .innbygger_fnr(INNBYGGER)
             .behandler_hpr_nr("1234567")
             .behandler_fnr(BEHANDLER_FNR)
             .build();
         assert!(both.unwrap_err().to_string().contains("not both"));
-        let ok = Forskrivning::builder(id())
+        let ok = NyForskrivning::builder(id())
             .innbygger_fnr(INNBYGGER)
             .behandler_hpr_nr("1234567")
             .melding("ø".repeat(1500))
             .build();
         assert!(ok.is_ok());
-        let long = Forskrivning::builder(id())
+        let long = NyForskrivning::builder(id())
             .innbygger_fnr(INNBYGGER)
             .behandler_hpr_nr("1234567")
             .melding("a".repeat(1501))
             .build();
         assert_eq!(long.unwrap_err().field(), Some("Melding"));
         assert_eq!(
-            Forskrivning::builder(id())
+            NyForskrivning::builder(id())
                 .behandler_hpr_nr("1234567")
                 .build()
                 .unwrap_err()
@@ -541,7 +545,7 @@ mod tests {
 
     #[test]
     fn debug_masks_personal_numbers() {
-        let f = Forskrivning::builder(id())
+        let f = NyForskrivning::builder(id())
             .innbygger_fnr(INNBYGGER)
             .behandler_fnr(BEHANDLER_FNR)
             .melding("hemmelig")

@@ -13,6 +13,7 @@ mod client;
 pub mod enums;
 mod error;
 mod forskrivning;
+mod katalog;
 pub mod routes;
 mod veiledning;
 mod verktoy;
@@ -31,16 +32,18 @@ pub use enums::{
     BehandlerIdType, Behandlerinnsyn, Fagomrade, GrafiskElementType, Innholdstype, LenkeType,
     Malgruppe, Sprak, Ukedag, VerktoyFormal,
 };
-pub use error::{VerktoyErrorCode, VerktoyErrorExt};
+pub use error::ErrorCode;
 pub use forskrivning::{
-    ForskrivendeBehandler, Forskrivning, ForskrivningBuilder, ForskrivningKvittering,
-    MAX_MELDING_CHARS, PRESCRIBE_TRIES_IF_UNSURE,
+    FORSKRIVNING_TRIES_IF_UNSURE, ForskrivendeBehandler, ForskrivningKvittering, MAX_MELDING_CHARS,
+    NyForskrivning, NyForskrivningBuilder,
+};
+pub use katalog::{
+    DEFAULT_PAGE_SIZE, GrafiskElement, MAX_PAGE_SIZE, Sok, SokeTreff, VerktoyFilter,
 };
 pub use veiledning::{Apningstid, Veiledningstjeneste};
 pub use verktoy::{
-    DEFAULT_PAGE_SIZE, FagomradeInfo, GrafiskElement, GrafiskElementInfo, InnholdstypeInfo,
-    Klassifisering, Lenke, MAX_PAGE_SIZE, MalgruppeInfo, Sok, SokeTreff, SprakInfo, Verktoy,
-    VerktoyFilter,
+    FagomradeInfo, GrafiskElementInfo, InnholdstypeInfo, Klassifisering, Lenke, MalgruppeInfo,
+    SprakInfo, Verktoy,
 };
 pub use wire::ExtraFields;
 

@@ -7,77 +7,48 @@
 //! written out there; it is the service name under the same base, with `VerktoyId` as a query
 //! parameter.
 
-/// A route: the operation name and its path template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Route {
-    /// The operation name (`Verktoy.forskriv`).
-    pub name: &'static str,
-    /// The HTTP method.
-    pub method: &'static str,
-    /// The path template under the base URL.
-    pub template: &'static str,
-}
+use hint_core::Route;
 
 /// `POST Verktoy`: prescribe (send) a tool to a citizen. Scope `verktoysendtilinnbygger`.
-pub const FORSKRIV: Route = Route {
-    name: "Verktoy.forskriv",
-    method: "POST",
-    template: "Verktoy",
-};
+pub const CREATE_FORSKRIVNING: Route = Route::post("Verktoy.forskriv", "Verktoy");
 
 /// `GET SelvstendigVerktoy`: the tool list with filters and paging. Scope `verktoykatalog_read`.
-pub const LIST: Route = Route {
-    name: "Verktoy.listSelvstendigVerktoy",
-    method: "GET",
-    template: "SelvstendigVerktoy",
-};
+pub const LIST_VERKTOY: Route = Route::get("Verktoy.listSelvstendigVerktoy", "SelvstendigVerktoy");
 
 /// `GET SelvstendigVerktoy/{id}`: one tool's metadata. Scope `verktoykatalog_read`.
-pub const GET: Route = Route {
-    name: "Verktoy.getSelvstendigVerktoy",
-    method: "GET",
-    template: "SelvstendigVerktoy/{id}",
-};
+pub const GET_VERKTOY: Route =
+    Route::get("Verktoy.getSelvstendigVerktoy", "SelvstendigVerktoy/{id}");
 
 /// `GET SelvstendigVerktoy/SokSelvstendigVerktoy`: search by name and søkeord. Scope
 /// `verktoykatalog_read`.
-pub const SOK: Route = Route {
-    name: "Verktoy.sokSelvstendigVerktoy",
-    method: "GET",
-    template: "SelvstendigVerktoy/SokSelvstendigVerktoy",
-};
+pub const SEARCH_VERKTOY: Route = Route::get(
+    "Verktoy.sokSelvstendigVerktoy",
+    "SelvstendigVerktoy/SokSelvstendigVerktoy",
+);
 
 /// `GET GrafiskElement/{id}`: a picture or icon as bytes. Scope `verktoykatalog_read`.
-pub const GRAFISK_ELEMENT: Route = Route {
-    name: "Verktoy.getGrafiskElement",
-    method: "GET",
-    template: "GrafiskElement/{id}",
-};
+pub const GET_GRAFISK_ELEMENT: Route =
+    Route::get("Verktoy.getGrafiskElement", "GrafiskElement/{id}");
 
 /// `PUT Veiledningstjeneste/{id}`: update a guidance service. Scope `verktoyadminveiledning`.
-pub const VEILEDNINGSTJENESTE: Route = Route {
-    name: "Verktoy.oppdaterVeiledningstjeneste",
-    method: "PUT",
-    template: "Veiledningstjeneste/{id}",
-};
+pub const UPDATE_VEILEDNINGSTJENESTE: Route = Route::put(
+    "Verktoy.oppdaterVeiledningstjeneste",
+    "Veiledningstjeneste/{id}",
+);
 
 /// `GET Behandler?VerktoyId=…`: which practitioner sent the tool to the citizen. Called with the
 /// citizen's own token (Innbygger OIDC), not a system token.
-pub const BEHANDLER: Route = Route {
-    name: "Verktoy.getBehandler",
-    method: "GET",
-    template: "Behandler",
-};
+pub const GET_BEHANDLERE: Route = Route::get("Verktoy.getBehandler", "Behandler");
 
-/// Every route, for documentation and the mock.
+/// Every route of the service (the mock serves exactly these).
 pub const ALL: &[Route] = &[
-    FORSKRIV,
-    LIST,
-    GET,
-    SOK,
-    GRAFISK_ELEMENT,
-    VEILEDNINGSTJENESTE,
-    BEHANDLER,
+    CREATE_FORSKRIVNING,
+    LIST_VERKTOY,
+    GET_VERKTOY,
+    SEARCH_VERKTOY,
+    GET_GRAFISK_ELEMENT,
+    UPDATE_VEILEDNINGSTJENESTE,
+    GET_BEHANDLERE,
 ];
 
 /// Query parameter names as the API spells them.
@@ -105,6 +76,41 @@ pub mod query {
     pub const ROW_COUNT: &str = "RowCount";
     /// Behandler: the tool id.
     pub const VERKTOY_ID: &str = "VerktoyId";
+}
+
+/// JSON field names of request and answer bodies, as the API spells them (also the names
+/// [`hint_core::Error::field`] reports for bad input).
+pub mod wire {
+    /// The tool's id (prescription body, tool metadata, search hits).
+    pub const VERKTOY_ID: &str = "VerktoyId";
+    /// The citizen's fødselsnummer (prescription).
+    pub const INNBYGGER_FNR: &str = "InnbyggerFnr";
+    /// The practitioner's HPR-nummer (prescription).
+    pub const BEHANDLER_HPR_NR: &str = "BehandlerHprNr";
+    /// The practitioner's fødselsnummer (prescription).
+    pub const BEHANDLER_FNR: &str = "BehandlerFnr";
+    /// The deadline (prescription).
+    pub const FRIST_DATO: &str = "FristDato";
+    /// The message to the citizen (prescription).
+    pub const MELDING: &str = "Melding";
+    /// The receipt's id (prescription answer).
+    pub const PSEUDO_ID: &str = "PseudoId";
+    /// The guidance service's id (update body).
+    pub const ID: &str = "Id";
+    /// Phone (guidance service).
+    pub const TELEFON: &str = "Telefon";
+    /// Web address (guidance service).
+    pub const URL: &str = "Url";
+    /// Opening hours (guidance service).
+    pub const APNINGSTIDER: &str = "Apningstider";
+    /// The day of an opening-hours entry.
+    pub const DAG: &str = "Dag";
+    /// Opens at.
+    pub const FRA_KL: &str = "FraKl";
+    /// Closes at.
+    pub const TIL_KL: &str = "TilKl";
+    /// Open all day.
+    pub const APEN_HELE_DAGEN: &str = "ApenHeleDagen";
 }
 
 /// Values in request bodies that the API description names without giving their wire numbers,

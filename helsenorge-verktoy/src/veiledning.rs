@@ -1,7 +1,7 @@
 //! Guidance services (veiledningstjenester): `PUT Veiledningstjeneste/{id}`.
 
 use chrono::NaiveTime;
-use hint_core::{Error, Operation, Result, Url};
+use hint_core::{Error, Result, Url};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -206,13 +206,11 @@ impl VerktoyClient {
         data: &Veiledningstjeneste,
     ) -> Result<()> {
         data.validate()?;
-        let op = Operation::put(
-            routes::VEILEDNINGSTJENESTE.name,
-            routes::VEILEDNINGSTJENESTE.template,
-        )
-        .path_param("id", id)
-        .json(&VeiledningstjenesteWire { id: &id, data })?
-        .scopes(self.scopes().admin_veiledning());
+        let op = routes::UPDATE_VEILEDNINGSTJENESTE
+            .op()
+            .path_param("id", id)
+            .json(&VeiledningstjenesteWire { id: &id, data })?
+            .scopes(self.scopes().admin_veiledning());
         self.core().send(op).await?;
         Ok(())
     }

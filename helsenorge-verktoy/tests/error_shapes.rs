@@ -3,7 +3,7 @@
 //! services around Helsenorge use, with any documented code and any message, and serves it from a
 //! loopback server to a real client call.
 
-use helsenorge_verktoy::{Uuid, VerktoyClient, VerktoyErrorCode, VerktoyErrorExt};
+use helsenorge_verktoy::{ErrorCode, Uuid, VerktoyClient};
 use hint_testkit::http::*;
 use hint_testkit::*;
 use proptest::prelude::*;
@@ -49,7 +49,7 @@ const SHAPES: usize = 13;
 #[test]
 fn a_documented_code_is_found_in_every_shape() {
     let h = http::<VerktoyClient>();
-    let codes: Vec<&'static str> = VerktoyErrorCode::KNOWN.iter().map(|c| c.as_str()).collect();
+    let codes: Vec<&'static str> = ErrorCode::KNOWN.iter().map(|c| c.as_str()).collect();
     let strategy = (
         0..SHAPES,
         prop::sample::select(codes),
@@ -65,8 +65,8 @@ fn a_documented_code_is_found_in_every_shape() {
             h.rt.block_on(h.client.get_verktoy(Uuid::nil()))
                 .unwrap_err();
         assert_eq!(
-            err.verktoy_code(),
-            Some(VerktoyErrorCode::InnbyggerIkkeDigitaltAktiv),
+            err.code_as::<ErrorCode>(),
+            Some(ErrorCode::InnbyggerIkkeDigitaltAktiv),
             "shape {which}: {err}"
         );
     }
@@ -82,8 +82,8 @@ fn a_documented_code_is_found_in_every_shape() {
             Ok(v) => return Err(TestCaseError::fail(format!("{body}: not an error: {v:?}"))),
         };
         prop_assert_eq!(
-            err.verktoy_code(),
-            Some(VerktoyErrorCode::from_code(code)),
+            err.code_as::<ErrorCode>(),
+            Some(ErrorCode::from_code(code)),
             "shape {} ({}): {}",
             which,
             body,

@@ -364,7 +364,7 @@ async fn a_service_under_a_path_gets_clients_that_call_it_there() {
         })
         .mount(&server)
         .await;
-    let mock = ServiceMock::<TestService>::under(server, "innhold/");
+    let mock = ServiceMock::<TestService>::new(server).with_base_path("innhold");
     assert_eq!(
         mock.base_url(),
         mock.server().uri().join("innhold/").unwrap()
@@ -686,4 +686,70 @@ async fn uploads_come_whole_or_in_chunks_and_bad_chunks_are_refused() {
         files[1],
         ("b".into(), b"abcdef".to_vec(), "text/plain".into(), None)
     );
+}
+
+#[tokio::test]
+async fn idempotency_keys_can_be_ignored_like_a_service_that_does_not_know_them() {
+    let server = MockServer::start().await;
+    let state = Shared::default();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let router = router(&state, ErrorShape::MicrosoftRest, calls.clone());
+    let keys = router.idempotency_keys();
+    assert!(keys.honoured());
+    router.mount(&server).await;
+    keys.honour(false);
+    for _ in 0..2 {
+        let created = post(&server, Some("k"), r#"{"navn":"a"}"#).await;
+        assert_eq!(created.status(), 201);
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "the handler ran twice");
+    // Honoured again: only from now on.
+    keys.honour(true);
+    post(&server, Some("k2"), r#"{"navn":"b"}"#).await;
+    post(&server, Some("k2"), r#"{"navn":"b"}"#).await;
+    assert_eq!(state.lock().ting.len(), 3);
+}
+
+#[tokio::test]
+async fn a_route_with_another_credential_passes_the_token_gate_and_others_are_refused_as_set() {
+    use hint_core::helseid_auth::TokenType;
+    let server = MockServer::builder()
+        .helseid()
+        .token_type(TokenType::Bearer)
+        .refuse_tokens_with(403)
+        .start()
+        .await;
+    let router = Router::new(Shared::new(()), ErrorShape::Helsenorge)
+        .route(LIST, |_, _| Ok(Reply::json(200, &json!([]))))
+        .other_credential(GET, |req, _| match req.header("authorization") {
+            Some("Bearer citizen") => Ok(Reply::json(200, &json!({"id": req.param("id")}))),
+            _ => Err(req.error(401, "", "needs the citizen's token")),
+        });
+    router.scopes().require_all(&["nhn:test/api"]);
+    router.mount(&server).await;
+
+    // The route with its own credential: no HelseID token, no scopes; its handler decides.
+    let http = reqwest::Client::new();
+    let url = server.uri().join("ting/a1").unwrap();
+    let own = http
+        .get(url.clone())
+        .bearer_auth("citizen")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200);
+    assert_eq!(http.get(url).send().await.unwrap().status(), 401);
+
+    // Other routes: a missing or refused token is answered with the status set.
+    let list = server.uri().join("ting").unwrap();
+    let refused = http.get(list).bearer_auth("citizen").send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+
+    // The pre-wired client takes Bearer tokens, and gets through.
+    let client: TestService = server.client_builder().await.build().unwrap();
+    assert!(client.0.send(LIST.op()).await.is_ok());
+    let seen = server.received_requests().await;
+    let sent = seen.iter().rev().find(|r| r.path == "/ting").unwrap();
+    assert!(sent.header("authorization").unwrap().starts_with("Bearer "));
+    assert!(sent.header("dpop").is_none());
 }

@@ -418,7 +418,7 @@ fn state(app: &App, segments: &[&str], v: &Value, query: Option<&str>) -> Answer
             match serde_json::from_value::<helsenorge_verktoy::Verktoy>(v.clone()) {
                 Ok(tool) => {
                     let id = tool.verktoy_id;
-                    services.verktoy.add_verktoy(tool, anonym);
+                    services.verktoy.seed_verktoy(tool, anonym);
                     (201, json!({"VerktoyId": id}))
                 }
                 Err(e) => error(422, "InvalidSeed", &format!("a tool: {e}")),

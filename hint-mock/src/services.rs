@@ -9,7 +9,7 @@ use helseid_auth::mock::MockHelseId;
 use helsenorge_verktoy::mock::MockVerktoy;
 use hint_arkiv::mock::MockArkiv;
 use hint_budsjett::mock::MockBudsjett;
-use hint_core::mock::MockServer;
+use hint_core::mock::{MockServer, StartMock};
 use hint_okonomi::mock::MockOkonomi;
 use url::Url;
 
@@ -137,9 +137,10 @@ impl Services {
         let hapi_server = MockServer::builder()
             .api_key(API_KEY)
             .public_url(public.clone());
-        let verktoy = MockVerktoy::builder()
-            .helseid(helseid.clone())
-            .server(MockServer::builder().public_url(public.clone()));
+        let verktoy_server = MockVerktoy::default_server()
+            .helseid_shared(helseid.clone())
+            .public_url(public.clone());
+        let verktoy = MockVerktoy::builder().server(verktoy_server);
         let (arkiv, okonomi, budsjett, hapi, verktoy) = tokio::join!(
             Box::pin(
                 MockArkiv::builder()

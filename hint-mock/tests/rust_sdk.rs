@@ -69,7 +69,7 @@ async fn sdk_clients_page_and_authenticate_through_the_router() {
     assert_eq!(status, 200);
     let verktoy = VerktoyClient::builder()
         .base_url(url("verktoy"))
-        .credential(VerktoyClient::helseid_credential(helseid))
+        .helseid(helseid)
         .build()
         .unwrap();
     let tools = verktoy

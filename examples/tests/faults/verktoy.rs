@@ -3,7 +3,7 @@
 
 use super::*;
 use helsenorge_verktoy::mock::{MockVerktoy, seed};
-use helsenorge_verktoy::{Forskrivning, VerktoyClient};
+use helsenorge_verktoy::{NyForskrivning, VerktoyClient};
 
 pub struct Verktoy {
     mock: MockVerktoy,
@@ -12,7 +12,7 @@ pub struct Verktoy {
 
 impl Harness for Verktoy {
     const NAME: &'static str = "helsenorge-verktoy";
-    const CREATES: &'static [&'static str] = &["prescribe"];
+    const CREATES: &'static [&'static str] = &["create_forskrivning"];
 
     async fn start(cfg: Cfg) -> Self {
         let mock = MockVerktoy::start().await;
@@ -60,12 +60,12 @@ impl Harness for Verktoy {
             Op::Create(_) => {
                 // Opted in: the mock honours Idempotency-Key, so a lost answer is retried
                 // like every other create in this matrix (by default it would not be).
-                let forskrivning = Forskrivning::builder(seed::SOVNSKOLEN)
+                let forskrivning = NyForskrivning::builder(seed::SOVNSKOLEN)
                     .innbygger_fnr(seed::INNBYGGER_FNR)
                     .behandler_hpr_nr(seed::BEHANDLER_HPR)
                     .retry_if_unsure()
                     .build()?;
-                self.client.prescribe(&forskrivning).await?;
+                self.client.create_forskrivning(&forskrivning).await?;
                 Ok(None)
             }
         }

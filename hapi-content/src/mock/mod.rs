@@ -97,7 +97,7 @@ impl StartMock for MockHapi {
     }
 
     async fn start_on(server: MockServer, empty: bool) -> Self {
-        let mock = ServiceMock::under(server, "innhold/");
+        let mock = ServiceMock::new(server).with_base_path("innhold");
         let state = Shared::new(State {
             base: mock.base_url(),
             order: Vec::new(),

@@ -11,12 +11,38 @@
 //! request, and a retry must get a real one.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::Reply;
 
 /// How long a key is remembered unless a router says otherwise.
 pub const DEFAULT_IDEMPOTENCY_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Whether a router's idempotent routes honour `Idempotency-Key`
+/// ([`Router::idempotency_keys`](super::Router::idempotency_keys)). Honoured by default; switched
+/// off, every request runs its handler, as at a service that ignores the header.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKeys(pub(crate) Arc<AtomicBool>);
+
+impl Default for IdempotencyKeys {
+    fn default() -> Self {
+        IdempotencyKeys(Arc::new(AtomicBool::new(true)))
+    }
+}
+
+impl IdempotencyKeys {
+    /// Honour the header (`true`, the default) or ignore it.
+    pub fn honour(&self, honour: bool) {
+        self.0.store(honour, Ordering::SeqCst);
+    }
+
+    /// Whether the header is honoured.
+    pub fn honoured(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
 
 struct Stored {
     body: Vec<u8>,

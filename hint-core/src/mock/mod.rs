@@ -19,8 +19,8 @@
 //! service:
 //!
 //! - [`Router`]: serves the crate's route table (`routes::ALL`), 404/405 in the service's
-//!   [`ErrorShape`], per-route HelseID [`Scopes`], and the one idempotency rule
-//!   ([`idempotency`]);
+//!   [`ErrorShape`], per-route HelseID [`Scopes`], routes called with another credential
+//!   ([`Router::other_credential`]), and the one idempotency rule ([`idempotency`]);
 //! - [`MockRequest`]: path and query parameters (typed, a bad value answered 400 naming it),
 //!   headers, body, the public URL;
 //! - [`Reply`]: JSON, empty, bytes, errors in the service's shape; [`paging`] for paged answers;
@@ -48,9 +48,10 @@ mod shared;
 pub mod upload;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use helseid_auth::TokenType;
 use helseid_auth::mock::MockHelseId;
 use url::Url;
 use wiremock::{Mock, Request, ResponseTemplate};
@@ -90,6 +91,8 @@ pub struct MockServerBuilder {
     helseid: bool,
     shared_helseid: Option<Arc<MockHelseId>>,
     public_url: Option<Url>,
+    token_type: Option<TokenType>,
+    refused_token_status: Option<u16>,
 }
 
 impl MockServerBuilder {
@@ -116,6 +119,21 @@ impl MockServerBuilder {
     pub fn helseid_shared(mut self, helseid: Arc<MockHelseId>) -> Self {
         self.shared_helseid = Some(helseid);
         self.helseid = true;
+        self
+    }
+
+    /// The token type of the pre-wired clients' HelseID client ([`MockServer::client_builder`]);
+    /// default DPoP. The server accepts either; a service that documents Bearer tokens
+    /// (Helsenorge) sets [`TokenType::Bearer`] so its tests send what the service expects.
+    pub fn token_type(mut self, token_type: TokenType) -> Self {
+        self.token_type = Some(token_type);
+        self
+    }
+
+    /// The status a refused HelseID token is answered with (default 401). Helsenorge answers an
+    /// expired or invalid token with 403, which its clients meet by renewing the token.
+    pub fn refuse_tokens_with(mut self, status: u16) -> Self {
+        self.refused_token_status = Some(status);
         self
     }
 
@@ -165,6 +183,9 @@ impl MockServerBuilder {
             helseid,
             api_key: self.api_key,
             api_key_header: header,
+            token_type: self.token_type,
+            refused_token_status: self.refused_token_status.unwrap_or(401),
+            token_exempt: Arc::default(),
         };
         server.mount_gatekeepers().await;
         server
@@ -179,7 +200,14 @@ pub struct MockServer {
     helseid: Option<Arc<MockHelseId>>,
     api_key: Option<String>,
     api_key_header: String,
+    token_type: Option<TokenType>,
+    refused_token_status: u16,
+    token_exempt: Arc<RwLock<Vec<Exemption>>>,
 }
+
+/// Which requests the HelseID gate lets through (routes called with another credential, see
+/// [`Router::other_credential`]).
+type Exemption = Arc<dyn Fn(&Request) -> bool + Send + Sync>;
 
 impl fmt::Debug for MockServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -243,7 +271,15 @@ impl MockServer {
                 .api_key_header(self.api_key_header.clone());
         }
         if let Some(helseid) = &self.helseid {
-            builder = builder.helseid(helseid.client(MOCK_CLIENT_ID).await);
+            let client = match self.token_type {
+                None => helseid.client(MOCK_CLIENT_ID).await,
+                Some(token_type) => helseid
+                    .client_builder(MOCK_CLIENT_ID)
+                    .token_type(token_type)
+                    .build()
+                    .unwrap_or_else(|e| panic!("a client for the mock HelseID: {e}")),
+            };
+            builder = builder.helseid(client);
         }
         // A server that checks no key or token still gets a client the service's `build()`
         // accepts: the placeholders are sent and ignored.
@@ -292,6 +328,15 @@ impl MockServer {
         &self.wiremock
     }
 
+    /// Lets requests that `exempt` picks through the HelseID gate (a [`Router`] route called
+    /// with another credential).
+    pub(crate) fn exempt_from_tokens(&self, exempt: Exemption) {
+        self.token_exempt
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(exempt);
+    }
+
     /// The URL a request was sent to, as the client saw it (for DPoP `htu` checks).
     pub fn public_url(&self, request: &Request) -> Url {
         public_url(&self.uri, request)
@@ -314,7 +359,12 @@ impl MockServer {
         }
         if let Some(helseid) = self.helseid.clone() {
             let uri = self.uri.clone();
+            let exempt = self.token_exempt.clone();
             let rejects = move |req: &Request| {
+                let exempt = exempt.read().unwrap_or_else(|e| e.into_inner());
+                if exempt.iter().any(|e| e(req)) {
+                    return false;
+                }
                 let url = public_url(&uri, req);
                 let header = |name: &str| req.headers.get(name).and_then(|v| v.to_str().ok());
                 helseid
@@ -329,7 +379,7 @@ impl MockServer {
             self.mount(
                 Mock::given(rejects)
                     .respond_with(
-                        ResponseTemplate::new(401)
+                        ResponseTemplate::new(self.refused_token_status)
                             .insert_header("www-authenticate", r#"DPoP error="invalid_token", error_description="the token or its DPoP proof was not accepted""#)
                             .set_body_json(serde_json::json!({"error": "invalid_token"})),
                     )

@@ -2,13 +2,14 @@
 //! handler per [`Route`] and keeps only its state and its transitions; matching, 404/405,
 //! scopes, idempotency and the error shape are done here, the same way for every service.
 
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use url::Url;
 use wiremock::{Mock, Request, Respond, ResponseTemplate, matchers};
 
-use super::idempotency::{DEFAULT_IDEMPOTENCY_TTL, IdempotencyStore, Seen};
+use super::idempotency::{DEFAULT_IDEMPOTENCY_TTL, IdempotencyKeys, IdempotencyStore, Seen};
 use super::scope::token_scopes;
 use super::{Answer, Codes, ErrorShape, MockRequest, MockServer, Scopes, Shared};
 use crate::Route;
@@ -22,6 +23,7 @@ struct Entry<S> {
     route: Route,
     handler: Arc<Handler<S>>,
     idempotent: bool,
+    own_credential: bool,
 }
 
 /// Routes a mock serves, with the state they work on. Build it, then
@@ -77,6 +79,7 @@ pub struct Router<S> {
     routes: Vec<Entry<S>>,
     scopes: Scopes,
     idempotency_ttl: Duration,
+    keys: IdempotencyKeys,
 }
 
 impl<S: Send + 'static> Router<S> {
@@ -91,6 +94,7 @@ impl<S: Send + 'static> Router<S> {
             routes: Vec::new(),
             scopes: Scopes::default(),
             idempotency_ttl: DEFAULT_IDEMPOTENCY_TTL,
+            keys: IdempotencyKeys::default(),
         }
     }
 
@@ -123,6 +127,24 @@ impl<S: Send + 'static> Router<S> {
             route,
             handler: Arc::new(handler),
             idempotent: false,
+            own_credential: false,
+        });
+        self
+    }
+
+    /// Serves a route called with another credential than the server's HelseID tokens (a
+    /// citizen's own token, say): the server's token gate and the scope check let its requests
+    /// through, and the handler checks the credential itself.
+    pub fn other_credential(
+        mut self,
+        route: Route,
+        handler: impl Fn(&MockRequest, &mut S) -> Answer + Send + Sync + 'static,
+    ) -> Self {
+        self.routes.push(Entry {
+            route,
+            handler: Arc::new(handler),
+            idempotent: false,
+            own_credential: true,
         });
         self
     }
@@ -138,6 +160,7 @@ impl<S: Send + 'static> Router<S> {
             route,
             handler: Arc::new(handler),
             idempotent: true,
+            own_credential: false,
         });
         self
     }
@@ -147,6 +170,12 @@ impl<S: Send + 'static> Router<S> {
     pub fn idempotency_ttl(mut self, ttl: Duration) -> Self {
         self.idempotency_ttl = ttl;
         self
+    }
+
+    /// Whether the idempotent routes honour `Idempotency-Key` (default yes): a handle shared with
+    /// the mounted router, for playing a service that ignores the key.
+    pub fn idempotency_keys(&self) -> IdempotencyKeys {
+        self.keys.clone()
     }
 
     /// The scopes the routes demand: set them here or later through the handle (it is shared
@@ -167,6 +196,14 @@ impl<S: Send + 'static> Router<S> {
 
     /// Mounts the routes on the server, behind its API key and token gates.
     pub async fn mount(self, server: &MockServer) {
+        for entry in self.routes.iter().filter(|e| e.own_credential) {
+            let (route, prefix, ci) = (entry.route, self.prefix.clone(), self.case_insensitive);
+            server.exempt_from_tokens(Arc::new(move |req: &Request| {
+                req.method.as_str() == route.method.as_str()
+                    && route_segments(&prefix, req.url.path())
+                        .is_some_and(|s| matches(route.template, &s, ci).is_some())
+            }));
+        }
         let name = format!("router ({} routes)", self.routes.len());
         let responder = Responder {
             checks_tokens: server.helseid().is_some(),
@@ -212,15 +249,7 @@ impl<S: Send + 'static> Responder<S> {
                 None,
             )
         };
-        let rest = match router.prefix.as_str() {
-            "" => path,
-            prefix => path
-                .strip_prefix(prefix)
-                .filter(|r| r.is_empty() || r.starts_with('/'))
-                .ok_or_else(not_found)?
-                .trim_start_matches('/'),
-        };
-        let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+        let segments = route_segments(&router.prefix, path).ok_or_else(not_found)?;
         let mut on_path: Vec<(&Entry<S>, usize, Params)> = router
             .routes
             .iter()
@@ -252,7 +281,7 @@ impl<S: Send + 'static> Responder<S> {
                 .header("allow", allow.join(", ")));
         };
         let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok());
-        if self.checks_tokens {
+        if self.checks_tokens && !entry.own_credential {
             self.check_scopes(entry.route, header("authorization"))?;
         }
         let req = MockRequest {
@@ -275,7 +304,8 @@ impl<S: Send + 'static> Responder<S> {
             shape,
             codes: router.codes,
         };
-        let key = header(crate::IDEMPOTENCY_KEY_HEADER).filter(|_| entry.idempotent);
+        let honour = entry.idempotent && router.keys.0.load(Ordering::SeqCst);
+        let key = header(crate::IDEMPOTENCY_KEY_HEADER).filter(|_| honour);
         let Some(key) = key else {
             return (entry.handler)(&req, &mut router.state.lock());
         };
@@ -320,6 +350,19 @@ impl<S: Send + 'static> Responder<S> {
                 ),
             ))
     }
+}
+
+/// The path's segments under the prefix, or `None` when the path is not under it.
+fn route_segments<'p>(prefix: &str, path: &'p str) -> Option<Vec<&'p str>> {
+    let path = path.trim_start_matches('/');
+    let rest = match prefix {
+        "" => path,
+        prefix => path
+            .strip_prefix(prefix)
+            .filter(|r| r.is_empty() || r.starts_with('/'))?
+            .trim_start_matches('/'),
+    };
+    Some(rest.trim_end_matches('/').split('/').collect())
 }
 
 /// Whether `segments` fit the template: the number of literal segments (for ranking) and the

@@ -32,8 +32,7 @@ use crate::options::{ClientBuilder, Service};
 /// ```
 pub struct ServiceMock<C> {
     server: MockServer,
-    /// The path the service lives under on the server (`innhold/`), empty for the root.
-    base_path: &'static str,
+    base_path: String,
     client: PhantomData<fn() -> C>,
 }
 
@@ -41,7 +40,6 @@ impl<C> fmt::Debug for ServiceMock<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServiceMock")
             .field("server", &self.server)
-            .field("base_path", &self.base_path)
             .finish()
     }
 }
@@ -51,19 +49,37 @@ impl<C: Service> ServiceMock<C> {
     pub fn new(server: MockServer) -> Self {
         ServiceMock {
             server,
-            base_path: "",
+            base_path: String::new(),
             client: PhantomData,
         }
     }
 
-    /// A mock whose service lives under `path` on the server (`"innhold/"`, with a trailing
-    /// slash), as a real API behind a gateway does: [`base_url`](Self::base_url) and the client
-    /// include it. Mount the routes with [`Router::prefix`](super::Router::prefix) alike.
-    pub fn under(server: MockServer, path: &'static str) -> Self {
-        ServiceMock {
-            base_path: path,
-            ..Self::new(server)
-        }
+    /// The service lives under this path of the server's URL (`verktoy/v1/`, as its real base
+    /// URL has it): [`base_url`](Self::base_url) and the pre-wired clients include it. Route it
+    /// with [`Router::prefix`](super::Router::prefix) set to the same path.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// # use hint_core::mock::{MockServer, ServiceMock};
+    /// # #[derive(Clone)] struct MyClient(hint_core::Client);
+    /// # impl hint_core::Service for MyClient {
+    /// #     const INFO: hint_core::ServiceInfo = hint_core::ServiceInfo::new("x", "1", "https://t.example/", "https://p.example/");
+    /// #     fn from_core(core: hint_core::Client) -> Self { MyClient(core) }
+    /// # }
+    /// let mock = ServiceMock::<MyClient>::new(MockServer::start().await).with_base_path("verktoy/v1");
+    /// assert_eq!(mock.base_url().path(), "/verktoy/v1/");
+    /// let client: MyClient = mock.client().await.unwrap();
+    /// assert_eq!(client.0.base_url().path(), "/verktoy/v1/");
+    /// # }
+    /// ```
+    pub fn with_base_path(mut self, path: &str) -> Self {
+        let path = path.trim_matches('/');
+        self.base_path = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}/")
+        };
+        self
     }
 
     /// A client builder wired to the mock: base URL, API key, a HelseID client registered at
@@ -88,12 +104,12 @@ impl<C: Service> ServiceMock<C> {
         self.server.received_requests().await
     }
 
-    /// The URL clients reach the mock at, with a trailing slash: the server's, with the path
-    /// the service lives under ([`under`](Self::under)).
+    /// The URL clients reach the mock at (with its [base path](Self::with_base_path)), with a
+    /// trailing slash.
     pub fn base_url(&self) -> Url {
-        let root = self.server.uri();
-        // `path` is a relative path of the crate's own: joining it cannot fail.
-        root.join(self.base_path).unwrap_or(root)
+        let uri = self.server.uri();
+        // The base path is a relative path of plain segments; joining it cannot fail.
+        uri.join(&self.base_path).unwrap_or(uri)
     }
 
     /// The server underneath: faults ([`Fault`](super::Fault)), the mock HelseID, the API key.
