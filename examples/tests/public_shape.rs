@@ -53,7 +53,9 @@ async fn builds_only_with_what_it_needs<C: Service>(
         full = full.api_key("key");
     }
     if needs.needs_credential {
-        let mock_helseid = server.helseid().expect("the mock of a HelseID service has one");
+        let mock_helseid = server
+            .helseid()
+            .expect("the mock of a HelseID service has one");
         full = full.helseid(mock_helseid.client(hint_core::mock::MOCK_CLIENT_ID).await);
     }
     full.build().expect("a client with what the service needs");
