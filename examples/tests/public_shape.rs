@@ -72,6 +72,7 @@ async fn same_shape<M, C, F, T>(
 where
     M: StartMock + Deref<Target = ServiceMock<C>>,
     C: BuilderFn,
+    T: Send + 'static,
 {
     let mock = start.await;
     assert_eq!(mock.base_url().host_str(), Some("127.0.0.1"));
