@@ -1,12 +1,10 @@
-//! The routes: state transitions and answers. Bodies and query strings are checked against the
-//! wire contract as [`routes`](crate::routes) names it, never decoded with the SDK's own types,
-//! so a client that misspells a field or writes a value badly fails its test. Refusals carry the
-//! API's codes.
+//! The routes: state transitions and answers. Bodies and query strings are checked against
+//! [`contract`], never decoded with the SDK's own types; refusals carry the API's codes.
 
 use chrono::{Duration, Local};
 use hint_core::ident::{Fodselsnummer as Fnr, HprNummer as Hpr};
 use hint_core::lenient::parse_local_time;
-use hint_core::mock::contract::{Contract, Field, Type, Violation, optional, required};
+use hint_core::mock::contract::{Contract, Violation};
 use hint_core::mock::paging::PageNumberPaging;
 use hint_core::mock::{Answer, MockRequest, Reply};
 use serde_json::{Value, json};
@@ -14,87 +12,16 @@ use uuid::Uuid;
 
 use super::{MottattForskrivning as Mottatt, State};
 use crate::behandler::Behandler;
-use crate::enums::{Fagomrade, Malgruppe, Sprak};
 use crate::error::ErrorCode::{self, *};
 use crate::forskrivning::ForskrivendeBehandler::{Fnr as MedFnr, Hpr as MedHpr};
 use crate::katalog::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SokeTreff};
+use crate::routes::contract::{self, FIELD_CODES};
 use crate::routes::{query, wire};
 use crate::verktoy::Verktoy;
 
-/// The code a bad value of each field gets (`None`: a 400 without a code); `VER-000209` for the
-/// others. The routes' fields have names of their own, so one table serves them all.
-const CODES: &[(&str, Option<ErrorCode>)] = &[
-    (query::SIDEREFERANSE, Some(UgyldigSidestorrelse)),
-    (query::ANTALL_VERKTOY, Some(UgyldigSidestorrelse)),
-    (query::ROW_COUNT, Some(UgyldigSidestorrelse)),
-    (query::FAGOMRADER, Some(UdefinertEnumverdi)),
-    (query::MALGRUPPER, Some(UdefinertEnumverdi)),
-    (query::SPRAK, Some(UdefinertEnumverdi)),
-    (wire::DAG, Some(UdefinertEnumverdi)),
-    (wire::FRIST_DATO, None),
-    (wire::MELDING, None),
-];
-
-const UUID: Type = Type::StringWhere(|s| s.parse::<Uuid>().is_ok(), "a UUID");
-const FNR: Type = Type::StringWhere(|s| Fnr::parse(s).is_ok(), "a fødselsnummer");
-const HPR: Type = Type::StringWhere(|s| Hpr::parse(s).is_ok(), "an HPR-nummer");
-const DATE: Type = Type::StringWhere(|s| parse_local_time(s).is_some(), "a date");
-const MELDING: Type = Type::StringWhere(|s| s.chars().count() <= 1500, "1,500 characters at most");
-const TIME: Type = Type::StringWhere(|s| s.parse::<chrono::NaiveTime>().is_ok(), "HH:MM:SS");
-/// Ids the code lists know (`Sprak` too is sent by id).
-const FAG: Type = Type::StringWhere(|s| known(s, Fagomrade::from_id), "a fagområde's id");
-const MAL: Type = Type::StringWhere(|s| known(s, Malgruppe::from_id), "a målgruppe's id");
-const SPRAK: Type = Type::StringWhere(
-    |s| known(s, |n| Sprak::from_wire(&n.to_string())),
-    "a language's id",
-);
-
-fn known<T: hint_core::OpenEnum>(id: &str, from_id: fn(i64) -> T) -> bool {
-    id.parse().is_ok_and(|id| !from_id(id).is_unknown())
-}
-
-const LIST_QUERY: Contract = Contract::new(&[
-    optional(query::FAGOMRADER, Type::Array(&FAG)),
-    optional(query::KLASSIFISERINGER, Type::Array(&Type::String)),
-    optional(query::MALGRUPPER, Type::Array(&MAL)),
-    optional(query::SPRAK, Type::Array(&SPRAK)),
-    optional(query::KAN_LEGGES_TIL_AV_INNBYGGER, Type::Bool),
-    optional(query::KUN_ANONYM_TILGANG, Type::Bool),
-    optional(query::SIDEREFERANSE, Type::Integer),
-    optional(query::ANTALL_VERKTOY, Type::Integer),
-]);
 const PAGING: PageNumberPaging = PageNumberPaging::new(query::SIDEREFERANSE, query::ANTALL_VERKTOY)
     .default_size(DEFAULT_PAGE_SIZE as usize)
     .max_size(MAX_PAGE_SIZE as usize);
-
-const SEARCH_QUERY: Contract = Contract::new(&[
-    optional(query::SOKEORD, Type::String),
-    optional(query::ROW_COUNT, Type::IntegerIn(1, MAX_PAGE_SIZE as i64)),
-]);
-
-const BEHANDLER_QUERY: Contract = Contract::new(&[required(query::VERKTOY_ID, UUID)]);
-
-const FORSKRIVNING: Contract = Contract::new(&[
-    required(wire::VERKTOY_ID, UUID),
-    required(wire::INNBYGGER_FNR, FNR),
-    optional(wire::BEHANDLER_HPR_NR, HPR),
-    optional(wire::BEHANDLER_FNR, FNR),
-    optional(wire::FRIST_DATO, DATE),
-    optional(wire::MELDING, MELDING),
-]);
-
-const APNINGSTID: &[Field] = &[
-    required(wire::DAG, Type::IntegerIn(1, 7)),
-    optional(wire::FRA_KL, TIME),
-    optional(wire::TIL_KL, TIME),
-    optional(wire::APEN_HELE_DAGEN, Type::Bool),
-];
-const VEILEDNINGSTJENESTE: Contract = Contract::new(&[
-    required(wire::ID, UUID),
-    optional(wire::TELEFON, Type::String),
-    optional(wire::URL, Type::String),
-    optional(wire::APNINGSTIDER, Type::Array(&Type::Object(APNINGSTID))),
-]);
 
 /// An error answer with the API's code, its status and its description (and what was at fault).
 fn fail(req: &MockRequest, code: ErrorCode, at: Option<&str>) -> Reply {
@@ -103,10 +30,10 @@ fn fail(req: &MockRequest, code: ErrorCode, at: Option<&str>) -> Reply {
     req.error(code.http_status().unwrap_or(400), code.as_str(), message)
 }
 
-/// A contract violation, answered with the code [`CODES`] gives its field (by the end of its
-/// path).
+/// A contract violation, answered with the code [`FIELD_CODES`] gives its field (by the end of
+/// its path).
 fn refuse(req: &MockRequest) -> impl Fn(Violation) -> Reply {
-    move |v| match CODES.iter().find(|(f, _)| v.field.ends_with(f)) {
+    move |v| match FIELD_CODES.iter().find(|(f, _)| v.field.ends_with(f)) {
         Some((_, None)) => req.error(400, "", v.to_string()),
         Some((_, Some(code))) => fail(req, code.clone(), Some(&v.to_string())),
         None => fail(req, UgyldigId, Some(&v.to_string())),
@@ -152,7 +79,7 @@ fn listed(req: &MockRequest, v: &Verktoy, anonym: bool) -> bool {
 
 /// `GET SelvstendigVerktoy` with filters, a page by `Sidereferanse` and `AntallVerktoy`.
 pub(super) fn list_verktoy(req: &MockRequest, state: &mut State) -> Answer {
-    query(req, LIST_QUERY)?;
+    query(req, contract::LIST_VERKTOY)?;
     let tools = state.verktoy.values();
     let hits = tools.filter(|(v, anonym)| listed(req, v, *anonym));
     let hits: Vec<&Verktoy> = hits.map(|(v, _)| v).collect();
@@ -163,7 +90,7 @@ pub(super) fn list_verktoy(req: &MockRequest, state: &mut State) -> Answer {
 
 /// `GET SelvstendigVerktoy/{id}`
 pub(super) fn get_verktoy(req: &MockRequest, state: &mut State) -> Answer {
-    query(req, Contract::new(&[]))?;
+    query(req, contract::NO_QUERY)?;
     let verktoy = state.verktoy.get(&req.param_as("id")?).map(|(v, _)| v);
     let verktoy = verktoy.ok_or_else(|| fail(req, VerktoyIkkeFunnet, None))?;
     Ok(Reply::json(200, verktoy))
@@ -172,7 +99,7 @@ pub(super) fn get_verktoy(req: &MockRequest, state: &mut State) -> Answer {
 /// `GET SelvstendigVerktoy/SokSelvstendigVerktoy`: tools with a word in the name or the søkeord
 /// that begins with `SokeOrd`, by name.
 pub(super) fn search_verktoy(req: &MockRequest, state: &mut State) -> Answer {
-    query(req, SEARCH_QUERY)?;
+    query(req, contract::SEARCH_VERKTOY)?;
     let word = req.query(query::SOKEORD).unwrap_or_default();
     let word = word.trim().to_lowercase();
     match word.chars().count() {
@@ -210,7 +137,7 @@ pub(super) fn get_grafisk_element(req: &MockRequest, state: &mut State) -> Answe
 /// `PUT Veiledningstjeneste/{id}`: the body replaces the service's metadata.
 pub(super) fn update_veiledning(req: &MockRequest, state: &mut State) -> Answer {
     let id: Uuid = req.param_as("id")?;
-    let body = body(req, VEILEDNINGSTJENESTE)?;
+    let body = body(req, contract::UPDATE_VEILEDNINGSTJENESTE)?;
     let entry = state.veiledning.get_mut(&id);
     *entry.ok_or_else(|| fail(req, VerktoyIkkeFunnet, None))? = body;
     Ok(Reply::empty(204))
@@ -218,7 +145,7 @@ pub(super) fn update_veiledning(req: &MockRequest, state: &mut State) -> Answer 
 
 /// `POST Verktoy`: records the prescription, or refuses it as the API does.
 pub(super) fn create_forskrivning(req: &MockRequest, state: &mut State) -> Answer {
-    let body = body(req, FORSKRIVNING)?;
+    let body = body(req, contract::CREATE_FORSKRIVNING)?;
     // The contract has checked the values: they parse.
     let text = |name| body.get(name).and_then(Value::as_str).map(str::trim);
     let fnr = |name| text(name).and_then(|s| Fnr::parse(s).ok());
@@ -267,7 +194,7 @@ pub(super) fn get_behandlere(req: &MockRequest, state: &mut State) -> Answer {
     let Some(fnr) = token.and_then(|t| state.innbygger_tokens.get(t)).cloned() else {
         return Err(req.error(401, "", "Krever innbyggers token (Innbygger OIDC)"));
     };
-    query(req, BEHANDLER_QUERY)?;
+    query(req, contract::GET_BEHANDLERE)?;
     let verktoy_id: Uuid = req.query_as(query::VERKTOY_ID)?.unwrap_or_default();
     let mut sent = state.forskrivninger.iter().rev();
     let latest = sent.find(|f| f.verktoy_id == verktoy_id && f.innbygger.expose_digits() == fnr);

@@ -1,17 +1,7 @@
 //! A stateful fake of the Verktøy API for your own tests (feature `mock`; use it from
-//! `[dev-dependencies]`).
-//!
-//! [`MockVerktoy::start`] serves [`routes::ALL`] under [`BASE_PATH`] on hint-core's mock kit,
-//! like the service as documented: HelseID tokens (Bearer; DPoP accepted) with each operation's
-//! scope, a refused token answered `403`; the Behandler service takes a citizen token from
-//! [`MockVerktoy::innbygger_token`] instead. Twelve seed tools ([`seed`]), filters and pages by
-//! `Sidereferanse`/`AntallVerktoy`, search by the beginnings of words in names and søkeord.
-//! Prescriptions are recorded ([`MockVerktoy::forskrivninger`]) or refused with the API's codes
-//! (`VER-000218`, `VER-000228`, `VER-000207`, `PVF-000239`); `Idempotency-Key` follows the kit's
-//! rule unless [`MockVerktoy::honour_idempotency_keys`]`(false)` plays a service that ignores it,
-//! as Helsenorge may (it documents none). Bodies and query strings are checked against the wire
-//! contract as [`routes`] names it, refused with the API's codes. Errors are
-//! `{"ErrorCode", "ErrorMessage"}`. Client, requests, URL and faults come from [`ServiceMock`].
+//! `[dev-dependencies]`), on hint-core's mock kit. It keeps the catalogue ([`seed`]), the
+//! register, the prescriptions and the citizens' tokens, and checks bodies and query strings
+//! against [`routes::contract`]; the crate's README says what it answers and with which codes.
 //!
 //! ```
 //! use helsenorge_verktoy::mock::{MockVerktoy, seed};
@@ -119,18 +109,15 @@ impl State {
             (seed::BEHANDLER_HPR, seed::BEHANDLER_HPR_NAVN),
             (seed::BEHANDLER_2_HPR, seed::BEHANDLER_2_HPR_NAVN),
         ];
+        let veiledning = (!empty).then(|| (seed::VEILEDNINGSTJENESTE, json!({})));
         let mut state = State {
             register: register.map(|(hpr, navn)| (hpr.into(), navn.into())).into(),
             ikke_aktive: HashSet::from([seed::IKKE_DIGITALT_AKTIV_FNR.into()]),
+            veiledning: veiledning.into_iter().collect(),
             ..State::default()
         };
-        if !empty {
-            for (verktoy, anonym) in seed::catalogue() {
-                state.put_verktoy(verktoy, anonym);
-            }
-            state
-                .veiledning
-                .insert(seed::VEILEDNINGSTJENESTE, json!({}));
+        for (verktoy, anonym) in (!empty).then(seed::catalogue).unwrap_or_default() {
+            state.put_verktoy(verktoy, anonym);
         }
         state
     }
@@ -139,23 +126,16 @@ impl State {
     fn put_verktoy(&mut self, verktoy: Verktoy, anonym: bool) {
         for g in &verktoy.grafiske_elementer {
             let ikon = g.element_type == Some(GrafiskElementType::Ikon);
-            let png = if ikon {
-                seed::PNG_IKON
-            } else {
-                seed::PNG_BILDE
-            };
-            if let Some(id) = g.id {
-                let picture = || ("image/png".to_owned(), png.to_vec());
-                self.bilder.entry(id).or_insert_with(picture);
-            }
+            let png = [seed::PNG_BILDE, seed::PNG_IKON][usize::from(ikon)];
+            let picture = || ("image/png".to_owned(), png.to_vec());
+            g.id.map(|id| self.bilder.entry(id).or_insert_with(picture));
         }
         self.verktoy.insert(verktoy.verktoy_id, (verktoy, anonym));
     }
 }
 
-/// Options for [`MockVerktoy`]: `.empty()` (no tools, pictures or guidance services; the
-/// register and the citizens of [`seed`] stay), `.server(..)`, best one built from
-/// [`StartMock::default_server`] (Bearer clients, refused tokens answered 403).
+/// Options for [`MockVerktoy`]: `.empty()` (no tools, pictures or guidance services; [`seed`]'s
+/// register and citizens stay), `.server(..)` (from [`StartMock::default_server`]: Bearer, 403).
 pub type MockVerktoyBuilder = MockBuilder<MockVerktoy>;
 
 /// The kit's own refusals: a bad parameter or field is `VER-000209`; the API has no codes for
@@ -194,8 +174,10 @@ impl StartMock for MockVerktoy {
         let scope = |name: &str| format!("{DEFAULT_SCOPE_PREFIX}/{name}");
         scopes.require_all(&[&scope(SCOPE_KATALOG_READ)]);
         scopes.require(CREATE_FORSKRIVNING, &[&scope(SCOPE_SEND_TIL_INNBYGGER)]);
-        let admin = scope(SCOPE_ADMIN_VEILEDNING);
-        scopes.require(UPDATE_VEILEDNINGSTJENESTE, &[&admin]);
+        scopes.require(
+            UPDATE_VEILEDNINGSTJENESTE,
+            &[&scope(SCOPE_ADMIN_VEILEDNING)],
+        );
         let keys = router.idempotency_keys();
         router.mount(&server).await;
         let mock = ServiceMock::new(server).with_base_path(BASE_PATH);

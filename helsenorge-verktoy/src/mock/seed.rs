@@ -42,15 +42,12 @@ pub const BEHANDLER_FNR: &str = "12877210047";
 pub(crate) fn catalogue() -> Vec<(Verktoy, bool)> {
     let tools: Vec<Value> = serde_json::from_str(include_str!("seed.json"))
         .unwrap_or_else(|e| panic!("the seed catalogue: {e}"));
-    tools
-        .into_iter()
-        .map(|mut tool| {
-            let anonym = tool
-                .as_object_mut()
-                .and_then(|t| t.remove("KunAnonymTilgang"));
-            let verktoy =
-                serde_json::from_value(tool).unwrap_or_else(|e| panic!("a seed tool: {e}"));
-            (verktoy, anonym == Some(Value::Bool(true)))
-        })
-        .collect()
+    let tool = |mut tool: Value| {
+        let anonym = tool
+            .as_object_mut()
+            .and_then(|t| t.remove("KunAnonymTilgang"));
+        let verktoy = serde_json::from_value(tool).unwrap_or_else(|e| panic!("a seed tool: {e}"));
+        (verktoy, anonym == Some(Value::Bool(true)))
+    };
+    tools.into_iter().map(tool).collect()
 }
