@@ -9,10 +9,10 @@ use hint_core::mock::upload::Uploaded;
 use hint_core::mock::{Answer, ErrorShape, MockRequest, Reply, Router, Shared};
 use serde_json::{Map, Value, json};
 
-use super::contract::{self as c, KORRESPONDANSEPARTER};
 use super::state::{Kind, Res, State, feil, kode, new_id, now, segment};
 use crate::kode::{Dokumentmedium, Saksstatus, Variantformat};
 use crate::links::rel;
+use crate::routes::contract::{self as c, KORRESPONDANSEPARTER};
 use crate::routes::{self, MEDIA_MERGE_PATCH, MEDIA_NOARK};
 
 const ROOT: Route = Route::get("Noark.root", "");
@@ -145,7 +145,7 @@ fn create(kind: Kind) -> Handler {
         if let Some(p) = parent {
             parent_exists(st, parents, p)?;
         }
-        let id = st.create(kind, parent, body(req, c::new(kind, true))?, true)?;
+        let id = st.create(kind, parent, body(req, contract(kind, true))?, true)?;
         let location = get_route(kind).template.replace("{systemID}", &id);
         Ok(created(st, kind, &id, false)?.header("location", location))
     })
@@ -168,7 +168,7 @@ fn list(kind: Kind) -> Handler {
 
 fn change(kind: Kind) -> Handler {
     Box::new(move |req, st| {
-        let patch = Value::Object(body(req, c::new(kind, false))?);
+        let patch = Value::Object(body(req, contract(kind, false))?);
         st.change(kind, req.param("systemID"), &patch, version(req))?;
         entity(st, st.get(kind, req.param("systemID"))?, false)
     })
@@ -274,7 +274,7 @@ fn noark_change(req: &MockRequest, st: &mut State, media: &str) -> Answer {
     let contract = match (kind, media == MEDIA_NOARK) {
         (Kind::Saksmappe, true) => &c::SAKSMAPPE_PUT,
         (Kind::Journalpost, true) => &c::JOURNALPOST_PUT,
-        (Kind::Saksmappe | Kind::Journalpost, false) => c::new(kind, false),
+        (Kind::Saksmappe | Kind::Journalpost, false) => contract(kind, false),
         _ => return Err(feil(405, format!("a {kind:?} does not change"))),
     };
     let patch = Value::Object(body(req, contract)?);
@@ -362,6 +362,19 @@ fn noark_create(req: &MockRequest, st: &mut State) -> Answer {
         return Ok(Reply::bytes(201, MEDIA_NOARK, answer.to_string()).header("etag", "\"1\""));
     }
     let child = Kind::named(name).ok_or_else(|| feil(404, "no such entity kind"))?;
-    let new = st.create(child, Some(id), body(req, c::new(child, false))?, false)?;
+    let new = st.create(child, Some(id), body(req, contract(child, false))?, false)?;
     created(st, child, &new, true)
+}
+
+/// What a new or changed entity of a kind is held to; HINT Arkiv (`hint`) takes a new
+/// journalpost's korrespondanseparter and a new dokumentbeskrivelse's dokumentobjekter with it.
+fn contract(kind: Kind, hint: bool) -> &'static Contract {
+    match (kind, hint) {
+        (Kind::Saksmappe, _) => &c::SAKSMAPPE,
+        (Kind::Journalpost, true) => &c::JOURNALPOST_HINT,
+        (Kind::Journalpost, false) => &c::JOURNALPOST,
+        (Kind::Dokumentbeskrivelse, true) => &c::DOKUMENTBESKRIVELSE_HINT,
+        (Kind::Dokumentbeskrivelse, false) => &c::DOKUMENTBESKRIVELSE,
+        _ => &c::DOKUMENTOBJEKT,
+    }
 }

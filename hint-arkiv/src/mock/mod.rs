@@ -59,7 +59,6 @@
 //! # Ok(()) }
 //! ```
 
-mod contract;
 mod handlers;
 mod state;
 
