@@ -38,8 +38,16 @@ pub(super) enum Kind {
 
 /// Each kind: its collection in the Noark face, its relation, what it links to below itself
 /// (templates, child lists, its file), and the kinds it is made under.
+type KindRow = (
+    Kind,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [Kind],
+);
+
 #[rustfmt::skip]
-pub(super) const KINDS: [(Kind, &str, &str, &[&str], &[Kind]); 6] = [
+pub(super) const KINDS: [KindRow; 6] = [
     (Kind::Arkivdel, "arkivstruktur/arkivdel", rel::ARKIVDEL, &[rel::NY_SAKSMAPPE], &[]),
     (Kind::Klasse, "arkivstruktur/klasse", rel::KLASSE, &[rel::NY_SAKSMAPPE], &[]),
     (Kind::Saksmappe, "sakarkiv/saksmappe", rel::SAKSMAPPE, &[rel::NY_JOURNALPOST, rel::JOURNALPOST],
