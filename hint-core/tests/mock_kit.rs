@@ -753,3 +753,35 @@ async fn a_route_with_another_credential_passes_the_token_gate_and_others_are_re
     assert!(sent.header("authorization").unwrap().starts_with("Bearer "));
     assert!(sent.header("dpop").is_none());
 }
+
+#[test]
+fn changes_need_the_current_version_and_merge_as_rfc_7396() {
+    use hint_core::mock::version::{check_if_match, etag, merge_patch};
+
+    assert_eq!(etag(7), "\"7\"");
+    for tag in ["\"7\"", "W/\"7\"", " \"7\" ", "*"] {
+        assert!(
+            check_if_match(ErrorShape::Noark, Some(tag), 7).is_ok(),
+            "{tag}"
+        );
+    }
+    let stale = check_if_match(ErrorShape::MicrosoftRest, Some("\"6\""), 7).unwrap_err();
+    assert_eq!(stale.status(), 412);
+    assert_eq!(
+        stale.body_json().unwrap()["error"]["code"],
+        "PreconditionFailed"
+    );
+    assert!(String::from_utf8_lossy(stale.body()).contains("now version 7"));
+    let missing = check_if_match(ErrorShape::Noark, None, 7).unwrap_err();
+    assert_eq!(missing.status(), 428);
+    assert_eq!(missing.body_json().unwrap()["feil"]["kode"], "428");
+
+    let mut value = json!({"a": 1, "b": {"c": 2, "d": 3}, "e": [1, 2]});
+    merge_patch(
+        &mut value,
+        &json!({"a": null, "b": {"c": null, "f": 4}, "e": [3], "g": {"h": null}}),
+    );
+    assert_eq!(value, json!({"b": {"d": 3, "f": 4}, "e": [3], "g": {}}));
+    merge_patch(&mut value, &json!("x"));
+    assert_eq!(value, json!("x"));
+}

@@ -1,18 +1,19 @@
 //! The routes of both faces over the one archive: HINT Arkiv's table ([`routes::ALL`]) and the
 //! Noark 5 face (`{pakke}/{entitet}/{systemID}/{relasjon}`, reached only through `_links`).
-//! Bodies are held to the wire contract ([`super::contract`]) before the state sees them.
+//! Bodies are held to the wire contract ([`routes::contract`]) before the state sees them.
 
 use hint_core::Route;
 use hint_core::mock::contract::Contract;
 use hint_core::mock::paging::NoarkPaging;
 use hint_core::mock::upload::Uploaded;
+use hint_core::mock::version::etag;
 use hint_core::mock::{Answer, ErrorShape, MockRequest, Reply, Router, Shared};
 use serde_json::{Map, Value, json};
 
-use super::contract::{self as c, KORRESPONDANSEPARTER};
-use super::state::{Kind, Res, State, feil, kode, new_id, now, segment};
+use super::state::{KINDS, KODELISTER, Kind, Res, State, feil, kode, new_id, now, refuse, segment};
 use crate::kode::{Dokumentmedium, Saksstatus, Variantformat};
 use crate::links::rel;
+use crate::routes::contract::{self as c, KORRESPONDANSEPARTER};
 use crate::routes::{self, MEDIA_MERGE_PATCH, MEDIA_NOARK};
 
 const ROOT: Route = Route::get("Noark.root", "");
@@ -40,7 +41,7 @@ pub(super) fn router(state: Shared<State>) -> Router<State> {
     };
     let mut router = Router::new(state, ErrorShape::Noark);
     for kind in [Sak, Jp, Db, Do] {
-        router = router.route(get_route(kind), read(kind));
+        router = router.route(get_route(kind), move |req, st| read(req, st, kind, false));
     }
     router
         .idempotent(routes::CREATE_SAK, create(Sak))
@@ -59,20 +60,22 @@ pub(super) fn router(state: Shared<State>) -> Router<State> {
         .idempotent(routes::CREATE_DOKUMENTOBJEKT, create(Do))
         .idempotent(routes::UPLOAD_FIL, |req, st| upload(req, st, false))
         .idempotent(routes::START_OPPLASTING, |req, st| upload(req, st, false))
-        .route(routes::UPLOAD_DEL, chunk)
+        .route(routes::UPLOAD_DEL, |req, st| {
+            let uploaded = st.uploads.chunk(req, req.param("id"))?;
+            stored(st, uploaded)
+        })
         .route(routes::DOWNLOAD_FIL, download)
         .route(routes::GET_KODELISTE, |req, st| {
             page(req, st, st.kodeliste(req.param("kodeliste"))?)
         })
-        .route(ROOT, |_, st| Ok(noark_json(200, &root(st))))
+        .route(ROOT, |_, st| {
+            let packages = [rel::ARKIVSTRUKTUR, rel::SAKARKIV, rel::METADATA];
+            let pairs = packages.map(|r| (r.to_owned(), segment(r).to_owned()));
+            Ok(noark_json(200, &links(st, pairs)))
+        })
         .route(PAKKE, pakke)
-        .route(LIST, |req, st| {
-            let items = st.all(kind(req)?, None).into_iter().map(|e| st.noark(e));
-            page(req, st, items.collect())
-        })
-        .route(GET, |req, st| {
-            entity(st, st.get(kind(req)?, req.param("systemID"))?, true)
-        })
+        .route(LIST, |req, st| children(req, st, kind(req)?, None, true))
+        .route(GET, |req, st| read(req, st, kind(req)?, true))
         .route(PATCH, |req, st| noark_change(req, st, MEDIA_MERGE_PATCH))
         .route(PUT, |req, st| noark_change(req, st, MEDIA_NOARK))
         .route(BELOW, below)
@@ -85,40 +88,94 @@ fn noark_json(status: u16, value: &Value) -> Reply {
 }
 
 /// An entity with its version as the `ETag`, as either face answers it.
-fn entity(st: &State, e: &super::state::Entity, noark: bool) -> Answer {
+fn answer(st: &State, kind: Kind, id: &str, noark: bool, status: u16) -> Answer {
+    let e = st.get(kind, id)?;
     let value = if noark { st.noark(e) } else { st.hint(e) };
-    Ok(noark_json(200, &value).header("etag", format!("\"{}\"", e.version)))
+    Ok(noark_json(status, &value).header("etag", etag(e.version)))
 }
 
-fn created(st: &State, kind: Kind, id: &str, noark: bool) -> Answer {
-    let e = st.get(kind, id)?;
-    let reply = entity(st, e, noark)?;
-    Ok(Reply::bytes(201, MEDIA_NOARK, reply.body().to_vec())
-        .header("etag", format!("\"{}\"", e.version)))
+fn read(req: &MockRequest, st: &State, kind: Kind, noark: bool) -> Answer {
+    answer(st, kind, req.param("systemID"), noark, 200)
 }
 
 fn page(req: &MockRequest, st: &State, items: Vec<Value>) -> Answer {
     NoarkPaging::new().page_size(st.page_size).page(req, items)
 }
 
+/// The entities of a kind (under `parent`), a page of them as either face answers them.
+fn children(
+    req: &MockRequest,
+    st: &State,
+    kind: Kind,
+    parent: Option<&str>,
+    noark: bool,
+) -> Answer {
+    let render = |e: &_| if noark { st.noark(e) } else { st.hint(e) };
+    page(
+        req,
+        st,
+        st.all(kind, parent).into_iter().map(render).collect(),
+    )
+}
+
 /// The body as an object that keeps to the contract (a 400 naming the field otherwise).
 fn body(req: &MockRequest, contract: &Contract) -> Res<Map<String, Value>> {
     match req.json_checked(contract)? {
         Value::Object(map) => Ok(map),
-        _ => Err(feil(400, "the body must be a JSON object")),
+        _ => refuse(400, "the body must be a JSON object"),
     }
 }
 
-/// The version a change is made against: `If-Match`, or `ETag` as some cores read it.
-fn version(req: &MockRequest) -> Option<&str> {
-    req.header("if-match").or(req.header("etag"))
+/// What a new or changed entity of a kind is held to; HINT Arkiv (`hint`) takes a new
+/// journalpost's korrespondanseparter and a new dokumentbeskrivelse's dokumentobjekter with it.
+fn contract(kind: Kind, hint: bool) -> &'static Contract {
+    match (kind, hint) {
+        (Kind::Saksmappe, _) => &c::SAKSMAPPE,
+        (Kind::Journalpost, true) => &c::JOURNALPOST_HINT,
+        (Kind::Journalpost, false) => &c::JOURNALPOST,
+        (Kind::Dokumentbeskrivelse, true) => &c::DOKUMENTBESKRIVELSE_HINT,
+        (Kind::Dokumentbeskrivelse, false) => &c::DOKUMENTBESKRIVELSE,
+        _ => &c::DOKUMENTOBJEKT,
+    }
 }
 
-fn parent_exists(st: &State, kinds: &[Kind], id: &str) -> Res<()> {
-    let found = kinds.iter().any(|k| st.get(*k, id).is_ok());
-    found
-        .then_some(())
-        .ok_or_else(|| feil(404, "no such entity"))
+/// Creates an entity from the body under `parent`: 201 with the entity (and, from HINT Arkiv's
+/// routes, its `Location`).
+fn make(
+    req: &MockRequest,
+    st: &mut State,
+    kind: Kind,
+    parent: Option<&str>,
+    noark: bool,
+) -> Answer {
+    let id = st.create(kind, parent, body(req, contract(kind, !noark))?, !noark)?;
+    let reply = answer(st, kind, &id, noark, 201)?;
+    match noark {
+        true => Ok(reply),
+        false => Ok(reply.header(
+            "location",
+            get_route(kind).template.replace("{systemID}", &id),
+        )),
+    }
+}
+
+/// Changes an entity with the body (held to `contract`), against the version it names in
+/// `If-Match` or (as some cores read it) `ETag`.
+fn apply(
+    req: &MockRequest,
+    st: &mut State,
+    kind: Kind,
+    contract: &Contract,
+    noark: bool,
+) -> Answer {
+    let (id, patch) = (req.param("systemID"), Value::Object(body(req, contract)?));
+    st.change(
+        kind,
+        id,
+        &patch,
+        req.header("if-match").or(req.header("etag")),
+    )?;
+    answer(st, kind, id, noark, 200)
 }
 
 // ---- HINT Arkiv ---------------------------------------------------------------------------------
@@ -133,6 +190,12 @@ fn get_route(kind: Kind) -> Route {
     }
 }
 
+/// The parent a HINT route names (`{systemID}`), which must exist.
+fn parent<'r>(req: &'r MockRequest, st: &State, kinds: &[Kind]) -> Res<Option<&'r str>> {
+    let parent = Some(req.param("systemID")).filter(|p| !p.is_empty());
+    parent.map(|p| st.find(kinds, p).map(|_| p)).transpose()
+}
+
 fn create(kind: Kind) -> Handler {
     Box::new(move |req, st| {
         // A sak is filed in the arkivdel or the klasse its route names.
@@ -141,37 +204,16 @@ fn create(kind: Kind) -> Handler {
             Some("klasser") => &[Kind::Klasse],
             _ => kind.parents(),
         };
-        let parent = Some(req.param("systemID")).filter(|p| !p.is_empty());
-        if let Some(p) = parent {
-            parent_exists(st, parents, p)?;
-        }
-        let id = st.create(kind, parent, body(req, c::new(kind, true))?, true)?;
-        let location = get_route(kind).template.replace("{systemID}", &id);
-        Ok(created(st, kind, &id, false)?.header("location", location))
+        make(req, st, kind, parent(req, st, parents)?, false)
     })
-}
-
-fn read(kind: Kind) -> Handler {
-    Box::new(move |req, st| entity(st, st.get(kind, req.param("systemID"))?, false))
 }
 
 fn list(kind: Kind) -> Handler {
-    Box::new(move |req, st| {
-        let parent = Some(req.param("systemID")).filter(|p| !p.is_empty());
-        if let Some(p) = parent {
-            parent_exists(st, kind.parents(), p)?;
-        }
-        let items = st.all(kind, parent).into_iter().map(|e| st.hint(e));
-        page(req, st, items.collect())
-    })
+    Box::new(move |req, st| children(req, st, kind, parent(req, st, kind.parents())?, false))
 }
 
 fn change(kind: Kind) -> Handler {
-    Box::new(move |req, st| {
-        let patch = Value::Object(body(req, c::new(kind, false))?);
-        st.change(kind, req.param("systemID"), &patch, version(req))?;
-        entity(st, st.get(kind, req.param("systemID"))?, false)
-    })
+    Box::new(move |req, st| apply(req, st, kind, contract(kind, false), false))
 }
 
 // ---- Files ------------------------------------------------------------------------------------
@@ -183,22 +225,14 @@ fn upload(req: &MockRequest, st: &mut State, noark: bool) -> Answer {
     st.get(Kind::Dokumentobjekt, id)?;
     if st.files.contains_key(id) {
         let why = "a file is never overwritten (delete the dokumentobjekt and upload anew)";
-        return Err(feil(
-            409,
-            format!("the dokumentobjekt already has a file; {why}"),
-        ));
+        return refuse(409, format!("the dokumentobjekt already has a file; {why}"));
     }
     let location = routes::UPLOAD_DEL.template.replace("{id}", "");
     let uploaded = st.uploads.start(req, (id.to_owned(), noark), &location)?;
     stored(st, uploaded)
 }
 
-/// One chunk of a chunked upload; the last one stores the file.
-fn chunk(req: &MockRequest, st: &mut State) -> Answer {
-    let uploaded = st.uploads.chunk(req, req.param("id"))?;
-    stored(st, uploaded)
-}
-
+/// Stores a file once its last part is in.
 fn stored(st: &mut State, uploaded: Uploaded<(String, bool)>) -> Answer {
     let file = match uploaded {
         Uploaded::Reply(reply) => return Ok(reply),
@@ -206,16 +240,14 @@ fn stored(st: &mut State, uploaded: Uploaded<(String, bool)>) -> Answer {
     };
     let (id, noark) = file.target;
     st.store_file(&id, file.bytes, &file.media_type, file.filename)?;
-    created(st, Kind::Dokumentobjekt, &id, noark)
+    answer(st, Kind::Dokumentobjekt, &id, noark, 201)
 }
 
 fn download(req: &MockRequest, st: &mut State) -> Answer {
     let id = req.param("systemID");
     st.get(Kind::Dokumentobjekt, id)?;
-    let (bytes, mime) = st
-        .files
-        .get(id)
-        .ok_or_else(|| feil(404, "no file has been uploaded to this dokumentobjekt"))?;
+    let missing = || feil(404, "no file has been uploaded to this dokumentobjekt");
+    let (bytes, mime) = st.files.get(id).ok_or_else(missing)?;
     Ok(Reply::bytes(200, mime, bytes.clone()))
 }
 
@@ -223,94 +255,80 @@ fn download(req: &MockRequest, st: &mut State) -> Answer {
 
 fn kind(req: &MockRequest) -> Res<Kind> {
     let path = format!("{}/{}", req.param("pakke"), req.param("kind"));
-    Kind::ALL
-        .into_iter()
-        .find(|k| k.noark() == path)
-        .ok_or_else(|| feil(404, format!("no collection {path}")))
+    Kind::find(|k| k == path).ok_or_else(|| feil(404, format!("no collection {path}")))
 }
 
+/// `{"_links": {rel: {"href": base + path}}}`.
 fn links(st: &State, pairs: impl IntoIterator<Item = (String, String)>) -> Value {
-    let links: Map<String, Value> = pairs
-        .into_iter()
-        .map(|(r, p)| (r, json!({"href": format!("{}{p}", st.base)})))
-        .collect();
+    let href = |path| json!({"href": format!("{}{path}", st.base)});
+    let links: Map<String, Value> = pairs.into_iter().map(|(r, p)| (r, href(p))).collect();
     json!({"_links": links})
-}
-
-fn root(st: &State) -> Value {
-    let packages = [
-        (rel::ARKIVSTRUKTUR, "arkivstruktur"),
-        (rel::SAKARKIV, "sakarkiv"),
-        (rel::METADATA, "metadata"),
-    ];
-    links(st, packages.map(|(r, p)| (r.to_owned(), p.to_owned())))
 }
 
 /// A package's entry point: links to its collections (or, for `metadata`, its code lists).
 fn pakke(req: &MockRequest, st: &mut State) -> Answer {
     let name = req.param("pakke");
     let found: Vec<(String, String)> = match name {
-        "metadata" => super::state::KODELISTER
+        "metadata" => KODELISTER
             .split_whitespace()
             .map(|l| (format!("{}{l}/", rel::METADATA), format!("metadata/{l}")))
             .collect(),
-        _ => Kind::ALL
+        _ => KINDS
             .iter()
-            .filter(|k| k.noark().starts_with(&format!("{name}/")))
-            .map(|k| (k.rel().to_owned(), k.noark().to_owned()))
+            .filter(|k| k.1.starts_with(&format!("{name}/")))
+            .map(|k| (k.2.to_owned(), k.1.to_owned()))
             .collect(),
     };
     if found.is_empty() {
-        return Err(feil(404, format!("no package {name}")));
+        return refuse(404, format!("no package {name}"));
     }
     Ok(noark_json(200, &links(st, found)))
 }
 
 /// A merge patch (`PATCH`) or the whole entity (`PUT`, whose server fields make only the shapes
-/// checkable), carrying its version in `If-Match` or (as some cores read it) `ETag`.
+/// checkable).
 fn noark_change(req: &MockRequest, st: &mut State, media: &str) -> Answer {
     req.require_content_type(media)?;
     let kind = kind(req)?;
     let contract = match (kind, media == MEDIA_NOARK) {
         (Kind::Saksmappe, true) => &c::SAKSMAPPE_PUT,
         (Kind::Journalpost, true) => &c::JOURNALPOST_PUT,
-        (Kind::Saksmappe | Kind::Journalpost, false) => c::new(kind, false),
-        _ => return Err(feil(405, format!("a {kind:?} does not change"))),
+        (Kind::Saksmappe | Kind::Journalpost, false) => contract(kind, false),
+        _ => return refuse(405, format!("a {kind:?} does not change")),
     };
-    let patch = Value::Object(body(req, contract)?);
-    st.change(kind, req.param("systemID"), &patch, version(req))?;
-    entity(st, st.get(kind, req.param("systemID"))?, true)
+    apply(req, st, kind, contract, true)
+}
+
+/// The href of a korrespondansepart of a journalpost.
+fn part_href(st: &State, jp: &str, list: &str, part: &str) -> String {
+    format!(
+        "{}{}/{jp}/{list}/{part}",
+        st.base,
+        Kind::Journalpost.noark()
+    )
 }
 
 /// What an entity links to below itself: a `ny-*` template, a child list, its file.
 fn below(req: &MockRequest, st: &mut State) -> Answer {
     let (kind, id, relation) = (kind(req)?, req.param("systemID"), req.param("rel"));
-    st.get(kind, id)?;
-    if !kind.below().iter().any(|r| segment(r) == relation) {
-        return Err(feil(404, format!("a {kind:?} has no {relation}")));
-    }
-    if relation == "referanseFil" {
-        return download(req, st);
+    let parent = st.get(kind, id)?;
+    if !kind.has_below(relation) {
+        return refuse(404, format!("a {kind:?} has no {relation}"));
     }
     let medium = kode(Dokumentmedium::Elektronisk);
-    let template = match relation {
-        "ny-saksmappe" => {
-            json!({"saksstatus": kode(Saksstatus::UnderBehandling), "dokumentmedium": medium, "saksdato": now()})
-        }
+    let mut template = match relation {
+        "referanseFil" => return download(req, st),
+        "ny-saksmappe" => json!({"saksstatus": kode(Saksstatus::UnderBehandling),
+            "dokumentmedium": medium, "saksdato": now()}),
         "ny-journalpost" => json!({"dokumentmedium": medium, "journaldato": now()}),
         "ny-dokumentbeskrivelse" => json!({"dokumentmedium": medium}),
         "ny-dokumentobjekt" => json!({"variantformat": kode(Variantformat::Produksjonsformat)}),
         _ if relation.starts_with("ny-") => json!({}),
         "korrespondansepart" => {
-            let (mut parts, parent) = (Vec::new(), st.get(kind, id)?);
+            let mut parts = Vec::new();
             for (list, relation) in PARTS {
                 for part in parent.value[list].as_array().into_iter().flatten() {
-                    let me = format!(
-                        "{}{}/{id}/{list}/{}",
-                        st.base,
-                        kind.noark(),
-                        part["systemID"].as_str().unwrap_or_default()
-                    );
+                    let me = part_href(st, id, list, part["systemID"].as_str().unwrap_or_default());
                     let mut part = part.clone();
                     part["_links"] = json!({"self": {"href": me}, relation: {"href": me}});
                     parts.push(part);
@@ -319,12 +337,16 @@ fn below(req: &MockRequest, st: &mut State) -> Answer {
             return page(req, st, parts);
         }
         _ => {
-            let child = Kind::named(relation).ok_or_else(|| feil(404, "no such list"))?;
-            let items = st.all(child, Some(id)).into_iter().map(|e| st.noark(e));
-            return page(req, st, items.collect());
+            let child = Kind::find(|k| k.rsplit('/').next() == Some(relation));
+            return children(
+                req,
+                st,
+                child.ok_or_else(|| feil(404, "no such list"))?,
+                Some(id),
+                true,
+            );
         }
     };
-    let mut template = template;
     template["_links"] = json!({});
     Ok(noark_json(200, &template))
 }
@@ -335,33 +357,33 @@ fn noark_create(req: &MockRequest, st: &mut State) -> Answer {
     let (kind, id, relation) = (kind(req)?, req.param("systemID"), req.param("rel"));
     st.get(kind, id)?;
     let creates = relation == "referanseFil" || relation.starts_with("ny-");
-    if !creates || !kind.below().iter().any(|r| segment(r) == relation) {
-        return Err(feil(405, format!("nothing is created at {relation}")));
+    if !creates || !kind.has_below(relation) {
+        return refuse(405, format!("nothing is created at {relation}"));
     }
     if relation == "referanseFil" {
         return upload(req, st, true);
     }
     req.require_content_type(MEDIA_NOARK)?;
     let name = relation.trim_start_matches("ny-");
-    if let Some((list, contract)) = KORRESPONDANSEPARTER
+    let Some((list, contract)) = KORRESPONDANSEPARTER
         .iter()
         .find(|(l, _)| l.to_lowercase() == name)
-    {
-        let mut part = body(req, contract)?;
-        st.check_codes(&Value::Object(part.clone()))?;
-        let part_id = new_id();
-        part.insert("systemID".into(), json!(part_id));
-        let me = format!("{}{}/{id}/{list}/{part_id}", st.base, kind.noark());
-        let jp = st.get_mut(Kind::Journalpost, id)?;
-        match jp.value.get_mut(*list).and_then(Value::as_array_mut) {
-            Some(items) => items.push(Value::Object(part.clone())),
-            None => jp.value[*list] = json!([part.clone()]),
-        }
-        let mut answer = Value::Object(part);
-        answer["_links"] = json!({"self": {"href": me}});
-        return Ok(Reply::bytes(201, MEDIA_NOARK, answer.to_string()).header("etag", "\"1\""));
+    else {
+        let child = Kind::find(|k| k.rsplit('/').next() == Some(name));
+        let child = child.ok_or_else(|| feil(404, "no such entity kind"))?;
+        return make(req, st, child, Some(id), true);
+    };
+    let mut part = body(req, contract)?;
+    st.check_codes(&Value::Object(part.clone()))?;
+    let part_id = new_id();
+    part.insert("systemID".into(), json!(part_id));
+    let me = part_href(st, id, list, &part_id);
+    let jp = st.get_mut(Kind::Journalpost, id)?;
+    match jp.value.get_mut(*list).and_then(Value::as_array_mut) {
+        Some(items) => items.push(Value::Object(part.clone())),
+        None => jp.value[*list] = json!([part.clone()]),
     }
-    let child = Kind::named(name).ok_or_else(|| feil(404, "no such entity kind"))?;
-    let new = st.create(child, Some(id), body(req, c::new(child, false))?, false)?;
-    created(st, child, &new, true)
+    let mut answer = Value::Object(part);
+    answer["_links"] = json!({"self": {"href": me}});
+    Ok(noark_json(201, &answer).header("etag", etag(1)))
 }

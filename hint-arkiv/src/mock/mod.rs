@@ -1,40 +1,15 @@
 //! A stateful fake of HINT Arkiv for your own tests (feature `mock`; use it from
-//! `[dev-dependencies]`).
+//! `[dev-dependencies]`; the crate README describes it at length).
 //!
-//! [`MockArkiv`] is a Noark 5 archive in memory behind the same gateway as the real service: it
-//! demands the API key and HelseID DPoP tokens with the scope [`routes::DEFAULT_SCOPE`], and
-//! keeps the archive's rules:
-//!
-//! - `mappeID` is `saksaar/sakssekvensnummer` (`2025/1`, `2025/2`, …); `journalpostnummer` counts
-//!   within the sak and `registreringsID` is `mappeID-journalpostnummer`;
-//! - every entity has a version: responses carry `ETag: "n"`, changes need a matching `If-Match`
-//!   (412 when stale, 428 when missing);
-//! - a sak cannot be closed (`saksstatus` `A`) while any journalpost in it is open (not `J`, `E`,
-//!   `A` or `U`) → 409; a closed sak takes no new journalposter; an archived journalpost cannot
-//!   change;
-//! - a journalpost needs at least one korrespondansepart; codes marked outdated
-//!   ([`MockArkiv::mark_utdatert`]) are refused;
-//! - files are stored with their SHA-256 `sjekksum` and `filstoerrelse`, uploaded whole or in
-//!   chunks (`X-Upload-Content-Length` + `Content-Range`), never overwritten;
-//! - creates and uploads follow the kit's idempotency rule: the same `Idempotency-Key` with the
-//!   same body gets the first answer again (a retried create never makes two), with another
-//!   body a 422;
-//! - lists page with OData `$top`/`$skip`, `Prefer: odata.maxpagesize` and a `_links.next` link;
-//!   `$filter` understands `field eq 'v'`, `contains(field,'v')` and `and`; `$orderby` one field;
-//! - errors are Noark's `{"feil": {"kode", "beskrivelse"}}`;
-//! - request bodies are held to the wire contract as JSON (the standard's field names, codes as
-//!   objects, datetimes with offsets), never by decoding them with this crate's models.
-//!
-//! It has two faces on one archive: HINT Arkiv's routes ([`routes::ALL`]) and the Noark 5
-//! tjenestegrensesnitt: a root whose `_links` lead to `arkivstruktur` and `sakarkiv`, `ny-*`
-//! templates, korrespondanseparter and dokumentobjekter as entities of their own, files under
-//! each dokumentobjekt's `fil` link. A client speaks the second when built with
-//! [`Protocol::Noark`](crate::Protocol::Noark) (`.noark(NoarkOptions::default())` on
-//! `mock.client_builder().await`). What one face creates the other reads.
-//!
-//! [`MockArkiv::start`] seeds four grant cases ([`MockArkiv::seed_examples`]);
-//! `MockArkiv::builder().empty()` starts with only the arkivdel new saker go into. Client,
-//! received requests, URL and faults come from [`ServiceMock`], which it derefs to.
+//! [`MockArkiv`] is a Noark 5 archive in memory behind the gateway's API key and HelseID scope
+//! ([`routes::DEFAULT_SCOPE`]), with two faces on the one archive: HINT Arkiv's routes
+//! ([`routes::ALL`]) and the Noark 5 tjenestegrensesnitt (a client built with
+//! [`Protocol::Noark`](crate::Protocol::Noark)). It keeps the archive's rules (`mappeID`
+//! `saksaar/sakssekvensnummer`, `ETag` versions with `If-Match` (412/428), no closing a sak with
+//! open journalposter, files with `sjekksum`, whole or chunked, never overwritten), the kit's
+//! idempotency rule, OData paging, Noark's `{"feil": …}` errors, and holds request bodies to the
+//! wire contract ([`routes::contract`]). Client, received requests, URL and faults come from
+//! [`ServiceMock`], which it derefs to.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> hint_core::Result<()> {
@@ -59,7 +34,6 @@
 //! # Ok(()) }
 //! ```
 
-mod contract;
 mod handlers;
 mod state;
 
@@ -69,6 +43,8 @@ use hint_core::mock::{MockBuilder, MockServer, ServiceMock, Shared, StartMock};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
+
+use hint_core::mock::Reply;
 
 pub use hint_core::mock::MOCK_API_KEY;
 
@@ -129,6 +105,16 @@ fn read<T: DeserializeOwned>(value: Value) -> T {
         .unwrap_or_else(|e| panic!("the mock archive holds an entity the SDK cannot read: {e}"))
 }
 
+/// A seed the archive refused, as a panic naming what and why.
+fn seeding<T>(what: &str, done: Result<T, Reply>) -> T {
+    done.unwrap_or_else(|e| {
+        panic!(
+            "seeding {what} failed: {}",
+            String::from_utf8_lossy(e.body())
+        )
+    })
+}
+
 impl MockArkiv {
     /// Starts the archive with the seed data ([`MockArkiv::seed_examples`]), demanding
     /// [`MOCK_API_KEY`] and HelseID tokens.
@@ -175,8 +161,10 @@ impl MockArkiv {
 
     /// Adds a journalpost to a sak. Panics on input the archive would refuse.
     pub fn seed_journalpost(&self, sak: &SystemId, journalpost: &NyJournalpost) -> Journalpost {
-        let id = self.seed(Kind::Journalpost, Some(sak.as_str()), journalpost);
-        self.seeded(Kind::Journalpost, &id)
+        self.seeded(
+            Kind::Journalpost,
+            &self.seed(Kind::Journalpost, Some(sak.as_str()), journalpost),
+        )
     }
 
     /// Adds a dokumentbeskrivelse with one file to a journalpost (in its first dokumentobjekt,
@@ -188,19 +176,23 @@ impl MockArkiv {
         bytes: &[u8],
         mime_type: &str,
     ) -> (Dokumentbeskrivelse, Dokumentobjekt) {
-        let (beskrivelse, objekt) = self.seed_with_fil(journalpost, dokument, bytes, mime_type);
-        let beskrivelse = self.seeded(Kind::Dokumentbeskrivelse, &beskrivelse);
-        (beskrivelse, self.seeded(Kind::Dokumentobjekt, &objekt))
+        let (beskrivelse, objekt) =
+            self.seed_with_fil(journalpost.as_str(), dokument, bytes, mime_type);
+        (
+            self.seeded(Kind::Dokumentbeskrivelse, &beskrivelse),
+            self.seeded(Kind::Dokumentobjekt, &objekt),
+        )
     }
 
+    /// A dokumentbeskrivelse with the file in its first dokumentobjekt; their `systemID`s.
     fn seed_with_fil<B: Serialize>(
         &self,
-        jp: &SystemId,
+        jp: &str,
         dokument: &B,
         bytes: &[u8],
         mime: &str,
     ) -> (String, String) {
-        let beskrivelse = self.seed(Kind::Dokumentbeskrivelse, Some(jp.as_str()), dokument);
+        let beskrivelse = self.seed(Kind::Dokumentbeskrivelse, Some(jp), dokument);
         let mut state = self.state.lock();
         let first = state
             .all(Kind::Dokumentobjekt, Some(&beskrivelse))
@@ -212,15 +204,7 @@ impl MockArkiv {
         );
         let stored =
             objekt.and_then(|o| state.store_file(&o, bytes.to_vec(), mime, None).map(|()| o));
-        (
-            beskrivelse,
-            stored.unwrap_or_else(|e| {
-                panic!(
-                    "seeding a file failed: {}",
-                    String::from_utf8_lossy(e.body())
-                )
-            }),
-        )
+        (beskrivelse, seeding("a file", stored))
     }
 
     /// Creates an entity as the HINT routes would; its `systemID`.
@@ -228,21 +212,15 @@ impl MockArkiv {
         let Ok(Value::Object(map)) = serde_json::to_value(body) else {
             panic!("a model serialized to something other than a JSON object")
         };
-        let created = self.state.lock().create(kind, parent, map, true);
-        created.unwrap_or_else(|e| {
-            panic!(
-                "seeding a {kind:?} failed: {}",
-                String::from_utf8_lossy(e.body())
-            )
-        })
+        seeding(
+            &format!("a {kind:?}"),
+            self.state.lock().create(kind, parent, map, true),
+        )
     }
 
     fn seeded<T: DeserializeOwned>(&self, kind: Kind, id: &str) -> T {
-        let state = self.state.lock();
-        state
-            .get(kind, id)
-            .map(|e| read(state.hint(e)))
-            .unwrap_or_else(|_| panic!("the seeded {kind:?} is gone"))
+        self.one(kind, id)
+            .unwrap_or_else(|| panic!("the seeded {kind:?} is gone"))
     }
 
     /// Seeds what [`MockArkiv::start`] seeds ([`EXAMPLES`], in the wire form a client sends):
@@ -260,7 +238,7 @@ impl MockArkiv {
                 let dokumenter = jp
                     .as_object_mut()
                     .and_then(|m| m.remove("dokumentbeskrivelser"));
-                let jp = SystemId::new(self.seed(Kind::Journalpost, Some(&sak), &jp));
+                let jp = self.seed(Kind::Journalpost, Some(&sak), &jp);
                 for dokument in dokumenter
                     .as_ref()
                     .and_then(Value::as_array)
@@ -283,6 +261,11 @@ impl MockArkiv {
         all.into_iter().map(|e| read(state.hint(e))).collect()
     }
 
+    fn one<T: DeserializeOwned>(&self, kind: Kind, id: &str) -> Option<T> {
+        let state = self.state.lock();
+        state.get(kind, id).ok().map(|e| read(state.hint(e)))
+    }
+
     /// The arkivdeler, in creation order.
     pub fn arkivdeler(&self) -> Vec<crate::Arkivdel> {
         self.entities(Kind::Arkivdel, None)
@@ -295,11 +278,7 @@ impl MockArkiv {
 
     /// A sak as stored now.
     pub fn sak(&self, id: &SystemId) -> Option<Saksmappe> {
-        let state = self.state.lock();
-        state
-            .get(Kind::Saksmappe, id.as_str())
-            .ok()
-            .map(|e| read(e.value.clone()))
+        self.one(Kind::Saksmappe, id.as_str())
     }
 
     /// The arkivdel or klasse a sak was filed in through the API, if one was named.
@@ -330,9 +309,7 @@ impl MockArkiv {
 
     /// A dokumentbeskrivelse with its dokumentobjekter, as stored now.
     pub fn dokumentbeskrivelse(&self, id: &SystemId) -> Option<Dokumentbeskrivelse> {
-        let state = self.state.lock();
-        let found = state.get(Kind::Dokumentbeskrivelse, id.as_str());
-        found.ok().map(|e| read(state.hint(e)))
+        self.one(Kind::Dokumentbeskrivelse, id.as_str())
     }
 
     /// The bytes of a dokumentobjekt's file (`fil`).

@@ -1,10 +1,11 @@
-//! The archive the mock holds and its rules, the same for both faces: entities as the JSON the
-//! standard writes, their versions and parents, the counters, the files.
+//! The archive and its rules, the same for both faces: entities as the JSON the standard writes,
+//! with their versions and parents; the counters; the files.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, Utc};
 use hint_core::mock::upload::ChunkedUploads;
+use hint_core::mock::version::{check_if_match, merge_patch};
 use hint_core::mock::{ErrorShape, Reply};
 use serde_json::{Map, Value, json};
 
@@ -19,6 +20,11 @@ pub(super) fn feil(status: u16, beskrivelse: impl Into<String>) -> Reply {
     ErrorShape::Noark.error(status, "", beskrivelse, None)
 }
 
+/// [`feil`] as a refused transition.
+pub(super) fn refuse<T>(status: u16, beskrivelse: impl Into<String>) -> Res<T> {
+    Err(feil(status, beskrivelse))
+}
+
 /// The entities the archive holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -30,52 +36,56 @@ pub(super) enum Kind {
     Dokumentobjekt,
 }
 
-/// Each kind, in [`Kind`]'s order: its collection in the Noark face, its relation, what it links
-/// to below itself (templates, child lists, its file), and the kinds it is made under.
+/// Each kind: its collection in the Noark face, its relation, what it links to below itself
+/// (templates, child lists, its file), and the kinds it is made under.
+type KindRow = (
+    Kind,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [Kind],
+);
+
 #[rustfmt::skip]
-const KINDS: [(&str, &str, &[&str], &[Kind]); 6] = [
-    ("arkivstruktur/arkivdel", rel::ARKIVDEL, &[rel::NY_SAKSMAPPE], &[]),
-    ("arkivstruktur/klasse", rel::KLASSE, &[rel::NY_SAKSMAPPE], &[]),
-    ("sakarkiv/saksmappe", rel::SAKSMAPPE, &[rel::NY_JOURNALPOST, rel::JOURNALPOST], &[Kind::Arkivdel, Kind::Klasse]),
-    ("sakarkiv/journalpost", rel::JOURNALPOST, &[rel::NY_DOKUMENTBESKRIVELSE, rel::DOKUMENTBESKRIVELSE,
-        rel::NY_KORRESPONDANSEPARTPERSON, rel::NY_KORRESPONDANSEPARTENHET, rel::NY_KORRESPONDANSEPARTINTERN,
-        rel::KORRESPONDANSEPART], &[Kind::Saksmappe]),
-    ("arkivstruktur/dokumentbeskrivelse", rel::DOKUMENTBESKRIVELSE, &[rel::NY_DOKUMENTOBJEKT, rel::DOKUMENTOBJEKT],
-        &[Kind::Journalpost]),
-    ("arkivstruktur/dokumentobjekt", rel::DOKUMENTOBJEKT, &[rel::FIL], &[Kind::Dokumentbeskrivelse]),
+pub(super) const KINDS: [KindRow; 6] = [
+    (Kind::Arkivdel, "arkivstruktur/arkivdel", rel::ARKIVDEL, &[rel::NY_SAKSMAPPE], &[]),
+    (Kind::Klasse, "arkivstruktur/klasse", rel::KLASSE, &[rel::NY_SAKSMAPPE], &[]),
+    (Kind::Saksmappe, "sakarkiv/saksmappe", rel::SAKSMAPPE, &[rel::NY_JOURNALPOST, rel::JOURNALPOST],
+        &[Kind::Arkivdel, Kind::Klasse]),
+    (Kind::Journalpost, "sakarkiv/journalpost", rel::JOURNALPOST, &[rel::NY_DOKUMENTBESKRIVELSE,
+        rel::DOKUMENTBESKRIVELSE, rel::NY_KORRESPONDANSEPARTPERSON, rel::NY_KORRESPONDANSEPARTENHET,
+        rel::NY_KORRESPONDANSEPARTINTERN, rel::KORRESPONDANSEPART], &[Kind::Saksmappe]),
+    (Kind::Dokumentbeskrivelse, "arkivstruktur/dokumentbeskrivelse", rel::DOKUMENTBESKRIVELSE,
+        &[rel::NY_DOKUMENTOBJEKT, rel::DOKUMENTOBJEKT], &[Kind::Journalpost]),
+    (Kind::Dokumentobjekt, "arkivstruktur/dokumentobjekt", rel::DOKUMENTOBJEKT, &[rel::FIL],
+        &[Kind::Dokumentbeskrivelse]),
 ];
 
 impl Kind {
-    pub(super) const ALL: [Kind; 6] = [
-        Kind::Arkivdel,
-        Kind::Klasse,
-        Kind::Saksmappe,
-        Kind::Journalpost,
-        Kind::Dokumentbeskrivelse,
-        Kind::Dokumentobjekt,
-    ];
-
     /// The Noark face's collection (`sakarkiv/saksmappe`).
     pub(super) fn noark(self) -> &'static str {
-        KINDS[self as usize].0
-    }
-
-    pub(super) fn rel(self) -> &'static str {
         KINDS[self as usize].1
     }
 
-    pub(super) fn below(self) -> &'static [&'static str] {
+    pub(super) fn rel(self) -> &'static str {
         KINDS[self as usize].2
     }
 
-    pub(super) fn parents(self) -> &'static [Kind] {
-        KINDS[self as usize].3
+    /// What it links to below itself, by the segment the Noark face serves it at.
+    pub(super) fn has_below(self, segment: &str) -> bool {
+        KINDS[self as usize]
+            .3
+            .iter()
+            .any(|r| self::segment(r) == segment)
     }
 
-    /// The kind by its name in the standard (`saksmappe`).
-    pub(super) fn named(name: &str) -> Option<Kind> {
-        let found = |k: &Kind| k.noark().rsplit('/').next() == Some(name);
-        Kind::ALL.into_iter().find(found)
+    pub(super) fn parents(self) -> &'static [Kind] {
+        KINDS[self as usize].4
+    }
+
+    /// The kind whose Noark collection matches `matches` (`sakarkiv/saksmappe`).
+    pub(super) fn find(matches: impl Fn(&str) -> bool) -> Option<Kind> {
+        KINDS.iter().find(|k| matches(k.1)).map(|k| k.0)
     }
 }
 
@@ -125,8 +135,20 @@ const USER: &str = "HINT mock-klient";
 pub(super) const KODELISTER: &str = "saksstatus journalposttype journalstatus dokumentstatus
     dokumenttype tilknyttetregistreringsom variantformat korrespondanseparttype tilgangsrestriksjon";
 
+/// Fields the archive sets on a new entity, whatever the client sent.
+const SERVER_SET: &str = "mappeID saksaar sakssekvensnummer registreringsID journalaar
+    journalsekvensnummer journalpostnummer journaldato dokumentnummer tilknyttetDato tilknyttetAv";
+
+/// Fields no change may touch.
+const FIXED: &str = "systemID mappeID saksaar sakssekvensnummer registreringsID journalaar
+    journalsekvensnummer journalpostnummer opprettetDato opprettetAv";
+
 pub(super) fn now() -> Value {
     json!(Utc::now().to_rfc3339())
+}
+
+fn today() -> Value {
+    json!(format!("{}T00:00:00+00:00", Utc::now().date_naive()))
 }
 
 pub(super) fn new_id() -> String {
@@ -145,21 +167,6 @@ fn kode_of(value: Option<&Value>) -> Option<&str> {
     value?.get("kode").and_then(Value::as_str)
 }
 
-/// RFC 7396 merge patch.
-fn merge(target: &mut Value, patch: &Value) {
-    let (Value::Object(t), Value::Object(p)) = (&mut *target, patch) else {
-        *target = patch.clone();
-        return;
-    };
-    for (k, v) in p {
-        if v.is_null() {
-            t.remove(k);
-        } else {
-            merge(t.entry(k.clone()).or_insert(Value::Null), v);
-        }
-    }
-}
-
 impl State {
     pub(super) fn new(base: String) -> State {
         let mut state = State {
@@ -167,19 +174,24 @@ impl State {
             base,
             ..State::default()
         };
-        state.insert(
-            Kind::Arkivdel,
-            None,
-            json!({"tittel": "Saksarkiv HINT",
+        let arkivdel = json!({"tittel": "Saksarkiv HINT",
             "arkivdelstatus": {"kode": "A", "kodenavn": "Aktiv periode"},
-            "dokumentmedium": kode(Dokumentmedium::Elektronisk), "arkivperiodeStartDato": now()}),
-        );
+            "dokumentmedium": kode(Dokumentmedium::Elektronisk), "arkivperiodeStartDato": now()});
+        state.insert(Kind::Arkivdel, None, arkivdel);
         state
     }
 
-    pub(super) fn get(&self, kind: Kind, id: &str) -> Res<&Entity> {
-        let found = self.entities.iter().find(|e| e.kind == kind && e.id == id);
+    /// The entity with this `systemID`, if it is of one of the kinds.
+    pub(super) fn find(&self, kinds: &[Kind], id: &str) -> Res<&Entity> {
+        let found = self
+            .entities
+            .iter()
+            .find(|e| e.id == id && kinds.contains(&e.kind));
         found.ok_or_else(|| feil(404, "no such entity"))
+    }
+
+    pub(super) fn get(&self, kind: Kind, id: &str) -> Res<&Entity> {
+        self.find(&[kind], id)
     }
 
     pub(super) fn get_mut(&mut self, kind: Kind, id: &str) -> Res<&mut Entity> {
@@ -207,15 +219,15 @@ impl State {
         value["opprettetDato"] = now();
         value["opprettetAv"] = json!(USER);
         let parent = parent.map(str::to_owned);
-        let (version, id2) = (1, id.clone());
-        self.entities.push(Entity {
+        let entity = Entity {
             kind,
-            id,
+            id: id.clone(),
             value,
-            version,
+            version: 1,
             parent,
-        });
-        id2
+        };
+        self.entities.push(entity);
+        id
     }
 
     fn next(&mut self, journal: bool) -> (i32, u64) {
@@ -234,10 +246,10 @@ impl State {
                     && KODELISTER.split_whitespace().any(|l| l == liste)
                     && self.utdatert.contains(&(liste, code.to_owned()))
                 {
-                    return Err(feil(
+                    return refuse(
                         400,
                         format!("{field}: code `{code}` is outdated (utdatert)"),
-                    ));
+                    );
                 }
                 self.check_codes(v)
             }),
@@ -256,20 +268,13 @@ impl State {
         with_parts: bool,
     ) -> Res<String> {
         let parent_value = match parent {
-            Some(p) => kind
-                .parents()
-                .iter()
-                .find_map(|k| self.get(*k, p).ok())
-                .map(|e| e.value.clone()),
-            None => None,
+            Some(p) => self.find(kind.parents(), p)?.value.clone(),
+            None => Value::Null,
         };
-        if parent.is_some() && parent_value.is_none() {
-            return Err(feil(404, "no such entity"));
-        }
         self.check_codes(&Value::Object(map.clone()))?;
         let tittel = map.get("tittel").and_then(Value::as_str);
         if kind != Kind::Dokumentobjekt && tittel.is_none_or(|t| t.trim().is_empty()) {
-            return Err(feil(400, "tittel is required and must not be blank"));
+            return refuse(400, "tittel is required and must not be blank");
         }
         let required = match kind {
             Kind::Journalpost => Some("journalposttype"),
@@ -277,56 +282,52 @@ impl State {
             _ => None,
         };
         if let Some(field) = required.filter(|f| kode_of(map.get(*f)).is_none()) {
-            return Err(feil(400, format!("{field} is required")));
+            return refuse(400, format!("{field} is required"));
         }
-        let siblings = self.all(kind, parent).len() as u64;
+        let number = self.all(kind, parent).len() as u64 + 1;
         let defaults = match kind {
             Kind::Saksmappe => {
                 if kode_of(map.get("saksstatus")) == Some("A") {
-                    return Err(feil(
+                    return refuse(
                         400,
                         "a new saksmappe cannot be created closed (saksstatus A)",
-                    ));
+                    );
                 }
                 let (year, seq) = self.next(false);
                 json!({"mappeID": format!("{year}/{seq}"), "saksaar": year, "sakssekvensnummer": seq,
-                    "saksdato": format!("{}T00:00:00+00:00", Utc::now().date_naive()),
-                    "saksstatus": kode(Saksstatus::UnderBehandling), "dokumentmedium": kode(Dokumentmedium::Elektronisk)})
+                    "saksdato": today(), "saksstatus": kode(Saksstatus::UnderBehandling),
+                    "dokumentmedium": kode(Dokumentmedium::Elektronisk)})
             }
             Kind::Journalpost => {
-                let sak = parent_value.unwrap_or_default();
-                if kode_of(sak.get("saksstatus")) == Some("A") {
-                    return Err(feil(409, "the saksmappe is closed; no new journalposter"));
+                if kode_of(parent_value.get("saksstatus")) == Some("A") {
+                    return refuse(409, "the saksmappe is closed; no new journalposter");
                 }
-                let parts =
-                    "korrespondansepartPerson korrespondansepartEnhet korrespondansepartIntern";
+                let lists = map
+                    .iter_mut()
+                    .filter(|(k, _)| k.starts_with("korrespondansepart"));
+                let parts = lists.flat_map(|(_, v)| v.as_array_mut().into_iter().flatten());
                 let mut count = 0;
-                let lists = map.iter_mut().filter(|(k, _)| parts.contains(k.as_str()));
-                for part in lists.flat_map(|(_, v)| v.as_array_mut().into_iter().flatten()) {
+                for part in parts {
                     part["systemID"] = json!(new_id());
                     count += 1;
                 }
                 if with_parts && count == 0 {
-                    return Err(feil(
-                        400,
-                        "a journalpost needs at least one korrespondansepart",
-                    ));
+                    return refuse(400, "a journalpost needs at least one korrespondansepart");
                 }
                 let (year, seq) = self.next(true);
-                let mappe_id = sak["mappeID"].as_str().unwrap_or_default();
-                json!({"registreringsID": format!("{mappe_id}-{}", siblings + 1), "journalaar": year,
-                    "journalsekvensnummer": seq, "journalpostnummer": siblings + 1,
-                    "journalstatus": kode(Journalstatus::Journalfoert),
-                    "journaldato": format!("{}T00:00:00+00:00", Utc::now().date_naive())})
+                let mappe_id = parent_value["mappeID"].as_str().unwrap_or_default();
+                json!({"registreringsID": format!("{mappe_id}-{number}"), "journalaar": year,
+                    "journalsekvensnummer": seq, "journalpostnummer": number,
+                    "journalstatus": kode(Journalstatus::Journalfoert), "journaldato": today()})
             }
-            Kind::Dokumentbeskrivelse => json!({"dokumentnummer": siblings + 1,
+            Kind::Dokumentbeskrivelse => json!({"dokumentnummer": number,
                 "dokumentstatus": {"kode": "F", "kodenavn": "Dokumentet er ferdigstilt"},
                 "tilknyttetDato": now(), "tilknyttetAv": USER}),
             Kind::Dokumentobjekt => {
                 for server_field in ["sjekksum", "filstoerrelse", "referanseDokumentfil"] {
                     map.remove(server_field);
                 }
-                json!({"versjonsnummer": siblings + 1, "variantformat": kode(Variantformat::Produksjonsformat)})
+                json!({"versjonsnummer": number, "variantformat": kode(Variantformat::Produksjonsformat)})
             }
             Kind::Arkivdel | Kind::Klasse => json!({}),
         };
@@ -334,11 +335,8 @@ impl State {
             Some(Value::Array(items)) => items,
             _ => Vec::new(),
         };
-        let server =
-            "mappeID saksaar sakssekvensnummer registreringsID journalaar journalsekvensnummer
-            journalpostnummer journaldato dokumentnummer tilknyttetDato tilknyttetAv";
         for (field, value) in defaults.as_object().into_iter().flatten() {
-            if server.split_whitespace().any(|f| f == field) {
+            if SERVER_SET.split_whitespace().any(|f| f == field) {
                 map.insert(field.clone(), value.clone());
             } else {
                 map.entry(field.clone()).or_insert_with(|| value.clone());
@@ -361,34 +359,21 @@ impl State {
         if_match: Option<&str>,
     ) -> Res<()> {
         let entity = self.get(kind, id)?;
-        let Some(tag) = if_match else {
-            return Err(feil(
-                428,
-                "If-Match is required for changes (optimistic concurrency)",
-            ));
-        };
-        let tag = tag.trim().trim_start_matches("W/").trim_matches('"');
-        if tag != "*" && tag != entity.version.to_string() {
-            let now = entity.version;
-            return Err(feil(
-                412,
-                format!("the entity was changed by someone else (now version {now}); get it again"),
-            ));
-        }
+        check_if_match(ErrorShape::Noark, if_match, entity.version)?;
         self.check_codes(patch)?;
-        let fixed = "systemID mappeID saksaar sakssekvensnummer registreringsID journalaar journalsekvensnummer journalpostnummer opprettetDato opprettetAv";
-        if let Some(field) = fixed.split(' ').find(|f| {
+        let changes = |f: &&str| {
             patch
                 .get(*f)
                 .is_some_and(|v| Some(v) != entity.value.get(*f))
-        }) {
-            return Err(feil(400, format!("{field} cannot be changed")));
+        };
+        if let Some(field) = FIXED.split_whitespace().find(changes) {
+            return refuse(400, format!("{field} cannot be changed"));
         }
         if patch
             .get("tittel")
             .is_some_and(|t| t.as_str().is_none_or(|t| t.trim().is_empty()))
         {
-            return Err(feil(400, "tittel must not be blank"));
+            return refuse(400, "tittel must not be blank");
         }
         let status = |v: &Value, field| kode_of(v.get(field)).map(str::to_owned);
         let (field, done) = match kind {
@@ -398,44 +383,39 @@ impl State {
         let was_final = status(&entity.value, field).as_deref() == Some("A");
         let to_final = !was_final && status(patch, field).as_deref() == Some("A");
         if kind == Kind::Journalpost && was_final {
-            return Err(feil(
+            return refuse(
                 409,
                 "the journalpost is archived (journalstatus A) and cannot change",
-            ));
+            );
         }
-        if let Some(f) = ["saksdato", "administrativEnhet", "saksansvarlig"]
+        let locked = ["saksdato", "administrativEnhet", "saksansvarlig"];
+        if let Some(f) = locked
             .into_iter()
             .find(|f| was_final && patch.get(*f).is_some())
         {
-            return Err(feil(
+            return refuse(
                 409,
                 format!("the saksmappe is closed; {f} can no longer change"),
-            ));
+            );
         }
         if kind == Kind::Saksmappe && to_final {
-            let open: Vec<&str> = self
-                .all(Kind::Journalpost, Some(id))
-                .into_iter()
-                .filter(|jp| {
-                    !Journalstatus::from_kode(
-                        kode_of(jp.value.get("journalstatus")).unwrap_or_default(),
-                    )
-                    .is_finished()
-                })
+            let open = |jp: &&&Entity| {
+                let code = kode_of(jp.value.get("journalstatus")).unwrap_or_default();
+                !Journalstatus::from_kode(code).is_finished()
+            };
+            let journalposter = self.all(Kind::Journalpost, Some(id));
+            let open: Vec<&str> = journalposter
+                .iter()
+                .filter(open)
                 .filter_map(|jp| jp.value["registreringsID"].as_str())
                 .collect();
             if !open.is_empty() {
-                let open = open.join(", ");
-                return Err(feil(
-                    409,
-                    format!(
-                        "the saksmappe cannot be closed while journalposter are open (not J, E, A or U): {open}"
-                    ),
-                ));
+                let why = "the saksmappe cannot be closed while journalposter are open (not J, E, A or U)";
+                return refuse(409, format!("{why}: {}", open.join(", ")));
             }
         }
         let entity = self.get_mut(kind, id)?;
-        merge(&mut entity.value, patch);
+        merge_patch(&mut entity.value, patch);
         if let Some(code) = status(&entity.value, field) {
             entity.value[field] = match kind {
                 Kind::Saksmappe => kode(Saksstatus::from_kode(&code)),
@@ -462,16 +442,15 @@ impl State {
     ) -> Res<()> {
         let entity = self.get_mut(Kind::Dokumentobjekt, id)?;
         let mime = mime.split(';').next().unwrap_or_default().trim().to_owned();
-        if let Some(declared) = entity.value["mimeType"]
+        let v = &mut entity.value;
+        if let Some(declared) = v["mimeType"]
             .as_str()
             .filter(|d| !d.eq_ignore_ascii_case(&mime))
         {
-            return Err(feil(
-                400,
-                format!("Content-Type {mime} does not match the declared mimeType {declared}"),
-            ));
+            let why =
+                format!("Content-Type {mime} does not match the declared mimeType {declared}");
+            return refuse(400, why);
         }
-        let v = &mut entity.value;
         v["sjekksum"] = json!(crate::dokument::sha256_hex(&bytes));
         v["sjekksumAlgoritme"] = json!(crate::SJEKKSUM_ALGORITME);
         v["filstoerrelse"] = json!(bytes.len());
@@ -505,7 +484,7 @@ impl State {
             "variantformat" => codes(Variantformat::KNOWN),
             "korrespondanseparttype" => codes(Korrespondanseparttype::KNOWN),
             "tilgangsrestriksjon" => codes(Tilgangsrestriksjon::KNOWN),
-            _ => return Err(feil(404, format!("no code list {liste}"))),
+            _ => return refuse(404, format!("no code list {liste}")),
         };
         for v in &mut values {
             let code = v["kode"].as_str().unwrap_or_default().to_owned();
@@ -531,14 +510,14 @@ impl State {
     pub(super) fn noark(&self, e: &Entity) -> Value {
         let me = format!("{}{}/{}", self.base, e.kind.noark(), e.id);
         let mut links = json!({"self": {"href": me}, e.kind.rel(): {"href": me}});
-        for relation in e.kind.below() {
+        for relation in KINDS[e.kind as usize].3 {
             links[*relation] = json!({"href": format!("{me}/{}", segment(relation))});
         }
-        let mut v = e.value.clone();
         if let (Kind::Journalpost, Some(sak)) = (e.kind, &e.parent) {
             let href = format!("{}{}/{sak}", self.base, Kind::Saksmappe.noark());
             links[rel::SAKSMAPPE] = json!({"href": href});
         }
+        let mut v = e.value.clone();
         if let Some(map) = v.as_object_mut() {
             map.retain(|k, _| !k.starts_with("korrespondansepart"));
             if map.contains_key("referanseDokumentfil") {

@@ -27,6 +27,7 @@
 //!   [`upload`] for files sent whole or in chunks;
 //! - [`contract`]: request bodies and query strings checked against the wire contract, never by
 //!   decoding with the SDK's own models;
+//! - [`version`]: `ETag` versions, `If-Match` preconditions (412/428) and merge patches;
 //! - [`Shared`]: the state behind one lock that a panicking handler does not poison;
 //! - [`ServiceMock`]: what every `MockX` offers alike (client, received requests, URL, server).
 //!
@@ -46,6 +47,7 @@ mod scope;
 mod service;
 mod shared;
 pub mod upload;
+pub mod version;
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
