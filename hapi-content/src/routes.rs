@@ -163,6 +163,90 @@ pub mod query {
     pub const ETTER_DATO: &str = "etterDato";
 }
 
+/// The wire contract of query strings, as the mock checks them (feature `mock`): names and
+/// types as the API definition states them, written out from [`query`], never derived from the
+/// SDK's own types. A misspelt or badly written parameter is a 400 naming it.
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod contract {
+    use hint_core::mock::contract::{Contract, Field, Type, optional, required};
+
+    use super::query;
+
+    const CODE: [Field; 2] = [
+        optional(query::KODEVERK, Type::String),
+        optional(query::KODE, Type::String),
+    ];
+    const SEARCH_MODE: Type = Type::StringWhere(|v| matches!(v, "Any" | "All"), "Any or All");
+    const QUERY_TYPE: Type =
+        Type::StringWhere(|v| matches!(v, "Simple" | "Full"), "Simple or Full");
+
+    /// Routes that take no query parameters.
+    pub const NO_QUERY: Contract = Contract::new(&[]);
+    /// `skip`/`take` list routes.
+    pub const SKIP_TAKE: Contract = Contract::new(&[
+        optional(query::SKIP, Type::Integer),
+        optional(query::TAKE, Type::Integer),
+    ]);
+    /// `GET innhold`.
+    pub const INNHOLD: Contract = Contract::new(&[
+        optional(query::INFO_TYPER, Type::String),
+        CODE[0],
+        CODE[1],
+        optional(query::MAAL_GRUPPE, Type::String),
+    ]);
+    /// `GET anbefalinger`.
+    pub const ANBEFALINGER: Contract = Contract::new(&[
+        CODE[0],
+        CODE[1],
+        optional(query::ANBEFALINGSTYPE, Type::String),
+    ]);
+    /// `GET anbefalinger/{id}`.
+    pub const ANBEFALING_FULL: Contract = Contract::new(&[optional(query::FULL, Type::Bool)]);
+    /// `GET sok/infobit`.
+    pub const SOK: Contract = Contract::new(&[
+        required(query::SOK_QUERY_TEXT, Type::String),
+        optional(query::SOK_FILTER, Type::String),
+        optional(query::SEARCH_MODE, SEARCH_MODE),
+        optional(query::QUERY_TYPE, QUERY_TYPE),
+        optional(query::GET_FULL_INFOBITS, Type::Bool),
+    ]);
+    /// `GET GetChanges`.
+    pub const GET_CHANGES: Contract = Contract::new(&[
+        required(
+            query::SINCE,
+            Type::StringWhere(
+                |v| hint_core::lenient::parse_local_time(v).is_some(),
+                "a local time, YYYY-MM-DDTHH:MM:SS",
+            ),
+        ),
+        optional(query::PRODUCER_ID, Type::Digits(4, 4)),
+    ]);
+    /// `GET kvalitetsindikatorer/{id}/data`.
+    pub const NKI_DATA: Contract = Contract::new(&[optional(
+        query::CONTENT_TYPE,
+        Type::StringWhere(
+            |v| {
+                let types = ["application/json", "text/csv", "text/xml"];
+                types.contains(&v) || v == "application/javascript"
+            },
+            "application/json, text/csv, text/xml or application/javascript",
+        ),
+    )]);
+    /// `GET legemiddelvirkestoff/sok`.
+    pub const PRODUKT_SOK: Contract = Contract::new(&[
+        required(query::PRODUKT_QUERY_TEXT, Type::String),
+        optional(query::PRODUKT_TOP, Type::Integer),
+        optional(query::SEARCH_MODE, SEARCH_MODE),
+        optional(query::QUERY_TYPE, QUERY_TYPE),
+    ]);
+    /// `GET legemiddelvirkestoff/autofullfor`, `GET legemidler/autofullfor`.
+    pub const AUTOFULLFOR: Contract = Contract::new(&[
+        required(query::PRODUKT_QUERY_TEXT, Type::String),
+        optional(query::AUTOFULLFOR_TOP, Type::Integer),
+    ]);
+}
+
 /// How a list route pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

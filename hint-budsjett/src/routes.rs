@@ -64,6 +64,55 @@ pub mod query {
 /// The largest page size the SDK asks for.
 pub const MAX_PAGE_SIZE: u32 = 1000;
 
+/// The wire contract of query strings, as the mock checks them (feature `mock`). Written out
+/// from the names above, never derived from the SDK's filters: a client that sends a misspelt
+/// parameter or a badly written value is refused by the mock, naming the parameter.
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod contract {
+    use hint_core::mock::contract::{Contract, Type, optional};
+
+    use super::query;
+
+    /// A chapter/post as the service writes it (`719.21`), from `719.21` or `0719.21`: a
+    /// chapter of 1 to 4 digits (not 0), a dot and a two-digit post. `None` when it is not one.
+    pub fn kapittel_post(v: &str) -> Option<String> {
+        let (kapittel, post) = v.split_once('.')?;
+        let digits =
+            |s: &str, n| (1..=n).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        let ok = digits(kapittel, 4) && digits(post, 2) && post.len() == 2;
+        (ok && kapittel.parse::<u16>().ok()? > 0)
+            .then(|| format!("{}.{post}", kapittel.trim_start_matches('0')))
+    }
+
+    /// `GET tilskuddsordninger`.
+    pub const LIST_TILSKUDDSORDNINGER: Contract = Contract::new(&[
+        optional(query::KOSTSTED, Type::Digits(4, 6)),
+        optional(query::NAVN, Type::String),
+        optional(query::MAX_PAGE_SIZE, Type::Integer),
+        optional(query::SKIP_TOKEN, Type::String),
+    ]);
+
+    /// `GET budsjett`.
+    pub const LIST_BUDSJETT: Contract = Contract::new(&[
+        optional(query::PERIODE, Type::IntegerIn(2000, 2100)),
+        optional(query::KOSTSTED, Type::Digits(4, 6)),
+        optional(query::KODE, Type::Digits(6, 6)),
+        optional(
+            query::KAPITTEL_POST,
+            Type::StringWhere(
+                |v| kapittel_post(v).is_some(),
+                "a chapter of 1 to 4 digits, a dot and a two-digit post (719.21)",
+            ),
+        ),
+        optional(query::MAX_PAGE_SIZE, Type::Integer),
+        optional(query::SKIP_TOKEN, Type::String),
+    ]);
+
+    /// Routes that take no query parameters.
+    pub const NO_QUERY: Contract = Contract::new(&[]);
+}
+
 /// JSON field names (also the names [`hint_core::Error::field`] reports for bad input).
 pub mod wire {
     /// Scheme code (ordningsnummer).

@@ -785,3 +785,42 @@ fn changes_need_the_current_version_and_merge_as_rfc_7396() {
     merge_patch(&mut value, &json!("x"));
     assert_eq!(value, json!("x"));
 }
+
+#[tokio::test]
+async fn equality_filters_match_wire_documents_by_pointer() {
+    const FILTERED: Route = Route::get("Ting.filtered", "filtrert");
+    let server = MockServer::start().await;
+    let docs = vec![
+        json!({"status": "aktiv", "aar": 2026, "konto": {"kode": "8703"}}),
+        json!({"status": "stoppet", "aar": 2025, "konto": {"kode": "5030"}}),
+        json!({"status": "aktiv", "aar": 2025}),
+    ];
+    let state = Shared::new(State { ting: docs });
+    Router::new(state, ErrorShape::MicrosoftRest)
+        .route(FILTERED, |req, s| {
+            let filters = [
+                ("status", "/status"),
+                ("aar", "/aar"),
+                ("kode", "/konto/kode"),
+            ];
+            let hits: Vec<&Value> = (s.ting.iter())
+                .filter(|d| req.filters_match(d, &filters))
+                .collect();
+            Ok(Reply::json(200, &hits.len()))
+        })
+        .mount(&server)
+        .await;
+    for (query, hits) in [
+        ("", 3),
+        ("?status=aktiv", 2),
+        ("?status=aktiv&aar=2025", 1),
+        ("?aar=02026", 1),
+        ("?aar=2024", 0),
+        ("?kode=8703", 1),
+        ("?kode=8703&status=stoppet", 0),
+        ("?ukjent=1", 3),
+    ] {
+        let (status, body) = get(&server, &format!("filtrert{query}")).await;
+        assert_eq!((status, body), (200, json!(hits)), "{query}");
+    }
+}

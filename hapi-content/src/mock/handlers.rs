@@ -1,7 +1,6 @@
 //! The routes: filters, pages and formats over the state. Query parameters are checked against
-//! the API definition as [`routes::query`] names them, never parsed with the SDK's own types.
+//! [`routes::contract`], never parsed with the SDK's own types.
 
-use hint_core::mock::contract::{Contract, Field, Type, optional, required};
 use hint_core::mock::paging::SkipTakePaging;
 use hint_core::mock::{Answer, MockRequest, Reply, Router};
 use serde_json::{Value, json};
@@ -9,67 +8,10 @@ use serde_json::{Value, json};
 use super::{State, docs, info_type_of, linked};
 use crate::format::{render_html, render_markdown};
 use crate::model::{InfoType, Infobit};
+use crate::routes::contract as c;
 use crate::routes::{self, ContentKind, Paging, query};
 
 const PAGING: SkipTakePaging = SkipTakePaging::new(query::SKIP, query::TAKE).default_take(100);
-const SKIP_TAKE: &[Field] = &[
-    optional(query::SKIP, Type::Integer),
-    optional(query::TAKE, Type::Integer),
-];
-const CODE: [Field; 2] = [
-    optional(query::KODEVERK, Type::String),
-    optional(query::KODE, Type::String),
-];
-const INNHOLD: Contract = Contract::new(&[
-    optional(query::INFO_TYPER, Type::String),
-    CODE[0],
-    CODE[1],
-    optional(query::MAAL_GRUPPE, Type::String),
-]);
-const ANBEFALINGER: Contract = Contract::new(&[
-    CODE[0],
-    CODE[1],
-    optional(query::ANBEFALINGSTYPE, Type::String),
-]);
-const SEARCH_MODE: Type = Type::StringWhere(|v| matches!(v, "Any" | "All"), "Any or All");
-const QUERY_TYPE: Type = Type::StringWhere(|v| matches!(v, "Simple" | "Full"), "Simple or Full");
-const SOK: Contract = Contract::new(&[
-    required(query::SOK_QUERY_TEXT, Type::String),
-    optional(query::SOK_FILTER, Type::String),
-    optional(query::SEARCH_MODE, SEARCH_MODE),
-    optional(query::QUERY_TYPE, QUERY_TYPE),
-    optional(query::GET_FULL_INFOBITS, Type::Bool),
-]);
-const CHANGES: Contract = Contract::new(&[
-    required(
-        query::SINCE,
-        Type::StringWhere(
-            |v| hint_core::lenient::parse_local_time(v).is_some(),
-            "a local time, YYYY-MM-DDTHH:MM:SS",
-        ),
-    ),
-    optional(query::PRODUCER_ID, Type::Digits(4, 4)),
-]);
-const NKI_DATA: Contract = Contract::new(&[optional(
-    query::CONTENT_TYPE,
-    Type::StringWhere(
-        |v| {
-            let types = ["application/json", "text/csv", "text/xml"];
-            types.contains(&v) || v == "application/javascript"
-        },
-        "application/json, text/csv, text/xml or application/javascript",
-    ),
-)]);
-const PRODUKT_SOK: Contract = Contract::new(&[
-    required(query::PRODUKT_QUERY_TEXT, Type::String),
-    optional(query::PRODUKT_TOP, Type::Integer),
-    optional(query::SEARCH_MODE, SEARCH_MODE),
-    optional(query::QUERY_TYPE, QUERY_TYPE),
-]);
-const AUTOFULLFOR: Contract = Contract::new(&[
-    required(query::PRODUKT_QUERY_TEXT, Type::String),
-    optional(query::AUTOFULLFOR_TOP, Type::Integer),
-]);
 
 /// The fixed routes. `anbefalinger` and `anbefalinger/{id}` come before the content types' own
 /// routes of the same paths, so these (which take the filters and `full`) answer them.
@@ -89,9 +31,9 @@ pub(super) fn routes(router: Router<State>) -> Router<State> {
         .route(routes::LEGEMIDLER_LIST, legemidler)
         .route(routes::VIRKESTOFF_ID, legemiddel)
         .route(routes::LEGEMIDLER_ID, legemiddel)
-        .route(routes::VIRKESTOFF_SOK, legemiddel_sok)
-        .route(routes::VIRKESTOFF_AUTOFULLFOR, autofullfor)
-        .route(routes::LEGEMIDLER_AUTOFULLFOR, autofullfor)
+        .route(routes::VIRKESTOFF_SOK, produkt_sok)
+        .route(routes::VIRKESTOFF_AUTOFULLFOR, produkt_sok)
+        .route(routes::LEGEMIDLER_AUTOFULLFOR, produkt_sok)
 }
 
 fn json_reply(value: &impl serde::Serialize) -> Answer {
@@ -108,12 +50,10 @@ fn innhold(req: &MockRequest, state: &mut State) -> Answer {
         // Observed on the real /innhold: skip/take give a 500.
         return Err(req.error(500, "InternalServerError", "Internal server error"));
     }
-    req.check_query(&INNHOLD)?;
+    req.check_query(&c::INNHOLD)?;
     let list = |name| -> Vec<&str> {
-        let values = req
-            .query(name)
-            .map(|v| v.split(',').filter(|s| !s.is_empty()));
-        values.into_iter().flatten().collect()
+        let values = req.query(name).unwrap_or_default().split(',');
+        values.filter(|s| !s.is_empty()).collect()
     };
     let (types, groups) = (list(query::INFO_TYPER), list(query::MAAL_GRUPPE));
     let found: Vec<Infobit> = docs(state)
@@ -126,7 +66,7 @@ fn innhold(req: &MockRequest, state: &mut State) -> Answer {
 
 /// `GET anbefalinger?kodeverk=&kode=&anbefalingstype=`.
 fn anbefalinger(req: &MockRequest, state: &mut State) -> Answer {
-    req.check_query(&ANBEFALINGER)?;
+    req.check_query(&c::ANBEFALINGER)?;
     let wanted = req.query(query::ANBEFALINGSTYPE);
     let found: Vec<Infobit> = docs(state)
         .filter(|d| info_type_of(d) == InfoType::Anbefaling && code_matches(d, req))
@@ -149,11 +89,9 @@ fn code_matches(doc: &Infobit, req: &MockRequest) -> bool {
 
 /// `GET sok/infobit?QueryText=&Filter=infoType eq '…'`.
 fn search(req: &MockRequest, state: &mut State) -> Answer {
-    req.check_query(&SOK)?;
-    let text = req
-        .query(query::SOK_QUERY_TEXT)
-        .unwrap_or_default()
-        .to_lowercase();
+    req.check_query(&c::SOK)?;
+    let text = req.query(query::SOK_QUERY_TEXT).unwrap_or_default();
+    let hit = |s: &String| s.to_lowercase().contains(&text.to_lowercase());
     let only = req
         .query(query::SOK_FILTER)
         .and_then(|f| f.strip_prefix("infoType eq '")?.strip_suffix('\''))
@@ -161,11 +99,8 @@ fn search(req: &MockRequest, state: &mut State) -> Answer {
     let found: Vec<Infobit> = docs(state)
         .filter(|d| only.as_ref().is_none_or(|t| info_type_of(d) == *t))
         .filter(|d| {
-            let texts = [d.tittel.as_deref(), d.intro.as_deref(), d.tekst.as_deref()];
-            texts
-                .iter()
-                .flatten()
-                .any(|s| s.to_lowercase().contains(&text))
+            let texts = [&d.tittel, &d.intro, &d.tekst];
+            texts.into_iter().flatten().any(hit)
         })
         .collect();
     json_reply(&found)
@@ -173,7 +108,7 @@ fn search(req: &MockRequest, state: &mut State) -> Answer {
 
 /// `GET GetChanges?since=&producerId=`.
 fn changes(req: &MockRequest, state: &mut State) -> Answer {
-    req.check_query(&CHANGES)?;
+    req.check_query(&c::GET_CHANGES)?;
     let since = req.query(query::SINCE);
     let since = since.and_then(hint_core::lenient::parse_local_time);
     let changed: Vec<Value> = docs(state)
@@ -189,7 +124,7 @@ fn changes(req: &MockRequest, state: &mut State) -> Answer {
 /// `GET {kind}`: the whole list, or a `skip`/`take` page where the route pages.
 pub(super) fn list(req: &MockRequest, state: &mut State, kind: ContentKind) -> Answer {
     let paged = kind.paging() == Paging::SkipTake;
-    req.check_query(&Contract::new(if paged { SKIP_TAKE } else { &[] }))?;
+    req.check_query(if paged { &c::SKIP_TAKE } else { &c::NO_QUERY })?;
     let wanted = kind.info_type();
     let all: Vec<Infobit> = docs(state).filter(|d| info_type_of(d) == wanted).collect();
     if paged {
@@ -202,9 +137,9 @@ pub(super) fn list(req: &MockRequest, state: &mut State, kind: ContentKind) -> A
 /// `GET innhold/{id}`, `GET Infobit/{id}`, `GET {kind}/{id}`: JSON, or Markdown or HTML by
 /// `Accept`; `anbefalinger/{id}` takes `full`.
 pub(super) fn by_id(req: &MockRequest, state: &mut State, kind: Option<ContentKind>) -> Answer {
-    const FULL: &[Field] = &[optional(query::FULL, Type::Bool)];
     let anbefaling = kind == Some(ContentKind::Anbefalinger);
-    req.check_query(&Contract::new(if anbefaling { FULL } else { &[] }))?;
+    let full = &c::ANBEFALING_FULL;
+    req.check_query(if anbefaling { full } else { &c::NO_QUERY })?;
     let doc = linked(state, req.param("id")).ok_or_else(|| not_found(req))?;
     if kind.is_some_and(|k| info_type_of(&doc) != k.info_type()) {
         return Err(not_found(req));
@@ -226,30 +161,27 @@ pub(super) fn by_id(req: &MockRequest, state: &mut State, kind: Option<ContentKi
 
 /// `GET kvalitetsindikatorer/{id}/data?contentType=`: 204 without a dataset.
 fn nki_data(req: &MockRequest, state: &mut State) -> Answer {
-    req.check_query(&NKI_DATA)?;
+    req.check_query(&c::NKI_DATA)?;
     let Some(data) = state.nki_data.get(req.param("id")) else {
         return Ok(Reply::empty(204));
     };
     if req.query(query::CONTENT_TYPE) != Some("text/csv") {
         return json_reply(data);
     }
-    let column_names = data.get("ColumnNames").and_then(Value::as_array);
-    let columns: Vec<&str> = column_names
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
+    let cell = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => s.clone(),
+        v => v.map(Value::to_string).unwrap_or_default(),
+    };
+    let names = data.get("ColumnNames").and_then(Value::as_array).cloned();
+    let columns: Vec<String> = names
+        .unwrap_or_default()
+        .iter()
+        .map(|c| cell(Some(c)))
         .collect();
     let mut csv = columns.join(";") + "\n";
     let rows = data.get("AttachmentDataRows").and_then(Value::as_array);
     for row in rows.into_iter().flatten() {
-        let cells: Vec<String> = columns
-            .iter()
-            .map(|c| match row.get(*c) {
-                Some(Value::String(s)) => s.clone(),
-                Some(v) => v.to_string(),
-                None => String::new(),
-            })
-            .collect();
+        let cells: Vec<String> = columns.iter().map(|c| cell(row.get(c))).collect();
         csv.push_str(&(cells.join(";") + "\n"));
     }
     Ok(Reply::bytes(200, "text/csv; charset=utf-8", csv))
@@ -261,14 +193,14 @@ fn varenavn(legemiddel: &Value) -> Option<&str> {
 
 /// `GET legemiddelvirkestoff`, `GET legemidler`: `skip`/`take` pages.
 fn legemidler(req: &MockRequest, state: &mut State) -> Answer {
-    req.check_query(&Contract::new(SKIP_TAKE))?;
+    req.check_query(&c::SKIP_TAKE)?;
     PAGING.page(req, &state.legemidler)
 }
 
 /// `GET legemiddelvirkestoff/{id}`, `GET legemidler/{id}`: the real API answers 204 for an
 /// unknown id.
 fn legemiddel(req: &MockRequest, state: &mut State) -> Answer {
-    req.check_query(&Contract::new(&[]))?;
+    req.check_query(&c::NO_QUERY)?;
     let id = Some(req.param("id"));
     let found = state
         .legemidler
@@ -281,29 +213,22 @@ fn legemiddel(req: &MockRequest, state: &mut State) -> Answer {
     }
 }
 
-/// `GET legemiddelvirkestoff/sok?queryText=`: names containing the text.
-fn legemiddel_sok(req: &MockRequest, state: &mut State) -> Answer {
-    req.check_query(&PRODUKT_SOK)?;
+/// `GET legemiddelvirkestoff/sok?queryText=` (the medicines whose names contain the text) and
+/// `GET …/autofullfor?queryText=&top=` (the names that start with it).
+fn produkt_sok(req: &MockRequest, state: &mut State) -> Answer {
+    let (suggest, sok) = (
+        req.route().template.ends_with("autofullfor"),
+        &c::PRODUKT_SOK,
+    );
+    req.check_query(if suggest { &c::AUTOFULLFOR } else { sok })?;
     let text = req.query(query::PRODUKT_QUERY_TEXT).unwrap_or_default();
-    let text = text.to_lowercase();
-    let hits: Vec<&Value> = state
-        .legemidler
-        .iter()
-        .filter(|l| varenavn(l).is_some_and(|n| n.to_lowercase().contains(&text)))
+    let (text, names) = (text.to_lowercase(), state.legemidler.iter());
+    let hits = names.filter_map(|l| Some((l, varenavn(l)?)));
+    let hits: Vec<_> = (hits.map(|(l, n)| (l, n, n.to_lowercase())))
+        .filter(|(.., n)| n.starts_with(&text) || !suggest && n.contains(&text))
         .collect();
-    json_reply(&hits)
-}
-
-/// `GET …/autofullfor?queryText=&top=`: names starting with the text.
-fn autofullfor(req: &MockRequest, state: &mut State) -> Answer {
-    req.check_query(&AUTOFULLFOR)?;
-    let text = req.query(query::PRODUKT_QUERY_TEXT).unwrap_or_default();
-    let text = text.to_lowercase();
-    let names: Vec<&str> = state
-        .legemidler
-        .iter()
-        .filter_map(varenavn)
-        .filter(|n| n.to_lowercase().starts_with(&text))
-        .collect();
-    json_reply(&names)
+    match suggest {
+        true => json_reply(&hits.iter().map(|(_, n, _)| n).collect::<Vec<_>>()),
+        false => json_reply(&hits.iter().map(|(l, ..)| l).collect::<Vec<_>>()),
+    }
 }

@@ -1,38 +1,12 @@
-//! A fake hAPI for your tests (feature `mock`).
-//!
-//! [`MockHapi`] is a stateful fake of the content API on hint-core's mock kit: it serves
-//! [`routes`](crate::routes::ALL) under `innhold/` of its server, demands the API key like the real
-//! gateway (401 with the APIM body otherwise), serves every document as JSON, Markdown or HTML by
-//! `Accept` (consistently: the Markdown and HTML are rendered from the same document), builds
-//! `links` (`barn`, `forelder`, `root`) from the tree you seed, pages the `skip`/`take` routes,
-//! answers 500 to `skip`/`take` on `/innhold` and ignores a hyphenated `kodeverk` (empty list) as
-//! the real API does. Query parameters are checked against the API definition's names and types
-//! (a misspelt or badly written one is a 400 naming it). Routing, 404/405, the key and paging come
-//! from the kit, as does what [`ServiceMock`] offers (received requests, faults), which it derefs to.
-//!
-//! It starts seeded ([`seed`]) unless built with `MockHapi::builder().empty()`: a guideline with
-//! chapters and recommendations, a faglig råd with a råd, a pakkeforløp, a rundskriv, grant
-//! announcements, reports, a quality indicator and medicines. The seed text is written for tests;
-//! it is not Helsedirektoratet's text and must not be shown as such.
-//!
-//! ```
-//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), hapi_content::Error> {
-//! use hapi_content::mock::{MockHapi, seed};
-//! use hapi_content::{Format, Infobit, InfobitId, InfoType};
-//!
-//! let mock = MockHapi::start().await;
-//! let client = mock.client().await?;
-//! let guideline = client.get_innhold(seed::DIABETES_RETNINGSLINJE).await?;
-//! assert_eq!(client.get_barn(&guideline).await?.len(), 2);
-//!
-//! // Your own documents, with links built for you:
-//! let mut rundskriv = Infobit::new(InfobitId::new("0006-0011-min-egen")?, InfoType::Rundskriv, "Mitt rundskriv");
-//! rundskriv.tekst = Some("<p>Gjelder fra 1. januar.</p>".into());
-//! mock.seed_infobit(rundskriv);
-//! let md = client.get_innhold_as("0006-0011-min-egen", Format::Markdown).await?;
-//! assert!(md.body.contains("Gjelder fra 1. januar."));
-//! # Ok(()) }
-//! ```
+//! A fake hAPI for your tests (feature `mock`): [`MockHapi`] serves
+//! [`routes`](crate::routes::ALL) under `innhold/` of its server on hint-core's mock kit, demands
+//! the API key (401 with the APIM body), serves each document as JSON, Markdown or HTML by
+//! `Accept` (rendered from the same document), builds `links` (`barn`, `forelder`, `root`) from the
+//! tree you seed, pages the `skip`/`take` routes and keeps the real API's quirks (500 to
+//! `skip`/`take` on `/innhold`, a hyphenated `kodeverk` finds nothing). Queries are checked
+//! against [`routes::contract`]. It starts with [`seed`] (written for
+//! tests, not Helsedirektoratet's text) unless built with `MockHapi::builder().empty()`; the
+//! crate's README shows it at work. Received requests and faults come from [`ServiceMock`].
 
 mod handlers;
 pub mod seed;

@@ -102,6 +102,21 @@ impl MockRequest {
             .transpose()
     }
 
+    /// Whether a wire document passes the request's equality filters: for each `(parameter,
+    /// JSON pointer)`, the request does not give the parameter, or gives the document's value
+    /// there (a string as it is, a number by its value: `2026` matches `02026`). Filters that
+    /// are not plain equality (a part of a name, a date range) stay with the mock.
+    pub fn filters_match(&self, doc: &Value, filters: &[(&str, &str)]) -> bool {
+        filters.iter().all(|(name, pointer)| {
+            self.query(name)
+                .is_none_or(|wanted| match doc.pointer(pointer) {
+                    Some(Value::String(s)) => s == wanted,
+                    Some(Value::Number(n)) => wanted.parse::<f64>().ok() == n.as_f64(),
+                    _ => false,
+                })
+        })
+    }
+
     /// Every query parameter, decoded, in order.
     pub fn query_pairs(&self) -> &[(String, String)] {
         &self.query

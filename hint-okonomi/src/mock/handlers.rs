@@ -80,17 +80,11 @@ pub(super) fn list(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer
     let org = req
         .query(query::ORGANISASJONSNUMMER)
         .map(|o| format!("org:{o}"));
-    let matches = |doc: &Value| {
-        FILTERS.iter().all(|(name, pointer)| {
-            let value = doc.pointer(pointer).and_then(Value::as_str);
-            req.query(name).is_none_or(|w| value == Some(w))
-        })
-    };
     let items: Vec<&Value> = (ledger.entries.iter().rev())
         .filter(|e| e.kind == kind && org.as_ref().is_none_or(|o| *o == e.payee))
         .filter(|e| fra.is_none_or(|d| e.forfall() >= Some(d)))
         .filter(|e| til.is_none_or(|d| e.forfall() <= Some(d)))
-        .filter(|e| matches(&e.doc))
+        .filter(|e| req.filters_match(&e.doc, &FILTERS))
         .map(|e| &e.doc)
         .collect();
     PAGING.page(req, &items)

@@ -44,7 +44,7 @@ pub(super) enum Kind {
 impl Kind {
     /// The id prefix, the `betalingstype` receipts and reconciliation name it by, and the
     /// field that names the payee.
-    fn wire(self) -> (&'static str, &'static str, &'static str) {
+    pub(super) fn wire(self) -> (&'static str, &'static str, &'static str) {
         match self {
             Kind::Utbetaling => ("UT", "utbetaling", wire::MOTTAKER),
             Kind::Fakturautbetaling => ("FU", "fakturautbetaling", wire::LEVERANDOER),

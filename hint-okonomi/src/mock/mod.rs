@@ -1,39 +1,11 @@
-//! A stateful fake of HINT Økonomi for your own tests (feature `mock`).
-//!
-//! [`MockOkonomi::start`] serves [`routes::ALL`] on 127.0.0.1 like the service: the gateway's
-//! [`MOCK_API_KEY`] and HelseID DPoP tokens with [`routes::DEFAULT_SCOPE`]; bodies and query
-//! strings checked against [`routes::contract`] (`ValidationFailed` naming the field), never read
-//! through this crate's models; the test kit's idempotency rule. Behind it sits a **ledger** of
-//! payments, invoice payments, deductions and receipts, seeded with a small demo ledger unless
-//! built with `MockOkonomi::builder().empty()`. Nothing moves on its own: **your test moves
-//! payments on** ([`MockOkonomi::advance`], [`MockOkonomi::settle_all`], [`MockOkonomi::reject`])
-//! and each step writes the receipt DFØ would send; deductions apply as payments settle.
-//! Client, received requests, URL and faults come from [`ServiceMock`], which it derefs to.
-//!
-//! ```
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), hint_core::Error> {
-//! use chrono::NaiveDate;
-//! use hint_okonomi::mock::MockOkonomi;
-//! use hint_okonomi::{Betalingsstatus, Decimal, NyUtbetaling};
-//!
-//! let mock = MockOkonomi::builder().empty().start().await;
-//! let client = mock.client().await?;
-//! let due = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-//! let ny = NyUtbetaling::til_organisasjon("987654325", "Frisklivssentralen i Vik", Decimal::from(250_000), due)
-//!     .kontonummer("15031234562");
-//! let utbetaling = client.create_utbetaling(&ny).await?;
-//! assert_eq!(utbetaling.status, Betalingsstatus::Registrert);
-//!
-//! mock.settle_all(); // mottaksretur, then avregningsretur
-//! let settled = client.get_utbetaling(&utbetaling.id).await?;
-//! assert_eq!(settled.status, Betalingsstatus::Avregnet);
-//! assert_eq!(mock.kvitteringer().len(), 2);
-//! # Ok(()) }
-//! ```
-//!
-//! `mock.server().inject(Fault::drop_after_commit().on("POST", "/utbetalinger"))` loses the
-//! answer after the ledger committed; the client's retry (same idempotency key) gets it back.
+//! A stateful fake of HINT Økonomi for your tests (feature `mock`): [`MockOkonomi::start`] serves
+//! [`routes::ALL`] on 127.0.0.1 with the API key, HelseID tokens with [`routes::DEFAULT_SCOPE`],
+//! the kit's idempotency rule, and bodies and queries checked against [`routes::contract`]
+//! (never read through this crate's models). Behind it sits a ledger, seeded with the demo
+//! ledger of the wire-format fixture `fixtures/mock-seed.json` unless built with
+//! `MockOkonomi::builder().empty()`. Nothing moves on its own: your test moves payments on
+//! ([`MockOkonomi::advance`], [`MockOkonomi::settle_all`], [`MockOkonomi::reject`]), each step
+//! writing the receipt DFØ would send. The crate's README shows it at work.
 
 mod handlers;
 mod ledger;
@@ -41,9 +13,9 @@ mod ledger;
 use std::ops::Deref;
 
 use chrono::NaiveDate;
+use hint_core::Result;
 use hint_core::mock::{Codes, ErrorShape, MockBuilder, MockServer, Reply, Router, ServiceMock};
 use hint_core::mock::{Shared, StartMock};
-use hint_core::{Error, Result};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -113,21 +85,11 @@ impl StartMock for MockOkonomi {
         let (mock, state) = (ServiceMock::new(server), state);
         let mock = MockOkonomi { mock, state };
         if !empty {
-            let seeded = mock.seed_demo();
-            seeded.unwrap_or_else(|e| panic!("the mock's seed data: {e}"));
+            mock.seed_demo();
         }
         mock
     }
 }
-
-/// The demo ledger as wire bodies: kind (`U`tbetaling, `F`akturautbetaling, `T`rekk), the steps
-/// it has moved on, the body. A settled grant to an organisation, a received grant to a person
-/// (a synthetic fødselsnummer), a registered invoice payment and an active recovery.
-const DEMO: &str = r#"
-U 2 {"mottaker":{"navn":"Frisklivssentralen i Vik","organisasjonsnummer":"987654325"},"konto":{"kontonummer":"15031234562"},"beloep":"250000.00","valuta":"NOK","forfallsdato":"2026-02-02","egenReferanse":"TS-2026-0001","kontering":{"tilskuddsordning":"TS0714","kapittelpost":"714.70","koststed":"8703"}}
-U 1 {"mottaker":{"navn":"Kari Nordmann","foedselsnummer":"01819010001"},"konto":{"kontonummer":"15061234567"},"beloep":"15000.00","valuta":"NOK","forfallsdato":"2026-03-02","melding":"Stipend vår 2026","egenReferanse":"ST-2026-0017"}
-F 0 {"fakturanummer":"F-2026-1187","fakturadato":"2026-02-14","forfallsdato":"2026-03-16","leverandoer":{"organisasjonsnummer":"971111119","navn":"Kurs og Kompetanse AS"},"konto":{"kontonummer":"18221234568"},"beloep":"48750.00","valuta":"NOK","kid":"12344","kontering":{"koststed":"8703"}}
-T 0 {"type":"tilbakekreving","mottaker":{"navn":"Aktiv Eldre Vest","organisasjonsnummer":"922222223"},"beloep":"10000.00","periode":{"fraDato":"2026-01-01","tilDato":"2026-12-31"},"referanse":"VEDTAK-2025-311"}"#;
 
 /// The payment or invoice payment with this id.
 fn betaling(ledger: &Ledger, id: &str) -> Option<usize> {
@@ -174,22 +136,19 @@ impl MockOkonomi {
         self.seed(Kind::Trekk, ny.to_wire()?)
     }
 
-    /// The demo ledger: each wire body, and how many steps it has moved on.
-    fn seed_demo(&self) -> Result<()> {
-        for line in DEMO.lines().filter(|l| !l.is_empty()) {
-            let (kind, steps, body) = (&line[..1], &line[2..3], &line[4..]);
-            let kind = match kind {
-                "F" => Kind::Fakturautbetaling,
-                "T" => Kind::Trekk,
-                _ => Kind::Utbetaling,
-            };
-            let body = serde_json::from_str(body).map_err(|e| Error::config(e.to_string()))?;
-            let doc: Value = self.seed(kind, body)?;
-            for _ in 0..steps.parse().unwrap_or(0) {
+    /// The demo ledger of the seed fixture: each body, and how many steps it has moved on.
+    fn seed_demo(&self) {
+        let fixture = serde_json::from_str::<Value>(include_str!("../../fixtures/mock-seed.json"));
+        let fixture = fixture.unwrap_or_else(|e| panic!("the mock's seed fixture: {e}"));
+        for item in fixture["demo"].as_array().into_iter().flatten() {
+            let kinds = [Kind::Utbetaling, Kind::Fakturautbetaling, Kind::Trekk];
+            let kind = kinds.into_iter().find(|k| item["type"] == k.wire().1);
+            let doc = self.seed::<Value>(kind.unwrap_or(Kind::Utbetaling), item["body"].clone());
+            let doc = doc.unwrap_or_else(|e| panic!("the mock's seed fixture: {e}"));
+            for _ in 0..item["steg"].as_u64().unwrap_or(0) {
                 self.advance(doc["id"].as_str().unwrap_or_default());
             }
         }
-        Ok(())
     }
 
     /// Sets the mock's "today" (for reconciliation: what is past due; settlement dates). The
