@@ -824,3 +824,20 @@ async fn equality_filters_match_wire_documents_by_pointer() {
         assert_eq!((status, body), (200, json!(hits)), "{query}");
     }
 }
+
+#[test]
+fn wire_helpers_strip_nulls_and_make_distinct_ids() {
+    use hint_core::mock::wire::{new_id, strip_nulls};
+    let doc = json!({"id": "a", "kid": null, "trekk": [null], "konto": {"iban": null}});
+    let stripped = json!({"id": "a", "trekk": [null], "konto": {"iban": null}});
+    assert_eq!(strip_nulls(doc), stripped, "only top-level nulls go");
+    assert_eq!(strip_nulls(json!([null])), json!([null]));
+    let (a, b) = (new_id(), new_id());
+    assert_ne!(a, b);
+    assert!(uuid_like(&a), "{a}");
+}
+
+fn uuid_like(id: &str) -> bool {
+    let parts: Vec<usize> = id.split('-').map(str::len).collect();
+    parts == [8, 4, 4, 4, 12] && id.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}

@@ -28,6 +28,7 @@
 //! - [`contract`]: request bodies and query strings checked against the wire contract, never by
 //!   decoding with the SDK's own models;
 //! - [`version`]: `ETag` versions, `If-Match` preconditions (412/428) and merge patches;
+//! - [`wire`]: small helpers for wire documents (strip `null`s, new ids);
 //! - [`Shared`]: the state behind one lock that a panicking handler does not poison;
 //! - [`ServiceMock`]: what every `MockX` offers alike (client, received requests, URL, server).
 //!
@@ -48,6 +49,7 @@ mod service;
 mod shared;
 pub mod upload;
 pub mod version;
+pub mod wire;
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
