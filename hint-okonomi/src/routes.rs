@@ -15,6 +15,15 @@ use hint_core::Route;
 
 /// Wire names of query parameters.
 pub mod query {
+    /// The list filters that match a text field of the document: the parameter and the field
+    /// (a JSON pointer). The mock filters with these.
+    pub const FILTERS: [(&str, &str); 4] = [
+        (STATUS, "/status"),
+        (EGEN_REFERANSE, "/egenReferanse"),
+        (TILSKUDDSORDNING, "/kontering/tilskuddsordning"),
+        (FAKTURANUMMER, "/fakturanummer"),
+    ];
+
     /// Page size (Microsoft REST guidelines).
     pub const MAX_PAGE_SIZE: &str = "maxpagesize";
     /// Filter on status.
@@ -284,6 +293,15 @@ pub mod contract {
     /// Routes that take no query parameters.
     pub const NO_QUERY: Contract = Contract::new(&[]);
 }
+
+/// The create, get, list and cancel (for trekk: stop) routes of utbetalinger,
+/// fakturautbetalinger and trekk, in that order: the three registrations share their shape.
+#[rustfmt::skip]
+pub const BY_KIND: [[Route; 4]; 3] = [
+    [CREATE_UTBETALING, GET_UTBETALING, LIST_UTBETALINGER, CANCEL_UTBETALING],
+    [CREATE_FAKTURAUTBETALING, GET_FAKTURAUTBETALING, LIST_FAKTURAUTBETALINGER, CANCEL_FAKTURAUTBETALING],
+    [CREATE_TREKK, GET_TREKK, LIST_TREKK, STOP_TREKK],
+];
 
 /// Every route of the service (the mock serves exactly these).
 pub const ALL: &[Route] = &[

@@ -1,6 +1,4 @@
-//! The routes: bodies and query strings checked against the wire contract
-//! ([`routes::contract`](crate::routes::contract), written out from the wire names, never read
-//! through the SDK's own models), then handed to the ledger.
+//! The routes: bodies and queries checked against [`contract`], then handed to the ledger.
 
 use chrono::NaiveDate;
 use hint_core::mock::contract::Contract;
@@ -9,6 +7,7 @@ use hint_core::mock::{Answer, MockRequest, Reply};
 use serde_json::{Value, json};
 
 use super::ledger::{Kind, Ledger, refuse};
+use crate::routes::contract::{self as c};
 use crate::routes::{contract, query};
 
 const PAGING: NextLinkPaging = NextLinkPaging::new()
@@ -19,22 +18,11 @@ const PAGING: NextLinkPaging = NextLinkPaging::new()
 /// The contracts of a kind's create body and list query.
 pub(super) fn contracts(kind: Kind) -> (&'static Contract, &'static Contract) {
     match kind {
-        Kind::Utbetaling => (&contract::NY_UTBETALING, &contract::LIST_UTBETALINGER),
-        Kind::Fakturautbetaling => (
-            &contract::NY_FAKTURAUTBETALING,
-            &contract::LIST_FAKTURAUTBETALINGER,
-        ),
-        Kind::Trekk => (&contract::NY_TREKK, &contract::LIST_TREKK),
+        Kind::Utbetaling => (&c::NY_UTBETALING, &c::LIST_UTBETALINGER),
+        Kind::Fakturautbetaling => (&c::NY_FAKTURAUTBETALING, &c::LIST_FAKTURAUTBETALINGER),
+        Kind::Trekk => (&c::NY_TREKK, &c::LIST_TREKK),
     }
 }
-
-/// Filters that match a text field of the document (a JSON pointer).
-const FILTERS: [(&str, &str); 4] = [
-    (query::STATUS, "/status"),
-    (query::EGEN_REFERANSE, "/egenReferanse"),
-    (query::TILSKUDDSORDNING, "/kontering/tilskuddsordning"),
-    (query::FAKTURANUMMER, "/fakturanummer"),
-];
 
 /// The entry of this kind the path names.
 fn find(req: &MockRequest, ledger: &Ledger, kind: Kind) -> Result<usize, Reply> {
@@ -51,10 +39,8 @@ pub(super) fn create(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answ
 
 /// `GET utbetalinger/{id}`, `fakturautbetalinger/{id}`, `trekk/{id}`.
 pub(super) fn get(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer {
-    Ok(Reply::json(
-        200,
-        &ledger.entries[find(req, ledger, kind)?].doc,
-    ))
+    let i = find(req, ledger, kind)?;
+    Ok(Reply::json(200, &ledger.entries[i].doc))
 }
 
 /// `POST utbetalinger/{id}/kanseller`, `fakturautbetalinger/{id}/kanseller`, `trekk/{id}/stopp`.
@@ -84,7 +70,7 @@ pub(super) fn list(req: &MockRequest, ledger: &mut Ledger, kind: Kind) -> Answer
         .filter(|e| e.kind == kind && org.as_ref().is_none_or(|o| *o == e.payee))
         .filter(|e| fra.is_none_or(|d| e.forfall() >= Some(d)))
         .filter(|e| til.is_none_or(|d| e.forfall() <= Some(d)))
-        .filter(|e| req.filters_match(&e.doc, &FILTERS))
+        .filter(|e| req.filters_match(&e.doc, &query::FILTERS))
         .map(|e| &e.doc)
         .collect();
     PAGING.page(req, &items)

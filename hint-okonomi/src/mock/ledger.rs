@@ -1,8 +1,8 @@
-//! The mock's state and its transitions: the ledger of payments, invoice payments, deductions
-//! and receipts. Each entry is kept as the wire document the service answers with; bodies reach
-//! the ledger already checked against the contract, so what is left here are the service's rules.
+//! The ledger: each entry kept as the wire document the service answers with. Bodies arrive
+//! checked against the contract, so what is left here are the service's rules.
 
 use chrono::{NaiveDate, Utc};
+use hint_core::mock::wire::strip_nulls;
 use hint_core::mock::{ErrorShape, Reply};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -23,14 +23,6 @@ fn decimal(v: &Value) -> Decimal {
 
 fn date(v: &Value) -> Option<NaiveDate> {
     v.as_str().and_then(|s| s.parse().ok())
-}
-
-/// The document without its `null` fields (absent rather than null, as the service writes).
-fn without_nulls(mut v: Value) -> Value {
-    if let Some(map) = v.as_object_mut() {
-        map.retain(|_, v| !v.is_null());
-    }
-    v
 }
 
 /// What the service registers.
@@ -105,16 +97,16 @@ impl Ledger {
     pub(super) fn create(&mut self, kind: Kind, mut doc: Value) -> Result<Value, Reply> {
         let invalid = |field, rule| Err(refuse(400, "ValidationFailed", rule, Some(field)));
         let (prefix, _, field) = kind.wire();
-        let party = &doc[field];
-        let payee = match (
+        let (party, konto) = (&doc[field], &doc[wire::KONTO]);
+        let ids = (
             &party[wire::ORGANISASJONSNUMMER],
             &party[wire::FOEDSELSNUMMER],
-        ) {
+        );
+        let payee = match ids {
             (Value::String(o), _) => format!("org:{o}"),
             (_, Value::String(f)) => format!("fnr:{f}"),
             _ => return invalid(field, "needs an organisasjonsnummer or a foedselsnummer"),
         };
-        let konto = &doc[wire::KONTO];
         let iban = !konto[wire::IBAN].is_null() && !konto[wire::BIC].is_null();
         if kind != Kind::Trekk && konto[wire::KONTONUMMER].is_null() && !iban {
             return invalid(wire::KONTO, "needs a kontonummer, or an iban with a bic");
@@ -175,7 +167,7 @@ impl Ledger {
                     step[name] = value.clone();
                 }
             }
-            self.kvitteringer.push(without_nulls(k));
+            self.kvitteringer.push(strip_nulls(k));
         }
         let doc = &mut self.entries[i].doc;
         doc["status"] = json!(status);
@@ -290,7 +282,7 @@ impl Ledger {
                 _ => continue,
             };
             let betalingstype = e.kind.wire().1;
-            avvik.push(without_nulls(json!({
+            avvik.push(strip_nulls(json!({
                 "type": kind, "betalingstype": betalingstype, "betalingId": e.doc["id"],
                 "egenReferanse": e.doc[wire::EGEN_REFERANSE], "beskrivelse": beskrivelse,
                 "forventetBeloep": amount(e.expected()), "avregnetBeloep": e.doc["avregnetBeloep"],

@@ -54,32 +54,24 @@ impl StartMock for MockOkonomi {
             invalid: "ValidationFailed",
             ..Codes::default()
         };
-        let router = Router::new(state.clone(), ErrorShape::MicrosoftRest)
-            .codes(codes)
-            .idempotent(routes::CREATE_UTBETALING, |r, l| h::create(r, l, U))
-            .route(routes::GET_UTBETALING, |r, l| h::get(r, l, U))
-            .route(routes::LIST_UTBETALINGER, |r, l| h::list(r, l, U))
-            .idempotent(routes::CANCEL_UTBETALING, |r, l| h::cancel(r, l, U))
-            .route(routes::LIST_UTBETALING_KVITTERINGER, |r, l| {
-                h::kvitteringer(r, l, U)
-            })
-            .idempotent(routes::CREATE_FAKTURAUTBETALING, |r, l| h::create(r, l, F))
-            .route(routes::GET_FAKTURAUTBETALING, |r, l| h::get(r, l, F))
-            .route(routes::LIST_FAKTURAUTBETALINGER, |r, l| h::list(r, l, F))
-            .idempotent(routes::CANCEL_FAKTURAUTBETALING, |r, l| h::cancel(r, l, F))
-            .route(routes::LIST_FAKTURAUTBETALING_KVITTERINGER, |r, l| {
-                h::kvitteringer(r, l, F)
-            })
-            .idempotent(routes::CREATE_TREKK, |r, l| h::create(r, l, T))
-            .route(routes::GET_TREKK, |r, l| h::get(r, l, T))
-            .route(routes::LIST_TREKK, |r, l| h::list(r, l, T))
-            .idempotent(routes::STOP_TREKK, |r, l| h::cancel(r, l, T))
-            .route(routes::GET_AVSTEMMING, h::avstemming)
+        let mut router = Router::new(state.clone(), ErrorShape::MicrosoftRest).codes(codes);
+        for (kind, [create, get, list, cancel]) in [U, F, T].into_iter().zip(routes::BY_KIND) {
+            router = router
+                .idempotent(create, move |r, l| h::create(r, l, kind))
+                .route(get, move |r, l| h::get(r, l, kind))
+                .route(list, move |r, l| h::list(r, l, kind))
+                .idempotent(cancel, move |r, l| h::cancel(r, l, kind));
+        }
+        for (kind, route) in [
+            (U, routes::LIST_UTBETALING_KVITTERINGER),
+            (F, routes::LIST_FAKTURAUTBETALING_KVITTERINGER),
+        ] {
+            router = router.route(route, move |r, l| h::kvitteringer(r, l, kind));
+        }
+        let router = (router.route(routes::GET_AVSTEMMING, h::avstemming))
             .route(routes::LIST_KVITTERINGER, h::feed);
-        debug_assert!(
-            router.unserved(routes::ALL).is_empty(),
-            "every route is served"
-        );
+        let unserved = router.unserved(routes::ALL);
+        debug_assert!(unserved.is_empty(), "every route is served: {unserved:?}");
         router.scopes().require_all(&[routes::DEFAULT_SCOPE]);
         router.mount(&server).await;
         let (mock, state) = (ServiceMock::new(server), state);
@@ -102,6 +94,11 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
     hint_core::decode_json(value.to_string().as_bytes())
 }
 
+/// The documents the client can read.
+fn decoded<'a, T: DeserializeOwned>(docs: impl Iterator<Item = &'a Value>) -> Vec<T> {
+    docs.filter_map(|d| decode(d.clone()).ok()).collect()
+}
+
 impl MockOkonomi {
     /// Starts the fake with its demo ledger, demanding [`MOCK_API_KEY`] and HelseID tokens.
     pub async fn start() -> Self {
@@ -120,8 +117,7 @@ impl MockOkonomi {
         decode(doc.map_err(Reply::into_error)?)
     }
 
-    /// Adds a payment straight to the ledger (checked as a create would be), status
-    /// `registrert`.
+    /// Adds a payment straight to the ledger (checked as a create is), status `registrert`.
     pub fn seed_utbetaling(&self, ny: &NyUtbetaling) -> Result<Utbetaling> {
         self.seed(Kind::Utbetaling, ny.to_wire()?)
     }
@@ -207,8 +203,7 @@ impl MockOkonomi {
     fn read<T: DeserializeOwned>(&self, kind: Kind, id: Option<&str>) -> Vec<T> {
         let ledger = self.state.lock();
         let wanted = |e: &&Entry| e.kind == kind && id.is_none_or(|id| e.doc["id"] == id);
-        let found = ledger.entries.iter().filter(wanted);
-        found.filter_map(|e| decode(e.doc.clone()).ok()).collect()
+        decoded(ledger.entries.iter().filter(wanted).map(|e| &e.doc))
     }
 
     /// Every payment order in the ledger, oldest first.
@@ -233,10 +228,6 @@ impl MockOkonomi {
 
     /// Every receipt written so far, in feed order.
     pub fn kvitteringer(&self) -> Vec<Kvittering> {
-        let ledger = self.state.lock();
-        let kvitteringer = ledger.kvitteringer.iter();
-        kvitteringer
-            .filter_map(|k| decode(k.clone()).ok())
-            .collect()
+        decoded(self.state.lock().kvitteringer.iter())
     }
 }
