@@ -174,6 +174,160 @@ pub const PREFER_MAX_PAGE_SIZE: &str = "odata.maxpagesize=";
 /// of your own if it differs.
 pub const DEFAULT_SCOPE: &str = "nhn:hint/arkiv";
 
+// ---- The Noark 5 face and structure -----------------------------------------------------------
+
+/// The Noark 5 face the mock serves beside [`ALL`] (feature `mock`; a client reaches it only
+/// through `_links`), and the standard's structure of entities by their wire names.
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod noark {
+    use hint_core::Route;
+
+    use crate::links::rel;
+
+    /// The root: links to the packages.
+    pub const ROOT: Route = Route::get("Noark.root", "");
+    /// A package's entry point: links to its collections (`metadata`: its code lists).
+    pub const PAKKE: Route = Route::get("Noark.pakke", "{pakke}");
+    /// A collection (`sakarkiv/saksmappe`).
+    pub const LIST: Route = Route::get("Noark.list", "{pakke}/{kind}");
+    /// One entity.
+    pub const GET: Route = Route::get("Noark.get", "{pakke}/{kind}/{systemID}");
+    /// Change an entity (merge patch).
+    pub const PATCH: Route = Route::patch("Noark.update", "{pakke}/{kind}/{systemID}");
+    /// Replace an entity (the whole of it).
+    pub const PUT: Route = Route::put("Noark.replace", "{pakke}/{kind}/{systemID}");
+    /// What an entity links to below itself: a `ny-*` template, a child list, its file.
+    pub const BELOW: Route = Route::get("Noark.below", "{pakke}/{kind}/{systemID}/{rel}");
+    /// Create below an entity (a `ny-*` href), or upload its file (`referanseFil`).
+    pub const CREATE: Route = Route::post("Noark.create", "{pakke}/{kind}/{systemID}/{rel}");
+    /// Every route of the Noark face.
+    pub const FACE: &[Route] = &[ROOT, PAKKE, LIST, GET, PATCH, PUT, BELOW, CREATE];
+
+    /// The entities of the structure.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Kind {
+        /// `arkivstruktur/arkivdel`.
+        Arkivdel,
+        /// `arkivstruktur/klasse`.
+        Klasse,
+        /// `sakarkiv/saksmappe`.
+        Saksmappe,
+        /// `sakarkiv/journalpost`.
+        Journalpost,
+        /// `arkivstruktur/dokumentbeskrivelse`.
+        Dokumentbeskrivelse,
+        /// `arkivstruktur/dokumentobjekt`.
+        Dokumentobjekt,
+    }
+
+    /// A row of [`KINDS`]: the kind, its collection, its relation, what it links to below
+    /// itself (templates, child lists, its file), and the kinds it is made under.
+    pub type KindRow = (
+        Kind,
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+        &'static [Kind],
+    );
+
+    /// The structure, one row per [`Kind`] in its order.
+    #[rustfmt::skip]
+    pub const KINDS: [KindRow; 6] = [
+        (Kind::Arkivdel, "arkivstruktur/arkivdel", rel::ARKIVDEL, &[rel::NY_SAKSMAPPE], &[]),
+        (Kind::Klasse, "arkivstruktur/klasse", rel::KLASSE, &[rel::NY_SAKSMAPPE], &[]),
+        (Kind::Saksmappe, "sakarkiv/saksmappe", rel::SAKSMAPPE, &[rel::NY_JOURNALPOST, rel::JOURNALPOST],
+            &[Kind::Arkivdel, Kind::Klasse]),
+        (Kind::Journalpost, "sakarkiv/journalpost", rel::JOURNALPOST, &[rel::NY_DOKUMENTBESKRIVELSE,
+            rel::DOKUMENTBESKRIVELSE, rel::NY_KORRESPONDANSEPARTPERSON, rel::NY_KORRESPONDANSEPARTENHET,
+            rel::NY_KORRESPONDANSEPARTINTERN, rel::KORRESPONDANSEPART], &[Kind::Saksmappe]),
+        (Kind::Dokumentbeskrivelse, "arkivstruktur/dokumentbeskrivelse", rel::DOKUMENTBESKRIVELSE,
+            &[rel::NY_DOKUMENTOBJEKT, rel::DOKUMENTOBJEKT], &[Kind::Journalpost]),
+        (Kind::Dokumentobjekt, "arkivstruktur/dokumentobjekt", rel::DOKUMENTOBJEKT, &[rel::FIL],
+            &[Kind::Dokumentbeskrivelse]),
+    ];
+
+    impl Kind {
+        /// Its collection (`sakarkiv/saksmappe`).
+        pub fn noark(self) -> &'static str {
+            KINDS[self as usize].1
+        }
+
+        /// Its relation.
+        pub fn rel(self) -> &'static str {
+            KINDS[self as usize].2
+        }
+
+        /// Whether it links to this below itself, by the segment it is served at.
+        pub fn has_below(self, segment: &str) -> bool {
+            KINDS[self as usize]
+                .3
+                .iter()
+                .any(|r| self::segment(r) == segment)
+        }
+
+        /// The kinds it is made under.
+        pub fn parents(self) -> &'static [Kind] {
+            KINDS[self as usize].4
+        }
+
+        /// The kind named `name` (`journalpost`: its collection's last segment).
+        pub fn named(name: &str) -> Option<Kind> {
+            Kind::find(|k| k.rsplit('/').next() == Some(name))
+        }
+
+        /// The kind whose collection `matches`.
+        pub fn find(matches: impl Fn(&str) -> bool) -> Option<Kind> {
+            KINDS.iter().find(|k| matches(k.1)).map(|k| k.0)
+        }
+    }
+
+    impl Kind {
+        /// Where HINT Arkiv serves one entity of this kind.
+        pub fn get_route(self) -> Route {
+            match self {
+                Kind::Saksmappe => super::GET_SAK,
+                Kind::Journalpost => super::GET_JOURNALPOST,
+                Kind::Dokumentbeskrivelse => super::GET_DOKUMENTBESKRIVELSE,
+                _ => super::GET_DOKUMENTOBJEKT,
+            }
+        }
+    }
+
+    /// The last segment of a relation (`ny-journalpost`), where the face serves it.
+    pub fn segment(relation: &str) -> &str {
+        match relation {
+            rel::FIL => "referanseFil",
+            _ => relation
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A journalpost's korrespondansepart lists and the relation each part is linked under.
+    pub const PARTS: [(&str, &str); 3] = [
+        ("korrespondansepartPerson", rel::KORRESPONDANSEPARTPERSON),
+        ("korrespondansepartEnhet", rel::KORRESPONDANSEPARTENHET),
+        ("korrespondansepartIntern", rel::KORRESPONDANSEPARTINTERN),
+    ];
+
+    /// The code lists the archive serves and checks, by their Noark names.
+    pub const KODELISTER: &str = "saksstatus journalposttype journalstatus dokumentstatus
+        dokumenttype tilknyttetregistreringsom variantformat korrespondanseparttype
+        tilgangsrestriksjon";
+
+    /// Fields the archive sets on a new entity, whatever the client sent.
+    pub const SERVER_SET: &str = "mappeID saksaar sakssekvensnummer registreringsID journalaar
+        journalsekvensnummer journalpostnummer journaldato dokumentnummer tilknyttetDato
+        tilknyttetAv";
+
+    /// Fields no change may touch.
+    pub const FIXED: &str = "systemID mappeID saksaar sakssekvensnummer registreringsID
+        journalaar journalsekvensnummer journalpostnummer opprettetDato opprettetAv";
+}
+
 // ---- The wire contract ------------------------------------------------------------------------
 
 /// The wire contract of request bodies as the mock checks them (feature `mock`), from the
@@ -187,6 +341,8 @@ pub mod contract {
     use std::sync::LazyLock;
 
     use hint_core::mock::contract::{Contract, Field, Type, optional, required};
+
+    use super::noark::Kind;
 
     /// A code: `{"kode": text, "kodenavn"?: text}`.
     const KODE: Type = Type::Object(&[
@@ -315,6 +471,20 @@ pub mod contract {
             ("korrespondansepartIntern", closed(INTERN_FIELDS)),
         ]
     });
+    /// What a new or changed entity of a kind is held to; HINT Arkiv (`hint`) takes a new
+    /// journalpost's korrespondanseparter and a new dokumentbeskrivelse's dokumentobjekter with
+    /// it.
+    pub fn of(kind: Kind, hint: bool) -> &'static Contract {
+        match (kind, hint) {
+            (Kind::Saksmappe, _) => &SAKSMAPPE,
+            (Kind::Journalpost, true) => &JOURNALPOST_HINT,
+            (Kind::Journalpost, false) => &JOURNALPOST,
+            (Kind::Dokumentbeskrivelse, true) => &DOKUMENTBESKRIVELSE_HINT,
+            (Kind::Dokumentbeskrivelse, false) => &DOKUMENTBESKRIVELSE,
+            _ => &DOKUMENTOBJEKT,
+        }
+    }
+
     /// A whole saksmappe sent back with PUT: server fields too, so only the shapes are checked.
     pub static SAKSMAPPE_PUT: LazyLock<Contract> = LazyLock::new(|| closed(MAPPE_FIELDS).open());
     /// A whole journalpost sent back with PUT.

@@ -2,7 +2,6 @@
 //! Noark 5 face (`{pakke}/{entitet}/{systemID}/{relasjon}`, reached only through `_links`).
 //! Bodies are held to the wire contract ([`routes::contract`]) before the state sees them.
 
-use hint_core::Route;
 use hint_core::mock::contract::Contract;
 use hint_core::mock::paging::NoarkPaging;
 use hint_core::mock::upload::Uploaded;
@@ -10,27 +9,15 @@ use hint_core::mock::version::etag;
 use hint_core::mock::{Answer, ErrorShape, MockRequest, Reply, Router, Shared};
 use serde_json::{Map, Value, json};
 
-use super::state::{KINDS, KODELISTER, Kind, Res, State, feil, kode, new_id, now, refuse, segment};
+use super::state::{Res, State, feil, kode, now, refuse};
 use crate::kode::{Dokumentmedium, Saksstatus, Variantformat};
 use crate::links::rel;
 use crate::routes::contract::{self as c, KORRESPONDANSEPARTER};
+use crate::routes::noark::{
+    BELOW, CREATE, GET, KINDS, KODELISTER, Kind, LIST, PAKKE, PARTS, PATCH, PUT, ROOT, segment,
+};
 use crate::routes::{self, MEDIA_MERGE_PATCH, MEDIA_NOARK};
-
-const ROOT: Route = Route::get("Noark.root", "");
-const PAKKE: Route = Route::get("Noark.pakke", "{pakke}");
-const LIST: Route = Route::get("Noark.list", "{pakke}/{kind}");
-const GET: Route = Route::get("Noark.get", "{pakke}/{kind}/{systemID}");
-const PATCH: Route = Route::patch("Noark.update", "{pakke}/{kind}/{systemID}");
-const PUT: Route = Route::put("Noark.replace", "{pakke}/{kind}/{systemID}");
-const BELOW: Route = Route::get("Noark.below", "{pakke}/{kind}/{systemID}/{rel}");
-const CREATE: Route = Route::post("Noark.create", "{pakke}/{kind}/{systemID}/{rel}");
-
-/// The korrespondansepart lists and the relation each part is linked under.
-const PARTS: [(&str, &str); 3] = [
-    ("korrespondansepartPerson", rel::KORRESPONDANSEPARTPERSON),
-    ("korrespondansepartEnhet", rel::KORRESPONDANSEPARTENHET),
-    ("korrespondansepartIntern", rel::KORRESPONDANSEPARTINTERN),
-];
+use hint_core::mock::wire::new_id;
 
 type Handler = Box<dyn Fn(&MockRequest, &mut State) -> Answer + Send + Sync>;
 
@@ -41,7 +28,7 @@ pub(super) fn router(state: Shared<State>) -> Router<State> {
     };
     let mut router = Router::new(state, ErrorShape::Noark);
     for kind in [Sak, Jp, Db, Do] {
-        router = router.route(get_route(kind), move |req, st| read(req, st, kind, false));
+        router = router.route(kind.get_route(), move |req, st| read(req, st, kind, false));
     }
     router
         .idempotent(routes::CREATE_SAK, create(Sak))
@@ -90,8 +77,7 @@ fn noark_json(status: u16, value: &Value) -> Reply {
 /// An entity with its version as the `ETag`, as either face answers it.
 fn answer(st: &State, kind: Kind, id: &str, noark: bool, status: u16) -> Answer {
     let e = st.get(kind, id)?;
-    let value = if noark { st.noark(e) } else { st.hint(e) };
-    Ok(noark_json(status, &value).header("etag", etag(e.version)))
+    Ok(noark_json(status, &st.render(e, noark)).header("etag", etag(e.version)))
 }
 
 fn read(req: &MockRequest, st: &State, kind: Kind, noark: bool) -> Answer {
@@ -103,19 +89,9 @@ fn page(req: &MockRequest, st: &State, items: Vec<Value>) -> Answer {
 }
 
 /// The entities of a kind (under `parent`), a page of them as either face answers them.
-fn children(
-    req: &MockRequest,
-    st: &State,
-    kind: Kind,
-    parent: Option<&str>,
-    noark: bool,
-) -> Answer {
-    let render = |e: &_| if noark { st.noark(e) } else { st.hint(e) };
-    page(
-        req,
-        st,
-        st.all(kind, parent).into_iter().map(render).collect(),
-    )
+fn children(req: &MockRequest, st: &State, k: Kind, parent: Option<&str>, noark: bool) -> Answer {
+    let items = st.all(k, parent).into_iter().map(|e| st.render(e, noark));
+    page(req, st, items.collect())
 }
 
 /// The body as an object that keeps to the contract (a 400 naming the field otherwise).
@@ -126,49 +102,24 @@ fn body(req: &MockRequest, contract: &Contract) -> Res<Map<String, Value>> {
     }
 }
 
-/// What a new or changed entity of a kind is held to; HINT Arkiv (`hint`) takes a new
-/// journalpost's korrespondanseparter and a new dokumentbeskrivelse's dokumentobjekter with it.
-fn contract(kind: Kind, hint: bool) -> &'static Contract {
-    match (kind, hint) {
-        (Kind::Saksmappe, _) => &c::SAKSMAPPE,
-        (Kind::Journalpost, true) => &c::JOURNALPOST_HINT,
-        (Kind::Journalpost, false) => &c::JOURNALPOST,
-        (Kind::Dokumentbeskrivelse, true) => &c::DOKUMENTBESKRIVELSE_HINT,
-        (Kind::Dokumentbeskrivelse, false) => &c::DOKUMENTBESKRIVELSE,
-        _ => &c::DOKUMENTOBJEKT,
-    }
-}
-
 /// Creates an entity from the body under `parent`: 201 with the entity (and, from HINT Arkiv's
 /// routes, its `Location`).
-fn make(
-    req: &MockRequest,
-    st: &mut State,
-    kind: Kind,
-    parent: Option<&str>,
-    noark: bool,
-) -> Answer {
-    let id = st.create(kind, parent, body(req, contract(kind, !noark))?, !noark)?;
+fn make(req: &MockRequest, st: &mut State, kind: Kind, at: Option<&str>, noark: bool) -> Answer {
+    let id = st.create(kind, at, body(req, c::of(kind, !noark))?, !noark)?;
     let reply = answer(st, kind, &id, noark, 201)?;
     match noark {
         true => Ok(reply),
         false => Ok(reply.header(
             "location",
-            get_route(kind).template.replace("{systemID}", &id),
+            kind.get_route().template.replace("{systemID}", &id),
         )),
     }
 }
 
 /// Changes an entity with the body (held to `contract`), against the version it names in
 /// `If-Match` or (as some cores read it) `ETag`.
-fn apply(
-    req: &MockRequest,
-    st: &mut State,
-    kind: Kind,
-    contract: &Contract,
-    noark: bool,
-) -> Answer {
-    let (id, patch) = (req.param("systemID"), Value::Object(body(req, contract)?));
+fn apply(req: &MockRequest, st: &mut State, kind: Kind, to: &Contract, noark: bool) -> Answer {
+    let (id, patch) = (req.param("systemID"), Value::Object(body(req, to)?));
     st.change(
         kind,
         id,
@@ -179,16 +130,6 @@ fn apply(
 }
 
 // ---- HINT Arkiv ---------------------------------------------------------------------------------
-
-/// Where HINT Arkiv serves one entity of a kind.
-fn get_route(kind: Kind) -> Route {
-    match kind {
-        Kind::Saksmappe => routes::GET_SAK,
-        Kind::Journalpost => routes::GET_JOURNALPOST,
-        Kind::Dokumentbeskrivelse => routes::GET_DOKUMENTBESKRIVELSE,
-        _ => routes::GET_DOKUMENTOBJEKT,
-    }
-}
 
 /// The parent a HINT route names (`{systemID}`), which must exist.
 fn parent<'r>(req: &'r MockRequest, st: &State, kinds: &[Kind]) -> Res<Option<&'r str>> {
@@ -213,7 +154,7 @@ fn list(kind: Kind) -> Handler {
 }
 
 fn change(kind: Kind) -> Handler {
-    Box::new(move |req, st| apply(req, st, kind, contract(kind, false), false))
+    Box::new(move |req, st| apply(req, st, kind, c::of(kind, false), false))
 }
 
 // ---- Files ------------------------------------------------------------------------------------
@@ -269,15 +210,14 @@ fn links(st: &State, pairs: impl IntoIterator<Item = (String, String)>) -> Value
 fn pakke(req: &MockRequest, st: &mut State) -> Answer {
     let name = req.param("pakke");
     let found: Vec<(String, String)> = match name {
-        "metadata" => KODELISTER
-            .split_whitespace()
+        "metadata" => (KODELISTER.split_whitespace())
             .map(|l| (format!("{}{l}/", rel::METADATA), format!("metadata/{l}")))
             .collect(),
-        _ => KINDS
+        _ => (KINDS
             .iter()
-            .filter(|k| k.1.starts_with(&format!("{name}/")))
-            .map(|k| (k.2.to_owned(), k.1.to_owned()))
-            .collect(),
+            .filter(|k| k.1.starts_with(&format!("{name}/"))))
+        .map(|k| (k.2.to_owned(), k.1.to_owned()))
+        .collect(),
     };
     if found.is_empty() {
         return refuse(404, format!("no package {name}"));
@@ -293,7 +233,7 @@ fn noark_change(req: &MockRequest, st: &mut State, media: &str) -> Answer {
     let contract = match (kind, media == MEDIA_NOARK) {
         (Kind::Saksmappe, true) => &c::SAKSMAPPE_PUT,
         (Kind::Journalpost, true) => &c::JOURNALPOST_PUT,
-        (Kind::Saksmappe | Kind::Journalpost, false) => contract(kind, false),
+        (Kind::Saksmappe | Kind::Journalpost, false) => c::of(kind, false),
         _ => return refuse(405, format!("a {kind:?} does not change")),
     };
     apply(req, st, kind, contract, true)
@@ -301,11 +241,8 @@ fn noark_change(req: &MockRequest, st: &mut State, media: &str) -> Answer {
 
 /// The href of a korrespondansepart of a journalpost.
 fn part_href(st: &State, jp: &str, list: &str, part: &str) -> String {
-    format!(
-        "{}{}/{jp}/{list}/{part}",
-        st.base,
-        Kind::Journalpost.noark()
-    )
+    let journalposter = Kind::Journalpost.noark();
+    format!("{}{journalposter}/{jp}/{list}/{part}", st.base)
 }
 
 /// What an entity links to below itself: a `ny-*` template, a child list, its file.
@@ -337,14 +274,8 @@ fn below(req: &MockRequest, st: &mut State) -> Answer {
             return page(req, st, parts);
         }
         _ => {
-            let child = Kind::find(|k| k.rsplit('/').next() == Some(relation));
-            return children(
-                req,
-                st,
-                child.ok_or_else(|| feil(404, "no such list"))?,
-                Some(id),
-                true,
-            );
+            let child = Kind::named(relation).ok_or_else(|| feil(404, "no such list"))?;
+            return children(req, st, child, Some(id), true);
         }
     };
     template["_links"] = json!({});
@@ -365,12 +296,9 @@ fn noark_create(req: &MockRequest, st: &mut State) -> Answer {
     }
     req.require_content_type(MEDIA_NOARK)?;
     let name = relation.trim_start_matches("ny-");
-    let Some((list, contract)) = KORRESPONDANSEPARTER
-        .iter()
-        .find(|(l, _)| l.to_lowercase() == name)
-    else {
-        let child = Kind::find(|k| k.rsplit('/').next() == Some(name));
-        let child = child.ok_or_else(|| feil(404, "no such entity kind"))?;
+    let mut parts = KORRESPONDANSEPARTER.iter();
+    let Some((list, contract)) = parts.find(|(l, _)| l.to_lowercase() == name) else {
+        let child = Kind::named(name).ok_or_else(|| feil(404, "no such entity kind"))?;
         return make(req, st, child, Some(id), true);
     };
     let mut part = body(req, contract)?;

@@ -1,15 +1,12 @@
 //! A stateful fake of HINT Arkiv for your own tests (feature `mock`; use it from
 //! `[dev-dependencies]`; the crate README describes it at length).
 //!
-//! [`MockArkiv`] is a Noark 5 archive in memory behind the gateway's API key and HelseID scope
-//! ([`routes::DEFAULT_SCOPE`]), with two faces on the one archive: HINT Arkiv's routes
-//! ([`routes::ALL`]) and the Noark 5 tjenestegrensesnitt (a client built with
-//! [`Protocol::Noark`](crate::Protocol::Noark)). It keeps the archive's rules (`mappeID`
-//! `saksaar/sakssekvensnummer`, `ETag` versions with `If-Match` (412/428), no closing a sak with
-//! open journalposter, files with `sjekksum`, whole or chunked, never overwritten), the kit's
-//! idempotency rule, OData paging, Noark's `{"feil": …}` errors, and holds request bodies to the
-//! wire contract ([`routes::contract`]). Client, received requests, URL and faults come from
-//! [`ServiceMock`], which it derefs to.
+//! [`MockArkiv`] is a Noark 5 archive in memory behind the API key and HelseID scope
+//! ([`routes::DEFAULT_SCOPE`]), with two faces: HINT Arkiv's routes ([`routes::ALL`]) and the
+//! Noark 5 tjenestegrensesnitt ([`routes::noark`]). It keeps the archive's rules (`mappeID`,
+//! `ETag`/`If-Match`, no closing a sak with open journalposter, files with `sjekksum`, never
+//! overwritten), OData paging, Noark's `{"feil": …}` errors, and holds request bodies to
+//! [`routes::contract`]. Client, received requests, URL and faults: [`ServiceMock`] (deref).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> hint_core::Result<()> {
@@ -53,9 +50,10 @@ use crate::dokument::{Dokumentbeskrivelse, Dokumentobjekt, NyDokumentbeskrivelse
 use crate::journalpost::{Journalpost, NyJournalpost};
 use crate::kode::Kodeliste;
 use crate::routes;
+use crate::routes::noark::Kind;
 use crate::sak::{NySaksmappe, Saksmappe};
 use crate::wire::SystemId;
-use state::{Kind, State};
+use state::State;
 
 /// The seed: four grant cases as the JSON a client sends (saksmapper with their journalposter,
 /// and each journalpost's `dokumentbeskrivelser`, which get [`SAMPLE_PDF`] as their file).
@@ -107,12 +105,8 @@ fn read<T: DeserializeOwned>(value: Value) -> T {
 
 /// A seed the archive refused, as a panic naming what and why.
 fn seeding<T>(what: &str, done: Result<T, Reply>) -> T {
-    done.unwrap_or_else(|e| {
-        panic!(
-            "seeding {what} failed: {}",
-            String::from_utf8_lossy(e.body())
-        )
-    })
+    let why = |e: Reply| String::from_utf8_lossy(e.body()).into_owned();
+    done.unwrap_or_else(|e| panic!("seeding {what} failed: {}", why(e)))
 }
 
 impl MockArkiv {
@@ -161,10 +155,8 @@ impl MockArkiv {
 
     /// Adds a journalpost to a sak. Panics on input the archive would refuse.
     pub fn seed_journalpost(&self, sak: &SystemId, journalpost: &NyJournalpost) -> Journalpost {
-        self.seeded(
-            Kind::Journalpost,
-            &self.seed(Kind::Journalpost, Some(sak.as_str()), journalpost),
-        )
+        let id = self.seed(Kind::Journalpost, Some(sak.as_str()), journalpost);
+        self.seeded(Kind::Journalpost, &id)
     }
 
     /// Adds a dokumentbeskrivelse with one file to a journalpost (in its first dokumentobjekt,
@@ -212,10 +204,8 @@ impl MockArkiv {
         let Ok(Value::Object(map)) = serde_json::to_value(body) else {
             panic!("a model serialized to something other than a JSON object")
         };
-        seeding(
-            &format!("a {kind:?}"),
-            self.state.lock().create(kind, parent, map, true),
-        )
+        let created = self.state.lock().create(kind, parent, map, true);
+        seeding(&format!("a {kind:?}"), created)
     }
 
     fn seeded<T: DeserializeOwned>(&self, kind: Kind, id: &str) -> T {
@@ -284,12 +274,8 @@ impl MockArkiv {
     /// The arkivdel or klasse a sak was filed in through the API, if one was named.
     pub fn sak_plassering(&self, sak: &SystemId) -> Option<SystemId> {
         let state = self.state.lock();
-        let parent = state
-            .get(Kind::Saksmappe, sak.as_str())
-            .ok()?
-            .parent
-            .clone();
-        parent.map(SystemId::new)
+        let sak = state.get(Kind::Saksmappe, sak.as_str()).ok()?;
+        sak.parent.clone().map(SystemId::new)
     }
 
     /// The journalposter of a sak, in journalpostnummer order.
@@ -315,10 +301,8 @@ impl MockArkiv {
     /// The bytes of a dokumentobjekt's file (`fil`).
     pub fn fil(&self, dokumentobjekt: &SystemId) -> Option<Vec<u8>> {
         let state = self.state.lock();
-        state
-            .files
-            .get(dokumentobjekt.as_str())
-            .map(|(bytes, _)| bytes.clone())
+        let file = state.files.get(dokumentobjekt.as_str());
+        file.map(|(bytes, _)| bytes.clone())
     }
 
     /// Replaces a stored file's bytes without updating its `sjekksum`, as storage corruption

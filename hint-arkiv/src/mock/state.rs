@@ -6,11 +6,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Utc};
 use hint_core::mock::upload::ChunkedUploads;
 use hint_core::mock::version::{check_if_match, merge_patch};
+use hint_core::mock::wire::new_id;
 use hint_core::mock::{ErrorShape, Reply};
 use serde_json::{Map, Value, json};
 
 use crate::kode::{Dokumentmedium, Journalstatus, Kodeliste, Saksstatus, Variantformat};
 use crate::links::rel;
+use crate::routes::noark::{FIXED, KINDS, KODELISTER, Kind, SERVER_SET, segment};
 
 /// What a transition answers when the archive refuses.
 pub(super) type Res<T> = Result<T, Reply>;
@@ -23,82 +25,6 @@ pub(super) fn feil(status: u16, beskrivelse: impl Into<String>) -> Reply {
 /// [`feil`] as a refused transition.
 pub(super) fn refuse<T>(status: u16, beskrivelse: impl Into<String>) -> Res<T> {
     Err(feil(status, beskrivelse))
-}
-
-/// The entities the archive holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Arkivdel,
-    Klasse,
-    Saksmappe,
-    Journalpost,
-    Dokumentbeskrivelse,
-    Dokumentobjekt,
-}
-
-/// Each kind: its collection in the Noark face, its relation, what it links to below itself
-/// (templates, child lists, its file), and the kinds it is made under.
-type KindRow = (
-    Kind,
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-    &'static [Kind],
-);
-
-#[rustfmt::skip]
-pub(super) const KINDS: [KindRow; 6] = [
-    (Kind::Arkivdel, "arkivstruktur/arkivdel", rel::ARKIVDEL, &[rel::NY_SAKSMAPPE], &[]),
-    (Kind::Klasse, "arkivstruktur/klasse", rel::KLASSE, &[rel::NY_SAKSMAPPE], &[]),
-    (Kind::Saksmappe, "sakarkiv/saksmappe", rel::SAKSMAPPE, &[rel::NY_JOURNALPOST, rel::JOURNALPOST],
-        &[Kind::Arkivdel, Kind::Klasse]),
-    (Kind::Journalpost, "sakarkiv/journalpost", rel::JOURNALPOST, &[rel::NY_DOKUMENTBESKRIVELSE,
-        rel::DOKUMENTBESKRIVELSE, rel::NY_KORRESPONDANSEPARTPERSON, rel::NY_KORRESPONDANSEPARTENHET,
-        rel::NY_KORRESPONDANSEPARTINTERN, rel::KORRESPONDANSEPART], &[Kind::Saksmappe]),
-    (Kind::Dokumentbeskrivelse, "arkivstruktur/dokumentbeskrivelse", rel::DOKUMENTBESKRIVELSE,
-        &[rel::NY_DOKUMENTOBJEKT, rel::DOKUMENTOBJEKT], &[Kind::Journalpost]),
-    (Kind::Dokumentobjekt, "arkivstruktur/dokumentobjekt", rel::DOKUMENTOBJEKT, &[rel::FIL],
-        &[Kind::Dokumentbeskrivelse]),
-];
-
-impl Kind {
-    /// The Noark face's collection (`sakarkiv/saksmappe`).
-    pub(super) fn noark(self) -> &'static str {
-        KINDS[self as usize].1
-    }
-
-    pub(super) fn rel(self) -> &'static str {
-        KINDS[self as usize].2
-    }
-
-    /// What it links to below itself, by the segment the Noark face serves it at.
-    pub(super) fn has_below(self, segment: &str) -> bool {
-        KINDS[self as usize]
-            .3
-            .iter()
-            .any(|r| self::segment(r) == segment)
-    }
-
-    pub(super) fn parents(self) -> &'static [Kind] {
-        KINDS[self as usize].4
-    }
-
-    /// The kind whose Noark collection matches `matches` (`sakarkiv/saksmappe`).
-    pub(super) fn find(matches: impl Fn(&str) -> bool) -> Option<Kind> {
-        KINDS.iter().find(|k| matches(k.1)).map(|k| k.0)
-    }
-}
-
-/// The last segment of a relation (`ny-journalpost`), where the Noark face serves it.
-pub(super) fn segment(relation: &str) -> &str {
-    match relation {
-        rel::FIL => "referanseFil",
-        _ => relation
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or_default(),
-    }
 }
 
 /// One entity: the JSON the archive answers with, its version (the `ETag`), its parent.
@@ -131,28 +57,12 @@ pub(super) struct State {
 /// Who the mock says changed things.
 const USER: &str = "HINT mock-klient";
 
-/// The code lists the archive serves and checks, by their Noark names.
-pub(super) const KODELISTER: &str = "saksstatus journalposttype journalstatus dokumentstatus
-    dokumenttype tilknyttetregistreringsom variantformat korrespondanseparttype tilgangsrestriksjon";
-
-/// Fields the archive sets on a new entity, whatever the client sent.
-const SERVER_SET: &str = "mappeID saksaar sakssekvensnummer registreringsID journalaar
-    journalsekvensnummer journalpostnummer journaldato dokumentnummer tilknyttetDato tilknyttetAv";
-
-/// Fields no change may touch.
-const FIXED: &str = "systemID mappeID saksaar sakssekvensnummer registreringsID journalaar
-    journalsekvensnummer journalpostnummer opprettetDato opprettetAv";
-
 pub(super) fn now() -> Value {
     json!(Utc::now().to_rfc3339())
 }
 
 fn today() -> Value {
     json!(format!("{}T00:00:00+00:00", Utc::now().date_naive()))
-}
-
-pub(super) fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
 }
 
 pub(super) fn kode<T: Kodeliste>(code: T) -> Value {
@@ -183,10 +93,8 @@ impl State {
 
     /// The entity with this `systemID`, if it is of one of the kinds.
     pub(super) fn find(&self, kinds: &[Kind], id: &str) -> Res<&Entity> {
-        let found = self
-            .entities
-            .iter()
-            .find(|e| e.id == id && kinds.contains(&e.kind));
+        let mut all = self.entities.iter();
+        let found = all.find(|e| e.id == id && kinds.contains(&e.kind));
         found.ok_or_else(|| feil(404, "no such entity"))
     }
 
@@ -195,21 +103,16 @@ impl State {
     }
 
     pub(super) fn get_mut(&mut self, kind: Kind, id: &str) -> Res<&mut Entity> {
-        let found = self
-            .entities
-            .iter_mut()
-            .find(|e| e.kind == kind && e.id == id);
+        let mut all = self.entities.iter_mut();
+        let found = all.find(|e| e.kind == kind && e.id == id);
         found.ok_or_else(|| feil(404, "no such entity"))
     }
 
     /// Every entity of a kind, or those under one parent.
     pub(super) fn all(&self, kind: Kind, parent: Option<&str>) -> Vec<&Entity> {
         let under = |e: &&Entity| parent.is_none_or(|p| e.parent.as_deref() == Some(p));
-        self.entities
-            .iter()
-            .filter(|e| e.kind == kind)
-            .filter(under)
-            .collect()
+        let of_kind = self.entities.iter().filter(|e| e.kind == kind);
+        of_kind.filter(under).collect()
     }
 
     /// Stores a new entity with its server fields; its `systemID`.
@@ -246,10 +149,8 @@ impl State {
                     && KODELISTER.split_whitespace().any(|l| l == liste)
                     && self.utdatert.contains(&(liste, code.to_owned()))
                 {
-                    return refuse(
-                        400,
-                        format!("{field}: code `{code}` is outdated (utdatert)"),
-                    );
+                    let why = format!("{field}: code `{code}` is outdated (utdatert)");
+                    return refuse(400, why);
                 }
                 self.check_codes(v)
             }),
@@ -288,10 +189,8 @@ impl State {
         let defaults = match kind {
             Kind::Saksmappe => {
                 if kode_of(map.get("saksstatus")) == Some("A") {
-                    return refuse(
-                        400,
-                        "a new saksmappe cannot be created closed (saksstatus A)",
-                    );
+                    let why = "a new saksmappe cannot be created closed (saksstatus A)";
+                    return refuse(400, why);
                 }
                 let (year, seq) = self.next(false);
                 json!({"mappeID": format!("{year}/{seq}"), "saksaar": year, "sakssekvensnummer": seq,
@@ -383,10 +282,8 @@ impl State {
         let was_final = status(&entity.value, field).as_deref() == Some("A");
         let to_final = !was_final && status(patch, field).as_deref() == Some("A");
         if kind == Kind::Journalpost && was_final {
-            return refuse(
-                409,
-                "the journalpost is archived (journalstatus A) and cannot change",
-            );
+            let why = "the journalpost is archived (journalstatus A) and cannot change";
+            return refuse(409, why);
         }
         let locked = ["saksdato", "administrativEnhet", "saksansvarlig"];
         if let Some(f) = locked
@@ -493,6 +390,11 @@ impl State {
             }
         }
         Ok(values)
+    }
+
+    /// An entity as the Noark face (`noark`) or HINT Arkiv answers it.
+    pub(super) fn render(&self, e: &Entity, noark: bool) -> Value {
+        [Self::hint, Self::noark][usize::from(noark)](self, e)
     }
 
     /// An entity as HINT Arkiv answers it: a dokumentbeskrivelse with its dokumentobjekter.
