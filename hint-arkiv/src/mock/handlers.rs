@@ -120,12 +120,8 @@ fn make(req: &MockRequest, st: &mut State, kind: Kind, at: Option<&str>, noark: 
 /// `If-Match` or (as some cores read it) `ETag`.
 fn apply(req: &MockRequest, st: &mut State, kind: Kind, to: &Contract, noark: bool) -> Answer {
     let (id, patch) = (req.param("systemID"), Value::Object(body(req, to)?));
-    st.change(
-        kind,
-        id,
-        &patch,
-        req.header("if-match").or(req.header("etag")),
-    )?;
+    let tag = req.header("if-match").or(req.header("etag"));
+    st.change(kind, id, &patch, tag)?;
     answer(st, kind, id, noark, 200)
 }
 

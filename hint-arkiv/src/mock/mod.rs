@@ -36,12 +36,10 @@ mod state;
 
 use std::ops::Deref;
 
-use hint_core::mock::{MockBuilder, MockServer, ServiceMock, Shared, StartMock};
+use hint_core::mock::{MockBuilder, MockServer, Reply, ServiceMock, Shared, StartMock};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
-
-use hint_core::mock::Reply;
 
 pub use hint_core::mock::MOCK_API_KEY;
 
@@ -49,8 +47,7 @@ use crate::client::ArkivClient;
 use crate::dokument::{Dokumentbeskrivelse, Dokumentobjekt, NyDokumentbeskrivelse};
 use crate::journalpost::{Journalpost, NyJournalpost};
 use crate::kode::Kodeliste;
-use crate::routes;
-use crate::routes::noark::Kind;
+use crate::routes::{self, noark::Kind};
 use crate::sak::{NySaksmappe, Saksmappe};
 use crate::wire::SystemId;
 use state::State;
@@ -186,14 +183,11 @@ impl MockArkiv {
     ) -> (String, String) {
         let beskrivelse = self.seed(Kind::Dokumentbeskrivelse, Some(jp), dokument);
         let mut state = self.state.lock();
-        let first = state
-            .all(Kind::Dokumentobjekt, Some(&beskrivelse))
-            .first()
-            .map(|o| o.id.clone());
-        let objekt = first.map_or_else(
-            || state.create(Kind::Dokumentobjekt, Some(&beskrivelse), Map::new(), true),
-            Ok,
-        );
+        let objekter = state.all(Kind::Dokumentobjekt, Some(&beskrivelse));
+        let objekt = match objekter.first().map(|o| o.id.clone()) {
+            Some(first) => Ok(first),
+            None => state.create(Kind::Dokumentobjekt, Some(&beskrivelse), Map::new(), true),
+        };
         let stored =
             objekt.and_then(|o| state.store_file(&o, bytes.to_vec(), mime, None).map(|()| o));
         (beskrivelse, seeding("a file", stored))
@@ -224,17 +218,10 @@ impl MockArkiv {
         for case in &cases {
             let sak = self.seed(Kind::Saksmappe, None, &case["sak"]);
             for jp in case["journalposter"].as_array().into_iter().flatten() {
-                let mut jp = jp.clone();
-                let dokumenter = jp
-                    .as_object_mut()
-                    .and_then(|m| m.remove("dokumentbeskrivelser"));
+                let mut jp = jp.as_object().cloned().unwrap_or_default();
+                let dokumenter = jp.remove("dokumentbeskrivelser").unwrap_or_default();
                 let jp = self.seed(Kind::Journalpost, Some(&sak), &jp);
-                for dokument in dokumenter
-                    .as_ref()
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
+                for dokument in dokumenter.as_array().into_iter().flatten() {
                     self.seed_with_fil(&jp, dokument, SAMPLE_PDF, "application/pdf");
                 }
             }

@@ -201,9 +201,8 @@ impl State {
                 if kode_of(parent_value.get("saksstatus")) == Some("A") {
                     return refuse(409, "the saksmappe is closed; no new journalposter");
                 }
-                let lists = map
-                    .iter_mut()
-                    .filter(|(k, _)| k.starts_with("korrespondansepart"));
+                let part_list = |(k, _): &(&String, _)| k.starts_with("korrespondansepart");
+                let lists = map.iter_mut().filter(part_list);
                 let parts = lists.flat_map(|(_, v)| v.as_array_mut().into_iter().flatten());
                 let mut count = 0;
                 for part in parts {
@@ -230,48 +229,41 @@ impl State {
             }
             Kind::Arkivdel | Kind::Klasse => json!({}),
         };
-        let objekter = match map.remove("dokumentobjekt") {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
-        };
+        let objekter = map.remove("dokumentobjekt").unwrap_or_default();
         for (field, value) in defaults.as_object().into_iter().flatten() {
-            if SERVER_SET.split_whitespace().any(|f| f == field) {
+            let server_set = SERVER_SET.split_whitespace().any(|f| f == field);
+            if server_set || !map.contains_key(field) {
                 map.insert(field.clone(), value.clone());
-            } else {
-                map.entry(field.clone()).or_insert_with(|| value.clone());
             }
         }
         let id = self.insert(kind, parent, Value::Object(map));
-        for objekt in objekter {
-            let Value::Object(o) = objekt else { continue };
+        for objekt in objekter.as_array().into_iter().flatten() {
+            let Value::Object(o) = objekt.clone() else {
+                continue;
+            };
             self.create(Kind::Dokumentobjekt, Some(&id), o, false)?;
         }
         Ok(id)
     }
 
-    /// Changes a saksmappe or journalpost, if still at the version `if_match` names.
+    /// Changes a saksmappe or journalpost, if still at the version `tag` (`If-Match`) names.
     pub(super) fn change(
         &mut self,
         kind: Kind,
         id: &str,
         patch: &Value,
-        if_match: Option<&str>,
+        tag: Option<&str>,
     ) -> Res<()> {
         let entity = self.get(kind, id)?;
-        check_if_match(ErrorShape::Noark, if_match, entity.version)?;
+        check_if_match(ErrorShape::Noark, tag, entity.version)?;
         self.check_codes(patch)?;
-        let changes = |f: &&str| {
-            patch
-                .get(*f)
-                .is_some_and(|v| Some(v) != entity.value.get(*f))
-        };
+        let changes =
+            |f: &&str| matches!(patch.get(*f), Some(v) if Some(v) != entity.value.get(*f));
         if let Some(field) = FIXED.split_whitespace().find(changes) {
             return refuse(400, format!("{field} cannot be changed"));
         }
-        if patch
-            .get("tittel")
-            .is_some_and(|t| t.as_str().is_none_or(|t| t.trim().is_empty()))
-        {
+        let blank = |t: &Value| t.as_str().is_none_or(|t| t.trim().is_empty());
+        if patch.get("tittel").is_some_and(blank) {
             return refuse(400, "tittel must not be blank");
         }
         let status = |v: &Value, field| kode_of(v.get(field)).map(str::to_owned);
@@ -286,14 +278,10 @@ impl State {
             return refuse(409, why);
         }
         let locked = ["saksdato", "administrativEnhet", "saksansvarlig"];
-        if let Some(f) = locked
-            .into_iter()
-            .find(|f| was_final && patch.get(*f).is_some())
-        {
-            return refuse(
-                409,
-                format!("the saksmappe is closed; {f} can no longer change"),
-            );
+        let touched = |f: &&str| was_final && patch.get(*f).is_some();
+        if let Some(f) = locked.into_iter().find(touched) {
+            let why = format!("the saksmappe is closed; {f} can no longer change");
+            return refuse(409, why);
         }
         if kind == Kind::Saksmappe && to_final {
             let open = |jp: &&&Entity| {
@@ -301,9 +289,8 @@ impl State {
                 !Journalstatus::from_kode(code).is_finished()
             };
             let journalposter = self.all(Kind::Journalpost, Some(id));
-            let open: Vec<&str> = journalposter
-                .iter()
-                .filter(open)
+            let open = journalposter.iter().filter(open);
+            let open: Vec<&str> = open
                 .filter_map(|jp| jp.value["registreringsID"].as_str())
                 .collect();
             if !open.is_empty() {
@@ -423,10 +410,8 @@ impl State {
         if let Some(map) = v.as_object_mut() {
             map.retain(|k, _| !k.starts_with("korrespondansepart"));
             if map.contains_key("referanseDokumentfil") {
-                map.insert(
-                    "referanseDokumentfil".into(),
-                    json!(format!("{me}/referanseFil")),
-                );
+                let href = json!(format!("{me}/referanseFil"));
+                map.insert("referanseDokumentfil".into(), href);
             }
         }
         v["_links"] = links;
