@@ -98,13 +98,10 @@ impl Ledger {
         let invalid = |field, rule| Err(refuse(400, "ValidationFailed", rule, Some(field)));
         let (prefix, _, field) = kind.wire();
         let (party, konto) = (&doc[field], &doc[wire::KONTO]);
-        let ids = (
-            &party[wire::ORGANISASJONSNUMMER],
-            &party[wire::FOEDSELSNUMMER],
-        );
-        let payee = match ids {
-            (Value::String(o), _) => format!("org:{o}"),
-            (_, Value::String(f)) => format!("fnr:{f}"),
+        let id = |name| party[name].as_str();
+        let payee = match (id(wire::ORGANISASJONSNUMMER), id(wire::FOEDSELSNUMMER)) {
+            (Some(o), _) => format!("org:{o}"),
+            (_, Some(f)) => format!("fnr:{f}"),
             _ => return invalid(field, "needs an organisasjonsnummer or a foedselsnummer"),
         };
         let iban = !konto[wire::IBAN].is_null() && !konto[wire::BIC].is_null();
