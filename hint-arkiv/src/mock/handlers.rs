@@ -1,6 +1,5 @@
-//! The routes of both faces over the one archive: HINT Arkiv's table ([`routes::ALL`]) and the
-//! Noark 5 face (`{pakke}/{entitet}/{systemID}/{relasjon}`, reached only through `_links`).
-//! Bodies are held to the wire contract ([`routes::contract`]) before the state sees them.
+//! Both faces' routes over the one archive, HINT Arkiv's ([`routes::ALL`]) and Noark 5's
+//! ([`routes::noark`]); bodies are held to [`routes::contract`] before the state sees them.
 
 use hint_core::mock::contract::Contract;
 use hint_core::mock::paging::NoarkPaging;

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, Utc};
 use hint_core::mock::upload::ChunkedUploads;
 use hint_core::mock::version::{check_if_match, merge_patch};
-use hint_core::mock::wire::new_id;
+use hint_core::mock::wire::{new_id, strip_nulls};
 use hint_core::mock::{ErrorShape, Reply};
 use serde_json::{Map, Value, json};
 
@@ -66,11 +66,7 @@ fn today() -> Value {
 }
 
 pub(super) fn kode<T: Kodeliste>(code: T) -> Value {
-    let mut v = json!({"kode": code.as_str()});
-    if let Some(navn) = code.standard_kodenavn() {
-        v["kodenavn"] = json!(navn);
-    }
-    v
+    strip_nulls(json!({"kode": code.as_str(), "kodenavn": code.standard_kodenavn()}))
 }
 
 fn kode_of(value: Option<&Value>) -> Option<&str> {
