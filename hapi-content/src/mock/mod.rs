@@ -12,7 +12,6 @@ mod handlers;
 pub mod seed;
 
 use std::collections::BTreeMap;
-use std::ops::Deref;
 
 use hint_core::Url;
 use hint_core::mock::{ErrorShape, MockBuilder, MockServer, MockServerBuilder, Router};
@@ -53,13 +52,7 @@ pub struct MockHapi {
     state: Shared<State>,
 }
 
-impl Deref for MockHapi {
-    type Target = ServiceMock<HapiClient>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.mock
-    }
-}
+hint_core::service_mock!(MockHapi: HapiClient);
 
 /// Options for [`MockHapi`]: `.empty()`, `.server(..)`. Start with [`MockHapi::builder`].
 pub type MockHapiBuilder = MockBuilder<MockHapi>;
@@ -104,16 +97,6 @@ impl StartMock for MockHapi {
 }
 
 impl MockHapi {
-    /// Starts the fake with the seed content, demanding [`MOCK_API_KEY`].
-    pub async fn start() -> Self {
-        Self::builder().start().await
-    }
-
-    /// Options: no seed content, another server (another API key, a public URL behind a router).
-    pub fn builder() -> MockHapiBuilder {
-        MockHapiBuilder::default()
-    }
-
     /// Adds (or replaces) a top-level document. Its `links` are built by the mock.
     pub fn seed_infobit(&self, doc: Infobit) {
         insert(&mut self.state.lock(), doc, None);

@@ -26,7 +26,6 @@ mod handlers;
 pub mod seed;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::ops::Deref;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use hint_core::helseid_auth::TokenType;
@@ -79,13 +78,7 @@ pub struct MockVerktoy {
     keys: IdempotencyKeys,
 }
 
-impl Deref for MockVerktoy {
-    type Target = ServiceMock<VerktoyClient>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.mock
-    }
-}
+hint_core::service_mock!(MockVerktoy: VerktoyClient);
 
 /// What the fake holds: tools with whether they are open without login, pictures, the
 /// register of practitioners, guidance services as the last body accepted (`{}` when seeded).
@@ -186,16 +179,6 @@ impl StartMock for MockVerktoy {
 }
 
 impl MockVerktoy {
-    /// Starts the mock with the seed catalogue, demanding HelseID tokens.
-    pub async fn start() -> Self {
-        Self::builder().start().await
-    }
-
-    /// Options: no seed catalogue, another server.
-    pub fn builder() -> MockVerktoyBuilder {
-        MockVerktoyBuilder::default()
-    }
-
     /// Adds or replaces a tool. `anonym_tilgang` is what the `KunAnonymTilgang` filter looks at
     /// (the API does not return it in the metadata).
     pub fn seed_verktoy(&self, verktoy: Verktoy, anonym_tilgang: bool) {

@@ -34,8 +34,6 @@
 mod handlers;
 mod state;
 
-use std::ops::Deref;
-
 use hint_core::mock::{MockBuilder, MockServer, Reply, ServiceMock, Shared, StartMock};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -66,13 +64,7 @@ pub struct MockArkiv {
     state: Shared<State>,
 }
 
-impl Deref for MockArkiv {
-    type Target = ServiceMock<ArkivClient>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.mock
-    }
-}
+hint_core::service_mock!(MockArkiv: ArkivClient);
 
 /// Options for [`MockArkiv`]: `.empty()`, `.server(..)`. Start with [`MockArkiv::builder`].
 pub type MockArkivBuilder = MockBuilder<MockArkiv>;
@@ -107,17 +99,6 @@ fn seeding<T>(what: &str, done: Result<T, Reply>) -> T {
 }
 
 impl MockArkiv {
-    /// Starts the archive with the seed data ([`MockArkiv::seed_examples`]), demanding
-    /// [`MOCK_API_KEY`] and HelseID tokens.
-    pub async fn start() -> Self {
-        Self::builder().start().await
-    }
-
-    /// Options: no seed data, another server.
-    pub fn builder() -> MockArkivBuilder {
-        MockArkivBuilder::default()
-    }
-
     /// How many items a list page holds at most (default 25).
     pub fn set_page_size(&self, size: usize) {
         self.state.lock().page_size = size.max(1);

@@ -5,7 +5,7 @@
 //! the data comes from) unless built with `MockBudsjett::builder().empty()`. Client, received
 //! requests, URL and faults come from [`ServiceMock`] (its `Deref`); the README shows it at work.
 
-use std::{collections::BTreeMap, ops::Deref};
+use std::collections::BTreeMap;
 
 use hint_core::mock::paging::NextLinkPaging;
 use hint_core::mock::{Answer, ErrorShape, MockBuilder, MockRequest, MockServer, Reply, Router};
@@ -47,13 +47,7 @@ pub struct MockBudsjett {
     scopes: Scopes,
 }
 
-impl Deref for MockBudsjett {
-    type Target = ServiceMock<BudsjettClient>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.mock
-    }
-}
+hint_core::service_mock!(MockBudsjett: BudsjettClient);
 
 /// A row's identity, in the order rows are listed (no scheme or cost centre sorts first, as "").
 type RowKey = (i32, String, String, Kapittelpost);
@@ -111,16 +105,6 @@ impl StartMock for MockBudsjett {
 }
 
 impl MockBudsjett {
-    /// Starts the fake with the seed data, demanding [`MOCK_API_KEY`] and HelseID tokens.
-    pub async fn start() -> Self {
-        Self::builder().start().await
-    }
-
-    /// Options: no seed data, another server.
-    pub fn builder() -> MockBudsjettBuilder {
-        MockBudsjettBuilder::default()
-    }
-
     /// Adds a scheme, or replaces the one with the same code.
     pub fn seed_tilskuddsordning(&self, ordning: Tilskuddsordning) {
         (self.state.lock().ordninger).insert(ordning.kode.to_string(), ordning);

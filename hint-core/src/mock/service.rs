@@ -197,3 +197,66 @@ impl<M: StartMock> MockBuilder<M> {
         M::start_on(server, self.empty).await
     }
 }
+
+/// What every service mock repeats, written once: `Deref` to its [`ServiceMock`] (kept in a field
+/// named `mock`), so `mock.client().await?`, `mock.received_requests().await`, `mock.base_url()`
+/// and `mock.server()` read alike everywhere, and `MockX::start()` and `MockX::builder()`.
+/// The type implements [`StartMock`]; its state and transitions are its own.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use hint_core::mock::{MockServer, ServiceMock, StartMock};
+/// # #[derive(Clone)] struct TingClient(hint_core::Client);
+/// # impl hint_core::Service for TingClient {
+/// #     const INFO: hint_core::ServiceInfo = hint_core::ServiceInfo::new("x", "1", "https://t.example/", "https://p.example/");
+/// #     fn from_core(core: hint_core::Client) -> Self { TingClient(core) }
+/// # }
+///
+/// /// A mock of Ting.
+/// struct MockTing {
+///     mock: ServiceMock<TingClient>,
+///     seeded: bool,
+/// }
+///
+/// impl StartMock for MockTing {
+///     async fn start_on(server: MockServer, empty: bool) -> Self {
+///         MockTing { mock: ServiceMock::new(server), seeded: !empty }
+///     }
+/// }
+///
+/// hint_core::service_mock!(MockTing: TingClient);
+///
+/// let mock = MockTing::start().await;
+/// assert!(mock.seeded && mock.received_requests().await.is_empty());
+/// let client: TingClient = mock.client().await.unwrap();
+/// assert!(!MockTing::builder().empty().start().await.seeded);
+/// # let _ = client;
+/// # }
+/// ```
+#[macro_export]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+macro_rules! service_mock {
+    ($mock:ident : $client:ty) => {
+        impl ::std::ops::Deref for $mock {
+            type Target = $crate::mock::ServiceMock<$client>;
+
+            fn deref(&self) -> &Self::Target {
+                &self.mock
+            }
+        }
+
+        impl $mock {
+            /// Starts the mock with its seed data, on the server the service's gateway would be
+            /// ([`StartMock::default_server`](hint_core::mock::StartMock::default_server)).
+            pub async fn start() -> Self {
+                Self::builder().start().await
+            }
+
+            /// Options: `.empty()` (no seed data), `.server(..)` (another API key, a shared
+            /// mock HelseID, a public URL behind a router).
+            pub fn builder() -> $crate::mock::MockBuilder<Self> {
+                ::std::default::Default::default()
+            }
+        }
+    };
+}

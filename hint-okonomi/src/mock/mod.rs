@@ -10,8 +10,6 @@
 mod handlers;
 mod ledger;
 
-use std::ops::Deref;
-
 use chrono::NaiveDate;
 use hint_core::Result;
 use hint_core::mock::{Codes, ErrorShape, MockBuilder, MockServer, Reply, Router, ServiceMock};
@@ -35,13 +33,7 @@ pub struct MockOkonomi {
     state: Shared<Ledger>,
 }
 
-impl Deref for MockOkonomi {
-    type Target = ServiceMock<OkonomiClient>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.mock
-    }
-}
+hint_core::service_mock!(MockOkonomi: OkonomiClient);
 
 /// Options for [`MockOkonomi`]: `.empty()`, `.server(..)`. Start with [`MockOkonomi::builder`].
 pub type MockOkonomiBuilder = MockBuilder<MockOkonomi>;
@@ -100,16 +92,6 @@ fn decoded<'a, T: DeserializeOwned>(docs: impl Iterator<Item = &'a Value>) -> Ve
 }
 
 impl MockOkonomi {
-    /// Starts the fake with its demo ledger, demanding [`MOCK_API_KEY`] and HelseID tokens.
-    pub async fn start() -> Self {
-        Self::builder().start().await
-    }
-
-    /// Options: no demo ledger, another server.
-    pub fn builder() -> MockOkonomiBuilder {
-        MockOkonomiBuilder::default()
-    }
-
     /// Adds an entry straight to the ledger, its body checked as a request's would be.
     fn seed<T: DeserializeOwned>(&self, kind: Kind, body: Value) -> Result<T> {
         h::contracts(kind).0.check(&body)?;
