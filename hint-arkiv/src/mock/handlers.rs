@@ -6,6 +6,7 @@ use hint_core::mock::paging::NoarkPaging;
 use hint_core::mock::upload::Uploaded;
 use hint_core::mock::version::etag;
 use hint_core::mock::{Answer, ErrorShape, MockRequest, Reply, Router, Shared};
+use hint_core::{Method, Route};
 use serde_json::{Map, Value, json};
 
 use super::state::{Res, State, feil, kode, now, refuse};
@@ -13,37 +14,31 @@ use crate::kode::{Dokumentmedium, Saksstatus, Variantformat};
 use crate::links::rel;
 use crate::routes::contract::{self as c, KORRESPONDANSEPARTER};
 use crate::routes::noark::{
-    BELOW, CREATE, GET, KINDS, KODELISTER, Kind, LIST, PAKKE, PARTS, PATCH, PUT, ROOT, segment,
+    BELOW, CREATE, GET, KINDS, KODELISTER, Kind, KindRow, LIST, PAKKE, PARTS, PATCH, PUT, ROOT,
+    segment,
 };
 use crate::routes::{self, MEDIA_MERGE_PATCH, MEDIA_NOARK};
 use hint_core::mock::wire::new_id;
 
-type Handler = Box<dyn Fn(&MockRequest, &mut State) -> Answer + Send + Sync>;
-
 /// Every route of both faces.
 pub(super) fn router(state: Shared<State>) -> Router<State> {
-    use Kind::{
-        Dokumentbeskrivelse as Db, Dokumentobjekt as Do, Journalpost as Jp, Saksmappe as Sak,
-    };
     let mut router = Router::new(state, ErrorShape::Noark);
-    for kind in [Sak, Jp, Db, Do] {
-        router = router.route(kind.get_route(), move |req, st| read(req, st, kind, false));
+    // HINT Arkiv's entity routes, each serving the kind of the collection its path ends in.
+    for (route, kind) in routes::ALL.iter().filter_map(|r| Some((*r, hint_kind(r)?))) {
+        router = match (route.method, route.template.ends_with('}')) {
+            (Method::Get, true) => router.route(route, move |req, st| read(req, st, kind, false)),
+            (Method::Get, false) => router.route(route, move |req, st| {
+                children(req, st, kind, parent(req, st, kind)?, false)
+            }),
+            (Method::Post, _) => router.idempotent(route, move |req, st| {
+                make(req, st, kind, parent(req, st, kind)?, false)
+            }),
+            _ => router.route(route, move |req, st| {
+                apply(req, st, kind, c::of(kind, false), false)
+            }),
+        };
     }
     router
-        .idempotent(routes::CREATE_SAK, create(Sak))
-        .idempotent(routes::CREATE_SAK_I_ARKIVDEL, create(Sak))
-        .idempotent(routes::CREATE_SAK_I_KLASSE, create(Sak))
-        .route(routes::LIST_SAKER, list(Sak))
-        .route(routes::UPDATE_SAK, change(Sak))
-        .route(routes::CLOSE_SAK, change(Sak))
-        .route(routes::LIST_JOURNALPOSTER, list(Jp))
-        .route(routes::UPDATE_JOURNALPOST, change(Jp))
-        .route(routes::SET_JOURNALSTATUS, change(Jp))
-        .route(routes::LIST_DOKUMENTBESKRIVELSER, list(Db))
-        .route(routes::LIST_DOKUMENTOBJEKTER, list(Do))
-        .idempotent(routes::CREATE_JOURNALPOST, create(Jp))
-        .idempotent(routes::CREATE_DOKUMENTBESKRIVELSE, create(Db))
-        .idempotent(routes::CREATE_DOKUMENTOBJEKT, create(Do))
         .idempotent(routes::UPLOAD_FIL, |req, st| upload(req, st, false))
         .idempotent(routes::START_OPPLASTING, |req, st| upload(req, st, false))
         .route(routes::UPLOAD_DEL, |req, st| {
@@ -106,12 +101,10 @@ fn body(req: &MockRequest, contract: &Contract) -> Res<Map<String, Value>> {
 fn make(req: &MockRequest, st: &mut State, kind: Kind, at: Option<&str>, noark: bool) -> Answer {
     let id = st.create(kind, at, body(req, c::of(kind, !noark))?, !noark)?;
     let reply = answer(st, kind, &id, noark, 201)?;
+    let location = kind.get_route().template.replace("{systemID}", &id);
     match noark {
         true => Ok(reply),
-        false => Ok(reply.header(
-            "location",
-            kind.get_route().template.replace("{systemID}", &id),
-        )),
+        false => Ok(reply.header("location", location)),
     }
 }
 
@@ -126,30 +119,24 @@ fn apply(req: &MockRequest, st: &mut State, kind: Kind, to: &Contract, noark: bo
 
 // ---- HINT Arkiv ---------------------------------------------------------------------------------
 
-/// The parent a HINT route names (`{systemID}`), which must exist.
-fn parent<'r>(req: &'r MockRequest, st: &State, kinds: &[Kind]) -> Res<Option<&'r str>> {
+/// The entity kind a HINT route serves: the one got at the collection its path ends in.
+fn hint_kind(route: &Route) -> Option<Kind> {
+    let collection = route.template.split('/').rfind(|s| !s.starts_with('{'))?;
+    // Arkivdeler and klasser (the first two rows) have no HINT routes of their own.
+    let got_at = |k: &&KindRow| k.0.get_route().template.split('/').next() == Some(collection);
+    KINDS[2..].iter().find(got_at).map(|k| k.0)
+}
+
+/// The parent a HINT route names (`{systemID}`), which must exist: a sak is filed in the
+/// arkivdel or the klasse its route names.
+fn parent<'r>(req: &'r MockRequest, st: &State, kind: Kind) -> Res<Option<&'r str>> {
+    let kinds = match req.route().template.split('/').next() {
+        Some("arkivdeler") => &[Kind::Arkivdel][..],
+        Some("klasser") => &[Kind::Klasse],
+        _ => kind.parents(),
+    };
     let parent = Some(req.param("systemID")).filter(|p| !p.is_empty());
     parent.map(|p| st.find(kinds, p).map(|_| p)).transpose()
-}
-
-fn create(kind: Kind) -> Handler {
-    Box::new(move |req, st| {
-        // A sak is filed in the arkivdel or the klasse its route names.
-        let parents = match req.route().template.split('/').next() {
-            Some("arkivdeler") => &[Kind::Arkivdel][..],
-            Some("klasser") => &[Kind::Klasse],
-            _ => kind.parents(),
-        };
-        make(req, st, kind, parent(req, st, parents)?, false)
-    })
-}
-
-fn list(kind: Kind) -> Handler {
-    Box::new(move |req, st| children(req, st, kind, parent(req, st, kind.parents())?, false))
-}
-
-fn change(kind: Kind) -> Handler {
-    Box::new(move |req, st| apply(req, st, kind, c::of(kind, false), false))
 }
 
 // ---- Files ------------------------------------------------------------------------------------
@@ -204,16 +191,14 @@ fn links(st: &State, pairs: impl IntoIterator<Item = (String, String)>) -> Value
 /// A package's entry point: links to its collections (or, for `metadata`, its code lists).
 fn pakke(req: &MockRequest, st: &mut State) -> Answer {
     let name = req.param("pakke");
-    let found: Vec<(String, String)> = match name {
-        "metadata" => (KODELISTER.split_whitespace())
-            .map(|l| (format!("{}{l}/", rel::METADATA), format!("metadata/{l}")))
-            .collect(),
-        _ => (KINDS
-            .iter()
-            .filter(|k| k.1.starts_with(&format!("{name}/"))))
-        .map(|k| (k.2.to_owned(), k.1.to_owned()))
-        .collect(),
-    };
+    let kinds = KINDS
+        .iter()
+        .filter(|k| k.1.starts_with(&format!("{name}/")));
+    let mut found: Vec<_> = kinds.map(|k| (k.2.to_owned(), k.1.to_owned())).collect();
+    if name == "metadata" {
+        let list = |l: &str| (format!("{}{l}/", rel::METADATA), format!("metadata/{l}"));
+        found = KODELISTER.split_whitespace().map(list).collect();
+    }
     if found.is_empty() {
         return refuse(404, format!("no package {name}"));
     }

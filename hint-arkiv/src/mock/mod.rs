@@ -146,12 +146,9 @@ impl MockArkiv {
         bytes: &[u8],
         mime_type: &str,
     ) -> (Dokumentbeskrivelse, Dokumentobjekt) {
-        let (beskrivelse, objekt) =
-            self.seed_with_fil(journalpost.as_str(), dokument, bytes, mime_type);
-        (
-            self.seeded(Kind::Dokumentbeskrivelse, &beskrivelse),
-            self.seeded(Kind::Dokumentobjekt, &objekt),
-        )
+        let (db, objekt) = self.seed_with_fil(journalpost.as_str(), dokument, bytes, mime_type);
+        let objekt = self.seeded(Kind::Dokumentobjekt, &objekt);
+        (self.seeded(Kind::Dokumentbeskrivelse, &db), objekt)
     }
 
     /// A dokumentbeskrivelse with the file in its first dokumentobjekt; their `systemID`s.

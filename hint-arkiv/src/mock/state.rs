@@ -164,10 +164,8 @@ impl State {
         mut map: Map<String, Value>,
         with_parts: bool,
     ) -> Res<String> {
-        let parent_value = match parent {
-            Some(p) => self.find(kind.parents(), p)?.value.clone(),
-            None => Value::Null,
-        };
+        let found = parent.map(|p| self.find(kind.parents(), p)).transpose()?;
+        let parent_value = found.map(|e| e.value.clone()).unwrap_or_default();
         self.check_codes(&Value::Object(map.clone()))?;
         let tittel = map.get("tittel").and_then(Value::as_str);
         if kind != Kind::Dokumentobjekt && tittel.is_none_or(|t| t.trim().is_empty()) {
@@ -218,9 +216,8 @@ impl State {
                 "dokumentstatus": {"kode": "F", "kodenavn": "Dokumentet er ferdigstilt"},
                 "tilknyttetDato": now(), "tilknyttetAv": USER}),
             Kind::Dokumentobjekt => {
-                for server_field in ["sjekksum", "filstoerrelse", "referanseDokumentfil"] {
-                    map.remove(server_field);
-                }
+                let server = ["sjekksum", "filstoerrelse", "referanseDokumentfil"];
+                map.retain(|f, _| !server.contains(&f.as_str()));
                 json!({"versjonsnummer": number, "variantformat": kode(Variantformat::Produksjonsformat)})
             }
             Kind::Arkivdel | Kind::Klasse => json!({}),
@@ -233,11 +230,9 @@ impl State {
             }
         }
         let id = self.insert(kind, parent, Value::Object(map));
-        for objekt in objekter.as_array().into_iter().flatten() {
-            let Value::Object(o) = objekt.clone() else {
-                continue;
-            };
-            self.create(Kind::Dokumentobjekt, Some(&id), o, false)?;
+        let objekter = objekter.as_array().into_iter().flatten();
+        for o in objekter.filter_map(Value::as_object) {
+            self.create(Kind::Dokumentobjekt, Some(&id), o.clone(), false)?;
         }
         Ok(id)
     }
@@ -323,13 +318,10 @@ impl State {
         let entity = self.get_mut(Kind::Dokumentobjekt, id)?;
         let mime = mime.split(';').next().unwrap_or_default().trim().to_owned();
         let v = &mut entity.value;
-        if let Some(declared) = v["mimeType"]
-            .as_str()
-            .filter(|d| !d.eq_ignore_ascii_case(&mime))
-        {
-            let why =
-                format!("Content-Type {mime} does not match the declared mimeType {declared}");
-            return refuse(400, why);
+        let declared = v["mimeType"].as_str();
+        if let Some(declared) = declared.filter(|d| !d.eq_ignore_ascii_case(&mime)) {
+            let why = "does not match the declared mimeType";
+            return refuse(400, format!("Content-Type {mime} {why} {declared}"));
         }
         v["sjekksum"] = json!(crate::dokument::sha256_hex(&bytes));
         v["sjekksumAlgoritme"] = json!(crate::SJEKKSUM_ALGORITME);

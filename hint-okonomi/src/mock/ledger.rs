@@ -1,6 +1,8 @@
 //! The ledger: each entry kept as the wire document the service answers with. Bodies arrive
 //! checked against the contract, so what is left here are the service's rules.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, Utc};
 use hint_core::mock::wire::strip_nulls;
 use hint_core::mock::{ErrorShape, Reply};
@@ -45,13 +47,12 @@ impl Kind {
     }
 }
 
-/// An entry: its wire document, its payee (`org:<nr>` or `fnr:<nr>`, what deductions and
-/// filters match on), and the amount a test makes the bank pay instead of the expected one.
+/// An entry: its wire document and its payee (`org:<nr>` or `fnr:<nr>`, what deductions and
+/// filters match on).
 pub(super) struct Entry {
     pub(super) kind: Kind,
     pub(super) doc: Value,
     pub(super) payee: String,
-    pub(super) settle_with: Option<Decimal>,
 }
 
 impl Entry {
@@ -78,9 +79,10 @@ impl Entry {
 #[derive(Default)]
 pub(super) struct Ledger {
     pub(super) today: Option<NaiveDate>,
-    next_id: u64,
     pub(super) entries: Vec<Entry>,
     pub(super) kvitteringer: Vec<Value>,
+    /// By entry: the amount a test makes the bank pay instead of the expected one.
+    pub(super) settle_with: HashMap<usize, Decimal>,
 }
 
 impl Ledger {
@@ -119,9 +121,9 @@ impl Ledger {
             let target = Some(wire::EGEN_REFERANSE);
             return Err(refuse(409, "DuplicateReference", message, target));
         }
-        self.next_id += 1;
         let now = json!(Utc::now());
-        doc["id"] = json!(format!("{prefix}-{:06}", self.next_id));
+        // Ids count the entries (nothing is ever removed).
+        doc["id"] = json!(format!("{prefix}-{:06}", self.entries.len() + 1));
         doc["opprettet"] = now.clone();
         if kind == Kind::Trekk {
             doc["status"] = json!("aktiv");
@@ -131,14 +133,9 @@ impl Ledger {
             doc["statushistorikk"] = json!([{"status": Status::Registrert, "tidspunkt": now}]);
             doc["trekk"] = json!([]);
         }
-        let (settle_with, entry) = (None, doc.clone());
-        self.entries.push(Entry {
-            kind,
-            doc: entry,
-            payee,
-            settle_with,
-        });
-        Ok(doc)
+        let created = doc.clone();
+        self.entries.push(Entry { kind, doc, payee });
+        Ok(created)
     }
 
     /// Enters a status, and writes the receipt DFØ sends for it (with `extra` fields).
@@ -152,10 +149,9 @@ impl Ledger {
             _ => None,
         };
         if let Some((kind, statuskode)) = receipt {
-            let betalingstype = e.kind.wire().1;
             let mut k = json!({
                 "id": format!("KV-{seq:06}"), "posisjon": format!("{seq:08}"), "type": kind,
-                "betalingstype": betalingstype, "betalingId": e.doc["id"], "tidspunkt": now,
+                "betalingstype": e.kind.wire().1, "betalingId": e.doc["id"], "tidspunkt": now,
                 "egenReferanse": e.doc[wire::EGEN_REFERANSE], "statuskode": statuskode,
             });
             for (name, value) in extra.as_object().into_iter().flatten() {
@@ -210,9 +206,8 @@ impl Ledger {
         let dato = forfall.map_or(self.today(), |f| f.max(self.today()));
         let e = &mut self.entries[i];
         e.doc["trekk"] = json!(applied);
-        let paid = json!(amount(e.settle_with.take().unwrap_or(e.expected())));
-        e.doc["avregnetDato"] = json!(dato);
-        e.doc["avregnetBeloep"] = paid.clone();
+        let paid = json!(amount(self.settle_with.remove(&i).unwrap_or(e.expected())));
+        (e.doc["avregnetDato"], e.doc["avregnetBeloep"]) = (json!(dato), paid.clone());
         let extra = json!({"beloep": paid, "avregnetDato": dato});
         self.enter(i, Status::Avregnet, extra);
     }
@@ -242,9 +237,8 @@ impl Ledger {
                 self.enter(i, Status::Kansellert, json!({}));
             }
             _ => {
-                let message =
-                    format!("in status {status} it can no longer be cancelled or stopped");
-                return Err(refuse(409, "InvalidState", &message, None));
+                let why = format!("in status {status} it can no longer be cancelled or stopped");
+                return Err(refuse(409, "InvalidState", &why, None));
             }
         }
         Ok(self.entries[i].doc.clone())
@@ -278,9 +272,8 @@ impl Ledger {
                 }
                 _ => continue,
             };
-            let betalingstype = e.kind.wire().1;
             avvik.push(strip_nulls(json!({
-                "type": kind, "betalingstype": betalingstype, "betalingId": e.doc["id"],
+                "type": kind, "betalingstype": e.kind.wire().1, "betalingId": e.doc["id"],
                 "egenReferanse": e.doc[wire::EGEN_REFERANSE], "beskrivelse": beskrivelse,
                 "forventetBeloep": amount(e.expected()), "avregnetBeloep": e.doc["avregnetBeloep"],
             })));
