@@ -26,6 +26,21 @@ struct Entry<S> {
     own_credential: bool,
 }
 
+impl<S> Entry<S> {
+    /// A plain route: the server's credential, no idempotency rule.
+    fn new(
+        route: Route,
+        handler: impl Fn(&MockRequest, &mut S) -> Answer + Send + Sync + 'static,
+    ) -> Self {
+        Entry {
+            route,
+            handler: Arc::new(handler),
+            idempotent: false,
+            own_credential: false,
+        }
+    }
+}
+
 /// Routes a mock serves, with the state they work on. Build it, then
 /// [`mount`](Router::mount) it on the [`MockServer`].
 ///
@@ -119,49 +134,42 @@ impl<S: Send + 'static> Router<S> {
 
     /// Serves a route with a handler.
     pub fn route(
-        mut self,
+        self,
         route: Route,
         handler: impl Fn(&MockRequest, &mut S) -> Answer + Send + Sync + 'static,
     ) -> Self {
-        self.routes.push(Entry {
-            route,
-            handler: Arc::new(handler),
-            idempotent: false,
-            own_credential: false,
-        });
-        self
+        self.push(Entry::new(route, handler))
     }
 
     /// Serves a route called with another credential than the server's HelseID tokens (a
     /// citizen's own token, say): the server's token gate and the scope check let its requests
     /// through, and the handler checks the credential itself.
     pub fn other_credential(
-        mut self,
+        self,
         route: Route,
         handler: impl Fn(&MockRequest, &mut S) -> Answer + Send + Sync + 'static,
     ) -> Self {
-        self.routes.push(Entry {
-            route,
-            handler: Arc::new(handler),
-            idempotent: false,
+        self.push(Entry {
             own_credential: true,
-        });
-        self
+            ..Entry::new(route, handler)
+        })
     }
 
     /// Serves a route with a handler, under the kit's idempotency rule
     /// ([`idempotency`](super::idempotency)).
     pub fn idempotent(
-        mut self,
+        self,
         route: Route,
         handler: impl Fn(&MockRequest, &mut S) -> Answer + Send + Sync + 'static,
     ) -> Self {
-        self.routes.push(Entry {
-            route,
-            handler: Arc::new(handler),
+        self.push(Entry {
             idempotent: true,
-            own_credential: false,
-        });
+            ..Entry::new(route, handler)
+        })
+    }
+
+    fn push(mut self, entry: Entry<S>) -> Self {
+        self.routes.push(entry);
         self
     }
 

@@ -214,30 +214,7 @@ impl<T: Send + 'static> Pager<T> {
         U: Send + 'static,
         F: Fn(T) -> U + Send + Sync + 'static,
     {
-        let f = std::sync::Arc::new(f);
-        let mut fetch = self.fetch;
-        let page_f = f.clone();
-        Pager {
-            fetch: Box::new(move |token| {
-                let page = fetch(token);
-                let f = page_f.clone();
-                Box::pin(async move {
-                    let page = page.await?;
-                    Ok(Page {
-                        items: page.items.into_iter().map(|item| f(item)).collect(),
-                        next: page.next,
-                    })
-                })
-            }),
-            buffer: self.buffer.into_iter().map(|item| f(item)).collect(),
-            next: self.next,
-            started: self.started,
-            seen: self.seen,
-            pages: self.pages,
-            max_pages: self.max_pages,
-            empty_in_a_row: self.empty_in_a_row,
-            max_empty: self.max_empty,
-        }
+        self.map_pages(move |items| items.into_iter().map(&f).collect())
     }
 
     /// A pager over the same listing whose every page is `f(page)`: for a service crate that
