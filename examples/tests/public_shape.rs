@@ -20,22 +20,18 @@ use hint_budsjett::{BudsjettClient, TilskuddsordningFilter};
 use hint_okonomi::mock::MockOkonomi;
 use hint_okonomi::{BetalingFilter, OkonomiClient};
 
-/// `XClient::builder()` is hint-core's one builder for that service: there is no other.
-fn builder_of<C: Service>(builder: fn() -> ClientBuilder<C>) -> ClientBuilder<C> {
-    builder()
-}
-
 /// A list is a plain `fn` (the filter is checked before any request) giving a [`Pager`].
 type List<C, F, T> = for<'a, 'b> fn(&'a C, &'b F) -> Result<Pager<T>>;
 
-/// `build()` refuses a client that lacks what the service needs, naming it, and builds one that
-/// has it; the environment is chosen the same way everywhere.
+/// `XClient::builder` is hint-core's one builder for that service (the parameter's type holds
+/// that); `build()` refuses a client that lacks what the service needs, naming it, and builds one
+/// that has it; the environment is chosen the same way everywhere.
 async fn builds_only_with_what_it_needs<C: Service>(
     builder: fn() -> ClientBuilder<C>,
     server: &hint_core::mock::MockServer,
 ) {
     let needs = C::INFO;
-    let bare = builder_of(builder).environment(Environment::Test).build();
+    let bare = builder().environment(Environment::Test).build();
     if needs.needs_api_key || needs.needs_credential {
         let err = bare.err().expect("a client without what the service needs");
         assert_eq!(err.kind(), ErrorKind::Config, "{err}");
@@ -48,7 +44,7 @@ async fn builds_only_with_what_it_needs<C: Service>(
     } else {
         bare.expect("a service that needs nothing");
     }
-    let mut full = builder_of(builder).environment(Environment::Test);
+    let mut full = builder().environment(Environment::Test);
     if needs.needs_api_key {
         full = full.api_key("key");
     }
@@ -64,6 +60,7 @@ async fn builds_only_with_what_it_needs<C: Service>(
 /// Every mock starts, hands out a client, and tells what it received the same way, seeded or
 /// empty; the first page of a list comes through the one paging type.
 async fn same_shape<M, C, F, T>(
+    client_builder: fn() -> ClientBuilder<C>,
     start: impl Future<Output = M>,
     builder: fn() -> MockBuilder<M>,
     list: List<C, F, T>,
@@ -71,7 +68,7 @@ async fn same_shape<M, C, F, T>(
 ) -> (M, Vec<T>)
 where
     M: StartMock + Deref<Target = ServiceMock<C>>,
-    C: BuilderFn,
+    C: Service,
     T: Send + 'static,
 {
     let mock = start.await;
@@ -88,39 +85,8 @@ where
     let mut pager = list(&client, &filter).expect("a valid filter");
     let nothing = pager.next_page().await.expect("a first page").expect("ok");
     assert!(nothing.is_empty(), "an empty mock lists nothing");
-    builds_only_with_what_it_needs(C::builder_fn(), mock.server()).await;
+    builds_only_with_what_it_needs(client_builder, mock.server()).await;
     (mock, items)
-}
-
-/// The builder a service's client type offers, by type (for the generic check above).
-trait BuilderFn: Service {
-    fn builder_fn() -> fn() -> ClientBuilder<Self>;
-}
-
-impl BuilderFn for ArkivClient {
-    fn builder_fn() -> fn() -> ClientBuilder<Self> {
-        ArkivClient::builder
-    }
-}
-impl BuilderFn for OkonomiClient {
-    fn builder_fn() -> fn() -> ClientBuilder<Self> {
-        OkonomiClient::builder
-    }
-}
-impl BuilderFn for BudsjettClient {
-    fn builder_fn() -> fn() -> ClientBuilder<Self> {
-        BudsjettClient::builder
-    }
-}
-impl BuilderFn for HapiClient {
-    fn builder_fn() -> fn() -> ClientBuilder<Self> {
-        HapiClient::builder
-    }
-}
-impl BuilderFn for VerktoyClient {
-    fn builder_fn() -> fn() -> ClientBuilder<Self> {
-        VerktoyClient::builder
-    }
 }
 
 /// A service's error codes are its `ErrorCode`, read with `code_as` in every crate that has
@@ -138,6 +104,7 @@ where
 #[tokio::test]
 async fn every_service_crate_is_used_the_same_way() {
     let (arkiv, saker) = same_shape(
+        ArkivClient::builder,
         MockArkiv::start(),
         MockArkiv::builder,
         ArkivClient::list_saker,
@@ -148,6 +115,7 @@ async fn every_service_crate_is_used_the_same_way() {
     assert_eq!(arkiv.saker().len(), saker.len());
 
     let (okonomi, utbetalinger) = same_shape(
+        OkonomiClient::builder,
         MockOkonomi::start(),
         MockOkonomi::builder,
         OkonomiClient::list_utbetalinger,
@@ -158,6 +126,7 @@ async fn every_service_crate_is_used_the_same_way() {
     assert_eq!(okonomi.utbetalinger().len(), utbetalinger.len());
 
     let (budsjett, ordninger) = same_shape(
+        BudsjettClient::builder,
         MockBudsjett::start(),
         MockBudsjett::builder,
         BudsjettClient::list_tilskuddsordninger,
@@ -168,6 +137,7 @@ async fn every_service_crate_is_used_the_same_way() {
     assert!(budsjett.tilskuddsordninger().len() >= ordninger.len());
 
     let (hapi, innhold) = same_shape(
+        HapiClient::builder,
         MockHapi::start(),
         MockHapi::builder,
         HapiClient::list_innhold,
@@ -178,6 +148,7 @@ async fn every_service_crate_is_used_the_same_way() {
     assert!(hapi.infobiter().len() >= innhold.len());
 
     let (verktoy, katalog) = same_shape(
+        VerktoyClient::builder,
         MockVerktoy::start(),
         MockVerktoy::builder,
         VerktoyClient::list_verktoy,
