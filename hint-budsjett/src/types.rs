@@ -12,7 +12,7 @@ use std::str::FromStr;
 
 use hint_core::Error;
 use rust_decimal::Decimal;
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::routes::wire;
@@ -104,45 +104,7 @@ impl Serialize for KoststedKode {
 
 impl<'de> Deserialize<'de> for KoststedKode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextOrInteger {
-            what: "a department code",
-            pad: 0,
-        })
-        .map(KoststedKode)
-    }
-}
-
-/// Reads a non-blank string (trimmed) or a non-negative integer (zero-padded to `pad` digits).
-struct TextOrInteger {
-    what: &'static str,
-    pad: usize,
-}
-
-impl Visitor<'_> for TextOrInteger {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} as text or a whole number", self.what)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        let v = v.trim();
-        if v.is_empty() {
-            Err(E::custom(format_args!("{} must not be blank", self.what)))
-        } else {
-            Ok(v.to_owned())
-        }
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(format!("{v:0width$}", width = self.pad))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        match u64::try_from(v) {
-            Ok(v) => self.visit_u64(v),
-            Err(_) => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
-        }
+        hint_core::lenient::text_or_integer(d, "a department code", 0).map(KoststedKode)
     }
 }
 

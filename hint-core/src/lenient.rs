@@ -388,6 +388,70 @@ pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Er
     })
 }
 
+/// A code that services send as text or as a number (`"030001"` or `30001`, `"5030"` or `5030`):
+/// a non-blank string (trimmed), or a non-negative integer zero-padded to `pad` digits. `what`
+/// names the value in the error.
+///
+/// ```
+/// use serde::Deserialize;
+///
+/// #[derive(Deserialize)]
+/// struct Ordning {
+///     #[serde(deserialize_with = "kode")]
+///     kode: String,
+/// }
+/// fn kode<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+///     hint_core::lenient::text_or_integer(d, "a scheme code", 6)
+/// }
+///
+/// let o: Ordning = serde_json::from_str(r#"{"kode": 30001}"#)?;
+/// assert_eq!(o.kode, "030001");
+/// let o: Ordning = serde_json::from_str(r#"{"kode": " 030001 "}"#)?;
+/// assert_eq!(o.kode, "030001");
+/// assert!(serde_json::from_str::<Ordning>(r#"{"kode": " "}"#).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn text_or_integer<'de, D: Deserializer<'de>>(
+    d: D,
+    what: &'static str,
+    pad: usize,
+) -> Result<String, D::Error> {
+    d.deserialize_any(TextOrInteger { what, pad })
+}
+
+struct TextOrInteger {
+    what: &'static str,
+    pad: usize,
+}
+
+impl serde::de::Visitor<'_> for TextOrInteger {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} as text or a whole number", self.what)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        let v = v.trim();
+        if v.is_empty() {
+            Err(E::custom(format_args!("{} must not be blank", self.what)))
+        } else {
+            Ok(v.to_owned())
+        }
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(format!("{v:0width$}", width = self.pad))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

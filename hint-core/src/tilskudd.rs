@@ -105,11 +105,7 @@ impl Serialize for TilskuddsordningKode {
 
 impl<'de> Deserialize<'de> for TilskuddsordningKode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextOrInteger {
-            what: "a scheme code",
-            pad: 6,
-        })
-        .map(TilskuddsordningKode)
+        crate::lenient::text_or_integer(d, "a scheme code", 6).map(TilskuddsordningKode)
     }
 }
 
@@ -175,48 +171,11 @@ impl Serialize for Koststed {
 
 impl<'de> Deserialize<'de> for Koststed {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TextOrInteger {
-            what: "a cost centre",
-            pad: 0,
-        })
-        .map(Koststed)
+        crate::lenient::text_or_integer(d, "a cost centre", 0).map(Koststed)
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-/// Reads a non-blank string (trimmed) or a non-negative integer (zero-padded to `pad` digits).
-struct TextOrInteger {
-    what: &'static str,
-    pad: usize,
-}
-
-impl Visitor<'_> for TextOrInteger {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} as text or a whole number", self.what)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        let v = v.trim();
-        if v.is_empty() {
-            Err(E::custom(format_args!("{} must not be blank", self.what)))
-        } else {
-            Ok(v.to_owned())
-        }
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(format!("{v:0width$}", width = self.pad))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        match u64::try_from(v) {
-            Ok(v) => self.visit_u64(v),
-            Err(_) => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
-        }
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Kapittelpost
