@@ -11,8 +11,9 @@
 //! ```
 
 use std::fmt;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
@@ -24,6 +25,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::options::ServiceInfo;
 use crate::pipeline::{BufferRoom, Delivered, Pipeline, Reading};
 use crate::request::Operation;
+use crate::request_id::RequestId;
 use crate::response::{Response, StreamingResponse};
 use crate::retry::{RetryBudget, RetryOptions};
 use crate::secret::Secret;
@@ -123,114 +125,71 @@ impl Client {
     /// Sends an operation and reads the whole (size-limited) body. Non-success statuses become
     /// errors. A body cut off on the way counts as a failed try and is retried by the same rules
     /// as a broken connection.
-    pub async fn send(&self, op: Operation) -> Result<Response> {
-        match self.execute(op, Reading::Buffered).await? {
-            Delivered::Buffered(response) => Ok(response),
-            Delivered::Streaming(_) => Err(internal_mismatch()),
+    pub fn send(&self, op: Operation) -> impl Future<Output = Result<Response>> + Send + '_ {
+        let call = self.execute(op, Reading::Buffered);
+        async move {
+            match call.await? {
+                Delivered::Buffered(response) => Ok(response),
+                Delivered::Streaming(_) => Err(internal_mismatch()),
+            }
         }
     }
 
     /// Sends an operation and decodes the JSON body into `T`.
-    pub async fn send_json<T: DeserializeOwned>(&self, op: Operation) -> Result<T> {
+    pub fn send_json<T: DeserializeOwned>(
+        &self,
+        op: Operation,
+    ) -> impl Future<Output = Result<T>> + Send + '_ {
         let name = op.name;
-        self.send(op)
-            .await?
-            .json()
-            .map_err(|e| e.in_context(name, None))
+        let response = self.send(op);
+        async move { response.await?.json().map_err(|e| e.in_context(name, None)) }
     }
 
     /// Sends an operation and hands back the body as a stream (downloads). Retries cover the
     /// time until the response headers arrive.
-    pub async fn send_streaming(&self, op: Operation) -> Result<StreamingResponse> {
-        match self.execute(op, Reading::Streaming).await? {
-            Delivered::Streaming(response) => Ok(response),
-            Delivered::Buffered(_) => Err(internal_mismatch()),
+    pub fn send_streaming(
+        &self,
+        op: Operation,
+    ) -> impl Future<Output = Result<StreamingResponse>> + Send + '_ {
+        let call = self.execute(op, Reading::Streaming);
+        async move {
+            match call.await? {
+                Delivered::Streaming(response) => Ok(response),
+                Delivered::Buffered(_) => Err(internal_mismatch()),
+            }
         }
     }
 
-    async fn execute(&self, op: Operation, reading: Reading) -> Result<Delivered> {
-        let request_id = new_request_id();
-        let span = tracing::debug_span!(
-            "hint.request",
-            operation = op.name,
-            http.request.method = %op.method,
-            url.template = op.template,
-            attempt = tracing::field::Empty,
-            http.response.status_code = tracing::field::Empty,
-            request_id = %request_id,
-        );
-        let name = op.name;
-        // The pipeline's state (a few KB across its stages) goes in one allocation per call, so
-        // that the caller's future stays small: a service fanning out spawns one task per call,
-        // and spawning and polling move the whole future. Measured by the ratios bench's
-        // fan-out rows.
-        Box::pin(self.inner.call(&op, reading, &request_id))
-            .instrument(span)
-            .await
-            .map_err(|e| e.in_context(name, Some(&request_id)))
+    /// The whole call, in one allocation made here. The operation moves into it once, and the
+    /// caller's future holds only the box: a service fanning out spawns one task per call, and
+    /// spawning and polling move the whole future. Measured by the ratios bench's fan-out rows.
+    fn execute(&self, op: Operation, reading: Reading) -> Call<'_> {
+        Box::pin(async move {
+            let request_id = RequestId::next();
+            let span = tracing::debug_span!(
+                "hint.request",
+                operation = op.name,
+                http.request.method = %op.method,
+                url.template = op.template,
+                attempt = tracing::field::Empty,
+                http.response.status_code = tracing::field::Empty,
+                request_id = %request_id,
+            );
+            self.inner
+                .call(&op, reading, request_id)
+                .instrument(span)
+                .await
+                .map_err(|e| e.in_context(op.name, Some(request_id.as_str())))
+        })
     }
 }
 
-/// A request id: a random per-process prefix and a counter, unique without a system call per
-/// request.
-fn new_request_id() -> String {
-    use std::sync::OnceLock;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static PREFIX: OnceLock<u64> = OnceLock::new();
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let prefix = *PREFIX.get_or_init(|| {
-        let mut bytes = [0u8; 8];
-        // Without OS randomness the time still tells processes apart well enough for an id.
-        if getrandom::fill(&mut bytes).is_err() {
-            let nanos = SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos();
-            bytes = (nanos as u64).to_le_bytes();
-        }
-        u64::from_le_bytes(bytes)
-    });
-    // Written by hand: `format!` costs about ten times as much, on every call.
-    let mut id = String::with_capacity(25);
-    push_hex(&mut id, prefix, 16);
-    id.push('-');
-    push_hex(&mut id, COUNTER.fetch_add(1, Ordering::Relaxed), 8);
-    id
-}
-
-/// `value` in lowercase hex, at least `min_digits` digits (`{value:0min_digits$x}`).
-fn push_hex(out: &mut String, value: u64, min_digits: usize) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let needed = (64 - value.leading_zeros() as usize).div_ceil(4);
-    for i in (0..needed.max(min_digits)).rev() {
-        let nibble = value.checked_shr(4 * i as u32).unwrap_or(0) & 0xf;
-        out.push(char::from(DIGITS[nibble as usize]));
-    }
-}
+/// A call under way (see [`Client::execute`]).
+type Call<'a> = Pin<Box<dyn Future<Output = Result<Delivered>> + Send + 'a>>;
 
 fn internal_mismatch() -> Error {
     Error::with_kind(
         ErrorKind::Transport,
         "internal error: the pipeline returned the wrong response kind",
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn request_ids_are_hex_as_format_writes_them() {
-        for value in [0, 1, 0xf, 0x10, 0xdead_beef, 0x1_0000_0000, u64::MAX] {
-            for width in [8, 16] {
-                let mut out = String::new();
-                push_hex(&mut out, value, width);
-                assert_eq!(out, format!("{value:0width$x}"));
-            }
-        }
-        let (a, b) = (new_request_id(), new_request_id());
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 25);
-        assert_eq!(a[..17], b[..17], "one prefix per process");
-    }
 }

@@ -16,6 +16,7 @@ mod options;
 pub mod paging;
 mod pipeline;
 mod request;
+mod request_id;
 mod response;
 pub mod retry;
 pub mod route;

@@ -179,7 +179,9 @@ pub struct Operation {
     pub(crate) method: Method,
     pub(crate) template: &'static str,
     pub(crate) path_params: Vec<(&'static str, String)>,
-    pub(crate) query: Vec<(String, String)>,
+    /// The query, already encoded (`a=1&b=2`): written once as parameters are added, so a
+    /// call does not keep a list of strings to encode again.
+    pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Body,
     pub(crate) idempotency_key: Option<String>,
@@ -196,7 +198,7 @@ impl Operation {
             method,
             template,
             path_params: Vec::new(),
-            query: Vec::new(),
+            query: String::new(),
             headers: HeaderMap::new(),
             body: Body::default(),
             idempotency_key: None,
@@ -264,14 +266,25 @@ impl Operation {
         self
     }
 
-    /// Adds a query parameter.
-    pub fn query(mut self, name: impl Into<String>, value: impl fmt::Display) -> Self {
-        self.query.push((name.into(), value.to_string()));
+    /// Adds a query parameter (form-encoded, as `application/x-www-form-urlencoded` writes it).
+    pub fn query(mut self, name: impl AsRef<str>, value: impl fmt::Display) -> Self {
+        use fmt::Write as _;
+        if self.query.is_empty() {
+            // Room for a few parameters at once, rather than growing a byte at a time.
+            self.query.reserve(64);
+        } else {
+            self.query.push('&');
+        }
+        let mut encoded = FormEncoded(&mut self.query);
+        let _ = encoded.write_str(name.as_ref());
+        encoded.0.push('=');
+        // Encoded as it is written: no string per value.
+        let _ = write!(encoded, "{value}");
         self
     }
 
     /// Adds a query parameter when the value is `Some`.
-    pub fn query_opt(self, name: impl Into<String>, value: Option<impl fmt::Display>) -> Self {
+    pub fn query_opt(self, name: impl AsRef<str>, value: Option<impl fmt::Display>) -> Self {
         match value {
             Some(value) => self.query(name, value),
             None => self,
@@ -396,13 +409,39 @@ impl Operation {
                 }
             }
         }
-        if !self.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &self.query {
-                pairs.append_pair(name, value);
-            }
-        }
+        append_query(&mut url, &self.query);
         Ok(url)
+    }
+}
+
+/// Appends an encoded query (`a=1&b=2`) to the URL's own, if any.
+pub(crate) fn append_query(url: &mut Url, encoded: &str) {
+    if encoded.is_empty() {
+        return;
+    }
+    match url.query() {
+        Some(own) if !own.is_empty() => {
+            let joined = format!("{own}&{encoded}");
+            url.set_query(Some(&joined));
+        }
+        _ => url.set_query(Some(encoded)),
+    }
+}
+
+/// Writes text form-encoded into a string.
+struct FormEncoded<'a>(&'a mut String);
+
+impl fmt::Write for FormEncoded<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        // What form encoding leaves as it is: most names and values are only that.
+        let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
+        if text.bytes().all(plain) {
+            self.0.push_str(text);
+        } else {
+            self.0
+                .extend(url::form_urlencoded::byte_serialize(text.as_bytes()));
+        }
+        Ok(())
     }
 }
 
@@ -476,6 +515,49 @@ mod tests {
                 .unwrap();
             assert_eq!(url.path_segments().unwrap().count(), 5, "{good}: {url}");
         }
+    }
+
+    #[test]
+    fn query_is_written_as_form_encoding_writes_it() {
+        /// Written in pieces, as some `Display` impls do.
+        struct Pieces;
+        impl fmt::Display for Pieces {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a b")?;
+                f.write_str("&=?#%/+")?;
+                write!(f, "{}", 'ø')
+            }
+        }
+        let pairs: [(&str, &str); 6] = [
+            ("fra", "0"),
+            ("$top", "10"),
+            ("navn", "Ås & co"),
+            ("tom", ""),
+            ("~*-._", "~*-._"),
+            ("q", "a b&=?#%/+ø"),
+        ];
+        let mut op = Operation::get("x", "saker");
+        let mut expected = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in pairs {
+            op = op.query(name, value);
+            expected.append_pair(name, value);
+        }
+        op = op.query("bitvis", Pieces);
+        expected.append_pair("bitvis", "a b&=?#%/+ø");
+        assert_eq!(op.query, expected.finish());
+    }
+
+    #[test]
+    fn a_base_url_s_own_query_is_kept() {
+        let base: Url = "https://api.example.no/v1/?kanal=test".parse().unwrap();
+        let url = Operation::get("x", "saker")
+            .query("side", 2)
+            .url(&base)
+            .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://api.example.no/v1/saker?kanal=test&side=2"
+        );
     }
 
     #[test]

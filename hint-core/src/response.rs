@@ -12,6 +12,7 @@ use tokio::time::Instant;
 use crate::error::{Error, ErrorKind, Result};
 use crate::error_body;
 use crate::pipeline::Limited;
+use crate::request_id::RequestId;
 use crate::scrub::SentSecrets;
 use crate::transport::{HttpResponse, ResponseBody};
 
@@ -23,7 +24,7 @@ pub struct Response {
     /// The operation and request id of the call, so a body that cannot be decoded still gives an
     /// error a support case can be opened with.
     operation: &'static str,
-    request_id: String,
+    request_id: RequestId,
     /// What the try sent that must not come back in an error (a decode error quotes the body).
     secrets: SentSecrets,
     /// This body's share of the client's buffered-bytes limit, given back when the response is
@@ -47,7 +48,7 @@ impl Response {
         headers: HeaderMap,
         body: Limited,
         operation: &'static str,
-        request_id: &str,
+        request_id: RequestId,
         secrets: SentSecrets,
     ) -> Self {
         Response {
@@ -55,7 +56,7 @@ impl Response {
             headers,
             body: body.bytes,
             operation,
-            request_id: request_id.to_owned(),
+            request_id,
             secrets,
             _room: body.room,
         }
@@ -68,7 +69,7 @@ impl Response {
 
     /// The request id the SDK sent (`x-request-id`), for a support case or a log line.
     pub fn request_id(&self) -> &str {
-        &self.request_id
+        self.request_id.as_str()
     }
 
     /// A header's value, if present and text.
@@ -106,7 +107,7 @@ impl Response {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
         serde_json::from_slice(&self.body).map_err(|e| {
             error_body::decode_error(e, &self.body, &self.secrets)
-                .in_context(self.operation, Some(&self.request_id))
+                .in_context(self.operation, Some(self.request_id.as_str()))
         })
     }
 
@@ -116,7 +117,7 @@ impl Response {
     pub fn decode_part<T: DeserializeOwned>(&self, part: &serde_json::Value) -> Result<T> {
         T::deserialize(part).map_err(|e| {
             error_body::decode_error(e, part.to_string().as_bytes(), &self.secrets)
-                .in_context(self.operation, Some(&self.request_id))
+                .in_context(self.operation, Some(self.request_id.as_str()))
         })
     }
 }

@@ -13,7 +13,21 @@ pub(crate) struct SentSecrets {
     values: [Option<HeaderValue>; 3],
 }
 
+/// The credential's headers of one try, as the pipeline added them.
+#[derive(Default)]
+pub(crate) struct CredentialHeaders {
+    pub(crate) authorization: Option<HeaderValue>,
+    pub(crate) dpop: Option<HeaderValue>,
+}
+
 impl SentSecrets {
+    /// The API key and the credential's headers, as the pipeline added them (no lookups).
+    pub(crate) fn new(api_key: Option<HeaderValue>, credential: CredentialHeaders) -> Self {
+        SentSecrets {
+            values: [api_key, credential.authorization, credential.dpop],
+        }
+    }
+
     /// The API key (under `api_key`'s name), `Authorization` and `DPoP` of a request.
     pub(crate) fn of(headers: &HeaderMap, api_key: Option<&HeaderName>) -> Self {
         SentSecrets {

@@ -420,6 +420,35 @@ async fn p05_a_server_that_echoes_the_credentials_does_not_get_them_into_errors(
     }
 }
 
+#[tokio::test]
+async fn p05_an_operation_s_own_secret_header_is_kept_out_of_errors_too() {
+    // The operation sends a key of its own in the API key's header, beside another header: the
+    // error must not show that key when the server echoes it.
+    const OWN_KEY: &str = "operasjonens-egen-nokkel-77";
+    let server = HostileServer::start(|seen| {
+        let echo = format!(
+            "key {}",
+            seen.header(hint_core::DEFAULT_API_KEY_HEADER)
+                .unwrap_or_default()
+        );
+        Reply::json(400, &json!({"error": {"code": echo, "message": echo}}))
+    })
+    .await;
+    let op = get()
+        .accept("application/json")
+        .header(hint_core::DEFAULT_API_KEY_HEADER, OWN_KEY)
+        .expect("valid header");
+    let err = client(server.url()).0.send(op).await.expect_err("400");
+    assert_eq!(
+        server.seen()[0].header(hint_core::DEFAULT_API_KEY_HEADER),
+        Some(OWN_KEY),
+        "the server did get it"
+    );
+    let text = shown(&err);
+    assert!(!text.contains(OWN_KEY), "{text}");
+    assert!(text.contains("***"), "{text}");
+}
+
 // ---- 6. Personal numbers in every form ----------------------------------------------------------
 
 #[tokio::test]

@@ -1,7 +1,13 @@
 //! Fan-out (child process): 1,000 concurrent GETs through one SDK client against the loopback
 //! server process, and the same through one hand-written reqwest client with the SDK's
 //! connection pool settings (reqwest's defaults, a 10 s connect timeout, no redirects). Each GET
-//! fetches and decodes a page of 10 items (about 1 KB of JSON) with the API key header.
+//! fetches and decodes a page of 10 items (about 1 KB of JSON) with the API key header. Both
+//! sides build each GET's URL as they go, as a service fanning out over many resources must: the
+//! SDK from its operation, reqwest the way it is written by hand (`base.join(path)`, then
+//! `query_pairs_mut()`, which is also what reqwest's own `.query(..)` writes with).
+//!
+//! `RATIOS_FANOUT_SIDE=sdk` or `=reqwest` runs one side only, for `RATIOS_FANOUT_ROUNDS` rounds
+//! (default 40) after the warm-up, and prints no rows: for a profiler (`perf`, `valgrind`).
 //!
 //! A round is 1,000 GETs started at once (one task each) on a current-thread runtime, awaited to
 //! the last. Per round: throughput (GETs per second of the round's wall time) and the 99th
@@ -112,7 +118,6 @@ async fn measure(settings: &Settings, port: u16) -> Result<Vec<Row>, BoxError> {
         .connect_timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    let raw_url = base.join(&format!("elementer?fra=0&antall={ITEMS}&total={ITEMS}"))?;
 
     let sdk_get = || {
         let sdk = sdk.clone();
@@ -126,8 +131,13 @@ async fn measure(settings: &Settings, port: u16) -> Result<Vec<Row>, BoxError> {
         }
     };
     let raw_get = || {
-        let (raw, url) = (raw.clone(), raw_url.clone());
+        let (raw, base) = (raw.clone(), base.clone());
         async move {
+            let mut url = base.join("elementer").expect("raw URL");
+            url.query_pairs_mut()
+                .append_pair("fra", "0")
+                .append_pair("antall", &ITEMS.to_string())
+                .append_pair("total", &ITEMS.to_string());
             let page: Page = raw
                 .get(url)
                 .header("Ocp-Apim-Subscription-Key", "bench-key")
@@ -146,6 +156,21 @@ async fn measure(settings: &Settings, port: u16) -> Result<Vec<Row>, BoxError> {
     // Warm-up: fills both pools.
     round(&sdk_get).await?;
     round(&raw_get).await?;
+    if let Ok(side) = std::env::var("RATIOS_FANOUT_SIDE") {
+        let rounds: usize = std::env::var("RATIOS_FANOUT_ROUNDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(40);
+        // Bounded: `rounds` rounds of `CONCURRENT` GETs.
+        for _ in 0..rounds {
+            match side.as_str() {
+                "sdk" => round(&sdk_get).await?,
+                "reqwest" => round(&raw_get).await?,
+                other => return Err(format!("RATIOS_FANOUT_SIDE={other}: sdk or reqwest").into()),
+            };
+        }
+        return Ok(vec![]);
+    }
     let rounds = settings.pick(15, 5);
     let (mut s_rate, mut r_rate, mut s_p99, mut r_p99) = (vec![], vec![], vec![], vec![]);
     for n in 0..rounds {

@@ -205,12 +205,7 @@ impl<T> Listing<T> {
                 match &self.first_url {
                     Some(find) => {
                         let mut url = find().await?;
-                        if !op.query.is_empty() {
-                            let mut pairs = url.query_pairs_mut();
-                            for (name, value) in &op.query {
-                                pairs.append_pair(name, value);
-                            }
-                        }
+                        crate::request::append_query(&mut url, &op.query);
                         Ok(op.absolute_url(url))
                     }
                     None => Ok(op),

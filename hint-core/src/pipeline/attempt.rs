@@ -17,17 +17,24 @@ use crate::auth::{AuthRequest, AuthResponse, Challenge};
 use crate::client::{IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER};
 use crate::error::{Error, ErrorKind, Result};
 use crate::request::{Operation, TryBody};
+use crate::request_id::RequestId;
 use crate::retry::Outcome;
-use crate::scrub::SentSecrets;
+use crate::scrub::{CredentialHeaders, SentSecrets};
 use crate::transport::{
     HttpRequest, HttpResponse, RequestBody, TransportError, TransportErrorKind,
 };
+
+// Made once, at compile time: `from_static` at run time looks the name up among the standard
+// ones on every request.
+const REQUEST_ID: HeaderName = HeaderName::from_static(REQUEST_ID_HEADER);
+const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static(IDEMPOTENCY_KEY_HEADER);
+const DPOP: HeaderName = HeaderName::from_static("dpop");
 
 /// What one try needs to know of its call.
 pub(super) struct TryContext<'a> {
     pub(super) op: &'a Operation,
     pub(super) url: &'a Url,
-    pub(super) request_id: &'a str,
+    pub(super) request_id: RequestId,
     pub(super) reading: Reading,
     pub(super) deadline: Option<Deadline>,
     /// The challenges this call has answered already.
@@ -45,7 +52,7 @@ impl Pipeline {
         };
         let timer = TryTimer::start(self.config.request_timeout, cx.deadline);
         let mut clock = std::pin::pin!(tokio::time::sleep_until(timer.until));
-        let response = match before(&mut clock, self.config.transport.send(request)).await {
+        let mut response = match before(&mut clock, self.config.transport.send(request)).await {
             None => return Attempt::Failed(Outcome::TimedOut, timer.error()),
             Some(Err(err)) => {
                 let (outcome, err) = classify_transport(err, timer);
@@ -71,7 +78,11 @@ impl Pipeline {
             tracing::debug!(status, "a redirect on the same origin");
             return Attempt::Again(Again::Redirect(next));
         }
-        self.deliver(cx, response, secrets, timer, &mut clock).await
+        // The response and the secrets stay here and are lent: handing them over by value would
+        // copy them into the body stage's state, once more on every call.
+        let mut secrets = secrets;
+        self.deliver(cx, &mut response, &mut secrets, timer, &mut clock)
+            .await
     }
 
     /// The request of one try, and the secrets it carries (to be scrubbed from error bodies).
@@ -102,19 +113,25 @@ impl Pipeline {
             }
             None => self.authorize(cx, &mut request).await,
         };
-        match authorized {
-            Ok(()) => {}
+        let credential = match authorized {
+            Ok(sent) => sent,
             // HelseID could not be reached or failed for now: the request to the service never
             // left, so it may be tried again like a failed connection.
             Err(err) if err.is_retryable() => {
                 return Err(Attempt::Failed(Outcome::ConnectFailed, err));
             }
             Err(err) => return Err(Attempt::Refused(err)),
-        }
-        let secrets = SentSecrets::of(
-            &request.headers,
-            self.api_key.as_ref().map(|(name, _)| name),
-        );
+        };
+        let api_key = self.api_key.as_ref().map(|(_, value)| value.clone());
+        // The operation's own headers may carry a secret too: then look at what is sent.
+        let secrets = if cx.op.headers.is_empty() {
+            SentSecrets::new(api_key, credential)
+        } else {
+            SentSecrets::of(
+                &request.headers,
+                self.api_key.as_ref().map(|(name, _)| name),
+            )
+        };
         Ok((request, secrets))
     }
 
@@ -125,13 +142,14 @@ impl Pipeline {
         let headers = &mut request.headers;
         headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(
-            HeaderName::from_static(REQUEST_ID_HEADER),
-            HeaderValue::from_str(cx.request_id).map_err(|_| Error::config("bad request id"))?,
+            REQUEST_ID,
+            HeaderValue::from_bytes(cx.request_id.as_bytes())
+                .map_err(|_| Error::config("bad request id"))?,
         );
         if let Some(key) = &op.idempotency_key {
             let value = HeaderValue::from_str(key)
                 .map_err(|_| Error::invalid_input("idempotency_key", "must be visible ASCII"))?;
-            headers.insert(HeaderName::from_static(IDEMPOTENCY_KEY_HEADER), value);
+            headers.insert(IDEMPOTENCY_KEY, value);
         }
         if let Some((name, value)) = &self.api_key {
             headers.insert(name.clone(), value.clone());
@@ -158,10 +176,15 @@ impl Pipeline {
         Ok(request)
     }
 
-    /// Adds the credential's headers (`Authorization`, `DPoP`) for this try.
-    async fn authorize(&self, cx: &TryContext<'_>, request: &mut HttpRequest) -> Result<()> {
+    /// Adds the credential's headers (`Authorization`, `DPoP`) for this try, and gives back
+    /// their values.
+    async fn authorize(
+        &self,
+        cx: &TryContext<'_>,
+        request: &mut HttpRequest,
+    ) -> Result<CredentialHeaders> {
         let Some(credential) = &self.config.credential else {
-            return Ok(());
+            return Ok(CredentialHeaders::default());
         };
         let auth = credential
             .authorize(&AuthRequest {
@@ -174,7 +197,11 @@ impl Pipeline {
             Error::with_kind(ErrorKind::Auth, "the token is not a valid header value")
         })?;
         value.set_sensitive(true);
-        request.headers.insert(AUTHORIZATION, value);
+        request.headers.insert(AUTHORIZATION, value.clone());
+        let mut sent = CredentialHeaders {
+            authorization: Some(value),
+            dpop: None,
+        };
         if let Some(proof) = auth.dpop {
             let mut value = HeaderValue::from_str(proof.expose()).map_err(|_| {
                 Error::with_kind(
@@ -183,11 +210,10 @@ impl Pipeline {
                 )
             })?;
             value.set_sensitive(true);
-            request
-                .headers
-                .insert(HeaderName::from_static("dpop"), value);
+            request.headers.insert(DPOP, value.clone());
+            sent.dpop = Some(value);
         }
-        Ok(())
+        Ok(sent)
     }
 
     /// What the credential makes of the response: a challenge to answer, or nothing.

@@ -27,29 +27,28 @@ impl Pipeline {
     pub(super) async fn deliver(
         &self,
         cx: &TryContext<'_>,
-        mut response: HttpResponse,
-        secrets: SentSecrets,
+        response: &mut HttpResponse,
+        secrets: &mut SentSecrets,
         timer: TryTimer,
         clock: &mut Clock<'_>,
     ) -> Attempt {
         let status = response.status();
         if !(200..300).contains(&status) {
-            let err = self.error_from(&mut response, &secrets, clock).await;
+            let err = self.error_from(response, secrets, clock).await;
             return Attempt::Failed(Outcome::Status(status), err);
         }
         let config = &self.config;
         if cx.reading == Reading::Streaming {
             tracing::debug!(status, "request succeeded; streaming the body");
             return Attempt::Done(Delivered::Streaming(StreamingResponse::new(
-                response,
+                std::mem::replace(response, HttpResponse::new(status)),
                 config.stall_timeout,
                 config.download_deadline,
             )));
         }
         let headers = std::mem::take(response.headers_mut());
-        let mut body = response.into_body();
         match read_limited(
-            &mut body,
+            response.body_mut(),
             config.max_response_bytes,
             Some(&self.room),
             clock,
@@ -64,7 +63,7 @@ impl Pipeline {
                     body,
                     cx.op.name,
                     cx.request_id,
-                    secrets,
+                    std::mem::take(secrets),
                 )))
             }
             Err(Unread::TooLarge(err)) => Attempt::Fatal(err),
@@ -155,6 +154,11 @@ impl BufferRoom {
             return Ok(());
         }
         let n = u32::try_from(bytes).map_err(|_| Unread::TooLarge(too_large(self.total)))?;
+        // Room at once is the usual case: no waiting future for it.
+        if let Ok(permit) = self.semaphore.clone().try_acquire_many_owned(n) {
+            merge(held, permit);
+            return Ok(());
+        }
         let wait = self.semaphore.clone().acquire_many_owned(n);
         let permit = match before(clock, wait).await {
             Some(Ok(permit)) => permit,
@@ -171,11 +175,16 @@ impl BufferRoom {
                 )));
             }
         };
-        match held {
-            Some(held) => held.merge(permit),
-            None => *held = Some(permit),
-        }
+        merge(held, permit);
         Ok(())
+    }
+}
+
+/// Adds `permit` to the room a body holds.
+fn merge(held: &mut Option<OwnedSemaphorePermit>, permit: OwnedSemaphorePermit) {
+    match held {
+        Some(held) => held.merge(permit),
+        None => *held = Some(permit),
     }
 }
 

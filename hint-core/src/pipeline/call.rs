@@ -13,6 +13,7 @@ use super::{Again, Attempt, Deadline, Delivered, Pipeline, Reading};
 use crate::auth::Challenge;
 use crate::error::{Error, Result};
 use crate::request::Operation;
+use crate::request_id::RequestId;
 use crate::retry::{self, Outcome, RETRY_COST, TIMEOUT_RETRY_COST};
 
 /// How many redirects one call follows.
@@ -71,7 +72,7 @@ impl Pipeline {
         &self,
         op: &Operation,
         reading: Reading,
-        request_id: &str,
+        request_id: RequestId,
     ) -> Result<Delivered> {
         let config = &self.config;
         let mut url = op.url(&config.base_url)?;
@@ -99,8 +100,7 @@ impl Pipeline {
                 answered: tries.answered,
                 may_redirect: tries.redirects < MAX_REDIRECTS,
             };
-            // A try's state (a few KB) in an allocation of its own keeps the call's small.
-            match Box::pin(self.attempt(&cx)).await {
+            match self.attempt(&cx).await {
                 Attempt::Done(delivered) => {
                     self.refund(&tries);
                     return Ok(delivered);
