@@ -34,8 +34,8 @@
 //!
 //! Method: warm-up first; then rounds in which the SDK path and its baseline alternate (which goes
 //! first flips each round); each figure is the median of the rounds. The ratio is the ratio of
-//! the medians, except for the long rounds of paging and streaming throughput, where it is the
-//! median of the per-round ratios (each pair ran back to back, so load changes cancel out). The paging, fan-out and streaming
+//! the medians, except for the paging, fan-out and streaming rows, where it comes from the rounds
+//! in pairs, one with each side first (see `paired_ratio`). The paging, fan-out and streaming
 //! sections run in fresh child processes of this binary so that peak memory (`VmHWM` from
 //! `/proc/self/status`, reset through `/proc/self/clear_refs`) is theirs alone; the HTTP server
 //! for them is a third process (a minimal streaming HTTP/1.1 server on 127.0.0.1; wiremock would
@@ -206,10 +206,22 @@ pub fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// The median of `a[i] / b[i]`: for rounds in which the two sides ran back to back, so that a
-/// change in the machine's load between rounds cancels out.
+/// The ratio of rounds in which the two sides ran back to back, so that a change in the
+/// machine's load between rounds cancels out: each round's `a[i] / b[i]`, the two rounds of each
+/// pair (one with each side first) combined by their geometric mean, then the median of those.
+///
+/// Which side goes first flips each round, and the side that runs second is slower by a few
+/// percent (it runs on the caches and allocator the other left): a median of single rounds
+/// lands in one of the two orders' clusters, a pair of rounds has both. The last of an odd
+/// number of rounds stands alone.
 pub fn paired_ratio(a: &[f64], b: &[f64]) -> f64 {
-    median(a.iter().zip(b).map(|(a, b)| a / b).collect())
+    let ratios: Vec<f64> = a.iter().zip(b).map(|(a, b)| a / b).collect();
+    median(
+        ratios
+            .chunks(2)
+            .map(|pair| pair.iter().product::<f64>().powf(1.0 / pair.len() as f64))
+            .collect(),
+    )
 }
 
 /// A duration in seconds, in the unit that suits it.

@@ -13,8 +13,8 @@
 //! the last. Per round: throughput (GETs per second of the round's wall time) and the 99th
 //! percentile of the GETs' latencies, each from its start to its decoded body. One warm-up round
 //! per side fills both connection pools (1,000 connections each); then rounds alternate, the
-//! first side flipping each round. Figures are medians over the rounds, ratios the median of the
-//! per-round ratios.
+//! first side flipping each round. Figures are medians over the rounds, ratios from the pairs of
+//! rounds (see `paired_ratio`).
 
 use std::time::{Duration, Instant};
 
@@ -171,7 +171,8 @@ async fn measure(settings: &Settings, port: u16) -> Result<Vec<Row>, BoxError> {
         }
         return Ok(vec![]);
     }
-    let rounds = settings.pick(15, 5);
+    // Even, so that every round has its partner with the other side first.
+    let rounds = settings.pick(16, 6);
     let (mut s_rate, mut r_rate, mut s_p99, mut r_p99) = (vec![], vec![], vec![], vec![]);
     for n in 0..rounds {
         for side in if n % 2 == 0 { [0, 1] } else { [1, 0] } {

@@ -155,7 +155,7 @@ async fn measure(settings: &Settings, port: u16) -> Result<Vec<Row>, BoxError> {
             }
         }
     }
-    // The ratio is the median of each round's ratio (see `paired_ratio`).
+    // The ratio comes from the rounds in pairs (see `paired_ratio`).
     let paired = crate::paired_ratio(&s, &r);
     let (s, r) = (median(s), median(r));
     rows.push(Row {

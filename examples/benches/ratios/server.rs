@@ -104,18 +104,21 @@ impl Head {
 
 async fn connection(mut socket: TcpStream, server: Arc<Server>) -> std::io::Result<()> {
     let mut buf = Vec::with_capacity(8192);
+    // For request bodies: made for the first one, then kept for the connection's next.
+    let mut chunk = Vec::new();
     loop {
         // Read one request head.
         let end = loop {
             if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
                 break p + 4;
             }
-            let mut chunk = [0u8; 8192];
-            let n = socket.read(&mut chunk).await?;
+            if buf.len() == buf.capacity() {
+                buf.reserve(8192);
+            }
+            let n = socket.read_buf(&mut buf).await?;
             if n == 0 {
                 return Ok(());
             }
-            buf.extend_from_slice(&chunk[..n]);
         };
         let text = String::from_utf8_lossy(&buf[..end]).into_owned();
         let mut lines = text.split("\r\n");
@@ -150,7 +153,9 @@ async fn connection(mut socket: TcpStream, server: Arc<Server>) -> std::io::Resu
         };
         let mut got = rest.len() as u64;
         ctx.update(&rest);
-        let mut chunk = vec![0u8; 256 * 1024];
+        if got < length && chunk.is_empty() {
+            chunk = vec![0u8; 256 * 1024];
+        }
         while got < length {
             let want = ((length - got) as usize).min(chunk.len());
             let n = socket.read(&mut chunk[..want]).await?;
