@@ -15,7 +15,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::Url;
@@ -87,12 +87,19 @@ impl Client {
             }
             None => None,
         };
+        // The headers every request carries, made once: a clone is cheaper than inserting
+        // them one by one on every try.
+        let mut fixed_headers = HeaderMap::with_capacity(6);
+        fixed_headers.insert(USER_AGENT, user_agent);
+        if let Some((name, value)) = &api_key {
+            fixed_headers.insert(name.clone(), value.clone());
+        }
         let budget = config.retry.retry_budget().map(RetryBudget::new);
         let room = BufferRoom::new(config.max_buffered_bytes);
         Ok(Client {
             inner: Arc::new(Pipeline {
                 config,
-                user_agent,
+                fixed_headers,
                 api_key,
                 budget,
                 room,

@@ -275,11 +275,26 @@ impl Operation {
         } else {
             self.query.push('&');
         }
-        let mut encoded = FormEncoded(&mut self.query);
-        let _ = encoded.write_str(name.as_ref());
-        encoded.0.push('=');
-        // Encoded as it is written: no string per value.
-        let _ = write!(encoded, "{value}");
+        let name = name.as_ref();
+        if name.bytes().all(is_form_plain) {
+            self.query.push_str(name);
+        } else {
+            self.query
+                .extend(url::form_urlencoded::byte_serialize(name.as_bytes()));
+        }
+        self.query.push('=');
+        // Most values (numbers, codes, dates) need no encoding: written straight in, and
+        // encoded afterwards only when they do.
+        let start = self.query.len();
+        let _ = write!(self.query, "{value}");
+        if !self.query.as_bytes()[start..]
+            .iter()
+            .all(|&b| is_form_plain(b))
+        {
+            let raw = self.query.split_off(start);
+            self.query
+                .extend(url::form_urlencoded::byte_serialize(raw.as_bytes()));
+        }
         self
     }
 
@@ -428,21 +443,9 @@ pub(crate) fn append_query(url: &mut Url, encoded: &str) {
     }
 }
 
-/// Writes text form-encoded into a string.
-struct FormEncoded<'a>(&'a mut String);
-
-impl fmt::Write for FormEncoded<'_> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        // What form encoding leaves as it is: most names and values are only that.
-        let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
-        if text.bytes().all(plain) {
-            self.0.push_str(text);
-        } else {
-            self.0
-                .extend(url::form_urlencoded::byte_serialize(text.as_bytes()));
-        }
-        Ok(())
-    }
+/// What form encoding leaves as it is (`application/x-www-form-urlencoded`).
+fn is_form_plain(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
 }
 
 /// Refuses a path parameter that would not stay one segment on the wire. `url` percent-encodes
@@ -525,7 +528,7 @@ mod tests {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a b")?;
                 f.write_str("&=?#%/+")?;
-                write!(f, "{}", 'ø')
+                fmt::Write::write_char(f, 'ø')
             }
         }
         let pairs: [(&str, &str); 6] = [

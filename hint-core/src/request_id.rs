@@ -65,10 +65,15 @@ impl RequestId {
     fn push_hex(&mut self, value: u64, min_digits: usize) {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let needed = (64 - value.leading_zeros() as usize).div_ceil(4);
-        for i in (0..needed.max(min_digits)).rev() {
-            let nibble = value.checked_shr(4 * i as u32).unwrap_or(0) & 0xf;
-            self.push(DIGITS[nibble as usize]);
+        let start = usize::from(self.len);
+        let end = start + needed.max(min_digits);
+        // Written from the last digit back, four bits at a time.
+        let mut rest = value;
+        for slot in self.text[start..end].iter_mut().rev() {
+            *slot = DIGITS[(rest & 0xf) as usize];
+            rest >>= 4;
         }
+        self.len = end as u8;
     }
 }
 

@@ -6,7 +6,7 @@
 
 use reqwest::Method;
 use reqwest::header::{
-    AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION, USER_AGENT,
+    AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue, LOCATION,
 };
 use tracing::Span;
 use url::Url;
@@ -139,8 +139,8 @@ impl Pipeline {
     fn request(&self, cx: &TryContext<'_>, body: Option<TryBody>) -> Result<HttpRequest> {
         let op = cx.op;
         let mut request = HttpRequest::new(op.method.clone(), cx.url.clone());
+        request.headers = self.fixed_headers.clone();
         let headers = &mut request.headers;
-        headers.insert(USER_AGENT, self.user_agent.clone());
         headers.insert(
             REQUEST_ID,
             HeaderValue::from_bytes(cx.request_id.as_bytes())
@@ -150,9 +150,6 @@ impl Pipeline {
             let value = HeaderValue::from_str(key)
                 .map_err(|_| Error::invalid_input("idempotency_key", "must be visible ASCII"))?;
             headers.insert(IDEMPOTENCY_KEY, value);
-        }
-        if let Some((name, value)) = &self.api_key {
-            headers.insert(name.clone(), value.clone());
         }
         for (name, value) in &op.headers {
             headers.insert(name.clone(), value.clone());

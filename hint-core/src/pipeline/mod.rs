@@ -18,7 +18,7 @@ use std::pin::Pin;
 use std::task::Poll;
 use std::time::Duration;
 
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tokio::time::{Instant, Sleep};
 use url::Url;
 
@@ -36,7 +36,8 @@ pub(crate) use body::{BufferRoom, Limited};
 /// What a client holds: its settings and what its calls share. Every stage is a method on it.
 pub(crate) struct Pipeline {
     pub(crate) config: Config,
-    pub(crate) user_agent: HeaderValue,
+    /// The user agent and the API key, sent with every request.
+    pub(crate) fixed_headers: HeaderMap,
     pub(crate) api_key: Option<(HeaderName, HeaderValue)>,
     /// Shared by every clone of the client: that is what makes it a budget.
     pub(crate) budget: Option<RetryBudget>,
