@@ -159,7 +159,8 @@ impl BufferRoom {
             merge(held, permit);
             return Ok(());
         }
-        let wait = self.semaphore.clone().acquire_many_owned(n);
+        // Boxed: waiting is rare, and its room would otherwise be in every call's future.
+        let wait = Box::pin(self.semaphore.clone().acquire_many_owned(n));
         let permit = match before(clock, wait).await {
             Some(Ok(permit)) => permit,
             // The semaphore is never closed; treat it as full if it were.
@@ -239,10 +240,41 @@ async fn read_limited(
     let capacity = announced.map_or(first.len() + second.len(), |n| n as usize);
     let mut buf = BytesMut::with_capacity(capacity.min(limit));
     buf.extend_from_slice(&first);
+    let sofar = SoFar {
+        buf,
+        held,
+        reserved,
+    };
+    // Boxed: a body in more pieces is the rarer case, and its room would otherwise be in every
+    // call's future.
+    Box::pin(read_rest(body, limit, room, clock, sofar, second)).await
+}
+
+/// What [`read_limited`] has read and reserved when a second piece comes.
+struct SoFar {
+    buf: BytesMut,
+    held: Option<OwnedSemaphorePermit>,
+    reserved: usize,
+}
+
+/// The rest of a body that came in more than one piece, from its second piece on.
+async fn read_rest(
+    body: &mut ResponseBody,
+    limit: usize,
+    room: Option<&BufferRoom>,
+    clock: &mut Clock<'_>,
+    sofar: SoFar,
+    second: Bytes,
+) -> std::result::Result<Limited, Unread> {
+    let SoFar {
+        mut buf,
+        mut held,
+        mut reserved,
+    } = sofar;
     let mut next = Some(second);
     while let Some(chunk) = next {
         if buf.len() + chunk.len() > limit {
-            return Err(too_large());
+            return Err(Unread::TooLarge(too_large(limit)));
         }
         grow(
             room,

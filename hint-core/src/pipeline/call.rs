@@ -100,7 +100,9 @@ impl Pipeline {
                 answered: tries.answered,
                 may_redirect: tries.redirects < MAX_REDIRECTS,
             };
-            match self.attempt(&cx).await {
+            // The wait is taken after the match: an answer held across it would keep its
+            // room in the call's future, which a fan-out allocates once per call.
+            let wait = match self.attempt(&cx).await {
                 Attempt::Done(delivered) => {
                     self.refund(&tries);
                     return Ok(delivered);
@@ -111,11 +113,13 @@ impl Pipeline {
                         "answering the authentication challenge with one more try"
                     );
                     tries.answered.record(challenge);
+                    continue;
                 }
                 Attempt::Again(Again::Redirect(next)) => {
                     tracing::debug!("following a redirect on the same origin");
                     tries.redirects += 1;
                     url = next;
+                    continue;
                 }
                 Attempt::Refused(err) => return Err(err.set_attempts(number - 1)),
                 Attempt::Fatal(err) => return Err(err.set_attempts(number)),
@@ -125,9 +129,10 @@ impl Pipeline {
                     tries.failed += 1;
                     tries.last_cost = cost;
                     tracing::debug!(?outcome, ?wait, "retrying");
-                    tokio::time::sleep(wait).await;
+                    wait
                 }
-            }
+            };
+            tokio::time::sleep(wait).await;
         }
     }
 
