@@ -87,8 +87,7 @@ impl Client {
             }
             None => None,
         };
-        // The headers every request carries, made once: a clone is cheaper than inserting
-        // them one by one on every try.
+        // The headers every request carries, made once and shared by every try's copy.
         let mut fixed_headers = HeaderMap::with_capacity(6);
         fixed_headers.insert(USER_AGENT, user_agent);
         if let Some((name, value)) = &api_key {

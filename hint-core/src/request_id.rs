@@ -7,6 +7,9 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
+use bytes::Bytes;
+use reqwest::header::HeaderValue;
+
 /// Hex digits of the prefix, the dash, and up to 16 of the counter.
 const MAX_LEN: usize = 16 + 1 + 16;
 
@@ -56,6 +59,15 @@ impl RequestId {
         &self.text[..usize::from(self.len)]
     }
 
+    /// The id as a header value. reqwest copies a request's headers on the way; a value made
+    /// from an owner is shared by every copy, where one copied from a slice would be copied
+    /// again into a shared buffer at the first of them.
+    pub(crate) fn header_value(self) -> HeaderValue {
+        HeaderValue::from_maybe_shared(Bytes::from_owner(self))
+            // Never taken: only hex digits and a dash are written.
+            .unwrap_or_else(|_| HeaderValue::from_static("invalid"))
+    }
+
     fn push(&mut self, byte: u8) {
         self.text[usize::from(self.len)] = byte;
         self.len += 1;
@@ -74,6 +86,12 @@ impl RequestId {
             rest >>= 4;
         }
         self.len = end as u8;
+    }
+}
+
+impl AsRef<[u8]> for RequestId {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
     }
 }
 
