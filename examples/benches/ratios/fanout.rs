@@ -174,9 +174,10 @@ async fn measure(settings: &Settings, port: u16) -> Result<Vec<Row>, BoxError> {
         }
         return Ok(vec![]);
     }
-    // Even, so that every round has its partner with the other side first; 20 pairs, as a
-    // round-to-round spread of a few percent needs that many for a steady median.
-    let rounds = settings.pick(40, 6);
+    // Even, so that every round has its partner with the other side first; 40 pairs, as a
+    // round-to-round spread of several percent needs that many for a median steady to about a
+    // point between runs (about 7 s).
+    let rounds = settings.pick(80, 6);
     let (mut s_rate, mut r_rate, mut s_p99, mut r_p99) = (vec![], vec![], vec![], vec![]);
     for n in 0..rounds {
         for side in if n % 2 == 0 { [0, 1] } else { [1, 0] } {
