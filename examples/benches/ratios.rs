@@ -33,9 +33,10 @@
 //!   compare with the server's `sjekksum`): throughput and the client process's peak memory.
 //!
 //! Method: warm-up first; then rounds in which the SDK path and its baseline alternate (which goes
-//! first flips each round); each figure is the median of the rounds. The ratio is the ratio of
-//! the medians, except for the paging, fan-out and streaming rows, where it comes from the rounds
-//! in pairs, one with each side first (see `paired_ratio`). The paging, fan-out and streaming
+//! first flips each round); each figure is the median of the rounds. Where the two sides
+//! alternate, the ratio comes from the rounds in pairs, one with each side first (see
+//! `paired_ratio`); the memory rows and the cold token cache row compare their two figures
+//! directly. The paging, fan-out and streaming
 //! sections run in fresh child processes of this binary so that peak memory (`VmHWM` from
 //! `/proc/self/status`, reset through `/proc/self/clear_refs`) is theirs alone; the HTTP server
 //! for them is a third process (a minimal streaming HTTP/1.1 server on 127.0.0.1; wiremock would
@@ -426,16 +427,37 @@ fn print_table(settings: &Settings, rows: &[Row], took: Duration) {
     println!("\n{} rows, {} with a target missed.", rows.len(), failed);
 }
 
+/// What [`interleave_async`] and [`interleave_sync`] measured.
+#[derive(Debug, Clone, Copy)]
+pub struct Interleaved {
+    /// Median seconds per call of `a`.
+    pub a: f64,
+    /// Median seconds per call of `b`.
+    pub b: f64,
+    /// `a` over `b`, from the pairs of rounds (see [`paired_ratio`]).
+    pub ratio: f64,
+}
+
+impl Interleaved {
+    fn of(ta: Vec<f64>, tb: Vec<f64>) -> Self {
+        let ratio = paired_ratio(&ta, &tb);
+        Interleaved {
+            a: median(ta),
+            b: median(tb),
+            ratio,
+        }
+    }
+}
+
 /// Runs `a` and `b` (each one call) alternately: `warmup` pairs first, then `rounds` rounds of
-/// `per_round` calls of each, the first side flipping every round. Returns the median seconds per
-/// call of each.
+/// `per_round` calls of each, the first side flipping every round.
 pub async fn interleave_async(
     warmup: usize,
     rounds: usize,
     per_round: usize,
     mut a: impl AsyncFnMut(),
     mut b: impl AsyncFnMut(),
-) -> (f64, f64) {
+) -> Interleaved {
     for _ in 0..warmup {
         a().await;
         b().await;
@@ -455,7 +477,7 @@ pub async fn interleave_async(
             }
         }
     }
-    (median(ta), median(tb))
+    Interleaved::of(ta, tb)
 }
 
 /// [`interleave_async`] for plain functions.
@@ -465,7 +487,7 @@ pub fn interleave_sync(
     per_round: usize,
     mut a: impl FnMut(),
     mut b: impl FnMut(),
-) -> (f64, f64) {
+) -> Interleaved {
     for _ in 0..warmup {
         a();
         b();
@@ -485,5 +507,5 @@ pub fn interleave_sync(
             }
         }
     }
-    (median(ta), median(tb))
+    Interleaved::of(ta, tb)
 }

@@ -13,7 +13,8 @@ use helseid_auth::mock::MockHelseId;
 use helseid_auth::{AccessToken, Algorithm, HelseIdClient, SigningKey, TokenRequest};
 
 use crate::{
-    BoxError, Row, Settings, Verdict, fmt_secs, interleave_async, interleave_sync, median,
+    BoxError, Interleaved, Row, Settings, Verdict, fmt_secs, interleave_async, interleave_sync,
+    median,
 };
 
 /// The same key on both sides: aws-lc-rs holds it for the baseline, the SDK reads its PKCS#8.
@@ -169,7 +170,7 @@ pub fn proofs(settings: &Settings) -> Result<Vec<Row>, BoxError> {
         let per_call = t.elapsed().as_secs_f64() / n as f64;
         let per_round = ((round_time / per_call) as usize).clamp(5, 20_000);
         let sink = std::cell::Cell::new(0usize);
-        let (s, r) = interleave_sync(
+        let Interleaved { a: s, b: r, ratio } = interleave_sync(
             per_round / 5,
             rounds,
             per_round,
@@ -182,7 +183,6 @@ pub fn proofs(settings: &Settings) -> Result<Vec<Row>, BoxError> {
             || sink.set(sink.get() + raw.sign(&rng, &input).len()),
         );
         std::hint::black_box(sink.get());
-        let ratio = s / r;
         let (target, verdict) = if alg == Algorithm::ES256 {
             ("≤ 50 µs (SDK)".to_owned(), Verdict::of(s <= 50e-6))
         } else {
@@ -306,7 +306,7 @@ async fn cache_async(settings: &Settings) -> Result<Vec<Row>, BoxError> {
     let client = Arc::new(client);
     const CALLS: usize = 20;
     let rounds = settings.pick(31, 9);
-    let (s, r) = interleave_async(
+    let Interleaved { a: s, b: r, ratio } = interleave_async(
         3,
         rounds,
         1,
@@ -356,7 +356,7 @@ async fn cache_async(settings: &Settings) -> Result<Vec<Row>, BoxError> {
         name: format!("token cache hit, {CALLERS_TEXT} concurrent tasks × {CALLS} calls (per call, task spawn included)"),
         sdk: fmt_secs(s),
         baseline: format!("{} (`RwLock<HashMap>` read + expiry check)", fmt_secs(r)),
-        ratio: Some(s / r),
+        ratio: Some(ratio),
         target: "—".into(),
         verdict: Verdict::Info,
     });
