@@ -275,26 +275,15 @@ impl Operation {
         } else {
             self.query.push('&');
         }
-        let name = name.as_ref();
-        if name.bytes().all(is_form_plain) {
-            self.query.push_str(name);
-        } else {
-            self.query
-                .extend(url::form_urlencoded::byte_serialize(name.as_bytes()));
-        }
+        // Most names and values (numbers, codes, dates) need no encoding: each is written
+        // straight in, and encoded afterwards only when it does.
+        let start = self.query.len();
+        self.query.push_str(name.as_ref());
+        form_encode_from(&mut self.query, start);
         self.query.push('=');
-        // Most values (numbers, codes, dates) need no encoding: written straight in, and
-        // encoded afterwards only when they do.
         let start = self.query.len();
         let _ = write!(self.query, "{value}");
-        if !self.query.as_bytes()[start..]
-            .iter()
-            .all(|&b| is_form_plain(b))
-        {
-            let raw = self.query.split_off(start);
-            self.query
-                .extend(url::form_urlencoded::byte_serialize(raw.as_bytes()));
-        }
+        form_encode_from(&mut self.query, start);
         self
     }
 
@@ -443,9 +432,14 @@ pub(crate) fn append_query(url: &mut Url, encoded: &str) {
     }
 }
 
-/// What form encoding leaves as it is (`application/x-www-form-urlencoded`).
-fn is_form_plain(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
+/// Form-encodes (`application/x-www-form-urlencoded`) what `text` holds from `start` on, in
+/// place, unless it is all bytes that encoding leaves as they are.
+fn form_encode_from(text: &mut String, start: usize) {
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
+    if !text.as_bytes()[start..].iter().all(plain) {
+        let raw = text.split_off(start);
+        text.extend(url::form_urlencoded::byte_serialize(raw.as_bytes()));
+    }
 }
 
 /// Refuses a path parameter that would not stay one segment on the wire. `url` percent-encodes
