@@ -23,7 +23,7 @@ use url::Url;
 use crate::auth::Credential;
 use crate::error::{Error, ErrorKind, Result};
 use crate::options::ServiceInfo;
-use crate::pipeline::{BufferRoom, Delivered, Pipeline, Reading};
+use crate::pipeline::{BufferRoom, Delivered, Pipeline, Reading, boxed};
 use crate::request::Operation;
 use crate::request_id::RequestId;
 use crate::response::{Response, StreamingResponse};
@@ -133,12 +133,7 @@ impl Client {
     /// as a broken connection.
     pub fn send(&self, op: Operation) -> impl Future<Output = Result<Response>> + Send + '_ {
         let call = self.execute(op, Reading::Buffered);
-        async move {
-            match call.await? {
-                Delivered::Buffered(response) => Ok(response),
-                Delivered::Streaming(_) => Err(internal_mismatch()),
-            }
-        }
+        async move { buffered(call.await?) }
     }
 
     /// Sends an operation and decodes the JSON body into `T`.
@@ -147,8 +142,13 @@ impl Client {
         op: Operation,
     ) -> impl Future<Output = Result<T>> + Send + '_ {
         let name = op.name;
-        let response = self.send(op);
-        async move { response.await?.json().map_err(|e| e.in_context(name, None)) }
+        // The call itself, not `send`'s future around it: one layer less to poll and to hold.
+        let call = self.execute(op, Reading::Buffered);
+        async move {
+            buffered(call.await?)?
+                .json()
+                .map_err(|e| e.in_context(name, None))
+        }
     }
 
     /// Sends an operation and hands back the body as a stream (downloads). Retries cover the
@@ -160,7 +160,7 @@ impl Client {
         let call = self.execute(op, Reading::Streaming);
         async move {
             match call.await? {
-                Delivered::Streaming(response) => Ok(response),
+                Delivered::Streaming(response) => Ok(*response),
                 Delivered::Buffered(_) => Err(internal_mismatch()),
             }
         }
@@ -170,7 +170,7 @@ impl Client {
     /// caller's future holds only the box: a service fanning out spawns one task per call, and
     /// spawning and polling move the whole future. Measured by the ratios bench's fan-out rows.
     fn execute(&self, op: Operation, reading: Reading) -> Call<'_> {
-        Box::pin(async move {
+        boxed(move || async move {
             let request_id = RequestId::next();
             let span = tracing::debug_span!(
                 "hint.request",
@@ -192,6 +192,14 @@ impl Client {
 
 /// A call under way (see [`Client::execute`]).
 type Call<'a> = Pin<Box<dyn Future<Output = Result<Delivered>> + Send + 'a>>;
+
+/// The buffered response a buffered call delivers.
+fn buffered(delivered: Delivered) -> Result<Response> {
+    match delivered {
+        Delivered::Buffered(response) => Ok(response),
+        Delivered::Streaming(_) => Err(internal_mismatch()),
+    }
+}
 
 fn internal_mismatch() -> Error {
     Error::with_kind(

@@ -17,7 +17,12 @@ use crate::scrub::SentSecrets;
 use crate::transport::{HttpResponse, ResponseBody};
 
 /// A successful response, body read into memory.
-pub struct Response {
+// Its parts are boxed: a response is handed up through every stage of the pipeline, and a
+// pointer moves where the parts (some 300 bytes) would be copied at each.
+pub struct Response(Box<Parts>);
+
+/// What a [`Response`] holds.
+struct Parts {
     status: u16,
     headers: HeaderMap,
     body: Bytes,
@@ -36,8 +41,8 @@ impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Bodies and headers may hold personal data or tokens: show the size only.
         f.debug_struct("Response")
-            .field("status", &self.status)
-            .field("body_len", &self.body.len())
+            .field("status", &self.0.status)
+            .field("body_len", &self.0.body.len())
             .finish_non_exhaustive()
     }
 }
@@ -51,7 +56,7 @@ impl Response {
         request_id: RequestId,
         secrets: SentSecrets,
     ) -> Self {
-        Response {
+        Response(Box::new(Parts {
             status,
             headers,
             body: body.bytes,
@@ -59,22 +64,22 @@ impl Response {
             request_id,
             secrets,
             _room: body.room,
-        }
+        }))
     }
 
     /// The status code.
     pub fn status(&self) -> u16 {
-        self.status
+        self.0.status
     }
 
     /// The request id the SDK sent (`x-request-id`), for a support case or a log line.
     pub fn request_id(&self) -> &str {
-        self.request_id.as_str()
+        self.0.request_id.as_str()
     }
 
     /// A header's value, if present and text.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
+        self.0.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// The `ETag`, for a later `If-Match`.
@@ -89,25 +94,25 @@ impl Response {
 
     /// The raw body.
     pub fn body(&self) -> &Bytes {
-        &self.body
+        &self.0.body
     }
 
     /// Whether the body is empty or only white space.
     pub fn is_empty(&self) -> bool {
-        self.body.iter().all(u8::is_ascii_whitespace)
+        self.0.body.iter().all(u8::is_ascii_whitespace)
     }
 
     /// The body as text (invalid UTF-8 is replaced).
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+        String::from_utf8_lossy(&self.0.body).into_owned()
     }
 
     /// Decodes the JSON body. A body that does not fit gives an [`ErrorKind::Decode`] error that
     /// names the field and position, the operation and the request id.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            error_body::decode_error(e, &self.body, &self.secrets)
-                .in_context(self.operation, Some(self.request_id.as_str()))
+        serde_json::from_slice(&self.0.body).map_err(|e| {
+            error_body::decode_error(e, &self.0.body, &self.0.secrets)
+                .in_context(self.0.operation, Some(self.0.request_id.as_str()))
         })
     }
 
@@ -116,8 +121,8 @@ impl Response {
     /// request id. Reads the part in place, without printing and parsing it again.
     pub fn decode_part<T: DeserializeOwned>(&self, part: &serde_json::Value) -> Result<T> {
         T::deserialize(part).map_err(|e| {
-            error_body::decode_error(e, part.to_string().as_bytes(), &self.secrets)
-                .in_context(self.operation, Some(self.request_id.as_str()))
+            error_body::decode_error(e, part.to_string().as_bytes(), &self.0.secrets)
+                .in_context(self.0.operation, Some(self.0.request_id.as_str()))
         })
     }
 }

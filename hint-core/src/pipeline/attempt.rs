@@ -64,7 +64,9 @@ impl Pipeline {
             return Attempt::Fatal(err);
         }
         let status = response.status();
-        Span::current().record("http.response.status_code", status);
+        if tracing::level_enabled!(tracing::Level::DEBUG) {
+            Span::current().record("http.response.status_code", status);
+        }
         if let Some(challenge) = self.challenge(cx, &response)
             && cx.answered.may_answer(challenge)
         {

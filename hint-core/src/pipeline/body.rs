@@ -11,7 +11,7 @@ use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::attempt::TryContext;
-use super::{Attempt, Clock, Delivered, Pipeline, Reading, TryTimer, before};
+use super::{Attempt, Clock, Delivered, Pipeline, Reading, TryTimer, before, boxed};
 use crate::error::{Error, ErrorKind};
 use crate::error_body;
 use crate::response::{Response, StreamingResponse, body_read_error};
@@ -34,17 +34,19 @@ impl Pipeline {
     ) -> Attempt {
         let status = response.status();
         if !(200..300).contains(&status) {
-            let err = self.error_from(response, secrets, clock).await;
+            // Boxed: an error answer is the rarer case, and its room and code would otherwise be
+            // in every call's future and on its path.
+            let err = boxed(|| self.error_from(response, secrets, clock)).await;
             return Attempt::Failed(Outcome::Status(status), err);
         }
         let config = &self.config;
         if cx.reading == Reading::Streaming {
             tracing::debug!(status, "request succeeded; streaming the body");
-            return Attempt::Done(Delivered::Streaming(StreamingResponse::new(
+            return Attempt::Done(Delivered::Streaming(Box::new(StreamingResponse::new(
                 std::mem::replace(response, HttpResponse::new(status)),
                 config.stall_timeout,
                 config.download_deadline,
-            )));
+            ))));
         }
         let headers = std::mem::take(response.headers_mut());
         match read_limited(
@@ -247,7 +249,7 @@ async fn read_limited(
     };
     // Boxed: a body in more pieces is the rarer case, and its room would otherwise be in every
     // call's future.
-    Box::pin(read_rest(body, limit, room, clock, sofar, second)).await
+    boxed(|| read_rest(body, limit, room, clock, sofar, second)).await
 }
 
 /// What [`read_limited`] has read and reserved when a second piece comes.

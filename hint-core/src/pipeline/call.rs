@@ -83,7 +83,11 @@ impl Pipeline {
         let mut tries = Tries::default();
         loop {
             let number = tries.number();
-            Span::current().record("attempt", number);
+            // Looking up the current span costs more than the rest of this loop's bookkeeping:
+            // only when its level is on (the span is `debug`).
+            if tracing::level_enabled!(tracing::Level::DEBUG) {
+                Span::current().record("attempt", number);
+            }
             if let Some(deadline) = deadline
                 && Instant::now() >= deadline.at
             {

@@ -51,10 +51,11 @@ pub(crate) enum Reading {
     Streaming,
 }
 
-/// What the pipeline hands back.
+/// What the pipeline hands back. Both kinds are a pointer wide, so that handing one up through
+/// the stages copies no more than that.
 pub(crate) enum Delivered {
     Buffered(Response),
-    Streaming(StreamingResponse),
+    Streaming(Box<StreamingResponse>),
 }
 
 /// What one try ended in. The call stage decides what happens next from this alone.
@@ -152,6 +153,13 @@ impl TryTimer {
 /// the try (the response head, each piece of the body, room under the buffered-bytes limit), so a
 /// try registers one timer, not one per wait.
 type Clock<'a> = Pin<&'a mut Sleep>;
+
+/// `make()`'s future in a box of its own, written straight into the box: `Box::pin(future)`
+/// makes the future on the stack first and copies it whole (2 KiB for a call, once per call).
+#[inline(always)]
+pub(crate) fn boxed<F: Future>(make: impl FnOnce() -> F) -> Pin<Box<F>> {
+    Box::into_pin(Box::write(Box::<F>::new_uninit(), make()))
+}
 
 /// `future`'s output, or `None` when the try's timer runs out first.
 async fn before<F: Future>(clock: &mut Clock<'_>, future: F) -> Option<F::Output> {

@@ -172,7 +172,12 @@ impl fmt::Debug for RequestBody {
 /// assert_eq!(response.status(), 200);
 /// assert_eq!(response.body().len(), Some(11));
 /// ```
-pub struct HttpResponse {
+// Its parts are boxed: the pipeline holds a response across the reading of its body and hands
+// it from stage to stage, where a pointer moves and the parts (some 350 bytes) would be copied.
+pub struct HttpResponse(Box<ResponseParts>);
+
+/// What an [`HttpResponse`] holds.
+struct ResponseParts {
     status: u16,
     headers: HeaderMap,
     final_url: Option<Url>,
@@ -182,23 +187,23 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// A response with this status, no headers and an empty body.
     pub fn new(status: u16) -> Self {
-        HttpResponse {
+        HttpResponse(Box::new(ResponseParts {
             status,
             headers: HeaderMap::new(),
             final_url: None,
             body: ResponseBody::empty(),
-        }
+        }))
     }
 
     /// Adds a header.
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.headers.append(name, value);
+        self.0.headers.append(name, value);
         self
     }
 
     /// Sets the body (bytes, a string, or a [`ResponseBody::from_stream`]).
     pub fn with_body(mut self, body: impl Into<ResponseBody>) -> Self {
-        self.body = body.into();
+        self.0.body = body.into();
         self
     }
 
@@ -206,57 +211,57 @@ impl HttpResponse {
     /// refuses an answer from another origin than the request's (the credentials may have gone
     /// along).
     pub fn with_final_url(mut self, url: Url) -> Self {
-        self.final_url = Some(url);
+        self.0.final_url = Some(url);
         self
     }
 
     /// The status code.
     pub fn status(&self) -> u16 {
-        self.status
+        self.0.status
     }
 
     /// The headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.0.headers
     }
 
     /// The headers, to change.
     pub fn headers_mut(&mut self) -> &mut HeaderMap {
-        &mut self.headers
+        &mut self.0.headers
     }
 
     /// The URL that answered, when the transport knows it (see [`HttpResponse::with_final_url`]).
     pub fn final_url(&self) -> Option<&Url> {
-        self.final_url.as_ref().or_else(|| self.body.url())
+        self.0.final_url.as_ref().or_else(|| self.0.body.url())
     }
 
     /// The body.
     pub fn body(&self) -> &ResponseBody {
-        &self.body
+        &self.0.body
     }
 
     /// The body, to read or replace.
     pub fn body_mut(&mut self) -> &mut ResponseBody {
-        &mut self.body
+        &mut self.0.body
     }
 
     /// The body alone.
     pub fn into_body(self) -> ResponseBody {
-        self.body
+        self.0.body
     }
 
     /// A header's value, if present and text.
     pub(crate) fn header(&self, name: impl header::AsHeaderName) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
+        self.0.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
 
 impl fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpResponse")
-            .field("status", &self.status)
-            .field("headers", &HeaderNames(&self.headers))
-            .field("body", &self.body)
+            .field("status", &self.0.status)
+            .field("headers", &HeaderNames(&self.0.headers))
+            .field("body", &self.0.body)
             .finish_non_exhaustive()
     }
 }
