@@ -158,12 +158,7 @@ impl Client {
         op: Operation,
     ) -> impl Future<Output = Result<StreamingResponse>> + Send + '_ {
         let call = self.execute(op, Reading::Streaming);
-        async move {
-            match call.await? {
-                Delivered::Streaming(response) => Ok(*response),
-                Delivered::Buffered(_) => Err(internal_mismatch()),
-            }
-        }
+        async move { streaming(call.await?) }
     }
 
     /// The whole call, in one allocation made here. The operation moves into it once, and the
@@ -198,6 +193,14 @@ fn buffered(delivered: Delivered) -> Result<Response> {
     match delivered {
         Delivered::Buffered(response) => Ok(response),
         Delivered::Streaming(_) => Err(internal_mismatch()),
+    }
+}
+
+/// The streaming response a streaming call delivers.
+fn streaming(delivered: Delivered) -> Result<StreamingResponse> {
+    match delivered {
+        Delivered::Streaming(response) => Ok(*response),
+        Delivered::Buffered(_) => Err(internal_mismatch()),
     }
 }
 

@@ -8,11 +8,10 @@ use reqwest::Method;
 use reqwest::header::{
     AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION,
 };
-use tracing::Span;
 use url::Url;
 
 use super::call::Answered;
-use super::{Again, Attempt, Deadline, Pipeline, Reading, TryTimer, before};
+use super::{Again, Attempt, Deadline, Pipeline, Reading, TryTimer, before, record_on_call_span};
 use crate::auth::{AuthRequest, AuthResponse, Challenge};
 use crate::client::{IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER};
 use crate::error::{Error, ErrorKind, Result};
@@ -64,9 +63,7 @@ impl Pipeline {
             return Attempt::Fatal(err);
         }
         let status = response.status();
-        if tracing::level_enabled!(tracing::Level::DEBUG) {
-            Span::current().record("http.response.status_code", status);
-        }
+        record_on_call_span("http.response.status_code", status);
         if let Some(challenge) = self.challenge(cx, &response)
             && cx.answered.may_answer(challenge)
         {

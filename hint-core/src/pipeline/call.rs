@@ -6,10 +6,9 @@
 use std::time::Duration;
 
 use tokio::time::Instant;
-use tracing::Span;
 
 use super::attempt::TryContext;
-use super::{Again, Attempt, Deadline, Delivered, Pipeline, Reading};
+use super::{Again, Attempt, Deadline, Delivered, Pipeline, Reading, record_on_call_span};
 use crate::auth::Challenge;
 use crate::error::{Error, Result};
 use crate::request::Operation;
@@ -83,11 +82,7 @@ impl Pipeline {
         let mut tries = Tries::default();
         loop {
             let number = tries.number();
-            // Looking up the current span costs more than the rest of this loop's bookkeeping:
-            // only when its level is on (the span is `debug`).
-            if tracing::level_enabled!(tracing::Level::DEBUG) {
-                Span::current().record("attempt", number);
-            }
+            record_on_call_span("attempt", number);
             if let Some(deadline) = deadline
                 && Instant::now() >= deadline.at
             {

@@ -154,6 +154,15 @@ impl TryTimer {
 /// try registers one timer, not one per wait.
 type Clock<'a> = Pin<&'a mut Sleep>;
 
+/// Records `value` in the call's span (`hint.request`, made by `Client::execute`). Looking up the
+/// current span costs more than a try's other bookkeeping, and the span is `debug`: only when
+/// that level is on.
+fn record_on_call_span(field: &str, value: impl tracing::Value) {
+    if tracing::level_enabled!(tracing::Level::DEBUG) {
+        tracing::Span::current().record(field, value);
+    }
+}
+
 /// `make()`'s future in a box of its own, written straight into the box: `Box::pin(future)`
 /// makes the future on the stack first and copies it whole (2 KiB for a call, once per call).
 #[inline(always)]
