@@ -395,7 +395,7 @@ impl Operation {
                 .path_segments_mut()
                 .map_err(|_| Error::config("base URL cannot take a path"))?;
             segments.pop_if_empty();
-            for segment in template_segments(self.template) {
+            for segment in self.template.split('/').filter(|s| !s.is_empty()) {
                 match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                     Some(name) => {
                         let value = self
@@ -416,25 +416,6 @@ impl Operation {
         append_query(&mut url, &self.query);
         Ok(url)
     }
-}
-
-/// The non-empty segments of a route template. A byte loop: templates are a few short
-/// segments, where `str::split`'s searcher costs more than the walk itself.
-fn template_segments(template: &str) -> impl Iterator<Item = &str> {
-    let mut rest = template;
-    std::iter::from_fn(move || {
-        loop {
-            if rest.is_empty() {
-                return None;
-            }
-            let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
-            let segment = &rest[..end];
-            rest = rest.get(end + 1..).unwrap_or_default();
-            if !segment.is_empty() {
-                return Some(segment);
-            }
-        }
-    })
 }
 
 /// Appends an encoded query (`a=1&b=2`) to the URL's own, if any.
@@ -469,10 +450,7 @@ fn check_segment(name: &str, value: &str) -> Result<()> {
         return Err(Error::invalid_input(name, "must not be empty"));
     }
     // What a server that strips `;` parameters from a segment (Tomcat, Jetty) would see.
-    let bare = value
-        .bytes()
-        .position(|b| b == b';')
-        .map_or(value, |end| &value[..end]);
+    let bare = value.split(';').next().unwrap_or_default();
     if bare == "." || bare == ".." {
         return Err(Error::invalid_input(
             name,
